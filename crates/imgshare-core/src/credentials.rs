@@ -1,0 +1,329 @@
+//! Credentials and the providers that resolve them.
+//!
+//! Credentials are explicit per client (one client per account is the cross-account use case).
+//! Provider crates add their own environment-variable and profile-file sources on top of
+//! [`ProvideCredentials`]; [`CredentialsChain`] tries several in order and, when all fail, says
+//! which source failed and why.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use crate::secret::SecretString;
+
+/// A boxed, sendable future, as returned by the object-safe traits of this crate.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// An access id, its secret and an optional session token.
+///
+/// `Debug` shows the access id and the source but never the secret or the token.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    access_id: String,
+    secret: SecretString,
+    session_token: Option<SecretString>,
+    source: &'static str,
+}
+
+impl Credentials {
+    /// Builds credentials, checking that neither the access id nor the secret is empty or padded
+    /// with white space (a common copy-paste mistake that otherwise surfaces as a signature
+    /// failure on the server).
+    pub fn new(
+        access_id: impl Into<String>,
+        secret: impl Into<SecretString>,
+        session_token: Option<SecretString>,
+        source: &'static str,
+    ) -> Result<Self, CredentialsError> {
+        let access_id = access_id.into();
+        let secret = secret.into();
+        let invalid = |reason: &str| CredentialsError::invalid(source, reason);
+        if access_id.is_empty() {
+            return Err(invalid("the access id is empty"));
+        }
+        if access_id.trim() != access_id {
+            return Err(invalid(
+                "the access id has leading or trailing white space",
+            ));
+        }
+        if secret.is_empty() {
+            return Err(invalid("the secret is empty"));
+        }
+        if secret.expose_secret().trim() != secret.expose_secret() {
+            return Err(invalid("the secret has leading or trailing white space"));
+        }
+        let session_token = session_token.filter(|t| !t.is_empty());
+        Ok(Self {
+            access_id,
+            secret,
+            session_token,
+            source,
+        })
+    }
+
+    /// The access id (Tencent SecretId, NCP access key, SCP access key).
+    pub fn access_id(&self) -> &str {
+        &self.access_id
+    }
+
+    /// The secret (Tencent SecretKey, NCP/SCP secret key).
+    pub fn secret(&self) -> &SecretString {
+        &self.secret
+    }
+
+    /// The session token of temporary credentials, if any.
+    pub fn session_token(&self) -> Option<&SecretString> {
+        self.session_token.as_ref()
+    }
+
+    /// Where these credentials came from, e.g. `"static"` or `"environment"`.
+    pub fn source(&self) -> &'static str {
+        self.source
+    }
+
+    /// Credentials for tests and examples: access id `AKIDTEST`, secret `test-secret`.
+    #[cfg(any(test, feature = "test-util"))]
+    pub fn for_tests() -> Self {
+        Self {
+            access_id: "AKIDTEST".into(),
+            secret: SecretString::new("test-secret"),
+            session_token: None,
+            source: "test",
+        }
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_id", &self.access_id)
+            .field("secret", &self.secret)
+            .field("session_token", &self.session_token)
+            .field("source", &self.source)
+            .finish()
+    }
+}
+
+/// Why credentials could not be had.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CredentialsErrorKind {
+    /// The source has nothing (variable unset, file absent): a chain moves on to the next source.
+    NotFound,
+    /// The source has credentials, but they are unusable (empty, malformed): a chain stops here.
+    Invalid,
+    /// The source could not be read (I/O error, unreadable file).
+    Unreadable,
+}
+
+/// A credentials failure that names the source and the reason.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.render())]
+pub struct CredentialsError {
+    source_name: String,
+    kind: CredentialsErrorKind,
+    reason: String,
+    tried: Vec<CredentialsError>,
+}
+
+impl CredentialsError {
+    /// The source has no credentials.
+    pub fn not_found(source: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self::with_kind(source, CredentialsErrorKind::NotFound, reason)
+    }
+
+    /// The source has unusable credentials.
+    pub fn invalid(source: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self::with_kind(source, CredentialsErrorKind::Invalid, reason)
+    }
+
+    /// The source could not be read.
+    pub fn unreadable(source: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self::with_kind(source, CredentialsErrorKind::Unreadable, reason)
+    }
+
+    fn with_kind(
+        source: impl Into<String>,
+        kind: CredentialsErrorKind,
+        reason: impl Into<String>,
+    ) -> Self {
+        Self {
+            source_name: source.into(),
+            kind,
+            reason: reason.into(),
+            tried: Vec::new(),
+        }
+    }
+
+    /// The source that failed (`"environment"`, `"profile file ~/.tencentcloud/credentials"`, …).
+    pub fn source_name(&self) -> &str {
+        &self.source_name
+    }
+
+    /// What kind of failure this is.
+    pub fn kind(&self) -> &CredentialsErrorKind {
+        &self.kind
+    }
+
+    /// Why it failed.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+
+    /// For a chain: each source tried, in order, with its own failure.
+    pub fn tried(&self) -> &[CredentialsError] {
+        &self.tried
+    }
+
+    fn render(&self) -> String {
+        let mut out = format!(
+            "no usable credentials from {}: {}",
+            self.source_name, self.reason
+        );
+        for t in &self.tried {
+            out.push_str(&format!("; {}: {}", t.source_name, t.reason));
+        }
+        out
+    }
+}
+
+/// Resolves credentials, possibly asynchronously (files, metadata services).
+pub trait ProvideCredentials: Send + Sync + fmt::Debug {
+    /// Returns credentials, or says which source failed and why.
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>>;
+}
+
+impl<T: ProvideCredentials + ?Sized> ProvideCredentials for Arc<T> {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        (**self).provide_credentials()
+    }
+}
+
+/// Always the same credentials.
+#[derive(Debug, Clone)]
+pub struct StaticProvider {
+    credentials: Credentials,
+}
+
+impl StaticProvider {
+    /// Wraps fixed credentials.
+    pub fn new(credentials: Credentials) -> Self {
+        Self { credentials }
+    }
+}
+
+impl From<Credentials> for StaticProvider {
+    fn from(credentials: Credentials) -> Self {
+        Self::new(credentials)
+    }
+}
+
+impl ProvideCredentials for StaticProvider {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        let credentials = self.credentials.clone();
+        Box::pin(async move { Ok(credentials) })
+    }
+}
+
+impl ProvideCredentials for Credentials {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        let credentials = self.clone();
+        Box::pin(async move { Ok(credentials) })
+    }
+}
+
+/// Tries providers in order and returns the first credentials found.
+///
+/// A source that reports [`CredentialsErrorKind::NotFound`] passes to the next one; any other
+/// failure stops the chain, since falling through to another account's keys would be worse than
+/// failing. When every source is empty, the error lists each source and its reason.
+#[derive(Debug, Clone, Default)]
+pub struct CredentialsChain {
+    providers: Vec<Arc<dyn ProvideCredentials>>,
+}
+
+impl CredentialsChain {
+    /// An empty chain (fails with "no sources configured").
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends a provider.
+    pub fn or_else(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.providers.push(Arc::new(provider));
+        self
+    }
+}
+
+impl ProvideCredentials for CredentialsChain {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        Box::pin(async move {
+            let mut tried = Vec::new();
+            for provider in &self.providers {
+                match provider.provide_credentials().await {
+                    Ok(credentials) => return Ok(credentials),
+                    Err(e) if e.kind == CredentialsErrorKind::NotFound => tried.push(e),
+                    Err(e) => return Err(e),
+                }
+            }
+            let mut error = CredentialsError::not_found(
+                "credentials chain",
+                if tried.is_empty() {
+                    "no sources configured"
+                } else {
+                    "every source was empty"
+                },
+            );
+            error.tried = tried;
+            Err(error)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn rejects_empty_and_padded_values() {
+        assert_eq!(
+            Credentials::new("", "s", None, "static").unwrap_err().kind(),
+            &CredentialsErrorKind::Invalid
+        );
+        assert!(Credentials::new("id", "", None, "static").is_err());
+        assert!(Credentials::new(" id", "s", None, "static").is_err());
+        let err = Credentials::new("id", "s\n", None, "static").unwrap_err();
+        assert!(err.to_string().contains("static"), "{err}");
+        assert!(err.to_string().contains("white space"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn chain_skips_empty_sources_and_reports_each() {
+        #[derive(Debug)]
+        struct Empty(&'static str);
+        impl ProvideCredentials for Empty {
+            fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+                let name = self.0;
+                Box::pin(async move { Err(CredentialsError::not_found(name, "variable unset")) })
+            }
+        }
+        let chain = CredentialsChain::new()
+            .or_else(Empty("environment"))
+            .or_else(Empty("profile file"));
+        let err = chain.provide_credentials().await.unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("environment: variable unset"), "{text}");
+        assert!(text.contains("profile file: variable unset"), "{text}");
+        assert_eq!(err.tried().len(), 2);
+
+        let chain = CredentialsChain::new()
+            .or_else(Empty("environment"))
+            .or_else(StaticProvider::new(Credentials::for_tests()));
+        assert_eq!(
+            chain.provide_credentials().await.unwrap().access_id(),
+            "AKIDTEST"
+        );
+    }
+}

@@ -1,0 +1,1 @@
+//! JSON and XML decoding (being written).

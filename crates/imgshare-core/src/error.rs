@@ -1,0 +1,289 @@
+//! One error type for every provider, with the classes users branch on.
+//!
+//! Display prints what went wrong and what to do: for a service error the provider's code, its
+//! message and the request id (which the provider's support desk asks for).
+
+use std::borrow::Cow;
+use std::fmt;
+use std::time::Duration;
+
+use crate::credentials::CredentialsError;
+use crate::http::{HttpError, HttpErrorKind, RequestSent};
+use crate::sign::SigningError;
+
+/// How an error bears on retrying (as in the AWS SDKs' classification).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// A passing network fault (connection refused, reset, timeout).
+    Transient,
+    /// The server asked us to slow down; nothing was applied.
+    Throttling,
+    /// The server failed (5xx, internal error); the request may or may not have been applied.
+    Server,
+    /// The request is wrong; retrying cannot help.
+    Client,
+}
+
+/// A field failed validation before anything was sent.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid input: `{field}` {message}")]
+pub struct InvalidInput {
+    field: Cow<'static, str>,
+    message: String,
+}
+
+impl InvalidInput {
+    /// `field` is the builder's name for the field (`image_id`, `account_ids[3]`).
+    pub fn new(field: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    /// A required field was not set.
+    pub fn missing(field: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(field, "is required but was not set")
+    }
+
+    /// The field's name.
+    pub fn field(&self) -> &str {
+        &self.field
+    }
+
+    /// What is wrong with it.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+/// Which timeout fired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeoutKind {
+    /// One attempt took longer than [`TimeoutConfig::attempt`](crate::TimeoutConfig).
+    Attempt,
+    /// All attempts together took longer than [`TimeoutConfig::operation`](crate::TimeoutConfig).
+    Operation,
+}
+
+/// A timeout, naming which one fired and after how long.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{} timeout after {after:?} ({attempts} attempt(s)); raise it in TimeoutConfig if the service is slow", match .kind { TimeoutKind::Attempt => "per-attempt", TimeoutKind::Operation => "whole-operation" })]
+pub struct TimeoutError {
+    /// Which timeout fired.
+    pub kind: TimeoutKind,
+    /// Its configured length.
+    pub after: Duration,
+    /// Attempts made.
+    pub attempts: u32,
+}
+
+/// A transport failure after the retries allowed.
+#[derive(Debug, thiserror::Error)]
+#[error("request not completed after {attempts} attempt(s): {source}")]
+pub struct DispatchError {
+    /// The last transport failure.
+    #[source]
+    pub source: HttpError,
+    /// Attempts made.
+    pub attempts: u32,
+}
+
+/// A response that is neither a success nor a recognisable error envelope.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unreadable response (HTTP {status}, content type {}): {reason}; body starts: {body_excerpt:?}", .content_type.as_deref().unwrap_or("none"))]
+pub struct ResponseError {
+    /// HTTP status.
+    pub status: u16,
+    /// The `Content-Type` header, if any.
+    pub content_type: Option<String>,
+    /// What could not be understood.
+    pub reason: String,
+    /// The first few hundred bytes of the body, lossily decoded.
+    pub body_excerpt: String,
+    /// A request id, if a header carried one.
+    pub request_id: Option<String>,
+}
+
+/// How many bytes of a body an error keeps.
+pub const BODY_EXCERPT_LEN: usize = 300;
+
+/// The first [`BODY_EXCERPT_LEN`] bytes of `body`, lossily decoded, cut on a character boundary.
+pub fn body_excerpt(body: &[u8]) -> String {
+    let cut = &body[..body.len().min(BODY_EXCERPT_LEN)];
+    let mut text = String::from_utf8_lossy(cut).into_owned();
+    if body.len() > BODY_EXCERPT_LEN {
+        // A multi-byte character cut in half decodes to U+FFFD; drop it.
+        while text.ends_with('\u{FFFD}') {
+            text.pop();
+        }
+        text.push('…');
+    }
+    text
+}
+
+/// An error answered by the provider's API.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("service error: {code}: {message} (request id {}, HTTP {http_status})", .request_id.as_deref().unwrap_or("none"))]
+pub struct ServiceError {
+    /// The provider's error code (`InvalidImageId.NotFound`, `1104037`, `ValidationError`).
+    pub code: String,
+    /// The provider's message.
+    pub message: String,
+    /// The request id, for the provider's support desk.
+    pub request_id: Option<String>,
+    /// The HTTP status (Tencent answers errors with 200).
+    pub http_status: u16,
+    /// How the provider crate classified the code.
+    pub kind: ErrorKind,
+}
+
+/// The error of every operation.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Bad input, caught before anything was sent.
+    #[error(transparent)]
+    InvalidInput(#[from] InvalidInput),
+    /// No usable credentials.
+    #[error(transparent)]
+    Credentials(#[from] CredentialsError),
+    /// The request could not be signed.
+    #[error("could not sign the request: {0}")]
+    Signing(#[from] SigningError),
+    /// A timeout fired.
+    #[error(transparent)]
+    Timeout(#[from] TimeoutError),
+    /// The request could not be exchanged.
+    #[error(transparent)]
+    Dispatch(#[from] DispatchError),
+    /// The response could not be understood.
+    #[error(transparent)]
+    Response(#[from] ResponseError),
+    /// The provider answered with an error.
+    #[error(transparent)]
+    Service(#[from] ServiceError),
+}
+
+impl Error {
+    /// The provider's error code, for service errors.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Error::Service(e) => Some(&e.code),
+            _ => None,
+        }
+    }
+
+    /// The provider's message, for service errors.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Error::Service(e) => Some(&e.message),
+            _ => None,
+        }
+    }
+
+    /// The request id, when the provider sent one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Service(e) => e.request_id.as_deref(),
+            Error::Response(e) => e.request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status, when a response arrived.
+    pub fn http_status(&self) -> Option<u16> {
+        match self {
+            Error::Service(e) => Some(e.http_status),
+            Error::Response(e) => Some(e.status),
+            _ => None,
+        }
+    }
+
+    /// The service error, if this is one.
+    pub fn as_service_error(&self) -> Option<&ServiceError> {
+        match self {
+            Error::Service(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// How this error bears on retrying; `None` for errors no retry can fix (input, credentials,
+    /// signing).
+    pub fn kind(&self) -> Option<ErrorKind> {
+        match self {
+            Error::InvalidInput(_) | Error::Credentials(_) | Error::Signing(_) => None,
+            Error::Timeout(_) | Error::Dispatch(_) => Some(ErrorKind::Transient),
+            Error::Response(e) => Some(status_kind(e.status)),
+            Error::Service(e) => Some(e.kind),
+        }
+    }
+
+    /// Whether the provider throttled the request.
+    pub fn is_throttling(&self) -> bool {
+        self.kind() == Some(ErrorKind::Throttling)
+    }
+
+    /// Whether a later retry of an idempotent request might succeed.
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self.kind(),
+            Some(ErrorKind::Transient | ErrorKind::Throttling | ErrorKind::Server)
+        )
+    }
+
+    /// Whether a timeout fired (ours, or the transport's read timeout).
+    pub fn is_timeout(&self) -> bool {
+        match self {
+            Error::Timeout(_) => true,
+            Error::Dispatch(e) => e.source.kind() == HttpErrorKind::Timeout,
+            _ => false,
+        }
+    }
+
+    /// Whether this is bad input caught before sending.
+    pub fn is_invalid_input(&self) -> bool {
+        matches!(self, Error::InvalidInput(_))
+    }
+
+    /// Whether credentials could not be had.
+    pub fn is_credentials(&self) -> bool {
+        matches!(self, Error::Credentials(_))
+    }
+
+    /// Whether the request may have reached the server.
+    pub fn request_sent(&self) -> RequestSent {
+        match self {
+            Error::InvalidInput(_) | Error::Credentials(_) | Error::Signing(_) => RequestSent::No,
+            Error::Dispatch(e) => e.source.request_sent(),
+            _ => RequestSent::Maybe,
+        }
+    }
+}
+
+/// The retry class of an HTTP status with no readable error body.
+pub fn status_kind(status: u16) -> ErrorKind {
+    match status {
+        429 => ErrorKind::Throttling,
+        500..=599 => ErrorKind::Server,
+        _ => ErrorKind::Client,
+    }
+}
+
+/// Prints an error with its whole `source()` chain: `a: b: c`.
+#[derive(Debug)]
+pub struct DisplayErrorContext<'a>(pub &'a (dyn std::error::Error + 'static));
+
+impl fmt::Display for DisplayErrorContext<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut source = self.0.source();
+        while let Some(s) = source {
+            write!(f, ": {s}")?;
+            source = s.source();
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,348 @@
+//! The fixed pipeline every operation runs through:
+//! loop { resolve credentials → sign (fresh time) → send → check } with retries and timeouts.
+//!
+//! Provider crates build the unsigned [`HttpRequest`] and say how to tell a success from an error
+//! (Tencent answers errors with HTTP 200, NCP in the body, SCP in the status); the runtime does
+//! the rest. One `tracing` span per operation, one event per attempt; neither ever carries a
+//! secret, a signature or a string to sign.
+
+use std::fmt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use tracing::Instrument as _;
+
+use crate::clock::{Clock, SystemClock};
+use crate::credentials::ProvideCredentials;
+use crate::error::{DispatchError, Error, TimeoutError, TimeoutKind};
+use crate::http::{HttpClient, HttpErrorKind, HttpRequest, HttpResponse, RequestSent, USER_AGENT};
+use crate::retry::{RetryConfig, should_retry};
+use crate::sign::{SignableRequest, Signer};
+use crate::timeout::TimeoutConfig;
+
+/// Tells a success from an error: `Ok(())` for a success, otherwise a [`Error::Service`] or
+/// [`Error::Response`] whose [`Error::kind`] drives the retry decision.
+pub type CheckResponse<'a> = &'a (dyn Fn(&HttpResponse) -> Result<(), Error> + Send + Sync);
+
+/// One operation call, ready to sign.
+#[derive(Debug, Clone)]
+pub struct OperationCall {
+    /// The operation's wire name (for logs).
+    pub name: &'static str,
+    /// Whether repeating it is harmless (reads); mutating calls are retried only when nothing
+    /// can have been applied.
+    pub idempotent: bool,
+    /// The unsigned request.
+    pub request: HttpRequest,
+}
+
+/// Everything a client needs to call a provider; shared by all its operations.
+#[derive(Clone)]
+pub struct Runtime {
+    provider: &'static str,
+    user_agent: String,
+    http: Arc<dyn HttpClient>,
+    credentials: Arc<dyn ProvideCredentials>,
+    signer: Arc<dyn Signer>,
+    clock: Arc<dyn Clock>,
+    retry: RetryConfig,
+    timeouts: TimeoutConfig,
+}
+
+impl fmt::Debug for Runtime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Runtime")
+            .field("provider", &self.provider)
+            .field("user_agent", &self.user_agent)
+            .field("http", &self.http)
+            .field("credentials", &self.credentials)
+            .field("signer", &self.signer)
+            .field("retry", &self.retry)
+            .field("timeouts", &self.timeouts)
+            .finish()
+    }
+}
+
+/// Builds a [`Runtime`].
+#[derive(Debug)]
+pub struct RuntimeBuilder {
+    provider: &'static str,
+    user_agent_suffix: Option<String>,
+    http: Option<Arc<dyn HttpClient>>,
+    credentials: Arc<dyn ProvideCredentials>,
+    signer: Arc<dyn Signer>,
+    clock: Arc<dyn Clock>,
+    retry: RetryConfig,
+    timeouts: TimeoutConfig,
+}
+
+impl RuntimeBuilder {
+    /// Appends `name/version` to the `User-Agent` (the provider crate's own name).
+    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
+    /// Uses this HTTP client instead of a new [`ReqwestClient`](crate::ReqwestClient).
+    pub fn http_client(mut self, http: Arc<dyn HttpClient>) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// Uses this clock for signing (tests).
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Sets the retry configuration.
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Sets the timeouts.
+    pub fn timeouts(mut self, timeouts: TimeoutConfig) -> Self {
+        self.timeouts = timeouts;
+        self
+    }
+
+    /// Builds the runtime, creating the default HTTP client if none was given.
+    pub fn build(self) -> Result<Runtime, Error> {
+        let http = match self.http {
+            Some(http) => http,
+            None => Arc::new(
+                crate::http::ReqwestClient::with_connect_timeout(self.timeouts.connect).map_err(
+                    |source| DispatchError {
+                        source,
+                        attempts: 0,
+                    },
+                )?,
+            ),
+        };
+        let user_agent = match self.user_agent_suffix {
+            Some(s) => format!("{USER_AGENT} {s}"),
+            None => USER_AGENT.to_owned(),
+        };
+        Ok(Runtime {
+            provider: self.provider,
+            user_agent,
+            http,
+            credentials: self.credentials,
+            signer: self.signer,
+            clock: self.clock,
+            retry: self.retry,
+            timeouts: self.timeouts,
+        })
+    }
+}
+
+impl Runtime {
+    /// Starts a runtime for `provider` (a short name for logs: `tencent`, `ncloud`, `scp`).
+    pub fn builder(
+        provider: &'static str,
+        credentials: Arc<dyn ProvideCredentials>,
+        signer: Arc<dyn Signer>,
+    ) -> RuntimeBuilder {
+        RuntimeBuilder {
+            provider,
+            user_agent_suffix: None,
+            http: None,
+            credentials,
+            signer,
+            clock: Arc::new(SystemClock),
+            retry: RetryConfig::standard(),
+            timeouts: TimeoutConfig::default(),
+        }
+    }
+
+    /// The `User-Agent` sent with every request.
+    pub fn user_agent(&self) -> &str {
+        &self.user_agent
+    }
+
+    /// The retry configuration.
+    pub fn retry_config(&self) -> &RetryConfig {
+        &self.retry
+    }
+
+    /// The timeouts.
+    pub fn timeouts(&self) -> &TimeoutConfig {
+        &self.timeouts
+    }
+
+    /// Runs one operation: signs and sends it, retrying as [`RetryConfig`] and the retry rule
+    /// allow, and returns the successful response.
+    pub async fn invoke(
+        &self,
+        call: OperationCall,
+        check: CheckResponse<'_>,
+    ) -> Result<HttpResponse, Error> {
+        let span = tracing::info_span!(
+            "imgshare.operation",
+            provider = self.provider,
+            operation = call.name,
+        );
+        let attempts = AtomicU32::new(0);
+        let run = self.attempts(&call, check, &attempts);
+        let result = match self.timeouts.operation {
+            Some(limit) => match tokio::time::timeout(limit, run).instrument(span.clone()).await {
+                Ok(result) => result,
+                Err(_) => Err(Error::Timeout(TimeoutError {
+                    kind: TimeoutKind::Operation,
+                    after: limit,
+                    attempts: attempts.load(Ordering::Relaxed),
+                })),
+            },
+            None => run.instrument(span.clone()).await,
+        };
+        if let Err(e) = &result {
+            span.in_scope(|| {
+                tracing::debug!(
+                    error.code = e.code(),
+                    error.request_id = e.request_id(),
+                    "operation failed"
+                )
+            });
+        }
+        result
+    }
+
+    async fn attempts(
+        &self,
+        call: &OperationCall,
+        check: CheckResponse<'_>,
+        attempts: &AtomicU32,
+    ) -> Result<HttpResponse, Error> {
+        let max = self.retry.max_attempts();
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            attempts.store(attempt, Ordering::Relaxed);
+            let outcome = self.attempt(call, check).await;
+            let (error, sent) = match outcome {
+                Ok(response) => {
+                    tracing::debug!(attempt, status = response.status, "attempt succeeded");
+                    return Ok(response);
+                }
+                Err(AttemptError::Final(e)) => return Err(e),
+                Err(AttemptError::Retryable(e, sent)) => (e, sent),
+            };
+            let retry = attempt < max
+                && error
+                    .kind()
+                    .is_some_and(|kind| should_retry(kind, sent, call.idempotent));
+            if !retry {
+                tracing::debug!(
+                    attempt,
+                    error.code = error.code(),
+                    status = error.http_status(),
+                    "attempt failed; not retrying"
+                );
+                return Err(with_attempts(error, attempt));
+            }
+            let wait = self.retry.backoff(attempt);
+            tracing::debug!(
+                attempt,
+                error.code = error.code(),
+                status = error.http_status(),
+                backoff_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                "attempt failed; retrying"
+            );
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    async fn attempt(
+        &self,
+        call: &OperationCall,
+        check: CheckResponse<'_>,
+    ) -> Result<HttpResponse, AttemptError> {
+        let credentials = self
+            .credentials
+            .provide_credentials()
+            .await
+            .map_err(|e| AttemptError::Final(e.into()))?;
+        let mut request = call.request.clone();
+        request
+            .headers
+            .push(("User-Agent".to_owned(), self.user_agent.clone()));
+        // Sign what will be sent, with a fresh timestamp for every attempt.
+        let instructions = {
+            let mut signable = SignableRequest::new(
+                request.method.as_str(),
+                &request.url,
+                &request.body,
+            );
+            for (name, value) in &request.headers {
+                signable = signable
+                    .header(name, value)
+                    .map_err(|e| AttemptError::Final(e.into()))?;
+            }
+            self.signer
+                .sign(&signable, &credentials, self.clock.now())
+                .map_err(|e| AttemptError::Final(e.into()))?
+        };
+        for (name, value) in instructions.into_headers() {
+            request.headers.push((name.to_owned(), value));
+        }
+
+        let send = self.http.send(request, self.timeouts.attempt);
+        let sent = match self.timeouts.attempt {
+            // The client was told the timeout too; this is the backstop for custom clients.
+            Some(limit) => tokio::time::timeout(limit, send)
+                .await
+                .unwrap_or_else(|_| {
+                    Err(crate::http::HttpError::new(
+                        HttpErrorKind::Timeout,
+                        RequestSent::Maybe,
+                        "no response in time",
+                    ))
+                }),
+            None => send.await,
+        };
+        match sent {
+            Ok(response) => match check(&response) {
+                Ok(()) => Ok(response),
+                Err(e) => Err(AttemptError::Retryable(e, RequestSent::Maybe)),
+            },
+            Err(http) if http.kind() == HttpErrorKind::Timeout => Err(AttemptError::Retryable(
+                Error::Timeout(TimeoutError {
+                    kind: TimeoutKind::Attempt,
+                    after: self.timeouts.attempt.unwrap_or_default(),
+                    attempts: 1,
+                }),
+                RequestSent::Maybe,
+            )),
+            Err(http) => {
+                let sent = http.request_sent();
+                Err(AttemptError::Retryable(
+                    Error::Dispatch(DispatchError {
+                        source: http,
+                        attempts: 1,
+                    }),
+                    sent,
+                ))
+            }
+        }
+    }
+}
+
+enum AttemptError {
+    Final(Error),
+    Retryable(Error, RequestSent),
+}
+
+fn with_attempts(error: Error, attempts: u32) -> Error {
+    match error {
+        Error::Dispatch(mut e) => {
+            e.attempts = attempts;
+            Error::Dispatch(e)
+        }
+        Error::Timeout(mut e) => {
+            e.attempts = attempts;
+            Error::Timeout(e)
+        }
+        other => other,
+    }
+}

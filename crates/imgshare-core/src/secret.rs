@@ -1,0 +1,62 @@
+//! A string that never shows itself: redacted in `Debug` and `Display`, cleared on drop.
+
+use std::fmt;
+use zeroize::Zeroizing;
+
+/// The marker printed wherever a secret would have been.
+pub const REDACTED: &str = "** redacted **";
+
+/// A secret string (secret key, session token).
+///
+/// `Debug` and `Display` print [`REDACTED`]; the bytes are overwritten with zeros when the value is
+/// dropped. Read the value only where it is needed, with [`SecretString::expose_secret`].
+///
+/// ```
+/// use imgshare_core::SecretString;
+/// let s = SecretString::new("hunter2");
+/// assert_eq!(format!("{s:?}"), "SecretString(** redacted **)");
+/// assert_eq!(s.expose_secret(), "hunter2");
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretString(Zeroizing<String>);
+
+impl SecretString {
+    /// Wraps a secret.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(Zeroizing::new(value.into()))
+    }
+
+    /// The secret itself. Never log or format what this returns.
+    pub fn expose_secret(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether the secret is the empty string.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl From<String> for SecretString {
+    fn from(value: String) -> Self {
+        Self::new(value)
+    }
+}
+
+impl From<&str> for SecretString {
+    fn from(value: &str) -> Self {
+        Self::new(value)
+    }
+}
+
+impl fmt::Debug for SecretString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SecretString({REDACTED})")
+    }
+}
+
+impl fmt::Display for SecretString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(REDACTED)
+    }
+}
