@@ -10,7 +10,7 @@
 //!   ([`RetryConfig`]), time out ([`TimeoutConfig`]);
 //! - one [`Error`] type with service, response, dispatch, timeout, credentials and input classes;
 //! - [`decode`]: JSON **and** XML into the same serde types, chosen by Content-Type or by sniffing;
-//! - [`wire`] values and the [`declare_operation!`] macro, so each provider operation is declared
+//! - [`wire`] values and the [`declare_operation!`](crate::declare_operation) macro, so each provider operation is declared
 //!   once (input struct, fluent builder, required-field checks, wire encoding).
 //!
 //! Layering: `imgshare-core` ← provider crates ← the `imgshare` facade ← CLI and examples.
@@ -22,6 +22,7 @@ pub mod credentials;
 pub mod decode;
 pub mod error;
 pub mod http;
+pub mod model;
 pub mod operation;
 pub mod retry;
 pub mod runtime;
@@ -39,7 +40,9 @@ pub use error::{
     DisplayErrorContext, Error, ErrorKind, InvalidInput, ResponseError, ServiceError, TimeoutError,
     TimeoutKind,
 };
-pub use http::{HttpClient, HttpError, HttpRequest, HttpResponse, Method, ReqwestClient, RequestSent};
+pub use http::{
+    HttpClient, HttpError, HttpRequest, HttpResponse, Method, RequestSent, ReqwestClient,
+};
 pub use retry::RetryConfig;
 pub use runtime::{OperationCall, Runtime, RuntimeBuilder};
 pub use secret::SecretString;

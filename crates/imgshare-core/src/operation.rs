@@ -1,6 +1,6 @@
 //! Declaring operations once.
 //!
-//! [`declare_operation!`] writes, for one operation: the marker type implementing
+//! [`declare_operation!`](crate::declare_operation) writes, for one operation: the marker type implementing
 //! [`Operation`], the input struct with getters, the input builder, the by-value fluent builder
 //! (`client.op().field(x).send().await`; list setters append, `set_*` replaces), the
 //! required-field check, an optional validation hook and the wire encoding (via
@@ -252,7 +252,7 @@ mod tests {
     //! that only encodes what it would send.
 
     use super::*;
-    use crate::wire::{ListBase, to_json, to_form, to_pairs};
+    use crate::wire::{ListBase, to_form, to_json, to_pairs};
 
     #[derive(Debug, Clone, Default)]
     pub struct EchoClient;
@@ -339,7 +339,12 @@ mod tests {
 
     #[tokio::test]
     async fn missing_required_field_is_named() {
-        let err = EchoClient.example_share().account_id("a").send().await.unwrap_err();
+        let err = EchoClient
+            .example_share()
+            .account_id("a")
+            .send()
+            .await
+            .unwrap_err();
         assert_eq!(err.field(), "image_id");
         assert!(err.to_string().contains("`image_id` is required"), "{err}");
     }

@@ -102,7 +102,7 @@ impl DecodeError {
         &self.reason
     }
 
-    /// The start of the body, lossily decoded (see [`body_excerpt`]).
+    /// The start of the body, lossily decoded and cut as by [`crate::error::body_excerpt`].
     pub fn body_excerpt(&self) -> &str {
         &self.body_excerpt
     }
@@ -219,9 +219,9 @@ fn resolve_format(content_type: Option<&str>, body: &[u8]) -> Result<Format, Dec
             format,
             match format {
                 Some(_) => "the body is empty".to_owned(),
-                None => format!(
-                    "the body is empty, so neither JSON nor XML (content type {shown})"
-                ),
+                None => {
+                    format!("the body is empty, so neither JSON nor XML (content type {shown})")
+                }
             },
             body,
         )),
@@ -363,7 +363,7 @@ mod xml {
             Ok(value) => Ok((root.name, value)),
             Err(e) => {
                 let at = de.get_ref().get_ref().buffer_position() + root.offset as u64;
-                Err(err(format!("{e} (near byte {at})")))
+                Err(err(format!("{e} (reading stopped at byte {at})")))
             }
         }
     }
@@ -376,9 +376,9 @@ mod xml {
         let mut depth = 0usize;
         loop {
             let before = reader.buffer_position();
-            let event = reader.read_event().map_err(|e| {
-                format!("malformed XML at byte {}: {e}", reader.error_position())
-            })?;
+            let event = reader
+                .read_event()
+                .map_err(|e| format!("malformed XML at byte {}: {e}", reader.error_position()))?;
             match event {
                 Event::Start(_) | Event::Empty(_) if root.is_some() && depth == 0 => {
                     return Err(format!("a second root element at byte {before}"));
@@ -429,6 +429,8 @@ mod xml {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
     use super::*;
 
     #[test]
@@ -488,7 +490,7 @@ mod tests {
         ] {
             match xml::decode::<serde_json::Value>(doc.as_bytes()) {
                 Err(e) => assert!(e.reason().contains(needle), "{doc}: {e}"),
-                Ok(v) => panic!("{doc} decoded to {v}"),
+                Ok(v) => panic!("{doc} decoded to {v:?}"),
             }
         }
     }

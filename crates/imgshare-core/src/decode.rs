@@ -1,1 +1,0 @@
-//! JSON and XML decoding (being written).
