@@ -25,7 +25,8 @@ pub const ALGORITHM: &str = "TC3-HMAC-SHA256";
 /// Tencent checks the UTC date; using local time (UTC+8) fails every night near midnight.
 pub fn utc_date(timestamp: u64) -> Result<String, SigningError> {
     let secs = i64::try_from(timestamp).map_err(|_| SigningError::InvalidTime)?;
-    let t = time::OffsetDateTime::from_unix_timestamp(secs).map_err(|_| SigningError::InvalidTime)?;
+    let t =
+        time::OffsetDateTime::from_unix_timestamp(secs).map_err(|_| SigningError::InvalidTime)?;
     Ok(format!(
         "{:04}-{:02}-{:02}",
         t.year(),
@@ -238,10 +239,12 @@ impl Tc3Signer {
                 guard
             }
         };
-        if let Some(c) = cache.as_ref() {
-            if c.date == date && c.service == self.service && c.secret.as_str() == secret {
-                return c.key.clone();
-            }
+        if let Some(c) = cache.as_ref()
+            && c.date == date
+            && c.service == self.service
+            && c.secret.as_str() == secret
+        {
+            return c.key.clone();
         }
         let key = derive_signing_key(secret, date, &self.service);
         *cache = Some(CachedKey {
@@ -273,19 +276,20 @@ impl Signer for Tc3Signer {
         let timestamp = unix_seconds(time)?;
         let date = utc_date(timestamp)?;
         let host = request.host_header()?;
-        let content_type = request
-            .header_value("content-type")
-            .ok_or(SigningError::MissingHeader {
-                name: "content-type",
-                scheme: ALGORITHM,
-            })?;
+        let content_type =
+            request
+                .header_value("content-type")
+                .ok_or(SigningError::MissingHeader {
+                    name: "content-type",
+                    scheme: ALGORITHM,
+                })?;
         let mut headers = vec![("content-type", content_type), ("host", host.as_str())];
         let mut signed = vec!["content-type", "host"];
-        if self.sign_action {
-            if let Some(action) = request.header_value("x-tc-action") {
-                headers.push(("x-tc-action", action));
-                signed.push("x-tc-action");
-            }
+        if self.sign_action
+            && let Some(action) = request.header_value("x-tc-action")
+        {
+            headers.push(("x-tc-action", action));
+            signed.push("x-tc-action");
         }
         let (block, signed_headers) = canonical_headers(&headers, &signed)?;
         let canonical = canonical_request(
