@@ -43,9 +43,7 @@ impl Credentials {
             return Err(invalid("the access id is empty"));
         }
         if access_id.trim() != access_id {
-            return Err(invalid(
-                "the access id has leading or trailing white space",
-            ));
+            return Err(invalid("the access id has leading or trailing white space"));
         }
         if secret.is_empty() {
             return Err(invalid("the secret is empty"));
@@ -289,7 +287,9 @@ mod tests {
     #[test]
     fn rejects_empty_and_padded_values() {
         assert_eq!(
-            Credentials::new("", "s", None, "static").unwrap_err().kind(),
+            Credentials::new("", "s", None, "static")
+                .unwrap_err()
+                .kind(),
             &CredentialsErrorKind::Invalid
         );
         assert!(Credentials::new("id", "", None, "static").is_err());

@@ -126,9 +126,17 @@ mod tests {
 
     #[test]
     fn mutating_calls_retry_only_when_nothing_was_applied() {
-        assert!(should_retry(ErrorKind::Throttling, RequestSent::Maybe, false));
+        assert!(should_retry(
+            ErrorKind::Throttling,
+            RequestSent::Maybe,
+            false
+        ));
         assert!(should_retry(ErrorKind::Transient, RequestSent::No, false));
-        assert!(!should_retry(ErrorKind::Transient, RequestSent::Maybe, false));
+        assert!(!should_retry(
+            ErrorKind::Transient,
+            RequestSent::Maybe,
+            false
+        ));
         assert!(!should_retry(ErrorKind::Server, RequestSent::Maybe, false));
         assert!(should_retry(ErrorKind::Server, RequestSent::Maybe, true));
         assert!(!should_retry(ErrorKind::Client, RequestSent::No, true));
@@ -137,6 +145,9 @@ mod tests {
     #[test]
     fn disabled_means_one_attempt() {
         assert_eq!(RetryConfig::disabled().max_attempts(), 1);
-        assert_eq!(RetryConfig::standard().with_max_attempts(0).max_attempts(), 1);
+        assert_eq!(
+            RetryConfig::standard().with_max_attempts(0).max_attempts(),
+            1
+        );
     }
 }

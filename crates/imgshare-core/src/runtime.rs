@@ -186,7 +186,10 @@ impl Runtime {
         let attempts = AtomicU32::new(0);
         let run = self.attempts(&call, check, &attempts);
         let result = match self.timeouts.operation {
-            Some(limit) => match tokio::time::timeout(limit, run).instrument(span.clone()).await {
+            Some(limit) => match tokio::time::timeout(limit, run)
+                .instrument(span.clone())
+                .await
+            {
                 Ok(result) => result,
                 Err(_) => Err(Error::Timeout(TimeoutError {
                     kind: TimeoutKind::Operation,
@@ -269,11 +272,8 @@ impl Runtime {
             .push(("User-Agent".to_owned(), self.user_agent.clone()));
         // Sign what will be sent, with a fresh timestamp for every attempt.
         let instructions = {
-            let mut signable = SignableRequest::new(
-                request.method.as_str(),
-                &request.url,
-                &request.body,
-            );
+            let mut signable =
+                SignableRequest::new(request.method.as_str(), &request.url, &request.body);
             for (name, value) in &request.headers {
                 signable = signable
                     .header(name, value)
@@ -290,15 +290,13 @@ impl Runtime {
         let send = self.http.send(request, self.timeouts.attempt);
         let sent = match self.timeouts.attempt {
             // The client was told the timeout too; this is the backstop for custom clients.
-            Some(limit) => tokio::time::timeout(limit, send)
-                .await
-                .unwrap_or_else(|_| {
-                    Err(crate::http::HttpError::new(
-                        HttpErrorKind::Timeout,
-                        RequestSent::Maybe,
-                        "no response in time",
-                    ))
-                }),
+            Some(limit) => tokio::time::timeout(limit, send).await.unwrap_or_else(|_| {
+                Err(crate::http::HttpError::new(
+                    HttpErrorKind::Timeout,
+                    RequestSent::Maybe,
+                    "no response in time",
+                ))
+            }),
             None => send.await,
         };
         match sent {

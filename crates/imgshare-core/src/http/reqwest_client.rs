@@ -80,7 +80,11 @@ fn classify(error: reqwest::Error) -> HttpError {
     } else if error.is_connect() {
         (HttpErrorKind::Connect, RequestSent::No, "connection failed")
     } else if error.is_timeout() {
-        (HttpErrorKind::Timeout, RequestSent::Maybe, "no response in time")
+        (
+            HttpErrorKind::Timeout,
+            RequestSent::Maybe,
+            "no response in time",
+        )
     } else {
         (
             HttpErrorKind::Io,

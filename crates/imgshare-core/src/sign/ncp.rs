@@ -9,7 +9,9 @@ use std::time::SystemTime;
 
 use url::Url;
 
-use super::{SignableRequest, Signer, SigningError, SigningInstructions, hmac_sha256_base64, unix_millis};
+use super::{
+    SignableRequest, Signer, SigningError, SigningInstructions, hmac_sha256_base64, unix_millis,
+};
 use crate::credentials::Credentials;
 
 /// Header carrying the timestamp in milliseconds.
@@ -28,7 +30,12 @@ pub fn request_target(url: &Url) -> String {
 }
 
 /// `METHOD + " " + target + "\n" + timestamp + "\n" + access_key`, no trailing newline.
-pub fn string_to_sign(method: &str, request_target: &str, timestamp_ms: &str, access_key: &str) -> String {
+pub fn string_to_sign(
+    method: &str,
+    request_target: &str,
+    timestamp_ms: &str,
+    access_key: &str,
+) -> String {
     format!("{method} {request_target}\n{timestamp_ms}\n{access_key}")
 }
 

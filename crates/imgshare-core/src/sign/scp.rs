@@ -6,7 +6,9 @@
 
 use std::time::SystemTime;
 
-use super::{SignableRequest, Signer, SigningError, SigningInstructions, hmac_sha256_base64, unix_millis};
+use super::{
+    SignableRequest, Signer, SigningError, SigningInstructions, hmac_sha256_base64, unix_millis,
+};
 use crate::credentials::Credentials;
 
 /// The v2 client type literal (v1 used `OpenApi`).
