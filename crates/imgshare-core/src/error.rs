@@ -126,7 +126,7 @@ pub fn body_excerpt(body: &[u8]) -> String {
 
 /// An error answered by the provider's API.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("service error: {code}: {message} (request id {}, HTTP {http_status})", .request_id.as_deref().unwrap_or("none"))]
+#[error("service error: {code}: {message} (request id {})", .request_id.as_deref().unwrap_or("none"))]
 pub struct ServiceError {
     /// The provider's error code (`InvalidImageId.NotFound`, `1104037`, `ValidationError`).
     pub code: String,
@@ -202,6 +202,14 @@ impl Error {
         }
     }
 
+    /// The rejected field and why, if this is bad input.
+    pub fn as_invalid_input(&self) -> Option<&InvalidInput> {
+        match self {
+            Error::InvalidInput(e) => Some(e),
+            _ => None,
+        }
+    }
+
     /// The service error, if this is one.
     pub fn as_service_error(&self) -> Option<&ServiceError> {
         match self {
@@ -215,6 +223,9 @@ impl Error {
     pub fn kind(&self) -> Option<ErrorKind> {
         match self {
             Error::InvalidInput(_) | Error::Credentials(_) | Error::Signing(_) => None,
+            Error::Dispatch(e) if e.source.kind() == HttpErrorKind::Request => {
+                Some(ErrorKind::Client)
+            }
             Error::Timeout(_) | Error::Dispatch(_) => Some(ErrorKind::Transient),
             Error::Response(e) => Some(status_kind(e.status)),
             Error::Service(e) => Some(e.kind),
@@ -241,6 +252,20 @@ impl Error {
             Error::Dispatch(e) => e.source.kind() == HttpErrorKind::Timeout,
             _ => false,
         }
+    }
+
+    /// Whether the provider answered with an error code ([`Error::Service`]).
+    pub fn is_service(&self) -> bool {
+        matches!(self, Error::Service(_))
+    }
+
+    /// Whether the exchange itself failed: no connection, a timeout, a broken or unreadable
+    /// response ([`Error::Dispatch`], [`Error::Timeout`], [`Error::Response`]).
+    pub fn is_transport(&self) -> bool {
+        matches!(
+            self,
+            Error::Dispatch(_) | Error::Timeout(_) | Error::Response(_)
+        )
     }
 
     /// Whether this is bad input caught before sending.

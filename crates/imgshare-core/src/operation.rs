@@ -22,7 +22,8 @@ pub trait Operation: Send + Sync + 'static {
     type Input: Send + Sync + std::fmt::Debug + 'static;
     /// The output.
     type Output;
-    /// The input's fields on the wire, in declaration order, absent optionals left out.
+    /// The input's fields on the wire, in declaration order, absent optionals and empty lists
+    /// left out.
     fn wire_fields(input: &Self::Input) -> Vec<(&'static str, WireValue)>;
 }
 
@@ -37,7 +38,9 @@ pub trait Execute<Op: Operation> {
     ) -> impl Future<Output = Result<Op::Output, Self::Error>> + Send;
 }
 
-/// Declares one operation. See the module docs; the shape is:
+/// Declares one operation. See the module docs. Required and optional field types are single
+/// identifiers (`String`, `u64`, a model type; use a `type` alias for anything longer); list
+/// item types may be any type. The shape is:
 ///
 /// ```ignore
 /// imgshare_core::declare_operation! {
@@ -78,8 +81,8 @@ macro_rules! declare_operation {
             output: $output:ty,
             $(validate: $validate:path,)?
             constants: { $($cname:literal => $cvalue:literal),* $(,)? },
-            required: { $($(#[$r_meta:meta])* $r_field:ident : $r_ty:ty => $r_wire:literal),* $(,)? },
-            optional: { $($(#[$o_meta:meta])* $o_field:ident : $o_ty:ty => $o_wire:literal),* $(,)? },
+            required: { $($(#[$r_meta:meta])* $r_field:ident : $r_ty:tt => $r_wire:literal),* $(,)? },
+            optional: { $($(#[$o_meta:meta])* $o_field:ident : $o_ty:tt => $o_wire:literal),* $(,)? },
             lists: { $($(#[$l_meta:meta])* $l_field:ident / $l_item:ident / $l_set:ident : $l_ty:ty => $l_wire:literal),* $(,)? } $(,)?
         }
     ) => {
@@ -99,7 +102,11 @@ macro_rules! declare_operation {
                 $( if let ::std::option::Option::Some(v) = &input.$o_field {
                     fields.push(($o_wire, $crate::wire::ToWire::to_wire(v)));
                 } )*
-                $( fields.push(($l_wire, $crate::wire::ToWire::to_wire(&input.$l_field))); )*
+                // An empty list is left out, as an unset optional is: APIs such as DescribeImages
+                // treat a present-but-empty list as given.
+                $( if !input.$l_field.is_empty() {
+                    fields.push(($l_wire, $crate::wire::ToWire::to_wire(&input.$l_field)));
+                } )*
                 $( fields.push(($cname, $crate::wire::WireValue::Str(::std::string::String::from($cvalue)))); )*
                 fields
             }
@@ -137,14 +144,14 @@ macro_rules! declare_operation {
                 $(#[$r_meta])*
                 #[doc = ""]
                 #[doc = "Required."]
-                pub fn $r_field(mut self, value: impl ::std::convert::Into<$r_ty>) -> Self {
+                pub fn $r_field(mut self, value: $crate::__setter_param!($r_ty)) -> Self {
                     self.$r_field = ::std::option::Option::Some(value.into());
                     self
                 }
             )*
             $(
                 $(#[$o_meta])*
-                pub fn $o_field(mut self, value: impl ::std::convert::Into<$o_ty>) -> Self {
+                pub fn $o_field(mut self, value: $crate::__setter_param!($o_ty)) -> Self {
                     self.$o_field = ::std::option::Option::Some(value.into());
                     self
                 }
@@ -202,14 +209,14 @@ macro_rules! declare_operation {
                 $(#[$r_meta])*
                 #[doc = ""]
                 #[doc = "Required."]
-                pub fn $r_field(mut self, value: impl ::std::convert::Into<$r_ty>) -> Self {
+                pub fn $r_field(mut self, value: $crate::__setter_param!($r_ty)) -> Self {
                     self.inner = self.inner.$r_field(value);
                     self
                 }
             )*
             $(
                 $(#[$o_meta])*
-                pub fn $o_field(mut self, value: impl ::std::convert::Into<$o_ty>) -> Self {
+                pub fn $o_field(mut self, value: $crate::__setter_param!($o_ty)) -> Self {
                     self.inner = self.inner.$o_field(value);
                     self
                 }
@@ -243,6 +250,23 @@ macro_rules! declare_operation {
             }
         }
     };
+}
+
+/// The parameter type of a scalar setter: primitives by value (so `.limit(7)` compiles),
+/// everything else `impl Into<T>` (so `.image_id("img-1")` does).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __setter_param {
+    (u8) => { u8 };
+    (u16) => { u16 };
+    (u32) => { u32 };
+    (u64) => { u64 };
+    (i8) => { i8 };
+    (i16) => { i16 };
+    (i32) => { i32 };
+    (i64) => { i64 };
+    (bool) => { bool };
+    ($ty:tt) => { impl ::std::convert::Into<$ty> };
 }
 
 #[cfg(test)]
@@ -323,7 +347,7 @@ mod tests {
             .image_id("img-1")
             .account_id("a@x.com")
             .account_id("b")
-            .limit(5u32)
+            .limit(5)
             .send()
             .await
             .unwrap();
@@ -360,6 +384,14 @@ mod tests {
             .await
             .unwrap_err();
         assert_eq!(err.field(), "account_ids[1]");
+    }
+
+    #[tokio::test]
+    async fn empty_lists_and_unset_optionals_stay_off_the_wire() {
+        let fields =
+            ExampleShare::wire_fields(&ExampleShareInput::builder().image_id("i").build().unwrap());
+        let names: Vec<&str> = fields.iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, ["ImageId", "Permission"]);
     }
 
     #[test]

@@ -312,6 +312,13 @@ impl Runtime {
                 }),
                 RequestSent::Maybe,
             )),
+            // A request the HTTP stack refuses to build can never be sent: do not retry it.
+            Err(http) if http.kind() == HttpErrorKind::Request => {
+                Err(AttemptError::Final(Error::Dispatch(DispatchError {
+                    source: http,
+                    attempts: 1,
+                })))
+            }
             Err(http) => {
                 let sent = http.request_sent();
                 Err(AttemptError::Retryable(

@@ -20,6 +20,7 @@ pub const USER_AGENT: &str = concat!("imgshare/", env!("CARGO_PKG_VERSION"));
 /// Header names whose values are never printed.
 const SENSITIVE_HEADERS: &[&str] = &[
     "authorization",
+    "proxy-authorization",
     "x-tc-token",
     "x-ncp-apigw-signature-v2",
     "x-ncp-apigw-signature-v1",
@@ -228,7 +229,7 @@ pub enum HttpErrorKind {
 
 /// A transport failure. Carries no request data beyond the URL's host.
 #[derive(Debug, thiserror::Error)]
-#[error("{}: {message}", self.describe())]
+#[error("{}: {message}{}", self.describe(), self.root_cause())]
 pub struct HttpError {
     kind: HttpErrorKind,
     sent: RequestSent,
@@ -262,6 +263,21 @@ impl HttpError {
     /// Whether the server may have received the request.
     pub fn request_sent(&self) -> RequestSent {
         self.sent
+    }
+
+    /// The innermost cause (`Connection refused (os error 111)`), so Display alone says what
+    /// happened; the full chain stays available through `source()`.
+    fn root_cause(&self) -> String {
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = match &self.source {
+            Some(s) => Some(s.as_ref()),
+            None => None,
+        };
+        let mut last = None;
+        while let Some(c) = cause {
+            last = Some(c);
+            cause = c.source();
+        }
+        last.map(|c| format!(" ({c})")).unwrap_or_default()
     }
 
     fn describe(&self) -> &'static str {

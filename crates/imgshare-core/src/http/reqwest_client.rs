@@ -31,7 +31,10 @@ impl ReqwestClient {
     pub fn with_connect_timeout(connect_timeout: Duration) -> Result<Self, HttpError> {
         let builder = reqwest::Client::builder()
             .connect_timeout(connect_timeout)
-            .pool_idle_timeout(Duration::from_secs(30));
+            .pool_idle_timeout(Duration::from_secs(30))
+            // Never follow redirects: reqwest would carry X-TC-Token and the NCP/SCP key and
+            // signature headers to the new origin. A 3xx reaches the provider's check instead.
+            .redirect(reqwest::redirect::Policy::none());
         let builder = with_tls(builder)?;
         let inner = builder.build().map_err(|e| {
             HttpError::new(

@@ -110,11 +110,23 @@ impl fmt::Debug for SignableRequest<'_> {
     }
 }
 
+/// Rejects what no HTTP stack will send (RFC 9110 field syntax), so such a request fails as a
+/// typed error before signing rather than at send time.
 fn check_header_value(name: &str, value: &[u8]) -> Result<(), SigningError> {
-    if value.iter().any(|b| *b == b'\r' || *b == b'\n' || *b == 0) {
+    let token = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+    if name.is_empty() || !name.bytes().all(token) {
         return Err(SigningError::InvalidHeaderValue {
             name: name.to_owned(),
-            reason: "the value holds a line break or NUL",
+            reason: "the name is not an HTTP token",
+        });
+    }
+    if value
+        .iter()
+        .any(|b| (*b < 0x20 && *b != b'\t') || *b == 0x7f)
+    {
+        return Err(SigningError::InvalidHeaderValue {
+            name: name.to_owned(),
+            reason: "the value holds a control character (line break, NUL, …)",
         });
     }
     Ok(())
