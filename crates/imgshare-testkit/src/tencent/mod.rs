@@ -1,0 +1,154 @@
+//! A stateful fake of the Tencent Cloud CVM image-sharing API
+//! (service `cvm`, version `2017-03-12`) on a [`wiremock::MockServer`].
+//!
+//! See the [crate docs](crate) for what it checks and its limits.
+
+mod errors;
+mod faults;
+mod gateway;
+mod handlers;
+mod seed;
+mod state;
+
+use std::net::{SocketAddr, TcpListener};
+use std::sync::{Arc, Mutex};
+
+use serde::{Deserialize, Serialize};
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer};
+
+pub use faults::Fault;
+pub use seed::{FakeAccount, FakeImage, PUBLIC_IMAGE_OWNER, Seed, SeedError};
+
+use gateway::{DropMatcher, Responder, Shared, dropped_connection, lock};
+use state::State;
+
+/// One request the fake received, recorded in arrival order whatever the
+/// outcome (rejected, faulted or served).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceivedRequest {
+    /// The `X-TC-Action` header, if sent.
+    pub action: Option<String>,
+    /// The caller's account id, once its signature was verified.
+    pub account_id: Option<String>,
+    /// The `Error.Code` the fake answered, if it answered an error envelope.
+    pub error_code: Option<String>,
+    /// The request body (lossy UTF-8).
+    pub body: String,
+    /// The injected fault applied to this request, if any.
+    pub fault: Option<Fault>,
+}
+
+/// A running fake Tencent Cloud CVM endpoint on a loopback port.
+///
+/// Point a client's endpoint at [`TencentFake::uri`]. The server stops when
+/// this value is dropped. All methods take `&self`; state lives behind a
+/// mutex shared with the server thread.
+#[derive(Debug)]
+pub struct TencentFake {
+    server: MockServer,
+    state: Shared,
+}
+
+impl TencentFake {
+    /// Starts an empty fake (no accounts, no images) on a random loopback port.
+    pub async fn start() -> TencentFake {
+        TencentFake::start_with_seed(Seed::default()).await
+    }
+
+    /// Starts a fake holding `seed` on a random loopback port.
+    pub async fn start_with_seed(seed: Seed) -> TencentFake {
+        TencentFake::mount(MockServer::builder(), seed).await
+    }
+
+    /// Starts a fake holding `seed` on an already-bound listener, e.g. for
+    /// `imgshare fake serve --port N`.
+    pub async fn start_on(listener: TcpListener, seed: Seed) -> TencentFake {
+        TencentFake::mount(MockServer::builder().listener(listener), seed).await
+    }
+
+    async fn mount(builder: wiremock::MockServerBuilder, seed: Seed) -> TencentFake {
+        // The fake keeps its own log (`received`), so wiremock's is off.
+        let server = builder.disable_request_recording().start().await;
+        let state: Shared = Arc::new(Mutex::new(State::from_seed(seed)));
+        // Checked first: claims requests whose fault is DropConnection.
+        Mock::given(DropMatcher(state.clone()))
+            .respond_with_err(dropped_connection)
+            .with_priority(1)
+            .named("imgshare-testkit DropConnection")
+            .mount(&server)
+            .await;
+        Mock::given(any())
+            .respond_with(Responder(state.clone()))
+            .with_priority(2)
+            .named("imgshare-testkit Tencent CVM fake")
+            .mount(&server)
+            .await;
+        TencentFake { server, state }
+    }
+
+    /// The base URL, `http://127.0.0.1:PORT` (for [`TencentFake::start_on`],
+    /// the listener's own address); requests go to `/`.
+    pub fn uri(&self) -> String {
+        self.server.uri()
+    }
+
+    /// The socket address the fake listens on.
+    pub fn address(&self) -> SocketAddr {
+        *self.server.address()
+    }
+
+    /// Adds an API key; replaces any account with the same SecretId.
+    pub fn add_account(&self, account: FakeAccount) {
+        lock(&self.state).add_account(account);
+    }
+
+    /// Adds an image; replaces any image with the same id (its shares stay).
+    pub fn add_image(&self, image: FakeImage) {
+        lock(&self.state).add_image(image);
+    }
+
+    /// Accounts `image_id` is shared with, oldest share first.
+    pub fn shared_accounts(&self, image_id: &str) -> Vec<String> {
+        lock(&self.state)
+            .shares_of(image_id)
+            .iter()
+            .map(|s| s.account_id.clone())
+            .collect()
+    }
+
+    /// Applies `fault` to the next `next_n` requests, before any checking.
+    ///
+    /// Calls queue up: `inject(A, 2); inject(B, 1)` gives A, A, B.
+    pub fn inject(&self, fault: Fault, next_n: usize) {
+        lock(&self.state).inject(fault, next_n);
+    }
+
+    /// Every request seen so far, in arrival order.
+    pub fn received(&self) -> Vec<ReceivedRequest> {
+        lock(&self.state).received.clone()
+    }
+
+    /// How many requests have arrived (`received().len()`).
+    pub fn request_count(&self) -> usize {
+        lock(&self.state).received.len()
+    }
+
+    /// Requests per second allowed per action per account; `None` disables
+    /// the limit. Default `Some(10)`, the share APIs' documented limit.
+    /// Changing it clears the current window.
+    pub fn set_rate_limit(&self, per_second_per_action: Option<u32>) {
+        lock(&self.state).set_rate_limit(per_second_per_action);
+    }
+
+    /// Sets the fake's clock to the system clock plus `offset` seconds; the
+    /// 300 s signature window is measured against it. Share times use it too.
+    pub fn set_clock_offset_secs(&self, offset: i64) {
+        lock(&self.state).set_clock_offset_secs(offset);
+    }
+
+    /// The current accounts, images and shares, e.g. for printing.
+    pub fn seed(&self) -> Seed {
+        lock(&self.state).to_seed()
+    }
+}
