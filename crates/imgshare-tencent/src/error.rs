@@ -1,0 +1,298 @@
+//! The error type of this crate: the core error plus Tencent's codes and predicates.
+
+use imgshare_core::{Error, ErrorKind, InvalidInput};
+
+/// Error codes Tencent documents for the image-sharing APIs (seed 004, tencent.md §4.2, §5).
+pub mod codes {
+    /// The account is already shared with.
+    pub const ACCOUNT_ALREADY_EXISTS: &str = "FailedOperation.AccountAlreadyExists";
+    /// The account is the caller.
+    pub const ACCOUNT_IS_YOURSELF: &str = "FailedOperation.AccountIsYourSelf";
+    /// BYOL images cannot be shared.
+    pub const BYOL_IMAGE_SHARE_FAILED: &str = "FailedOperation.BYOLImageShareFailed";
+    /// A collaborator account was given; a root account is needed.
+    pub const NOT_MASTER_ACCOUNT: &str = "FailedOperation.NotMasterAccount";
+    /// Image sharing failed.
+    pub const QIMAGE_SHARE_FAILED: &str = "FailedOperation.QImageShareFailed";
+    /// Image sharing failed.
+    pub const RIMAGE_SHARE_FAILED: &str = "FailedOperation.RImageShareFailed";
+    /// Invalid account id.
+    pub const INVALID_ACCOUNT_ID_NOT_FOUND: &str = "InvalidAccountId.NotFound";
+    /// Cannot share an image with yourself.
+    pub const INVALID_ACCOUNT_IS_YOURSELF: &str = "InvalidAccountIs.YourSelf";
+    /// Malformed image id.
+    pub const INVALID_IMAGE_ID_MALFORMED: &str = "InvalidImageId.Malformed";
+    /// Unknown image.
+    pub const INVALID_IMAGE_ID_NOT_FOUND: &str = "InvalidImageId.NotFound";
+    /// Whole-instance images are not supported.
+    pub const INSTANCE_IMAGE_NOT_SUPPORT: &str = "InvalidParameter.InstanceImageNotSupport";
+    /// Invalid AppID.
+    pub const INVALID_APP_ID_FORMAT: &str = "InvalidParameterValue.InvalidAppIdFormat";
+    /// The image does not support this operation.
+    pub const INVALID_IMAGE_ID: &str = "InvalidParameterValue.InvalidImageId";
+    /// The image is busy with another task; retry later.
+    pub const INVALID_IMAGE_STATE: &str = "InvalidParameterValue.InvalidImageState";
+    /// Too many parameter values.
+    pub const LIMIT_EXCEEDED: &str = "InvalidParameterValue.LimitExceeded";
+    /// The image share quota is exceeded (500 accounts per image).
+    pub const OVER_QUOTA: &str = "OverQuota";
+    /// The image does not belong to the caller.
+    pub const IMAGE_NOT_BELONG_TO_ACCOUNT: &str = "UnauthorizedOperation.ImageNotBelongToAccount";
+    /// The token is invalid.
+    pub const INVALID_TOKEN: &str = "UnauthorizedOperation.InvalidToken";
+    /// Encrypted images are not supported.
+    pub const ENCRYPTED_IMAGES_NOT_SUPPORTED: &str =
+        "UnsupportedOperation.EncryptedImagesNotSupported";
+    /// Images from this location are not supported.
+    pub const LOCATION_IMAGE_NOT_SUPPORTED: &str = "UnsupportedOperation.LocationImageNotSupported";
+    /// ImageIds and Filters were both given to DescribeImages.
+    pub const COEXIST_IMAGE_IDS_FILTERS: &str =
+        "InvalidParameter.InvalidParameterCoexistImageIdsFilters";
+    /// Limit is out of range.
+    pub const INVALID_PARAMETER_VALUE_LIMIT: &str =
+        "InvalidParameterValue.InvalidParameterValueLimit";
+
+    /// Malformed `Authorization` header (also a wrong service in the credential scope).
+    pub const AUTH_INVALID_AUTHORIZATION: &str = "AuthFailure.InvalidAuthorization";
+    /// The key is not an API key.
+    pub const AUTH_INVALID_SECRET_ID: &str = "AuthFailure.InvalidSecretId";
+    /// MFA failed.
+    pub const AUTH_MFA_FAILURE: &str = "AuthFailure.MFAFailure";
+    /// The SecretId does not exist, was deleted or disabled.
+    pub const AUTH_SECRET_ID_NOT_FOUND: &str = "AuthFailure.SecretIdNotFound";
+    /// The timestamp is more than 5 minutes from server time.
+    pub const AUTH_SIGNATURE_EXPIRE: &str = "AuthFailure.SignatureExpire";
+    /// The signature does not match.
+    pub const AUTH_SIGNATURE_FAILURE: &str = "AuthFailure.SignatureFailure";
+    /// Bad temporary-credential token.
+    pub const AUTH_TOKEN_FAILURE: &str = "AuthFailure.TokenFailure";
+    /// Not authorised by CAM.
+    pub const AUTH_UNAUTHORIZED_OPERATION: &str = "AuthFailure.UnauthorizedOperation";
+    /// Operation failed.
+    pub const FAILED_OPERATION: &str = "FailedOperation";
+    /// Internal error.
+    pub const INTERNAL_ERROR: &str = "InternalError";
+    /// Unknown action.
+    pub const INVALID_ACTION: &str = "InvalidAction";
+    /// Bad parameter.
+    pub const INVALID_PARAMETER: &str = "InvalidParameter";
+    /// Bad parameter value.
+    pub const INVALID_PARAMETER_VALUE: &str = "InvalidParameterValue";
+    /// Quota exceeded.
+    pub const LIMIT_EXCEEDED_COMMON: &str = "LimitExceeded";
+    /// Required parameter missing.
+    pub const MISSING_PARAMETER: &str = "MissingParameter";
+    /// Unknown API version.
+    pub const NO_SUCH_VERSION: &str = "NoSuchVersion";
+    /// Request rate limit hit.
+    pub const REQUEST_LIMIT_EXCEEDED: &str = "RequestLimitExceeded";
+    /// Root-account global rate limit hit.
+    pub const REQUEST_LIMIT_EXCEEDED_GLOBAL_REGION_UIN: &str =
+        "RequestLimitExceeded.GlobalRegionUinLimitExceeded";
+    /// Per-IP rate limit hit.
+    pub const REQUEST_LIMIT_EXCEEDED_IP: &str = "RequestLimitExceeded.IPLimitExceeded";
+    /// Per-account rate limit hit.
+    pub const REQUEST_LIMIT_EXCEEDED_UIN: &str = "RequestLimitExceeded.UinLimitExceeded";
+    /// Resource in use.
+    pub const RESOURCE_IN_USE: &str = "ResourceInUse";
+    /// Resource not found.
+    pub const RESOURCE_NOT_FOUND: &str = "ResourceNotFound";
+    /// Resource unavailable.
+    pub const RESOURCE_UNAVAILABLE: &str = "ResourceUnavailable";
+    /// Service temporarily unavailable.
+    pub const SERVICE_UNAVAILABLE: &str = "ServiceUnavailable";
+    /// Unauthorised operation.
+    pub const UNAUTHORIZED_OPERATION: &str = "UnauthorizedOperation";
+    /// Undefined parameter sent.
+    pub const UNKNOWN_PARAMETER: &str = "UnknownParameter";
+    /// Unsupported operation.
+    pub const UNSUPPORTED_OPERATION: &str = "UnsupportedOperation";
+    /// The API does not support the region.
+    pub const UNSUPPORTED_REGION: &str = "UnsupportedRegion";
+}
+
+/// How a Tencent error code bears on retrying: `RequestLimitExceeded` and its subcodes are
+/// throttling; internal errors and unavailability are server errors; the rest are client errors.
+pub fn classify_code(code: &str) -> ErrorKind {
+    if code == codes::REQUEST_LIMIT_EXCEEDED || code.starts_with("RequestLimitExceeded.") {
+        ErrorKind::Throttling
+    } else if code == codes::INTERNAL_ERROR
+        || code.starts_with("InternalError.")
+        || code == codes::SERVICE_UNAVAILABLE
+        || code == codes::RESOURCE_UNAVAILABLE
+    {
+        ErrorKind::Server
+    } else {
+        ErrorKind::Client
+    }
+}
+
+/// An error from a Tencent operation: bad input, credentials, transport, an unreadable
+/// response, or a service error with Tencent's code, message and request id.
+///
+/// Display prints the code, the message and the request id.
+///
+/// Boxed, so a `Result<_, TencentError>` stays one pointer wide.
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub struct TencentError(Box<Error>);
+
+impl From<Error> for TencentError {
+    fn from(e: Error) -> Self {
+        Self(Box::new(e))
+    }
+}
+
+impl From<InvalidInput> for TencentError {
+    fn from(e: InvalidInput) -> Self {
+        Self::from(Error::InvalidInput(e))
+    }
+}
+
+impl From<TencentError> for Error {
+    fn from(e: TencentError) -> Self {
+        *e.0
+    }
+}
+
+impl TencentError {
+    /// The core error.
+    pub fn as_core(&self) -> &Error {
+        &self.0
+    }
+
+    /// The core error, by value.
+    pub fn into_core(self) -> Error {
+        *self.0
+    }
+
+    /// Tencent's error code (`InvalidImageId.NotFound`), for service errors.
+    pub fn code(&self) -> Option<&str> {
+        self.0.code()
+    }
+
+    /// Tencent's message, for service errors. Messages change over time: branch on the code.
+    pub fn message(&self) -> Option<&str> {
+        self.0.message()
+    }
+
+    /// The request id, for Tencent's support desk.
+    pub fn request_id(&self) -> Option<&str> {
+        self.0.request_id()
+    }
+
+    /// The HTTP status, when a response arrived (Tencent answers errors with 200).
+    pub fn http_status(&self) -> Option<u16> {
+        self.0.http_status()
+    }
+
+    /// Whether the code is `code` exactly.
+    pub fn is_code(&self, code: &str) -> bool {
+        self.code() == Some(code)
+    }
+
+    /// Throttled (`RequestLimitExceeded` or a subcode, or HTTP 429).
+    pub fn is_throttling(&self) -> bool {
+        self.0.is_throttling()
+    }
+
+    /// A later retry of a read might succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.0.is_retryable()
+    }
+
+    /// A timeout fired.
+    pub fn is_timeout(&self) -> bool {
+        self.0.is_timeout()
+    }
+
+    /// The rejected field and why, for input rejected before sending.
+    pub fn invalid_input(&self) -> Option<&InvalidInput> {
+        self.0.as_invalid_input()
+    }
+
+    /// Tencent answered with an error code.
+    pub fn is_service(&self) -> bool {
+        self.0.is_service()
+    }
+
+    /// The exchange failed: no connection, a timeout, a broken or unreadable response.
+    pub fn is_transport(&self) -> bool {
+        self.0.is_transport()
+    }
+
+    /// Bad input, caught before anything was sent.
+    pub fn is_invalid_input(&self) -> bool {
+        self.0.is_invalid_input()
+    }
+
+    /// No usable credentials.
+    pub fn is_credentials(&self) -> bool {
+        self.0.is_credentials()
+    }
+
+    /// Any `AuthFailure.*` code: wrong key, signature, expired timestamp, token.
+    pub fn is_auth_failure(&self) -> bool {
+        self.code().is_some_and(|c| c.starts_with("AuthFailure"))
+    }
+
+    /// `AuthFailure.SignatureFailure`: usually a wrong secret key.
+    pub fn is_signature_failure(&self) -> bool {
+        self.is_code(codes::AUTH_SIGNATURE_FAILURE)
+    }
+
+    /// `AuthFailure.SignatureExpire`: the local clock is off by more than 5 minutes.
+    pub fn is_signature_expired(&self) -> bool {
+        self.is_code(codes::AUTH_SIGNATURE_EXPIRE)
+    }
+
+    /// `AuthFailure.SecretIdNotFound`: unknown, deleted or disabled SecretId.
+    pub fn is_secret_id_not_found(&self) -> bool {
+        self.is_code(codes::AUTH_SECRET_ID_NOT_FOUND)
+    }
+
+    /// `InvalidImageId.NotFound`.
+    pub fn is_image_not_found(&self) -> bool {
+        self.is_code(codes::INVALID_IMAGE_ID_NOT_FOUND)
+    }
+
+    /// `InvalidImageId.Malformed`.
+    pub fn is_image_id_malformed(&self) -> bool {
+        self.is_code(codes::INVALID_IMAGE_ID_MALFORMED)
+    }
+
+    /// `FailedOperation.AccountAlreadyExists`: the image is already shared with an account.
+    pub fn is_account_already_shared(&self) -> bool {
+        self.is_code(codes::ACCOUNT_ALREADY_EXISTS)
+    }
+
+    /// Sharing with yourself (`InvalidAccountIs.YourSelf` or `FailedOperation.AccountIsYourSelf`).
+    pub fn is_account_yourself(&self) -> bool {
+        self.is_code(codes::INVALID_ACCOUNT_IS_YOURSELF) || self.is_code(codes::ACCOUNT_IS_YOURSELF)
+    }
+
+    /// `InvalidAccountId.NotFound`.
+    pub fn is_account_not_found(&self) -> bool {
+        self.is_code(codes::INVALID_ACCOUNT_ID_NOT_FOUND)
+    }
+
+    /// `UnauthorizedOperation.ImageNotBelongToAccount`.
+    pub fn is_image_not_owned(&self) -> bool {
+        self.is_code(codes::IMAGE_NOT_BELONG_TO_ACCOUNT)
+    }
+
+    /// `OverQuota`: more than 500 accounts for one image.
+    pub fn is_over_quota(&self) -> bool {
+        self.is_code(codes::OVER_QUOTA)
+    }
+
+    /// `InvalidParameterValue.LimitExceeded`: too many values in one call.
+    pub fn is_limit_exceeded(&self) -> bool {
+        self.is_code(codes::LIMIT_EXCEEDED)
+    }
+
+    /// `InvalidParameterValue.InvalidImageState`: the image is busy; retry later.
+    pub fn is_image_busy(&self) -> bool {
+        self.is_code(codes::INVALID_IMAGE_STATE)
+    }
+}

@@ -1,0 +1,95 @@
+//! Tencent's envelopes (tencent.md §4.1): `{"Response": {..., "RequestId"}}` on success and
+//! `{"Response": {"Error": {"Code", "Message"}, "RequestId"}}` on failure, both with HTTP 200.
+//! Always look for `Response.Error`, whatever the status and Content-Type say (the Python SDK
+//! misses errors sent as `application/json; charset=utf-8`).
+
+use imgshare_core::decode::{self, DecodeError};
+use imgshare_core::error::{ResponseError, ServiceError, body_excerpt};
+use imgshare_core::{Error, HttpResponse};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::classify_code;
+
+#[derive(Deserialize)]
+struct Envelope<T> {
+    #[serde(rename = "Response")]
+    response: T,
+}
+
+#[derive(Deserialize)]
+struct ErrorProbe {
+    #[serde(rename = "Error")]
+    error: Option<ErrorDetail>,
+    #[serde(rename = "RequestId")]
+    request_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ErrorDetail {
+    #[serde(rename = "Code", default)]
+    code: String,
+    #[serde(rename = "Message", default)]
+    message: String,
+}
+
+fn header_request_id(response: &HttpResponse) -> Option<String> {
+    response.header("x-tc-requestid").map(str::to_owned)
+}
+
+fn unreadable(response: &HttpResponse, reason: String) -> Error {
+    Error::Response(ResponseError {
+        status: response.status,
+        content_type: response.content_type().map(str::to_owned),
+        reason,
+        body_excerpt: body_excerpt(&response.body),
+        request_id: header_request_id(response),
+    })
+}
+
+/// Tells a success from an error (see the module docs).
+pub(crate) fn check(response: &HttpResponse) -> Result<(), Error> {
+    let probe: Result<Envelope<ErrorProbe>, DecodeError> =
+        decode::decode_as(decode::Format::Json, &response.body);
+    match probe {
+        Ok(Envelope {
+            response:
+                ErrorProbe {
+                    error: Some(e),
+                    request_id,
+                },
+        }) => Err(Error::Service(ServiceError {
+            kind: classify_code(&e.code),
+            code: e.code,
+            message: e.message,
+            request_id: request_id.or_else(|| header_request_id(response)),
+            http_status: response.status,
+        })),
+        Ok(_) if response.status == 200 => Ok(()),
+        Ok(_) => Err(unreadable(
+            response,
+            format!("HTTP {} without a Tencent error", response.status),
+        )),
+        Err(e) => {
+            let reason = if response.status == 200 {
+                format!("not a Tencent API response: {}", e.reason())
+            } else {
+                format!("HTTP {} and not a Tencent API response", response.status)
+            };
+            // Classified by status: a 5xx page from a proxy stays retryable for reads.
+            Err(unreadable(response, reason))
+        }
+    }
+}
+
+/// Decodes a successful response's `Response` member.
+pub(crate) fn decode_output<T: DeserializeOwned>(response: &HttpResponse) -> Result<T, Error> {
+    decode::decode::<Envelope<T>>(response.content_type(), &response.body)
+        .map(|e| e.response)
+        .map_err(|e| {
+            unreadable(
+                response,
+                format!("unexpected response shape: {}", e.reason()),
+            )
+        })
+}
