@@ -1,8 +1,25 @@
 //! `imgshare`: share server images across accounts on Tencent Cloud, NAVER Cloud and Samsung
 //! Cloud Platform from Rust.
 //!
-//! This facade re-exports [`imgshare_core`] as [`core`]; each provider crate is added behind a
-//! feature of its own as it lands.
+//! This facade re-exports [`imgshare_core`] as [`core`] and each provider crate behind a feature
+//! of its own, so you compile only the providers you use:
+//!
+//! | feature | module | crate |
+//! |---|---|---|
+//! | `tencent` (default) | [`tencent`] | `imgshare-tencent` |
+//!
+//! ```no_run
+//! # #[cfg(feature = "tencent")]
+//! # async fn demo() -> Result<(), imgshare::tencent::TencentError> {
+//! use imgshare::tencent::{Client, Config};
+//! let client = Client::new(Config::builder().region("ap-guangzhou").build()?)?;
+//! client.share_image().image_id("img-6pb6lrmy").account_id("100000000002").send().await?;
+//! # Ok(()) }
+//! ```
 
 pub use imgshare_core as core;
 pub use imgshare_core::{Credentials, Error, RetryConfig, SecretString, TimeoutConfig};
+
+/// Tencent Cloud CVM image sharing (the `imgshare-tencent` crate).
+#[cfg(feature = "tencent")]
+pub use imgshare_tencent as tencent;
