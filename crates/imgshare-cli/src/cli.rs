@@ -1,0 +1,197 @@
+//! The command line, declared with clap's derive API.
+
+use std::path::PathBuf;
+
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use imgshare_tencent::ImageType;
+
+/// Shown under `--help` (not `-h`): how to read the exit status.
+const AFTER_LONG_HELP: &str = "\
+Credentials (tencent): the Tencent default chain, as the official SDKs read it:
+  TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY / TENCENTCLOUD_SESSION_TOKEN,
+  then the [default] section of ~/.tencentcloud/credentials
+  (or the file named by TENCENTCLOUD_CREDENTIALS_FILE).
+
+Exit status:
+  0  success
+  1  any other failure (cannot bind the fake's port, cannot write output, ...)
+  2  usage error: bad arguments, missing --region, input rejected before sending
+     (malformed image id or account id, unreadable --seed file)
+  3  service error: the provider answered with an error code
+     (e.g. AuthFailure.SignatureFailure, InvalidImageId.NotFound)
+  4  network or transport error: connect failure, timeout, unreadable response
+  5  credentials error: none found, or invalid
+
+On failure exactly one line goes to stderr:
+  error: <code>: <message> (request id <id>)   for service errors
+  error: <description>                         otherwise
+and nothing goes to stdout (with --output json or text alike). If a share or
+unshare was applied but the listing after it failed, the line says so.
+
+Try it without a cloud account:
+  imgshare fake serve                 # prints an endpoint and TEST keys
+  TENCENTCLOUD_SECRET_ID=... TENCENTCLOUD_SECRET_KEY=... \\
+    imgshare --endpoint http://127.0.0.1:PORT --region ap-guangzhou \\
+    tencent share --image img-demo0001 --account 100000000002";
+
+/// Share VM images between accounts (Tencent Cloud CVM), or run a local fake of the API.
+#[derive(Debug, Parser)]
+#[command(
+    name = "imgshare",
+    version,
+    about = "Share VM images between cloud accounts (Tencent Cloud CVM), or run a local fake of the API",
+    long_about = "Share VM images between cloud accounts (Tencent Cloud CVM), or run a local fake \
+                  of the Tencent CVM image-sharing API for tests.\n\n\
+                  Output goes to stdout (text, or one JSON document with --output json); \
+                  errors go to stderr as a single line, with the exit status telling their class \
+                  (see below).",
+    after_long_help = AFTER_LONG_HELP
+)]
+pub(crate) struct Cli {
+    /// Send requests to this URL instead of the provider's default endpoint
+    /// (e.g. http://127.0.0.1:PORT for `imgshare fake serve`).
+    #[arg(long, global = true, value_name = "URL")]
+    pub(crate) endpoint: Option<String>,
+
+    /// The region, e.g. ap-guangzhou. Required for tencent commands.
+    #[arg(
+        long,
+        global = true,
+        value_name = "REGION",
+        env = "TENCENTCLOUD_REGION"
+    )]
+    pub(crate) region: Option<String>,
+
+    /// Output format: human-readable text, or one JSON document.
+    #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Text)]
+    pub(crate) output: OutputFormat,
+
+    /// Log requests to stderr (-v debug, -vv trace); RUST_LOG overrides the filter.
+    #[arg(short, long, global = true, action = ArgAction::Count)]
+    pub(crate) verbose: u8,
+
+    /// The provider.
+    #[command(subcommand)]
+    pub(crate) provider: Provider,
+}
+
+/// How results are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum OutputFormat {
+    /// Human-readable text.
+    Text,
+    /// One JSON document.
+    Json,
+}
+
+/// The provider a command talks to.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Provider {
+    /// Tencent Cloud CVM (API 2017-03-12).
+    Tencent {
+        /// What to do.
+        #[command(subcommand)]
+        command: TencentCommand,
+    },
+    /// A local fake of the Tencent Cloud CVM image-sharing API, for tests.
+    Fake {
+        /// What to do.
+        #[command(subcommand)]
+        command: FakeCommand,
+    },
+}
+
+/// Tencent commands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum TencentCommand {
+    /// Share an image with accounts, then print whom it is shared with.
+    Share(ModifyArgs),
+    /// Stop sharing an image with accounts, then print whom it is still shared with.
+    Unshare(ModifyArgs),
+    /// Print the accounts an image is shared with.
+    List(ImageArg),
+    /// List images (all pages), optionally of one type.
+    Images {
+        /// Only images of this type (shared = shared with you by other accounts).
+        #[arg(long = "type", value_enum, value_name = "TYPE")]
+        image_type: Option<ImageTypeArg>,
+    },
+}
+
+/// `--image` and `--account`.
+#[derive(Debug, Args)]
+pub(crate) struct ModifyArgs {
+    /// The image id, `img-` followed by 8 lowercase letters or digits.
+    #[arg(long, alias = "image-id", value_name = "IMAGE_ID")]
+    pub(crate) image: String,
+
+    /// A numeric root account id; repeat the flag, give several values, or separate with commas.
+    #[arg(
+        long = "account",
+        alias = "accounts",
+        value_name = "ACCOUNT_ID",
+        required = true,
+        num_args = 1..,
+        value_delimiter = ','
+    )]
+    pub(crate) accounts: Vec<String>,
+}
+
+/// `--image`.
+#[derive(Debug, Args)]
+pub(crate) struct ImageArg {
+    /// The image id, `img-` followed by 8 lowercase letters or digits.
+    #[arg(long, alias = "image-id", value_name = "IMAGE_ID")]
+    pub(crate) image: String,
+}
+
+/// An image type, as `--type` spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ImageTypeArg {
+    /// Your own custom images (PRIVATE_IMAGE).
+    Private,
+    /// Images other accounts shared with you (SHARED_IMAGE).
+    Shared,
+    /// Official public images (PUBLIC_IMAGE).
+    Public,
+}
+
+impl From<ImageTypeArg> for ImageType {
+    fn from(t: ImageTypeArg) -> Self {
+        match t {
+            ImageTypeArg::Private => ImageType::Private,
+            ImageTypeArg::Shared => ImageType::Shared,
+            ImageTypeArg::Public => ImageType::Public,
+        }
+    }
+}
+
+/// Commands of the fake.
+#[derive(Debug, Subcommand)]
+pub(crate) enum FakeCommand {
+    /// Run the fake Tencent CVM endpoint on 127.0.0.1 until Ctrl-C or SIGTERM.
+    ///
+    /// Prints the endpoint and the seeded TEST accounts (keys accepted only by this fake),
+    /// images and shares; with --output json, exactly one JSON document on one line.
+    Serve {
+        /// The port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// A seed JSON file ({"accounts":[..],"images":[..],"shares":[[image,account],..]});
+        /// default: the built-in demo seed.
+        #[arg(long, value_name = "FILE")]
+        seed: Option<PathBuf>,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

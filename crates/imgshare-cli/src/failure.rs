@@ -1,0 +1,165 @@
+//! Why a command failed, its exit status and its one-line message.
+
+use std::process::ExitCode;
+
+use imgshare_core::Error;
+use imgshare_tencent::TencentError;
+
+/// Exit status: a usage error (bad arguments, missing region, input rejected before sending).
+pub(crate) const EXIT_USAGE: u8 = 2;
+/// Exit status: the provider answered with an error code.
+pub(crate) const EXIT_SERVICE: u8 = 3;
+/// Exit status: the request could not be exchanged (connect, timeout, unreadable response).
+pub(crate) const EXIT_NETWORK: u8 = 4;
+/// Exit status: no usable credentials.
+pub(crate) const EXIT_CREDENTIALS: u8 = 5;
+/// Exit status: anything else.
+pub(crate) const EXIT_OTHER: u8 = 1;
+
+/// A failed command.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    /// Bad usage found after parsing (e.g. no region).
+    Usage(String),
+    /// An operation failed; nothing after it was done.
+    Tencent(Box<TencentError>),
+    /// Something was applied (`applied` says what), then `error` stopped the command.
+    Partial {
+        /// What succeeded, e.g. `shared img-demo0001 with 100000000002 (request id …)`.
+        applied: String,
+        /// What failed afterwards, e.g. `listing the shares`.
+        step: &'static str,
+        /// The error.
+        error: Box<TencentError>,
+    },
+    /// Any other failure, with its exit status.
+    Other(u8, String),
+}
+
+impl From<TencentError> for Failure {
+    fn from(e: TencentError) -> Self {
+        Failure::Tencent(Box::new(e))
+    }
+}
+
+impl Failure {
+    /// The process exit status.
+    pub(crate) fn exit_status(&self) -> u8 {
+        match self {
+            Failure::Usage(_) => EXIT_USAGE,
+            Failure::Tencent(e) | Failure::Partial { error: e, .. } => tencent_status(e),
+            Failure::Other(status, _) => *status,
+        }
+    }
+
+    /// The single line printed to stderr (without a trailing newline).
+    pub(crate) fn line(&self) -> String {
+        let text = match self {
+            Failure::Usage(m) | Failure::Other(_, m) => format!("error: {m}"),
+            Failure::Tencent(e) => format!("error: {}", describe(e)),
+            Failure::Partial {
+                applied,
+                step,
+                error,
+            } => format!("error: {applied}, but {step} failed: {}", describe(error)),
+        };
+        one_line(&text)
+    }
+
+    /// Prints the line to stderr and returns the exit code.
+    pub(crate) fn report(&self) -> ExitCode {
+        eprintln!("{}", self.line());
+        ExitCode::from(self.exit_status())
+    }
+}
+
+/// The exit status for a Tencent error.
+pub(crate) fn tencent_status(e: &TencentError) -> u8 {
+    match e.as_core() {
+        Error::InvalidInput(_) => EXIT_USAGE,
+        Error::Credentials(_) => EXIT_CREDENTIALS,
+        Error::Service(_) => EXIT_SERVICE,
+        Error::Timeout(_) | Error::Dispatch(_) | Error::Response(_) => EXIT_NETWORK,
+        _ => EXIT_OTHER,
+    }
+}
+
+/// `<code>: <message> (request id <id>)` for service errors, the error's Display otherwise.
+fn describe(e: &TencentError) -> String {
+    match e.as_core().as_service_error() {
+        Some(s) => format!(
+            "{}: {} (request id {})",
+            s.code,
+            s.message,
+            s.request_id.as_deref().unwrap_or("none")
+        ),
+        None => with_causes(e),
+    }
+}
+
+/// The error's Display followed by each cause in its `source()` chain that the text does not
+/// already show (a transport error's Display names the failure, its causes say why, e.g.
+/// `Connection refused`).
+fn with_causes(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        let part = cause.to_string();
+        if !part.is_empty() && !text.contains(&part) {
+            text.push_str(": ");
+            text.push_str(&part);
+        }
+        source = cause.source();
+    }
+    text
+}
+
+/// Folds line breaks so the message stays on one line whatever the server sent.
+fn one_line(text: &str) -> String {
+    text.split(['\r', '\n'])
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use imgshare_core::{ErrorKind, InvalidInput, ServiceError};
+
+    use super::*;
+
+    #[test]
+    fn service_errors_print_code_message_and_request_id() {
+        let e = TencentError::from(Error::Service(ServiceError {
+            code: "AuthFailure.SignatureFailure".into(),
+            message: "The provided credentials could not be validated.\nCheck the key.".into(),
+            request_id: Some("req-1".into()),
+            http_status: 200,
+            kind: ErrorKind::Client,
+        }));
+        let failure = Failure::from(e);
+        assert_eq!(failure.exit_status(), EXIT_SERVICE);
+        assert_eq!(
+            failure.line(),
+            "error: AuthFailure.SignatureFailure: The provided credentials could not be \
+             validated. Check the key. (request id req-1)"
+        );
+    }
+
+    #[test]
+    fn invalid_input_is_a_usage_error() {
+        let e = TencentError::from(InvalidInput::new("image_id", "is bad"));
+        let failure = Failure::Partial {
+            applied: "shared img-demo0001 with 1".into(),
+            step: "listing the shares",
+            error: Box::new(e),
+        };
+        assert_eq!(failure.exit_status(), EXIT_USAGE);
+        assert!(
+            failure
+                .line()
+                .starts_with("error: shared img-demo0001 with 1, but listing")
+        );
+    }
+}

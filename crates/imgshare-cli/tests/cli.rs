@@ -1,0 +1,862 @@
+//! End-to-end tests of the `imgshare` binary against the testkit's Tencent fake, over real TCP
+//! on loopback (no internet).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{BufRead, BufReader, Read};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use imgshare_testkit::{FakeAccount, Fault, Seed, TencentFake};
+use serde_json::Value;
+
+const REGION: &str = "ap-guangzhou";
+const OWNER: &str = "100000000001";
+const RECIPIENT: &str = "100000000002";
+const IMAGE: &str = "img-demo0001";
+
+/// Variables the binary reads that must not leak in from the test's environment.
+const SCRUBBED: [&str; 8] = [
+    "TENCENTCLOUD_SECRET_ID",
+    "TENCENTCLOUD_SECRET_KEY",
+    "TENCENTCLOUD_SESSION_TOKEN",
+    "TENCENTCLOUD_REGION",
+    "TENCENTCLOUD_CREDENTIALS_FILE",
+    "RUST_LOG",
+    "USERPROFILE",
+    "HOME",
+];
+
+/// An empty directory used as `$HOME`, so no real `~/.tencentcloud/credentials` is read.
+struct TempHome(PathBuf);
+
+impl TempHome {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!(
+            "imgshare-cli-test-{}-{name}-{}",
+            std::process::id(),
+            fastrand_suffix()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        TempHome(dir)
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempHome {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn fastrand_suffix() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos()
+}
+
+/// Keys of a seeded account.
+#[derive(Clone)]
+struct Keys {
+    id: String,
+    key: String,
+}
+
+fn keys_of(seed: &Seed, account_id: &str) -> Keys {
+    let a = seed
+        .accounts
+        .iter()
+        .find(|a| a.account_id == account_id && a.session_token.is_none())
+        .unwrap();
+    Keys {
+        id: a.secret_id.clone(),
+        key: a.secret_key.clone(),
+    }
+}
+
+#[derive(Debug)]
+struct Outcome {
+    status: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Outcome {
+    fn json(&self) -> Value {
+        assert_eq!(
+            self.stdout.lines().count(),
+            1,
+            "one JSON document on one line: {self:?}"
+        );
+        serde_json::from_str(&self.stdout).unwrap()
+    }
+
+    fn assert_ok(&self) -> &Self {
+        assert_eq!(self.status, 0, "{self:?}");
+        assert!(self.stderr.is_empty(), "{self:?}");
+        self
+    }
+
+    /// A failure: the given status, exactly one `error: ` line on stderr, nothing on stdout.
+    fn assert_failed(&self, status: i32) -> &str {
+        assert_eq!(self.status, status, "{self:?}");
+        assert_eq!(self.stdout, "", "nothing on stdout: {self:?}");
+        assert_eq!(self.stderr.lines().count(), 1, "one stderr line: {self:?}");
+        assert!(self.stderr.starts_with("error: "), "{self:?}");
+        &self.stderr
+    }
+}
+
+fn command(home: &Path, keys: Option<&Keys>) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_imgshare"));
+    for var in SCRUBBED {
+        cmd.env_remove(var);
+    }
+    cmd.env("HOME", home);
+    if let Some(k) = keys {
+        cmd.env("TENCENTCLOUD_SECRET_ID", &k.id)
+            .env("TENCENTCLOUD_SECRET_KEY", &k.key);
+    }
+    cmd
+}
+
+/// Runs the binary on a blocking thread, so the test's runtime stays free.
+async fn run(home: &Path, keys: Option<&Keys>, args: &[&str]) -> Outcome {
+    let mut cmd = command(home, keys);
+    cmd.args(args);
+    tokio::task::spawn_blocking(move || {
+        let out = cmd.output().unwrap();
+        Outcome {
+            status: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(out.stdout).unwrap(),
+            stderr: String::from_utf8(out.stderr).unwrap(),
+        }
+    })
+    .await
+    .unwrap()
+}
+
+/// `imgshare --endpoint <fake> --region ap-guangzhou <args...>`.
+async fn tencent(fake_uri: &str, home: &Path, keys: Option<&Keys>, args: &[&str]) -> Outcome {
+    let mut all = vec!["--endpoint", fake_uri, "--region", REGION];
+    all.extend_from_slice(args);
+    run(home, keys, &all).await
+}
+
+fn accounts_in(document: &Value) -> Vec<String> {
+    document["shared_with"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["account_id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn share_list_unshare_in_text_and_json() {
+    let fake = TencentFake::start_with_seed(Seed::demo()).await;
+    // Many calls in quick succession: keep the 10-per-second limit out of the way.
+    fake.set_rate_limit(None);
+    let owner = keys_of(&fake.seed(), OWNER);
+    let home = TempHome::new("share");
+    let uri = fake.uri();
+
+    // Share (text): the change, then one line per account with its time.
+    let out = tencent(
+        &uri,
+        home.path(),
+        Some(&owner),
+        &["tencent", "share", "--image", IMAGE, "--account", RECIPIENT],
+    )
+    .await;
+    out.assert_ok();
+    assert!(
+        out.stdout
+            .starts_with(&format!("shared {IMAGE} with {RECIPIENT} (request id ")),
+        "{out:?}"
+    );
+    let line = out
+        .stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with(RECIPIENT))
+        .unwrap();
+    assert!(line.contains("shared 20"), "created time shown: {line}");
+    assert_eq!(fake.shared_accounts(IMAGE), vec![RECIPIENT.to_owned()]);
+
+    // List (text and json).
+    let out = tencent(
+        &uri,
+        home.path(),
+        Some(&owner),
+        &["tencent", "list", "--image", IMAGE],
+    )
+    .await;
+    out.assert_ok();
+    assert!(
+        out.stdout
+            .contains(&format!("{IMAGE} is shared with 1 account:")),
+        "{out:?}"
+    );
+    assert!(out.stdout.contains(RECIPIENT), "{out:?}");
+    let out = tencent(
+        &uri,
+        home.path(),
+        Some(&owner),
+        &["--output", "json", "tencent", "list", "--image", IMAGE],
+    )
+    .await;
+    let doc = out.assert_ok().json();
+    assert_eq!(doc["image_id"], IMAGE);
+    assert_eq!(accounts_in(&doc), vec![RECIPIENT]);
+    assert!(doc["shared_with"][0]["created_time"].is_string(), "{doc}");
+    assert!(!doc["request_id"].as_str().unwrap().is_empty(), "{doc}");
+
+    // Share a second account in json, with several values for --account (one already shared
+    // would be refused, so a new one plus comma syntax on unshare below).
+    let out = tencent(
+        &uri,
+        home.path(),
+        Some(&owner),
+        &[
+            "--output",
+            "json",
+            "tencent",
+            "share",
+            "--image",
+            IMAGE,
+            "--account",
+            "100000000007",
+            "100000000008",
+        ],
+    )
+    .await;
+    let doc = out.assert_ok().json();
+    assert_eq!(doc["action"], "share");
+    assert_eq!(
+        accounts_in(&doc),
+        vec![RECIPIENT, "100000000007", "100000000008"]
+    );
+    assert!(doc["request_id"].is_string() && doc["list_request_id"].is_string());
+    assert_ne!(doc["request_id"], doc["list_request_id"]);
+
+    // Unshare (json, comma-separated), then the list no longer shows them.
+    let out = tencent(
+        &uri,
+        home.path(),
+        Some(&owner),
+        &[
+            "--output",
+            "json",
+            "tencent",
+            "unshare",
+            "--image",
+            IMAGE,
+            "--account",
+            "100000000007,100000000008",
+        ],
+    )
+    .await;
+    let doc = out.assert_ok().json();
+    assert_eq!(doc["action"], "unshare");
+    assert_eq!(accounts_in(&doc), vec![RECIPIENT]);
+
+    // Unshare (text) the last one.
+    let out = tencent(
+        &uri,
+        home.path(),
+        Some(&owner),
+        &[
+            "tencent",
+            "unshare",
+            "--image",
+            IMAGE,
+            "--account",
+            RECIPIENT,
+        ],
+    )
+    .await;
+    out.assert_ok();
+    assert!(
+        out.stdout
+            .contains(&format!("{IMAGE} is not shared with any account")),
+        "{out:?}"
+    );
+    let out = tencent(
+        &uri,
+        home.path(),
+        Some(&owner),
+        &["--output", "json", "tencent", "list", "--image", IMAGE],
+    )
+    .await;
+    assert!(accounts_in(&out.assert_ok().json()).is_empty());
+    let out = tencent(
+        &uri,
+        home.path(),
+        Some(&owner),
+        &["tencent", "list", "--image", IMAGE],
+    )
+    .await;
+    assert!(!out.assert_ok().stdout.contains(RECIPIENT), "{out:?}");
+    assert!(fake.shared_accounts(IMAGE).is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn recipient_sees_the_shared_image() {
+    let fake = TencentFake::start_with_seed(Seed::demo()).await;
+    let seed = fake.seed();
+    let owner = keys_of(&seed, OWNER);
+    let recipient = keys_of(&seed, RECIPIENT);
+    let home = TempHome::new("images");
+    let uri = fake.uri();
+
+    let out = tencent(
+        &uri,
+        home.path(),
+        Some(&recipient),
+        &["--output", "json", "tencent", "images", "--type", "shared"],
+    )
+    .await;
+    assert_eq!(out.assert_ok().json(), Value::Array(Vec::new()));
+
+    tencent(
+        &uri,
+        home.path(),
+        Some(&owner),
+        &["tencent", "share", "--image", IMAGE, "--account", RECIPIENT],
+    )
+    .await
+    .assert_ok();
+
+    let out = tencent(
+        &uri,
+        home.path(),
+        Some(&recipient),
+        &["--output", "json", "tencent", "images", "--type", "shared"],
+    )
+    .await;
+    let doc = out.assert_ok().json();
+    let images = doc.as_array().unwrap();
+    assert_eq!(images.len(), 1, "{doc}");
+    assert_eq!(images[0]["image_id"], IMAGE);
+    assert_eq!(images[0]["image_type"], "SHARED_IMAGE");
+    assert_eq!(images[0]["image_state"], "NORMAL");
+    assert_eq!(images[0]["image_name"], "demo-tencentos");
+
+    let out = tencent(
+        &uri,
+        home.path(),
+        Some(&recipient),
+        &["tencent", "images", "--type", "shared"],
+    )
+    .await;
+    out.assert_ok();
+    let line = out.stdout.lines().find(|l| l.starts_with(IMAGE)).unwrap();
+    for column in ["SHARED_IMAGE", "NORMAL", "demo-tencentos"] {
+        assert!(line.contains(column), "{line}");
+    }
+
+    // The owner's private images, all pages.
+    let out = tencent(
+        &uri,
+        home.path(),
+        Some(&owner),
+        &["--output", "json", "tencent", "images", "--type", "private"],
+    )
+    .await;
+    assert_eq!(out.assert_ok().json().as_array().unwrap().len(), 3);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn images_walks_every_page() {
+    let mut seed = Seed::demo();
+    for n in 0..45 {
+        seed.images.push(imgshare_testkit::FakeImage::new(
+            format!("img-page{n:04}"),
+            OWNER,
+        ));
+    }
+    let fake = TencentFake::start_with_seed(seed).await;
+    let owner = keys_of(&fake.seed(), OWNER);
+    let home = TempHome::new("pages");
+    let before = fake.request_count();
+    let out = tencent(
+        &fake.uri(),
+        home.path(),
+        Some(&owner),
+        &["--output", "json", "tencent", "images", "--type", "private"],
+    )
+    .await;
+    assert_eq!(out.assert_ok().json().as_array().unwrap().len(), 48);
+    assert!(fake.request_count() - before >= 3, "20 per page by default");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn wrong_secret_key_is_a_service_error() {
+    let fake = TencentFake::start_with_seed(Seed::demo()).await;
+    let mut keys = keys_of(&fake.seed(), OWNER);
+    keys.key = "not-the-right-key".into();
+    let home = TempHome::new("wrongkey");
+    for output in ["text", "json"] {
+        let out = tencent(
+            &fake.uri(),
+            home.path(),
+            Some(&keys),
+            &["--output", output, "tencent", "list", "--image", IMAGE],
+        )
+        .await;
+        let line = out.assert_failed(3);
+        assert!(
+            line.starts_with("error: AuthFailure.SignatureFailure: "),
+            "{line}"
+        );
+        assert!(line.contains("(request id "), "{line}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn service_error_from_a_share_exits_3_and_applies_nothing() {
+    let fake = TencentFake::start_with_seed(Seed::demo()).await;
+    let owner = keys_of(&fake.seed(), OWNER);
+    let home = TempHome::new("notfound");
+    let out = tencent(
+        &fake.uri(),
+        home.path(),
+        Some(&owner),
+        &[
+            "tencent",
+            "share",
+            "--image",
+            "img-nothere1",
+            "--account",
+            RECIPIENT,
+        ],
+    )
+    .await;
+    let line = out.assert_failed(3);
+    assert!(line.contains("InvalidImageId.NotFound"), "{line}");
+    assert!(!line.contains("but"), "nothing was applied: {line}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn malformed_image_id_is_a_usage_error_and_sends_nothing() {
+    let fake = TencentFake::start_with_seed(Seed::demo()).await;
+    let owner = keys_of(&fake.seed(), OWNER);
+    let home = TempHome::new("malformed");
+    let before = fake.request_count();
+    for args in [
+        &["tencent", "list", "--image", "IMG-Bad!"][..],
+        &[
+            "--output",
+            "json",
+            "tencent",
+            "share",
+            "--image",
+            "img-x",
+            "--account",
+            RECIPIENT,
+        ][..],
+    ] {
+        let out = tencent(&fake.uri(), home.path(), Some(&owner), args).await;
+        let line = out.assert_failed(2);
+        assert!(line.contains("image_id"), "{line}");
+    }
+    let out = tencent(
+        &fake.uri(),
+        home.path(),
+        Some(&owner),
+        &[
+            "tencent",
+            "share",
+            "--image",
+            IMAGE,
+            "--account",
+            "not-a-number",
+        ],
+    )
+    .await;
+    assert!(out.assert_failed(2).contains("account_ids[0]"));
+    assert_eq!(fake.request_count(), before, "the fake saw no request");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn missing_region_and_bad_arguments_exit_2() {
+    let fake = TencentFake::start_with_seed(Seed::demo()).await;
+    let owner = keys_of(&fake.seed(), OWNER);
+    let home = TempHome::new("usage");
+    let uri = fake.uri();
+    let out = run(
+        home.path(),
+        Some(&owner),
+        &["--endpoint", &uri, "tencent", "list", "--image", IMAGE],
+    )
+    .await;
+    let line = out.assert_failed(2);
+    assert!(
+        line.contains("--region") && line.contains("TENCENTCLOUD_REGION"),
+        "{line}"
+    );
+
+    // TENCENTCLOUD_REGION is the fallback.
+    let mut cmd = command(home.path(), Some(&owner));
+    cmd.env("TENCENTCLOUD_REGION", REGION).args([
+        "--endpoint",
+        &uri,
+        "tencent",
+        "list",
+        "--image",
+        IMAGE,
+    ]);
+    let out = tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+
+    // clap's own errors: status 2, usage on stderr, nothing on stdout.
+    for args in [
+        &["tencent", "images", "--type", "weird"][..],
+        &["tencent", "share", "--image", IMAGE][..],
+        &["tencent", "frobnicate"][..],
+    ] {
+        let out = tencent(&uri, home.path(), Some(&owner), args).await;
+        assert_eq!(out.status, 2, "{out:?}");
+        assert_eq!(out.stdout, "");
+        assert!(out.stderr.starts_with("error: "), "{out:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn unreachable_endpoint_is_a_network_error() {
+    let port = {
+        let listener = TcpListener::bind(("127.0.0.1", 0)).unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let home = TempHome::new("unreachable");
+    let keys = keys_of(&Seed::demo(), OWNER);
+    for output in ["text", "json"] {
+        let out = tencent(
+            &format!("http://127.0.0.1:{port}"),
+            home.path(),
+            Some(&keys),
+            &["--output", output, "tencent", "list", "--image", IMAGE],
+        )
+        .await;
+        let line = out.assert_failed(4);
+        assert!(line.contains("connect"), "{line}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn unreadable_response_is_a_network_error() {
+    let fake = TencentFake::start_with_seed(Seed::demo()).await;
+    let owner = keys_of(&fake.seed(), OWNER);
+    let home = TempHome::new("malformedbody");
+    fake.inject(Fault::MalformedBody, 1);
+    let out = tencent(
+        &fake.uri(),
+        home.path(),
+        Some(&owner),
+        &["--output", "json", "tencent", "list", "--image", IMAGE],
+    )
+    .await;
+    assert!(out.assert_failed(4).contains("unreadable response"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn no_credentials_is_a_credentials_error() {
+    let fake = TencentFake::start_with_seed(Seed::demo()).await;
+    let home = TempHome::new("nocreds");
+    let before = fake.request_count();
+    let out = tencent(
+        &fake.uri(),
+        home.path(),
+        None,
+        &["tencent", "list", "--image", IMAGE],
+    )
+    .await;
+    let line = out.assert_failed(5);
+    assert!(line.contains("TENCENTCLOUD_SECRET_ID"), "{line}");
+    assert_eq!(fake.request_count(), before);
+
+    // Half-set environment: invalid, also 5.
+    let mut cmd = command(home.path(), None);
+    cmd.env("TENCENTCLOUD_SECRET_ID", "AKIDONLY").args([
+        "--endpoint",
+        &fake.uri(),
+        "--region",
+        REGION,
+        "tencent",
+        "list",
+        "--image",
+        IMAGE,
+    ]);
+    let out = tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn credentials_come_from_the_profile_file_in_home() {
+    let fake = TencentFake::start_with_seed(Seed::demo()).await;
+    let owner = keys_of(&fake.seed(), OWNER);
+    let home = TempHome::new("profile");
+    std::fs::create_dir_all(home.path().join(".tencentcloud")).unwrap();
+    std::fs::write(
+        home.path().join(".tencentcloud").join("credentials"),
+        format!(
+            "[default]\nsecret_id = {}\nsecret_key = {}\n",
+            owner.id, owner.key
+        ),
+    )
+    .unwrap();
+    tencent(
+        &fake.uri(),
+        home.path(),
+        None,
+        &["tencent", "list", "--image", IMAGE],
+    )
+    .await
+    .assert_ok();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn share_applied_but_listing_failed_says_so() {
+    let fake = TencentFake::start_with_seed(Seed::demo()).await;
+    let owner = keys_of(&fake.seed(), OWNER);
+    let home = TempHome::new("partial");
+    // The share passes (a zero delay answers normally); the listing after it gets garbage.
+    fake.inject(Fault::Delay(Duration::ZERO), 1);
+    fake.inject(Fault::MalformedBody, 1);
+    let out = tencent(
+        &fake.uri(),
+        home.path(),
+        Some(&owner),
+        &[
+            "--output",
+            "json",
+            "tencent",
+            "share",
+            "--image",
+            IMAGE,
+            "--account",
+            RECIPIENT,
+        ],
+    )
+    .await;
+    let line = out.assert_failed(4);
+    assert!(
+        line.starts_with(&format!(
+            "error: shared {IMAGE} with {RECIPIENT} (request id "
+        )),
+        "{line}"
+    );
+    assert!(line.contains("but listing the shares failed"), "{line}");
+    assert_eq!(fake.shared_accounts(IMAGE), vec![RECIPIENT.to_owned()]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn help_documents_the_exit_statuses() {
+    let home = TempHome::new("help");
+    let out = run(home.path(), None, &["--help"]).await;
+    out.assert_ok();
+    for needle in ["Exit status", "3  service error", "5  credentials error"] {
+        assert!(out.stdout.contains(needle), "{needle}: {}", out.stdout);
+    }
+}
+
+/// A `fake serve` child, killed when dropped (unless taken out with `into_child`).
+struct Served(Option<Child>);
+
+impl Served {
+    fn child(&mut self) -> &mut Child {
+        self.0.as_mut().unwrap()
+    }
+
+    fn into_child(mut self) -> Child {
+        self.0.take().unwrap()
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        if let Some(child) = &mut self.0 {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+fn serve(home: &Path, args: &[&str]) -> Served {
+    let mut cmd = command(home, None);
+    cmd.args(["fake", "serve", "--port", "0"])
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    Served(Some(cmd.spawn().unwrap()))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn fake_serve_prints_one_json_document_and_serves() {
+    let home = TempHome::new("serve");
+    let mut served = serve(home.path(), &["--output", "json"]);
+    let stdout = served.child().stdout.take().unwrap();
+    let first_line = tokio::task::spawn_blocking(move || {
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).unwrap();
+        line
+    })
+    .await
+    .unwrap();
+    let doc: Value = serde_json::from_str(&first_line).unwrap();
+    let endpoint = doc["endpoint"].as_str().unwrap().to_owned();
+    assert!(endpoint.starts_with("http://127.0.0.1:"), "{doc}");
+    assert_eq!(doc["region"], REGION);
+    assert!(doc["note"].as_str().unwrap().contains("TEST keys"));
+    let seed: Seed = serde_json::from_value(doc.clone()).unwrap();
+    assert_eq!(seed, Seed::demo());
+    let owner = keys_of(&seed, OWNER);
+
+    let out = tencent(
+        &endpoint,
+        home.path(),
+        Some(&owner),
+        &[
+            "--output",
+            "json",
+            "tencent",
+            "share",
+            "--image",
+            IMAGE,
+            "--account",
+            RECIPIENT,
+        ],
+    )
+    .await;
+    assert_eq!(accounts_in(&out.assert_ok().json()), vec![RECIPIENT]);
+    let out = tencent(
+        &endpoint,
+        home.path(),
+        Some(&owner),
+        &["--output", "json", "tencent", "list", "--image", IMAGE],
+    )
+    .await;
+    assert_eq!(accounts_in(&out.assert_ok().json()), vec![RECIPIENT]);
+    drop(served);
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread")]
+async fn fake_serve_text_with_a_seed_file_stops_on_sigterm() {
+    let home = TempHome::new("serve-text");
+    let seed_path = home.path().join("seed.json");
+    let mut seed = Seed::default();
+    seed.accounts.push(FakeAccount::new(
+        "200000000001",
+        "AKIDSEEDFILE",
+        "seed-file-key",
+    ));
+    seed.images.push(
+        imgshare_testkit::FakeImage::new("img-seed0001", "200000000001").with_name("from-file"),
+    );
+    seed.shares
+        .push(("img-seed0001".into(), "200000000002".into()));
+    std::fs::write(&seed_path, serde_json::to_string(&seed).unwrap()).unwrap();
+
+    let mut served = serve(home.path(), &["--seed", seed_path.to_str().unwrap()]);
+    let stdout = served.child().stdout.take().unwrap();
+    let text = tokio::task::spawn_blocking(move || {
+        let mut text = String::new();
+        for line in BufReader::new(stdout).lines() {
+            let line = line.unwrap();
+            text.push_str(&line);
+            text.push('\n');
+            if line.starts_with("Serving until") {
+                break;
+            }
+        }
+        text
+    })
+    .await
+    .unwrap();
+    for needle in [
+        "TEST keys",
+        "AKIDSEEDFILE",
+        "seed-file-key",
+        "img-seed0001",
+        "from-file",
+        "img-seed0001 -> 200000000002",
+    ] {
+        assert!(text.contains(needle), "{needle}: {text}");
+    }
+    let endpoint = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Fake Tencent CVM endpoint: "))
+        .unwrap()
+        .to_owned();
+    let keys = Keys {
+        id: "AKIDSEEDFILE".into(),
+        key: "seed-file-key".into(),
+    };
+    let out = tencent(
+        &endpoint,
+        home.path(),
+        Some(&keys),
+        &[
+            "--output",
+            "json",
+            "tencent",
+            "list",
+            "--image",
+            "img-seed0001",
+        ],
+    )
+    .await;
+    assert_eq!(accounts_in(&out.assert_ok().json()), vec!["200000000002"]);
+
+    // SIGTERM: a clean stop with status 0.
+    let mut child = served.into_child();
+    let pid = child.id().to_string();
+    let status = tokio::task::spawn_blocking(move || {
+        assert!(
+            Command::new("kill")
+                .args(["-TERM", &pid])
+                .status()
+                .unwrap()
+                .success()
+        );
+        let status = child.wait().unwrap();
+        let mut stderr = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut stderr)
+            .unwrap();
+        (status, stderr)
+    })
+    .await
+    .unwrap();
+    assert!(status.0.success(), "{status:?}");
+    assert!(status.1.contains("stopping"), "{status:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn fake_serve_rejects_a_bad_seed_file() {
+    let home = TempHome::new("badseed");
+    let path = home.path().join("seed.json");
+    std::fs::write(&path, "{\"accounts\": 5}").unwrap();
+    let out = run(
+        home.path(),
+        None,
+        &["fake", "serve", "--seed", path.to_str().unwrap()],
+    )
+    .await;
+    assert!(out.assert_failed(2).contains("invalid seed JSON"));
+}
