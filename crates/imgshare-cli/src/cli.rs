@@ -177,7 +177,7 @@ pub(crate) enum FakeCommand {
         /// The port to listen on; 0 picks a free one.
         #[arg(long, default_value_t = 0)]
         port: u16,
-        /// A seed JSON file ({"accounts":[..],"images":[..],"shares":[[image,account],..]});
+        /// A seed JSON file (`{"accounts":[..],"images":[..],"shares":[[image,account],..]}`);
         /// default: the built-in demo seed.
         #[arg(long, value_name = "FILE")]
         seed: Option<PathBuf>,

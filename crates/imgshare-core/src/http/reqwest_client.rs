@@ -9,7 +9,12 @@ use crate::credentials::BoxFuture;
 /// The default HTTP client: connection pooling, a connect timeout, HTTPS through rustls.
 ///
 /// Cheap to clone; clones share the connection pool. Build one per process and hand it to every
-/// client (one per account) so they share connections.
+/// client (one per account) so they share connections. Redirects are never followed.
+///
+/// TLS uses rustls with the ring provider, passed to reqwest directly rather than installed
+/// process-wide. imgshare enables reqwest's `rustls-no-provider` feature; Cargo unifies features,
+/// so a `reqwest::Client` built elsewhere in your program without a TLS feature of its own needs
+/// `rustls::crypto::ring::default_provider().install_default()` first.
 #[derive(Clone)]
 pub struct ReqwestClient {
     inner: reqwest::Client,
