@@ -13,7 +13,9 @@ fn client(fake: &TencentFake, account: usize, seed: &Seed) -> Client {
         Config::builder()
             .region("ap-guangzhou")
             .endpoint_url(fake.uri())
-            .credentials(Credentials::new(&a.secret_id, a.secret_key.as_str(), None, "test").unwrap())
+            .credentials(
+                Credentials::new(&a.secret_id, a.secret_key.as_str(), None, "test").unwrap(),
+            )
             .retry(RetryConfig::disabled())
             .build()
             .unwrap(),
