@@ -23,3 +23,8 @@ pub use imgshare_core::{Credentials, Error, RetryConfig, SecretString, TimeoutCo
 /// Tencent Cloud CVM image sharing (the `imgshare-tencent` crate).
 #[cfg(feature = "tencent")]
 pub use imgshare_tencent as tencent;
+
+/// The README's Rust examples compile as doctests, so the front page cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -39,7 +39,10 @@ async fn share_is_visible_to_the_recipient_and_gone_after_unshare() {
         .send()
         .await
         .unwrap();
-    assert_eq!(fake.shared_accounts(image), [recipient_id.clone()]);
+    assert_eq!(
+        fake.shared_accounts(image),
+        std::slice::from_ref(recipient_id)
+    );
 
     let shared = recipient
         .describe_images()

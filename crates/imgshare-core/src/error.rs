@@ -105,6 +105,36 @@ pub struct ResponseError {
     pub body_excerpt: String,
     /// A request id, if a header carried one.
     pub request_id: Option<String>,
+    /// The decoder's own error, when decoding is what failed.
+    #[source]
+    pub decode_error: Option<Box<crate::decode::DecodeError>>,
+}
+
+impl ResponseError {
+    /// An unreadable-response error for `response`: its status, content type and the start of
+    /// its body.
+    pub fn from_response(response: &crate::http::HttpResponse, reason: impl Into<String>) -> Self {
+        Self {
+            status: response.status,
+            content_type: response.content_type().map(str::to_owned),
+            reason: reason.into(),
+            body_excerpt: body_excerpt(&response.body),
+            request_id: None,
+            decode_error: None,
+        }
+    }
+
+    /// Sets the request id.
+    pub fn with_request_id(mut self, request_id: Option<String>) -> Self {
+        self.request_id = request_id;
+        self
+    }
+
+    /// Keeps the decoder's error as the `source()`.
+    pub fn with_decode_error(mut self, error: crate::decode::DecodeError) -> Self {
+        self.decode_error = Some(Box::new(error));
+        self
+    }
 }
 
 /// How many bytes of a body an error keeps.

@@ -312,6 +312,7 @@ fn every_error_variant_is_clean() {
                 reason: "the body is not JSON".to_owned(),
                 body_excerpt: "<html>Bad Gateway</html>".to_owned(),
                 request_id: None,
+                decode_error: None,
             }),
         ),
     ];

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use imgshare_core::error::{DisplayErrorContext, body_excerpt};
+use imgshare_core::error::DisplayErrorContext;
 use imgshare_core::sign::tc3::Tc3Signer;
 use imgshare_core::sign::{SignableRequest, Signer};
 use imgshare_core::{
@@ -111,13 +111,10 @@ fn call(url: &str, idempotent: bool) -> OperationCall {
 fn check(resp: &HttpResponse) -> Result<(), Error> {
     let header_request_id = resp.header("x-request-id").map(str::to_owned);
     let Ok(json) = serde_json::from_slice::<Value>(&resp.body) else {
-        return Err(Error::Response(ResponseError {
-            status: resp.status,
-            content_type: resp.content_type().map(str::to_owned),
-            reason: "the body is not JSON".to_owned(),
-            body_excerpt: body_excerpt(&resp.body),
-            request_id: header_request_id,
-        }));
+        return Err(Error::Response(
+            ResponseError::from_response(resp, "the body is not JSON")
+                .with_request_id(header_request_id),
+        ));
     };
     let response = &json["Response"];
     if let Some(code) = response["Error"]["Code"].as_str() {
@@ -140,13 +137,10 @@ fn check(resp: &HttpResponse) -> Result<(), Error> {
         }));
     }
     if !(200..300).contains(&resp.status) {
-        return Err(Error::Response(ResponseError {
-            status: resp.status,
-            content_type: resp.content_type().map(str::to_owned),
-            reason: "unexpected status".to_owned(),
-            body_excerpt: body_excerpt(&resp.body),
-            request_id: header_request_id,
-        }));
+        return Err(Error::Response(
+            ResponseError::from_response(resp, "unexpected status")
+                .with_request_id(header_request_id),
+        ));
     }
     Ok(())
 }

@@ -4,7 +4,7 @@
 //! misses errors sent as `application/json; charset=utf-8`).
 
 use imgshare_core::decode::{self, DecodeError};
-use imgshare_core::error::{ResponseError, ServiceError, body_excerpt};
+use imgshare_core::error::{ResponseError, ServiceError};
 use imgshare_core::{Error, HttpResponse};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -37,13 +37,12 @@ fn header_request_id(response: &HttpResponse) -> Option<String> {
     response.header("x-tc-requestid").map(str::to_owned)
 }
 
-fn unreadable(response: &HttpResponse, reason: String) -> Error {
-    Error::Response(ResponseError {
-        status: response.status,
-        content_type: response.content_type().map(str::to_owned),
-        reason,
-        body_excerpt: body_excerpt(&response.body),
-        request_id: header_request_id(response),
+fn unreadable(response: &HttpResponse, reason: String, cause: Option<DecodeError>) -> Error {
+    let error =
+        ResponseError::from_response(response, reason).with_request_id(header_request_id(response));
+    Error::Response(match cause {
+        Some(cause) => error.with_decode_error(cause),
+        None => error,
     })
 }
 
@@ -69,6 +68,7 @@ pub(crate) fn check(response: &HttpResponse) -> Result<(), Error> {
         Ok(_) => Err(unreadable(
             response,
             format!("HTTP {} without a Tencent error", response.status),
+            None,
         )),
         Err(e) => {
             let reason = if response.status == 200 {
@@ -77,7 +77,7 @@ pub(crate) fn check(response: &HttpResponse) -> Result<(), Error> {
                 format!("HTTP {} and not a Tencent API response", response.status)
             };
             // Classified by status: a 5xx page from a proxy stays retryable for reads.
-            Err(unreadable(response, reason))
+            Err(unreadable(response, reason, Some(e)))
         }
     }
 }
@@ -87,9 +87,7 @@ pub(crate) fn decode_output<T: DeserializeOwned>(response: &HttpResponse) -> Res
     decode::decode::<Envelope<T>>(response.content_type(), &response.body)
         .map(|e| e.response)
         .map_err(|e| {
-            unreadable(
-                response,
-                format!("unexpected response shape: {}", e.reason()),
-            )
+            let reason = format!("unexpected response shape: {}", e.reason());
+            unreadable(response, reason, Some(e))
         })
 }

@@ -658,6 +658,9 @@ async fn malformed_body_is_a_clear_error() {
     let text = err.to_string();
     assert!(text.contains("not a Tencent API response"), "{text}");
     assert!(text.contains("SharePermissionSet"), "{text}");
+    // The decoder's own error stays reachable as the source.
+    let source = std::error::Error::source(&err).expect("a source");
+    assert!(source.to_string().contains("JSON"), "{source}");
     assert_eq!(err.code(), None);
     // A 200 with a broken body is not retried (the server did answer).
     assert_eq!(fake.request_count(), 1);
