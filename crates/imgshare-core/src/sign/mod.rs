@@ -230,13 +230,18 @@ pub fn unix_millis(time: SystemTime) -> Result<u64, SigningError> {
     u64::try_from(d.as_millis()).map_err(|_| SigningError::InvalidTime)
 }
 
-/// HMAC-SHA256 of `message` under `key`.
-pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
+/// An HMAC-SHA256 state keyed with `key`, to feed a message piece by piece.
+pub(crate) fn hmac_sha256_mac(key: &[u8]) -> Hmac<Sha256> {
     // HMAC accepts keys of any length, so this cannot fail.
-    let mut mac = match Hmac::<Sha256>::new_from_slice(key) {
+    match Hmac::<Sha256>::new_from_slice(key) {
         Ok(mac) => mac,
         Err(_) => unreachable!("HMAC takes keys of any length"),
-    };
+    }
+}
+
+/// HMAC-SHA256 of `message` under `key`.
+pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
+    let mut mac = hmac_sha256_mac(key);
     mac.update(message);
     mac.finalize().into_bytes().into()
 }
