@@ -84,34 +84,26 @@ pub(crate) fn tencent_status(e: &TencentError) -> u8 {
     }
 }
 
-/// `<code>: <message> (request id <id>)` for service errors, the error's Display otherwise.
+/// `<code>: <message> (request id <id>)[; hint: …]` for service errors, the error's Display
+/// otherwise.
 fn describe(e: &TencentError) -> String {
     match e.as_core().as_service_error() {
-        Some(s) => format!(
-            "{}: {} (request id {})",
-            s.code,
-            s.message,
-            s.request_id.as_deref().unwrap_or("none")
-        ),
-        None => with_causes(e),
-    }
-}
-
-/// The error's Display followed by each cause in its `source()` chain that the text does not
-/// already show (a transport error's Display names the failure, its causes say why, e.g.
-/// `Connection refused`).
-fn with_causes(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(cause) = source {
-        let part = cause.to_string();
-        if !part.is_empty() && !text.contains(&part) {
-            text.push_str(": ");
-            text.push_str(&part);
+        Some(s) => {
+            let mut line = format!(
+                "{}: {} (request id {})",
+                s.code,
+                s.message,
+                s.request_id.as_deref().unwrap_or("none")
+            );
+            if let Some(hint) = e.hint() {
+                line.push_str("; hint: ");
+                line.push_str(hint);
+            }
+            line
         }
-        source = cause.source();
+        // The core errors' Display already names the root cause (e.g. `Connection refused`).
+        None => e.to_string(),
     }
-    text
 }
 
 /// Folds line breaks so the message stays on one line whatever the server sent.
@@ -143,7 +135,8 @@ mod tests {
         assert_eq!(
             failure.line(),
             "error: AuthFailure.SignatureFailure: The provided credentials could not be \
-             validated. Check the key. (request id req-1)"
+             validated. Check the key. (request id req-1); hint: check the secret key \
+             (TENCENTCLOUD_SECRET_KEY or the profile's secret_key) for typos or stray spaces"
         );
     }
 

@@ -127,15 +127,66 @@ pub fn classify_code(code: &str) -> ErrorKind {
     }
 }
 
+/// What to do about a Tencent error code, for the codes where the fix is usually on the
+/// caller's side. `None` for codes with no general advice.
+pub fn hint_for_code(code: &str) -> Option<&'static str> {
+    Some(match code {
+        codes::AUTH_SIGNATURE_FAILURE => {
+            "check the secret key (TENCENTCLOUD_SECRET_KEY or the profile's secret_key) for typos or stray spaces"
+        }
+        codes::AUTH_SECRET_ID_NOT_FOUND => {
+            "the SecretId is unknown, deleted or disabled: check TENCENTCLOUD_SECRET_ID"
+        }
+        codes::AUTH_SIGNATURE_EXPIRE => {
+            "this machine's clock is more than 5 minutes off Tencent's: synchronise it (NTP)"
+        }
+        codes::AUTH_TOKEN_FAILURE | codes::INVALID_TOKEN => {
+            "the session token is invalid or expired: refresh the temporary credentials"
+        }
+        codes::INVALID_ACCOUNT_ID_NOT_FOUND | codes::NOT_MASTER_ACCOUNT => {
+            "use the recipient's root (main) account id, not a sub-user, collaborator or QQ number"
+        }
+        codes::IMAGE_NOT_BELONG_TO_ACCOUNT => "only the account that owns the image can share it",
+        codes::INVALID_IMAGE_ID_NOT_FOUND => {
+            "check the image id and the region: images and shares are regional"
+        }
+        codes::ACCOUNT_ALREADY_EXISTS => {
+            "the image is already shared with that account: treat it as done, or leave it out"
+        }
+        codes::OVER_QUOTA => "an image can be shared with at most 500 accounts: unshare some first",
+        codes::INVALID_IMAGE_STATE => "the image is busy with another task: retry later",
+        c if c == codes::REQUEST_LIMIT_EXCEEDED || c.starts_with("RequestLimitExceeded.") => {
+            "the share APIs allow 10 requests per second: slow down or raise the retry backoff"
+        }
+        _ => return None,
+    })
+}
+
 /// An error from a Tencent operation: bad input, credentials, transport, an unreadable
 /// response, or a service error with Tencent's code, message and request id.
 ///
-/// Display prints the code, the message and the request id.
-///
-/// Boxed, so a `Result<_, TencentError>` stays one pointer wide.
-#[derive(Debug, thiserror::Error)]
-#[error(transparent)]
+/// Display prints the code, the message and the request id, then a hint where the fix is
+/// usually on the caller's side ([`hint_for_code`]). Boxed, so a `Result<_, TencentError>`
+/// stays one pointer wide.
+#[derive(Debug)]
 pub struct TencentError(Box<Error>);
+
+impl std::fmt::Display for TencentError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)?;
+        if let Some(hint) = self.hint() {
+            write!(f, "; hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for TencentError {
+    // Display already shows the wrapped error, so continue the chain below it.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0.source()
+    }
+}
 
 impl From<Error> for TencentError {
     fn from(e: Error) -> Self {
@@ -184,6 +235,11 @@ impl TencentError {
     /// The HTTP status, when a response arrived (Tencent answers errors with 200).
     pub fn http_status(&self) -> Option<u16> {
         self.0.http_status()
+    }
+
+    /// What to do about this error, when Tencent's code has a usual fix ([`hint_for_code`]).
+    pub fn hint(&self) -> Option<&'static str> {
+        self.code().and_then(hint_for_code)
     }
 
     /// Whether the code is `code` exactly.
@@ -294,5 +350,58 @@ impl TencentError {
     /// `InvalidParameterValue.InvalidImageState`: the image is busy; retry later.
     pub fn is_image_busy(&self) -> bool {
         self.is_code(codes::INVALID_IMAGE_STATE)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use imgshare_core::ServiceError;
+
+    fn service(code: &str) -> TencentError {
+        TencentError::from(Error::Service(ServiceError {
+            code: code.into(),
+            message: "m".into(),
+            request_id: Some("r-1".into()),
+            http_status: 200,
+            kind: classify_code(code),
+        }))
+    }
+
+    #[test]
+    fn display_adds_a_hint_for_caller_side_codes() {
+        let text = service(codes::AUTH_SIGNATURE_EXPIRE).to_string();
+        assert!(
+            text.starts_with("service error: AuthFailure.SignatureExpire: m (request id r-1)"),
+            "{text}"
+        );
+        assert!(text.ends_with("; hint: this machine's clock is more than 5 minutes off Tencent's: synchronise it (NTP)"), "{text}");
+        assert!(
+            service("RequestLimitExceeded.UinLimitExceeded")
+                .hint()
+                .is_some()
+        );
+        assert_eq!(service(codes::INTERNAL_ERROR).hint(), None);
+        assert_eq!(
+            service(codes::INTERNAL_ERROR).to_string(),
+            "service error: InternalError: m (request id r-1)"
+        );
+    }
+
+    #[test]
+    fn throttling_codes_classify_as_throttling() {
+        for code in [
+            codes::REQUEST_LIMIT_EXCEEDED,
+            codes::REQUEST_LIMIT_EXCEEDED_UIN,
+            codes::REQUEST_LIMIT_EXCEEDED_IP,
+            codes::REQUEST_LIMIT_EXCEEDED_GLOBAL_REGION_UIN,
+        ] {
+            assert_eq!(classify_code(code), ErrorKind::Throttling, "{code}");
+        }
+        assert_eq!(classify_code(codes::INTERNAL_ERROR), ErrorKind::Server);
+        assert_eq!(
+            classify_code(codes::INVALID_IMAGE_ID_NOT_FOUND),
+            ErrorKind::Client
+        );
     }
 }
