@@ -42,30 +42,74 @@ pub trait Execute<Op: Operation> {
 /// identifiers (`String`, `u64`, a model type; use a `type` alias for anything longer); list
 /// item types may be any type. The shape is:
 ///
-/// ```ignore
+/// ```
+/// use imgshare_core::error::InvalidInput;
+/// use imgshare_core::operation::{Execute, Operation};
+///
+/// /// A provider client (here one that only shows the JSON it would send).
+/// #[derive(Debug, Clone)]
+/// pub struct Client;
+///
+/// /// The output, normally a serde type decoded from the response.
+/// #[derive(Debug)]
+/// pub struct ShareImageOutput {
+///     pub json: String,
+/// }
+///
+/// fn check_share(input: &ShareImageInput) -> Result<(), InvalidInput> {
+///     match input.image_id().starts_with("img-") {
+///         true => Ok(()),
+///         false => Err(InvalidInput::new("image_id", "must start with `img-`")),
+///     }
+/// }
+///
 /// imgshare_core::declare_operation! {
 ///     /// Shares an image with accounts.
 ///     operation ShareImage {
 ///         wire_name: "ModifyImageSharePermission",
 ///         idempotent: false,
-///         client: crate::Client,
+///         client: Client,
 ///         input: ShareImageInput,
 ///         input_builder: ShareImageInputBuilder,
 ///         fluent_builder: ShareImageFluentBuilder,
 ///         output: ShareImageOutput,
-///         validate: crate::validate::share_image,   // optional: fn(&Input) -> Result<(), InvalidInput>
-///         constants: { "Permission" => "SHARE" },   // fixed wire fields
+///         validate: check_share,                  // optional: fn(&Input) -> Result<(), InvalidInput>
+///         constants: { "Permission" => "SHARE" }, // fixed wire fields
 ///         required: {
 ///             /// The image.
 ///             image_id: String => "ImageId",
 ///         },
 ///         optional: {},
 ///         lists: {
-///             /// Accounts to share with (appends one; `set_account_ids` replaces).
+///             /// An account to share with (appends; `set_account_ids` replaces the list).
 ///             account_ids / account_id / set_account_ids: String => "AccountIds",
 ///         },
 ///     }
 /// }
+///
+/// // Written once per provider, for every operation.
+/// impl Execute<ShareImage> for Client {
+///     type Error = InvalidInput;
+///     async fn execute(&self, input: ShareImageInput) -> Result<ShareImageOutput, InvalidInput> {
+///         let body = imgshare_core::wire::to_json(&ShareImage::wire_fields(&input));
+///         Ok(ShareImageOutput { json: String::from_utf8_lossy(&body).into_owned() })
+///     }
+/// }
+///
+/// impl Client {
+///     pub fn share_image(&self) -> ShareImageFluentBuilder {
+///         ShareImageFluentBuilder::new(self.clone())
+///     }
+/// }
+///
+/// let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+/// let sent = runtime
+///     .block_on(Client.share_image().image_id("img-1").account_id("100").account_id("200").send())
+///     .unwrap();
+/// assert_eq!(sent.json, r#"{"ImageId":"img-1","AccountIds":["100","200"],"Permission":"SHARE"}"#);
+///
+/// let err = runtime.block_on(Client.share_image().account_id("100").send()).unwrap_err();
+/// assert_eq!(err.field(), "image_id"); // required, and checked before anything is sent
 /// ```
 #[macro_export]
 macro_rules! declare_operation {
