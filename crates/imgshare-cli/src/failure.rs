@@ -91,9 +91,9 @@ fn describe(e: &TencentError) -> String {
         Some(s) => {
             let mut line = format!(
                 "{}: {} (request id {})",
-                s.code,
-                s.message,
-                s.request_id.as_deref().unwrap_or("none")
+                s.code(),
+                s.message(),
+                s.request_id().unwrap_or("none")
             );
             if let Some(hint) = e.hint() {
                 line.push_str("; hint: ");
@@ -123,13 +123,15 @@ mod tests {
 
     #[test]
     fn service_errors_print_code_message_and_request_id() {
-        let e = TencentError::from(Error::Service(ServiceError {
-            code: "AuthFailure.SignatureFailure".into(),
-            message: "The provided credentials could not be validated.\nCheck the key.".into(),
-            request_id: Some("req-1".into()),
-            http_status: 200,
-            kind: ErrorKind::Client,
-        }));
+        let e = TencentError::from(Error::Service(
+            ServiceError::new(
+                "AuthFailure.SignatureFailure",
+                "The provided credentials could not be validated.\nCheck the key.",
+                200,
+                ErrorKind::Client,
+            )
+            .with_request_id(Some("req-1".into())),
+        ));
         let failure = Failure::from(e);
         assert_eq!(failure.exit_status(), EXIT_SERVICE);
         assert_eq!(

@@ -1,6 +1,6 @@
 //! `imgshare tencent ...`: share, unshare, list, images.
 
-use imgshare_tencent::operation::describe_share_permission::DescribeImageSharePermissionOutput;
+use imgshare_tencent::types::DescribeImageSharePermissionOutput;
 use imgshare_tencent::{Client, Config, Filter, Image, ImageType};
 use serde_json::{Value, json};
 

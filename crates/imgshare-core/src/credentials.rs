@@ -9,6 +9,7 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use crate::secret::SecretString;
 
@@ -24,6 +25,7 @@ pub struct Credentials {
     secret: SecretString,
     session_token: Option<SecretString>,
     source: &'static str,
+    expiry: Option<SystemTime>,
 }
 
 impl Credentials {
@@ -57,7 +59,20 @@ impl Credentials {
             secret,
             session_token,
             source,
+            expiry: None,
         })
+    }
+
+    /// Sets when temporary credentials stop working; the [`IdentityCache`](crate::IdentityCache)
+    /// refreshes them shortly before.
+    pub fn with_expiry(mut self, expiry: SystemTime) -> Self {
+        self.expiry = Some(expiry);
+        self
+    }
+
+    /// When these credentials stop working; `None` for long-lived keys.
+    pub fn expiry(&self) -> Option<SystemTime> {
+        self.expiry
     }
 
     /// The access id (Tencent SecretId, NCP access key, SCP access key).
@@ -88,6 +103,7 @@ impl Credentials {
             secret: SecretString::new("test-secret"),
             session_token: None,
             source: "test",
+            expiry: None,
         }
     }
 }
@@ -99,6 +115,7 @@ impl fmt::Debug for Credentials {
             .field("secret", &self.secret)
             .field("session_token", &self.session_token)
             .field("source", &self.source)
+            .field("expiry", &self.expiry)
             .finish()
     }
 }

@@ -154,20 +154,116 @@ pub fn body_excerpt(body: &[u8]) -> String {
     text
 }
 
+/// Which layer of the provider answered with the error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum ErrorOrigin {
+    /// The API itself (Tencent `Response.Error`, NCP `responseError`, SCP `errors[]`).
+    #[default]
+    Api,
+    /// A gateway in front of it (NCP's API Gateway `error`, SCP's gateway 401/404/417 answers):
+    /// usually authentication, throttling or routing, before the API saw the request.
+    Gateway,
+}
+
 /// An error answered by the provider's API.
+///
+/// Built with [`ServiceError::new`] and the `with_*` methods; read with the getters. Provider
+/// details that have no field of their own (SCP's `title` and `global_request_id`, NCP's gateway
+/// `details`) are kept as [`ServiceError::details`], name–value pairs in the provider's words.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("service error: {code}: {message} (request id {})", .request_id.as_deref().unwrap_or("none"))]
+#[non_exhaustive]
 pub struct ServiceError {
+    code: String,
+    message: String,
+    request_id: Option<String>,
+    http_status: u16,
+    kind: ErrorKind,
+    origin: ErrorOrigin,
+    details: Vec<(String, String)>,
+}
+
+impl ServiceError {
+    /// An error with the provider's `code` and `message`, the HTTP status it came with, and how
+    /// the provider crate classified it.
+    pub fn new(
+        code: impl Into<String>,
+        message: impl Into<String>,
+        http_status: u16,
+        kind: ErrorKind,
+    ) -> Self {
+        Self {
+            code: code.into(),
+            message: message.into(),
+            request_id: None,
+            http_status,
+            kind,
+            origin: ErrorOrigin::Api,
+            details: Vec::new(),
+        }
+    }
+
+    /// Sets the request id.
+    pub fn with_request_id(mut self, request_id: Option<String>) -> Self {
+        self.request_id = request_id;
+        self
+    }
+
+    /// Sets which layer answered.
+    pub fn with_origin(mut self, origin: ErrorOrigin) -> Self {
+        self.origin = origin;
+        self
+    }
+
+    /// Adds a provider detail (`("global_request_id", "…")`, `("detail", "…")`).
+    pub fn with_detail(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.details.push((name.into(), value.into()));
+        self
+    }
+
     /// The provider's error code (`InvalidImageId.NotFound`, `1104037`, `ValidationError`).
-    pub code: String,
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
     /// The provider's message.
-    pub message: String,
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
     /// The request id, for the provider's support desk.
-    pub request_id: Option<String>,
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
     /// The HTTP status (Tencent answers errors with 200).
-    pub http_status: u16,
+    pub fn http_status(&self) -> u16 {
+        self.http_status
+    }
+
     /// How the provider crate classified the code.
-    pub kind: ErrorKind,
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// Which layer answered.
+    pub fn origin(&self) -> ErrorOrigin {
+        self.origin
+    }
+
+    /// Provider details, in order.
+    pub fn details(&self) -> &[(String, String)] {
+        &self.details
+    }
+
+    /// The first detail called `name`.
+    pub fn detail(&self, name: &str) -> Option<&str> {
+        self.details
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 /// The error of every operation.
@@ -201,7 +297,7 @@ impl Error {
     /// The provider's error code, for service errors.
     pub fn code(&self) -> Option<&str> {
         match self {
-            Error::Service(e) => Some(&e.code),
+            Error::Service(e) => Some(e.code()),
             _ => None,
         }
     }
@@ -209,7 +305,7 @@ impl Error {
     /// The provider's message, for service errors.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Error::Service(e) => Some(&e.message),
+            Error::Service(e) => Some(e.message()),
             _ => None,
         }
     }
@@ -217,7 +313,7 @@ impl Error {
     /// The request id, when the provider sent one.
     pub fn request_id(&self) -> Option<&str> {
         match self {
-            Error::Service(e) => e.request_id.as_deref(),
+            Error::Service(e) => e.request_id(),
             Error::Response(e) => e.request_id.as_deref(),
             _ => None,
         }
@@ -226,7 +322,7 @@ impl Error {
     /// The HTTP status, when a response arrived.
     pub fn http_status(&self) -> Option<u16> {
         match self {
-            Error::Service(e) => Some(e.http_status),
+            Error::Service(e) => Some(e.http_status()),
             Error::Response(e) => Some(e.status),
             _ => None,
         }
@@ -258,13 +354,19 @@ impl Error {
             }
             Error::Timeout(_) | Error::Dispatch(_) => Some(ErrorKind::Transient),
             Error::Response(e) => Some(status_kind(e.status)),
-            Error::Service(e) => Some(e.kind),
+            Error::Service(e) => Some(e.kind()),
         }
     }
 
     /// Whether the provider throttled the request.
     pub fn is_throttling(&self) -> bool {
         self.kind() == Some(ErrorKind::Throttling)
+    }
+
+    /// Whether the failure is passing: a network fault or a server error. Throttling is not
+    /// included (see [`Error::is_throttling`]).
+    pub fn is_transient(&self) -> bool {
+        matches!(self.kind(), Some(ErrorKind::Transient | ErrorKind::Server))
     }
 
     /// Whether a later retry of an idempotent request might succeed.

@@ -8,22 +8,29 @@
 //!   type appears in a public signature;
 //! - the [`Runtime`] pipeline: sign each attempt afresh, send, classify, retry
 //!   ([`RetryConfig`]), time out ([`TimeoutConfig`]);
-//! - one [`Error`] type with service, response, dispatch, timeout, credentials and input classes;
+//! - one [`Error`] type with service, response, dispatch, timeout, credentials and input classes,
+//!   and [`ErrorMetadata`] / [`provider_error!`](macro@crate::provider_error) so each provider's error
+//!   type shares the same metadata and predicates;
+//! - an [`IdentityCache`] that resolves credentials once and refreshes them before they expire;
 //! - [`decode`]: JSON **and** XML into the same serde types, chosen by Content-Type or by sniffing;
-//! - [`wire`] values and the [`declare_operation!`](crate::declare_operation) macro, so each provider operation is declared
-//!   once (input struct, fluent builder, required-field checks, wire encoding).
+//! - [`binding`]: operations declared as HTTP bindings (method, path template, where each field
+//!   goes) and the one encoder of paths, queries, forms, JSON bodies and headers; [`operation`]
+//!   holds the traits the generated code implements.
 //!
 //! Layering: `imgshare-core` ← provider crates ← the `imgshare` facade ← CLI and examples.
 
 #![warn(missing_docs)]
 
+pub mod binding;
 pub mod clock;
 pub mod credentials;
 pub mod decode;
 pub mod error;
 pub mod http;
+pub mod identity_cache;
 pub mod model;
 pub mod operation;
+pub mod provider_error;
 pub mod retry;
 pub mod runtime;
 pub mod secret;
@@ -37,19 +44,21 @@ pub use credentials::{
     ProvideCredentials, StaticProvider,
 };
 pub use error::{
-    DisplayErrorContext, Error, ErrorKind, InvalidInput, ResponseError, ServiceError, TimeoutError,
-    TimeoutKind,
+    DisplayErrorContext, Error, ErrorKind, ErrorOrigin, InvalidInput, ResponseError, ServiceError,
+    TimeoutError, TimeoutKind,
 };
 pub use http::{
     HttpClient, HttpError, HttpRequest, HttpResponse, Method, RequestSent, ReqwestClient,
 };
+pub use identity_cache::IdentityCache;
+pub use provider_error::ErrorMetadata;
 pub use retry::RetryConfig;
 pub use runtime::{OperationCall, Runtime, RuntimeBuilder};
 pub use secret::SecretString;
 pub use timeout::TimeoutConfig;
 
-// Used by `declare_operation!` expansions in other crates.
+// Used by macro expansions in other crates, so they need no direct serde dependency.
 #[doc(hidden)]
 pub mod __private {
-    pub use std::borrow::Cow;
+    pub use serde;
 }

@@ -9,6 +9,7 @@
 use std::fmt;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, SystemTime};
 
 use tracing::Instrument as _;
 
@@ -16,6 +17,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::credentials::ProvideCredentials;
 use crate::error::{DispatchError, Error, TimeoutError, TimeoutKind};
 use crate::http::{HttpClient, HttpErrorKind, HttpRequest, HttpResponse, RequestSent, USER_AGENT};
+use crate::identity_cache::IdentityCache;
 use crate::retry::{RetryConfig, should_retry};
 use crate::sign::{SignableRequest, Signer};
 use crate::timeout::TimeoutConfig;
@@ -128,7 +130,8 @@ impl RuntimeBuilder {
             provider: self.provider,
             user_agent,
             http,
-            credentials: self.credentials,
+            // Resolved once and reused until shortly before expiry, whatever the source.
+            credentials: Arc::new(IdentityCache::new(self.credentials)),
             signer: self.signer,
             clock: self.clock,
             retry: self.retry,
@@ -223,13 +226,13 @@ impl Runtime {
             attempt += 1;
             attempts.store(attempt, Ordering::Relaxed);
             let outcome = self.attempt(call, check).await;
-            let (error, sent) = match outcome {
+            let (error, sent, retry_after) = match outcome {
                 Ok(response) => {
                     tracing::debug!(attempt, status = response.status, "attempt succeeded");
                     return Ok(response);
                 }
                 Err(AttemptError::Final(e)) => return Err(e),
-                Err(AttemptError::Retryable(e, sent)) => (e, sent),
+                Err(AttemptError::Retryable(e, sent, retry_after)) => (e, sent, retry_after),
             };
             let retry = attempt < max
                 && error
@@ -244,7 +247,11 @@ impl Runtime {
                 );
                 return Err(with_attempts(error, attempt));
             }
-            let wait = self.retry.backoff(attempt);
+            // A server's Retry-After wins over our backoff, capped by the configured maximum.
+            let wait = match retry_after {
+                Some(after) => after.min(self.retry.max_backoff()),
+                None => self.retry.backoff(attempt),
+            };
             tracing::debug!(
                 attempt,
                 error.code = error.code(),
@@ -302,7 +309,11 @@ impl Runtime {
         match sent {
             Ok(response) => match check(&response) {
                 Ok(()) => Ok(response),
-                Err(e) => Err(AttemptError::Retryable(e, RequestSent::Maybe)),
+                Err(e) => Err(AttemptError::Retryable(
+                    e,
+                    RequestSent::Maybe,
+                    retry_after(&response, || self.clock.now()),
+                )),
             },
             Err(http) if http.kind() == HttpErrorKind::Timeout => Err(AttemptError::Retryable(
                 Error::Timeout(TimeoutError {
@@ -311,6 +322,7 @@ impl Runtime {
                     attempts: 1,
                 }),
                 RequestSent::Maybe,
+                None,
             )),
             // A request the HTTP stack refuses to build can never be sent: do not retry it.
             Err(http) if http.kind() == HttpErrorKind::Request => {
@@ -327,6 +339,7 @@ impl Runtime {
                         attempts: 1,
                     }),
                     sent,
+                    None,
                 ))
             }
         }
@@ -335,7 +348,21 @@ impl Runtime {
 
 enum AttemptError {
     Final(Error),
-    Retryable(Error, RequestSent),
+    /// The error, whether the request may have been applied, and the server's Retry-After.
+    Retryable(Error, RequestSent, Option<Duration>),
+}
+
+/// The `Retry-After` header (RFC 9110 §10.2.3): delay-seconds or an HTTP date, read against
+/// `now` (asked only for a date). A date in the past means "now"; an unreadable value is ignored.
+pub fn retry_after(response: &HttpResponse, now: impl FnOnce() -> SystemTime) -> Option<Duration> {
+    let value = response.header("retry-after")?.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let format = time::format_description::well_known::Rfc2822;
+    let date = time::OffsetDateTime::parse(value, &format).ok()?;
+    let at = SystemTime::from(date);
+    Some(at.duration_since(now()).unwrap_or(Duration::ZERO))
 }
 
 fn with_attempts(error: Error, attempts: u32) -> Error {

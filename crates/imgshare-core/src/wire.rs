@@ -169,16 +169,6 @@ fn flatten(prefix: String, value: &WireValue, base: ListBase, out: &mut Vec<(Str
     }
 }
 
-/// `application/x-www-form-urlencoded` text of the pairs (RFC 3986 unreserved kept, space as
-/// `+`, `@` as `%40`). Use the same string for what is signed and what is sent.
-pub fn to_form(pairs: &[(String, String)]) -> String {
-    let mut ser = url::form_urlencoded::Serializer::new(String::new());
-    for (k, v) in pairs {
-        ser.append_pair(k, v);
-    }
-    ser.finish()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,11 +204,5 @@ mod tests {
         let one = to_pairs(&sample(), ListBase::One);
         assert!(one.contains(&("AccountIds.2".into(), "2".into())));
         assert!(one.contains(&("Filters.1.Name".into(), "image-type".into())));
-    }
-
-    #[test]
-    fn form_encoding_escapes_reserved_characters() {
-        let pairs = vec![("targetLoginIdList.1".to_owned(), "a b@x.com".to_owned())];
-        assert_eq!(to_form(&pairs), "targetLoginIdList.1=a+b%40x.com");
     }
 }

@@ -39,6 +39,14 @@ fn credentials_with_token() -> Credentials {
     Credentials::new(ACCESS_ID, SECRET, Some(SecretString::new(TOKEN)), "static").unwrap()
 }
 
+/// What each signer can sign with: TC3 carries a session token; NCP and SCP refuse one.
+fn credentials_for(signer: &str) -> Credentials {
+    match signer {
+        "tc3" => credentials_with_token(),
+        _ => Credentials::new(ACCESS_ID, SECRET, None, "static").unwrap(),
+    }
+}
+
 fn assert_clean(what: &str, text: &str, also_absent: &[&str]) {
     assert!(!text.contains(SECRET), "{what} shows the secret: {text}");
     assert!(
@@ -185,7 +193,7 @@ fn signing_instructions_of_every_signer_are_redacted() {
     let request = signable(&url);
     for (name, signer, signature_header) in signers() {
         let instructions = signer
-            .sign(&request, &credentials_with_token(), time())
+            .sign(&request, &credentials_for(name), time())
             .unwrap();
         let signature = bare_signature(instructions.header(signature_header).unwrap());
         assert_debug_clean(
@@ -225,7 +233,7 @@ fn signed_http_request_is_redacted() {
                 signable = signable.header(n, v).unwrap();
             }
             signer
-                .sign(&signable, &credentials_with_token(), time())
+                .sign(&signable, &credentials_for(name), time())
                 .unwrap()
         };
         let signature = bare_signature(instructions.header(signature_header).unwrap()).to_owned();
@@ -250,13 +258,15 @@ fn every_error_variant_is_clean() {
     let errors = vec![
         (
             "service",
-            Error::Service(ServiceError {
-                code: "AuthFailure.SignatureFailure".to_owned(),
-                message: "The provided credentials could not be validated.".to_owned(),
-                request_id: Some("req-1".to_owned()),
-                http_status: 200,
-                kind: ErrorKind::Client,
-            }),
+            Error::Service(
+                ServiceError::new(
+                    "AuthFailure.SignatureFailure",
+                    "The provided credentials could not be validated.",
+                    200,
+                    ErrorKind::Client,
+                )
+                .with_request_id(Some("req-1".to_owned())),
+            ),
         ),
         (
             "credentials",
@@ -339,13 +349,15 @@ fn check(resp: &HttpResponse) -> Result<(), Error> {
     if resp.status == 200 {
         Ok(())
     } else {
-        Err(Error::Service(ServiceError {
-            code: "AuthFailure".to_owned(),
-            message: "signature mismatch".to_owned(),
-            request_id: Some("req-auth".to_owned()),
-            http_status: resp.status,
-            kind: ErrorKind::Client,
-        }))
+        Err(Error::Service(
+            ServiceError::new(
+                "AuthFailure",
+                "signature mismatch",
+                resp.status,
+                ErrorKind::Client,
+            )
+            .with_request_id(Some("req-auth".to_owned())),
+        ))
     }
 }
 
@@ -455,4 +467,22 @@ async fn credentials_are_not_forwarded_to_a_redirect_target() {
     );
     // The redirect is the API's answer, handed to the check (which rejects it here).
     assert!(result.is_err(), "{result:?}");
+}
+
+#[test]
+fn signers_without_a_token_header_refuse_a_session_token() {
+    let url = url();
+    for (name, signer, _) in signers().into_iter().filter(|(n, _, _)| *n != "tc3") {
+        let err = signer
+            .sign(&signable(&url), &credentials_with_token(), time())
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                imgshare_core::sign::SigningError::SessionTokenUnsupported { .. }
+            ),
+            "{name}: {err}"
+        );
+        assert_clean(&format!("{name} error"), &err.to_string(), &[]);
+    }
 }

@@ -125,16 +125,15 @@ fn check(resp: &HttpResponse) -> Result<(), Error> {
         } else {
             ErrorKind::Client
         };
-        return Err(Error::Service(ServiceError {
-            code: code.to_owned(),
-            message: response["Error"]["Message"]
-                .as_str()
-                .unwrap_or_default()
-                .to_owned(),
-            request_id: response["RequestId"].as_str().map(str::to_owned),
-            http_status: resp.status,
-            kind,
-        }));
+        return Err(Error::Service(
+            ServiceError::new(
+                code,
+                response["Error"]["Message"].as_str().unwrap_or_default(),
+                resp.status,
+                kind,
+            )
+            .with_request_id(response["RequestId"].as_str().map(str::to_owned)),
+        ));
     }
     if !(200..300).contains(&resp.status) {
         return Err(Error::Response(
@@ -610,8 +609,8 @@ async fn client_error_is_not_retried_even_when_idempotent() {
     assert_eq!(err.kind(), Some(ErrorKind::Client));
     assert!(!err.is_retryable());
     let service = err.as_service_error().unwrap();
-    assert_eq!(service.code, "InvalidParameter");
-    assert_eq!(service.http_status, 200);
+    assert_eq!(service.code(), "InvalidParameter");
+    assert_eq!(service.http_status(), 200);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -35,13 +35,15 @@ impl Write for Buffer {
 fn check(resp: &HttpResponse) -> Result<(), Error> {
     let body = String::from_utf8_lossy(&resp.body);
     if body.contains("RequestLimitExceeded") {
-        return Err(Error::Service(ServiceError {
-            code: "RequestLimitExceeded".into(),
-            message: "slow down".into(),
-            request_id: Some("req-1".into()),
-            http_status: resp.status,
-            kind: ErrorKind::Throttling,
-        }));
+        return Err(Error::Service(
+            ServiceError::new(
+                "RequestLimitExceeded",
+                "slow down",
+                resp.status,
+                ErrorKind::Throttling,
+            )
+            .with_request_id(Some("req-1".into())),
+        ));
     }
     Ok(())
 }

@@ -2,17 +2,20 @@
 
 use std::sync::Arc;
 
+use imgshare_core::binding::encode_request;
 use imgshare_core::operation::{Execute, Operation};
 use imgshare_core::runtime::OperationCall;
 use imgshare_core::sign::tc3::Tc3Signer;
-use imgshare_core::{HttpRequest, Method, Runtime, wire};
+use imgshare_core::wire::ListBase;
+use imgshare_core::{HttpRequest, InvalidInput, Runtime};
 use serde::de::DeserializeOwned;
 
 use crate::config::{API_VERSION, Config, SERVICE};
 use crate::error::TencentError;
-use crate::operation::describe_images::DescribeImagesFluentBuilder;
-use crate::operation::describe_share_permission::DescribeImageSharePermissionFluentBuilder;
-use crate::operation::share::{ShareImageFluentBuilder, UnshareImageFluentBuilder};
+use crate::operation::{
+    DescribeImageSharePermissionFluentBuilder, DescribeImagesFluentBuilder,
+    ShareImageFluentBuilder, UnshareImageFluentBuilder,
+};
 use crate::protocol;
 
 /// A Tencent Cloud CVM client for image sharing.
@@ -98,19 +101,19 @@ impl Client {
         DescribeImagesFluentBuilder::new(self.clone())
     }
 
-    fn request<Op: Operation>(&self, input: &Op::Input) -> HttpRequest {
+    /// The request for `Op`: its binding (`POST /`, JSON body) plus Tencent's common headers
+    /// (tencent.md §3.1).
+    fn request<Op: Operation>(&self, input: &Op::Input) -> Result<HttpRequest, InvalidInput> {
         let config = &self.inner.config;
-        let body = wire::to_json(&Op::wire_fields(input));
-        let mut request = HttpRequest::new(Method::Post, config.endpoint.clone())
-            .with_header("Content-Type", "application/json")
+        let fields = Op::wire_fields(input);
+        let mut request = encode_request(&config.endpoint, &Op::BINDING, &fields, ListBase::Zero)?
             .with_header("X-TC-Action", Op::WIRE_NAME)
             .with_header("X-TC-Version", API_VERSION)
-            .with_header("X-TC-Region", config.region.as_str())
-            .with_body(body);
+            .with_header("X-TC-Region", config.region.as_str());
         if let Some(language) = &config.language {
             request = request.with_header("X-TC-Language", language.as_str());
         }
-        request
+        Ok(request)
     }
 }
 
@@ -125,7 +128,7 @@ where
         let call = OperationCall {
             name: Op::WIRE_NAME,
             idempotent: Op::IDEMPOTENT,
-            request: self.request::<Op>(&input),
+            request: self.request::<Op>(&input)?,
         };
         let response = self.inner.runtime.invoke(call, &protocol::check).await?;
         Ok(protocol::decode_output(&response)?)

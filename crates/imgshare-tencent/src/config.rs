@@ -215,15 +215,7 @@ impl ConfigBuilder {
             Endpoint::Regional => format!("https://cvm.{region}.tencentcloudapi.com/"),
             Endpoint::Url(u) => u,
         };
-        let endpoint = Url::parse(&endpoint_text)
-            .ok()
-            .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
-            .ok_or_else(|| {
-                InvalidInput::new(
-                    "endpoint_url",
-                    format!("must be an http:// or https:// URL, got {endpoint_text:?}"),
-                )
-            })?;
+        let endpoint = imgshare_core::binding::parse_endpoint("endpoint_url", &endpoint_text)?;
         Ok(Config {
             region,
             endpoint,

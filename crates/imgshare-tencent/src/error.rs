@@ -1,6 +1,6 @@
 //! The error type of this crate: the core error plus Tencent's codes and predicates.
 
-use imgshare_core::{Error, ErrorKind, InvalidInput};
+use imgshare_core::{Error, ErrorKind, ErrorMetadata};
 
 /// Error codes Tencent documents for the image-sharing APIs (seed 004, tencent.md §4.2, §5).
 pub mod codes {
@@ -162,129 +162,22 @@ pub fn hint_for_code(code: &str) -> Option<&'static str> {
     })
 }
 
-/// An error from a Tencent operation: bad input, credentials, transport, an unreadable
-/// response, or a service error with Tencent's code, message and request id.
-///
-/// Display prints the code, the message and the request id, then a hint where the fix is
-/// usually on the caller's side ([`hint_for_code`]). Boxed, so a `Result<_, TencentError>`
-/// stays one pointer wide.
-#[derive(Debug)]
-pub struct TencentError(Box<Error>);
-
-impl std::fmt::Display for TencentError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.0)?;
-        if let Some(hint) = self.hint() {
-            write!(f, "; hint: {hint}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for TencentError {
-    // Display already shows the wrapped error, so continue the chain below it.
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.0.source()
-    }
-}
-
-impl From<Error> for TencentError {
-    fn from(e: Error) -> Self {
-        Self(Box::new(e))
-    }
-}
-
-impl From<InvalidInput> for TencentError {
-    fn from(e: InvalidInput) -> Self {
-        Self::from(Error::InvalidInput(e))
-    }
-}
-
-impl From<TencentError> for Error {
-    fn from(e: TencentError) -> Self {
-        *e.0
-    }
+imgshare_core::provider_error! {
+    /// An error from a Tencent operation: bad input, credentials, transport, an unreadable
+    /// response, or a service error with Tencent's code, message and request id.
+    ///
+    /// The shared metadata (`code()`, `message()`, `request_id()`, `is_throttling()`, …) comes
+    /// from [`ErrorMetadata`]; the predicates below name Tencent's own codes. Display prints the
+    /// code, the message and the request id, then a hint where the fix is usually on the caller's
+    /// side ([`hint_for_code`]).
+    pub struct TencentError;
+    hint: |e| e.code().and_then(hint_for_code)
 }
 
 impl TencentError {
     /// The core error.
     pub fn as_core(&self) -> &Error {
-        &self.0
-    }
-
-    /// The core error, by value.
-    pub fn into_core(self) -> Error {
-        *self.0
-    }
-
-    /// Tencent's error code (`InvalidImageId.NotFound`), for service errors.
-    pub fn code(&self) -> Option<&str> {
-        self.0.code()
-    }
-
-    /// Tencent's message, for service errors. Messages change over time: branch on the code.
-    pub fn message(&self) -> Option<&str> {
-        self.0.message()
-    }
-
-    /// The request id, for Tencent's support desk.
-    pub fn request_id(&self) -> Option<&str> {
-        self.0.request_id()
-    }
-
-    /// The HTTP status, when a response arrived (Tencent answers errors with 200).
-    pub fn http_status(&self) -> Option<u16> {
-        self.0.http_status()
-    }
-
-    /// What to do about this error, when Tencent's code has a usual fix ([`hint_for_code`]).
-    pub fn hint(&self) -> Option<&'static str> {
-        self.code().and_then(hint_for_code)
-    }
-
-    /// Whether the code is `code` exactly.
-    pub fn is_code(&self, code: &str) -> bool {
-        self.code() == Some(code)
-    }
-
-    /// Throttled (`RequestLimitExceeded` or a subcode, or HTTP 429).
-    pub fn is_throttling(&self) -> bool {
-        self.0.is_throttling()
-    }
-
-    /// A later retry of a read might succeed.
-    pub fn is_retryable(&self) -> bool {
-        self.0.is_retryable()
-    }
-
-    /// A timeout fired.
-    pub fn is_timeout(&self) -> bool {
-        self.0.is_timeout()
-    }
-
-    /// The rejected field and why, for input rejected before sending.
-    pub fn invalid_input(&self) -> Option<&InvalidInput> {
-        self.0.as_invalid_input()
-    }
-
-    /// Tencent answered with an error code.
-    pub fn is_service(&self) -> bool {
-        self.0.is_service()
-    }
-
-    /// The exchange failed: no connection, a timeout, a broken or unreadable response.
-    pub fn is_transport(&self) -> bool {
-        self.0.is_transport()
-    }
-
-    /// Bad input, caught before anything was sent.
-    pub fn is_invalid_input(&self) -> bool {
-        self.0.is_invalid_input()
-    }
-
-    /// No usable credentials.
-    pub fn is_credentials(&self) -> bool {
-        self.0.is_credentials()
+        ErrorMetadata::as_core(self)
     }
 
     /// Any `AuthFailure.*` code: wrong key, signature, expired timestamp, token.
@@ -359,13 +252,10 @@ mod tests {
     use imgshare_core::ServiceError;
 
     fn service(code: &str) -> TencentError {
-        TencentError::from(Error::Service(ServiceError {
-            code: code.into(),
-            message: "m".into(),
-            request_id: Some("r-1".into()),
-            http_status: 200,
-            kind: classify_code(code),
-        }))
+        TencentError::from(Error::Service(
+            ServiceError::new(code, "m", 200, classify_code(code))
+                .with_request_id(Some("r-1".into())),
+        ))
     }
 
     #[test]

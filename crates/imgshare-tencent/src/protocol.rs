@@ -57,13 +57,15 @@ pub(crate) fn check(response: &HttpResponse) -> Result<(), Error> {
                     error: Some(e),
                     request_id,
                 },
-        }) => Err(Error::Service(ServiceError {
-            kind: classify_code(&e.code),
-            code: e.code,
-            message: e.message,
-            request_id: request_id.or_else(|| header_request_id(response)),
-            http_status: response.status,
-        })),
+        }) => Err(Error::Service(
+            ServiceError::new(
+                e.code.as_str(),
+                e.message,
+                response.status,
+                classify_code(&e.code),
+            )
+            .with_request_id(request_id.or_else(|| header_request_id(response))),
+        )),
         Ok(_) if response.status == 200 => Ok(()),
         Ok(_) => Err(unreadable(
             response,

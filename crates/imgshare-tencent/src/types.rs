@@ -296,3 +296,67 @@ impl ToWire for Filter {
         ])
     }
 }
+
+// Operation outputs.
+
+/// Output of [`ShareImage`](crate::operation::ShareImage) and [`UnshareImage`](crate::operation::UnshareImage): Tencent returns only the request id.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct ModifyImageSharePermissionOutput {
+    /// The request id.
+    #[serde(rename = "RequestId", default)]
+    pub request_id: String,
+}
+
+imgshare_core::model_builder!(ModifyImageSharePermissionOutput => ModifyImageSharePermissionOutputBuilder {
+    request_id: String,
+});
+
+/// Output of [`DescribeImageSharePermission`](crate::operation::DescribeImageSharePermission).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct DescribeImageSharePermissionOutput {
+    /// The accounts the image is shared with (empty when none).
+    #[serde(
+        rename = "SharePermissionSet",
+        default,
+        deserialize_with = "lenient::list"
+    )]
+    pub share_permissions: Vec<SharePermission>,
+    /// The request id.
+    #[serde(rename = "RequestId", default)]
+    pub request_id: String,
+}
+
+imgshare_core::model_builder!(DescribeImageSharePermissionOutput => DescribeImageSharePermissionOutputBuilder {
+    share_permissions: Vec<SharePermission>,
+    request_id: String,
+});
+
+impl DescribeImageSharePermissionOutput {
+    /// The account ids, in Tencent's order.
+    pub fn account_ids(&self) -> impl Iterator<Item = &str> {
+        self.share_permissions.iter().map(|p| p.account_id.as_str())
+    }
+}
+
+/// Output of [`DescribeImages`](crate::operation::DescribeImages): one page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct DescribeImagesOutput {
+    /// The images on this page.
+    #[serde(rename = "ImageSet", default, deserialize_with = "lenient::list")]
+    pub images: Vec<Image>,
+    /// How many images match in all.
+    #[serde(rename = "TotalCount", default, deserialize_with = "lenient::number")]
+    pub total_count: u64,
+    /// The request id.
+    #[serde(rename = "RequestId", default)]
+    pub request_id: String,
+}
+
+imgshare_core::model_builder!(DescribeImagesOutput => DescribeImagesOutputBuilder {
+    images: Vec<Image>,
+    total_count: u64,
+    request_id: String,
+});

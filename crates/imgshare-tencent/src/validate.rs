@@ -5,8 +5,9 @@ use std::collections::HashSet;
 
 use imgshare_core::InvalidInput;
 
-use crate::operation::describe_images::DescribeImagesInput;
-use crate::operation::share::{ShareImageInput, UnshareImageInput};
+use crate::operation::{
+    DescribeImageSharePermissionInput, DescribeImagesInput, ShareImageInput, UnshareImageInput,
+};
 
 /// At most this many accounts per image (and so per call), seed 004.
 pub const MAX_ACCOUNTS: usize = 500;
@@ -79,7 +80,7 @@ pub(crate) fn unshare_image(input: &UnshareImageInput) -> Result<(), InvalidInpu
 }
 
 pub(crate) fn describe_share_permission(
-    input: &crate::operation::describe_share_permission::DescribeImageSharePermissionInput,
+    input: &DescribeImageSharePermissionInput,
 ) -> Result<(), InvalidInput> {
     image_id("image_id", input.image_id())
 }
@@ -109,7 +110,7 @@ pub(crate) fn describe_images(input: &DescribeImagesInput) -> Result<(), Invalid
         }
     }
     if let Some(limit) = input.limit()
-        && (*limit == 0 || *limit > MAX_LIMIT)
+        && (limit == 0 || limit > MAX_LIMIT)
     {
         return Err(InvalidInput::new(
             "limit",

@@ -3,6 +3,7 @@
 //! over real loopback HTTP. The fake verifies TC3 signatures with its own verifier, so every
 //! successful call here also proves our signer agrees with it.
 
+use imgshare_tencent::ErrorMetadata;
 use std::io::{Read as _, Write as _};
 use std::net::SocketAddr;
 use std::time::Duration;

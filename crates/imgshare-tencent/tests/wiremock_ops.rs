@@ -6,6 +6,7 @@
 //! Every server has a low-priority catch-all that answers 599 and expects no hits, so a request
 //! that no mock was written for fails the test loudly.
 
+use imgshare_tencent::ErrorMetadata;
 use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
 

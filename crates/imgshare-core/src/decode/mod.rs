@@ -257,6 +257,29 @@ pub fn decode<T: DeserializeOwned>(
     decode_as(resolve_format(content_type, body)?, body)
 }
 
+/// Decodes an operation's output: an empty body (a 204, or a 200 with nothing in it) becomes a
+/// unit output such as `()`; anything else is decoded as [`decode`] does.
+///
+/// # Errors
+///
+/// A [`DecodeError`] as for [`decode`]; for an empty body, when `T` needs content.
+pub fn decode_output<T: DeserializeOwned>(
+    content_type: Option<&str>,
+    body: &[u8],
+) -> Result<T, DecodeError> {
+    if strip_bom(body).iter().all(u8::is_ascii_whitespace) {
+        let unit = de::value::UnitDeserializer::<de::value::Error>::new();
+        return T::deserialize(unit).map_err(|e| {
+            DecodeError::new(
+                None,
+                format!("the body is empty, but the output needs content ({e})"),
+                body,
+            )
+        });
+    }
+    decode(content_type, body)
+}
+
 /// Decodes `body` into `T` as `format`, after stripping a UTF-8 BOM.
 ///
 /// For XML, `T` is filled from the root element's attributes (`@name`) and children, whatever the

@@ -110,26 +110,15 @@ impl fmt::Debug for SignableRequest<'_> {
     }
 }
 
-/// Rejects what no HTTP stack will send (RFC 9110 field syntax), so such a request fails as a
-/// typed error before signing rather than at send time.
+/// Rejects what no HTTP stack will send (RFC 9110 field syntax, checked by the `http` crate),
+/// so such a request fails as a typed error before signing rather than at send time.
 fn check_header_value(name: &str, value: &[u8]) -> Result<(), SigningError> {
-    let token = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
-    if name.is_empty() || !name.bytes().all(token) {
-        return Err(SigningError::InvalidHeaderValue {
+    crate::binding::check_header_bytes(name, value).map_err(|problem| {
+        SigningError::InvalidHeaderValue {
             name: name.to_owned(),
-            reason: "the name is not an HTTP token",
-        });
-    }
-    if value
-        .iter()
-        .any(|b| (*b < 0x20 && *b != b'\t') || *b == 0x7f)
-    {
-        return Err(SigningError::InvalidHeaderValue {
-            name: name.to_owned(),
-            reason: "the value holds a control character (line break, NUL, …)",
-        });
-    }
-    Ok(())
+            reason: problem.reason(),
+        }
+    })
 }
 
 /// What a signer asks the caller to add to the request: headers, in order.
@@ -194,6 +183,15 @@ pub enum SigningError {
         /// The signature scheme.
         scheme: &'static str,
     },
+    /// The credentials carry a session token, and this scheme has no way to send one: dropping
+    /// it would sign with a temporary key the server cannot check.
+    #[error(
+        "the {scheme} signature cannot carry a session token; use the provider's long-lived access key (or its own temporary-key mechanism, which needs no token)"
+    )]
+    SessionTokenUnsupported {
+        /// The signature scheme.
+        scheme: &'static str,
+    },
     /// The URL cannot be signed.
     #[error("the URL cannot be signed: {reason}")]
     InvalidUrl {
@@ -255,4 +253,15 @@ pub fn sha256_hex(data: &[u8]) -> String {
 pub fn hmac_sha256_base64(key: &[u8], message: &[u8]) -> String {
     use base64::Engine as _;
     base64::engine::general_purpose::STANDARD.encode(hmac_sha256(key, message))
+}
+
+/// Refuses credentials with a session token for a scheme that cannot send one.
+pub(crate) fn refuse_session_token(
+    credentials: &Credentials,
+    scheme: &'static str,
+) -> Result<(), SigningError> {
+    match credentials.session_token() {
+        Some(_) => Err(SigningError::SessionTokenUnsupported { scheme }),
+        None => Ok(()),
+    }
 }

@@ -62,6 +62,7 @@ impl Signer for NcpSigner {
         credentials: &Credentials,
         time: SystemTime,
     ) -> Result<SigningInstructions, SigningError> {
+        super::refuse_session_token(credentials, "NCP API Gateway v2")?;
         // One timestamp for both the header and the string to sign.
         let timestamp = unix_millis(time)?.to_string();
         let to_sign = string_to_sign(

@@ -79,6 +79,7 @@ impl Signer for ScpSigner {
         credentials: &Credentials,
         time: SystemTime,
     ) -> Result<SigningInstructions, SigningError> {
+        super::refuse_session_token(credentials, "SCP v2")?;
         let timestamp = unix_millis(time)?.to_string();
         let to_sign = string_to_sign(
             request.method(),
