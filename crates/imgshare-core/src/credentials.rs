@@ -215,6 +215,27 @@ impl<T: ProvideCredentials + ?Sized> ProvideCredentials for Arc<T> {
     }
 }
 
+/// Reads a credentials or configuration file on tokio's blocking pool, so a slow disk or a
+/// network home directory never stalls the async runtime. `Ok(None)` when the file does not
+/// exist.
+///
+/// # Errors
+///
+/// The I/O error for any other failure (permissions, not UTF-8, …).
+pub async fn read_file_off_thread(
+    path: std::path::PathBuf,
+) -> Result<Option<String>, std::io::Error> {
+    let read = move || match std::fs::read_to_string(&path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    };
+    match tokio::task::spawn_blocking(read).await {
+        Ok(result) => result,
+        Err(join) => Err(std::io::Error::other(join.to_string())),
+    }
+}
+
 /// Always the same credentials.
 #[derive(Debug, Clone)]
 pub struct StaticProvider {

@@ -121,7 +121,7 @@ impl ProfileFileProvider {
         )
     }
 
-    fn resolve(&self) -> Result<Credentials, CredentialsError> {
+    async fn resolve(&self) -> Result<Credentials, CredentialsError> {
         let Some(path) = self.path() else {
             return Err(CredentialsError::not_found(
                 "profile file",
@@ -129,9 +129,9 @@ impl ProfileFileProvider {
             ));
         };
         let source = format!("profile file {}", path.display());
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+        let text = match imgshare_core::credentials::read_file_off_thread(path).await {
+            Ok(Some(t)) => t,
+            Ok(None) => {
                 return Err(CredentialsError::not_found(
                     source,
                     "the file does not exist",
@@ -159,8 +159,7 @@ impl ProfileFileProvider {
 
 impl ProvideCredentials for ProfileFileProvider {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
-        let result = self.resolve();
-        Box::pin(async move { result })
+        Box::pin(self.resolve())
     }
 }
 
