@@ -83,10 +83,46 @@
 //!   `image-type` filter it lists the caller's own and shared-in images, and
 //!   public images (owner [`PUBLIC_IMAGE_OWNER`]) only when asked for by id.
 //! - Error messages are the fake's own English text; match on codes.
+//!
+//! # Samsung Cloud Platform v2
+//!
+//! [`ScpFake`] does the same for the SCP v2 `virtualserver` image and
+//! image-member APIs under `/v1/` (add/list/show/update/remove members,
+//! pending images, image show/update/list, sharing image), checking the
+//! `Scp-Signature` HMAC with an independent verifier and answering SCP's
+//! gateway and `{"errors":[...]}` bodies. It can run alone
+//! ([`ScpFake::start`]) or be mounted next to other fakes on one
+//! [`wiremock::MockServer`] ([`ScpFake::mount_on`]). See the [`scp`] module
+//! for what it checks and the choices made where the documentation is
+//! silent; [`ScpSeed::demo`] has ready-made test accounts and images.
+//!
+//! # NAVER Cloud Platform
+//!
+//! [`NcloudFake`] does the same for NCP's server-image sharing APIs: VPC
+//! server images and member server image instances under `/vserver/v2/`,
+//! and Classic member server images under `/server/v2/`, over GET (query)
+//! or POST (form body), answering XML or JSON. It checks the API Gateway
+//! signature v2 with an independent verifier ([`ncloud::signature`]) over
+//! the request-target as received, and answers the gateway's `error` and
+//! the service's `responseError` envelopes. It runs alone
+//! ([`NcloudFake::start`]) or next to other fakes on one
+//! [`wiremock::MockServer`] ([`NcloudFake::mount_on`]). See the [`ncloud`]
+//! module for what it checks and the choices made where the documentation
+//! is silent; [`NcloudSeed::demo`] has ready-made test accounts and images.
 
+pub mod ncloud;
+pub mod scp;
 pub mod tc3;
 pub mod tencent;
 
+pub use ncloud::{
+    NcloudAccount, NcloudClassicImage, NcloudFake, NcloudFamily, NcloudFault, NcloudImage,
+    NcloudReceivedRequest, NcloudSeed,
+};
+pub use scp::{
+    ScpAccount, ScpFake, ScpFault, ScpImage, ScpMember, ScpMemberStatus, ScpReceivedRequest,
+    ScpSeed, ScpVisibility,
+};
 pub use tencent::{
     FakeAccount, FakeImage, Fault, PUBLIC_IMAGE_OWNER, ReceivedRequest, Seed, SeedError,
     TencentFake,

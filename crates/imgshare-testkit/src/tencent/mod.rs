@@ -14,7 +14,7 @@ use std::net::{SocketAddr, TcpListener};
 use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
-use wiremock::matchers::any;
+use wiremock::matchers::{any, path};
 use wiremock::{Mock, MockServer};
 
 pub use faults::Fault;
@@ -71,8 +71,11 @@ impl TencentFake {
         // The fake keeps its own log (`received`), so wiremock's is off.
         let server = builder.disable_request_recording().start().await;
         let state: Shared = Arc::new(Mutex::new(State::from_seed(seed)));
-        // Checked first: claims requests whose fault is DropConnection.
-        Mock::given(DropMatcher(state.clone()))
+        // Checked first: claims requests whose fault is DropConnection. Only Tencent's `/`, so a
+        // pending Tencent fault never swallows an NCP or SCP request on a shared server (the path
+        // matcher runs before the fault is consumed).
+        Mock::given(path("/"))
+            .and(DropMatcher(state.clone()))
             .respond_with_err(dropped_connection)
             .with_priority(1)
             .named("imgshare-testkit DropConnection")
@@ -91,6 +94,13 @@ impl TencentFake {
     /// the listener's own address); requests go to `/`.
     pub fn uri(&self) -> String {
         self.server.uri()
+    }
+
+    /// The wiremock server underneath, to mount the other providers' fakes on the same address
+    /// (`NcloudFake::mount_on`, `ScpFake::mount_on`): their paths never collide with Tencent's
+    /// `POST /`, and their mocks take precedence on theirs.
+    pub fn mock_server(&self) -> &MockServer {
+        &self.server
     }
 
     /// The socket address the fake listens on.

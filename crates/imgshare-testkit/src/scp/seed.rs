@@ -1,0 +1,443 @@
+//! The fake's data model: accounts, images, members and the [`ScpSeed`]
+//! that holds them (scp.md §3.2, §3.3, §5.1).
+
+use std::fmt;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::errors::uuid_v4;
+use crate::SeedError;
+
+/// An SCP v2 account with one access key (§5.1).
+///
+/// Several `ScpAccount`s may share an `account_id` (one account, several
+/// keys). The `Debug` output never shows the secret key.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScpAccount {
+    /// The account id, 32 lowercase hex in the spec examples
+    /// (`f39c460fade34fecb05ede8f904b24b7`); it is also the `member_id`
+    /// others share images with (§3.1 path params).
+    pub account_id: String,
+    /// The access key clients send in `Scp-Accesskey`.
+    pub access_key: String,
+    /// The secret key the fake verifies `Scp-Signature` with.
+    pub secret_key: String,
+}
+
+impl ScpAccount {
+    /// An account with one access key.
+    pub fn new(
+        account_id: impl Into<String>,
+        access_key: impl Into<String>,
+        secret_key: impl Into<String>,
+    ) -> Self {
+        ScpAccount {
+            account_id: account_id.into(),
+            access_key: access_key.into(),
+            secret_key: secret_key.into(),
+        }
+    }
+}
+
+impl fmt::Debug for ScpAccount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Test logs never carry keys, even fake ones.
+        f.debug_struct("ScpAccount")
+            .field("account_id", &self.account_id)
+            .field("access_key", &self.access_key)
+            .field("secret_key", &"<redacted>")
+            .finish()
+    }
+}
+
+/// An image's `visibility` (`ImageVisibilityEnum`, §3.3).
+///
+/// Only `private` and `shared` can be set through `PUT /v1/images/{id}`;
+/// `public` and `community` exist for seeding and the list filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ScpVisibility {
+    /// Usable only inside the owning account (the default).
+    Private,
+    /// Can be shared with other accounts through members.
+    Shared,
+    /// Visible to every account.
+    Public,
+    /// Visible to every account, listed only when asked for.
+    Community,
+}
+
+impl ScpVisibility {
+    /// The wire spelling: `private`, `shared`, `public` or `community`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScpVisibility::Private => "private",
+            ScpVisibility::Shared => "shared",
+            ScpVisibility::Public => "public",
+            ScpVisibility::Community => "community",
+        }
+    }
+
+    pub(crate) fn parse(value: &str) -> Option<ScpVisibility> {
+        match value {
+            "private" => Some(ScpVisibility::Private),
+            "shared" => Some(ScpVisibility::Shared),
+            "public" => Some(ScpVisibility::Public),
+            "community" => Some(ScpVisibility::Community),
+            _ => None,
+        }
+    }
+}
+
+/// A member's `status` (`ImageMemberStatusEnum`, §3.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ScpMemberStatus {
+    /// Added by the owner, not yet answered by the member (the initial state).
+    Pending,
+    /// The member accepted the share.
+    Accepted,
+    /// The member rejected the share.
+    Rejected,
+}
+
+impl ScpMemberStatus {
+    /// The wire spelling: `pending`, `accepted` or `rejected`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScpMemberStatus::Pending => "pending",
+            ScpMemberStatus::Accepted => "accepted",
+            ScpMemberStatus::Rejected => "rejected",
+        }
+    }
+
+    pub(crate) fn parse(value: &str) -> Option<ScpMemberStatus> {
+        match value {
+            "pending" => Some(ScpMemberStatus::Pending),
+            "accepted" => Some(ScpMemberStatus::Accepted),
+            "rejected" => Some(ScpMemberStatus::Rejected),
+            _ => None,
+        }
+    }
+}
+
+/// A virtualserver image, with the `ImageShowResponse` fields of §3.3 the
+/// fake models; the other nullable fields are answered as `null`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScpImage {
+    /// `id`, a UUID such as `70a599e0-31e7-49b7-b260-868f441e862b`.
+    pub id: String,
+    /// `owner`: the owning account id.
+    pub owner: String,
+    /// `name`.
+    #[serde(default = "defaults::name")]
+    pub name: String,
+    /// `visibility`; members can be added only while it is `shared`.
+    #[serde(default = "defaults::visibility")]
+    pub visibility: ScpVisibility,
+    /// `status`, e.g. `active`, `queued`, `importing`.
+    #[serde(default = "defaults::status")]
+    pub status: String,
+    /// `os_distro`, e.g. `ubuntu`.
+    #[serde(default = "defaults::os_distro")]
+    pub os_distro: Option<String>,
+    /// `scp_os_version`, e.g. `22.04`.
+    #[serde(default)]
+    pub scp_os_version: Option<String>,
+    /// `scp_image_type` (the fake's guess at values: `custom`, `standard`).
+    #[serde(default = "defaults::scp_image_type")]
+    pub scp_image_type: Option<String>,
+    /// `scp_original_image_type`.
+    #[serde(default = "defaults::scp_original_image_type")]
+    pub scp_original_image_type: Option<String>,
+    /// `container_format`, `bare`.
+    #[serde(default = "defaults::container_format")]
+    pub container_format: String,
+    /// `disk_format`, `qcow2`.
+    #[serde(default = "defaults::disk_format")]
+    pub disk_format: String,
+    /// `min_disk` in GB.
+    #[serde(default)]
+    pub min_disk: i64,
+    /// `min_ram` in MB.
+    #[serde(default)]
+    pub min_ram: i64,
+    /// `protected`.
+    #[serde(default)]
+    pub protected: bool,
+    /// `os_hidden`.
+    #[serde(default)]
+    pub os_hidden: bool,
+    /// `size` in bytes.
+    #[serde(default = "defaults::size")]
+    pub size: Option<i64>,
+    /// `owner_account_name`.
+    #[serde(default)]
+    pub owner_account_name: Option<String>,
+    /// `created_at`, `YYYY-MM-DDThh:mm:ssZ`.
+    #[serde(default = "defaults::timestamp")]
+    pub created_at: String,
+    /// `updated_at`, `YYYY-MM-DDThh:mm:ssZ`; the fake bumps it on
+    /// `PUT /v1/images/{id}`.
+    #[serde(default = "defaults::timestamp")]
+    pub updated_at: String,
+}
+
+mod defaults {
+    use super::ScpVisibility;
+
+    pub(super) fn name() -> String {
+        "imgshare-test-image".into()
+    }
+    pub(super) fn visibility() -> ScpVisibility {
+        ScpVisibility::Private
+    }
+    pub(super) fn status() -> String {
+        "active".into()
+    }
+    pub(super) fn os_distro() -> Option<String> {
+        Some("ubuntu".into())
+    }
+    pub(super) fn scp_image_type() -> Option<String> {
+        Some("custom".into())
+    }
+    pub(super) fn scp_original_image_type() -> Option<String> {
+        Some("standard".into())
+    }
+    pub(super) fn container_format() -> String {
+        "bare".into()
+    }
+    pub(super) fn disk_format() -> String {
+        "qcow2".into()
+    }
+    pub(super) fn size() -> Option<i64> {
+        Some(2_361_393_152)
+    }
+    pub(super) fn timestamp() -> String {
+        "2025-07-22T09:00:00Z".into()
+    }
+}
+
+impl ScpImage {
+    /// An `active`, `private` Ubuntu qcow2 custom image created
+    /// 2025-07-22T09:00:00Z.
+    pub fn new(id: impl Into<String>, owner: impl Into<String>) -> Self {
+        ScpImage {
+            id: id.into(),
+            owner: owner.into(),
+            name: defaults::name(),
+            visibility: defaults::visibility(),
+            status: defaults::status(),
+            os_distro: defaults::os_distro(),
+            scp_os_version: None,
+            scp_image_type: defaults::scp_image_type(),
+            scp_original_image_type: defaults::scp_original_image_type(),
+            container_format: defaults::container_format(),
+            disk_format: defaults::disk_format(),
+            min_disk: 0,
+            min_ram: 0,
+            protected: false,
+            os_hidden: false,
+            size: defaults::size(),
+            owner_account_name: None,
+            created_at: defaults::timestamp(),
+            updated_at: defaults::timestamp(),
+        }
+    }
+
+    /// Like [`ScpImage::new`] with a fresh random UUID as `id`.
+    pub fn with_random_id(owner: impl Into<String>) -> Self {
+        ScpImage::new(uuid_v4(), owner)
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = name.into();
+        self
+    }
+
+    /// Sets `visibility`.
+    pub fn with_visibility(mut self, visibility: ScpVisibility) -> Self {
+        self.visibility = visibility;
+        self
+    }
+
+    /// Sets `status` (e.g. `queued`).
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = status.into();
+        self
+    }
+
+    /// Sets `os_distro` and `scp_os_version`.
+    pub fn with_os(mut self, distro: impl Into<String>, version: impl Into<String>) -> Self {
+        self.os_distro = Some(distro.into());
+        self.scp_os_version = Some(version.into());
+        self
+    }
+
+    /// Sets `scp_image_type`.
+    pub fn with_scp_image_type(mut self, image_type: impl Into<String>) -> Self {
+        self.scp_image_type = Some(image_type.into());
+        self
+    }
+
+    /// Sets `created_at` and `updated_at` (`YYYY-MM-DDThh:mm:ssZ`).
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = created_at.into();
+        self.updated_at = self.created_at.clone();
+        self
+    }
+}
+
+/// One image member (`ImageMemberShowResponse`, §3.2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScpMember {
+    /// `image_id`.
+    pub image_id: String,
+    /// `member_id`: the recipient account id.
+    pub member_id: String,
+    /// `status`; `pending` when omitted in a seed.
+    #[serde(default = "pending")]
+    pub status: ScpMemberStatus,
+    /// `created_at`; `None` in a seed means "when the fake starts".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// `updated_at`; `None` in a seed means "when the fake starts".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+}
+
+fn pending() -> ScpMemberStatus {
+    ScpMemberStatus::Pending
+}
+
+impl ScpMember {
+    /// A `pending` member, stamped when the fake starts.
+    pub fn new(image_id: impl Into<String>, member_id: impl Into<String>) -> Self {
+        ScpMember {
+            image_id: image_id.into(),
+            member_id: member_id.into(),
+            status: ScpMemberStatus::Pending,
+            created_at: None,
+            updated_at: None,
+        }
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: ScpMemberStatus) -> Self {
+        self.status = status;
+        self
+    }
+}
+
+/// The SCP fake's whole state: accounts, images and members.
+///
+/// Serialisable as JSON, like the Tencent [`Seed`](crate::Seed):
+///
+/// ```
+/// let seed = imgshare_testkit::ScpSeed::from_json_str(r#"{
+///   "accounts": [{"account_id": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1",
+///                 "access_key": "ak", "secret_key": "sk"}],
+///   "images": [{"id": "70a599e0-31e7-49b7-b260-868f441e862b",
+///               "owner": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1", "visibility": "shared"}],
+///   "members": [{"image_id": "70a599e0-31e7-49b7-b260-868f441e862b",
+///                "member_id": "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2"}]
+/// }"#).unwrap();
+/// assert_eq!(seed.images[0].status, "active");
+/// assert_eq!(seed.members[0].status, imgshare_testkit::ScpMemberStatus::Pending);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScpSeed {
+    /// Access keys the fake accepts.
+    #[serde(default)]
+    pub accounts: Vec<ScpAccount>,
+    /// Images in the fake's single region.
+    #[serde(default)]
+    pub images: Vec<ScpImage>,
+    /// Image members, oldest first.
+    #[serde(default)]
+    pub members: Vec<ScpMember>,
+}
+
+/// Demo account ids (`ScpSeed::demo`).
+const DEMO_OWNER: &str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1";
+const DEMO_RECIPIENT: &str = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2";
+const DEMO_OTHER: &str = "ccccccccccccccccccccccccccccccc3";
+
+impl ScpSeed {
+    /// Three accounts and four images, for demos and quick tests.
+    ///
+    /// **These are test keys**, accepted only by this fake; they are not and
+    /// never were Samsung Cloud Platform credentials.
+    ///
+    /// | account id                         | access key                         | role            |
+    /// |------------------------------------|------------------------------------|-----------------|
+    /// | `aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1` | `fakeowneraccesskey00000000000001` | image owner     |
+    /// | `bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2` | `fakerecipientaccesskey0000000002` | recipient       |
+    /// | `ccccccccccccccccccccccccccccccc3` | `fakeotheraccesskey00000000000003` | an outsider     |
+    ///
+    /// Images owned by the owner: `00000000-0000-4000-8000-0000000000a1`
+    /// (`demo-ubuntu`, `shared`), `...a2` (`demo-rocky`, `shared`) and
+    /// `...a3` (`demo-private`, `private`); owned by the recipient:
+    /// `...b1` (`recipient-own`, `private`). No members.
+    pub fn demo() -> ScpSeed {
+        let image = |n: &str| format!("00000000-0000-4000-8000-0000000000{n}");
+        ScpSeed {
+            accounts: vec![
+                ScpAccount::new(
+                    DEMO_OWNER,
+                    "fakeowneraccesskey00000000000001",
+                    "fake-secret-owner-0000-000000000001",
+                ),
+                ScpAccount::new(
+                    DEMO_RECIPIENT,
+                    "fakerecipientaccesskey0000000002",
+                    "fake-secret-recipient-000000000002",
+                ),
+                ScpAccount::new(
+                    DEMO_OTHER,
+                    "fakeotheraccesskey00000000000003",
+                    "fake-secret-other-0000-000000000003",
+                ),
+            ],
+            images: vec![
+                ScpImage::new(image("a1"), DEMO_OWNER)
+                    .with_name("demo-ubuntu")
+                    .with_visibility(ScpVisibility::Shared)
+                    .with_os("ubuntu", "22.04")
+                    .with_created_at("2025-07-01T08:00:00Z"),
+                ScpImage::new(image("a2"), DEMO_OWNER)
+                    .with_name("demo-rocky")
+                    .with_visibility(ScpVisibility::Shared)
+                    .with_os("rocky", "9.4")
+                    .with_created_at("2025-07-02T08:00:00Z"),
+                ScpImage::new(image("a3"), DEMO_OWNER)
+                    .with_name("demo-private")
+                    .with_created_at("2025-07-03T08:00:00Z"),
+                ScpImage::new(image("b1"), DEMO_RECIPIENT)
+                    .with_name("recipient-own")
+                    .with_created_at("2025-07-04T08:00:00Z"),
+            ],
+            members: Vec::new(),
+        }
+    }
+
+    /// Parses a seed from JSON text.
+    pub fn from_json_str(json: &str) -> Result<ScpSeed, SeedError> {
+        serde_json::from_str(json).map_err(|source| SeedError::Json { path: None, source })
+    }
+
+    /// Reads and parses a seed JSON file.
+    pub fn from_json_file(path: impl AsRef<Path>) -> Result<ScpSeed, SeedError> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|source| SeedError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        serde_json::from_str(&text).map_err(|source| SeedError::Json {
+            path: Some(path.to_owned()),
+            source,
+        })
+    }
+}
