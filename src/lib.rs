@@ -18,7 +18,9 @@
 //! ```
 
 pub use imgshare_core as core;
-pub use imgshare_core::{Credentials, Error, RetryConfig, SecretString, TimeoutConfig};
+pub use imgshare_core::{
+    Credentials, Error, ErrorMetadata, RetryConfig, SecretString, TimeoutConfig,
+};
 
 /// Tencent Cloud CVM image sharing (the `imgshare-tencent` crate).
 #[cfg(feature = "tencent")]
