@@ -114,7 +114,10 @@ fn main() -> ExitCode {
             Output::Text => print!("{}", text(&fakes)),
         }
         if let Err(e) = shutdown_signal().await {
-            return fail(EXIT_OTHER, &format!("cannot wait for a shutdown signal: {e}"));
+            return fail(
+                EXIT_OTHER,
+                &format!("cannot wait for a shutdown signal: {e}"),
+            );
         }
         eprintln!(
             "imgshare-fake: stopping after {} Tencent, {} NAVER Cloud and {} SCP request(s)",

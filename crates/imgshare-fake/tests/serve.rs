@@ -60,8 +60,18 @@ fn one_address_serves_all_three_providers() {
     assert!(endpoint.starts_with("http://127.0.0.1:"), "{document}");
     assert!(!document["accounts"].as_array().unwrap().is_empty());
     assert_eq!(document["ncloud"]["endpoint"], endpoint);
-    assert!(!document["ncloud"]["seed"]["accounts"].as_array().unwrap().is_empty());
-    assert!(!document["scp"]["seed"]["accounts"].as_array().unwrap().is_empty());
+    assert!(
+        !document["ncloud"]["seed"]["accounts"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        !document["scp"]["seed"]["accounts"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
 
     // Tencent: an unsigned POST / is answered in Tencent's envelope, with HTTP 200.
     let (status, body) = exchange(endpoint, "POST", "/", "{}");
@@ -76,7 +86,10 @@ fn one_address_serves_all_three_providers() {
     // SCP: the gateway answers 404 with its own shape when the auth headers are missing.
     let (status, body) = exchange(endpoint, "GET", "/v1/images", "");
     assert!(status.contains(" 404"), "{status} {body}");
-    assert!(body.contains("requestId") || body.contains("request_id"), "{body}");
+    assert!(
+        body.contains("requestId") || body.contains("request_id"),
+        "{body}"
+    );
 }
 
 #[test]
