@@ -349,7 +349,14 @@ impl Error {
     pub fn kind(&self) -> Option<ErrorKind> {
         match self {
             Error::InvalidInput(_) | Error::Credentials(_) | Error::Signing(_) => None,
-            Error::Dispatch(e) if e.source.kind() == HttpErrorKind::Request => {
+            // Neither can be fixed by sending again: the request is unsendable, or the server
+            // (or whatever answers in its place) sends more than any real answer holds.
+            Error::Dispatch(e)
+                if matches!(
+                    e.source.kind(),
+                    HttpErrorKind::Request | HttpErrorKind::ResponseTooLarge
+                ) =>
+            {
                 Some(ErrorKind::Client)
             }
             Error::Timeout(_) | Error::Dispatch(_) => Some(ErrorKind::Transient),

@@ -76,9 +76,18 @@ pub struct RuntimeBuilder {
     clock: Arc<dyn Clock>,
     retry: RetryConfig,
     timeouts: TimeoutConfig,
+    max_response_bytes: Option<usize>,
 }
 
 impl RuntimeBuilder {
+    /// Limits response bodies read by the default HTTP client (default
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`](crate::http::DEFAULT_MAX_RESPONSE_BYTES)); a client given
+    /// with [`RuntimeBuilder::http_client`] keeps its own limit.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = Some(limit);
+        self
+    }
+
     /// Appends `name/version` to the `User-Agent` (the provider crate's own name).
     pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
         self.user_agent_suffix = Some(suffix.into());
@@ -113,14 +122,18 @@ impl RuntimeBuilder {
     pub fn build(self) -> Result<Runtime, Error> {
         let http = match self.http {
             Some(http) => http,
-            None => Arc::new(
-                crate::http::ReqwestClient::with_connect_timeout(self.timeouts.connect).map_err(
-                    |source| DispatchError {
-                        source,
-                        attempts: 0,
-                    },
-                )?,
-            ),
+            None => {
+                let client =
+                    crate::http::ReqwestClient::with_connect_timeout(self.timeouts.connect)
+                        .map_err(|source| DispatchError {
+                            source,
+                            attempts: 0,
+                        })?;
+                Arc::new(match self.max_response_bytes {
+                    Some(limit) => client.with_max_response_bytes(limit),
+                    None => client,
+                })
+            }
         };
         let user_agent = match self.user_agent_suffix {
             Some(s) => format!("{USER_AGENT} {s}"),
@@ -156,6 +169,7 @@ impl Runtime {
             clock: Arc::new(SystemClock),
             retry: RetryConfig::standard(),
             timeouts: TimeoutConfig::default(),
+            max_response_bytes: None,
         }
     }
 

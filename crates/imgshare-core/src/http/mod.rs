@@ -14,6 +14,10 @@ use crate::credentials::BoxFuture;
 mod reqwest_client;
 pub use reqwest_client::ReqwestClient;
 
+/// The default limit on a response body: 16 MiB, eight times the largest real listing we know of
+/// (an NCP `getServerImageList` page of 1,000 images in XML is about 2 MiB).
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+
 /// The product name and version sent in every `User-Agent`.
 pub const USER_AGENT: &str = concat!("imgshare/", env!("CARGO_PKG_VERSION"));
 
@@ -225,6 +229,23 @@ pub enum HttpErrorKind {
     Io,
     /// The request could not be built or sent (invalid header, unsupported URL).
     Request,
+    /// The response body was larger than the client's limit; reading stopped there.
+    ResponseTooLarge,
+}
+
+/// The error for a body over `limit` bytes (`declared`: the `Content-Length`, if one was sent).
+pub(crate) fn too_large(limit: usize, declared: Option<u64>) -> HttpError {
+    let declared = declared
+        .map(|l| format!(" (Content-Length {l})"))
+        .unwrap_or_default();
+    HttpError::new(
+        HttpErrorKind::ResponseTooLarge,
+        RequestSent::Maybe,
+        format!(
+            "the response body exceeds the {limit}-byte limit{declared}; a real answer is far \
+             smaller, so check the endpoint, or raise ReqwestClient::with_max_response_bytes"
+        ),
+    )
 }
 
 /// A transport failure. Carries no request data beyond the URL's host.
@@ -286,6 +307,7 @@ impl HttpError {
             HttpErrorKind::Timeout => "timed out",
             HttpErrorKind::Io => "connection failed during the exchange",
             HttpErrorKind::Request => "could not send the request",
+            HttpErrorKind::ResponseTooLarge => "response too large",
         }
     }
 }

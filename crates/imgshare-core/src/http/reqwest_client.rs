@@ -18,11 +18,14 @@ use crate::credentials::BoxFuture;
 #[derive(Clone)]
 pub struct ReqwestClient {
     inner: reqwest::Client,
+    max_response_bytes: usize,
 }
 
 impl fmt::Debug for ReqwestClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ReqwestClient").finish_non_exhaustive()
+        f.debug_struct("ReqwestClient")
+            .field("max_response_bytes", &self.max_response_bytes)
+            .finish_non_exhaustive()
     }
 }
 
@@ -49,8 +52,47 @@ impl ReqwestClient {
             )
             .with_source(e)
         })?;
-        Ok(Self { inner })
+        Ok(Self {
+            inner,
+            max_response_bytes: super::DEFAULT_MAX_RESPONSE_BYTES,
+        })
     }
+
+    /// Stops reading a response body at `limit` bytes and fails with
+    /// [`HttpErrorKind::ResponseTooLarge`] (default [`DEFAULT_MAX_RESPONSE_BYTES`]). A
+    /// `Content-Length` above the limit fails before any of the body is read.
+    ///
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`]: super::DEFAULT_MAX_RESPONSE_BYTES
+    pub fn with_max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// The response body limit.
+    pub fn max_response_bytes(&self) -> usize {
+        self.max_response_bytes
+    }
+}
+
+/// Reads the body chunk by chunk, never holding more than `limit` bytes: an endless or lying
+/// body costs at most the limit in memory.
+async fn read_bounded(mut response: reqwest::Response, limit: usize) -> Result<Vec<u8>, HttpError> {
+    let declared = response.content_length();
+    if let Some(length) = declared
+        && length > limit as u64
+    {
+        return Err(super::too_large(limit, Some(length)));
+    }
+    // The declared length may lie: reserve at most the limit.
+    let reserve = declared.map_or(0, |l| usize::try_from(l).unwrap_or(limit).min(limit));
+    let mut body = Vec::with_capacity(reserve);
+    while let Some(chunk) = response.chunk().await.map_err(classify)? {
+        if body.len() + chunk.len() > limit {
+            return Err(super::too_large(limit, declared));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 #[cfg(feature = "rustls")]
@@ -136,7 +178,7 @@ impl HttpClient for ReqwestClient {
                     )
                 })
                 .collect();
-            let body = response.bytes().await.map_err(classify)?.to_vec();
+            let body = read_bounded(response, self.max_response_bytes).await?;
             Ok(HttpResponse {
                 status,
                 headers,
