@@ -23,6 +23,10 @@ pub enum ErrorKind {
     Server,
     /// The request is wrong; retrying cannot help.
     Client,
+    /// The server refused the request's timestamp as too far from its own clock (Tencent
+    /// `AuthFailure.SignatureExpire`, NCP's gateway timestamp error); nothing was applied. The
+    /// runtime retries once it has learnt the server's time from a `Date` header.
+    ClockSkew,
 }
 
 /// A field failed validation before anything was sent.
@@ -172,7 +176,7 @@ pub enum ErrorOrigin {
 /// details that have no field of their own (SCP's `title` and `global_request_id`, NCP's gateway
 /// `details`) are kept as [`ServiceError::details`], name–value pairs in the provider's words.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("service error: {code}: {message} (request id {})", .request_id.as_deref().unwrap_or("none"))]
+#[error("service error: {code}: {message} (request id {}){}", .request_id.as_deref().unwrap_or("none"), skew_note(*.clock_skew_secs))]
 #[non_exhaustive]
 pub struct ServiceError {
     code: String,
@@ -182,6 +186,20 @@ pub struct ServiceError {
     kind: ErrorKind,
     origin: ErrorOrigin,
     details: Vec<(String, String)>,
+    clock_skew_secs: Option<i64>,
+}
+
+fn skew_note(skew: Option<i64>) -> String {
+    match skew {
+        Some(s) if s > 0 => format!(
+            "; the local clock is {s} s behind the server's (from its Date header): synchronise it (NTP)"
+        ),
+        Some(s) if s < 0 => format!(
+            "; the local clock is {} s ahead of the server's (from its Date header): synchronise it (NTP)",
+            -s
+        ),
+        _ => String::new(),
+    }
 }
 
 impl ServiceError {
@@ -201,7 +219,20 @@ impl ServiceError {
             kind,
             origin: ErrorOrigin::Api,
             details: Vec::new(),
+            clock_skew_secs: None,
         }
+    }
+
+    /// Records how far the server's clock (its `Date` header) is ahead of the local one, in
+    /// seconds (negative: behind). Display then says so.
+    pub fn with_clock_skew_secs(mut self, skew: i64) -> Self {
+        self.clock_skew_secs = Some(skew);
+        self
+    }
+
+    /// How far the server's clock was ahead of the local one when it answered, when known.
+    pub fn clock_skew_secs(&self) -> Option<i64> {
+        self.clock_skew_secs
     }
 
     /// Sets the request id.
@@ -363,6 +394,11 @@ impl Error {
             Error::Response(e) => Some(status_kind(e.status)),
             Error::Service(e) => Some(e.kind()),
         }
+    }
+
+    /// Whether the server refused the request's timestamp (the local clock is off).
+    pub fn is_clock_skew(&self) -> bool {
+        self.kind() == Some(ErrorKind::ClockSkew)
     }
 
     /// Whether the provider throttled the request.

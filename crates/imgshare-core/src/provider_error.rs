@@ -58,6 +58,12 @@ pub trait ErrorMetadata {
         self.as_core().is_throttling()
     }
 
+    /// The server refused the request's timestamp: the local clock is off (see the error's
+    /// Display for by how much).
+    fn is_clock_skew(&self) -> bool {
+        self.as_core().is_clock_skew()
+    }
+
     /// A passing failure: network fault or server error.
     fn is_transient(&self) -> bool {
         self.as_core().is_transient()

@@ -101,7 +101,8 @@ impl RetryConfig {
 /// Whether a failed attempt may be retried (see the module docs for the rule).
 pub fn should_retry(kind: ErrorKind, sent: RequestSent, idempotent: bool) -> bool {
     match kind {
-        ErrorKind::Throttling => true,
+        // Nothing was applied; the runtime retries only when its clock correction changed.
+        ErrorKind::Throttling | ErrorKind::ClockSkew => true,
         ErrorKind::Client => false,
         ErrorKind::Transient | ErrorKind::Server => idempotent || sent == RequestSent::No,
     }

@@ -8,14 +8,14 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU32, Ordering};
 use std::time::{Duration, SystemTime};
 
 use tracing::Instrument as _;
 
 use crate::clock::{Clock, SystemClock};
 use crate::credentials::ProvideCredentials;
-use crate::error::{DispatchError, Error, TimeoutError, TimeoutKind};
+use crate::error::{DispatchError, Error, ErrorKind, TimeoutError, TimeoutKind};
 use crate::http::{HttpClient, HttpErrorKind, HttpRequest, HttpResponse, RequestSent, USER_AGENT};
 use crate::identity_cache::IdentityCache;
 use crate::retry::{RetryConfig, should_retry};
@@ -49,6 +49,9 @@ pub struct Runtime {
     clock: Arc<dyn Clock>,
     retry: RetryConfig,
     timeouts: TimeoutConfig,
+    /// How far the servers' clock is ahead of ours, in ms, learnt from `Date` headers; `None`
+    /// when clock-skew correction is off.
+    skew_ms: Option<Arc<AtomicI64>>,
 }
 
 impl fmt::Debug for Runtime {
@@ -61,6 +64,7 @@ impl fmt::Debug for Runtime {
             .field("signer", &self.signer)
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
+            .field("clock_skew_correction", &self.skew_ms.is_some())
             .finish()
     }
 }
@@ -77,9 +81,20 @@ pub struct RuntimeBuilder {
     retry: RetryConfig,
     timeouts: TimeoutConfig,
     max_response_bytes: Option<usize>,
+    clock_given: bool,
+    skew_correction: Option<bool>,
 }
 
 impl RuntimeBuilder {
+    /// Whether to correct the signing time by the server's clock, learnt from each response's
+    /// `Date` header, as aws-sdk-rust does (default: on, unless a [`Clock`] was given with
+    /// [`RuntimeBuilder::clock`], which is then trusted as is). With it, a request refused for
+    /// its timestamp is retried once with the corrected time.
+    pub fn clock_skew_correction(mut self, enabled: bool) -> Self {
+        self.skew_correction = Some(enabled);
+        self
+    }
+
     /// Limits response bodies read by the default HTTP client (default
     /// [`DEFAULT_MAX_RESPONSE_BYTES`](crate::http::DEFAULT_MAX_RESPONSE_BYTES)); a client given
     /// with [`RuntimeBuilder::http_client`] keeps its own limit.
@@ -103,6 +118,7 @@ impl RuntimeBuilder {
     /// Uses this clock for signing (tests).
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = clock;
+        self.clock_given = true;
         self
     }
 
@@ -149,6 +165,10 @@ impl RuntimeBuilder {
             clock: self.clock,
             retry: self.retry,
             timeouts: self.timeouts,
+            skew_ms: self
+                .skew_correction
+                .unwrap_or(!self.clock_given)
+                .then(|| Arc::new(AtomicI64::new(0))),
         })
     }
 }
@@ -170,6 +190,8 @@ impl Runtime {
             retry: RetryConfig::standard(),
             timeouts: TimeoutConfig::default(),
             max_response_bytes: None,
+            clock_given: false,
+            skew_correction: None,
         }
     }
 
@@ -291,6 +313,10 @@ impl Runtime {
         request
             .headers
             .push(("User-Agent".to_owned(), self.user_agent.clone()));
+        let skew_used = self
+            .skew_ms
+            .as_ref()
+            .map_or(0, |s| s.load(Ordering::Relaxed));
         // Sign what will be sent, with a fresh timestamp for every attempt.
         let instructions = {
             let mut signable =
@@ -301,7 +327,7 @@ impl Runtime {
                     .map_err(|e| AttemptError::Final(e.into()))?;
             }
             self.signer
-                .sign(&signable, &credentials, self.clock.now())
+                .sign(&signable, &credentials, self.signing_time(skew_used))
                 .map_err(|e| AttemptError::Final(e.into()))?
         };
         for (name, value) in instructions.into_headers() {
@@ -321,14 +347,36 @@ impl Runtime {
             None => send.await,
         };
         match sent {
-            Ok(response) => match check(&response) {
-                Ok(()) => Ok(response),
-                Err(e) => Err(AttemptError::Retryable(
-                    e,
-                    RequestSent::Maybe,
-                    retry_after(&response, || self.clock.now()),
-                )),
-            },
+            Ok(response) => {
+                let learnt = self.learn_skew(&response);
+                match check(&response) {
+                    Ok(()) => Ok(response),
+                    Err(Error::Service(e)) if e.kind() == ErrorKind::ClockSkew => {
+                        let measured =
+                            learnt.or_else(|| server_skew_ms(&response, self.clock.now()));
+                        let error = match measured {
+                            Some(ms) => e.with_clock_skew_secs(ms / 1000),
+                            None => e,
+                        };
+                        // Worth another attempt only when the correction moved the signing time.
+                        match learnt {
+                            Some(ms) if (ms - skew_used).abs() >= 1000 => {
+                                Err(AttemptError::Retryable(
+                                    Error::Service(error),
+                                    RequestSent::No,
+                                    Some(Duration::ZERO),
+                                ))
+                            }
+                            _ => Err(AttemptError::Final(Error::Service(error))),
+                        }
+                    }
+                    Err(e) => Err(AttemptError::Retryable(
+                        e,
+                        RequestSent::Maybe,
+                        retry_after(&response, || self.clock.now()),
+                    )),
+                }
+            }
             Err(http) if http.kind() == HttpErrorKind::Timeout => Err(AttemptError::Retryable(
                 Error::Timeout(TimeoutError {
                     kind: TimeoutKind::Attempt,
@@ -358,6 +406,42 @@ impl Runtime {
             }
         }
     }
+}
+
+impl Runtime {
+    /// The time to sign with: the clock, corrected by the skew learnt so far.
+    fn signing_time(&self, skew_ms: i64) -> SystemTime {
+        let now = self.clock.now();
+        let offset = Duration::from_millis(skew_ms.unsigned_abs());
+        let corrected = if skew_ms >= 0 {
+            now.checked_add(offset)
+        } else {
+            now.checked_sub(offset)
+        };
+        corrected.unwrap_or(now)
+    }
+
+    /// Records the server's clock from a response's `Date` header, when correction is on;
+    /// returns the skew it learnt.
+    fn learn_skew(&self, response: &HttpResponse) -> Option<i64> {
+        let store = self.skew_ms.as_ref()?;
+        let skew = server_skew_ms(response, self.clock.now())?;
+        store.store(skew, Ordering::Relaxed);
+        Some(skew)
+    }
+}
+
+/// How far the server's clock (its `Date` header, one-second resolution) is ahead of `now`, in
+/// milliseconds; within a second counts as none.
+pub fn server_skew_ms(response: &HttpResponse, now: SystemTime) -> Option<i64> {
+    let date = response.header("date")?.trim();
+    let format = time::format_description::well_known::Rfc2822;
+    let server = SystemTime::from(time::OffsetDateTime::parse(date, &format).ok()?);
+    let skew = match server.duration_since(now) {
+        Ok(ahead) => i64::try_from(ahead.as_millis()).ok()?,
+        Err(behind) => -i64::try_from(behind.duration().as_millis()).ok()?,
+    };
+    Some(if skew.abs() < 1000 { 0 } else { skew })
 }
 
 enum AttemptError {

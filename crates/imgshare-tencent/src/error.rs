@@ -112,10 +112,14 @@ pub mod codes {
 }
 
 /// How a Tencent error code bears on retrying: `RequestLimitExceeded` and its subcodes are
-/// throttling; internal errors and unavailability are server errors; the rest are client errors.
+/// throttling; `AuthFailure.SignatureExpire` is clock skew; internal errors and unavailability are
+/// server errors; the rest are client errors.
 pub fn classify_code(code: &str) -> ErrorKind {
     if code == codes::REQUEST_LIMIT_EXCEEDED || code.starts_with("RequestLimitExceeded.") {
         ErrorKind::Throttling
+    } else if code == codes::AUTH_SIGNATURE_EXPIRE {
+        // The timestamp was refused: nothing was applied, and the runtime can correct its clock.
+        ErrorKind::ClockSkew
     } else if code == codes::INTERNAL_ERROR
         || code.starts_with("InternalError.")
         || code == codes::SERVICE_UNAVAILABLE
