@@ -144,7 +144,14 @@ impl ResponseError {
 /// How many bytes of a body an error keeps.
 pub const BODY_EXCERPT_LEN: usize = 300;
 
-/// The first [`BODY_EXCERPT_LEN`] bytes of `body`, lossily decoded, cut on a character boundary.
+/// What an error may quote of a response body: its first [`BODY_EXCERPT_LEN`] bytes, lossily
+/// decoded, cut on a character boundary, with the local part of every e-mail address masked
+/// (`alice@example.com` → `a***@example.com`).
+///
+/// Errors end up in users' logs, and NCP and SCP bodies carry login e-mails and account ids;
+/// the excerpt is there to tell an HTML proxy page or a truncated document from an API answer,
+/// which the masked text still does. Account ids are kept: they are what a user must see to
+/// act on the error.
 pub fn body_excerpt(body: &[u8]) -> String {
     let cut = &body[..body.len().min(BODY_EXCERPT_LEN)];
     let mut text = String::from_utf8_lossy(cut).into_owned();
@@ -155,7 +162,40 @@ pub fn body_excerpt(body: &[u8]) -> String {
         }
         text.push('…');
     }
-    text
+    mask_emails(&text)
+}
+
+/// Masks the local part of each `local@domain` in `text`, keeping its first character.
+fn mask_emails(text: &str) -> String {
+    let is_local = |c: char| c.is_alphanumeric() || "._%+-".contains(c);
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('@') {
+        let (before, after) = rest.split_at(at);
+        let start = before
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| is_local(*c))
+            .last()
+            .map_or(before.len(), |(i, _)| i);
+        let domain_is_real = after[1..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric());
+        out.push_str(&before[..start]);
+        let local = &before[start..];
+        match local.chars().next() {
+            Some(first) if domain_is_real => {
+                out.push(first);
+                out.push_str("***");
+            }
+            _ => out.push_str(local),
+        }
+        out.push('@');
+        rest = &after[1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Which layer of the provider answered with the error.
@@ -485,5 +525,23 @@ impl fmt::Display for DisplayErrorContext<'_> {
             source = s.source();
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod excerpt_tests {
+    use super::body_excerpt;
+
+    #[test]
+    fn e_mail_local_parts_are_masked() {
+        assert_eq!(
+            body_excerpt(br#"{"sharedLoginIdList":["alice.k+ops@naver.com","b@x.io"]}"#),
+            r#"{"sharedLoginIdList":["a***@naver.com","b***@x.io"]}"#
+        );
+        assert_eq!(
+            body_excerpt("@ 김철수@example.com a@".as_bytes()),
+            "@ 김***@example.com a@"
+        );
+        assert_eq!(body_excerpt(b"<html>502</html>"), "<html>502</html>");
     }
 }
