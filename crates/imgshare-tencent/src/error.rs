@@ -109,6 +109,48 @@ pub mod codes {
     pub const UNSUPPORTED_OPERATION: &str = "UnsupportedOperation";
     /// The API does not support the region.
     pub const UNSUPPORTED_REGION: &str = "UnsupportedRegion";
+    /// The API has been retired.
+    pub const ACTION_OFFLINE: &str = "ActionOffline";
+    /// The request would have succeeded; DryRun was set.
+    pub const DRY_RUN_OPERATION: &str = "DryRunOperation";
+    /// Malformed multipart body.
+    pub const INVALID_REQUEST: &str = "InvalidRequest";
+    /// The caller's IP is blacklisted.
+    pub const IP_IN_BLACKLIST: &str = "IpInBlacklist";
+    /// The caller's IP is not whitelisted.
+    pub const IP_NOT_IN_WHITELIST: &str = "IpNotInWhitelist";
+    /// Unknown product.
+    pub const NO_SUCH_PRODUCT: &str = "NoSuchProduct";
+    /// The request is too large.
+    pub const REQUEST_SIZE_LIMIT_EXCEEDED: &str = "RequestSizeLimitExceeded";
+    /// The response is too large.
+    pub const RESPONSE_SIZE_LIMIT_EXCEEDED: &str = "ResponseSizeLimitExceeded";
+    /// Insufficient resources.
+    pub const RESOURCE_INSUFFICIENT: &str = "ResourceInsufficient";
+    /// Only GET and POST are allowed (or an unsupported Content-Type).
+    pub const UNSUPPORTED_PROTOCOL: &str = "UnsupportedProtocol";
+    /// DescribeImages: illegal tag key.
+    pub const ILLEGAL_TAG_KEY: &str = "FailedOperation.IllegalTagKey";
+    /// DescribeImages: unknown filter name.
+    pub const INVALID_FILTER: &str = "InvalidFilter";
+    /// DescribeImages: too many values in one filter.
+    pub const INVALID_FILTER_VALUE_LIMIT_EXCEEDED: &str = "InvalidFilterValue.LimitExceeded";
+    /// DescribeImages: malformed instance type.
+    pub const INVALID_INSTANCE_TYPE_MALFORMED: &str = "InvalidInstanceType.Malformed";
+    /// DescribeImages: the instance type does not exist.
+    pub const INSTANCE_TYPE_NOT_FOUND: &str = "InvalidParameterValue.InstanceTypeNotFound";
+    /// DescribeImages: the tag key does not exist.
+    pub const TAG_KEY_NOT_FOUND: &str = "InvalidParameterValue.TagKeyNotFound";
+    /// DescribeImages: the zone is not supported.
+    pub const ZONE_NOT_SUPPORTED: &str = "InvalidParameterValue.ZoneNotSupported";
+    /// The region does not exist.
+    pub const INVALID_REGION_NOT_FOUND: &str = "InvalidRegion.NotFound";
+    /// The zone does not belong to the region.
+    pub const INVALID_ZONE_MISMATCH_REGION: &str = "InvalidZone.MismatchRegion";
+    /// DescribeImages: the instance type is sold out.
+    pub const SPECIFIED_INSTANCE_TYPE_SOLD_OUT: &str = "ResourcesSoldOut.SpecifiedInstanceType";
+    /// Permission denied.
+    pub const PERMISSION_DENIED: &str = "UnauthorizedOperation.PermissionDenied";
 }
 
 /// How a Tencent error code bears on retrying: `RequestLimitExceeded` and its subcodes are

@@ -14,33 +14,44 @@
 //!
 //! # What it checks
 //!
-//! Every request is checked the way Tencent documents it, with a verifier
-//! ([`tc3`]) written independently of imgshare's signer:
+//! Every request is checked the way Tencent documents it, with verifiers
+//! ([`tc3`], [`tencent_v1`]) written independently of imgshare's signer:
 //!
-//! - `POST /` with `Content-Type: application/json` (optionally
-//!   `; charset=utf-8`), else `UnsupportedProtocol`;
-//! - headers `X-TC-Action` (unknown → `InvalidAction`), `X-TC-Version`
-//!   (must be `2017-03-12` → `NoSuchVersion`), `X-TC-Timestamp`,
-//!   `X-TC-Region` (required → `MissingParameter`), optional
-//!   `X-TC-Language` (`zh-CN`/`en-US`);
-//! - the TC3-HMAC-SHA256 `Authorization` header: malformed, wrong date or
-//!   service → `AuthFailure.InvalidAuthorization`; unknown key →
-//!   `AuthFailure.SecretIdNotFound`; timestamp more than 300 s from the
-//!   fake's clock → `AuthFailure.SignatureExpire`; signature over the request
-//!   *as received* (signed headers, query string, exact body bytes) →
-//!   `AuthFailure.SignatureFailure`; `X-TC-Token` vs. the key's session
+//! - `GET /` (parameters in the query) or `POST /` with
+//!   `application/json` (optionally `; charset=utf-8`) or
+//!   `application/x-www-form-urlencoded`; anything else is
+//!   `UnsupportedProtocol`. Query and form parameters are flattened
+//!   0-based (`AccountIds.0`, `Filters.0.Values.1`) and mapped onto the
+//!   same handlers as JSON bodies;
+//! - TC3-HMAC-SHA256 (`Authorization` header, over the raw query and the
+//!   exact body, or `UNSIGNED-PAYLOAD`) with `X-TC-*` headers, or signature
+//!   v1 (`HmacSHA1`/`HmacSHA256`, `Signature`, `Nonce`, `Timestamp`,
+//!   `SecretId`, `Action`, `Version`, `Region`, `Token` as parameters):
+//!   malformed → `AuthFailure.InvalidAuthorization`; unknown key →
+//!   `AuthFailure.SecretIdNotFound`; more than 300 s from the fake's clock →
+//!   `AuthFailure.SignatureExpire`; mismatch → `AuthFailure.SignatureFailure`;
 //!   token → `AuthFailure.TokenFailure`;
-//! - 10 requests per second per action per account → `RequestLimitExceeded`
-//!   ([`TencentFake::set_rate_limit`]);
+//! - `Action` (`InvalidAction`), `Version` `2017-03-12` (`NoSuchVersion`),
+//!   `Region` (required; unknown → `InvalidRegion.NotFound`; images live in
+//!   one region each), `Language` (`zh-CN`/`en-US`);
+//! - the documented per-action frequency limits (`DescribeImages` 40/s, the
+//!   share APIs 10/s) → `RequestLimitExceeded` (or a chosen subcode,
+//!   [`TencentFake::set_rate_limit_code`]); [`TencentFake::set_rate_limit`]
+//!   overrides them;
 //! - each action's parameters and business rules (ownership, self-share,
-//!   already shared, 500-account quota, `Limit` ≤ 100, `ImageIds` vs.
-//!   `Filters`, unknown parameters → `UnknownParameter`, ...).
+//!   already shared, BYOL, `NORMAL` state, 500-account quota, `Limit` ≤ 100,
+//!   `ImageIds` vs. `Filters`, the documented filters including tags,
+//!   unknown parameters → `UnknownParameter`, ...).
 //!
 //! Errors come back as Tencent sends them: HTTP 200, `application/json`,
 //! `{"Response":{"Error":{"Code","Message"},"RequestId"}}`, with a fresh
 //! request id on every response. [`TencentFake::inject`] adds failures the
 //! real service shows only occasionally: plain 5xx, HTML 502 pages, dropped
 //! connections, delays, throttling and truncated JSON ([`Fault`]).
+//!
+//! An admin API under [`ADMIN_PREFIX`] (`/_fake/tencent/`: `state`, `reset`,
+//! `faults`, `clock`, `rate-limit`, `accounts`, `images`) lets tests in
+//! other languages drive the fake over plain HTTP; see `docs/TESTKIT.md`.
 //!
 //! # Using it in a test
 //!
@@ -69,19 +80,13 @@
 //! # Limits
 //!
 //! - In memory only; state is lost when the [`TencentFake`] is dropped.
-//! - One region: any non-empty `X-TC-Region` is accepted and they all see
-//!   the same images. Sharing across regions is not modelled.
-//! - POST with a JSON body and TC3 signing only: no GET/form requests, no
-//!   v1 (HmacSHA1/HmacSHA256) signatures, no `UNSIGNED-PAYLOAD`.
 //! - Plain HTTP on loopback; the `Host` header is whatever the client sent
 //!   (signed as received), so the client must sign the fake's host.
 //! - Any numeric account id can receive a share; the fake does not know
 //!   every Tencent account. `CANCEL` for an account an image is not shared
 //!   with is silently ignored (idempotent); the docs do not say.
-//! - `DescribeImages` supports the filters `image-id`, `image-type`,
-//!   `image-name` and `platform` (others → `InvalidFilter`); without an
-//!   `image-type` filter it lists the caller's own and shared-in images, and
-//!   public images (owner [`PUBLIC_IMAGE_OWNER`]) only when asked for by id.
+//! - No CDC, zones or instance types: `dedicated-cluster-id` and
+//!   `cdc-cache-status` filters match nothing; `InstanceType` is ignored.
 //! - Error messages are the fake's own English text; match on codes.
 //!
 //! # Samsung Cloud Platform v2
@@ -114,6 +119,7 @@ pub mod ncloud;
 pub mod scp;
 pub mod tc3;
 pub mod tencent;
+pub mod tencent_v1;
 
 pub use ncloud::{
     NcloudAccount, NcloudClassicImage, NcloudFake, NcloudFamily, NcloudFault, NcloudImage,
@@ -124,6 +130,6 @@ pub use scp::{
     ScpSeed, ScpVisibility,
 };
 pub use tencent::{
-    FakeAccount, FakeImage, Fault, PUBLIC_IMAGE_OWNER, ReceivedRequest, Seed, SeedError,
-    TencentFake,
+    ADMIN_PREFIX, FakeAccount, FakeImage, FakeTag, Fault, PUBLIC_IMAGE_OWNER, RateLimitCode,
+    ReceivedRequest, Seed, SeedError, TencentFake,
 };

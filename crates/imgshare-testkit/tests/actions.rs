@@ -331,7 +331,7 @@ async fn describe_images_paging_filters_and_limits() {
     // Filter validation.
     let cases = [
         (
-            json!({"Filters": [{"Name": "tag-key", "Values": ["a"]}]}),
+            json!({"Filters": [{"Name": "instance-name", "Values": ["a"]}]}),
             "InvalidFilter",
         ),
         (

@@ -271,15 +271,15 @@ async fn common_header_errors() {
     let code = code_with(&fake, &base, |h| set(h, "X-TC-Language", Some("fr-FR"))).await;
     assert_eq!(code.as_deref(), Some("InvalidParameterValue"));
 
-    // Form bodies and GET are out of scope.
-    let mut form = base.clone();
-    form.content_type = "application/x-www-form-urlencoded".into();
+    // Only JSON and form bodies, only GET and POST (§3.1, §4.2 UnsupportedProtocol).
+    let mut multipart = base.clone();
+    multipart.content_type = "multipart/form-data; boundary=x".into();
     assert_eq!(
-        form.send(&fake).await.code().as_deref(),
+        multipart.send(&fake).await.code().as_deref(),
         Some("UnsupportedProtocol")
     );
-    let get = send_raw(&fake, "GET", &base.headers(), Vec::new()).await;
-    assert_eq!(get.code().as_deref(), Some("UnsupportedProtocol"));
+    let put = send_raw(&fake, "PUT", &base.headers(), Vec::new()).await;
+    assert_eq!(put.code().as_deref(), Some("UnsupportedProtocol"));
 
     // A signed body that is not JSON.
     let mut not_json = base.clone();

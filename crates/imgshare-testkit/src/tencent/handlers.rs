@@ -23,6 +23,13 @@ const MAX_IMAGE_IDS: usize = 100;
 const PRIVATE_IMAGE: &str = "PRIVATE_IMAGE";
 const SHARED_IMAGE: &str = "SHARED_IMAGE";
 const PUBLIC_IMAGE: &str = "PUBLIC_IMAGE";
+const CDC_CACHE_STATUSES: &[&str] = &[
+    "CACHED_ALL",
+    "CACHING",
+    "CACHED",
+    "CACHE_INVALID",
+    "CACHE_FAILED",
+];
 
 /// The actions the fake implements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,11 +50,18 @@ impl Action {
     }
 }
 
+/// Who calls, and in which region.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Caller<'a> {
+    pub(crate) account_id: &'a str,
+    pub(crate) region: &'a str,
+}
+
 /// Runs one authenticated, admitted request.
 pub(crate) fn dispatch(
     state: &mut State,
     action: Action,
-    caller: &str,
+    caller: Caller<'_>,
     params: &Map<String, Value>,
 ) -> Result<Map<String, Value>, ApiError> {
     match action {
@@ -135,25 +149,30 @@ fn malformed_image_id(id: &str) -> ApiError {
 }
 
 /// Root-account ids ("uin") are decimal numbers.
-fn is_account_id(id: &str) -> bool {
+pub(crate) fn is_account_id(id: &str) -> bool {
     !id.is_empty() && id.len() <= 20 && id.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The image checks shared by both share-permission actions.
+/// Images live in one region: asked for in another, an image is not found.
 fn owned_image<'a>(
     state: &'a State,
-    caller: &str,
+    caller: Caller<'_>,
     image_id: &str,
 ) -> Result<&'a FakeImage, ApiError> {
     if !is_image_id(image_id) {
         return Err(malformed_image_id(image_id));
     }
-    let image = state.image(image_id).ok_or_else(|| {
+    let image = state.image_in(caller.region, image_id).ok_or_else(|| {
         ApiError::new(
             "InvalidImageId.NotFound",
-            format!("The image `{image_id}` does not exist."),
+            format!(
+                "The image `{image_id}` does not exist in region {}.",
+                caller.region
+            ),
         )
     })?;
+    let caller = caller.account_id;
     if image.owner_account_id != caller {
         return Err(ApiError::new(
             "UnauthorizedOperation.ImageNotBelongToAccount",
@@ -167,9 +186,10 @@ fn owned_image<'a>(
 
 fn modify_image_share_permission(
     state: &mut State,
-    caller: &str,
+    who: Caller<'_>,
     params: &Map<String, Value>,
 ) -> Result<Map<String, Value>, ApiError> {
+    let caller = who.account_id;
     only_known(params, &["ImageId", "AccountIds", "Permission"])?;
     let image_id = opt_string(params, "ImageId")?.ok_or_else(|| ApiError::missing("ImageId"))?;
     let account_ids = opt_strings(params, "AccountIds")?
@@ -206,18 +226,26 @@ fn modify_image_share_permission(
             format!("The account id `{bad}` is invalid; use a numeric root-account id."),
         ));
     }
-    let image = owned_image(state, caller, image_id)?;
+    let image = owned_image(state, who, image_id)?;
     if account_ids.contains(&caller) {
         return Err(ApiError::new(
             "InvalidAccountIs.YourSelf",
             "You cannot share an image with yourself.",
         ));
     }
-    if share && image.state != "NORMAL" {
+    if share && image.is_byol() {
+        return Err(ApiError::new(
+            "FailedOperation.BYOLImageShareFailed",
+            format!("The image `{image_id}` has a BYOL license and cannot be shared."),
+        ));
+    }
+    // The docs attach "must be NORMAL" to this action's ImageId (§5.1), for
+    // SHARE and CANCEL alike.
+    if image.state != "NORMAL" {
         return Err(ApiError::new(
             "InvalidParameterValue.InvalidImageState",
             format!(
-                "The image `{image_id}` is in state {}; only NORMAL images can be shared.",
+                "The image `{image_id}` is in state {}; it must be NORMAL. Retry later.",
                 image.state
             ),
         ));
@@ -268,7 +296,7 @@ fn modify_image_share_permission(
 
 fn describe_image_share_permission(
     state: &mut State,
-    caller: &str,
+    caller: Caller<'_>,
     params: &Map<String, Value>,
 ) -> Result<Map<String, Value>, ApiError> {
     only_known(params, &["ImageId"])?;
@@ -335,15 +363,32 @@ fn parse_filters(params: &Map<String, Value>) -> Result<Option<Vec<Filter<'_>>>,
                     )));
                 }
             }
-            "image-name" | "platform" => {}
-            other => {
-                return Err(ApiError::new(
-                    "InvalidFilter",
-                    format!(
-                        "The filter `{other}` is not supported (the fake knows image-id, image-type, image-name and platform)."
-                    ),
-                ));
+            "cdc-cache-status" => {
+                if let Some(bad) = values.iter().find(|v| !CDC_CACHE_STATUSES.contains(v)) {
+                    return Err(ApiError::invalid_value(format!(
+                        "cdc-cache-status `{bad}` is not one of {}.",
+                        CDC_CACHE_STATUSES.join(", ")
+                    )));
+                }
             }
+            "image-name" | "platform" | "tag-key" | "tag-value" | "dedicated-cluster-id" => {}
+            other => match other.strip_prefix("tag:") {
+                Some(key) if key.trim().is_empty() => {
+                    return Err(ApiError::new(
+                        "FailedOperation.IllegalTagKey",
+                        format!("The tag filter `{other}` has an empty tag key."),
+                    ));
+                }
+                Some(_) => {}
+                None => {
+                    return Err(ApiError::new(
+                        "InvalidFilter",
+                        format!(
+                            "The filter `{other}` is not one of image-id, image-type, image-name, platform, tag-key, tag-value, tag:<tag-key>, dedicated-cluster-id, cdc-cache-status."
+                        ),
+                    ));
+                }
+            },
         }
         filters.push(Filter { name, values });
     }
@@ -375,9 +420,10 @@ fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
 
 fn describe_images(
     state: &mut State,
-    caller: &str,
+    who: Caller<'_>,
     params: &Map<String, Value>,
 ) -> Result<Map<String, Value>, ApiError> {
+    let caller = who.account_id;
     only_known(
         params,
         &["ImageIds", "Filters", "Offset", "Limit", "InstanceType"],
@@ -437,12 +483,28 @@ fn describe_images(
                     .values
                     .iter()
                     .any(|v| contains_ignore_case(&image.platform, v)),
-                _ => true,
+                "tag-key" => image
+                    .tags
+                    .iter()
+                    .any(|t| f.values.contains(&t.key.as_str())),
+                "tag-value" => image
+                    .tags
+                    .iter()
+                    .any(|t| f.values.contains(&t.value.as_str())),
+                // The fake has no CDC: no image is in a dedicated cluster or has a cache status.
+                "dedicated-cluster-id" | "cdc-cache-status" => false,
+                name => match name.strip_prefix("tag:") {
+                    Some(key) => image
+                        .tags
+                        .iter()
+                        .any(|t| t.key == key && f.values.contains(&t.value.as_str())),
+                    None => true,
+                },
             })
     };
 
     let mut found = Vec::new();
-    for image in &state.images {
+    for image in state.images.iter().filter(|i| i.region == who.region) {
         if let Some(image_type) = image_type_for(state, image, caller)
             && matches(image, &image_type)
         {
@@ -479,7 +541,11 @@ fn image_json(image: &FakeImage, image_type: &str) -> Value {
         "SyncPercent": null,
         "IsSupportCloudinit": image.is_support_cloudinit,
         "SnapshotSet": [],
-        "Tags": [],
+        "Tags": image
+            .tags
+            .iter()
+            .map(|t| json!({ "Key": t.key, "Value": t.value }))
+            .collect::<Vec<_>>(),
         "LicenseType": image.license_type,
     })
 }

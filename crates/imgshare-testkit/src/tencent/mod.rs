@@ -3,10 +3,13 @@
 //!
 //! See the [crate docs](crate) for what it checks and its limits.
 
+mod admin;
 mod errors;
 mod faults;
 mod gateway;
 mod handlers;
+mod params;
+pub mod regions;
 mod seed;
 mod state;
 
@@ -14,12 +17,15 @@ use std::net::{SocketAddr, TcpListener};
 use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
-use wiremock::matchers::{any, path};
+use wiremock::matchers::{any, path, path_regex};
 use wiremock::{Mock, MockServer};
 
+pub use admin::ADMIN_PREFIX;
 pub use faults::Fault;
-pub use seed::{FakeAccount, FakeImage, PUBLIC_IMAGE_OWNER, Seed, SeedError};
+pub use seed::{FakeAccount, FakeImage, FakeTag, PUBLIC_IMAGE_OWNER, Seed, SeedError};
+pub use state::RateLimitCode;
 
+use admin::AdminResponder;
 use gateway::{DropMatcher, Responder, Shared, dropped_connection, lock};
 use state::State;
 
@@ -27,7 +33,7 @@ use state::State;
 /// outcome (rejected, faulted or served).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReceivedRequest {
-    /// The `X-TC-Action` header, if sent.
+    /// The action: the `X-TC-Action` header, or the v1 `Action` parameter.
     pub action: Option<String>,
     /// The caller's account id, once its signature was verified.
     pub account_id: Option<String>,
@@ -37,6 +43,19 @@ pub struct ReceivedRequest {
     pub body: String,
     /// The injected fault applied to this request, if any.
     pub fault: Option<Fault>,
+    /// The HTTP method, `GET` or `POST` (or whatever was sent).
+    #[serde(default)]
+    pub method: String,
+    /// The raw query string (empty for none).
+    #[serde(default)]
+    pub query: String,
+    /// `TC3-HMAC-SHA256`, `HmacSHA1` or `HmacSHA256`, once the signature
+    /// style was recognised.
+    #[serde(default)]
+    pub signature_method: Option<String>,
+    /// The region asked for (`X-TC-Region` or the v1 `Region` parameter).
+    #[serde(default)]
+    pub region: Option<String>,
 }
 
 /// A running fake Tencent Cloud CVM endpoint on a loopback port.
@@ -79,6 +98,13 @@ impl TencentFake {
             .respond_with_err(dropped_connection)
             .with_priority(1)
             .named("imgshare-testkit DropConnection")
+            .mount(&server)
+            .await;
+        // The admin API (reset, faults, clock, rate limits, state) for tests in other languages.
+        Mock::given(path_regex(format!("^{ADMIN_PREFIX}")))
+            .respond_with(AdminResponder(state.clone()))
+            .with_priority(1)
+            .named("imgshare-testkit Tencent admin API")
             .mount(&server)
             .await;
         Mock::given(any())
@@ -144,11 +170,48 @@ impl TencentFake {
         lock(&self.state).received.len()
     }
 
-    /// Requests per second allowed per action per account; `None` disables
-    /// the limit. Default `Some(10)`, the share APIs' documented limit.
-    /// Changing it clears the current window.
+    /// Overrides the documented limits: requests per second allowed per
+    /// action per account, for every action; `None` disables the limit.
+    /// By default each action has its documented limit (tencent.md §4.3):
+    /// `DescribeImages` 40/s, `ModifyImageSharePermission` and
+    /// `DescribeImageSharePermission` 10/s. Clears the current windows and
+    /// any per-action override.
     pub fn set_rate_limit(&self, per_second_per_action: Option<u32>) {
         lock(&self.state).set_rate_limit(per_second_per_action);
+    }
+
+    /// Overrides one action's limit (`None`: unlimited); clears the windows.
+    pub fn set_action_rate_limit(&self, action: &str, per_second: Option<u32>) {
+        lock(&self.state).set_action_rate_limit(action, per_second);
+    }
+
+    /// Back to the documented per-action limits.
+    pub fn use_documented_rate_limits(&self) {
+        lock(&self.state).use_documented_rate_limits();
+    }
+
+    /// The limit `action` has now (`None`: unlimited).
+    pub fn rate_limit_for(&self, action: &str) -> Option<u32> {
+        lock(&self.state).rate_limit_for(action)
+    }
+
+    /// The code a request over the limit is answered with; default
+    /// [`RateLimitCode::RequestLimitExceeded`].
+    pub fn set_rate_limit_code(&self, code: RateLimitCode) {
+        lock(&self.state).rate_limit_code = code;
+    }
+
+    /// Back to the seed the fake started with: its accounts, images and
+    /// shares, no recorded requests, no pending faults, clock offset 0 and
+    /// the documented rate limits. Also `POST /_fake/tencent/reset`.
+    pub fn reset(&self) {
+        lock(&self.state).reset(None);
+    }
+
+    /// The admin API's base URL, `http://127.0.0.1:PORT/_fake/tencent/`
+    /// (see the crate docs for its endpoints).
+    pub fn admin_uri(&self) -> String {
+        format!("{}{ADMIN_PREFIX}", self.uri())
     }
 
     /// Sets the fake's clock to the system clock plus `offset` seconds; the

@@ -65,7 +65,10 @@ impl fmt::Debug for FakeAccount {
 /// `PUBLIC_IMAGE`s visible to everyone.
 pub const PUBLIC_IMAGE_OWNER: &str = "tencentcloud";
 
-/// A custom image in the fake's single region.
+/// The `LicenseType` of a bring-your-own-license image.
+const LICENSE_BYOL: &str = "BYOL";
+
+/// A custom image in one region.
 ///
 /// Field names follow tencent.md §5.3; `ImageType` is not stored because it
 /// depends on who asks (see [`FakeImage::image_type`]).
@@ -112,9 +115,26 @@ pub struct FakeImage {
     /// `IsSupportCloudinit`.
     #[serde(default = "defaults::yes")]
     pub is_support_cloudinit: bool,
-    /// `LicenseType`: `TencentCloud` or `BYOL`.
+    /// `LicenseType`: `TencentCloud` or `BYOL`. A `BYOL` image cannot be
+    /// shared (`FailedOperation.BYOLImageShareFailed`); see [`FakeImage::byol`].
     #[serde(default = "defaults::license_type")]
     pub license_type: String,
+    /// The region the image lives in (tencent.md §3.3); requests for another
+    /// region do not see it. Default `ap-guangzhou`.
+    #[serde(default = "defaults::region")]
+    pub region: String,
+    /// `Tags`, matched by the `tag-key`, `tag-value` and `tag:<key>` filters.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<FakeTag>,
+}
+
+/// One `Tag{Key, Value}` of an image (tencent.md §5.3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FakeTag {
+    /// `Key`.
+    pub key: String,
+    /// `Value`.
+    pub value: String,
 }
 
 mod defaults {
@@ -148,6 +168,9 @@ mod defaults {
     pub(super) fn license_type() -> String {
         "TencentCloud".into()
     }
+    pub(super) fn region() -> String {
+        super::super::regions::DEFAULT_REGION.into()
+    }
 }
 
 impl FakeImage {
@@ -168,6 +191,8 @@ impl FakeImage {
             image_source: defaults::image_source(),
             is_support_cloudinit: defaults::yes(),
             license_type: defaults::license_type(),
+            region: defaults::region(),
+            tags: Vec::new(),
         }
     }
 
@@ -240,6 +265,32 @@ impl FakeImage {
     /// Sets `LicenseType`.
     pub fn with_license_type(mut self, license_type: impl Into<String>) -> Self {
         self.license_type = license_type.into();
+        self
+    }
+
+    /// Makes it a bring-your-own-license image (`LicenseType` `BYOL`), which
+    /// cannot be shared.
+    pub fn byol(self) -> Self {
+        self.with_license_type(LICENSE_BYOL)
+    }
+
+    /// True for a `BYOL` image.
+    pub fn is_byol(&self) -> bool {
+        self.license_type == LICENSE_BYOL
+    }
+
+    /// Puts the image in `region` (default `ap-guangzhou`).
+    pub fn in_region(mut self, region: impl Into<String>) -> Self {
+        self.region = region.into();
+        self
+    }
+
+    /// Adds a tag.
+    pub fn with_tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.tags.push(FakeTag {
+            key: key.into(),
+            value: value.into(),
+        });
         self
     }
 
@@ -333,9 +384,33 @@ impl Seed {
         }
     }
 
-    /// Parses a seed from JSON text.
+    /// Parses a seed from JSON text and [validates](Seed::validate) it.
     pub fn from_json_str(json: &str) -> Result<Seed, SeedError> {
-        serde_json::from_str(json).map_err(|source| SeedError::Json { path: None, source })
+        let seed: Seed =
+            serde_json::from_str(json).map_err(|source| SeedError::Json { path: None, source })?;
+        seed.validate()?;
+        Ok(seed)
+    }
+
+    /// Checks the seed the way the API would check the same data, and lists
+    /// every problem: account ids are numeric root-account ids; SecretIds are
+    /// non-empty and unique; image ids are `img-` + 8 lowercase letters or
+    /// digits and unique; owners are account ids (or [`PUBLIC_IMAGE_OWNER`]);
+    /// regions are documented CVM regions; `ImageState`, `Architecture`,
+    /// `ImageSource`, `LicenseType` and `ImageType` hold documented values;
+    /// `CreatedTime` is ISO 8601 UTC (`Z` or `+00:00`); shares name a known,
+    /// private, non-BYOL image and a numeric account that is not its owner,
+    /// once each, at most 500 per image.
+    pub fn validate(&self) -> Result<(), SeedError> {
+        let problems = validation::problems(self);
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(SeedError::Invalid {
+                path: None,
+                problems,
+            })
+        }
     }
 
     /// Reads and parses a seed JSON file.
@@ -345,10 +420,17 @@ impl Seed {
             path: path.to_owned(),
             source,
         })?;
-        serde_json::from_str(&text).map_err(|source| SeedError::Json {
+        let seed: Seed = serde_json::from_str(&text).map_err(|source| SeedError::Json {
             path: Some(path.to_owned()),
             source,
-        })
+        })?;
+        match seed.validate() {
+            Err(SeedError::Invalid { problems, .. }) => Err(SeedError::Invalid {
+                path: Some(path.to_owned()),
+                problems,
+            }),
+            other => other.map(|()| seed),
+        }
     }
 }
 
@@ -369,6 +451,13 @@ pub enum SeedError {
         /// The parse error, with line and column.
         source: serde_json::Error,
     },
+    /// The JSON parsed, but the data is not what the API would accept.
+    Invalid {
+        /// The file, when read from one.
+        path: Option<PathBuf>,
+        /// Every problem found, e.g. `images[0].image_id "img-1": ...`.
+        problems: Vec<String>,
+    },
 }
 
 impl fmt::Display for SeedError {
@@ -379,6 +468,13 @@ impl fmt::Display for SeedError {
                 path: Some(path), ..
             } => write!(f, "invalid seed JSON in {}", path.display()),
             SeedError::Json { path: None, .. } => f.write_str("invalid seed JSON"),
+            SeedError::Invalid { path, problems } => {
+                f.write_str("invalid seed")?;
+                if let Some(path) = path {
+                    write!(f, " in {}", path.display())?;
+                }
+                write!(f, ": {}", problems.join("; "))
+            }
         }
     }
 }
@@ -388,6 +484,232 @@ impl std::error::Error for SeedError {
         match self {
             SeedError::Io { source, .. } => Some(source),
             SeedError::Json { source, .. } => Some(source),
+            SeedError::Invalid { .. } => None,
+        }
+    }
+}
+
+mod validation {
+    use std::collections::{HashMap, HashSet};
+
+    use super::{PUBLIC_IMAGE_OWNER, Seed};
+    use crate::tencent::handlers::{MAX_SHARES_PER_IMAGE, is_account_id, is_image_id};
+    use crate::tencent::regions;
+
+    const STATES: &[&str] = &[
+        "CREATING",
+        "NORMAL",
+        "CREATEFAILED",
+        "SYNCING",
+        "IMPORTING",
+        "IMPORTFAILED",
+    ];
+    const ARCHITECTURES: &[&str] = &["x86_64", "arm", "i386"];
+    const SOURCES: &[&str] = &["OFFICIAL", "CREATE_IMAGE", "EXTERNAL_IMPORT"];
+    const LICENSES: &[&str] = &["TencentCloud", "BYOL"];
+    const TYPES: &[&str] = &["PRIVATE_IMAGE", "PUBLIC_IMAGE", "SHARED_IMAGE"];
+
+    fn one_of(problems: &mut Vec<String>, at: &str, value: &str, allowed: &[&str]) {
+        if !allowed.contains(&value) {
+            problems.push(format!(
+                "{at} {value:?} is not one of {}",
+                allowed.join(", ")
+            ));
+        }
+    }
+
+    pub(super) fn problems(seed: &Seed) -> Vec<String> {
+        let mut problems = Vec::new();
+        let mut secret_ids = HashSet::new();
+        for (i, account) in seed.accounts.iter().enumerate() {
+            if !is_account_id(&account.account_id) {
+                problems.push(format!(
+                    "accounts[{i}].account_id {:?} is not a numeric root-account id",
+                    account.account_id
+                ));
+            }
+            if account.secret_id.trim().is_empty() || account.secret_id.trim() != account.secret_id
+            {
+                problems.push(format!(
+                    "accounts[{i}].secret_id {:?} is empty or has surrounding whitespace",
+                    account.secret_id
+                ));
+            } else if !secret_ids.insert(account.secret_id.as_str()) {
+                problems.push(format!(
+                    "accounts[{i}].secret_id {:?} is used twice",
+                    account.secret_id
+                ));
+            }
+            if account.secret_key.is_empty() {
+                problems.push(format!("accounts[{i}].secret_key is empty"));
+            }
+        }
+        let mut images = HashMap::new();
+        for (i, image) in seed.images.iter().enumerate() {
+            let at = format!("images[{i}]");
+            if !is_image_id(&image.image_id) {
+                problems.push(format!(
+                    "{at}.image_id {:?} is malformed (InvalidImageId.Malformed): expected img- and 8 lowercase letters or digits",
+                    image.image_id
+                ));
+            } else if images.insert(image.image_id.as_str(), image).is_some() {
+                problems.push(format!("{at}.image_id {:?} is used twice", image.image_id));
+            }
+            if image.owner_account_id != PUBLIC_IMAGE_OWNER
+                && !is_account_id(&image.owner_account_id)
+            {
+                problems.push(format!(
+                    "{at}.owner_account_id {:?} is neither a numeric account id nor {PUBLIC_IMAGE_OWNER:?}",
+                    image.owner_account_id
+                ));
+            }
+            if !regions::is_known(&image.region) {
+                problems.push(format!(
+                    "{at}.region {:?} is not a CVM region (InvalidRegion.NotFound)",
+                    image.region
+                ));
+            }
+            one_of(&mut problems, &format!("{at}.state"), &image.state, STATES);
+            one_of(
+                &mut problems,
+                &format!("{at}.architecture"),
+                &image.architecture,
+                ARCHITECTURES,
+            );
+            one_of(
+                &mut problems,
+                &format!("{at}.image_source"),
+                &image.image_source,
+                SOURCES,
+            );
+            one_of(
+                &mut problems,
+                &format!("{at}.license_type"),
+                &image.license_type,
+                LICENSES,
+            );
+            if let Some(image_type) = &image.image_type {
+                one_of(
+                    &mut problems,
+                    &format!("{at}.image_type"),
+                    image_type,
+                    TYPES,
+                );
+            }
+            if !is_utc_timestamp(&image.created_time) {
+                problems.push(format!(
+                    "{at}.created_time {:?} is not ISO 8601 UTC (YYYY-MM-DDThh:mm:ssZ or +00:00)",
+                    image.created_time
+                ));
+            }
+            for (t, tag) in image.tags.iter().enumerate() {
+                if tag.key.is_empty() {
+                    problems.push(format!("{at}.tags[{t}].key is empty"));
+                }
+            }
+        }
+        let mut shared = HashSet::new();
+        let mut per_image: HashMap<&str, usize> = HashMap::new();
+        for (i, (image_id, account_id)) in seed.shares.iter().enumerate() {
+            let at = format!("shares[{i}] [{image_id:?}, {account_id:?}]");
+            if !is_account_id(account_id) {
+                problems.push(format!(
+                    "{at}: the account id is not a numeric root-account id (InvalidAccountId.NotFound)"
+                ));
+            }
+            match images.get(image_id.as_str()) {
+                None => problems.push(format!(
+                    "{at}: no image {image_id:?} in images (InvalidImageId.NotFound)"
+                )),
+                Some(image) => {
+                    if image.is_public() {
+                        problems.push(format!("{at}: a public image cannot be shared"));
+                    } else if image.owner_account_id == *account_id {
+                        problems.push(format!(
+                            "{at}: an image cannot be shared with its owner (InvalidAccountIs.YourSelf)"
+                        ));
+                    }
+                    if image.is_byol() {
+                        problems.push(format!(
+                            "{at}: a BYOL image cannot be shared (FailedOperation.BYOLImageShareFailed)"
+                        ));
+                    }
+                }
+            }
+            if !shared.insert((image_id.as_str(), account_id.as_str())) {
+                problems.push(format!(
+                    "{at}: shared twice (FailedOperation.AccountAlreadyExists)"
+                ));
+            }
+            let count = per_image.entry(image_id.as_str()).or_default();
+            *count += 1;
+            if *count == MAX_SHARES_PER_IMAGE + 1 {
+                problems.push(format!(
+                    "{at}: more than {MAX_SHARES_PER_IMAGE} shares of one image (OverQuota)"
+                ));
+            }
+        }
+        problems
+    }
+
+    /// `YYYY-MM-DDThh:mm:ssZ` or `YYYY-MM-DDThh:mm:ss+00:00`, a real date and time.
+    pub(crate) fn is_utc_timestamp(text: &str) -> bool {
+        let Some(core) = text
+            .strip_suffix('Z')
+            .or_else(|| text.strip_suffix("+00:00"))
+        else {
+            return false;
+        };
+        let b = core.as_bytes();
+        if b.len() != 19
+            || b[4] != b'-'
+            || b[7] != b'-'
+            || b[10] != b'T'
+            || b[13] != b':'
+            || b[16] != b':'
+        {
+            return false;
+        }
+        let num = |range: std::ops::Range<usize>| -> Option<u32> {
+            let part = core.get(range)?;
+            if part.bytes().all(|c| c.is_ascii_digit()) {
+                part.parse().ok()
+            } else {
+                None
+            }
+        };
+        let (Some(year), Some(month), Some(day), Some(hour), Some(minute), Some(second)) = (
+            num(0..4),
+            num(5..7),
+            num(8..10),
+            num(11..13),
+            num(14..16),
+            num(17..19),
+        ) else {
+            return false;
+        };
+        let Ok(month) = time::Month::try_from(u8::try_from(month).unwrap_or(0)) else {
+            return false;
+        };
+        let date_ok = i32::try_from(year).is_ok_and(|y| {
+            time::Date::from_calendar_date(y, month, u8::try_from(day).unwrap_or(0)).is_ok()
+        });
+        date_ok && hour < 24 && minute < 60 && second < 60
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::is_utc_timestamp;
+
+        #[test]
+        fn utc_timestamps_in_both_forms() {
+            assert!(is_utc_timestamp("2020-09-22T00:00:00+00:00"));
+            assert!(is_utc_timestamp("2018-06-10T11:02:50Z"));
+            assert!(!is_utc_timestamp("2018-06-10T11:02:50+08:00"));
+            assert!(!is_utc_timestamp("2018-06-10 11:02:50Z"));
+            assert!(!is_utc_timestamp("2018-02-30T11:02:50Z"));
+            assert!(!is_utc_timestamp("2018-06-10T24:02:50Z"));
+            assert!(!is_utc_timestamp("2018-6-10T11:02:50Z"));
         }
     }
 }

@@ -6,10 +6,50 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use super::ReceivedRequest;
 use super::faults::Fault;
 use super::seed::{FakeAccount, FakeImage, Seed};
+use serde::{Deserialize, Serialize};
 
-/// Default per-action, per-account limit: the share APIs allow 10 req/s
-/// (tencent.md §4.3).
-pub(crate) const DEFAULT_RATE_LIMIT: u32 = 10;
+/// The code the fake answers when a caller goes over an action's frequency
+/// limit: `RequestLimitExceeded` or one of the subcodes tencent.md §4.2–4.3
+/// documents. The docs do not say which one the CVM image APIs use when, so
+/// the fake answers the plain code unless told otherwise
+/// ([`TencentFake::set_rate_limit_code`](crate::TencentFake::set_rate_limit_code)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RateLimitCode {
+    /// `RequestLimitExceeded` (the default; the only code Go's SDK retries).
+    RequestLimitExceeded,
+    /// `RequestLimitExceeded.UinLimitExceeded`: the per-account limit.
+    #[serde(rename = "RequestLimitExceeded.UinLimitExceeded")]
+    UinLimitExceeded,
+    /// `RequestLimitExceeded.IPLimitExceeded`: the per-IP limit.
+    #[serde(rename = "RequestLimitExceeded.IPLimitExceeded")]
+    IpLimitExceeded,
+    /// `RequestLimitExceeded.GlobalRegionUinLimitExceeded`: the root account's global limit.
+    #[serde(rename = "RequestLimitExceeded.GlobalRegionUinLimitExceeded")]
+    GlobalRegionUinLimitExceeded,
+}
+
+impl RateLimitCode {
+    /// The error code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RateLimitCode::RequestLimitExceeded => "RequestLimitExceeded",
+            RateLimitCode::UinLimitExceeded => "RequestLimitExceeded.UinLimitExceeded",
+            RateLimitCode::IpLimitExceeded => "RequestLimitExceeded.IPLimitExceeded",
+            RateLimitCode::GlobalRegionUinLimitExceeded => {
+                "RequestLimitExceeded.GlobalRegionUinLimitExceeded"
+            }
+        }
+    }
+}
+
+/// The documented per-action frequency limit (tencent.md §4.3):
+/// `DescribeImages` 40 requests/s, the share APIs (and anything else) 10/s.
+pub(crate) fn documented_rate_limit(action: &str) -> u32 {
+    match action {
+        "DescribeImages" => 40,
+        _ => 10,
+    }
+}
 
 /// One account an image is shared with.
 #[derive(Debug, Clone)]
@@ -28,10 +68,17 @@ pub(crate) struct State {
     pub(crate) shares: HashMap<String, Vec<Share>>,
     faults: VecDeque<(Fault, usize)>,
     pub(crate) received: Vec<ReceivedRequest>,
-    rate_limit: Option<u32>,
+    /// `Some` overrides the documented limit of every action (`None` inside: no limit).
+    rate_limit_override: Option<Option<u32>>,
+    /// Per-action overrides, on top of `rate_limit_override`.
+    action_rate_limits: HashMap<String, Option<u32>>,
+    /// The code a request over the limit gets.
+    pub(crate) rate_limit_code: RateLimitCode,
     /// (account id, action) → admission times within the last second.
     windows: HashMap<(String, String), VecDeque<Instant>>,
     clock_offset_secs: i64,
+    /// What [`State::reset`] goes back to.
+    initial: Seed,
 }
 
 impl State {
@@ -42,9 +89,12 @@ impl State {
             shares: HashMap::new(),
             faults: VecDeque::new(),
             received: Vec::new(),
-            rate_limit: Some(DEFAULT_RATE_LIMIT),
+            rate_limit_override: None,
+            action_rate_limits: HashMap::new(),
+            rate_limit_code: RateLimitCode::RequestLimitExceeded,
             windows: HashMap::new(),
             clock_offset_secs: 0,
+            initial: seed.clone(),
         };
         for account in seed.accounts {
             state.add_account(account);
@@ -89,12 +139,24 @@ impl State {
         }
     }
 
+    /// Back to the seed the fake started with (or was last reset to): no
+    /// requests, faults, clock offset or rate-limit overrides.
+    pub(crate) fn reset(&mut self, seed: Option<Seed>) {
+        let seed = seed.unwrap_or_else(|| self.initial.clone());
+        *self = State::from_seed(seed);
+    }
+
     pub(crate) fn account_by_secret_id(&self, secret_id: &str) -> Option<&FakeAccount> {
         self.accounts.iter().find(|a| a.secret_id == secret_id)
     }
 
     pub(crate) fn image(&self, image_id: &str) -> Option<&FakeImage> {
         self.images.iter().find(|i| i.image_id == image_id)
+    }
+
+    /// The image `image_id` in `region`; an image elsewhere is not found.
+    pub(crate) fn image_in(&self, region: &str, image_id: &str) -> Option<&FakeImage> {
+        self.image(image_id).filter(|i| i.region == region)
     }
 
     pub(crate) fn shares_of(&self, image_id: &str) -> &[Share] {
@@ -143,6 +205,14 @@ impl State {
         }
     }
 
+    /// The queued faults and how many requests each still applies to.
+    pub(crate) fn pending_faults(&self) -> Vec<serde_json::Value> {
+        self.faults
+            .iter()
+            .map(|(fault, remaining)| serde_json::json!({ "fault": fault, "remaining": remaining }))
+            .collect()
+    }
+
     pub(crate) fn peek_fault(&self) -> Option<&Fault> {
         self.faults.front().map(|(fault, _)| fault)
     }
@@ -161,14 +231,37 @@ impl State {
     // ---- rate limit ---------------------------------------------------
 
     pub(crate) fn set_rate_limit(&mut self, per_second: Option<u32>) {
-        self.rate_limit = per_second;
+        self.rate_limit_override = Some(per_second);
+        self.action_rate_limits.clear();
         self.windows.clear();
+    }
+
+    pub(crate) fn set_action_rate_limit(&mut self, action: &str, per_second: Option<u32>) {
+        self.action_rate_limits
+            .insert(action.to_owned(), per_second);
+        self.windows.clear();
+    }
+
+    pub(crate) fn use_documented_rate_limits(&mut self) {
+        self.rate_limit_override = None;
+        self.action_rate_limits.clear();
+        self.windows.clear();
+    }
+
+    /// The limit `action` has now; `None` means unlimited.
+    pub(crate) fn rate_limit_for(&self, action: &str) -> Option<u32> {
+        match self.action_rate_limits.get(action) {
+            Some(limit) => *limit,
+            None => self
+                .rate_limit_override
+                .unwrap_or(Some(documented_rate_limit(action))),
+        }
     }
 
     /// Sliding one-second window per (account, action); only admitted
     /// requests count, so a client that backs off gets through.
     pub(crate) fn admit(&mut self, account_id: &str, action: &str) -> Result<(), u32> {
-        let Some(limit) = self.rate_limit else {
+        let Some(limit) = self.rate_limit_for(action) else {
             return Ok(());
         };
         let now = Instant::now();
@@ -193,6 +286,10 @@ impl State {
 
     pub(crate) fn set_clock_offset_secs(&mut self, offset: i64) {
         self.clock_offset_secs = offset;
+    }
+
+    pub(crate) fn clock_offset_secs(&self) -> i64 {
+        self.clock_offset_secs
     }
 
     /// The fake's clock: system time plus the configured offset.
@@ -246,6 +343,24 @@ mod tests {
         assert_eq!(state.take_fault(), Some(Fault::Html502));
         assert_eq!(state.take_fault(), Some(Fault::Throttle));
         assert_eq!(state.take_fault(), None);
+    }
+
+    #[test]
+    fn documented_limits_and_overrides() {
+        let mut state = State::from_seed(Seed::default());
+        assert_eq!(state.rate_limit_for("DescribeImages"), Some(40));
+        assert_eq!(state.rate_limit_for("ModifyImageSharePermission"), Some(10));
+        assert_eq!(
+            state.rate_limit_for("DescribeImageSharePermission"),
+            Some(10)
+        );
+        state.set_rate_limit(Some(3));
+        assert_eq!(state.rate_limit_for("DescribeImages"), Some(3));
+        state.set_action_rate_limit("DescribeImages", None);
+        assert_eq!(state.rate_limit_for("DescribeImages"), None);
+        assert_eq!(state.rate_limit_for("ModifyImageSharePermission"), Some(3));
+        state.use_documented_rate_limits();
+        assert_eq!(state.rate_limit_for("DescribeImages"), Some(40));
     }
 
     #[test]

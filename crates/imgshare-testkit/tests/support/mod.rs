@@ -5,6 +5,8 @@
 //! share code with the verifier they test.
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code, unreachable_pub)]
 
+pub mod sdk;
+
 use hmac::{Hmac, Mac};
 use imgshare_testkit::{FakeAccount, FakeImage, Seed, TencentFake};
 use serde_json::Value;

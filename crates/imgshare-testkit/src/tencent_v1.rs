@@ -1,0 +1,377 @@
+//! An independent verifier for Tencent Cloud API 3.0 signature v1
+//! (`HmacSHA1` / `HmacSHA256`, tencent.md §2).
+//!
+//! With v1 every common parameter (`Action`, `Version`, `Region`,
+//! `Timestamp`, `Nonce`, `SecretId`, `SignatureMethod`, `Signature`, ...)
+//! travels as a query (GET) or form (POST) parameter next to the action's
+//! own, flattened parameters. The signature is
+//! `base64(HMAC(SecretKey, METHOD + host + path + "?" + sorted raw pairs))`
+//! (§2.2). Written from the notes only; it shares no code with any client.
+//!
+//! ```
+//! use imgshare_testkit::tencent_v1::{self, SignatureMethod};
+//!
+//! // tencent.md §2.4.
+//! let params = [
+//!     ("Action", "DescribeInstances"),
+//!     ("InstanceIds.0", "ins-09dx96dg"),
+//!     ("Limit", "20"),
+//!     ("Nonce", "11886"),
+//!     ("Offset", "0"),
+//!     ("Region", "ap-guangzhou"),
+//!     ("SecretId", "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE"),
+//!     ("Timestamp", "1465185768"),
+//!     ("Version", "2017-03-12"),
+//! ];
+//! let sts = tencent_v1::string_to_sign("GET", "cvm.tencentcloudapi.com", "/", &params);
+//! assert_eq!(
+//!     tencent_v1::signature(SignatureMethod::HmacSha1, "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE", &sts),
+//!     "EliP9YW3pW28FpsEdkXt/+WcGeI="
+//! );
+//! ```
+
+use std::fmt;
+
+use base64::Engine as _;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+/// The v1 signature algorithms (§2.1 `SignatureMethod`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignatureMethod {
+    /// `HmacSHA1`: the default, and what any value other than `HmacSHA256` means.
+    HmacSha1,
+    /// `HmacSHA256`.
+    HmacSha256,
+}
+
+impl SignatureMethod {
+    /// The method a `SignatureMethod` parameter selects: `HmacSHA256`
+    /// exactly, otherwise (absent or anything else) `HmacSHA1` (§2.1).
+    pub fn from_param(value: Option<&str>) -> SignatureMethod {
+        match value {
+            Some("HmacSHA256") => SignatureMethod::HmacSha256,
+            _ => SignatureMethod::HmacSha1,
+        }
+    }
+
+    /// The parameter value, `HmacSHA1` or `HmacSHA256`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignatureMethod::HmacSha1 => "HmacSHA1",
+            SignatureMethod::HmacSha256 => "HmacSHA256",
+        }
+    }
+}
+
+/// The StringToSign (§2.2 steps 1–3): every parameter except `Signature`,
+/// sorted by name in byte order, as raw (decoded) `name=value` pairs joined
+/// with `&`, after `METHOD + host + path + "?"`.
+pub fn string_to_sign(method: &str, host: &str, path: &str, params: &[(&str, &str)]) -> String {
+    let mut pairs: Vec<(&str, &str)> = params
+        .iter()
+        .copied()
+        .filter(|(name, _)| *name != "Signature")
+        .collect();
+    pairs.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    let query: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    format!(
+        "{}{host}{path}?{}",
+        method.to_ascii_uppercase(),
+        query.join("&")
+    )
+}
+
+/// `base64(HMAC(secret_key, string_to_sign))` (§2.2 step 4).
+pub fn signature(method: SignatureMethod, secret_key: &str, string_to_sign: &str) -> String {
+    let mac = match method {
+        SignatureMethod::HmacSha1 => {
+            hmac_sha1(secret_key.as_bytes(), string_to_sign.as_bytes()).to_vec()
+        }
+        SignatureMethod::HmacSha256 => {
+            let mut mac = match <Hmac<Sha256> as Mac>::new_from_slice(secret_key.as_bytes()) {
+                Ok(mac) => mac,
+                Err(_) => unreachable!("HMAC-SHA256 accepts keys of any length"),
+            };
+            mac.update(string_to_sign.as_bytes());
+            mac.finalize().into_bytes().to_vec()
+        }
+    };
+    base64::engine::general_purpose::STANDARD.encode(mac)
+}
+
+/// Why [`verify`] refused a v1 request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VerifyError {
+    /// The `Timestamp` parameter is not an integer.
+    InvalidTimestamp(String),
+    /// `Timestamp` is more than [`crate::tc3::MAX_SKEW_SECS`] from the server clock.
+    SignatureExpire {
+        /// Server time minus request time, in seconds.
+        skew_secs: i64,
+    },
+    /// The recomputed signature differs from the one sent.
+    SignatureFailure,
+}
+
+impl VerifyError {
+    /// The Tencent error code for this failure (§4.2).
+    pub fn code(&self) -> &'static str {
+        match self {
+            VerifyError::InvalidTimestamp(_) => "InvalidParameter",
+            VerifyError::SignatureExpire { .. } => "AuthFailure.SignatureExpire",
+            VerifyError::SignatureFailure => "AuthFailure.SignatureFailure",
+        }
+    }
+}
+
+impl fmt::Display for VerifyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            VerifyError::InvalidTimestamp(t) => write!(f, "Timestamp {t:?} is not an integer"),
+            VerifyError::SignatureExpire { skew_secs } => write!(
+                f,
+                "the request timestamp is {skew_secs} s away from server time (limit {} s)",
+                crate::tc3::MAX_SKEW_SECS
+            ),
+            VerifyError::SignatureFailure => f.write_str(
+                "The provided credentials could not be validated. Please check your signature is correct.",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for VerifyError {}
+
+/// Checks a v1-signed request as received: `params` are every decoded
+/// query (GET) or form (POST) parameter, `Signature` included.
+///
+/// The timestamp must be within 300 s of `now_unix`; the signature is
+/// recomputed with the method `SignatureMethod` selects. Go's SDK leaves
+/// empty-valued parameters out of the string it signs (§2.2 "SDK quirks"),
+/// so a signature over the pairs without the empty ones is accepted too.
+pub fn verify(
+    method: &str,
+    host: &str,
+    path: &str,
+    params: &[(&str, &str)],
+    secret_key: &str,
+    now_unix: i64,
+) -> Result<(), VerifyError> {
+    let find = |name: &str| params.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
+    let timestamp = find("Timestamp").unwrap_or("");
+    let at: i64 = timestamp
+        .trim()
+        .parse()
+        .map_err(|_| VerifyError::InvalidTimestamp(timestamp.to_owned()))?;
+    let skew_secs = now_unix.saturating_sub(at);
+    if skew_secs.abs() > crate::tc3::MAX_SKEW_SECS {
+        return Err(VerifyError::SignatureExpire { skew_secs });
+    }
+    let algorithm = SignatureMethod::from_param(find("SignatureMethod"));
+    let sent = find("Signature").unwrap_or("");
+    let all = signature(
+        algorithm,
+        secret_key,
+        &string_to_sign(method, host, path, params),
+    );
+    let non_empty: Vec<(&str, &str)> = params
+        .iter()
+        .copied()
+        .filter(|(_, v)| !v.is_empty())
+        .collect();
+    let without_empty = signature(
+        algorithm,
+        secret_key,
+        &string_to_sign(method, host, path, &non_empty),
+    );
+    if constant_time_eq(all.as_bytes(), sent.as_bytes())
+        | constant_time_eq(without_empty.as_bytes(), sent.as_bytes())
+    {
+        Ok(())
+    } else {
+        Err(VerifyError::SignatureFailure)
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+// ---- SHA-1 and HMAC-SHA1 (FIPS 180-4 §6.1, RFC 2104) ------------------------
+// Written out because the testkit has no SHA-1 dependency; only v1 needs it.
+
+/// SHA-1 digest of `data`.
+pub fn sha1(data: &[u8]) -> [u8; 20] {
+    let mut h: [u32; 5] = [
+        0x6745_2301,
+        0xEFCD_AB89,
+        0x98BA_DCFE,
+        0x1032_5476,
+        0xC3D2_E1F0,
+    ];
+    let mut message = data.to_vec();
+    let bit_len = (data.len() as u64).wrapping_mul(8);
+    message.push(0x80);
+    while message.len() % 64 != 56 {
+        message.push(0);
+    }
+    message.extend_from_slice(&bit_len.to_be_bytes());
+    for block in message.chunks_exact(64) {
+        let mut w = [0u32; 80];
+        for (i, word) in block.chunks_exact(4).enumerate() {
+            w[i] = u32::from_be_bytes([word[0], word[1], word[2], word[3]]);
+        }
+        for i in 16..80 {
+            w[i] = (w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]).rotate_left(1);
+        }
+        let [mut a, mut b, mut c, mut d, mut e] = h;
+        for (i, wi) in w.iter().enumerate() {
+            let (f, k) = match i {
+                0..=19 => ((b & c) | (!b & d), 0x5A82_7999),
+                20..=39 => (b ^ c ^ d, 0x6ED9_EBA1),
+                40..=59 => ((b & c) | (b & d) | (c & d), 0x8F1B_BCDC),
+                _ => (b ^ c ^ d, 0xCA62_C1D6),
+            };
+            let temp = a
+                .rotate_left(5)
+                .wrapping_add(f)
+                .wrapping_add(e)
+                .wrapping_add(k)
+                .wrapping_add(*wi);
+            e = d;
+            d = c;
+            c = b.rotate_left(30);
+            b = a;
+            a = temp;
+        }
+        for (slot, v) in h.iter_mut().zip([a, b, c, d, e]) {
+            *slot = slot.wrapping_add(v);
+        }
+    }
+    let mut out = [0u8; 20];
+    for (chunk, v) in out.chunks_exact_mut(4).zip(h) {
+        chunk.copy_from_slice(&v.to_be_bytes());
+    }
+    out
+}
+
+/// HMAC-SHA1 of `msg` under `key`.
+pub fn hmac_sha1(key: &[u8], msg: &[u8]) -> [u8; 20] {
+    let mut block = [0u8; 64];
+    if key.len() > 64 {
+        block[..20].copy_from_slice(&sha1(key));
+    } else {
+        block[..key.len()].copy_from_slice(key);
+    }
+    let mut inner: Vec<u8> = block.iter().map(|b| b ^ 0x36).collect();
+    inner.extend_from_slice(msg);
+    let mut outer: Vec<u8> = block.iter().map(|b| b ^ 0x5c).collect();
+    outer.extend_from_slice(&sha1(&inner));
+    sha1(&outer)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+
+    const KEY: &str = "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE";
+    const STS: &str = "GETcvm.tencentcloudapi.com/?Action=DescribeInstances&InstanceIds.0=ins-09dx96dg&Limit=20&Nonce=11886&Offset=0&Region=ap-guangzhou&SecretId=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE&Timestamp=1465185768&Version=2017-03-12";
+
+    fn params() -> Vec<(&'static str, &'static str)> {
+        // Deliberately unsorted: string_to_sign sorts.
+        vec![
+            ("Version", "2017-03-12"),
+            ("Timestamp", "1465185768"),
+            ("SecretId", "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE"),
+            ("Region", "ap-guangzhou"),
+            ("Offset", "0"),
+            ("Nonce", "11886"),
+            ("Limit", "20"),
+            ("InstanceIds.0", "ins-09dx96dg"),
+            ("Action", "DescribeInstances"),
+        ]
+    }
+
+    #[test]
+    fn sha1_known_answers() {
+        assert_eq!(
+            hex::encode(sha1(b"abc")),
+            "a9993e364706816aba3e25717850c26c9cd0d89d"
+        );
+        assert_eq!(
+            hex::encode(sha1(b"")),
+            "da39a3ee5e6b4b0d3255bfef95601890afd80709"
+        );
+        // Two blocks.
+        assert_eq!(
+            hex::encode(sha1(
+                b"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"
+            )),
+            "84983e441c3bd26ebaae4aa1f95129e5e54670f1"
+        );
+        // RFC 2202 test case 2.
+        assert_eq!(
+            hex::encode(hmac_sha1(b"Jefe", b"what do ya want for nothing?")),
+            "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79"
+        );
+    }
+
+    #[test]
+    fn doc_vector_2_4_hmac_sha1() {
+        let sts = string_to_sign("GET", "cvm.tencentcloudapi.com", "/", &params());
+        assert_eq!(sts, STS);
+        assert_eq!(
+            signature(SignatureMethod::HmacSha1, KEY, &sts),
+            "EliP9YW3pW28FpsEdkXt/+WcGeI="
+        );
+    }
+
+    #[test]
+    fn doc_vector_2_4_hmac_sha256_variant() {
+        let mut p = params();
+        p.push(("SignatureMethod", "HmacSHA256"));
+        let sts = string_to_sign("GET", "cvm.tencentcloudapi.com", "/", &p);
+        assert_eq!(
+            signature(SignatureMethod::HmacSha256, KEY, &sts),
+            "A8uy2/o7WBZXYCTWEFpMrVGhGBVlEGIOioeqRM+fzFs="
+        );
+    }
+
+    #[test]
+    fn byte_order_sorting() {
+        let sts = string_to_sign("POST", "h", "/", &[("A.2", "x"), ("A.12", "y")]);
+        assert_eq!(sts, "POSTh/?A.12=y&A.2=x");
+    }
+
+    #[test]
+    fn verify_accepts_the_vector_and_rejects_tampering() {
+        let mut p = params();
+        p.push(("Signature", "EliP9YW3pW28FpsEdkXt/+WcGeI="));
+        let now = 1465185768;
+        assert_eq!(
+            verify("GET", "cvm.tencentcloudapi.com", "/", &p, KEY, now),
+            Ok(())
+        );
+        assert_eq!(
+            verify("POST", "cvm.tencentcloudapi.com", "/", &p, KEY, now),
+            Err(VerifyError::SignatureFailure)
+        );
+        assert_eq!(
+            verify("GET", "cvm.tencentcloudapi.com", "/", &p, "wrong", now),
+            Err(VerifyError::SignatureFailure)
+        );
+        assert_eq!(
+            verify("GET", "cvm.tencentcloudapi.com", "/", &p, KEY, now + 301),
+            Err(VerifyError::SignatureExpire { skew_secs: 301 })
+        );
+        // Any SignatureMethod other than HmacSHA256 is HmacSHA1, but it is signed too.
+        p.push(("SignatureMethod", "HmacSHA1"));
+        assert_eq!(
+            verify("GET", "cvm.tencentcloudapi.com", "/", &p, KEY, now),
+            Err(VerifyError::SignatureFailure)
+        );
+    }
+}
