@@ -7,27 +7,23 @@
 //! cargo run --example tencent_share -- img-6pb6lrmy 100000000002 100000000003
 //! ```
 //!
-//! Set `IMGSHARE_ENDPOINT=http://127.0.0.1:PORT` to aim it at `imgshare fake serve`.
+//! Set `IMGSHARE_ENDPOINT=http://127.0.0.1:PORT` to aim it at `imgshare fake serve` (read by
+//! `Config::from_env`, as by the CLI). Safe to re-run: accounts already shared with are reported.
 
 use std::process::ExitCode;
 
 use imgshare::tencent::{Client, Config, TencentError};
 
 async fn run(image_id: String, accounts: Vec<String>) -> Result<(), TencentError> {
-    // Region from TENCENTCLOUD_REGION, credentials from the environment or the profile file.
-    let mut config = Config::from_env();
-    if let Ok(endpoint) = std::env::var("IMGSHARE_ENDPOINT") {
-        config = config.endpoint_url(endpoint);
-    }
-    let client = Client::new(config.build()?)?;
+    // Region from TENCENTCLOUD_REGION, endpoint from IMGSHARE_ENDPOINT, credentials from the
+    // default chain (environment, profile file, CVM instance role, TKE OIDC).
+    let client = Client::new(Config::from_env().build()?)?;
 
-    let shared = client
-        .share_image()
-        .image_id(&image_id)
-        .set_account_ids(Some(accounts))
-        .send()
-        .await?;
-    println!("shared {image_id} (request id {})", shared.request_id);
+    let outcome = client.share_image_with(&image_id, accounts).await?;
+    println!(
+        "shared {image_id} with {:?}; already shared with {:?}",
+        outcome.newly_shared, outcome.already_shared
+    );
 
     let list = client
         .describe_image_share_permission()

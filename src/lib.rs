@@ -7,6 +7,7 @@
 //! | feature | module | crate |
 //! |---|---|---|
 //! | `tencent` (default) | [`tencent`] | `imgshare-tencent` |
+//! | `ncloud` | `ncloud` | `imgshare-ncloud` |
 //!
 //! ```no_run
 //! # #[cfg(feature = "tencent")]
@@ -25,6 +26,14 @@ pub use imgshare_core::{
 /// Tencent Cloud CVM image sharing (the `imgshare-tencent` crate).
 #[cfg(feature = "tencent")]
 pub use imgshare_tencent as tencent;
+
+/// NAVER Cloud Platform server-image sharing (the `imgshare-ncloud` crate).
+#[cfg(feature = "ncloud")]
+pub use imgshare_ncloud as ncloud;
+
+/// Samsung Cloud Platform v2 virtualserver image sharing (the `imgshare-scp` crate).
+#[cfg(feature = "scp")]
+pub use imgshare_scp as scp;
 
 /// The README's Rust examples compile as doctests, so the front page cannot drift from the API.
 #[cfg(doctest)]

@@ -20,6 +20,9 @@ pub const SERVICE: &str = "cvm";
 pub const DEFAULT_ENDPOINT: &str = "https://cvm.tencentcloudapi.com/";
 /// The international-site endpoint.
 pub const INTERNATIONAL_ENDPOINT: &str = "https://cvm.intl.tencentcloudapi.com/";
+/// Environment variable naming an endpoint URL to send to instead of Tencent's (a local fake, a
+/// proxy). Read by [`Config::from_env`], the examples and the CLI (as `--endpoint`'s default).
+pub const ENV_ENDPOINT: &str = "IMGSHARE_ENDPOINT";
 
 imgshare_core::string_enum! {
     /// The language of Tencent's error messages (`X-TC-Language`; only some APIs honour it).
@@ -64,12 +67,22 @@ impl Config {
         ConfigBuilder::default()
     }
 
-    /// A builder whose region comes from `TENCENTCLOUD_REGION` when set.
+    /// A builder set from the environment: the region from `TENCENTCLOUD_REGION` and the
+    /// endpoint from `IMGSHARE_ENDPOINT`, when set; credentials from the default chain
+    /// ([`credentials::default_chain`](crate::credentials::default_chain)) unless given.
+    /// Builder calls made afterwards override both.
     pub fn from_env() -> ConfigBuilder {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         ConfigBuilder {
-            region: std::env::var(ENV_REGION).ok().filter(|r| !r.is_empty()),
+            region: var(ENV_REGION),
+            endpoint: var(ENV_ENDPOINT).map(Endpoint::Url),
             ..ConfigBuilder::default()
         }
+    }
+
+    /// The language of error messages, when one is set (Tencent's default is `zh-CN`).
+    pub fn language(&self) -> Option<&Language> {
+        self.language.as_ref()
     }
 
     /// The region (`ap-guangzhou`).

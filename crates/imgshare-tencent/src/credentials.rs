@@ -1,7 +1,25 @@
-//! Tencent credential sources, as the official SDKs read them (tencent.md §6.2):
-//! `TENCENTCLOUD_SECRET_ID` / `TENCENTCLOUD_SECRET_KEY` / optional `TENCENTCLOUD_SESSION_TOKEN`,
-//! then the INI profile file `~/.tencentcloud/credentials` (`[default]` with `secret_id`,
-//! `secret_key`), whose path `TENCENTCLOUD_CREDENTIALS_FILE` overrides.
+//! Tencent credential sources, as the official SDKs and tccli read them (tencent.md §6.2).
+//!
+//! [`default_chain`] tries, in order, and stops at the first source that has credentials:
+//!
+//! 1. [`EnvironmentProvider`]: `TENCENTCLOUD_SECRET_ID` + `TENCENTCLOUD_SECRET_KEY`, with an
+//!    optional session token in `TENCENTCLOUD_TOKEN` (tccli's name) or
+//!    `TENCENTCLOUD_SESSION_TOKEN`;
+//! 2. [`ProfileFileProvider`]: the `[default]` section (`secret_id`, `secret_key`) of the INI file
+//!    named by `TENCENTCLOUD_CREDENTIALS_FILE`, else `~/.tencentcloud/credentials`, else
+//!    `/etc/tencentcloud/credentials`;
+//! 3. [`CvmRoleProvider`]: the CAM role bound to this CVM instance, from the metadata service
+//!    (temporary credentials, refreshed by the client's identity cache before `ExpiredTime`);
+//! 4. [`WebIdentityProvider`]: TKE OIDC (`TKE_REGION`, `TKE_PROVIDER_ID`,
+//!    `TKE_WEB_IDENTITY_TOKEN_FILE`, `TKE_ROLE_ARN`), when all four variables are set.
+//!
+//! A source that has nothing passes to the next; a source that has something unusable (a key
+//! without its secret, a malformed file) stops the chain with an error naming it.
+//!
+//! Opt-in, not in the default chain: [`AssumeRoleProvider`] (STS `AssumeRole` with the keys of
+//! another provider; [`AssumeRoleProvider::from_env`] reads `TENCENTCLOUD_ROLE_ARN` and
+//! `TENCENTCLOUD_ROLE_SESSION_NAME` as tccli does) and [`TccliProfile`] (tccli's
+//! `~/.tccli/NAME.credential` and `NAME.configure`).
 
 use std::path::PathBuf;
 
@@ -10,18 +28,36 @@ use imgshare_core::{
     Credentials, CredentialsChain, CredentialsError, ProvideCredentials, SecretString,
 };
 
+mod cvm_role;
+mod sts;
+mod tccli;
+
+pub use cvm_role::{CvmRoleProvider, DEFAULT_METADATA_ENDPOINT, ENV_METADATA_ENDPOINT};
+pub use sts::{
+    AssumeRoleProvider, AssumeRoleProviderBuilder, DEFAULT_STS_ENDPOINT, ENV_ROLE_ARN,
+    ENV_ROLE_SESSION_NAME, ENV_TKE_PROVIDER_ID, ENV_TKE_REGION, ENV_TKE_ROLE_ARN,
+    ENV_TKE_WEB_IDENTITY_TOKEN_FILE, WebIdentityProvider,
+};
+pub use tccli::TccliProfile;
+
 /// Environment variable holding the SecretId.
 pub const ENV_SECRET_ID: &str = "TENCENTCLOUD_SECRET_ID";
 /// Environment variable holding the SecretKey.
 pub const ENV_SECRET_KEY: &str = "TENCENTCLOUD_SECRET_KEY";
-/// Environment variable holding an STS session token (sent as `X-TC-Token`).
+/// Environment variable holding an STS session token (sent as `X-TC-Token`); tccli's name.
+pub const ENV_TOKEN: &str = "TENCENTCLOUD_TOKEN";
+/// Environment variable holding an STS session token; read when `TENCENTCLOUD_TOKEN` is unset.
 pub const ENV_SESSION_TOKEN: &str = "TENCENTCLOUD_SESSION_TOKEN";
 /// Environment variable overriding the profile file's path.
 pub const ENV_CREDENTIALS_FILE: &str = "TENCENTCLOUD_CREDENTIALS_FILE";
 /// Environment variable holding the default region (read by the CLI and `Config::from_env`).
 pub const ENV_REGION: &str = "TENCENTCLOUD_REGION";
+/// The system-wide profile file, read when the per-user one does not exist (Python SDK).
+pub const SYSTEM_CREDENTIALS_FILE: &str = "/etc/tencentcloud/credentials";
 
-/// Reads credentials from the environment.
+/// Reads credentials from the environment: `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY`
+/// and an optional session token, `TENCENTCLOUD_TOKEN` or `TENCENTCLOUD_SESSION_TOKEN` (both set
+/// to different values is an error).
 #[derive(Debug, Clone, Default)]
 pub struct EnvironmentProvider {
     lookup: Option<fn(&str) -> Option<String>>,
@@ -47,6 +83,20 @@ impl EnvironmentProvider {
         }
     }
 
+    /// The session token: `TENCENTCLOUD_TOKEN`, else `TENCENTCLOUD_SESSION_TOKEN`.
+    fn token(&self) -> Result<Option<String>, CredentialsError> {
+        let token = self.var(ENV_TOKEN).filter(|t| !t.is_empty());
+        let session = self.var(ENV_SESSION_TOKEN).filter(|t| !t.is_empty());
+        match (token, session) {
+            (Some(a), Some(b)) if a != b => Err(CredentialsError::invalid(
+                "environment",
+                format!("{ENV_TOKEN} and {ENV_SESSION_TOKEN} are both set, to different values"),
+            )),
+            (Some(a), _) => Ok(Some(a)),
+            (None, b) => Ok(b),
+        }
+    }
+
     fn resolve(&self) -> Result<Credentials, CredentialsError> {
         const SOURCE: &str = "environment";
         let id = self.var(ENV_SECRET_ID);
@@ -67,7 +117,7 @@ impl EnvironmentProvider {
             (Some(id), Some(key)) => Credentials::new(
                 id,
                 SecretString::new(key),
-                self.var(ENV_SESSION_TOKEN).map(SecretString::new),
+                self.token()?.map(SecretString::new),
                 SOURCE,
             )
             .map_err(|e| {
@@ -88,56 +138,77 @@ impl ProvideCredentials for EnvironmentProvider {
 }
 
 /// Reads the `[default]` section of the Tencent profile file.
+///
+/// The file is `$TENCENTCLOUD_CREDENTIALS_FILE` when that is set (then that file only: a missing
+/// file is an error, not a reason to fall through to another identity), else the first of
+/// `~/.tencentcloud/credentials` and `/etc/tencentcloud/credentials` that exists.
 #[derive(Debug, Clone, Default)]
 pub struct ProfileFileProvider {
     path: Option<PathBuf>,
 }
 
 impl ProfileFileProvider {
-    /// `$TENCENTCLOUD_CREDENTIALS_FILE`, else `~/.tencentcloud/credentials`.
+    /// The files named above.
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// Reads this file instead.
+    /// Reads this file instead (a missing file is then "not found").
     pub fn with_path(path: impl Into<PathBuf>) -> Self {
         Self {
             path: Some(path.into()),
         }
     }
 
-    fn path(&self) -> Option<PathBuf> {
+    /// The files to try, in order, and whether the first was named explicitly by the variable.
+    fn candidates(&self) -> (Vec<PathBuf>, bool) {
         if let Some(p) = &self.path {
-            return Some(p.clone());
+            return (vec![p.clone()], false);
         }
-        if let Some(p) = std::env::var_os(ENV_CREDENTIALS_FILE) {
-            return Some(PathBuf::from(p));
+        if let Some(p) = std::env::var_os(ENV_CREDENTIALS_FILE).filter(|p| !p.is_empty()) {
+            return (vec![PathBuf::from(p)], true);
         }
-        let home = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE"))?;
-        Some(
-            PathBuf::from(home)
-                .join(".tencentcloud")
-                .join("credentials"),
-        )
+        let mut paths = Vec::new();
+        if let Some(home) = std::env::var_os("HOME")
+            .or_else(|| std::env::var_os("USERPROFILE"))
+            .filter(|h| !h.is_empty())
+        {
+            paths.push(
+                PathBuf::from(home)
+                    .join(".tencentcloud")
+                    .join("credentials"),
+            );
+        }
+        paths.push(PathBuf::from(SYSTEM_CREDENTIALS_FILE));
+        (paths, false)
     }
 
     async fn resolve(&self) -> Result<Credentials, CredentialsError> {
-        let Some(path) = self.path() else {
+        let (candidates, named_by_env) = self.candidates();
+        let mut found = None;
+        for path in &candidates {
+            let source = format!("profile file {}", path.display());
+            match imgshare_core::credentials::read_file_off_thread(path.clone()).await {
+                Ok(Some(text)) => {
+                    found = Some((source, text));
+                    break;
+                }
+                Ok(None) if named_by_env => {
+                    return Err(CredentialsError::invalid(
+                        source,
+                        format!("{ENV_CREDENTIALS_FILE} names this file, which does not exist"),
+                    ));
+                }
+                Ok(None) => {}
+                Err(e) => return Err(CredentialsError::unreadable(source, e.to_string())),
+            }
+        }
+        let Some((source, text)) = found else {
+            let tried: Vec<String> = candidates.iter().map(|p| p.display().to_string()).collect();
             return Err(CredentialsError::not_found(
                 "profile file",
-                "no home directory to look in",
+                format!("none of {} exists", tried.join(", ")),
             ));
-        };
-        let source = format!("profile file {}", path.display());
-        let text = match imgshare_core::credentials::read_file_off_thread(path).await {
-            Ok(Some(t)) => t,
-            Ok(None) => {
-                return Err(CredentialsError::not_found(
-                    source,
-                    "the file does not exist",
-                ));
-            }
-            Err(e) => return Err(CredentialsError::unreadable(source, e.to_string())),
         };
         let section = parse_ini_section(&text, "default");
         let get = |k: &str| {
@@ -183,11 +254,14 @@ fn parse_ini_section(text: &str, wanted: &str) -> Vec<(String, String)> {
     out
 }
 
-/// The default chain: environment, then the profile file.
+/// The default chain, as the Python SDK orders it: environment, profile file, CVM instance
+/// role, TKE OIDC (see the module docs).
 pub fn default_chain() -> CredentialsChain {
     CredentialsChain::new()
         .or_else(EnvironmentProvider::new())
         .or_else(ProfileFileProvider::new())
+        .or_else(CvmRoleProvider::new())
+        .or_else(WebIdentityProvider::from_env())
 }
 
 #[cfg(test)]
@@ -204,12 +278,32 @@ mod tests {
             _ => None,
         });
         let c = p.provide_credentials().await.unwrap();
+        assert_eq!(c.session_token().unwrap().expose_secret(), "tok");
+
+        let p = EnvironmentProvider::with_lookup(|k| match k {
+            ENV_SECRET_ID => Some("AKIDx".into()),
+            ENV_SECRET_KEY => Some("key".into()),
+            ENV_TOKEN => Some("tok".into()),
+            _ => None,
+        });
+        let c = p.provide_credentials().await.unwrap();
         assert_eq!(c.access_id(), "AKIDx");
         assert_eq!(c.session_token().unwrap().expose_secret(), "tok");
 
         let half = EnvironmentProvider::with_lookup(|k| (k == ENV_SECRET_ID).then(|| "x".into()));
         let err = half.provide_credentials().await.unwrap_err();
         assert!(err.to_string().contains(ENV_SECRET_KEY), "{err}");
+
+        let both = EnvironmentProvider::with_lookup(|k| match k {
+            ENV_SECRET_ID => Some("AKIDx".into()),
+            ENV_SECRET_KEY => Some("key".into()),
+            ENV_TOKEN => Some("one".into()),
+            ENV_SESSION_TOKEN => Some("two".into()),
+            _ => None,
+        });
+        let err = both.provide_credentials().await.unwrap_err();
+        assert!(err.to_string().contains("different values"), "{err}");
+        assert!(!err.to_string().contains("one"), "{err}");
     }
 
     #[tokio::test]

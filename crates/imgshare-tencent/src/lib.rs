@@ -9,8 +9,10 @@
 //! Input is checked before anything is sent (image id format, 1 to 500 numeric account ids, no
 //! duplicates). Errors are [`TencentError`]s with Tencent's code, message and request id; every
 //! documented code has a constant in [`error::codes`] and the common ones a predicate.
-//! Credentials come from [`Config`] or, by default, `TENCENTCLOUD_SECRET_ID` /
-//! `TENCENTCLOUD_SECRET_KEY` / `TENCENTCLOUD_SESSION_TOKEN`, then `~/.tencentcloud/credentials`.
+//! [`Client::share_image_with`] shares safely when re-run (accounts already shared with count
+//! as done). Credentials come from [`Config`] or, by default, the chain of
+//! [`credentials::default_chain`]: environment, profile file, CVM instance role, TKE OIDC;
+//! [`credentials::AssumeRoleProvider`] and [`credentials::TccliProfile`] are opt-in.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), imgshare_tencent::TencentError> {
@@ -28,6 +30,7 @@ pub mod error;
 pub mod operation;
 pub mod paginator;
 mod protocol;
+pub mod share;
 pub mod types;
 pub mod validate;
 
@@ -35,4 +38,5 @@ pub use client::Client;
 pub use config::{Config, ConfigBuilder, Language};
 pub use error::TencentError;
 pub use imgshare_core::ErrorMetadata;
+pub use share::ShareOutcome;
 pub use types::{Filter, Image, ImageState, ImageType, SharePermission};

@@ -1,0 +1,184 @@
+//! Checks made before anything is sent, each naming the field it rejects.
+
+use std::borrow::Cow;
+
+use imgshare_core::InvalidInput;
+
+use crate::operation::{
+    CreateImageMemberInput, CreateSharingImageInput, DeleteImageMemberInput, ListImageMembersInput,
+    ListImagesInput, ShowImageInput, ShowImageMemberInput, UpdateImageInput,
+    UpdateImageMemberInput,
+};
+use crate::types::{MemberStatus, Visibility};
+
+/// `limit` of `listImages`: at most this many images per page.
+pub const MAX_LIMIT: u32 = 1000;
+/// The longest member id the API accepts.
+pub const MAX_MEMBER_ID_LEN: usize = 64;
+/// The largest `min_disk` / `min_ram` the API accepts.
+pub const MAX_MIN_SIZE: u32 = 2_097_151;
+
+/// A UUID, `8-4-4-4-12` hex digits (either case), as SCP image ids are.
+pub fn image_id(field: impl Into<Cow<'static, str>>, id: &str) -> Result<(), InvalidInput> {
+    let groups: Vec<&str> = id.split('-').collect();
+    let ok = groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()));
+    if ok {
+        Ok(())
+    } else {
+        Err(InvalidInput::new(
+            field,
+            format!(
+                "must be a UUID such as 70a599e0-31e7-49b7-b260-868f441e862b, got {:?}",
+                id
+            ),
+        ))
+    }
+}
+
+/// 1 to 64 of `A-Z a-z 0-9 -` (`ImageMemberCreateRequest.member_id`).
+pub fn member_id(field: impl Into<Cow<'static, str>>, id: &str) -> Result<(), InvalidInput> {
+    if id.is_empty() || id.len() > MAX_MEMBER_ID_LEN {
+        return Err(InvalidInput::new(
+            field,
+            format!(
+                "must be 1 to {MAX_MEMBER_ID_LEN} characters (an SCP account id), got {} characters",
+                id.len()
+            ),
+        ));
+    }
+    if !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        return Err(InvalidInput::new(
+            field,
+            format!("may hold only A-Z, a-z, 0-9 and `-` (an SCP account id), got {id:?}"),
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn list_image_members(input: &ListImageMembersInput) -> Result<(), InvalidInput> {
+    image_id("image_id", input.image_id())
+}
+
+pub(crate) fn create_image_member(input: &CreateImageMemberInput) -> Result<(), InvalidInput> {
+    image_id("image_id", input.image_id())?;
+    member_id("member_id", input.member_id())
+}
+
+pub(crate) fn show_image_member(input: &ShowImageMemberInput) -> Result<(), InvalidInput> {
+    image_id("image_id", input.image_id())?;
+    member_id("member_id", input.member_id())
+}
+
+pub(crate) fn update_image_member(input: &UpdateImageMemberInput) -> Result<(), InvalidInput> {
+    image_id("image_id", input.image_id())?;
+    member_id("member_id", input.member_id())?;
+    if let MemberStatus::Unknown(s) = input.status() {
+        return Err(InvalidInput::new(
+            "status",
+            format!("must be accepted, rejected or pending, got {s:?}"),
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn delete_image_member(input: &DeleteImageMemberInput) -> Result<(), InvalidInput> {
+    image_id("image_id", input.image_id())?;
+    member_id("member_id", input.member_id())
+}
+
+pub(crate) fn show_image(input: &ShowImageInput) -> Result<(), InvalidInput> {
+    image_id("image_id", input.image_id())
+}
+
+pub(crate) fn create_sharing_image(input: &CreateSharingImageInput) -> Result<(), InvalidInput> {
+    image_id("image_id", input.image_id())
+}
+
+pub(crate) fn update_image(input: &UpdateImageInput) -> Result<(), InvalidInput> {
+    image_id("image_id", input.image_id())?;
+    if input.visibility().is_none()
+        && input.protected().is_none()
+        && input.min_disk().is_none()
+        && input.min_ram().is_none()
+    {
+        return Err(InvalidInput::new(
+            "visibility",
+            "nothing to update: set visibility, protected, min_disk or min_ram",
+        ));
+    }
+    if let Some(v) = input.visibility()
+        && !matches!(v, Visibility::Private | Visibility::Shared)
+    {
+        return Err(InvalidInput::new(
+            "visibility",
+            format!("can be set only to private or shared, got {v}"),
+        ));
+    }
+    for (field, value) in [("min_disk", input.min_disk()), ("min_ram", input.min_ram())] {
+        if let Some(v) = value
+            && v > MAX_MIN_SIZE
+        {
+            return Err(InvalidInput::new(
+                field,
+                format!("must be 0 to {MAX_MIN_SIZE}, got {v}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn list_images(input: &ListImagesInput) -> Result<(), InvalidInput> {
+    if let Some(limit) = input.limit()
+        && (limit == 0 || limit > MAX_LIMIT)
+    {
+        return Err(InvalidInput::new(
+            "limit",
+            format!("must be 1 to {MAX_LIMIT}, got {limit}"),
+        ));
+    }
+    if let Some(marker) = input.marker() {
+        image_id("marker", marker)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn image_ids_are_uuids() {
+        assert!(image_id("image_id", "70a599e0-31e7-49b7-b260-868f441e862b").is_ok());
+        assert!(image_id("image_id", "70A599E0-31E7-49B7-B260-868F441E862B").is_ok());
+        for bad in [
+            "",
+            "70a599e0-31e7-49b7-b260-868f441e862",
+            "70a599e0-31e7-49b7-b260-868f441e862bb",
+            "70a599e031e749b7b260868f441e862b",
+            "70a599e0-31e7-49b7-b260-868f441e862g",
+            "../../v1/images",
+            "70a599e0/31e7-49b7-b260-868f441e862b",
+        ] {
+            assert_eq!(image_id("image_id", bad).unwrap_err().field(), "image_id");
+        }
+    }
+
+    #[test]
+    fn member_ids() {
+        assert!(member_id("member_id", "a8f10467abfc4b87b64614ab36eb9ae4").is_ok());
+        assert!(member_id("member_id", "A-1").is_ok());
+        assert!(member_id("member_id", &"a".repeat(64)).is_ok());
+        for bad in ["", "a b", "a/b", "a_b", "..", "é", &"a".repeat(65)] {
+            assert_eq!(
+                member_id("member_id", bad).unwrap_err().field(),
+                "member_id",
+                "{bad:?}"
+            );
+        }
+    }
+}
