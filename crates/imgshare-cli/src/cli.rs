@@ -7,10 +7,21 @@ use imgshare_tencent::ImageType;
 
 /// Shown under `--help` (not `-h`): how to read the exit status.
 const AFTER_LONG_HELP: &str = "\
-Credentials (tencent): the Tencent default chain, as the official SDKs read it:
-  TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY / TENCENTCLOUD_SESSION_TOKEN,
-  then the [default] section of ~/.tencentcloud/credentials
-  (or the file named by TENCENTCLOUD_CREDENTIALS_FILE).
+Credentials (tencent), the first source that has some:
+  --profile NAME: tccli's ~/.tccli/NAME.credential (and region, language,
+     cvm.endpoint from NAME.configure); nothing else is then read
+  1. TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY, with the session token
+     in TENCENTCLOUD_TOKEN (or TENCENTCLOUD_SESSION_TOKEN)
+  2. the [default] section of $TENCENTCLOUD_CREDENTIALS_FILE, else of
+     ~/.tencentcloud/credentials, else of /etc/tencentcloud/credentials
+  3. the CAM role of this CVM instance (metadata service)
+  4. TKE OIDC: TKE_REGION, TKE_PROVIDER_ID, TKE_WEB_IDENTITY_TOKEN_FILE,
+     TKE_ROLE_ARN
+  With TENCENTCLOUD_ROLE_ARN (and TENCENTCLOUD_ROLE_SESSION_NAME) set, those
+  credentials assume that role through STS first, as tccli does.
+  Region: --region, else TENCENTCLOUD_REGION, else the profile's.
+  Endpoint: --endpoint, else IMGSHARE_ENDPOINT, else the profile's, else
+  https://cvm.tencentcloudapi.com/.
 
 Exit status:
   0  success
@@ -25,8 +36,10 @@ Exit status:
 On failure exactly one line goes to stderr:
   error: <code>: <message> (request id <id>)   for service errors
   error: <description>                         otherwise
-and nothing goes to stdout (with --output json or text alike). If a share or
-unshare was applied but the listing after it failed, the line says so.
+and nothing goes to stdout. With --output json that line is one JSON document
+instead, an object under \"error\" with exit_status, class, code, message,
+request_id and description. If a share or unshare was applied but the listing after it
+failed, the description says so.
 
 Try it without a cloud account:
   imgshare fake serve                 # prints an endpoint and TEST keys
@@ -50,7 +63,7 @@ Try it without a cloud account:
 pub(crate) struct Cli {
     /// Send requests to this URL instead of the provider's default endpoint
     /// (e.g. http://127.0.0.1:PORT for `imgshare fake serve`).
-    #[arg(long, global = true, value_name = "URL")]
+    #[arg(long, global = true, value_name = "URL", env = "IMGSHARE_ENDPOINT")]
     pub(crate) endpoint: Option<String>,
 
     /// The region, e.g. ap-guangzhou. Required for tencent commands.
@@ -89,9 +102,27 @@ pub(crate) enum OutputFormat {
 pub(crate) enum Provider {
     /// Tencent Cloud CVM (API 2017-03-12).
     Tencent {
+        /// Profile, language, timeout and retries.
+        #[command(flatten)]
+        options: crate::tencent::TencentOptions,
         /// What to do.
         #[command(subcommand)]
         command: TencentCommand,
+    },
+    /// NAVER Cloud Platform server images (VPC server images, VPC member images, Classic).
+    Ncloud {
+        /// What to do.
+        #[command(subcommand)]
+        command: crate::ncloud::NcloudCommand,
+    },
+    /// Samsung Cloud Platform v2 virtualserver images (image members between accounts).
+    Scp {
+        /// API version and environment.
+        #[command(flatten)]
+        options: crate::scp::ScpOptions,
+        /// What to do.
+        #[command(subcommand)]
+        command: crate::scp::ScpCommand,
     },
     /// A local fake of the Tencent Cloud CVM image-sharing API, for tests.
     Fake {
@@ -104,18 +135,19 @@ pub(crate) enum Provider {
 /// Tencent commands.
 #[derive(Debug, Subcommand)]
 pub(crate) enum TencentCommand {
-    /// Share an image with accounts, then print whom it is shared with.
+    /// Share an image with accounts, then print whom it is shared with. Safe to re-run:
+    /// accounts already shared with are reported as such, and the status is still 0.
+    #[command(after_help = crate::tencent::EXIT_STATUSES)]
     Share(ModifyArgs),
     /// Stop sharing an image with accounts, then print whom it is still shared with.
+    #[command(after_help = crate::tencent::EXIT_STATUSES)]
     Unshare(ModifyArgs),
     /// Print the accounts an image is shared with.
+    #[command(after_help = crate::tencent::EXIT_STATUSES)]
     List(ImageArg),
-    /// List images (all pages), optionally of one type.
-    Images {
-        /// Only images of this type (shared = shared with you by other accounts).
-        #[arg(long = "type", value_enum, value_name = "TYPE")]
-        image_type: Option<ImageTypeArg>,
-    },
+    /// List images (all pages, 100 per request), optionally filtered.
+    #[command(after_help = crate::tencent::EXIT_STATUSES)]
+    Images(crate::tencent::ImagesArgs),
 }
 
 /// `--image` and `--account`.

@@ -71,6 +71,56 @@ impl Failure {
         eprintln!("{}", self.line());
         ExitCode::from(self.exit_status())
     }
+
+    /// Prints the failure to stderr, as one JSON document with `--output json`, and returns
+    /// the exit code.
+    pub(crate) fn report_as(&self, output: crate::cli::OutputFormat) -> ExitCode {
+        match output {
+            crate::cli::OutputFormat::Text => self.report(),
+            crate::cli::OutputFormat::Json => {
+                eprintln!("{}", self.json());
+                ExitCode::from(self.exit_status())
+            }
+        }
+    }
+
+    /// `{"error": {"exit_status", "class", "code", "message", "request_id", "hint",
+    /// "description", "applied"}}`: `code`, `message`, `request_id` and `hint` are `null` unless
+    /// the provider answered with an error; `description` is the text-mode line without
+    /// `error: `; `applied` is set when something was done before the failure.
+    pub(crate) fn json(&self) -> serde_json::Value {
+        let status = self.exit_status();
+        let class = match status {
+            EXIT_USAGE => "usage",
+            EXIT_SERVICE => "service",
+            EXIT_NETWORK => "network",
+            EXIT_CREDENTIALS => "credentials",
+            _ => "other",
+        };
+        let line = self.line();
+        let description = line.strip_prefix("error: ").unwrap_or(&line);
+        let (service, hint, applied) = match self {
+            Failure::Tencent(e) => (e.as_core().as_service_error(), e.hint(), None),
+            Failure::Partial { applied, error, .. } => (
+                error.as_core().as_service_error(),
+                error.hint(),
+                Some(applied.as_str()),
+            ),
+            _ => (None, None, None),
+        };
+        serde_json::json!({
+            "error": {
+                "exit_status": status,
+                "class": class,
+                "code": service.map(|s| s.code()),
+                "message": service.map(|s| one_line(s.message())),
+                "request_id": service.and_then(|s| s.request_id()),
+                "hint": hint,
+                "description": description,
+                "applied": applied,
+            }
+        })
+    }
 }
 
 /// The exit status for a Tencent error.

@@ -6,7 +6,9 @@
 mod cli;
 mod failure;
 mod fake;
+mod ncloud;
 mod output;
+mod scp;
 mod tencent;
 
 use std::process::ExitCode;
@@ -18,9 +20,11 @@ use crate::cli::{Cli, FakeCommand, Provider};
 use crate::failure::{EXIT_OTHER, Failure};
 
 /// The filter `-v` applies when `RUST_LOG` is not set.
-const VERBOSE_CRATES: [&str; 4] = [
+const VERBOSE_CRATES: [&str; 6] = [
     "imgshare_cli",
     "imgshare_core",
+    "imgshare_ncloud",
+    "imgshare_scp",
     "imgshare_tencent",
     "imgshare_testkit",
 ];
@@ -41,13 +45,15 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(run(&cli)) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(failure) => failure.report(),
+        Err(failure) => failure.report_as(cli.output),
     }
 }
 
 async fn run(cli: &Cli) -> Result<(), Failure> {
     match &cli.provider {
-        Provider::Tencent { command } => tencent::run(cli, command).await,
+        Provider::Tencent { options, command } => tencent::run(cli, options, command).await,
+        Provider::Ncloud { command } => ncloud::run(cli, command).await,
+        Provider::Scp { options, command } => scp::run(cli, options, command).await,
         Provider::Fake {
             command: FakeCommand::Serve { port, seed },
         } => fake::serve(cli, *port, seed.as_deref()).await,

@@ -18,12 +18,21 @@ const RECIPIENT: &str = "100000000002";
 const IMAGE: &str = "img-demo0001";
 
 /// Variables the binary reads that must not leak in from the test's environment.
-const SCRUBBED: [&str; 8] = [
+const SCRUBBED: [&str; 17] = [
     "TENCENTCLOUD_SECRET_ID",
     "TENCENTCLOUD_SECRET_KEY",
     "TENCENTCLOUD_SESSION_TOKEN",
+    "TENCENTCLOUD_TOKEN",
     "TENCENTCLOUD_REGION",
     "TENCENTCLOUD_CREDENTIALS_FILE",
+    "TENCENTCLOUD_ROLE_ARN",
+    "TENCENTCLOUD_ROLE_SESSION_NAME",
+    "TKE_REGION",
+    "TKE_PROVIDER_ID",
+    "TKE_WEB_IDENTITY_TOKEN_FILE",
+    "TKE_ROLE_ARN",
+    "IMGSHARE_ENDPOINT",
+    "IMGSHARE_TENCENT_METADATA_ENDPOINT",
     "RUST_LOG",
     "USERPROFILE",
     "HOME",
@@ -52,6 +61,14 @@ impl Drop for TempHome {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
+}
+
+/// `http://127.0.0.1:PORT/` with nothing listening on PORT.
+fn closed_port_url() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    format!("http://127.0.0.1:{port}/latest/meta-data/")
 }
 
 fn fastrand_suffix() -> u128 {
@@ -103,13 +120,20 @@ impl Outcome {
         self
     }
 
-    /// A failure: the given status, exactly one `error: ` line on stderr, nothing on stdout.
-    fn assert_failed(&self, status: i32) -> &str {
+    /// A failure: the given status, exactly one `error: ` line on stderr (or, with `--output
+    /// json`, one JSON document whose description is returned as such a line), nothing on
+    /// stdout.
+    fn assert_failed(&self, status: i32) -> String {
         assert_eq!(self.status, status, "{self:?}");
         assert_eq!(self.stdout, "", "nothing on stdout: {self:?}");
         assert_eq!(self.stderr.lines().count(), 1, "one stderr line: {self:?}");
+        if self.stderr.starts_with('{') {
+            let doc: Value = serde_json::from_str(&self.stderr).unwrap();
+            assert_eq!(doc["error"]["exit_status"], status, "{self:?}");
+            return format!("error: {}", doc["error"]["description"].as_str().unwrap());
+        }
         assert!(self.stderr.starts_with("error: "), "{self:?}");
-        &self.stderr
+        self.stderr.clone()
     }
 }
 
@@ -119,6 +143,8 @@ fn command(home: &Path, keys: Option<&Keys>) -> Command {
         cmd.env_remove(var);
     }
     cmd.env("HOME", home);
+    // The CVM-role step of the chain must never leave the machine: a closed loopback port.
+    cmd.env("IMGSHARE_TENCENT_METADATA_ENDPOINT", closed_port_url());
     if let Some(k) = keys {
         cmd.env("TENCENTCLOUD_SECRET_ID", &k.id)
             .env("TENCENTCLOUD_SECRET_KEY", &k.key);
@@ -393,7 +419,26 @@ async fn images_walks_every_page() {
     )
     .await;
     assert_eq!(out.assert_ok().json().as_array().unwrap().len(), 48);
-    assert!(fake.request_count() - before >= 3, "20 per page by default");
+    assert_eq!(fake.request_count() - before, 1, "100 per page by default");
+    let before = fake.request_count();
+    let out = tencent(
+        &fake.uri(),
+        home.path(),
+        Some(&owner),
+        &[
+            "--output",
+            "json",
+            "tencent",
+            "images",
+            "--type",
+            "private",
+            "--page-size",
+            "20",
+        ],
+    )
+    .await;
+    assert_eq!(out.assert_ok().json().as_array().unwrap().len(), 48);
+    assert_eq!(fake.request_count() - before, 3, "20 per page when asked");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -402,21 +447,44 @@ async fn wrong_secret_key_is_a_service_error() {
     let mut keys = keys_of(&fake.seed(), OWNER);
     keys.key = "not-the-right-key".into();
     let home = TempHome::new("wrongkey");
-    for output in ["text", "json"] {
-        let out = tencent(
-            &fake.uri(),
-            home.path(),
-            Some(&keys),
-            &["--output", output, "tencent", "list", "--image", IMAGE],
-        )
-        .await;
-        let line = out.assert_failed(3);
-        assert!(
-            line.starts_with("error: AuthFailure.SignatureFailure: "),
-            "{line}"
-        );
-        assert!(line.contains("(request id "), "{line}");
-    }
+    let out = tencent(
+        &fake.uri(),
+        home.path(),
+        Some(&keys),
+        &["--output", "text", "tencent", "list", "--image", IMAGE],
+    )
+    .await;
+    let line = out.assert_failed(3);
+    assert!(
+        line.starts_with("error: AuthFailure.SignatureFailure: "),
+        "{line}"
+    );
+    assert!(line.contains("(request id "), "{line}");
+
+    // With --output json, the error is one JSON document on stderr.
+    let out = tencent(
+        &fake.uri(),
+        home.path(),
+        Some(&keys),
+        &["--output", "json", "tencent", "list", "--image", IMAGE],
+    )
+    .await;
+    let error = json_error(&out, 3);
+    assert_eq!(error["code"], "AuthFailure.SignatureFailure");
+    assert_eq!(error["class"], "service");
+    assert!(error["message"].as_str().unwrap().len() > 5, "{error}");
+    assert!(!error["request_id"].as_str().unwrap().is_empty(), "{error}");
+    assert!(error["hint"].is_string(), "{error}");
+}
+
+/// A failure under `--output json`: the status, nothing on stdout, one JSON line on stderr.
+fn json_error(out: &Outcome, status: i32) -> Value {
+    assert_eq!(out.status, status, "{out:?}");
+    assert_eq!(out.stdout, "", "{out:?}");
+    assert_eq!(out.stderr.lines().count(), 1, "{out:?}");
+    let doc: Value = serde_json::from_str(&out.stderr).unwrap();
+    assert_eq!(doc["error"]["exit_status"], status, "{doc}");
+    doc["error"].clone()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -649,14 +717,18 @@ async fn share_applied_but_listing_failed_says_so() {
         ],
     )
     .await;
-    let line = out.assert_failed(4);
+    let error = json_error(&out, 4);
+    let line = error["description"].as_str().unwrap();
     assert!(
-        line.starts_with(&format!(
-            "error: shared {IMAGE} with {RECIPIENT} (request id "
-        )),
+        line.starts_with(&format!("shared {IMAGE} with {RECIPIENT} (request id ")),
         "{line}"
     );
     assert!(line.contains("but listing the shares failed"), "{line}");
+    assert!(
+        error["applied"].as_str().unwrap().starts_with("shared "),
+        "{error}"
+    );
+    assert_eq!(error["class"], "network");
     assert_eq!(fake.shared_accounts(IMAGE), vec![RECIPIENT.to_owned()]);
 }
 
@@ -859,4 +931,262 @@ async fn fake_serve_rejects_a_bad_seed_file() {
     )
     .await;
     assert!(out.assert_failed(2).contains("invalid seed JSON"));
+}
+
+// ---- Tencent: safe re-runs, --profile, TENCENTCLOUD_TOKEN, IMGSHARE_ENDPOINT, filters -----
+
+#[tokio::test(flavor = "multi_thread")]
+async fn rerun_share_exits_0_and_changes_nothing() {
+    let fake = TencentFake::start_with_seed(Seed::demo()).await;
+    fake.set_rate_limit(None);
+    let owner = keys_of(&fake.seed(), OWNER);
+    let home = TempHome::new("rerun");
+    let args = [
+        "--output",
+        "json",
+        "tencent",
+        "share",
+        "--image",
+        IMAGE,
+        "--account",
+        RECIPIENT,
+    ];
+    let first = tencent(&fake.uri(), home.path(), Some(&owner), &args).await;
+    let doc = first.assert_ok().json();
+    assert_eq!(doc["newly_shared"], serde_json::json!([RECIPIENT]));
+    assert_eq!(doc["already_shared"], serde_json::json!([]));
+    let shared = fake.shared_accounts(IMAGE);
+
+    // The same command again: status 0, reported as already shared, nothing changed.
+    let again = tencent(&fake.uri(), home.path(), Some(&owner), &args).await;
+    let doc = again.assert_ok().json();
+    assert_eq!(doc["newly_shared"], serde_json::json!([]));
+    assert_eq!(doc["already_shared"], serde_json::json!([RECIPIENT]));
+    assert!(doc["request_id"].is_null(), "{doc}");
+    assert_eq!(accounts_in(&doc), vec![RECIPIENT]);
+    assert_eq!(fake.shared_accounts(IMAGE), shared);
+
+    // Text, with one new and one old account.
+    let out = tencent(
+        &fake.uri(),
+        home.path(),
+        Some(&owner),
+        &[
+            "tencent",
+            "share",
+            "--image",
+            IMAGE,
+            "--account",
+            &format!("{RECIPIENT},100000000009"),
+        ],
+    )
+    .await;
+    out.assert_ok();
+    let first_line = out.stdout.lines().next().unwrap();
+    assert!(
+        first_line.starts_with(&format!("shared {IMAGE} with 100000000009 (request id "))
+            && first_line.ends_with(&format!("; already shared with {RECIPIENT}")),
+        "{out:?}"
+    );
+    let out = tencent(
+        &fake.uri(),
+        home.path(),
+        Some(&owner),
+        &["tencent", "share", "--image", IMAGE, "--account", RECIPIENT],
+    )
+    .await;
+    assert!(
+        out.assert_ok().stdout.starts_with(&format!(
+            "{IMAGE} was already shared with {RECIPIENT}; nothing changed"
+        )),
+        "{out:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn profile_reads_tccli_credential_and_configure() {
+    let fake = TencentFake::start_with_seed(Seed::demo()).await;
+    let owner = keys_of(&fake.seed(), OWNER);
+    let home = TempHome::new("tccli");
+    let dir = home.path().join(".tccli");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("work.credential"),
+        serde_json::json!({"secretId": owner.id, "secretKey": owner.key}).to_string(),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("work.configure"),
+        r#"{"_sys_param": {"region": "ap-guangzhou", "output": "json", "language": "en-US"},
+            "cvm": {"endpoint": "cvm.tencentcloudapi.com", "version": "2017-03-12"}}"#,
+    )
+    .unwrap();
+    // No --region, no keys in the environment: both come from the profile; the endpoint from
+    // IMGSHARE_ENDPOINT, which wins over the profile's cvm.endpoint.
+    let mut cmd = command(home.path(), None);
+    cmd.env("IMGSHARE_ENDPOINT", fake.uri()).args([
+        "tencent",
+        "--profile",
+        "work",
+        "list",
+        "--image",
+        IMAGE,
+    ]);
+    let out = tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(fake.received().last().unwrap().region.as_deref() == Some(REGION));
+
+    // An unknown profile is a credentials error that names the files.
+    let out = tencent(
+        &fake.uri(),
+        home.path(),
+        None,
+        &["tencent", "list", "--image", IMAGE, "--profile", "nosuch"],
+    )
+    .await;
+    let line = out.assert_failed(5);
+    assert!(line.contains("nosuch.credential"), "{line}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn tencentcloud_token_is_the_session_token() {
+    let fake = TencentFake::start_with_seed(Seed::demo()).await;
+    let temp = fake
+        .seed()
+        .accounts
+        .into_iter()
+        .find(|a| a.session_token.is_some())
+        .unwrap();
+    let home = TempHome::new("token");
+    let keys = Keys {
+        id: temp.secret_id.clone(),
+        key: temp.secret_key.clone(),
+    };
+    let mut cmd = command(home.path(), Some(&keys));
+    cmd.env("TENCENTCLOUD_TOKEN", temp.session_token.as_deref().unwrap())
+        .args(["--endpoint", &fake.uri(), "--region", REGION])
+        .args(["--output", "json", "tencent", "images"]);
+    let out = tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+
+    // Without the token the fake refuses the temporary keys.
+    let out = tencent(
+        &fake.uri(),
+        home.path(),
+        Some(&keys),
+        &["tencent", "images"],
+    )
+    .await;
+    out.assert_failed(3);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn environment_keys_win_over_the_profile_file() {
+    let fake = TencentFake::start_with_seed(Seed::demo()).await;
+    let owner = keys_of(&fake.seed(), OWNER);
+    let home = TempHome::new("order");
+    std::fs::create_dir_all(home.path().join(".tencentcloud")).unwrap();
+    std::fs::write(
+        home.path().join(".tencentcloud").join("credentials"),
+        "[default]\nsecret_id = AKIDWRONG\nsecret_key = wrong\n",
+    )
+    .unwrap();
+    tencent(
+        &fake.uri(),
+        home.path(),
+        Some(&owner),
+        &["tencent", "list", "--image", IMAGE],
+    )
+    .await
+    .assert_ok();
+    // Without them the profile file is used (and its keys are refused by the fake).
+    let out = tencent(
+        &fake.uri(),
+        home.path(),
+        None,
+        &["tencent", "list", "--image", IMAGE],
+    )
+    .await;
+    assert!(out.assert_failed(3).contains("AuthFailure"), "{out:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn images_takes_the_documented_filters() {
+    let fake = TencentFake::start_with_seed(Seed::demo()).await;
+    fake.set_rate_limit(None);
+    let owner = keys_of(&fake.seed(), OWNER);
+    let home = TempHome::new("filters");
+    let ids = |out: &Outcome| -> Vec<String> {
+        out.json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["image_id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    for (args, want) in [
+        (vec!["--name", "demo-ubuntu"], vec!["img-demo0002"]),
+        (vec!["--platform", "Ubuntu"], vec!["img-demo0002"]),
+        (
+            vec!["--image", "img-demo0001,img-demo0003"],
+            vec!["img-demo0001", "img-demo0003"],
+        ),
+        (
+            vec!["--filter", "image-name=demo-arm"],
+            vec!["img-demo0003"],
+        ),
+    ] {
+        let mut all = vec!["--output", "json", "tencent", "images", "--type", "private"];
+        all.extend(args.iter().copied());
+        let out = tencent(&fake.uri(), home.path(), Some(&owner), &all).await;
+        out.assert_ok();
+        let mut got = ids(&out);
+        got.sort();
+        assert_eq!(got, want, "{args:?}");
+    }
+    let out = tencent(
+        &fake.uri(),
+        home.path(),
+        Some(&owner),
+        &["tencent", "images", "--filter", "novalue"],
+    )
+    .await;
+    assert!(out.assert_failed(2).contains("NAME=VALUE"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_tencent_subcommand_help_lists_exit_statuses_and_flags() {
+    let home = TempHome::new("subhelp");
+    for sub in ["share", "unshare", "list", "images"] {
+        let out = run(home.path(), None, &["tencent", sub, "--help"]).await;
+        out.assert_ok();
+        for needle in [
+            "Exit status",
+            "3  service error",
+            "5  credentials error",
+            "--profile",
+            "--language",
+            "--timeout",
+            "--retries",
+        ] {
+            assert!(
+                out.stdout.contains(needle),
+                "{sub} {needle}: {}",
+                out.stdout
+            );
+        }
+    }
+    let out = run(home.path(), None, &["--help"]).await;
+    for needle in [
+        "TENCENTCLOUD_TOKEN",
+        "/etc/tencentcloud/credentials",
+        "IMGSHARE_ENDPOINT",
+        "TKE_ROLE_ARN",
+    ] {
+        assert!(out.stdout.contains(needle), "{needle}: {}", out.stdout);
+    }
 }

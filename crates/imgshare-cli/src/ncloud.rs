@@ -1,0 +1,577 @@
+//! `imgshare ncloud ...`: share, unshare, set, list, images on NAVER Cloud Platform, for the
+//! three API families (`--api server-image|member-image|classic`).
+
+use clap::{Args, Subcommand, ValueEnum};
+use imgshare_core::Error;
+use imgshare_ncloud::{Client, Config, ErrorMetadata, NcloudError};
+use serde_json::{Value, json};
+
+use crate::cli::{Cli, OutputFormat};
+use crate::failure::{EXIT_CREDENTIALS, EXIT_NETWORK, EXIT_OTHER, EXIT_SERVICE, Failure};
+use crate::output::{emit, json_line, table};
+
+/// NCP commands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum NcloudCommand {
+    /// Share an image with NCP accounts (login ids), then print whom it is shared with.
+    Share(NcloudModifyArgs),
+    /// Stop sharing an image with accounts, then print whom it is still shared with.
+    Unshare(NcloudModifyArgs),
+    /// Replace the accounts an image is shared with (member-image and classic only).
+    Set(NcloudModifyArgs),
+    /// Print the accounts an image is shared with.
+    List(NcloudImageArg),
+    /// List images (all pages) of one API family.
+    Images {
+        /// The API family.
+        #[arg(long, value_enum, default_value_t = Api::ServerImage)]
+        api: Api,
+    },
+}
+
+/// The NCP API family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Api {
+    /// VPC server images (`serverImageNo`; XEN and KVM).
+    ServerImage,
+    /// VPC member server image instances (`memberServerImageInstanceNo`; XEN only).
+    MemberImage,
+    /// Classic member server images (`memberServerImageNo`).
+    Classic,
+}
+
+impl Api {
+    fn as_str(self) -> &'static str {
+        match self {
+            Api::ServerImage => "server-image",
+            Api::MemberImage => "member-image",
+            Api::Classic => "classic",
+        }
+    }
+}
+
+/// `--image`, `--account` and `--api`.
+#[derive(Debug, Args)]
+pub(crate) struct NcloudModifyArgs {
+    /// The image number (digits).
+    #[arg(long, alias = "image-no", value_name = "IMAGE_NO")]
+    pub(crate) image: String,
+
+    /// An NCP account login id (an e-mail address); repeat the flag, give several values, or
+    /// separate with commas.
+    #[arg(
+        long = "account",
+        alias = "accounts",
+        value_name = "LOGIN_ID",
+        required = true,
+        num_args = 1..,
+        value_delimiter = ','
+    )]
+    pub(crate) accounts: Vec<String>,
+
+    /// The API family.
+    #[arg(long, value_enum, default_value_t = Api::ServerImage)]
+    pub(crate) api: Api,
+}
+
+/// `--image` and `--api`.
+#[derive(Debug, Args)]
+pub(crate) struct NcloudImageArg {
+    /// The image number (digits).
+    #[arg(long, alias = "image-no", value_name = "IMAGE_NO")]
+    pub(crate) image: String,
+
+    /// The API family.
+    #[arg(long, value_enum, default_value_t = Api::ServerImage)]
+    pub(crate) api: Api,
+}
+
+/// One image's sharing, whatever the family.
+struct Shares {
+    image_no: String,
+    name: String,
+    status: String,
+    share_status: String,
+    shared_with: Vec<String>,
+    created: Option<String>,
+}
+
+/// Runs one ncloud command and prints its result.
+pub(crate) async fn run(cli: &Cli, command: &NcloudCommand) -> Result<(), Failure> {
+    let client = client(cli)?;
+    let text = match command {
+        NcloudCommand::Share(args) => modify(&client, Change::Add, args, cli.output).await?,
+        NcloudCommand::Unshare(args) => modify(&client, Change::Remove, args, cli.output).await?,
+        NcloudCommand::Set(args) => {
+            if args.api == Api::ServerImage {
+                return Err(Failure::Usage(
+                    "`ncloud set` needs --api member-image or --api classic: the VPC server-image \
+                     API has no set call (use share and unshare)"
+                        .to_owned(),
+                ));
+            }
+            modify(&client, Change::Set, args, cli.output).await?
+        }
+        NcloudCommand::List(args) => {
+            let (shares, request_id) = detail(&client, args.api, &args.image)
+                .await
+                .map_err(failure)?;
+            render_listing(
+                &args.image,
+                args.api,
+                &shares,
+                &request_id,
+                None,
+                cli.output,
+            )
+        }
+        NcloudCommand::Images { api } => {
+            let images = images(&client, *api).await.map_err(failure)?;
+            render_images(*api, &images, cli.output)
+        }
+    };
+    emit(&text)
+}
+
+/// A client for `--endpoint` (else `NCLOUD_API_GW`) and `--region` (else `NCLOUD_REGION`),
+/// with the default credentials chain.
+fn client(cli: &Cli) -> Result<Client, Failure> {
+    let mut builder = Config::from_env();
+    if let Some(endpoint) = &cli.endpoint {
+        builder = builder.endpoint_url(endpoint.as_str());
+    }
+    // The global --region falls back to TENCENTCLOUD_REGION; never send a Tencent region to NCP.
+    let tencent_env = std::env::var("TENCENTCLOUD_REGION").ok();
+    if let Some(region) = cli
+        .region
+        .as_deref()
+        .filter(|r| !r.is_empty() && Some(*r) != tencent_env.as_deref())
+    {
+        builder = builder.region_code(region.to_ascii_uppercase());
+    }
+    let config = builder.build().map_err(failure)?;
+    Client::new(config).map_err(failure)
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Change {
+    Add,
+    Remove,
+    Set,
+}
+
+impl Change {
+    fn action(self) -> &'static str {
+        match self {
+            Change::Add => "share",
+            Change::Remove => "unshare",
+            Change::Set => "set",
+        }
+    }
+
+    fn verb(self) -> &'static str {
+        match self {
+            Change::Add => "shared",
+            Change::Remove => "unshared",
+            Change::Set => "set the shares of",
+        }
+    }
+}
+
+/// Applies the change and returns its request id.
+async fn apply(
+    client: &Client,
+    change: Change,
+    api: Api,
+    image: &str,
+    accounts: &[String],
+) -> Result<String, NcloudError> {
+    let ids = Some(accounts.to_vec());
+    Ok(match (api, change) {
+        (Api::ServerImage, Change::Add) => {
+            client
+                .add_server_image_sharing_permission()
+                .server_image_no(image)
+                .set_target_login_ids(ids)
+                .send()
+                .await?
+                .request_id
+        }
+        (Api::ServerImage, Change::Remove | Change::Set) => {
+            client
+                .remove_server_image_sharing_permission()
+                .server_image_no(image)
+                .set_target_login_ids(ids)
+                .send()
+                .await?
+                .request_id
+        }
+        (Api::MemberImage, Change::Add) => {
+            client
+                .add_member_server_image_sharing_permission()
+                .member_server_image_instance_no(image)
+                .set_target_login_ids(ids)
+                .send()
+                .await?
+                .request_id
+        }
+        (Api::MemberImage, Change::Remove) => {
+            client
+                .remove_member_server_image_sharing_permission()
+                .member_server_image_instance_no(image)
+                .set_target_login_ids(ids)
+                .send()
+                .await?
+                .request_id
+        }
+        (Api::MemberImage, Change::Set) => {
+            client
+                .set_member_server_image_sharing_permission()
+                .member_server_image_instance_no(image)
+                .set_target_login_ids(ids)
+                .send()
+                .await?
+                .request_id
+        }
+        (Api::Classic, Change::Add) => {
+            client
+                .classic_add_member_server_image_sharing_permission()
+                .member_server_image_no(image)
+                .set_target_login_ids(ids)
+                .send()
+                .await?
+                .request_id
+        }
+        (Api::Classic, Change::Remove) => {
+            client
+                .classic_remove_member_server_image_sharing_permission()
+                .member_server_image_no(image)
+                .set_target_login_ids(ids)
+                .send()
+                .await?
+                .request_id
+        }
+        (Api::Classic, Change::Set) => {
+            client
+                .classic_set_member_server_image_sharing_permission()
+                .member_server_image_no(image)
+                .set_target_login_ids(ids)
+                .send()
+                .await?
+                .request_id
+        }
+    })
+}
+
+/// One image's shares, and the request id of the call that read them.
+async fn detail(client: &Client, api: Api, image: &str) -> Result<(Shares, String), NcloudError> {
+    let not_found = |image: &str| {
+        NcloudError::from(imgshare_core::InvalidInput::new(
+            "image",
+            format!("image {image} was not in the answer"),
+        ))
+    };
+    match api {
+        Api::ServerImage => {
+            let out = client
+                .get_server_image_detail()
+                .server_image_no(image)
+                .send()
+                .await?;
+            let i = out
+                .server_image_list
+                .iter()
+                .find(|i| i.server_image_no == image)
+                .ok_or_else(|| not_found(image))?;
+            Ok((server_shares(i), out.request_id))
+        }
+        Api::MemberImage => {
+            let out = client
+                .get_member_server_image_instance_detail()
+                .member_server_image_instance_no(image)
+                .send()
+                .await?;
+            let i = out
+                .member_server_image_instance_list
+                .iter()
+                .find(|i| i.member_server_image_instance_no == image)
+                .ok_or_else(|| not_found(image))?;
+            Ok((member_shares(i), out.request_id))
+        }
+        Api::Classic => {
+            let out = client
+                .classic_get_member_server_image_list()
+                .member_server_image_no(image)
+                .send()
+                .await?;
+            let i = out
+                .member_server_image_list
+                .iter()
+                .find(|i| i.member_server_image_no == image)
+                .ok_or_else(|| not_found(image))?;
+            Ok((classic_shares(i), out.request_id))
+        }
+    }
+}
+
+fn code<T: std::fmt::Display>(c: Option<&imgshare_ncloud::Code<T>>) -> String {
+    c.map(|c| c.code.to_string()).unwrap_or_default()
+}
+
+fn server_shares(i: &imgshare_ncloud::ServerImage) -> Shares {
+    Shares {
+        image_no: i.server_image_no.clone(),
+        name: i.server_image_name.clone(),
+        status: code(i.server_image_status.as_ref()),
+        share_status: code(i.share_status.as_ref()),
+        shared_with: i.shared_login_id_list.clone(),
+        created: i.create_date.clone(),
+    }
+}
+
+fn member_shares(i: &imgshare_ncloud::MemberServerImageInstance) -> Shares {
+    Shares {
+        image_no: i.member_server_image_instance_no.clone(),
+        name: i.member_server_image_name.clone(),
+        status: code(i.member_server_image_instance_status.as_ref()),
+        share_status: code(i.share_status.as_ref()),
+        shared_with: i.shared_login_id_list.clone(),
+        created: i.create_date.clone(),
+    }
+}
+
+fn classic_shares(i: &imgshare_ncloud::MemberServerImage) -> Shares {
+    Shares {
+        image_no: i.member_server_image_no.clone(),
+        name: i.member_server_image_name.clone(),
+        status: code(i.member_server_image_status.as_ref()),
+        share_status: code(i.share_status.as_ref()),
+        shared_with: i.shared_login_id_list.clone(),
+        created: i.create_date.clone(),
+    }
+}
+
+async fn images(client: &Client, api: Api) -> Result<Vec<Shares>, NcloudError> {
+    Ok(match api {
+        Api::ServerImage => client
+            .get_server_image_list()
+            .into_paginator()
+            .collect_all()
+            .await?
+            .iter()
+            .map(server_shares)
+            .collect(),
+        Api::MemberImage => client
+            .get_member_server_image_instance_list()
+            .into_paginator()
+            .collect_all()
+            .await?
+            .iter()
+            .map(member_shares)
+            .collect(),
+        Api::Classic => client
+            .classic_get_member_server_image_list()
+            .into_paginator()
+            .collect_all()
+            .await?
+            .iter()
+            .map(classic_shares)
+            .collect(),
+    })
+}
+
+/// Changes the shares, then lists them.
+async fn modify(
+    client: &Client,
+    change: Change,
+    args: &NcloudModifyArgs,
+    output: OutputFormat,
+) -> Result<String, Failure> {
+    let request_id = apply(client, change, args.api, &args.image, &args.accounts)
+        .await
+        .map_err(failure)?;
+    let applied = match change {
+        Change::Set => format!(
+            "{} {} to {} (request id {request_id})",
+            change.verb(),
+            args.image,
+            args.accounts.join(", ")
+        ),
+        _ => format!(
+            "{} {} with {} (request id {request_id})",
+            change.verb(),
+            args.image,
+            args.accounts.join(", ")
+        ),
+    };
+    tracing::debug!("{applied}");
+    let (shares, list_request_id) =
+        detail(client, args.api, &args.image)
+            .await
+            .map_err(|error| {
+                let f = failure(error);
+                Failure::Other(
+                    f.exit_status(),
+                    format!(
+                        "{applied}, but listing the shares failed: {}",
+                        f.line().trim_start_matches("error: ")
+                    ),
+                )
+            })?;
+    let applied = Applied {
+        action: change.action(),
+        accounts: &args.accounts,
+        request_id: &request_id,
+        list_request_id: &list_request_id,
+        summary: &applied,
+    };
+    Ok(render_listing(
+        &args.image,
+        args.api,
+        &shares,
+        &list_request_id,
+        Some(applied),
+        output,
+    ))
+}
+
+/// A change that was applied.
+struct Applied<'a> {
+    action: &'static str,
+    accounts: &'a [String],
+    request_id: &'a str,
+    list_request_id: &'a str,
+    summary: &'a str,
+}
+
+/// `list`, and the tail of `share` / `unshare` / `set`.
+///
+/// JSON: `{"image_no", "api", "share_status", "shared_with": [login ids], "request_id"}`; after
+/// a change `request_id` is the change's, and `action`, `accounts` and `list_request_id` are
+/// added.
+fn render_listing(
+    image: &str,
+    api: Api,
+    shares: &Shares,
+    request_id: &str,
+    change: Option<Applied<'_>>,
+    output: OutputFormat,
+) -> String {
+    match output {
+        OutputFormat::Json => {
+            let document = match change {
+                None => json!({
+                    "image_no": image,
+                    "api": api.as_str(),
+                    "share_status": shares.share_status,
+                    "shared_with": shares.shared_with,
+                    "request_id": request_id,
+                }),
+                Some(c) => json!({
+                    "image_no": image,
+                    "api": api.as_str(),
+                    "action": c.action,
+                    "accounts": c.accounts,
+                    "share_status": shares.share_status,
+                    "shared_with": shares.shared_with,
+                    "request_id": c.request_id,
+                    "list_request_id": c.list_request_id,
+                }),
+            };
+            json_line(&document)
+        }
+        OutputFormat::Text => {
+            let mut out = String::new();
+            if let Some(c) = change {
+                out.push_str(c.summary);
+                out.push('\n');
+            }
+            let n = shares.shared_with.len();
+            if n == 0 {
+                out.push_str(&format!("{image} is not shared with any account\n"));
+            } else {
+                let noun = if n == 1 { "account" } else { "accounts" };
+                out.push_str(&format!("{image} is shared with {n} {noun}:\n"));
+                for id in &shares.shared_with {
+                    out.push_str(&format!("  {id}\n"));
+                }
+            }
+            out
+        }
+    }
+}
+
+/// `images`: a table (number, status, shared, name) or a JSON array.
+fn render_images(api: Api, images: &[Shares], output: OutputFormat) -> String {
+    match output {
+        OutputFormat::Json => {
+            let array: Vec<Value> = images
+                .iter()
+                .map(|i| {
+                    json!({
+                        "image_no": i.image_no,
+                        "api": api.as_str(),
+                        "name": i.name,
+                        "status": i.status,
+                        "share_status": i.share_status,
+                        "shared_with": i.shared_with,
+                        "create_date": i.created,
+                    })
+                })
+                .collect();
+            json_line(&Value::Array(array))
+        }
+        OutputFormat::Text => {
+            if images.is_empty() {
+                return "no images\n".to_owned();
+            }
+            let mut rows = vec![vec![
+                "IMAGE NO".to_owned(),
+                "STATUS".to_owned(),
+                "SHARE".to_owned(),
+                "NAME".to_owned(),
+            ]];
+            rows.extend(images.iter().map(|i| {
+                vec![
+                    i.image_no.clone(),
+                    i.status.clone(),
+                    i.share_status.clone(),
+                    i.name.clone(),
+                ]
+            }));
+            table(&rows)
+        }
+    }
+}
+
+/// An NCP error as a CLI failure: input → usage (2), credentials (5), service (3, with code,
+/// message, request id and hint), transport (4), anything else (1).
+fn failure(e: NcloudError) -> Failure {
+    let status = match e.as_core() {
+        Error::InvalidInput(_) => return Failure::Usage(e.to_string()),
+        Error::Credentials(_) => EXIT_CREDENTIALS,
+        Error::Service(_) => EXIT_SERVICE,
+        Error::Timeout(_) | Error::Dispatch(_) | Error::Response(_) => EXIT_NETWORK,
+        _ => EXIT_OTHER,
+    };
+    let text = match e.service_error() {
+        Some(s) => {
+            let mut line = format!(
+                "{}: {} (request id {})",
+                s.code(),
+                s.message(),
+                s.request_id().unwrap_or("none")
+            );
+            if let Some(details) = s.detail("details") {
+                line.push_str(&format!(" ({details})"));
+            }
+            if let Some(hint) = e.hint() {
+                line.push_str("; hint: ");
+                line.push_str(hint);
+            }
+            line
+        }
+        None => e.to_string(),
+    };
+    Failure::Other(status, text)
+}
