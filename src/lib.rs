@@ -2,12 +2,17 @@
 //! Cloud Platform from Rust.
 //!
 //! This facade re-exports [`imgshare_core`] as [`core`] and each provider crate behind a feature
-//! of its own, so you compile only the providers you use:
+//! of its own (all on by default; turn off the ones you do not use):
 //!
 //! | feature | module | crate |
 //! |---|---|---|
-//! | `tencent` (default) | [`tencent`] | `imgshare-tencent` |
+//! | `tencent` | `tencent` | `imgshare-tencent` |
 //! | `ncloud` | `ncloud` | `imgshare-ncloud` |
+//! | `scp` | `scp` | `imgshare-scp` |
+//!
+//! [`sharing`] holds what no single provider has: the [`ImageSharing`] trait every provider
+//! client implements, and [`reconcile`](sharing::reconcile), which makes an image's shares
+//! exactly a desired set.
 //!
 //! ```no_run
 //! # #[cfg(feature = "tencent")]
@@ -18,10 +23,13 @@
 //! # Ok(()) }
 //! ```
 
+pub mod sharing;
+
 pub use imgshare_core as core;
 pub use imgshare_core::{
     Credentials, Error, ErrorMetadata, RetryConfig, SecretString, TimeoutConfig,
 };
+pub use sharing::{ImageSharing, ReconcileReport, Share, ShareState, SharingError};
 
 /// Tencent Cloud CVM image sharing (the `imgshare-tencent` crate).
 #[cfg(feature = "tencent")]

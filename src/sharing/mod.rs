@@ -1,0 +1,489 @@
+//! One interface across clouds: [`ImageSharing`], implemented by each provider's client, and
+//! [`reconcile`], which makes an image's shares exactly a desired set.
+//!
+//! The trait is object safe (methods return boxed futures), so a service can hold
+//! `Vec<Box<dyn ImageSharing>>` across providers and accounts.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use imgshare_core::credentials::BoxFuture;
+use imgshare_core::{Error, ErrorMetadata, InvalidInput};
+use time::OffsetDateTime;
+
+/// Where a share stands.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ShareState {
+    /// The account can use the image (Tencent and NAVER Cloud shares).
+    Active,
+    /// SCP: offered, not yet accepted by the recipient.
+    Pending,
+    /// SCP: accepted by the recipient.
+    Accepted,
+    /// SCP: rejected by the recipient; the member still exists.
+    Rejected,
+    /// A state this version of the SDK does not know; the provider's word is kept.
+    Unknown(String),
+}
+
+impl fmt::Display for ShareState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ShareState::Active => "active",
+            ShareState::Pending => "pending",
+            ShareState::Accepted => "accepted",
+            ShareState::Rejected => "rejected",
+            ShareState::Unknown(s) => s,
+        })
+    }
+}
+
+/// One account an image is shared with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Share {
+    /// The account (Tencent account id, NAVER Cloud login id, SCP account id).
+    pub account: String,
+    /// Where the share stands.
+    pub state: ShareState,
+    /// When it was shared, when the provider says.
+    pub since: Option<OffsetDateTime>,
+}
+
+impl Share {
+    /// A share (for implementations and tests).
+    pub fn new(
+        account: impl Into<String>,
+        state: ShareState,
+        since: Option<OffsetDateTime>,
+    ) -> Self {
+        Self {
+            account: account.into(),
+            state,
+            since,
+        }
+    }
+}
+
+/// An error from a provider behind [`ImageSharing`]: the provider's own error, typed, with the
+/// shared metadata ([`ErrorMetadata`]: `code()`, `request_id()`, `is_throttling()`, …).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SharingError {
+    /// Tencent Cloud.
+    #[cfg(feature = "tencent")]
+    #[error("tencent: {0}")]
+    Tencent(#[from] imgshare_tencent::TencentError),
+    /// NAVER Cloud.
+    #[cfg(feature = "ncloud")]
+    #[error("ncloud: {0}")]
+    Ncloud(#[from] imgshare_ncloud::NcloudError),
+    /// Samsung Cloud Platform.
+    #[cfg(feature = "scp")]
+    #[error("scp: {0}")]
+    Scp(#[from] imgshare_scp::ScpError),
+    /// A condition the facade itself found (bad input, an image not ready to share).
+    #[error("{provider}: {error}")]
+    Core {
+        /// The provider the call was for.
+        provider: &'static str,
+        /// What went wrong.
+        error: Error,
+    },
+}
+
+impl SharingError {
+    /// A facade-level input error for `provider`.
+    pub fn invalid(
+        provider: &'static str,
+        field: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
+        SharingError::Core {
+            provider,
+            error: Error::InvalidInput(InvalidInput::new(field, message)),
+        }
+    }
+}
+
+impl ErrorMetadata for SharingError {
+    fn as_core(&self) -> &Error {
+        match self {
+            #[cfg(feature = "tencent")]
+            SharingError::Tencent(e) => e.as_core(),
+            #[cfg(feature = "ncloud")]
+            SharingError::Ncloud(e) => ErrorMetadata::as_core(e),
+            #[cfg(feature = "scp")]
+            SharingError::Scp(e) => ErrorMetadata::as_core(e),
+            SharingError::Core { error, .. } => error,
+        }
+    }
+}
+
+/// What [`reconcile`] did, account by account. It never claims a change the provider's own
+/// listing does not show: after any failure, the shares are read back and each account is put
+/// where the listing says it is.
+#[derive(Debug, Default)]
+#[non_exhaustive]
+pub struct ReconcileReport {
+    /// Accounts this run shared the image with.
+    pub added: Vec<String>,
+    /// Accounts this run stopped sharing with.
+    pub removed: Vec<String>,
+    /// Desired accounts that already had the image.
+    pub unchanged: Vec<String>,
+    /// Changes that failed: the accounts of one call, and why.
+    pub failed: Vec<FailedChange>,
+}
+
+/// One call that failed, and the accounts it left undone.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct FailedChange {
+    /// `true` for a share, `false` for an unshare.
+    pub sharing: bool,
+    /// The accounts the call did not change (the listing read back says so).
+    pub accounts: Vec<String>,
+    /// Why.
+    pub error: SharingError,
+}
+
+impl ReconcileReport {
+    /// Every account whose change failed.
+    pub fn failed_accounts(&self) -> impl Iterator<Item = &str> {
+        self.failed
+            .iter()
+            .flat_map(|f| f.accounts.iter().map(String::as_str))
+    }
+
+    /// Whether every change was applied.
+    pub fn is_complete(&self) -> bool {
+        self.failed.is_empty()
+    }
+
+    /// Whether this run changed anything.
+    pub fn changed(&self) -> bool {
+        !self.added.is_empty() || !self.removed.is_empty()
+    }
+}
+
+/// Image sharing, the same way on every provider. Implemented by each provider's client (for
+/// NAVER Cloud, one implementation per API family).
+pub trait ImageSharing: Send + Sync + fmt::Debug {
+    /// A short name for reports and errors (`tencent`, `ncloud/server-image`, `scp`).
+    fn provider(&self) -> &'static str;
+
+    /// Shares `image` with `accounts`. An account that already has the image is not an error.
+    fn share<'a>(
+        &'a self,
+        image: &'a str,
+        accounts: &'a [String],
+    ) -> BoxFuture<'a, Result<(), SharingError>>;
+
+    /// Stops sharing `image` with `accounts`.
+    fn unshare<'a>(
+        &'a self,
+        image: &'a str,
+        accounts: &'a [String],
+    ) -> BoxFuture<'a, Result<(), SharingError>>;
+
+    /// Who `image` is shared with.
+    fn list_shares<'a>(&'a self, image: &'a str)
+    -> BoxFuture<'a, Result<Vec<Share>, SharingError>>;
+
+    /// The most accounts one share or unshare call takes (Tencent: 500); longer lists are sent
+    /// in chunks.
+    fn max_accounts_per_call(&self) -> usize {
+        usize::MAX
+    }
+
+    /// Checks that `image` can be shared at all before [`reconcile`] changes anything (SCP:
+    /// the image's visibility must be `shared`; it is reported, never switched).
+    fn check_shareable<'a>(&'a self, image: &'a str) -> BoxFuture<'a, Result<(), SharingError>> {
+        let _ = image;
+        Box::pin(async { Ok(()) })
+    }
+
+    /// Makes `image`'s shares exactly `desired`; see [`reconcile`].
+    fn reconcile<'a>(
+        &'a self,
+        image: &'a str,
+        desired: &'a [String],
+    ) -> BoxFuture<'a, Result<ReconcileReport, SharingError>>
+    where
+        Self: Sized,
+    {
+        Box::pin(reconcile(self, image, desired))
+    }
+}
+
+/// Makes `image`'s shares exactly `desired`: reads the current shares, shares the missing
+/// accounts and unshares the extra ones, in chunks of the provider's limit. Running it again
+/// makes no mutating call. A failed chunk does not stop the others; after any failure the
+/// shares are read back, so the report says what really happened.
+///
+/// # Errors
+///
+/// Only when nothing could be done: the image is not shareable, or its shares cannot be read.
+pub async fn reconcile(
+    sharing: &(impl ImageSharing + ?Sized),
+    image: &str,
+    desired: &[String],
+) -> Result<ReconcileReport, SharingError> {
+    sharing.check_shareable(image).await?;
+    let current: BTreeSet<String> = sharing
+        .list_shares(image)
+        .await?
+        .into_iter()
+        .map(|s| s.account)
+        .collect();
+    let wanted: Vec<String> = dedup(desired);
+    let to_add: Vec<String> = wanted
+        .iter()
+        .filter(|a| !current.contains(*a))
+        .cloned()
+        .collect();
+    let to_remove: Vec<String> = current
+        .iter()
+        .filter(|a| !wanted.contains(a))
+        .cloned()
+        .collect();
+    let mut report = ReconcileReport {
+        unchanged: wanted
+            .iter()
+            .filter(|a| current.contains(*a))
+            .cloned()
+            .collect(),
+        ..ReconcileReport::default()
+    };
+    let chunk = sharing.max_accounts_per_call().max(1);
+    let mut failures: Vec<(bool, Vec<String>, SharingError)> = Vec::new();
+    for accounts in to_add.chunks(chunk) {
+        match sharing.share(image, accounts).await {
+            Ok(()) => report.added.extend_from_slice(accounts),
+            Err(e) => failures.push((true, accounts.to_vec(), e)),
+        }
+    }
+    for accounts in to_remove.chunks(chunk) {
+        match sharing.unshare(image, accounts).await {
+            Ok(()) => report.removed.extend_from_slice(accounts),
+            Err(e) => failures.push((false, accounts.to_vec(), e)),
+        }
+    }
+    if failures.is_empty() {
+        return Ok(report);
+    }
+    // A failed call may still have been applied (a timeout after the server acted): believe
+    // the listing, not the error.
+    let after: Option<BTreeSet<String>> = sharing
+        .list_shares(image)
+        .await
+        .ok()
+        .map(|shares| shares.into_iter().map(|s| s.account).collect());
+    for (adding, accounts, error) in failures {
+        let mut still_failed = Vec::new();
+        for account in accounts {
+            let applied = after
+                .as_ref()
+                .is_some_and(|after| after.contains(&account) == adding);
+            match (applied, adding) {
+                (true, true) => report.added.push(account),
+                (true, false) => report.removed.push(account),
+                (false, _) => still_failed.push(account),
+            }
+        }
+        if !still_failed.is_empty() {
+            report.failed.push(FailedChange {
+                sharing: adding,
+                accounts: still_failed,
+                error,
+            });
+        }
+    }
+    Ok(report)
+}
+
+fn dedup(accounts: &[String]) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    accounts
+        .iter()
+        .filter(|a| seen.insert(a.as_str()))
+        .cloned()
+        .collect()
+}
+
+#[cfg(feature = "tencent")]
+mod tencent;
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use std::sync::Mutex;
+
+    /// An in-memory provider whose calls can fail, and whose failures can still apply (a
+    /// timeout after the server acted).
+    #[derive(Debug, Default)]
+    struct Memory {
+        shares: Mutex<BTreeSet<String>>,
+        calls: Mutex<Vec<String>>,
+        /// Fail the share of this account; apply it anyway when `.1`.
+        fail_share: Option<(String, bool)>,
+    }
+
+    fn error() -> SharingError {
+        SharingError::Core {
+            provider: "memory",
+            error: Error::InvalidInput(InvalidInput::new("accounts", "injected failure")),
+        }
+    }
+
+    impl ImageSharing for Memory {
+        fn provider(&self) -> &'static str {
+            "memory"
+        }
+
+        fn share<'a>(
+            &'a self,
+            _image: &'a str,
+            accounts: &'a [String],
+        ) -> BoxFuture<'a, Result<(), SharingError>> {
+            Box::pin(async move {
+                self.calls
+                    .lock()
+                    .unwrap()
+                    .push(format!("share {accounts:?}"));
+                if let Some((bad, applied)) = &self.fail_share
+                    && accounts.contains(bad)
+                {
+                    if *applied {
+                        self.shares.lock().unwrap().extend(accounts.iter().cloned());
+                    }
+                    return Err(error());
+                }
+                self.shares.lock().unwrap().extend(accounts.iter().cloned());
+                Ok(())
+            })
+        }
+
+        fn unshare<'a>(
+            &'a self,
+            _image: &'a str,
+            accounts: &'a [String],
+        ) -> BoxFuture<'a, Result<(), SharingError>> {
+            Box::pin(async move {
+                self.calls
+                    .lock()
+                    .unwrap()
+                    .push(format!("unshare {accounts:?}"));
+                let mut shares = self.shares.lock().unwrap();
+                for a in accounts {
+                    shares.remove(a);
+                }
+                Ok(())
+            })
+        }
+
+        fn list_shares<'a>(
+            &'a self,
+            _image: &'a str,
+        ) -> BoxFuture<'a, Result<Vec<Share>, SharingError>> {
+            Box::pin(async move {
+                Ok(self
+                    .shares
+                    .lock()
+                    .unwrap()
+                    .iter()
+                    .map(|a| Share::new(a, ShareState::Active, None))
+                    .collect())
+            })
+        }
+
+        fn max_accounts_per_call(&self) -> usize {
+            2
+        }
+    }
+
+    fn accounts(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[tokio::test]
+    async fn reconcile_applies_only_the_difference_and_is_idempotent() {
+        let memory = Memory::default();
+        memory.shares.lock().unwrap().extend(accounts(&["a", "x"]));
+        let report = memory
+            .reconcile("img", &accounts(&["a", "b", "c", "d", "b"]))
+            .await
+            .unwrap();
+        assert_eq!(report.added, ["b", "c", "d"]);
+        assert_eq!(report.removed, ["x"]);
+        assert_eq!(report.unchanged, ["a"]);
+        assert!(report.is_complete());
+        // Chunks of the provider's limit.
+        assert_eq!(
+            memory.calls.lock().unwrap().as_slice(),
+            [r#"share ["b", "c"]"#, r#"share ["d"]"#, r#"unshare ["x"]"#]
+        );
+        memory.calls.lock().unwrap().clear();
+        let again = memory
+            .reconcile("img", &accounts(&["a", "b", "c", "d"]))
+            .await
+            .unwrap();
+        assert!(!again.changed());
+        assert!(
+            memory.calls.lock().unwrap().is_empty(),
+            "no mutating call the second time"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_failed_call_that_was_applied_is_reported_as_applied() {
+        let memory = Memory {
+            fail_share: Some(("c".into(), true)),
+            ..Memory::default()
+        };
+        let report = memory
+            .reconcile("img", &accounts(&["b", "c"]))
+            .await
+            .unwrap();
+        assert_eq!(report.added, ["b", "c"]);
+        assert!(report.is_complete());
+    }
+
+    #[tokio::test]
+    async fn a_failed_call_is_reported_with_its_accounts_and_the_rest_goes_on() {
+        let memory = Memory {
+            fail_share: Some(("c".into(), false)),
+            ..Memory::default()
+        };
+        let report = memory
+            .reconcile("img", &accounts(&["b", "c", "d"]))
+            .await
+            .unwrap();
+        assert_eq!(report.added, ["d"]);
+        assert_eq!(report.failed_accounts().collect::<Vec<_>>(), ["b", "c"]);
+        assert!(report.failed[0].sharing);
+        assert_eq!(
+            report.failed[0]
+                .error
+                .as_core()
+                .as_invalid_input()
+                .unwrap()
+                .field(),
+            "accounts"
+        );
+        // The truth is what the provider lists.
+        assert_eq!(
+            memory
+                .shares
+                .lock()
+                .unwrap()
+                .iter()
+                .cloned()
+                .collect::<Vec<_>>(),
+            ["d"]
+        );
+    }
+}

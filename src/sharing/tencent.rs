@@ -1,0 +1,64 @@
+//! [`ImageSharing`] for Tencent Cloud CVM: shares are `Active` as soon as they are made; a share
+//! uses [`Client::share_image_with`] (an account that already has the image counts as done);
+//! 500 accounts per call.
+
+use imgshare_core::credentials::BoxFuture;
+use imgshare_tencent::Client;
+use imgshare_tencent::validate::MAX_ACCOUNTS;
+
+use super::{ImageSharing, Share, ShareState, SharingError};
+
+impl ImageSharing for Client {
+    fn provider(&self) -> &'static str {
+        "tencent"
+    }
+
+    fn share<'a>(
+        &'a self,
+        image: &'a str,
+        accounts: &'a [String],
+    ) -> BoxFuture<'a, Result<(), SharingError>> {
+        Box::pin(async move {
+            self.share_image_with(image, accounts.iter().cloned())
+                .await?;
+            Ok(())
+        })
+    }
+
+    fn unshare<'a>(
+        &'a self,
+        image: &'a str,
+        accounts: &'a [String],
+    ) -> BoxFuture<'a, Result<(), SharingError>> {
+        Box::pin(async move {
+            self.unshare_image()
+                .image_id(image)
+                .set_account_ids(Some(accounts.to_vec()))
+                .send()
+                .await?;
+            Ok(())
+        })
+    }
+
+    fn list_shares<'a>(
+        &'a self,
+        image: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<Share>, SharingError>> {
+        Box::pin(async move {
+            let listing = self
+                .describe_image_share_permission()
+                .image_id(image)
+                .send()
+                .await?;
+            Ok(listing
+                .share_permissions
+                .iter()
+                .map(|p| Share::new(&p.account_id, ShareState::Active, p.created_at()))
+                .collect())
+        })
+    }
+
+    fn max_accounts_per_call(&self) -> usize {
+        MAX_ACCOUNTS
+    }
+}
