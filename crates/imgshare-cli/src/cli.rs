@@ -1,7 +1,4 @@
 //! The command line, declared with clap's derive API.
-
-use std::path::PathBuf;
-
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use imgshare_tencent::ImageType;
 
@@ -25,9 +22,9 @@ Credentials (tencent), the first source that has some:
 
 Exit status:
   0  success
-  1  any other failure (cannot bind the fake's port, cannot write output, ...)
+  1  any other failure (cannot write output, ...)
   2  usage error: bad arguments, missing --region, input rejected before sending
-     (malformed image id or account id, unreadable --seed file)
+     (malformed image id or account id)
   3  service error: the provider answered with an error code
      (e.g. AuthFailure.SignatureFailure, InvalidImageId.NotFound)
   4  network or transport error: connect failure, timeout, unreadable response
@@ -41,20 +38,21 @@ instead, an object under \"error\" with exit_status, class, code, message,
 request_id and description. If a share or unshare was applied but the listing after it
 failed, the description says so.
 
-Try it without a cloud account:
-  imgshare fake serve                 # prints an endpoint and TEST keys
+Try it without a cloud account (the fake is its own binary, imgshare-fake):
+  imgshare-fake serve                 # prints an endpoint and TEST keys
   TENCENTCLOUD_SECRET_ID=... TENCENTCLOUD_SECRET_KEY=... \\
     imgshare --endpoint http://127.0.0.1:PORT --region ap-guangzhou \\
     tencent share --image img-demo0001 --account 100000000002";
 
-/// Share VM images between accounts (Tencent Cloud CVM), or run a local fake of the API.
+/// Share VM images between accounts on Tencent Cloud, NAVER Cloud and Samsung Cloud Platform.
 #[derive(Debug, Parser)]
 #[command(
     name = "imgshare",
     version,
-    about = "Share VM images between cloud accounts (Tencent Cloud CVM), or run a local fake of the API",
-    long_about = "Share VM images between cloud accounts (Tencent Cloud CVM), or run a local fake \
-                  of the Tencent CVM image-sharing API for tests.\n\n\
+    about = "Share VM images between cloud accounts on Tencent Cloud, NAVER Cloud and Samsung Cloud Platform",
+    long_about = "Share VM images between cloud accounts on Tencent Cloud, NAVER Cloud and Samsung \
+                  Cloud Platform. A local fake of all three, for tests, is the separate \
+                  `imgshare-fake` binary.\n\n\
                   Output goes to stdout (text, or one JSON document with --output json); \
                   errors go to stderr as a single line, with the exit status telling their class \
                   (see below).",
@@ -62,7 +60,7 @@ Try it without a cloud account:
 )]
 pub(crate) struct Cli {
     /// Send requests to this URL instead of the provider's default endpoint
-    /// (e.g. http://127.0.0.1:PORT for `imgshare fake serve`).
+    /// (e.g. http://127.0.0.1:PORT printed by `imgshare-fake serve`).
     #[arg(long, global = true, value_name = "URL", env = "IMGSHARE_ENDPOINT")]
     pub(crate) endpoint: Option<String>,
 
@@ -123,12 +121,6 @@ pub(crate) enum Provider {
         /// What to do.
         #[command(subcommand)]
         command: crate::scp::ScpCommand,
-    },
-    /// A local fake of the Tencent Cloud CVM image-sharing API, for tests.
-    Fake {
-        /// What to do.
-        #[command(subcommand)]
-        command: FakeCommand,
     },
 }
 
@@ -196,24 +188,6 @@ impl From<ImageTypeArg> for ImageType {
             ImageTypeArg::Public => ImageType::Public,
         }
     }
-}
-
-/// Commands of the fake.
-#[derive(Debug, Subcommand)]
-pub(crate) enum FakeCommand {
-    /// Run the fake Tencent CVM endpoint on 127.0.0.1 until Ctrl-C or SIGTERM.
-    ///
-    /// Prints the endpoint and the seeded TEST accounts (keys accepted only by this fake),
-    /// images and shares; with --output json, exactly one JSON document on one line.
-    Serve {
-        /// The port to listen on; 0 picks a free one.
-        #[arg(long, default_value_t = 0)]
-        port: u16,
-        /// A seed JSON file (`{"accounts":[..],"images":[..],"shares":[[image,account],..]}`);
-        /// default: the built-in demo seed.
-        #[arg(long, value_name = "FILE")]
-        seed: Option<PathBuf>,
-    },
 }
 
 #[cfg(test)]

@@ -1,11 +1,11 @@
-//! `imgshare`: share VM images between cloud accounts from the command line, and run a local
-//! fake of the Tencent Cloud CVM image-sharing API for tests.
+//! `imgshare`: share VM images between cloud accounts on Tencent Cloud, NAVER Cloud and Samsung
+//! Cloud Platform from the command line. The fake clouds for tests are the `imgshare-fake`
+//! binary, so this one carries no test server.
 //!
 //! See `docs/CLI.md` or `imgshare --help` for the commands, output shapes and exit statuses.
 
 mod cli;
 mod failure;
-mod fake;
 mod ncloud;
 mod output;
 mod scp;
@@ -16,17 +16,16 @@ use std::process::ExitCode;
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
-use crate::cli::{Cli, FakeCommand, Provider};
+use crate::cli::{Cli, Provider};
 use crate::failure::{EXIT_OTHER, Failure};
 
 /// The filter `-v` applies when `RUST_LOG` is not set.
-const VERBOSE_CRATES: [&str; 6] = [
+const VERBOSE_CRATES: [&str; 5] = [
     "imgshare_cli",
     "imgshare_core",
     "imgshare_ncloud",
     "imgshare_scp",
     "imgshare_tencent",
-    "imgshare_testkit",
 ];
 
 fn main() -> ExitCode {
@@ -54,9 +53,6 @@ async fn run(cli: &Cli) -> Result<(), Failure> {
         Provider::Tencent { options, command } => tencent::run(cli, options, command).await,
         Provider::Ncloud { command } => ncloud::run(cli, command).await,
         Provider::Scp { options, command } => scp::run(cli, options, command).await,
-        Provider::Fake {
-            command: FakeCommand::Serve { port, seed },
-        } => fake::serve(cli, *port, seed.as_deref()).await,
     }
 }
 

@@ -197,6 +197,9 @@ fn text(fakes: &Fakes) -> String {
             i.image_id, i.owner_account_id, i.name
         ));
     }
+    for (image, account) in &tencent.shares {
+        out.push_str(&format!("  share {image} -> {account}\n"));
+    }
     let ncloud = fakes.ncloud.seed();
     out.push_str("\nNAVER Cloud (/vserver/v2/, /server/v2/; region KR):\n");
     for a in &ncloud.accounts {

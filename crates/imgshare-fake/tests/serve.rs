@@ -101,3 +101,93 @@ fn an_unreadable_seed_is_a_usage_error() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("seed"));
 }
+
+#[test]
+fn the_json_document_starts_with_the_tencent_seed_as_before() {
+    let (_server, document) = start();
+    assert_eq!(document["region"], "ap-guangzhou");
+    assert!(document["note"].as_str().unwrap().contains("TEST keys"));
+    let seed: imgshare_testkit::Seed = serde_json::from_value(document.clone()).unwrap();
+    assert_eq!(seed, imgshare_testkit::Seed::demo());
+}
+
+#[cfg(unix)]
+#[test]
+fn text_with_a_seed_file_then_a_clean_stop_on_sigterm() {
+    use imgshare_testkit::{FakeAccount, FakeImage, Seed};
+    let dir = std::env::temp_dir().join(format!("imgshare-fake-seed-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("seed.json");
+    let mut seed = Seed::default();
+    seed.accounts.push(FakeAccount::new(
+        "200000000001",
+        "AKIDSEEDFILE",
+        "seed-file-key",
+    ));
+    seed.images
+        .push(FakeImage::new("img-seed0001", "200000000001").with_name("from-file"));
+    seed.shares
+        .push(("img-seed0001".into(), "200000000002".into()));
+    std::fs::write(&path, serde_json::to_string(&seed).unwrap()).unwrap();
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_imgshare-fake"))
+        .args(["serve", "--seed", path.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut text = String::new();
+    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+        let line = line.unwrap();
+        text.push_str(&line);
+        text.push('\n');
+        if line.starts_with("Serving until") {
+            break;
+        }
+    }
+    for needle in [
+        "TEST keys",
+        "AKIDSEEDFILE",
+        "seed-file-key",
+        "img-seed0001",
+        "from-file",
+        "img-seed0001 -> 200000000002",
+    ] {
+        assert!(text.contains(needle), "{needle}: {text}");
+    }
+    let pid = child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let status = child.wait().unwrap();
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert!(status.success(), "{status:?}");
+    assert!(stderr.contains("stopping"), "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_bad_tencent_seed_is_a_usage_error() {
+    let dir = std::env::temp_dir().join(format!("imgshare-fake-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("seed.json");
+    std::fs::write(&path, "{\"accounts\": 5}").unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_imgshare-fake"))
+        .args(["serve", "--seed", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("invalid seed JSON"), "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
