@@ -8,8 +8,8 @@
 //! cargo run --features ncloud --example ncloud_share -- 10000001 user@example.com
 //! ```
 //!
-//! Set `NCLOUD_API_GW=http://127.0.0.1:PORT` to aim it at a local NCP fake (the testkit's
-//! `NcloudFake`), as the official SDKs read that variable.
+//! Set `IMGSHARE_ENDPOINT` (or `NCLOUD_API_GW`, as the official SDKs read it) to
+//! `http://127.0.0.1:PORT` to aim it at a local NCP fake (`imgshare-fake serve`).
 
 use std::process::ExitCode;
 

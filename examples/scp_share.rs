@@ -7,8 +7,9 @@
 //! cargo run --features scp --example scp_share -- 70a599e0-31e7-49b7-b260-868f441e862b a8f10467abfc4b87b64614ab36eb9ae4
 //! ```
 //!
-//! Set `SCP_ENDPOINT_OVERRIDE=http://127.0.0.1:PORT` to aim it at a local fake (the testkit's
-//! `ScpFake`), with that fake's test keys in `SCP_ACCESS_KEY` / `SCP_SECRET_KEY`.
+//! Set `IMGSHARE_ENDPOINT` (or `SCP_ENDPOINT_OVERRIDE`) to `http://127.0.0.1:PORT` to aim it at
+//! a local fake (`imgshare-fake serve`), with that fake's test keys in `SCP_ACCESS_KEY` /
+//! `SCP_SECRET_KEY`.
 
 use std::process::ExitCode;
 

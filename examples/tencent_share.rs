@@ -7,7 +7,7 @@
 //! cargo run --example tencent_share -- img-6pb6lrmy 100000000002 100000000003
 //! ```
 //!
-//! Set `IMGSHARE_ENDPOINT=http://127.0.0.1:PORT` to aim it at `imgshare fake serve` (read by
+//! Set `IMGSHARE_ENDPOINT=http://127.0.0.1:PORT` to aim it at `imgshare-fake serve` (read by
 //! `Config::from_env`, as by the CLI). Safe to re-run: accounts already shared with are reported.
 
 use std::process::ExitCode;

@@ -133,7 +133,7 @@ pub(crate) async fn run(cli: &Cli, command: &NcloudCommand) -> Result<(), Failur
     emit(&text)
 }
 
-/// A client for `--endpoint` (else `NCLOUD_API_GW`) and `--region` (else `NCLOUD_REGION`),
+/// A client for `--endpoint` (else `IMGSHARE_ENDPOINT`, else `NCLOUD_API_GW`) and `--region` (else `NCLOUD_REGION`),
 /// with the default credentials chain.
 fn client(cli: &Cli) -> Result<Client, Failure> {
     let mut builder = Config::from_env();

@@ -23,6 +23,9 @@ pub const FIN_ENDPOINT: &str = "https://fin-ncloud.apigw.fin-ntruss.com";
 /// Environment variable replacing the gateway's scheme and host, as the official SDKs read it
 /// (the service path `/vserver/v2` or `/server/v2` is appended).
 pub const ENV_API_GW: &str = "NCLOUD_API_GW";
+/// imgshare's own endpoint variable, honoured by every provider's `Config::from_env`, the CLI
+/// and the examples; it wins over [`ENV_API_GW`] (point everything at `imgshare-fake` at once).
+pub const ENV_ENDPOINT: &str = "IMGSHARE_ENDPOINT";
 /// Environment variable naming the VPC region code (Terraform's name), read by
 /// [`Config::from_env`].
 pub const ENV_REGION: &str = "NCLOUD_REGION";
@@ -105,8 +108,9 @@ impl Config {
     pub fn from_env() -> ConfigBuilder {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         ConfigBuilder {
-            endpoint: var(ENV_API_GW)
-                .map(|u| EndpointChoice::Url(u, ENV_API_GW))
+            endpoint: var(ENV_ENDPOINT)
+                .map(|u| EndpointChoice::Url(u, ENV_ENDPOINT))
+                .or_else(|| var(ENV_API_GW).map(|u| EndpointChoice::Url(u, ENV_API_GW)))
                 .or_else(|| var(ENV_SITE).map(|s| EndpointChoice::Site(Site::from(s.trim())))),
             region_code: var(ENV_REGION),
             ..ConfigBuilder::default()

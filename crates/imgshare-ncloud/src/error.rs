@@ -4,9 +4,9 @@
 //! NCP answers errors in two shapes (ncloud.md §4.4–§4.5):
 //!
 //! - the API's `responseError {returnCode, returnMessage}` (JSON or XML, usually HTTP 400 or
-//!   500, tolerated at 200), kept with [`ErrorOrigin::Api`](imgshare_core::ErrorOrigin::Api);
+//!   500, tolerated at 200), kept with [`ErrorOrigin::Api`];
 //! - the API Gateway's `{"error": {"errorCode", "message", "details"}}`, kept with
-//!   [`ErrorOrigin::Gateway`](imgshare_core::ErrorOrigin::Gateway) and `details` as the
+//!   [`ErrorOrigin::Gateway`] and `details` as the
 //!   `details` detail. Gateway `errorCode` `200` means **authentication failure**, not success.
 //!
 //! Gateway and API codes overlap (`"200"`, `"500"`), so the predicates look at the origin too.

@@ -7,7 +7,7 @@
 //! |---|---|---|---|
 //! | region | [`ConfigBuilder::region`] | `SCP_REGION`, `SCP_TF_DEFAULT_REGION` | `default-region` |
 //! | environment (`s`, `g`, `e`) | [`ConfigBuilder::environment`] | `SCP_ENVIRONMENT`, `SCP_ENV`; else the `auth-url` host `iam.<env>.samsungsdscloud.com` of `SCP_TF_AUTH_URL` | `auth-url` (same rule) |
-//! | endpoint override | [`ConfigBuilder::endpoint_url`] | `SCP_ENDPOINT_OVERRIDE`, `SCP_TF_ENDPOINT_OVERRIDE` | `endpoint-override` |
+//! | endpoint override | [`ConfigBuilder::endpoint_url`] | `IMGSHARE_ENDPOINT`, `SCP_ENDPOINT_OVERRIDE`, `SCP_TF_ENDPOINT_OVERRIDE` | `endpoint-override` |
 //! | own account id | [`ConfigBuilder::account_id`] | `SCP_ACCOUNT_ID`, `SCP_TF_ACCOUNT_ID` | `account-id` |
 //! | API version | [`ConfigBuilder::api_version`] | `SCP_API_VERSION` | — |
 //! | `Accept-Language` | [`ConfigBuilder::language`] | `SCP_LANGUAGE` | — |
@@ -50,6 +50,9 @@ pub mod env {
     pub const TF_AUTH_URL: &str = "SCP_TF_AUTH_URL";
     /// Endpoint override (ours).
     pub const ENDPOINT_OVERRIDE: &str = "SCP_ENDPOINT_OVERRIDE";
+    /// imgshare's own endpoint variable, honoured by every provider, the CLI and the examples;
+    /// it wins over the SCP-specific ones (point everything at `imgshare-fake` at once).
+    pub const IMGSHARE_ENDPOINT: &str = "IMGSHARE_ENDPOINT";
     /// Endpoint override (the official provider's).
     pub const TF_ENDPOINT_OVERRIDE: &str = "SCP_TF_ENDPOINT_OVERRIDE";
     /// The caller's own account id (ours).
@@ -409,7 +412,11 @@ impl ConfigBuilder {
         fill(&mut self.auth_url, &[env::TF_AUTH_URL]);
         fill(
             &mut self.endpoint,
-            &[env::ENDPOINT_OVERRIDE, env::TF_ENDPOINT_OVERRIDE],
+            &[
+                env::IMGSHARE_ENDPOINT,
+                env::ENDPOINT_OVERRIDE,
+                env::TF_ENDPOINT_OVERRIDE,
+            ],
         );
         fill(&mut self.account_id, &[env::ACCOUNT_ID, env::TF_ACCOUNT_ID]);
         fill(&mut self.api_version, &[env::API_VERSION]);
