@@ -64,13 +64,10 @@ pub(crate) struct Cli {
     #[arg(long, global = true, value_name = "URL", env = "IMGSHARE_ENDPOINT")]
     pub(crate) endpoint: Option<String>,
 
-    /// The region, e.g. ap-guangzhou. Required for tencent commands.
-    #[arg(
-        long,
-        global = true,
-        value_name = "REGION",
-        env = "TENCENTCLOUD_REGION"
-    )]
+    /// The region: tencent ap-guangzhou (else TENCENTCLOUD_REGION; required), ncloud KR (else
+    /// NCLOUD_REGION), scp kr-west1 (else SCP_REGION). Each provider reads only its own
+    /// variable.
+    #[arg(long, global = true, value_name = "REGION")]
     pub(crate) region: Option<String>,
 
     /// Output format: human-readable text, or one JSON document.

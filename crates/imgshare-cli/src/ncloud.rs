@@ -140,13 +140,7 @@ fn client(cli: &Cli) -> Result<Client, Failure> {
     if let Some(endpoint) = &cli.endpoint {
         builder = builder.endpoint_url(endpoint.as_str());
     }
-    // The global --region falls back to TENCENTCLOUD_REGION; never send a Tencent region to NCP.
-    let tencent_env = std::env::var("TENCENTCLOUD_REGION").ok();
-    if let Some(region) = cli
-        .region
-        .as_deref()
-        .filter(|r| !r.is_empty() && Some(*r) != tencent_env.as_deref())
-    {
+    if let Some(region) = cli.region.as_deref().filter(|r| !r.is_empty()) {
         builder = builder.region_code(region.to_ascii_uppercase());
     }
     let config = builder.build().map_err(failure)?;

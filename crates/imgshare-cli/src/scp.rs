@@ -184,12 +184,7 @@ pub(crate) async fn run(
 /// A client from the environment and `~/.scpconf/config.json`, then the command line.
 async fn client(cli: &Cli, options: &ScpOptions, account: Option<&str>) -> Result<Client, Failure> {
     let mut builder = Config::load().await.map_err(failure)?;
-    // `--region` also reads TENCENTCLOUD_REGION; a value that came from there is not an SCP
-    // region, so only a region given on the command line (or differing from it) counts.
-    let from_tencent_env = std::env::var("TENCENTCLOUD_REGION").ok();
-    if let Some(region) = cli.region.as_deref().filter(|r| !r.is_empty())
-        && from_tencent_env.as_deref() != Some(region)
-    {
+    if let Some(region) = cli.region.as_deref().filter(|r| !r.is_empty()) {
         builder = builder.region(region);
     }
     if let Some(endpoint) = &cli.endpoint {

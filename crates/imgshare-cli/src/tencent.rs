@@ -204,6 +204,11 @@ async fn client(cli: &Cli, options: &TencentOptions) -> Result<Client, Failure> 
         .region
         .clone()
         .filter(|r| !r.is_empty())
+        .or_else(|| {
+            std::env::var(imgshare_tencent::credentials::ENV_REGION)
+                .ok()
+                .filter(|r| !r.is_empty())
+        })
         .or_else(|| profile.as_ref().and_then(|p| p.region().map(str::to_owned)))
         .ok_or_else(|| {
             Failure::Usage(

@@ -998,3 +998,40 @@ async fn every_tencent_subcommand_help_lists_exit_statuses_and_flags() {
         assert!(out.stdout.contains(needle), "{needle}: {}", out.stdout);
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_region_may_come_from_tencentcloud_region_alone() {
+    let fake = TencentFake::start_with_seed(Seed::demo()).await;
+    let owner = keys_of(&fake.seed(), OWNER);
+    let home = TempHome::new("region-env");
+    let mut cmd = command(home.path(), Some(&owner));
+    cmd.env("TENCENTCLOUD_REGION", REGION).args([
+        "--endpoint",
+        &fake.uri(),
+        "--output",
+        "json",
+        "tencent",
+        "list",
+        "--image",
+        IMAGE,
+    ]);
+    let out = tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    // And without it, nor --region: a usage error that says where a region comes from.
+    let out = run(
+        home.path(),
+        Some(&owner),
+        &[
+            "--endpoint",
+            &fake.uri(),
+            "tencent",
+            "list",
+            "--image",
+            IMAGE,
+        ],
+    )
+    .await;
+    assert!(out.assert_failed(2).contains("TENCENTCLOUD_REGION"));
+}
