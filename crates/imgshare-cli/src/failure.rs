@@ -3,6 +3,8 @@
 use std::process::ExitCode;
 
 use imgshare_core::Error;
+use imgshare_ncloud::NcloudError;
+use imgshare_scp::ScpError;
 use imgshare_tencent::TencentError;
 
 /// Exit status: a usage error (bad arguments, missing region, input rejected before sending).
@@ -21,24 +23,58 @@ pub(crate) const EXIT_OTHER: u8 = 1;
 pub(crate) enum Failure {
     /// Bad usage found after parsing (e.g. no region).
     Usage(String),
-    /// An operation failed; nothing after it was done.
-    Tencent(Box<TencentError>),
+    /// An operation of any provider failed; nothing after it was done.
+    Provider(Box<ProviderFailure>),
     /// Something was applied (`applied` says what), then `error` stopped the command.
     Partial {
         /// What succeeded, e.g. `shared img-demo0001 with 100000000002 (request id …)`.
         applied: String,
         /// What failed afterwards, e.g. `listing the shares`.
-        step: &'static str,
+        step: String,
         /// The error.
-        error: Box<TencentError>,
+        error: Box<ProviderFailure>,
     },
     /// Any other failure, with its exit status.
     Other(u8, String),
 }
 
-impl From<TencentError> for Failure {
-    fn from(e: TencentError) -> Self {
-        Failure::Tencent(Box::new(e))
+/// A provider's error, reduced to what the CLI prints: the core error and the provider's hint.
+#[derive(Debug)]
+pub(crate) struct ProviderFailure {
+    error: Error,
+    hint: Option<&'static str>,
+}
+
+macro_rules! from_provider_error {
+    ($($ty:ty),*) => {$(
+        impl From<$ty> for ProviderFailure {
+            fn from(e: $ty) -> Self {
+                let hint = e.hint();
+                ProviderFailure { error: e.into_core(), hint }
+            }
+        }
+
+        impl From<$ty> for Failure {
+            fn from(e: $ty) -> Self {
+                Failure::Provider(Box::new(ProviderFailure::from(e)))
+            }
+        }
+    )*};
+}
+from_provider_error!(TencentError, NcloudError, ScpError);
+
+impl Failure {
+    /// `applied` was done, then `step` failed with `error`.
+    pub(crate) fn partial(
+        applied: impl Into<String>,
+        step: impl Into<String>,
+        error: impl Into<ProviderFailure>,
+    ) -> Self {
+        Failure::Partial {
+            applied: applied.into(),
+            step: step.into(),
+            error: Box::new(error.into()),
+        }
     }
 }
 
@@ -47,7 +83,7 @@ impl Failure {
     pub(crate) fn exit_status(&self) -> u8 {
         match self {
             Failure::Usage(_) => EXIT_USAGE,
-            Failure::Tencent(e) | Failure::Partial { error: e, .. } => tencent_status(e),
+            Failure::Provider(e) | Failure::Partial { error: e, .. } => status_of(&e.error),
             Failure::Other(status, _) => *status,
         }
     }
@@ -56,7 +92,7 @@ impl Failure {
     pub(crate) fn line(&self) -> String {
         let text = match self {
             Failure::Usage(m) | Failure::Other(_, m) => format!("error: {m}"),
-            Failure::Tencent(e) => format!("error: {}", describe(e)),
+            Failure::Provider(e) => format!("error: {}", describe(e)),
             Failure::Partial {
                 applied,
                 step,
@@ -100,10 +136,10 @@ impl Failure {
         let line = self.line();
         let description = line.strip_prefix("error: ").unwrap_or(&line);
         let (service, hint, applied) = match self {
-            Failure::Tencent(e) => (e.as_core().as_service_error(), e.hint(), None),
+            Failure::Provider(e) => (e.error.as_service_error(), e.hint, None),
             Failure::Partial { applied, error, .. } => (
-                error.as_core().as_service_error(),
-                error.hint(),
+                error.error.as_service_error(),
+                error.hint,
                 Some(applied.as_str()),
             ),
             _ => (None, None, None),
@@ -123,9 +159,9 @@ impl Failure {
     }
 }
 
-/// The exit status for a Tencent error.
-pub(crate) fn tencent_status(e: &TencentError) -> u8 {
-    match e.as_core() {
+/// The exit status for an error of any provider.
+fn status_of(e: &Error) -> u8 {
+    match e {
         Error::InvalidInput(_) => EXIT_USAGE,
         Error::Credentials(_) => EXIT_CREDENTIALS,
         Error::Service(_) => EXIT_SERVICE,
@@ -134,10 +170,10 @@ pub(crate) fn tencent_status(e: &TencentError) -> u8 {
     }
 }
 
-/// `<code>: <message> (request id <id>)[; hint: …]` for service errors, the error's Display
-/// otherwise.
-fn describe(e: &TencentError) -> String {
-    match e.as_core().as_service_error() {
+/// `<code>: <message> (request id <id>)[ (details)][; hint: …]` for service errors (NCP's
+/// gateway `details` when sent), the error's Display otherwise.
+fn describe(e: &ProviderFailure) -> String {
+    let mut line = match e.error.as_service_error() {
         Some(s) => {
             let mut line = format!(
                 "{}: {} (request id {})",
@@ -145,15 +181,19 @@ fn describe(e: &TencentError) -> String {
                 s.message(),
                 s.request_id().unwrap_or("none")
             );
-            if let Some(hint) = e.hint() {
-                line.push_str("; hint: ");
-                line.push_str(hint);
+            if let Some(details) = s.detail("details") {
+                line.push_str(&format!(" ({details})"));
             }
             line
         }
         // The core errors' Display already names the root cause (e.g. `Connection refused`).
-        None => e.to_string(),
+        None => e.error.to_string(),
+    };
+    if let Some(hint) = e.hint {
+        line.push_str("; hint: ");
+        line.push_str(hint);
     }
+    line
 }
 
 /// Folds line breaks so the message stays on one line whatever the server sent.
@@ -195,11 +235,7 @@ mod tests {
     #[test]
     fn invalid_input_is_a_usage_error() {
         let e = TencentError::from(InvalidInput::new("image_id", "is bad"));
-        let failure = Failure::Partial {
-            applied: "shared img-demo0001 with 1".into(),
-            step: "listing the shares",
-            error: Box::new(e),
-        };
+        let failure = Failure::partial("shared img-demo0001 with 1", "listing the shares", e);
         assert_eq!(failure.exit_status(), EXIT_USAGE);
         assert!(
             failure

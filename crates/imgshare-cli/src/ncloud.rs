@@ -2,12 +2,11 @@
 //! three API families (`--api server-image|member-image|classic`).
 
 use clap::{Args, Subcommand, ValueEnum};
-use imgshare_core::Error;
-use imgshare_ncloud::{Client, Config, ErrorMetadata, NcloudError};
+use imgshare_ncloud::{Client, Config, NcloudError};
 use serde_json::{Value, json};
 
 use crate::cli::{Cli, OutputFormat};
-use crate::failure::{EXIT_CREDENTIALS, EXIT_NETWORK, EXIT_OTHER, EXIT_SERVICE, Failure};
+use crate::failure::Failure;
 use crate::output::{emit, json_line, table};
 
 /// NCP commands.
@@ -399,19 +398,9 @@ async fn modify(
         ),
     };
     tracing::debug!("{applied}");
-    let (shares, list_request_id) =
-        detail(client, args.api, &args.image)
-            .await
-            .map_err(|error| {
-                let f = failure(error);
-                Failure::Other(
-                    f.exit_status(),
-                    format!(
-                        "{applied}, but listing the shares failed: {}",
-                        f.line().trim_start_matches("error: ")
-                    ),
-                )
-            })?;
+    let (shares, list_request_id) = detail(client, args.api, &args.image)
+        .await
+        .map_err(|error| Failure::partial(applied.clone(), "listing the shares", error))?;
     let applied = Applied {
         action: change.action(),
         accounts: &args.accounts,
@@ -538,34 +527,7 @@ fn render_images(api: Api, images: &[Shares], output: OutputFormat) -> String {
     }
 }
 
-/// An NCP error as a CLI failure: input → usage (2), credentials (5), service (3, with code,
-/// message, request id and hint), transport (4), anything else (1).
+/// An NCP error as a CLI failure (see `Failure`'s conversions).
 fn failure(e: NcloudError) -> Failure {
-    let status = match e.as_core() {
-        Error::InvalidInput(_) => return Failure::Usage(e.to_string()),
-        Error::Credentials(_) => EXIT_CREDENTIALS,
-        Error::Service(_) => EXIT_SERVICE,
-        Error::Timeout(_) | Error::Dispatch(_) | Error::Response(_) => EXIT_NETWORK,
-        _ => EXIT_OTHER,
-    };
-    let text = match e.service_error() {
-        Some(s) => {
-            let mut line = format!(
-                "{}: {} (request id {})",
-                s.code(),
-                s.message(),
-                s.request_id().unwrap_or("none")
-            );
-            if let Some(details) = s.detail("details") {
-                line.push_str(&format!(" ({details})"));
-            }
-            if let Some(hint) = e.hint() {
-                line.push_str("; hint: ");
-                line.push_str(hint);
-            }
-            line
-        }
-        None => e.to_string(),
-    };
-    Failure::Other(status, text)
+    Failure::from(e)
 }

@@ -2,15 +2,14 @@
 //! Platform v2 (virtualserver image members).
 
 use clap::{Args, Subcommand, ValueEnum};
-use imgshare_core::Error;
 use imgshare_scp::{
-    ApiVersion, Client, Config, Environment, ErrorMetadata, Image, ImageMember, MemberStatus,
-    ScpError, ShareOutcome, Visibility,
+    ApiVersion, Client, Config, Environment, Image, ImageMember, MemberStatus, ScpError,
+    ShareOutcome, Visibility,
 };
 use serde_json::{Value, json};
 
 use crate::cli::{Cli, OutputFormat};
-use crate::failure::{EXIT_CREDENTIALS, EXIT_NETWORK, EXIT_OTHER, EXIT_SERVICE, Failure};
+use crate::failure::Failure;
 use crate::output::{emit, json_line, table};
 
 /// Options of every scp command.
@@ -459,46 +458,15 @@ fn partial(applied: &[String], step: &str, target: &str, e: ScpError) -> Failure
     if applied.is_empty() {
         return failure(e);
     }
-    let inner = failure(e);
-    let status = inner.exit_status();
     let what = if target.is_empty() {
         step.to_owned()
     } else {
         format!("{step} {target}")
     };
-    let line = inner.line();
-    let cause = line.strip_prefix("error: ").unwrap_or(&line);
-    Failure::Other(
-        status,
-        format!("{}, but {what} failed: {cause}", applied.join("; ")),
-    )
+    Failure::partial(applied.join("; "), what, e)
 }
 
-/// An SCP error as a CLI failure: input → usage (2), credentials (5), service (3, with code,
-/// message, request id and hint), transport (4), anything else (1).
+/// An SCP error as a CLI failure (see `Failure`'s conversions).
 fn failure(e: ScpError) -> Failure {
-    let status = match e.as_core() {
-        Error::InvalidInput(_) => return Failure::Usage(e.to_string()),
-        Error::Credentials(_) => EXIT_CREDENTIALS,
-        Error::Service(_) => EXIT_SERVICE,
-        Error::Timeout(_) | Error::Dispatch(_) | Error::Response(_) => EXIT_NETWORK,
-        _ => EXIT_OTHER,
-    };
-    let text = match e.service_error() {
-        Some(s) => {
-            let mut line = format!(
-                "{}: {} (request id {})",
-                s.code(),
-                s.message(),
-                s.request_id().unwrap_or("none")
-            );
-            if let Some(hint) = e.hint() {
-                line.push_str("; hint: ");
-                line.push_str(hint);
-            }
-            line
-        }
-        None => e.to_string(),
-    };
-    Failure::Other(status, text)
+    Failure::from(e)
 }

@@ -289,11 +289,7 @@ async fn modify(
         .image_id(&args.image)
         .send()
         .await
-        .map_err(|error| Failure::Partial {
-            applied: applied.clone(),
-            step: "listing the shares",
-            error: Box::new(error),
-        })?;
+        .map_err(|error| Failure::partial(applied.clone(), "listing the shares", error))?;
     let change = Applied {
         action: match change {
             Change::Share => "share",
