@@ -1,6 +1,7 @@
 //! Quickstart: starts the imgshare fake of Tencent Cloud in this process and runs
 //! share → list → (recipient sees it) → unshare → list against it, over real HTTP with real
-//! TC3 signatures. Needs no cloud account and no network.
+//! TC3 signatures; then applies a sharing plan across fakes of all three clouds (Tencent,
+//! NAVER Cloud, SCP) on the same address. Needs no cloud account and no network.
 //!
 //! ```sh
 //! cargo run --example quickstart
@@ -12,8 +13,9 @@
 use std::process::ExitCode;
 
 use imgshare::Credentials;
+use imgshare::plan::{ApplyOptions, Connected, Plan};
 use imgshare::tencent::{Client, Config, Filter, ImageType, TencentError};
-use imgshare_testkit::{Seed, TencentFake};
+use imgshare_testkit::{NcloudFake, NcloudSeed, ScpFake, ScpSeed, Seed, TencentFake};
 
 fn client_for(
     fake: &TencentFake,
@@ -113,7 +115,92 @@ async fn run() -> Result<(), TencentError> {
     if let Some(e) = err {
         println!("6. a missing image gives a typed error: {e}");
     }
+
+    plan_across_clouds(&fake, &owner_client).await;
     Ok(())
+}
+
+/// A sharing plan (docs/PLANS.md) applied across all three clouds' fakes, twice.
+async fn plan_across_clouds(fake: &TencentFake, tencent: &Client) {
+    let ncloud_seed = NcloudSeed::demo();
+    let scp_seed = ScpSeed::demo();
+    let _ncloud = NcloudFake::mount_on(fake.mock_server(), ncloud_seed.clone()).await;
+    let _scp = ScpFake::mount_on(fake.mock_server(), scp_seed.clone()).await;
+    let text = r#"
+        [providers.tencent]
+        region = "ap-guangzhou"
+        allowed_accounts = ["100000000002", "100000000003"]
+        [providers.ncloud]
+        [providers.scp]
+
+        [[images]]
+        provider = "tencent"
+        image = "img-demo0002"
+        accounts = ["100000000002", "100000000003"]
+        [[images]]
+        provider = "ncloud"
+        image = "10000001"
+        accounts = ["recipient@imgshare.test"]
+        [[images]]
+        provider = "scp"
+        image = "00000000-0000-4000-8000-0000000000a1"
+        accounts = ["bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2"]
+    "#;
+    let plan = match Plan::parse(text, "quickstart plan") {
+        Ok(plan) => plan,
+        Err(e) => return eprintln!("plan: {e}"),
+    };
+    // `plan.connect()` builds the clients from the plan (credentials from the environment or a
+    // profile); here they get the fakes' TEST keys directly.
+    let n = &ncloud_seed.accounts[0];
+    let s = &scp_seed.accounts[0];
+    let clients = (|| -> Result<Connected, String> {
+        let key = |id: &str, secret: &str| {
+            Credentials::new(id, secret, None, "quickstart").map_err(|e| e.to_string())
+        };
+        let ncloud = imgshare::ncloud::Client::new(
+            imgshare::ncloud::Config::builder()
+                .endpoint_url(fake.uri())
+                .credentials(key(&n.access_key, &n.secret_key)?)
+                .build()
+                .map_err(|e| e.to_string())?,
+        )
+        .map_err(|e| e.to_string())?;
+        let scp = imgshare::scp::Client::new(
+            imgshare::scp::Config::builder()
+                .endpoint_url(fake.uri())
+                .credentials(key(&s.access_key, &s.secret_key)?)
+                .build()
+                .map_err(|e| e.to_string())?,
+        )
+        .map_err(|e| e.to_string())?;
+        Ok(Connected::new()
+            .with_sharing("tencent", std::sync::Arc::new(tencent.clone()), 10.0)
+            .with_sharing(
+                "ncloud",
+                std::sync::Arc::new(imgshare::sharing::NcloudServerImages(ncloud)),
+                10.0,
+            )
+            .with_sharing("scp", std::sync::Arc::new(scp), 10.0))
+    })();
+    let connected = match clients {
+        Ok(c) => c,
+        Err(e) => return eprintln!("plan: {e}"),
+    };
+    for round in ["7. a plan across three clouds", "8. the same plan again"] {
+        match plan.apply(&connected, &ApplyOptions::default()).await {
+            Ok(report) => {
+                println!("{round}:");
+                for i in &report.images {
+                    println!(
+                        "     {} {}: added {:?}, unchanged {:?}",
+                        i.provider, i.image, i.added, i.unchanged
+                    );
+                }
+            }
+            Err(e) => eprintln!("plan: {e}"),
+        }
+    }
 }
 
 #[tokio::main]

@@ -12,7 +12,8 @@
 //!
 //! [`sharing`] holds what no single provider has: the [`ImageSharing`] trait every provider
 //! client implements, and [`reconcile`](sharing::reconcile), which makes an image's shares
-//! exactly a desired set.
+//! exactly a desired set. [`plan`] reads sharing plans (TOML) and applies them across
+//! providers with guard rails, rate limits and a truthful report.
 //!
 //! ```no_run
 //! # #[cfg(feature = "tencent")]
@@ -23,13 +24,14 @@
 //! # Ok(()) }
 //! ```
 
+pub mod plan;
 pub mod sharing;
 
 pub use imgshare_core as core;
 pub use imgshare_core::{
     Credentials, Error, ErrorMetadata, RetryConfig, SecretString, TimeoutConfig,
 };
-pub use sharing::{ImageSharing, ReconcileReport, Share, ShareState, SharingError};
+pub use sharing::{ImageSharing, OwnedImage, ReconcileReport, Share, ShareState, SharingError};
 
 /// Tencent Cloud CVM image sharing (the `imgshare-tencent` crate).
 #[cfg(feature = "tencent")]

@@ -66,6 +66,26 @@ impl Share {
     }
 }
 
+/// An image the caller owns, as [`ImageSharing::list_images`] finds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct OwnedImage {
+    /// The provider's image id (Tencent `img-…`, NAVER Cloud image number, SCP UUID).
+    pub id: String,
+    /// The image's name, when the provider gives one.
+    pub name: String,
+}
+
+impl OwnedImage {
+    /// An image (for implementations and tests).
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+        }
+    }
+}
+
 /// An error from a provider behind [`ImageSharing`]: the provider's own error, typed, with the
 /// shared metadata ([`ErrorMetadata`]: `code()`, `request_id()`, `is_throttling()`, …).
 #[derive(Debug, thiserror::Error)]
@@ -192,6 +212,19 @@ pub trait ImageSharing: Send + Sync + fmt::Debug {
     fn list_shares<'a>(&'a self, image: &'a str)
     -> BoxFuture<'a, Result<Vec<Share>, SharingError>>;
 
+    /// The images the caller owns (for inventories). The default says the provider cannot
+    /// list them.
+    fn list_images(&self) -> BoxFuture<'_, Result<Vec<OwnedImage>, SharingError>> {
+        let provider = self.provider();
+        Box::pin(async move {
+            Err(SharingError::invalid(
+                provider,
+                "images",
+                "this implementation cannot list images",
+            ))
+        })
+    }
+
     /// The most accounts one share or unshare call takes (Tencent: 500); longer lists are sent
     /// in chunks.
     fn max_accounts_per_call(&self) -> usize {
@@ -313,8 +346,15 @@ fn dedup(accounts: &[String]) -> Vec<String> {
         .collect()
 }
 
+#[cfg(feature = "ncloud")]
+mod ncloud;
+#[cfg(feature = "scp")]
+mod scp;
 #[cfg(feature = "tencent")]
 mod tencent;
+
+#[cfg(feature = "ncloud")]
+pub use ncloud::{NcloudClassic, NcloudMemberImages, NcloudServerImages};
 
 #[cfg(test)]
 mod tests {

@@ -3,10 +3,10 @@
 //! 500 accounts per call.
 
 use imgshare_core::credentials::BoxFuture;
-use imgshare_tencent::Client;
 use imgshare_tencent::validate::MAX_ACCOUNTS;
+use imgshare_tencent::{Client, Filter, ImageType};
 
-use super::{ImageSharing, Share, ShareState, SharingError};
+use super::{ImageSharing, OwnedImage, Share, ShareState, SharingError};
 
 impl ImageSharing for Client {
     fn provider(&self) -> &'static str {
@@ -54,6 +54,21 @@ impl ImageSharing for Client {
                 .share_permissions
                 .iter()
                 .map(|p| Share::new(&p.account_id, ShareState::Active, p.created_at()))
+                .collect())
+        })
+    }
+
+    fn list_images(&self) -> BoxFuture<'_, Result<Vec<OwnedImage>, SharingError>> {
+        Box::pin(async move {
+            let images = self
+                .describe_images()
+                .filter(Filter::image_type(ImageType::Private))
+                .into_paginator()
+                .collect_all()
+                .await?;
+            Ok(images
+                .into_iter()
+                .map(|i| OwnedImage::new(i.image_id, i.image_name))
                 .collect())
         })
     }

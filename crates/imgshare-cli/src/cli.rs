@@ -119,6 +119,14 @@ pub(crate) enum Provider {
         #[command(subcommand)]
         command: crate::scp::ScpCommand,
     },
+    /// Sharing plans (TOML): `plan diff FILE`, `plan apply FILE` (see docs/PLANS.md).
+    Plan {
+        /// What to do.
+        #[command(subcommand)]
+        command: crate::plan::PlanCommand,
+    },
+    /// Every configured provider's owned images and the accounts they are shared with.
+    Inventory(crate::inventory::InventoryArgs),
 }
 
 /// Tencent commands.

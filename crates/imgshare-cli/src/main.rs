@@ -6,15 +6,19 @@
 
 mod cli;
 mod failure;
+mod inventory;
 mod ncloud;
 mod output;
+mod plan;
 mod scp;
 mod tencent;
 
 use std::process::ExitCode;
 
 use clap::Parser;
-use tracing_subscriber::EnvFilter;
+use tracing_subscriber::filter::Targets;
+use tracing_subscriber::layer::SubscriberExt as _;
+use tracing_subscriber::util::SubscriberInitExt as _;
 
 use crate::cli::{Cli, Provider};
 use crate::failure::{EXIT_OTHER, Failure};
@@ -53,31 +57,39 @@ async fn run(cli: &Cli) -> Result<(), Failure> {
         Provider::Tencent { options, command } => tencent::run(cli, options, command).await,
         Provider::Ncloud { command } => ncloud::run(cli, command).await,
         Provider::Scp { options, command } => scp::run(cli, options, command).await,
+        Provider::Plan { command } => plan::run(cli, command).await,
+        Provider::Inventory(args) => inventory::run(cli, args).await,
     }
 }
 
 /// Logs to stderr: with `-v`, at debug (`-vv`: trace) for the imgshare crates unless `RUST_LOG`
-/// says otherwise; without `-v`, only when `RUST_LOG` is set.
+/// says otherwise; without `-v`, only when `RUST_LOG` is set. `RUST_LOG` takes `level` and
+/// `target=level` directives (`warn,imgshare_core=debug`): tracing-subscriber's `Targets`,
+/// which needs no regex engine, rather than `EnvFilter` and its span and field filters.
 fn init_tracing(verbose: u8) {
     let from_env = std::env::var("RUST_LOG")
         .ok()
         .filter(|v| !v.is_empty())
-        .and_then(|v| EnvFilter::try_new(v).ok());
+        .and_then(|v| v.parse::<Targets>().ok());
     let filter = match (from_env, verbose) {
         (Some(filter), _) => filter,
         (None, 0) => return,
         (None, n) => {
-            let level = if n == 1 { "debug" } else { "trace" };
-            let directives: Vec<String> = VERBOSE_CRATES
+            let default = Targets::new().with_default(tracing::Level::WARN);
+            let level = if n == 1 {
+                tracing::Level::DEBUG
+            } else {
+                tracing::Level::TRACE
+            };
+            VERBOSE_CRATES
                 .iter()
-                .map(|c| format!("{c}={level}"))
-                .collect();
-            EnvFilter::new(format!("warn,{}", directives.join(",")))
+                .fold(default, |filter, target| filter.with_target(*target, level))
         }
     };
     // Fails only if a subscriber is already installed, which cannot happen here.
     let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .finish()
+        .with(filter)
         .try_init();
 }

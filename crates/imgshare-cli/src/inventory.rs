@@ -1,0 +1,213 @@
+//! `imgshare inventory`: every configured provider's owned images and whom they are shared with.
+
+use clap::{Args, ValueEnum};
+use imgshare::plan::Plan;
+use serde_json::json;
+
+use crate::cli::{Cli, OutputFormat};
+use crate::failure::{EXIT_SERVICE, Failure};
+use crate::output::{emit, json_line, table};
+use crate::plan::plan_failure;
+
+/// `imgshare inventory` flags.
+#[derive(Debug, Args)]
+pub(crate) struct InventoryArgs {
+    /// The providers of this plan (its images are not needed). Without it: each provider whose
+    /// environment is set (TENCENTCLOUD_REGION; NCLOUD_ACCESS_KEY_ID; SCP_ACCESS_KEY).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) plan: Option<std::path::PathBuf>,
+    /// Table format (--output json overrides it).
+    #[arg(long, value_enum, default_value_t = InventoryFormat::Table)]
+    pub(crate) format: InventoryFormat,
+}
+
+/// How the inventory is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum InventoryFormat {
+    /// Aligned columns.
+    Table,
+    /// CSV with a header line.
+    Csv,
+}
+
+/// A plan with a provider entry per configured provider, from the environment.
+fn plan_from_env() -> Result<Plan, Failure> {
+    let var = |n: &str| std::env::var(n).ok().filter(|v| !v.is_empty());
+    let quote = |v: String| format!("{v:?}");
+    let mut text = String::new();
+    if let Some(region) = var("TENCENTCLOUD_REGION") {
+        text.push_str(&format!(
+            "[providers.tencent]\nregion = {}\n",
+            quote(region)
+        ));
+        if let Some(e) = var("IMGSHARE_ENDPOINT") {
+            text.push_str(&format!("endpoint = {}\n", quote(e)));
+        }
+    }
+    if var("NCLOUD_ACCESS_KEY_ID")
+        .or_else(|| var("NCLOUD_ACCESS_KEY"))
+        .is_some()
+    {
+        text.push_str("[providers.ncloud]\n");
+        if let Some(r) = var("NCLOUD_REGION") {
+            text.push_str(&format!("region = {}\n", quote(r)));
+        }
+        if let Some(e) = var("NCLOUD_API_GW") {
+            text.push_str(&format!("endpoint = {}\n", quote(e)));
+        }
+    }
+    if var("SCP_ACCESS_KEY").is_some() {
+        text.push_str("[providers.scp]\n");
+        for (name, key) in [
+            ("SCP_REGION", "region"),
+            ("SCP_ENDPOINT_OVERRIDE", "endpoint"),
+            ("SCP_ACCOUNT_ID", "account_id"),
+        ] {
+            if let Some(v) = var(name) {
+                text.push_str(&format!("{key} = {}\n", quote(v)));
+            }
+        }
+    }
+    if text.is_empty() {
+        return Err(Failure::Usage(
+            "no provider configured: pass --plan FILE, or set TENCENTCLOUD_REGION, \
+             NCLOUD_ACCESS_KEY_ID or SCP_ACCESS_KEY"
+                .into(),
+        ));
+    }
+    Plan::parse(&text, "(environment)").map_err(plan_failure)
+}
+
+struct Row {
+    provider: String,
+    image: String,
+    name: String,
+    account: String,
+    state: String,
+    error: String,
+}
+
+/// Runs `imgshare inventory`.
+pub(crate) async fn run(cli: &Cli, args: &InventoryArgs) -> Result<(), Failure> {
+    let plan = match &args.plan {
+        Some(file) => Plan::from_file(file).map_err(plan_failure)?,
+        None => plan_from_env()?,
+    };
+    let connected = plan.connect().await.map_err(plan_failure)?;
+    let mut rows = Vec::new();
+    let mut errors = 0;
+    for name in connected.names() {
+        let Some(sharing) = connected.sharing(name) else {
+            continue;
+        };
+        let row = |image: &str, img_name: &str, account: &str, state: &str, error: String| Row {
+            provider: name.to_owned(),
+            image: image.to_owned(),
+            name: img_name.to_owned(),
+            account: account.to_owned(),
+            state: state.to_owned(),
+            error,
+        };
+        let images = match sharing.list_images().await {
+            Ok(images) => images,
+            Err(e) => {
+                errors += 1;
+                rows.push(row("", "", "", "", e.to_string()));
+                continue;
+            }
+        };
+        for image in images {
+            match sharing.list_shares(&image.id).await {
+                Ok(shares) if shares.is_empty() => {
+                    rows.push(row(&image.id, &image.name, "", "", String::new()));
+                }
+                Ok(shares) => {
+                    for s in shares {
+                        rows.push(row(
+                            &image.id,
+                            &image.name,
+                            &s.account,
+                            &s.state.to_string(),
+                            String::new(),
+                        ));
+                    }
+                }
+                Err(e) => {
+                    errors += 1;
+                    rows.push(row(&image.id, &image.name, "", "", e.to_string()));
+                }
+            }
+        }
+    }
+    let text = match (cli.output, args.format) {
+        (OutputFormat::Json, _) => json_line(&json!({
+            "shares": rows.iter().map(|r| json!({
+                "provider": r.provider,
+                "image": r.image,
+                "name": r.name,
+                "account": (!r.account.is_empty()).then_some(&r.account),
+                "state": (!r.state.is_empty()).then_some(&r.state),
+                "error": (!r.error.is_empty()).then_some(&r.error),
+            })).collect::<Vec<_>>()
+        })),
+        (OutputFormat::Text, InventoryFormat::Csv) => {
+            let mut out = String::from("provider,image,name,account,state,error\n");
+            for r in &rows {
+                let cells = [
+                    &r.provider,
+                    &r.image,
+                    &r.name,
+                    &r.account,
+                    &r.state,
+                    &r.error,
+                ];
+                let line: Vec<String> = cells.iter().map(|c| csv(c)).collect();
+                out.push_str(&line.join(","));
+                out.push('\n');
+            }
+            out
+        }
+        (OutputFormat::Text, InventoryFormat::Table) => {
+            let mut table_rows = vec![
+                ["PROVIDER", "IMAGE", "NAME", "ACCOUNT", "STATE"]
+                    .map(str::to_owned)
+                    .to_vec(),
+            ];
+            for r in &rows {
+                let account = if r.error.is_empty() {
+                    if r.account.is_empty() {
+                        "-".into()
+                    } else {
+                        r.account.clone()
+                    }
+                } else {
+                    format!("error: {}", r.error)
+                };
+                table_rows.push(vec![
+                    r.provider.clone(),
+                    r.image.clone(),
+                    r.name.clone(),
+                    account,
+                    r.state.clone(),
+                ]);
+            }
+            table(&table_rows)
+        }
+    };
+    emit(&text)?;
+    if errors > 0 {
+        return Err(Failure::Other(
+            EXIT_SERVICE,
+            format!("{errors} listing(s) failed (see the inventory)"),
+        ));
+    }
+    Ok(())
+}
+
+fn csv(cell: &str) -> String {
+    if cell.contains([',', '"', '\n']) {
+        format!("\"{}\"", cell.replace('"', "\"\""))
+    } else {
+        cell.to_owned()
+    }
+}

@@ -1,0 +1,241 @@
+//! `imgshare plan diff|apply FILE`: sharing plans (see `docs/PLANS.md`).
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::sync::Arc;
+
+use clap::{Args, Subcommand};
+use imgshare::plan::{ApplyOptions, ApplyReport, ImageDiff, Plan, PlanError};
+use serde_json::json;
+
+use crate::cli::{Cli, OutputFormat};
+use crate::failure::{EXIT_CREDENTIALS, EXIT_SERVICE, EXIT_USAGE, Failure};
+use crate::output::{emit, json_line};
+
+/// Plan commands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum PlanCommand {
+    /// Show what `plan apply` would change (reads only). Exit status 3 if an image's shares
+    /// cannot be read.
+    Diff(PlanArgs),
+    /// Make every image's shares exactly the plan's accounts. On a terminal, shows the diff and
+    /// asks first unless --yes; without a terminal, --yes is required. Exit status 3 when any
+    /// change failed (the report says which), 2 for a malformed or refused plan.
+    Apply(ApplyArgs),
+}
+
+/// `FILE` and `--concurrency`.
+#[derive(Debug, Args)]
+pub(crate) struct PlanArgs {
+    /// The plan (TOML).
+    #[arg(value_name = "FILE")]
+    pub(crate) file: std::path::PathBuf,
+    /// Images worked on at once (the per-provider rate limits apply whatever this is).
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub(crate) concurrency: u16,
+}
+
+/// `plan apply`'s flags.
+#[derive(Debug, Args)]
+pub(crate) struct ApplyArgs {
+    /// The plan and concurrency.
+    #[command(flatten)]
+    pub(crate) plan: PlanArgs,
+    /// Show the diff and change nothing.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
+    /// Apply without asking.
+    #[arg(long, short = 'y')]
+    pub(crate) yes: bool,
+    /// Let images with `accounts = []` lose every share even without `remove_all = true`.
+    #[arg(long)]
+    pub(crate) allow_remove_all: bool,
+}
+
+pub(crate) fn plan_failure(e: PlanError) -> Failure {
+    let status = match &e {
+        PlanError::Provider { message, .. }
+            if message.contains("credential") || message.contains("environment variable") =>
+        {
+            EXIT_CREDENTIALS
+        }
+        _ => EXIT_USAGE,
+    };
+    Failure::Other(status, e.to_string())
+}
+
+/// Runs `imgshare plan ...`.
+pub(crate) async fn run(cli: &Cli, command: &PlanCommand) -> Result<(), Failure> {
+    match command {
+        PlanCommand::Diff(args) => {
+            let plan = Plan::from_file(&args.file).map_err(plan_failure)?;
+            let connected = plan.connect().await.map_err(plan_failure)?;
+            let diff = plan
+                .diff(&connected, usize::from(args.concurrency))
+                .await
+                .map_err(plan_failure)?;
+            emit(&render_diff(&diff, cli.output))?;
+            unreadable(&diff)
+        }
+        PlanCommand::Apply(args) => apply(cli, args).await,
+    }
+}
+
+fn unreadable(diff: &[ImageDiff]) -> Result<(), Failure> {
+    let bad = diff.iter().filter(|d| d.error.is_some()).count();
+    if bad > 0 {
+        return Err(Failure::Other(
+            EXIT_SERVICE,
+            format!("the shares of {bad} image(s) could not be read"),
+        ));
+    }
+    Ok(())
+}
+
+async fn apply(cli: &Cli, args: &ApplyArgs) -> Result<(), Failure> {
+    let plan = Plan::from_file(&args.plan.file).map_err(plan_failure)?;
+    let unguarded = plan.unguarded_removals();
+    if !args.allow_remove_all && !unguarded.is_empty() {
+        // Refused before any call, as Plan::apply would.
+        let list: Vec<String> = unguarded
+            .iter()
+            .map(|i| format!("{}/{} (line {})", i.provider, i.image, i.line))
+            .collect();
+        return Err(Failure::Usage(format!(
+            "refused: {} would lose every share; say `remove_all = true` on the image or pass \
+             --allow-remove-all",
+            list.join(", ")
+        )));
+    }
+    let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    if !args.yes && !args.dry_run && !interactive {
+        return Err(Failure::Usage(
+            "plan apply changes shares and there is no terminal to ask on: pass --yes to apply, \
+             or --dry-run (or `plan diff`) to see what would change"
+                .to_owned(),
+        ));
+    }
+    let connected = plan.connect().await.map_err(plan_failure)?;
+    let concurrency = usize::from(args.plan.concurrency);
+    if args.dry_run || !args.yes {
+        let diff = plan
+            .diff(&connected, concurrency)
+            .await
+            .map_err(plan_failure)?;
+        if args.dry_run {
+            emit(&render_diff(&diff, cli.output))?;
+            return unreadable(&diff);
+        }
+        eprint!("{}", render_diff(&diff, OutputFormat::Text));
+        if !diff.iter().any(ImageDiff::changes) {
+            eprintln!("nothing to change");
+        }
+        eprint!("apply these changes? [y/N] ");
+        let _ = std::io::stderr().flush();
+        let mut answer = String::new();
+        let _ = std::io::stdin().lock().read_line(&mut answer);
+        if !matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes") {
+            return Err(Failure::Usage("not applied: the answer was not yes".into()));
+        }
+    }
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(plan.images().len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} images {msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        Some(bar)
+    } else {
+        None
+    };
+    let mut options = ApplyOptions::default()
+        .concurrency(concurrency)
+        .allow_remove_all(args.allow_remove_all);
+    if let Some(bar) = &bar {
+        let bar = bar.clone();
+        options = options.progress(Arc::new(move |r| {
+            bar.set_message(format!("{} {}", r.provider, r.image));
+            bar.inc(1);
+        }));
+    }
+    let report = plan
+        .apply(&connected, &options)
+        .await
+        .map_err(plan_failure)?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    emit(&render_report(&report, cli.output))?;
+    if report.is_complete() {
+        Ok(())
+    } else {
+        let bad = report.images.iter().filter(|i| !i.is_complete()).count();
+        Err(Failure::Other(
+            EXIT_SERVICE,
+            format!("{bad} image(s) did not reach the desired state (see the report)"),
+        ))
+    }
+}
+
+fn list(accounts: &[String]) -> String {
+    if accounts.is_empty() {
+        "-".into()
+    } else {
+        accounts.join(", ")
+    }
+}
+
+fn render_diff(diff: &[ImageDiff], output: OutputFormat) -> String {
+    match output {
+        OutputFormat::Json => json_line(&json!({ "images": diff })),
+        OutputFormat::Text => {
+            let mut out = String::new();
+            for d in diff {
+                out.push_str(&format!("{} {}: ", d.provider, d.image));
+                if let Some(e) = &d.error {
+                    out.push_str(&format!("cannot read the shares: {e}\n"));
+                } else if !d.changes() {
+                    out.push_str(&format!("no change ({} account(s))\n", d.unchanged.len()));
+                } else {
+                    out.push_str(&format!(
+                        "share with {}; stop sharing with {}\n",
+                        list(&d.add),
+                        list(&d.remove)
+                    ));
+                }
+            }
+            out
+        }
+    }
+}
+
+fn render_report(report: &ApplyReport, output: OutputFormat) -> String {
+    match output {
+        OutputFormat::Json => json_line(&json!({
+            "complete": report.is_complete(),
+            "images": report.images,
+        })),
+        OutputFormat::Text => {
+            let mut out = String::new();
+            for i in &report.images {
+                out.push_str(&format!(
+                    "{} {}: added {}; removed {}; unchanged {}\n",
+                    i.provider,
+                    i.image,
+                    list(&i.added),
+                    list(&i.removed),
+                    list(&i.unchanged)
+                ));
+                if let Some(e) = &i.error {
+                    out.push_str(&format!("  not applied: {e}\n"));
+                }
+                for f in &i.failed {
+                    out.push_str(&format!(
+                        "  failed to {} {}: {}\n",
+                        f.action, f.account, f.error
+                    ));
+                }
+            }
+            out
+        }
+    }
+}

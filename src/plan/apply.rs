@@ -1,0 +1,586 @@
+//! Connecting a plan's providers, [`Plan::diff`] and [`Plan::apply`].
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::sync::Arc;
+
+use futures_util::StreamExt;
+use imgshare_core::credentials::BoxFuture;
+use imgshare_core::{Credentials, ErrorMetadata};
+use serde::Serialize;
+
+use super::limiter::RateLimiter;
+use super::{CredentialSource, Plan, PlanError, ProviderKind, ProviderSpec};
+use crate::sharing::{ImageSharing, OwnedImage, Share, SharingError, reconcile};
+
+/// A plan's providers, connected: one [`ImageSharing`] per provider entry, each behind its own
+/// rate limiters (one per provider action).
+#[derive(Debug, Clone, Default)]
+pub struct Connected {
+    providers: BTreeMap<String, Arc<Limited>>,
+}
+
+impl Connected {
+    /// No providers; add them with [`Connected::with_sharing`].
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Uses `sharing` for the provider entry `name`, limited to `per_second` requests per
+    /// second per action (Tencent's share and unshare are one action,
+    /// `ModifyImageSharePermission`, and share one limiter).
+    pub fn with_sharing(
+        mut self,
+        name: impl Into<String>,
+        sharing: Arc<dyn ImageSharing>,
+        per_second: f64,
+    ) -> Self {
+        let share = Arc::new(RateLimiter::per_second(per_second));
+        let unshare = if sharing.provider() == "tencent" {
+            Arc::clone(&share)
+        } else {
+            Arc::new(RateLimiter::per_second(per_second))
+        };
+        self.providers.insert(
+            name.into(),
+            Arc::new(Limited {
+                inner: sharing,
+                share,
+                unshare,
+                read: RateLimiter::per_second(per_second),
+            }),
+        );
+        self
+    }
+
+    /// The (rate-limited) sharing of provider entry `name`.
+    pub fn sharing(&self, name: &str) -> Option<Arc<dyn ImageSharing>> {
+        self.providers
+            .get(name)
+            .map(|l| Arc::clone(l) as Arc<dyn ImageSharing>)
+    }
+
+    /// The provider entries' names.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.providers.keys().map(String::as_str)
+    }
+}
+
+/// An [`ImageSharing`] whose calls wait for their action's limiter.
+#[derive(Debug)]
+struct Limited {
+    inner: Arc<dyn ImageSharing>,
+    share: Arc<RateLimiter>,
+    unshare: Arc<RateLimiter>,
+    read: RateLimiter,
+}
+
+impl ImageSharing for Limited {
+    fn provider(&self) -> &'static str {
+        self.inner.provider()
+    }
+
+    fn share<'a>(
+        &'a self,
+        image: &'a str,
+        accounts: &'a [String],
+    ) -> BoxFuture<'a, Result<(), SharingError>> {
+        Box::pin(async move {
+            self.share.acquire().await;
+            self.inner.share(image, accounts).await
+        })
+    }
+
+    fn unshare<'a>(
+        &'a self,
+        image: &'a str,
+        accounts: &'a [String],
+    ) -> BoxFuture<'a, Result<(), SharingError>> {
+        Box::pin(async move {
+            self.unshare.acquire().await;
+            self.inner.unshare(image, accounts).await
+        })
+    }
+
+    fn list_shares<'a>(
+        &'a self,
+        image: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<Share>, SharingError>> {
+        Box::pin(async move {
+            self.read.acquire().await;
+            self.inner.list_shares(image).await
+        })
+    }
+
+    fn list_images(&self) -> BoxFuture<'_, Result<Vec<OwnedImage>, SharingError>> {
+        self.inner.list_images()
+    }
+
+    fn max_accounts_per_call(&self) -> usize {
+        self.inner.max_accounts_per_call()
+    }
+
+    fn check_shareable<'a>(&'a self, image: &'a str) -> BoxFuture<'a, Result<(), SharingError>> {
+        Box::pin(async move {
+            self.read.acquire().await;
+            self.inner.check_shareable(image).await
+        })
+    }
+}
+
+/// What [`Plan::diff`] found for one image.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct ImageDiff {
+    /// The provider entry.
+    pub provider: String,
+    /// The image.
+    pub image: String,
+    /// Accounts that would be shared with.
+    pub add: Vec<String>,
+    /// Accounts that would stop having the image.
+    pub remove: Vec<String>,
+    /// Accounts that already have it.
+    pub unchanged: Vec<String>,
+    /// Why the image's shares could not be read (nothing would be done for it).
+    pub error: Option<String>,
+}
+
+impl ImageDiff {
+    /// Whether applying would change this image.
+    pub fn changes(&self) -> bool {
+        !self.add.is_empty() || !self.remove.is_empty()
+    }
+}
+
+/// One account whose change failed.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct AccountFailure {
+    /// The account.
+    pub account: String,
+    /// `share` or `unshare`.
+    pub action: &'static str,
+    /// The provider's error code, when it answered one.
+    pub code: Option<String>,
+    /// The error, with code, message and request id.
+    pub error: String,
+}
+
+/// What [`Plan::apply`] did to one image. Every account in `added` and `removed` was checked:
+/// after any failure the shares are read back, and an account is reported changed only when
+/// the provider's listing shows it.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct ImageReport {
+    /// The provider entry.
+    pub provider: String,
+    /// The image.
+    pub image: String,
+    /// Accounts shared with by this run.
+    pub added: Vec<String>,
+    /// Accounts no longer shared with, by this run.
+    pub removed: Vec<String>,
+    /// Accounts that already had the image.
+    pub unchanged: Vec<String>,
+    /// Changes that failed, account by account.
+    pub failed: Vec<AccountFailure>,
+    /// Why nothing was done for this image (not shareable, shares unreadable).
+    pub error: Option<String>,
+}
+
+impl ImageReport {
+    /// Whether the image reached its desired state.
+    pub fn is_complete(&self) -> bool {
+        self.failed.is_empty() && self.error.is_none()
+    }
+}
+
+/// What [`Plan::apply`] did, image by image, in plan order.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct ApplyReport {
+    /// One report per image of the plan.
+    pub images: Vec<ImageReport>,
+}
+
+impl ApplyReport {
+    /// Whether every image reached its desired state.
+    pub fn is_complete(&self) -> bool {
+        self.images.iter().all(ImageReport::is_complete)
+    }
+
+    /// Whether anything was changed.
+    pub fn changed(&self) -> bool {
+        self.images
+            .iter()
+            .any(|i| !i.added.is_empty() || !i.removed.is_empty())
+    }
+}
+
+/// Called once per image as soon as its report is ready (for progress bars).
+pub type Progress = Arc<dyn Fn(&ImageReport) + Send + Sync>;
+
+/// How [`Plan::apply`] runs.
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct ApplyOptions {
+    /// How many images are worked on at once (at least 1; default 4). The per-provider rate
+    /// limiters apply whatever the concurrency.
+    pub concurrency: usize,
+    /// Lets images with an empty `accounts` lose every share even without `remove_all = true`.
+    pub allow_remove_all: bool,
+    /// Called as each image finishes.
+    pub progress: Option<Progress>,
+}
+
+impl Default for ApplyOptions {
+    fn default() -> Self {
+        Self {
+            concurrency: 4,
+            allow_remove_all: false,
+            progress: None,
+        }
+    }
+}
+
+impl fmt::Debug for ApplyOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApplyOptions")
+            .field("concurrency", &self.concurrency)
+            .field("allow_remove_all", &self.allow_remove_all)
+            .field("progress", &self.progress.is_some())
+            .finish()
+    }
+}
+
+impl ApplyOptions {
+    /// Sets [`ApplyOptions::concurrency`].
+    pub fn concurrency(mut self, n: usize) -> Self {
+        self.concurrency = n.max(1);
+        self
+    }
+
+    /// Sets [`ApplyOptions::allow_remove_all`].
+    pub fn allow_remove_all(mut self, allow: bool) -> Self {
+        self.allow_remove_all = allow;
+        self
+    }
+
+    /// Sets [`ApplyOptions::progress`].
+    pub fn progress(mut self, progress: Progress) -> Self {
+        self.progress = Some(progress);
+        self
+    }
+}
+
+fn describe(e: &SharingError) -> (Option<String>, String) {
+    (e.code().map(str::to_owned), e.to_string())
+}
+
+fn provider_error(spec: &ProviderSpec, message: impl fmt::Display) -> PlanError {
+    PlanError::Provider {
+        provider: spec.name.clone(),
+        message: message.to_string(),
+    }
+}
+
+fn env_credentials(
+    spec: &ProviderSpec,
+    access: &str,
+    secret: &str,
+) -> Result<Credentials, PlanError> {
+    let read = |var: &str| {
+        std::env::var(var).map_err(|_| {
+            provider_error(
+                spec,
+                format!("environment variable {var} is not set (or not UTF-8)"),
+            )
+        })
+    };
+    Credentials::new(read(access)?, read(secret)?, None, "plan environment")
+        .map_err(|e| provider_error(spec, e))
+}
+
+/// Builds the provider entry's client.
+async fn connect_one(spec: &ProviderSpec) -> Result<Arc<dyn ImageSharing>, PlanError> {
+    let fail = |e: &dyn fmt::Display| provider_error(spec, e);
+    match spec.kind {
+        #[cfg(feature = "tencent")]
+        ProviderKind::Tencent => {
+            use imgshare_tencent::credentials::TccliProfile;
+            let mut b = imgshare_tencent::Config::builder();
+            let mut region = spec.region.clone();
+            let mut endpoint = spec.endpoint.clone();
+            match &spec.credentials {
+                CredentialSource::Default => {}
+                CredentialSource::Env {
+                    access_key_env,
+                    secret_key_env,
+                } => b = b.credentials(env_credentials(spec, access_key_env, secret_key_env)?),
+                CredentialSource::Profile(name) => {
+                    let profile = TccliProfile::load(name).await.map_err(|e| fail(&e))?;
+                    region = region.or_else(|| profile.region().map(str::to_owned));
+                    endpoint = endpoint.or_else(|| profile.endpoint().map(str::to_owned));
+                    b = b.credentials_provider(
+                        profile.credentials_provider().map_err(|e| fail(&e))?,
+                    );
+                }
+                CredentialSource::File(_) => {
+                    return Err(fail(
+                        &"tencent credentials come from a profile or the environment",
+                    ));
+                }
+            }
+            if let Some(region) = region {
+                b = b.region(region);
+            }
+            if let Some(endpoint) = endpoint {
+                b = b.endpoint_url(endpoint);
+            }
+            let client = imgshare_tencent::Client::new(b.build().map_err(|e| fail(&e))?)
+                .map_err(|e| fail(&e))?;
+            Ok(Arc::new(client))
+        }
+        #[cfg(feature = "ncloud")]
+        ProviderKind::Ncloud => {
+            use crate::sharing::{NcloudClassic, NcloudMemberImages, NcloudServerImages};
+            let mut b = imgshare_ncloud::Config::builder();
+            match &spec.credentials {
+                CredentialSource::Default => {}
+                CredentialSource::Env {
+                    access_key_env,
+                    secret_key_env,
+                } => b = b.credentials(env_credentials(spec, access_key_env, secret_key_env)?),
+                CredentialSource::File(path) => {
+                    b = b.credentials_provider(
+                        imgshare_ncloud::credentials::ConfigFileProvider::with_path(path),
+                    );
+                }
+                CredentialSource::Profile(_) => {
+                    return Err(fail(
+                        &"ncloud credentials come from a file or the environment",
+                    ));
+                }
+            }
+            if let Some(region) = &spec.region {
+                b = b.region_code(region);
+            }
+            if let Some(endpoint) = &spec.endpoint {
+                b = b.endpoint_url(endpoint);
+            }
+            let client = imgshare_ncloud::Client::new(b.build().map_err(|e| fail(&e))?)
+                .map_err(|e| fail(&e))?;
+            Ok(match spec.ncloud_api {
+                super::NcloudApi::ServerImage => Arc::new(NcloudServerImages(client)),
+                super::NcloudApi::MemberImage => Arc::new(NcloudMemberImages(client)),
+                super::NcloudApi::Classic => Arc::new(NcloudClassic(client)),
+            })
+        }
+        #[cfg(feature = "scp")]
+        ProviderKind::Scp => {
+            let mut b = imgshare_scp::Config::builder();
+            match &spec.credentials {
+                CredentialSource::Default => {}
+                CredentialSource::Env {
+                    access_key_env,
+                    secret_key_env,
+                } => b = b.credentials(env_credentials(spec, access_key_env, secret_key_env)?),
+                CredentialSource::File(path) => {
+                    b = b.credentials_provider(
+                        imgshare_scp::credentials::ProfileFileProvider::with_path(path),
+                    );
+                }
+                CredentialSource::Profile(_) => {
+                    return Err(fail(&"scp credentials come from a file or the environment"));
+                }
+            }
+            if let Some(region) = &spec.region {
+                b = b.region(region);
+            }
+            if let Some(environment) = &spec.environment {
+                let env = imgshare_scp::Environment::parse(environment).map_err(|e| fail(&e))?;
+                b = b.environment(env);
+            }
+            if let Some(endpoint) = &spec.endpoint {
+                b = b.endpoint_url(endpoint);
+            }
+            if let Some(account) = &spec.account_id {
+                b = b.account_id(account);
+            }
+            let client = imgshare_scp::Client::new(b.build().map_err(|e| fail(&e))?)
+                .map_err(|e| fail(&e))?;
+            Ok(Arc::new(client))
+        }
+        #[allow(unreachable_patterns)]
+        other => Err(fail(&format!(
+            "this build of imgshare has no `{other}` feature"
+        ))),
+    }
+}
+
+impl Plan {
+    /// Builds one client per provider entry (nothing is sent yet). Credentials named by
+    /// environment variables are read now; the others when first needed.
+    ///
+    /// # Errors
+    ///
+    /// [`PlanError::Provider`] naming the entry: an unset variable, a bad endpoint or region,
+    /// an unreadable tccli profile.
+    pub async fn connect(&self) -> Result<Connected, PlanError> {
+        let mut connected = Connected::new();
+        for spec in self.providers.values() {
+            let sharing = connect_one(spec).await?;
+            connected = connected.with_sharing(&spec.name, sharing, spec.rate_limit);
+        }
+        Ok(connected)
+    }
+
+    fn sharing_for(
+        &self,
+        connected: &Connected,
+        provider: &str,
+    ) -> Result<Arc<dyn ImageSharing>, PlanError> {
+        connected
+            .sharing(provider)
+            .ok_or_else(|| PlanError::Provider {
+                provider: provider.to_owned(),
+                message: "not connected".into(),
+            })
+    }
+
+    /// What [`Plan::apply`] would change, image by image (reads only).
+    ///
+    /// # Errors
+    ///
+    /// [`PlanError::Provider`] when an image's provider is missing from `connected`.
+    pub async fn diff(
+        &self,
+        connected: &Connected,
+        concurrency: usize,
+    ) -> Result<Vec<ImageDiff>, PlanError> {
+        let mut jobs = Vec::new();
+        for spec in &self.images {
+            jobs.push((spec, self.sharing_for(connected, &spec.provider)?));
+        }
+        let diffs = futures_util::stream::iter(jobs)
+            .map(|(spec, sharing)| async move {
+                let mut diff = ImageDiff {
+                    provider: spec.provider.clone(),
+                    image: spec.image.clone(),
+                    add: Vec::new(),
+                    remove: Vec::new(),
+                    unchanged: Vec::new(),
+                    error: None,
+                };
+                match sharing.list_shares(&spec.image).await {
+                    Ok(shares) => {
+                        let current: BTreeSet<String> =
+                            shares.into_iter().map(|s| s.account).collect();
+                        for a in &spec.accounts {
+                            if current.contains(a) {
+                                diff.unchanged.push(a.clone());
+                            } else {
+                                diff.add.push(a.clone());
+                            }
+                        }
+                        diff.remove = current
+                            .into_iter()
+                            .filter(|a| !spec.accounts.contains(a))
+                            .collect();
+                    }
+                    Err(e) => diff.error = Some(e.to_string()),
+                }
+                diff
+            })
+            .buffered(concurrency.max(1))
+            .collect()
+            .await;
+        Ok(diffs)
+    }
+
+    /// Makes every image's shares exactly its `accounts`: images are worked on `concurrency`
+    /// at a time, each provider's calls are spaced by its rate limiters, transient failures
+    /// are retried by the clients, and one image's failure does not stop the others.
+    ///
+    /// # Errors
+    ///
+    /// [`PlanError::Refused`] before any call when an image would lose every share without
+    /// `remove_all = true` or [`ApplyOptions::allow_remove_all`]; [`PlanError::Provider`] when
+    /// an image's provider is missing from `connected`. Failures of calls are in the report.
+    pub async fn apply(
+        &self,
+        connected: &Connected,
+        options: &ApplyOptions,
+    ) -> Result<ApplyReport, PlanError> {
+        let unguarded = self.unguarded_removals();
+        if !options.allow_remove_all && !unguarded.is_empty() {
+            let list: Vec<String> = unguarded
+                .iter()
+                .map(|i| format!("{}/{} (line {})", i.provider, i.image, i.line))
+                .collect();
+            return Err(PlanError::Refused(format!(
+                "{} would lose every share: {}; say `remove_all = true` on the image, or allow \
+                 it for this run (ApplyOptions::allow_remove_all, `--allow-remove-all`)",
+                if list.len() == 1 {
+                    "this image"
+                } else {
+                    "these images"
+                },
+                list.join(", ")
+            )));
+        }
+        let mut jobs = Vec::new();
+        for spec in &self.images {
+            jobs.push((spec, self.sharing_for(connected, &spec.provider)?));
+        }
+        let progress = options.progress.clone();
+        let images = futures_util::stream::iter(jobs)
+            .map(|(spec, sharing)| {
+                let progress = progress.clone();
+                async move {
+                    let report =
+                        match reconcile(sharing.as_ref(), &spec.image, &spec.accounts).await {
+                            Ok(r) => ImageReport {
+                                provider: spec.provider.clone(),
+                                image: spec.image.clone(),
+                                failed: r
+                                    .failed
+                                    .iter()
+                                    .flat_map(|f| {
+                                        let (code, error) = describe(&f.error);
+                                        f.accounts.iter().map(move |a| AccountFailure {
+                                            account: a.clone(),
+                                            action: if f.sharing { "share" } else { "unshare" },
+                                            code: code.clone(),
+                                            error: error.clone(),
+                                        })
+                                    })
+                                    .collect(),
+                                added: r.added,
+                                removed: r.removed,
+                                unchanged: r.unchanged,
+                                error: None,
+                            },
+                            Err(e) => ImageReport {
+                                provider: spec.provider.clone(),
+                                image: spec.image.clone(),
+                                added: Vec::new(),
+                                removed: Vec::new(),
+                                unchanged: Vec::new(),
+                                failed: Vec::new(),
+                                error: Some(e.to_string()),
+                            },
+                        };
+                    if let Some(progress) = &progress {
+                        progress(&report);
+                    }
+                    report
+                }
+            })
+            .buffered(options.concurrency.max(1))
+            .collect()
+            .await;
+        Ok(ApplyReport { images })
+    }
+}

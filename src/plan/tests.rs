@@ -1,0 +1,117 @@
+#![allow(clippy::unwrap_used)]
+use super::*;
+
+fn refused(text: &str) -> (usize, String, String) {
+    match Plan::parse(text, "plan.toml").unwrap_err() {
+        PlanError::Invalid {
+            line,
+            field,
+            message,
+            file,
+            ..
+        } => {
+            assert_eq!(file, "plan.toml");
+            (line, field, message)
+        }
+        other => panic!("{other}"),
+    }
+}
+
+const GOOD: &str = r#"
+[providers.tencent]
+region = "ap-guangzhou"
+credentials = { access_key_env = "A", secret_key_env = "B" }
+allowed_accounts = ["100000000002"]
+
+[providers.classic]
+type = "ncloud"
+api = "classic"
+credentials = { file = "/etc/ncloud/configure" }
+rate_limit = 2.5
+
+[[images]]
+provider = "tencent"
+image = "img-demo0001"
+accounts = ["100000000002"]
+
+[[images]]
+provider = "classic"
+image = "20000001"
+accounts = []
+"#;
+
+#[test]
+fn a_good_plan_is_read() {
+    let plan = Plan::parse(GOOD, "plan.toml").unwrap();
+    let tencent = plan.provider("tencent").unwrap();
+    assert_eq!(tencent.kind, ProviderKind::Tencent);
+    assert_eq!(tencent.rate_limit, TENCENT_SHARE_RATE);
+    assert_eq!(
+        tencent.credentials,
+        CredentialSource::Env {
+            access_key_env: "A".into(),
+            secret_key_env: "B".into()
+        }
+    );
+    let classic = plan.provider("classic").unwrap();
+    assert_eq!(classic.ncloud_api, NcloudApi::Classic);
+    assert_eq!(classic.interval(), Duration::from_millis(400));
+    assert_eq!(plan.images().len(), 2);
+    assert_eq!(plan.images()[1].line, 20);
+    assert_eq!(plan.unguarded_removals().len(), 1);
+}
+
+#[test]
+fn a_secret_is_refused_saying_why() {
+    let (line, field, message) = refused(
+        "[providers.tencent]\nregion = \"ap-guangzhou\"\ncredentials = { secret_key = \"x\" }\n",
+    );
+    assert_eq!(line, 3);
+    assert_eq!(field, "providers.tencent.credentials.secret_key");
+    assert!(message.contains("never hold secrets"), "{message}");
+    let (_, field, _) = refused("[providers.scp]\naccess_key = \"AKID\"\n");
+    assert_eq!(field, "providers.scp.access_key");
+}
+
+#[test]
+fn a_share_outside_the_allow_list_is_refused() {
+    let text = GOOD.replace(
+        "accounts = [\"100000000002\"]\n\n[[images]]",
+        "accounts = [\"100000000002\", \"100000000009\"]\n\n[[images]]",
+    );
+    let (line, field, message) = refused(&text);
+    assert_eq!(line, 16);
+    assert_eq!(field, "images[0].accounts[1]");
+    assert!(message.contains("allowed_accounts"), "{message}");
+}
+
+#[test]
+fn malformed_plans_name_file_line_and_field() {
+    let (line, field, message) = refused("[providers.tencent]\nregoin = \"x\"\n");
+    assert_eq!((line, field.as_str()), (2, "providers.tencent.regoin"));
+    assert!(message.contains("unknown field"), "{message}");
+
+    let (line, field, _) = refused(
+        "[providers.tencent]\nregion = \"r\"\n\n[[images]]\nprovider = \"tencent\"\nimage = 5\naccounts = []\n",
+    );
+    assert_eq!((line, field.as_str()), (6, "images[0].image"));
+
+    let (line, field, message) = refused(
+        "[providers.tencent]\nregion = \"r\"\n[[images]]\nprovider = \"tencnet\"\nimage = \"i\"\naccounts = []\n",
+    );
+    assert_eq!((line, field.as_str()), (4, "images[0].provider"));
+    assert!(message.contains("no provider"), "{message}");
+
+    let (line, field, _) = refused("[providers.aws]\nregion = \"r\"\n");
+    assert_eq!((line, field.as_str()), (1, "providers.aws.type"));
+
+    let (line, _, _) = refused("[providers.tencent\n");
+    assert_eq!(line, 1);
+
+    let (_, field, message) = refused("[providers.tencent]\nregion = \"r\"\nrate_limit = 50\n");
+    assert_eq!(field, "providers.tencent.rate_limit");
+    assert!(message.contains("at most 10"), "{message}");
+
+    let (_, field, _) = refused("[providers.ncloud]\ncredentials = { profile = \"work\" }\n");
+    assert_eq!(field, "providers.ncloud.credentials");
+}

@@ -1,0 +1,301 @@
+//! [`ImageSharing`] for NAVER Cloud, one wrapper per API family (the families number their
+//! images differently and take different calls): [`NcloudServerImages`] (VPC server images,
+//! `serverImageNo`, XEN and KVM), [`NcloudMemberImages`] (VPC member server image instances,
+//! `memberServerImageInstanceNo`, XEN only) and [`NcloudClassic`] (Classic member server images,
+//! `memberServerImageNo`). Shares are `Active` as soon as they are made; accounts are login ids.
+//!
+//! The member-image and Classic families also have a `set` call, which replaces the whole list
+//! and is retried on server errors (a replacement is idempotent); the wrappers offer it as
+//! `set_shares`.
+
+use imgshare_core::credentials::BoxFuture;
+use imgshare_ncloud::{Client, NcloudError};
+
+use super::{ImageSharing, OwnedImage, Share, ShareState, SharingError};
+
+fn not_in_answer(image: &str) -> NcloudError {
+    NcloudError::from(imgshare_core::InvalidInput::new(
+        "image",
+        format!("image {image} was not in NAVER Cloud's answer"),
+    ))
+}
+
+fn shares(ids: &[String], since: Option<time::OffsetDateTime>) -> Vec<Share> {
+    ids.iter()
+        .map(|id| Share::new(id, ShareState::Active, since))
+        .collect()
+}
+
+/// NAVER Cloud VPC server images (`/vserver/v2/…ServerImage…`, `serverImageNo`; XEN and KVM).
+/// This family has no `set` call.
+#[derive(Debug, Clone)]
+pub struct NcloudServerImages(pub Client);
+
+/// NAVER Cloud VPC member server image instances (`memberServerImageInstanceNo`; XEN only: KVM
+/// images are answered with an error, use [`NcloudServerImages`]).
+#[derive(Debug, Clone)]
+pub struct NcloudMemberImages(pub Client);
+
+/// NAVER Cloud Classic member server images (`/server/v2/`, `memberServerImageNo`).
+#[derive(Debug, Clone)]
+pub struct NcloudClassic(pub Client);
+
+impl NcloudMemberImages {
+    /// Replaces the accounts `image` is shared with by `accounts` in one call (none clears
+    /// every share).
+    ///
+    /// # Errors
+    ///
+    /// NAVER Cloud's error, or bad input before anything is sent.
+    pub async fn set_shares(&self, image: &str, accounts: &[String]) -> Result<(), SharingError> {
+        self.0
+            .set_member_server_image_sharing_permission()
+            .member_server_image_instance_no(image)
+            .set_target_login_ids(Some(accounts.to_vec()))
+            .send()
+            .await?;
+        Ok(())
+    }
+}
+
+impl NcloudClassic {
+    /// Replaces the accounts `image` is shared with by `accounts` in one call (none clears
+    /// every share).
+    ///
+    /// # Errors
+    ///
+    /// NAVER Cloud's error, or bad input before anything is sent.
+    pub async fn set_shares(&self, image: &str, accounts: &[String]) -> Result<(), SharingError> {
+        self.0
+            .classic_set_member_server_image_sharing_permission()
+            .member_server_image_no(image)
+            .set_target_login_ids(Some(accounts.to_vec()))
+            .send()
+            .await?;
+        Ok(())
+    }
+}
+
+impl ImageSharing for NcloudServerImages {
+    fn provider(&self) -> &'static str {
+        "ncloud/server-image"
+    }
+
+    fn share<'a>(
+        &'a self,
+        image: &'a str,
+        accounts: &'a [String],
+    ) -> BoxFuture<'a, Result<(), SharingError>> {
+        Box::pin(async move {
+            self.0
+                .add_server_image_sharing_permission()
+                .server_image_no(image)
+                .set_target_login_ids(Some(accounts.to_vec()))
+                .send()
+                .await?;
+            Ok(())
+        })
+    }
+
+    fn unshare<'a>(
+        &'a self,
+        image: &'a str,
+        accounts: &'a [String],
+    ) -> BoxFuture<'a, Result<(), SharingError>> {
+        Box::pin(async move {
+            self.0
+                .remove_server_image_sharing_permission()
+                .server_image_no(image)
+                .set_target_login_ids(Some(accounts.to_vec()))
+                .send()
+                .await?;
+            Ok(())
+        })
+    }
+
+    fn list_shares<'a>(
+        &'a self,
+        image: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<Share>, SharingError>> {
+        Box::pin(async move {
+            let out = self
+                .0
+                .get_server_image_detail()
+                .server_image_no(image)
+                .send()
+                .await?;
+            let found = out
+                .server_image_list
+                .iter()
+                .find(|i| i.server_image_no == image)
+                .ok_or_else(|| not_in_answer(image))?;
+            Ok(shares(&found.shared_login_id_list, None))
+        })
+    }
+
+    fn list_images(&self) -> BoxFuture<'_, Result<Vec<OwnedImage>, SharingError>> {
+        Box::pin(async move {
+            let images = self
+                .0
+                .get_server_image_list()
+                .into_paginator()
+                .collect_all()
+                .await?;
+            Ok(images
+                .into_iter()
+                .map(|i| OwnedImage::new(i.server_image_no, i.server_image_name))
+                .collect())
+        })
+    }
+}
+
+impl ImageSharing for NcloudMemberImages {
+    fn provider(&self) -> &'static str {
+        "ncloud/member-image"
+    }
+
+    fn share<'a>(
+        &'a self,
+        image: &'a str,
+        accounts: &'a [String],
+    ) -> BoxFuture<'a, Result<(), SharingError>> {
+        Box::pin(async move {
+            self.0
+                .add_member_server_image_sharing_permission()
+                .member_server_image_instance_no(image)
+                .set_target_login_ids(Some(accounts.to_vec()))
+                .send()
+                .await?;
+            Ok(())
+        })
+    }
+
+    fn unshare<'a>(
+        &'a self,
+        image: &'a str,
+        accounts: &'a [String],
+    ) -> BoxFuture<'a, Result<(), SharingError>> {
+        Box::pin(async move {
+            self.0
+                .remove_member_server_image_sharing_permission()
+                .member_server_image_instance_no(image)
+                .set_target_login_ids(Some(accounts.to_vec()))
+                .send()
+                .await?;
+            Ok(())
+        })
+    }
+
+    fn list_shares<'a>(
+        &'a self,
+        image: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<Share>, SharingError>> {
+        Box::pin(async move {
+            let out = self
+                .0
+                .get_member_server_image_instance_detail()
+                .member_server_image_instance_no(image)
+                .send()
+                .await?;
+            let found = out
+                .member_server_image_instance_list
+                .iter()
+                .find(|i| i.member_server_image_instance_no == image)
+                .ok_or_else(|| not_in_answer(image))?;
+            Ok(shares(&found.shared_login_id_list, None))
+        })
+    }
+
+    fn list_images(&self) -> BoxFuture<'_, Result<Vec<OwnedImage>, SharingError>> {
+        Box::pin(async move {
+            let images = self
+                .0
+                .get_member_server_image_instance_list()
+                .into_paginator()
+                .collect_all()
+                .await?;
+            Ok(images
+                .into_iter()
+                .map(|i| {
+                    OwnedImage::new(
+                        i.member_server_image_instance_no,
+                        i.member_server_image_name,
+                    )
+                })
+                .collect())
+        })
+    }
+}
+
+impl ImageSharing for NcloudClassic {
+    fn provider(&self) -> &'static str {
+        "ncloud/classic"
+    }
+
+    fn share<'a>(
+        &'a self,
+        image: &'a str,
+        accounts: &'a [String],
+    ) -> BoxFuture<'a, Result<(), SharingError>> {
+        Box::pin(async move {
+            self.0
+                .classic_add_member_server_image_sharing_permission()
+                .member_server_image_no(image)
+                .set_target_login_ids(Some(accounts.to_vec()))
+                .send()
+                .await?;
+            Ok(())
+        })
+    }
+
+    fn unshare<'a>(
+        &'a self,
+        image: &'a str,
+        accounts: &'a [String],
+    ) -> BoxFuture<'a, Result<(), SharingError>> {
+        Box::pin(async move {
+            self.0
+                .classic_remove_member_server_image_sharing_permission()
+                .member_server_image_no(image)
+                .set_target_login_ids(Some(accounts.to_vec()))
+                .send()
+                .await?;
+            Ok(())
+        })
+    }
+
+    fn list_shares<'a>(
+        &'a self,
+        image: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<Share>, SharingError>> {
+        Box::pin(async move {
+            let out = self
+                .0
+                .classic_get_member_server_image_list()
+                .member_server_image_no(image)
+                .send()
+                .await?;
+            let found = out
+                .member_server_image_list
+                .iter()
+                .find(|i| i.member_server_image_no == image)
+                .ok_or_else(|| not_in_answer(image))?;
+            Ok(shares(&found.shared_login_id_list, None))
+        })
+    }
+
+    fn list_images(&self) -> BoxFuture<'_, Result<Vec<OwnedImage>, SharingError>> {
+        Box::pin(async move {
+            let images = self
+                .0
+                .classic_get_member_server_image_list()
+                .into_paginator()
+                .collect_all()
+                .await?;
+            Ok(images
+                .into_iter()
+                .map(|i| OwnedImage::new(i.member_server_image_no, i.member_server_image_name))
+                .collect())
+        })
+    }
+}

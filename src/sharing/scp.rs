@@ -1,0 +1,139 @@
+//! [`ImageSharing`] for Samsung Cloud Platform v2: a share is an image member. A new member is
+//! `Pending` until the recipient accepts (`Accepted`) or rejects (`Rejected`; the member stays).
+//! A share uses [`Client::share`], so an account that already is a member is not an error; an
+//! unshare of an account that is not a member is not one either. One account per call.
+//!
+//! SCP adds members only to images whose visibility is `shared`;
+//! [`check_shareable`](ImageSharing::check_shareable) reports any other visibility as an input
+//! error and never switches it (making an image visible to other accounts is a decision for its
+//! owner: `update_image().visibility(Visibility::Shared)` or `imgshare scp share --make-shared`).
+
+use imgshare_core::credentials::BoxFuture;
+use imgshare_scp::{Client, MemberStatus, Visibility};
+
+use super::{ImageSharing, OwnedImage, Share, ShareState, SharingError};
+
+fn state(status: &MemberStatus) -> ShareState {
+    match status {
+        MemberStatus::Pending => ShareState::Pending,
+        MemberStatus::Accepted => ShareState::Accepted,
+        MemberStatus::Rejected => ShareState::Rejected,
+        other => ShareState::Unknown(other.to_string()),
+    }
+}
+
+impl ImageSharing for Client {
+    fn provider(&self) -> &'static str {
+        "scp"
+    }
+
+    fn share<'a>(
+        &'a self,
+        image: &'a str,
+        accounts: &'a [String],
+    ) -> BoxFuture<'a, Result<(), SharingError>> {
+        Box::pin(async move {
+            for account in accounts {
+                // Added now or already a member: both are done.
+                Client::share(self, image, account.as_str()).await?;
+            }
+            Ok(())
+        })
+    }
+
+    fn unshare<'a>(
+        &'a self,
+        image: &'a str,
+        accounts: &'a [String],
+    ) -> BoxFuture<'a, Result<(), SharingError>> {
+        Box::pin(async move {
+            for account in accounts {
+                match self
+                    .delete_image_member()
+                    .image_id(image)
+                    .member_id(account)
+                    .send()
+                    .await
+                {
+                    Ok(()) => {}
+                    // Not a member (any more): nothing to undo.
+                    Err(e) if e.is_not_found() && member_absent(self, image, account).await => {}
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            Ok(())
+        })
+    }
+
+    fn list_shares<'a>(
+        &'a self,
+        image: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<Share>, SharingError>> {
+        Box::pin(async move {
+            let out = self.list_image_members().image_id(image).send().await?;
+            Ok(out
+                .members
+                .iter()
+                .map(|m| Share::new(&m.member_id, state(&m.status), m.created_at))
+                .collect())
+        })
+    }
+
+    fn list_images(&self) -> BoxFuture<'_, Result<Vec<OwnedImage>, SharingError>> {
+        Box::pin(async move {
+            let own = self.config().account_id().map(str::to_owned);
+            let images = Client::list_images(self)
+                .into_paginator()
+                .collect_all()
+                .await?;
+            Ok(images
+                .into_iter()
+                .filter(|i| match &own {
+                    Some(own) => &i.owner == own,
+                    // Without the own account id: what can be shared at all.
+                    None => matches!(i.visibility, Visibility::Private | Visibility::Shared),
+                })
+                .map(|i| OwnedImage::new(i.id, i.name))
+                .collect())
+        })
+    }
+
+    fn max_accounts_per_call(&self) -> usize {
+        1
+    }
+
+    fn check_shareable<'a>(&'a self, image: &'a str) -> BoxFuture<'a, Result<(), SharingError>> {
+        Box::pin(async move {
+            let shown = self.show_image().image_id(image).send().await?;
+            if shown.visibility == Visibility::Shared {
+                return Ok(());
+            }
+            Err(SharingError::invalid(
+                "scp",
+                "visibility",
+                format!(
+                    "image {image} has visibility `{}`; SCP adds members only to images whose \
+                     visibility is `shared`. imgshare never changes it: set it yourself \
+                     (update_image().visibility(Visibility::Shared), or \
+                     `imgshare scp share --make-shared`)",
+                    shown.visibility
+                ),
+            ))
+        })
+    }
+}
+
+/// Whether show member confirms `account` is not a member of `image`, which still exists (a 404
+/// on delete may also mean the image is gone, which is an error to report).
+async fn member_absent(client: &Client, image: &str, account: &str) -> bool {
+    match client
+        .show_image_member()
+        .image_id(image)
+        .member_id(account)
+        .send()
+        .await
+    {
+        Ok(_) => false,
+        Err(e) => e.is_not_found() && client.show_image().image_id(image).send().await.is_ok(),
+    }
+}

@@ -1,0 +1,442 @@
+//! `ImageSharing` and sharing plans against the three signature-checking fakes on one address:
+//! share, list, unshare, reconcile twice (the second run makes no mutating call), and plans with
+//! transient faults whose reports are compared with the fakes' own state.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+
+use imgshare::plan::{ApplyOptions, Connected, Plan, PlanError};
+use imgshare::sharing::{NcloudClassic, NcloudServerImages, reconcile};
+use imgshare::{Credentials, ImageSharing, ShareState};
+use imgshare_testkit::{
+    Fault, NcloudFake, NcloudFault, NcloudSeed, ScpFake, ScpFault, ScpSeed, Seed, TencentFake,
+};
+
+struct Fakes {
+    tencent: TencentFake,
+    ncloud: NcloudFake,
+    scp: ScpFake,
+}
+
+impl Fakes {
+    async fn start() -> Fakes {
+        let tencent = TencentFake::start_with_seed(Seed::demo()).await;
+        let ncloud = NcloudFake::mount_on(tencent.mock_server(), NcloudSeed::demo()).await;
+        let scp = ScpFake::mount_on(tencent.mock_server(), ScpSeed::demo()).await;
+        Fakes {
+            tencent,
+            ncloud,
+            scp,
+        }
+    }
+
+    fn tencent_client(&self) -> imgshare::tencent::Client {
+        let a = &Seed::demo().accounts[0];
+        imgshare::tencent::Client::new(
+            imgshare::tencent::Config::builder()
+                .region("ap-guangzhou")
+                .endpoint_url(self.tencent.uri())
+                .credentials(
+                    Credentials::new(&a.secret_id, a.secret_key.as_str(), None, "test").unwrap(),
+                )
+                .build()
+                .unwrap(),
+        )
+        .unwrap()
+    }
+
+    fn ncloud_client(&self) -> imgshare::ncloud::Client {
+        let a = &NcloudSeed::demo().accounts[0];
+        imgshare::ncloud::Client::new(
+            imgshare::ncloud::Config::builder()
+                .endpoint_url(self.ncloud.uri())
+                .credentials(
+                    Credentials::new(&a.access_key, a.secret_key.as_str(), None, "test").unwrap(),
+                )
+                .build()
+                .unwrap(),
+        )
+        .unwrap()
+    }
+
+    fn scp_client(&self) -> imgshare::scp::Client {
+        let a = &ScpSeed::demo().accounts[0];
+        imgshare::scp::Client::new(
+            imgshare::scp::Config::builder()
+                .endpoint_url(self.scp.uri())
+                .account_id(&a.account_id)
+                .credentials(
+                    Credentials::new(&a.access_key, a.secret_key.as_str(), None, "test").unwrap(),
+                )
+                .build()
+                .unwrap(),
+        )
+        .unwrap()
+    }
+
+    /// Mutating requests each fake has received so far.
+    fn mutations(&self) -> (usize, usize, usize) {
+        let tencent = self
+            .tencent
+            .received()
+            .iter()
+            .filter(|r| r.action.as_deref() == Some("ModifyImageSharePermission"))
+            .count();
+        let ncloud = self
+            .ncloud
+            .received()
+            .iter()
+            .filter(|r| {
+                r.action.as_deref().is_some_and(|a| {
+                    a.starts_with("add") || a.starts_with("remove") || a.starts_with("set")
+                })
+            })
+            .count();
+        let scp = self
+            .scp
+            .received()
+            .iter()
+            .filter(|r| r.method != "GET")
+            .count();
+        (tencent, ncloud, scp)
+    }
+
+    fn connected(&self) -> Connected {
+        Connected::new()
+            .with_sharing("tencent", Arc::new(self.tencent_client()), 10.0)
+            .with_sharing(
+                "ncloud",
+                Arc::new(NcloudServerImages(self.ncloud_client())),
+                50.0,
+            )
+            .with_sharing("scp", Arc::new(self.scp_client()), 50.0)
+    }
+}
+
+const SCP_IMAGE: &str = "00000000-0000-4000-8000-0000000000a1";
+const SCP_B: &str = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2";
+const SCP_C: &str = "ccccccccccccccccccccccccccccccc3";
+
+fn owned(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| (*s).to_owned()).collect()
+}
+
+fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v
+}
+
+async fn accounts_of(sharing: &dyn ImageSharing, image: &str) -> Vec<String> {
+    sorted(
+        sharing
+            .list_shares(image)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|s| s.account)
+            .collect(),
+    )
+}
+
+#[tokio::test]
+async fn share_list_unshare_on_every_provider() {
+    let fakes = Fakes::start().await;
+    let tencent = fakes.tencent_client();
+    let ncloud = NcloudServerImages(fakes.ncloud_client());
+    let classic = NcloudClassic(fakes.ncloud_client());
+    let scp = fakes.scp_client();
+    let cases: [(&dyn ImageSharing, &str, Vec<String>); 4] = [
+        (
+            &tencent,
+            "img-demo0001",
+            owned(&["100000000002", "100000000003"]),
+        ),
+        (&ncloud, "10000001", owned(&["recipient@imgshare.test"])),
+        (&classic, "20000001", owned(&["recipient@imgshare.test"])),
+        (&scp, SCP_IMAGE, owned(&[SCP_B, SCP_C])),
+    ];
+    for (sharing, image, accounts) in &cases {
+        sharing.share(image, accounts).await.unwrap();
+        // Sharing again is not an error.
+        sharing.share(image, accounts).await.unwrap();
+        assert_eq!(accounts_of(*sharing, image).await, sorted(accounts.clone()));
+        sharing.unshare(image, &accounts[..1]).await.unwrap();
+        assert_eq!(
+            accounts_of(*sharing, image).await,
+            sorted(accounts[1..].to_vec())
+        );
+    }
+    assert_eq!(
+        fakes.tencent.shared_accounts("img-demo0001"),
+        ["100000000003"]
+    );
+    assert!(fakes.ncloud.shared_login_ids("10000001").is_empty());
+    assert!(fakes.ncloud.classic_shared_login_ids("20000001").is_empty());
+    // SCP members start pending.
+    let shares = scp.list_shares(SCP_IMAGE).await.unwrap();
+    assert_eq!(shares[0].state, ShareState::Pending);
+    // Unsharing an account that is not a member is not an error.
+    scp.unshare(SCP_IMAGE, &owned(&[SCP_B])).await.unwrap();
+}
+
+#[tokio::test]
+async fn scp_reports_a_private_image_and_never_switches_it() {
+    let fakes = Fakes::start().await;
+    let scp = fakes.scp_client();
+    let private = "00000000-0000-4000-8000-0000000000a3";
+    let err = reconcile(&scp, private, &owned(&[SCP_B]))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("visibility"), "{err}");
+    assert_eq!(
+        fakes.scp.image(private).unwrap().visibility,
+        imgshare_testkit::ScpVisibility::Private
+    );
+    assert!(fakes.scp.members(private).is_empty());
+    assert_eq!(fakes.mutations().2, 0);
+}
+
+#[tokio::test]
+async fn reconcile_twice_makes_no_mutating_call_the_second_time() {
+    let fakes = Fakes::start().await;
+    let tencent = fakes.tencent_client();
+    let ncloud = NcloudServerImages(fakes.ncloud_client());
+    let scp = fakes.scp_client();
+    let cases: [(&dyn ImageSharing, &str, Vec<String>); 3] = [
+        (
+            &tencent,
+            "img-demo0002",
+            owned(&["100000000002", "100000000003"]),
+        ),
+        (
+            &ncloud,
+            "10000002",
+            owned(&["recipient@imgshare.test", "server-role@imgshare.test"]),
+        ),
+        (&scp, SCP_IMAGE, owned(&[SCP_B, SCP_C])),
+    ];
+    for (sharing, image, accounts) in &cases {
+        let report = reconcile(*sharing, image, accounts).await.unwrap();
+        assert!(report.is_complete(), "{report:?}");
+        assert_eq!(sorted(report.added.clone()), sorted(accounts.clone()));
+    }
+    let before = fakes.mutations();
+    assert_eq!(before, (1, 1, 2));
+    for (sharing, image, accounts) in &cases {
+        let report = reconcile(*sharing, image, accounts).await.unwrap();
+        assert!(!report.changed());
+        assert_eq!(sorted(report.unchanged.clone()), sorted(accounts.clone()));
+    }
+    assert_eq!(
+        fakes.mutations(),
+        before,
+        "no mutating call the second time"
+    );
+    // Narrowing removes only the extra account.
+    let report = reconcile(&scp, SCP_IMAGE, &owned(&[SCP_C])).await.unwrap();
+    assert_eq!(report.removed, [SCP_B]);
+    assert_eq!(fakes.scp.members(SCP_IMAGE).len(), 1);
+}
+
+const PLAN: &str = r#"
+[providers.tencent]
+region = "ap-guangzhou"
+allowed_accounts = ["100000000002", "100000000003"]
+
+[providers.ncloud]
+region = "KR"
+
+[providers.scp]
+region = "kr-west1"
+
+[[images]]
+provider = "tencent"
+image = "img-demo0001"
+accounts = ["100000000002", "100000000003"]
+
+[[images]]
+provider = "tencent"
+image = "img-demo0002"
+accounts = ["100000000002"]
+
+[[images]]
+provider = "ncloud"
+image = "10000001"
+accounts = ["recipient@imgshare.test"]
+
+[[images]]
+provider = "scp"
+image = "00000000-0000-4000-8000-0000000000a1"
+accounts = ["bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2", "ccccccccccccccccccccccccccccccc3"]
+
+[[images]]
+provider = "scp"
+image = "00000000-0000-4000-8000-0000000000a3"
+accounts = ["bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2"]
+"#;
+
+/// Every account the report calls added or removed is so in the fakes; every failed one is not.
+fn check_truthful(fakes: &Fakes, report: &imgshare::plan::ApplyReport) {
+    for image in &report.images {
+        let now: Vec<String> = match image.provider.as_str() {
+            "tencent" => fakes.tencent.shared_accounts(&image.image),
+            "ncloud" => fakes.ncloud.shared_login_ids(&image.image),
+            _ => fakes
+                .scp
+                .members(&image.image)
+                .into_iter()
+                .map(|m| m.member_id)
+                .collect(),
+        };
+        for a in &image.added {
+            assert!(
+                now.contains(a),
+                "{}: {a} reported added: {now:?}",
+                image.image
+            );
+        }
+        for a in &image.removed {
+            assert!(!now.contains(a), "{}: {a} reported removed", image.image);
+        }
+        for f in &image.failed {
+            assert_eq!(
+                now.contains(&f.account),
+                f.action == "unshare",
+                "{}: {} reported failed",
+                image.image,
+                f.account
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_plan_applied_with_transient_faults_reaches_the_desired_state_and_says_so() {
+    let fakes = Fakes::start().await;
+    let plan = Plan::parse(PLAN, "plan.toml").unwrap();
+    let connected = fakes.connected();
+
+    let diff = plan.diff(&connected, 4).await.unwrap();
+    assert_eq!(diff.len(), 5);
+    assert_eq!(diff[0].add, ["100000000002", "100000000003"]);
+    assert!(fakes.mutations() == (0, 0, 0), "diff changes nothing");
+
+    // Throttling and gateway errors, retried by the clients.
+    fakes.tencent.inject(Fault::Throttle, 2);
+    fakes.ncloud.inject(NcloudFault::ThrottleLimited, 1);
+    fakes.scp.inject(ScpFault::Throttle, 2);
+    let report = plan
+        .apply(&connected, &ApplyOptions::default().concurrency(3))
+        .await
+        .unwrap();
+    check_truthful(&fakes, &report);
+    // The private SCP image is refused, the others are done.
+    assert!(!report.is_complete());
+    let private = &report.images[4];
+    assert!(private.error.as_deref().unwrap().contains("visibility"));
+    assert!(
+        report.images[..4].iter().all(|i| i.is_complete()),
+        "{report:#?}"
+    );
+    assert_eq!(
+        sorted(fakes.tencent.shared_accounts("img-demo0001")),
+        ["100000000002", "100000000003"]
+    );
+    assert_eq!(
+        fakes.ncloud.shared_login_ids("10000001"),
+        ["recipient@imgshare.test"]
+    );
+    assert_eq!(fakes.scp.members(SCP_IMAGE).len(), 2);
+
+    // Again: nothing to do, no mutating call.
+    let before = fakes.mutations();
+    let again = plan
+        .apply(&connected, &ApplyOptions::default())
+        .await
+        .unwrap();
+    assert!(!again.changed());
+    assert_eq!(fakes.mutations(), before);
+}
+
+#[tokio::test]
+async fn a_failure_that_is_not_retried_is_reported_and_the_other_images_go_on() {
+    let fakes = Fakes::start().await;
+    let plan = Plan::parse(PLAN, "plan.toml").unwrap();
+    let connected = fakes.connected();
+    // Every NCP request fails for a while: its image fails, the rest are applied.
+    fakes.ncloud.inject(NcloudFault::Status(400), 50);
+    fakes.scp.inject(ScpFault::DropConnection, 1);
+    let report = plan
+        .apply(&connected, &ApplyOptions::default())
+        .await
+        .unwrap();
+    check_truthful(&fakes, &report);
+    let ncloud = &report.images[2];
+    assert!(!ncloud.is_complete());
+    assert!(ncloud.added.is_empty());
+    assert!(report.images[0].is_complete() && report.images[1].is_complete());
+    assert_eq!(
+        fakes.tencent.shared_accounts("img-demo0002"),
+        ["100000000002"]
+    );
+}
+
+#[tokio::test]
+async fn removing_every_share_needs_an_explicit_flag() {
+    let fakes = Fakes::start().await;
+    fakes
+        .tencent_client()
+        .share("img-demo0003", &owned(&["100000000002"]))
+        .await
+        .unwrap();
+    let text = r#"
+[providers.tencent]
+region = "ap-guangzhou"
+
+[[images]]
+provider = "tencent"
+image = "img-demo0003"
+accounts = []
+"#;
+    let plan = Plan::parse(text, "p.toml").unwrap();
+    let connected = fakes.connected();
+    let before = fakes.tencent.request_count();
+    let err = plan
+        .apply(&connected, &ApplyOptions::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, PlanError::Refused(_)), "{err}");
+    assert!(err.to_string().contains("img-demo0003 (line 7)"), "{err}");
+    assert_eq!(
+        fakes.tencent.request_count(),
+        before,
+        "refused before any call"
+    );
+    let report = plan
+        .apply(&connected, &ApplyOptions::default().allow_remove_all(true))
+        .await
+        .unwrap();
+    assert_eq!(report.images[0].removed, ["100000000002"]);
+    assert!(fakes.tencent.shared_accounts("img-demo0003").is_empty());
+    // Or per image.
+    let plan = Plan::parse(
+        &text.replace("accounts = []", "accounts = []\nremove_all = true"),
+        "p.toml",
+    )
+    .unwrap();
+    assert!(plan.unguarded_removals().is_empty());
+}
+
+#[tokio::test]
+async fn inventories_list_owned_images() {
+    let fakes = Fakes::start().await;
+    let tencent = fakes.tencent_client();
+    let images = tencent.list_images().await.unwrap();
+    assert_eq!(images.len(), 3);
+    let scp = fakes.scp_client();
+    let images = ImageSharing::list_images(&scp).await.unwrap();
+    assert_eq!(images.len(), 3, "{images:?}");
+    let ncloud = NcloudServerImages(fakes.ncloud_client());
+    assert_eq!(ncloud.list_images().await.unwrap().len(), 3);
+}
