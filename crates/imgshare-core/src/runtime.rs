@@ -431,12 +431,23 @@ impl Runtime {
     }
 }
 
+/// 9999-01-01T00:00:00Z: `Date` headers from then on are ignored (the signers stop at 9999).
+const LAST_SIGNABLE_DATE: i64 = 253_370_764_800;
+
 /// How far the server's clock (its `Date` header, one-second resolution) is ahead of `now`, in
-/// milliseconds; within a second counts as none.
+/// milliseconds; within a second counts as none. A `Date` before 1970 or in the year 9999 is
+/// ignored (`None`).
 pub fn server_skew_ms(response: &HttpResponse, now: SystemTime) -> Option<i64> {
     let date = response.header("date")?.trim();
     let format = time::format_description::well_known::Rfc2822;
-    let server = SystemTime::from(time::OffsetDateTime::parse(date, &format).ok()?);
+    let server = time::OffsetDateTime::parse(date, &format).ok()?;
+    // A Date the signers cannot sign with (before 1970, or in the year 9999) is ignored: learnt,
+    // it would put every later signing time out of range, nothing would be sent any more, and
+    // no later Date could correct it (found by the fuzz run; tests/regressions_fuzz.rs).
+    if !(0..LAST_SIGNABLE_DATE).contains(&server.unix_timestamp()) {
+        return None;
+    }
+    let server = SystemTime::from(server);
     let skew = match server.duration_since(now) {
         Ok(ahead) => i64::try_from(ahead.as_millis()).ok()?,
         Err(behind) => -i64::try_from(behind.duration().as_millis()).ok()?,
