@@ -1,0 +1,3 @@
+//! Helpers shared by the workspace-level integration tests.
+
+pub(crate) mod hostile;
