@@ -17,9 +17,10 @@
 //! - the fakes' signature verifiers: `imgshare_testkit::tc3` (parse and verify),
 //!   `imgshare_testkit::tencent_v1::verify`, `imgshare_testkit::ncloud::signature`.
 //!
-//! Not a test (CI does not run it): run it by hand, in release mode,
-//! `cargo run --release -p imgshare-bench --example fuzz -- [TOTAL_INPUTS] [SEED]`
-//! (default 10,000,000 inputs, split between the targets by weight, seed 1). It prints
+//! Not a test (CI does not run it): run it by hand, optimised,
+//! `cargo run --profile fuzz -p imgshare-bench --example fuzz -- [TOTAL_INPUTS] [SEED]`
+//! (the `fuzz` profile keeps unwinding, which `catch_unwind` needs; `release` aborts on panic;
+//! default 10,000,000 inputs, split between the targets by weight, seed 1). It prints
 //! executions, time and panics per target; every panicking input is written to
 //! `target/fuzz-crashes/` and the run exits non-zero.
 
