@@ -122,9 +122,17 @@ impl ImageSharing for Limited {
 
     fn check_shareable<'a>(&'a self, image: &'a str) -> BoxFuture<'a, Result<(), SharingError>> {
         Box::pin(async move {
-            self.read.acquire().await;
+            // Only a check that sends a request takes a slot: Tencent's and NCP's send nothing,
+            // and a slot taken for them halved the plan's read rate.
+            if self.inner.check_shareable_calls_provider() {
+                self.read.acquire().await;
+            }
             self.inner.check_shareable(image).await
         })
+    }
+
+    fn check_shareable_calls_provider(&self) -> bool {
+        self.inner.check_shareable_calls_provider()
     }
 }
 

@@ -238,6 +238,12 @@ pub trait ImageSharing: Send + Sync + fmt::Debug {
         Box::pin(async { Ok(()) })
     }
 
+    /// Whether [`ImageSharing::check_shareable`] calls the provider (SCP reads the image), so a
+    /// rate limiter counts it only then.
+    fn check_shareable_calls_provider(&self) -> bool {
+        false
+    }
+
     /// Makes `image`'s shares exactly `desired`; see [`reconcile`].
     fn reconcile<'a>(
         &'a self,

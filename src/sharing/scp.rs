@@ -102,6 +102,10 @@ impl ImageSharing for Client {
         1
     }
 
+    fn check_shareable_calls_provider(&self) -> bool {
+        true
+    }
+
     fn check_shareable<'a>(&'a self, image: &'a str) -> BoxFuture<'a, Result<(), SharingError>> {
         Box::pin(async move {
             let shown = self.show_image().image_id(image).send().await?;
