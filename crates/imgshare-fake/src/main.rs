@@ -157,7 +157,8 @@ fn fail(status: u8, message: &str) -> ExitCode {
 }
 
 /// `{"endpoint", "note", "accounts", "images", "shares", "ncloud": {..}, "scp": {..}}`: the
-/// Tencent seed's fields at the top (as `imgshare fake serve` printed them), the others nested.
+/// Tencent seed's fields at the top (as `imgshare fake serve` printed them before the fake moved
+/// to this binary), the others nested.
 fn document(fakes: &Fakes) -> Value {
     let mut document = serde_json::Map::new();
     document.insert("endpoint".into(), json!(fakes.tencent.uri()));

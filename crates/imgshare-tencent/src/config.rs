@@ -62,7 +62,8 @@ impl fmt::Debug for Config {
 
 impl Config {
     /// A builder with defaults: the default endpoint, the default credentials chain
-    /// (environment, then `~/.tencentcloud/credentials`), standard retries.
+    /// ([`credentials::default_chain`](crate::credentials::default_chain): environment, profile
+    /// file, CVM instance role, TKE OIDC), standard retries.
     pub fn builder() -> ConfigBuilder {
         ConfigBuilder::default()
     }

@@ -81,7 +81,7 @@ impl TencentFake {
     }
 
     /// Starts a fake holding `seed` on an already-bound listener, e.g. for
-    /// `imgshare fake serve --port N`.
+    /// `imgshare-fake serve --port N`.
     pub async fn start_on(listener: TcpListener, seed: Seed) -> TencentFake {
         TencentFake::mount(MockServer::builder().listener(listener), seed).await
     }

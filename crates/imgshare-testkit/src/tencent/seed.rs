@@ -303,7 +303,7 @@ impl FakeImage {
 
 /// The fake's whole state: accounts, images and shares.
 ///
-/// Read from a JSON file for `imgshare fake serve --seed FILE`, and returned
+/// Read from a JSON file for `imgshare-fake serve --seed FILE`, and returned
 /// by [`TencentFake::seed`](crate::TencentFake::seed) for printing. In JSON,
 /// `shares` is a list of `[image_id, account_id]` pairs; the fake stamps them
 /// with the time it starts.
