@@ -109,16 +109,22 @@ fn main() -> ExitCode {
             ncloud,
             scp,
         };
+        // Listen for the signals before printing: a harness may send SIGTERM as soon as it
+        // has read the printout.
+        let shutdown = match ShutdownSignal::install() {
+            Ok(shutdown) => shutdown,
+            Err(e) => {
+                return fail(
+                    EXIT_OTHER,
+                    &format!("cannot wait for a shutdown signal: {e}"),
+                );
+            }
+        };
         match output {
             Output::Json => println!("{}", document(&fakes)),
             Output::Text => print!("{}", text(&fakes)),
         }
-        if let Err(e) = shutdown_signal().await {
-            return fail(
-                EXIT_OTHER,
-                &format!("cannot wait for a shutdown signal: {e}"),
-            );
-        }
+        shutdown.wait().await;
         eprintln!(
             "imgshare-fake: stopping after {} Tencent, {} NAVER Cloud and {} SCP request(s)",
             fakes.tencent.request_count(),
@@ -224,19 +230,43 @@ fn text(fakes: &Fakes) -> String {
     out
 }
 
-/// Waits for Ctrl-C, or SIGTERM on Unix.
-async fn shutdown_signal() -> std::io::Result<()> {
+/// Ctrl-C, or SIGTERM on Unix, with the handlers installed up front.
+struct ShutdownSignal {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let mut terminate = signal(SignalKind::terminate())?;
-        tokio::select! {
-            result = tokio::signal::ctrl_c() => result,
-            _ = terminate.recv() => Ok(()),
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl ShutdownSignal {
+    /// Installs the handlers now, so a signal sent from here on is caught.
+    fn install() -> std::io::Result<Self> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Self {
+                interrupt: signal(SignalKind::interrupt())?,
+                terminate: signal(SignalKind::terminate())?,
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            Ok(Self {})
         }
     }
-    #[cfg(not(unix))]
-    {
-        tokio::signal::ctrl_c().await
+
+    /// Waits for the first signal.
+    async fn wait(mut self) {
+        #[cfg(unix)]
+        {
+            tokio::select! {
+                _ = self.interrupt.recv() => {}
+                _ = self.terminate.recv() => {}
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }
