@@ -44,18 +44,20 @@ fn codegen(check: bool) -> Result<(), String> {
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         let api = api::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
         let dir = path.parent().unwrap_or(&root);
-        let output = dir.join(&api.output);
-        let source = rustfmt(&generate::generate(&api, &relative(path, &root))?)?;
-        let current = std::fs::read_to_string(&output).unwrap_or_default();
-        if current == source {
-            continue;
-        }
-        if check {
-            stale.push(relative(&output, &root));
-        } else {
-            std::fs::write(&output, source)
-                .map_err(|e| format!("cannot write {}: {e}", output.display()))?;
-            println!("wrote {}", relative(&output, &root));
+        for (file, text) in generate::files(&api, &relative(path, &root))? {
+            let output = dir.join(file);
+            let source = rustfmt(&text)?;
+            let current = std::fs::read_to_string(&output).unwrap_or_default();
+            if current == source {
+                continue;
+            }
+            if check {
+                stale.push(relative(&output, &root));
+            } else {
+                std::fs::write(&output, source)
+                    .map_err(|e| format!("cannot write {}: {e}", output.display()))?;
+                println!("wrote {}", relative(&output, &root));
+            }
         }
     }
     if stale.is_empty() {
