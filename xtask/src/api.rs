@@ -18,6 +18,23 @@ pub(crate) struct Api {
     pub(crate) uses: Vec<String>,
     #[serde(rename = "operation", default)]
     pub(crate) operations: Vec<Operation>,
+    /// The generated `Client` (a `ServiceClient` over the provider's `Config`), when wanted.
+    #[serde(rename = "client_struct")]
+    pub(crate) client_struct: Option<ClientSpec>,
+}
+
+/// The generated client: where it goes, the config (the provider's `Protocol`) and error types.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ClientSpec {
+    /// The generated file, relative to the api.toml.
+    pub(crate) output: String,
+    /// The provider's config type path (`crate::config::Config`).
+    pub(crate) config: String,
+    /// The provider's error type path (`crate::error::TencentError`).
+    pub(crate) error: String,
+    /// The client type's doc comment, with an example.
+    pub(crate) doc: String,
 }
 
 /// One operation, as its HTTP binding.
@@ -41,6 +58,8 @@ pub(crate) struct Operation {
     pub(crate) validate: Option<String>,
     /// `json`, `form` or `none`; by default what the declared fields need.
     pub(crate) body: Option<String>,
+    /// The client accessor's doc; by default the first paragraph of `doc`.
+    pub(crate) accessor_doc: Option<String>,
     #[serde(rename = "constant", default)]
     pub(crate) constants: Vec<Constant>,
     #[serde(rename = "field", default)]

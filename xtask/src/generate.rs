@@ -24,7 +24,13 @@ pub(crate) fn doc(out: &mut String, text: &str) {
 /// Every file an `api.toml` describes: (path relative to the api.toml, unformatted Rust).
 /// Each further generator (models, client, paginators, error table) adds its file here.
 pub(crate) fn files(api: &Api, source: &str) -> Result<Vec<(String, String)>, String> {
-    let files = vec![(api.output.clone(), generate(api, source)?)];
+    let mut files = vec![(api.output.clone(), generate(api, source)?)];
+    if let Some(spec) = &api.client_struct {
+        files.push((
+            spec.output.clone(),
+            crate::client::generate(api, spec, source),
+        ));
+    }
     Ok(files)
 }
 
@@ -366,4 +372,20 @@ fn builder_methods(out: &mut String, f: &Field, delegate: Option<&str>) {
         "///\n/// The value set so far.\npub fn get_{n}(&self) -> {ret} {{ {} }}",
         read(&direct, &format!("get_{n}()"))
     );
+}
+
+/// `ShareImage` → `share_image`: the client's accessor for an operation.
+pub(crate) fn snake(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

@@ -5,6 +5,7 @@
 //! nothing and fails when a checked-in file differs from what would be generated.
 
 mod api;
+mod client;
 mod generate;
 
 use std::path::{Path, PathBuf};

@@ -6,6 +6,8 @@
 //!   SCP v2, every stage public;
 //! - the [`HttpClient`] trait with [`ReqwestClient`] (rustls) as the default, so no `reqwest`
 //!   type appears in a public signature;
+//! - [`ClientConfig`], the settings every provider shares, and [`ServiceClient`], the one client
+//!   path (build → encode → invoke → check → decode) a provider describes with a [`Protocol`];
 //! - the [`Runtime`] pipeline: sign each attempt afresh, send, classify, retry
 //!   ([`RetryConfig`]), time out ([`TimeoutConfig`]);
 //! - one [`Error`] type with service, response, dispatch, timeout, credentials and input classes,
@@ -22,7 +24,9 @@
 #![warn(missing_docs)]
 
 pub mod binding;
+pub mod client;
 pub mod clock;
+pub mod config;
 pub mod credentials;
 pub mod decode;
 pub mod error;
@@ -38,7 +42,9 @@ pub mod sign;
 pub mod timeout;
 pub mod wire;
 
+pub use client::{OutputShape, Protocol, ServiceClient};
 pub use clock::{Clock, FixedClock, SystemClock};
+pub use config::{ClientConfig, ClientConfigBuilder};
 pub use credentials::{
     BoxFuture, Credentials, CredentialsChain, CredentialsError, CredentialsErrorKind,
     ProvideCredentials, StaticProvider,

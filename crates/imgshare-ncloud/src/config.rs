@@ -1,12 +1,20 @@
-//! Client configuration: site or endpoint, VPC region, response format, credentials, retries,
-//! timeouts.
+//! Client configuration: NAVER Cloud's own settings (site, VPC region, response format) on top
+//! of the shared [`ClientConfig`], and the [`Protocol`] that tells the core client how to talk
+//! to the API Gateway: signature v2, `POST` forms carrying `regionCode` and
+//! `responseFormatType`, errors in the body at any status.
 
 use std::fmt;
 use std::sync::Arc;
 
+use imgshare_core::binding::{Location, WireField};
+use imgshare_core::client::{OutputShape, Protocol};
+use imgshare_core::operation::Operation;
+use imgshare_core::sign::Signer;
+use imgshare_core::sign::ncp::NcpSigner;
+use imgshare_core::wire::{ListBase, ToWire};
 use imgshare_core::{
-    Clock, Credentials, HttpClient, InvalidInput, ProvideCredentials, RetryConfig, StaticProvider,
-    TimeoutConfig,
+    ClientConfig, ClientConfigBuilder, Error, HttpResponse, InvalidInput, ProvideCredentials,
+    RetryConfig, TimeoutConfig,
 };
 use url::Url;
 
@@ -25,7 +33,11 @@ pub const FIN_ENDPOINT: &str = "https://fin-ncloud.apigw.fin-ntruss.com";
 pub const ENV_API_GW: &str = "NCLOUD_API_GW";
 /// imgshare's own endpoint variable, honoured by every provider's `Config::from_env`, the CLI
 /// and the examples; it wins over [`ENV_API_GW`] (point everything at `imgshare-fake` at once).
-pub const ENV_ENDPOINT: &str = "IMGSHARE_ENDPOINT";
+pub const ENV_ENDPOINT: &str = imgshare_core::config::ENV_ENDPOINT;
+/// The path prefix of the VPC Server API.
+pub const VPC_PATH_PREFIX: &str = "/vserver/v2/";
+/// The path prefix of the Classic Server API.
+pub const CLASSIC_PATH_PREFIX: &str = "/server/v2/";
 /// Environment variable naming the VPC region code (Terraform's name), read by
 /// [`Config::from_env`].
 pub const ENV_REGION: &str = "NCLOUD_REGION";
@@ -71,14 +83,10 @@ imgshare_core::string_enum! {
 /// Settings of a [`Client`](crate::Client). Build with [`Config::builder`].
 #[derive(Clone)]
 pub struct Config {
-    pub(crate) endpoint: Url,
-    pub(crate) region_code: Option<String>,
-    pub(crate) response_format: ResponseFormat,
-    pub(crate) credentials: Arc<dyn ProvideCredentials>,
-    pub(crate) retry: RetryConfig,
-    pub(crate) timeouts: TimeoutConfig,
-    pub(crate) http: Option<Arc<dyn HttpClient>>,
-    pub(crate) clock: Option<Arc<dyn Clock>>,
+    shared: ClientConfig,
+    endpoint: Url,
+    region_code: Option<String>,
+    response_format: ResponseFormat,
 }
 
 impl fmt::Debug for Config {
@@ -87,10 +95,8 @@ impl fmt::Debug for Config {
             .field("endpoint", &self.endpoint.as_str())
             .field("region_code", &self.region_code)
             .field("response_format", &self.response_format)
-            .field("credentials", &self.credentials)
-            .field("retry", &self.retry)
-            .field("timeouts", &self.timeouts)
-            .finish_non_exhaustive()
+            .field("shared", &self.shared)
+            .finish()
     }
 }
 
@@ -103,18 +109,10 @@ impl Config {
         ConfigBuilder::default()
     }
 
-    /// A builder that also reads `NCLOUD_API_GW` (endpoint), `NCLOUD_SITE` and `NCLOUD_REGION`
-    /// when set; later builder calls override them.
+    /// A builder that also reads `IMGSHARE_ENDPOINT`, then `NCLOUD_API_GW` (endpoint),
+    /// `NCLOUD_SITE` and `NCLOUD_REGION` when set; later builder calls override them.
     pub fn from_env() -> ConfigBuilder {
-        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-        ConfigBuilder {
-            endpoint: var(ENV_ENDPOINT)
-                .map(|u| EndpointChoice::Url(u, ENV_ENDPOINT))
-                .or_else(|| var(ENV_API_GW).map(|u| EndpointChoice::Url(u, ENV_API_GW)))
-                .or_else(|| var(ENV_SITE).map(|s| EndpointChoice::Site(Site::from(s.trim())))),
-            region_code: var(ENV_REGION),
-            ..ConfigBuilder::default()
-        }
+        ConfigBuilder::default().fill_from(|name| std::env::var(name).ok())
     }
 
     /// The gateway URL (scheme, host and an optional path prefix).
@@ -132,57 +130,117 @@ impl Config {
         &self.response_format
     }
 
+    /// The settings every provider shares.
+    pub fn shared(&self) -> &ClientConfig {
+        &self.shared
+    }
+
     /// The retry settings.
     pub fn retry(&self) -> &RetryConfig {
-        &self.retry
+        self.shared.retry()
     }
 
     /// The timeouts.
     pub fn timeouts(&self) -> &TimeoutConfig {
-        &self.timeouts
+        self.shared.timeouts()
     }
 }
 
-#[derive(Debug, Clone)]
-enum EndpointChoice {
-    Site(Site),
-    /// A URL and where it came from (for the error's field name).
-    Url(String, &'static str),
+impl Protocol for Config {
+    const PROVIDER: &'static str = "ncloud";
+    const USER_AGENT: &'static str = concat!("imgshare-ncloud/", env!("CARGO_PKG_VERSION"));
+    const LIST_BASE: ListBase = ListBase::One;
+    const OUTPUT: OutputShape = OutputShape::Root;
+    const REQUEST_ID_HEADERS: &'static [&'static str] = &[];
+
+    fn shared(&self) -> &ClientConfig {
+        &self.shared
+    }
+
+    fn endpoint(&self) -> &Url {
+        &self.endpoint
+    }
+
+    fn signer(&self) -> Arc<dyn Signer> {
+        Arc::new(NcpSigner::new())
+    }
+
+    fn default_credentials(&self) -> Arc<dyn ProvideCredentials> {
+        Arc::new(default_chain())
+    }
+
+    /// Every call is `POST /{service}/v2/{action}` with a form: `regionCode` for VPC calls
+    /// when the config names one, then `responseFormatType`. Only the bare action path is
+    /// signed and sent, so no query encoding question arises.
+    fn common_fields<Op: Operation>(&self, fields: &mut Vec<WireField>) {
+        if Op::BINDING.path.starts_with(VPC_PATH_PREFIX)
+            && let Some(region) = &self.region_code
+        {
+            fields.push(WireField::new(
+                "region_code",
+                "regionCode",
+                Location::Form,
+                region.as_str().to_wire(),
+            ));
+        }
+        fields.push(WireField::new(
+            "response_format",
+            "responseFormatType",
+            Location::Form,
+            self.response_format.as_str().to_wire(),
+        ));
+    }
+
+    fn check(&self, response: &HttpResponse) -> Result<(), Error> {
+        crate::protocol::check(response)
+    }
 }
 
 /// Builds a [`Config`].
 #[derive(Default)]
 pub struct ConfigBuilder {
-    endpoint: Option<EndpointChoice>,
+    shared: ClientConfigBuilder,
+    site: Option<Site>,
     region_code: Option<String>,
     response_format: Option<ResponseFormat>,
-    credentials: Option<Arc<dyn ProvideCredentials>>,
-    retry: Option<RetryConfig>,
-    timeouts: Option<TimeoutConfig>,
-    http: Option<Arc<dyn HttpClient>>,
-    clock: Option<Arc<dyn Clock>>,
 }
 
 impl fmt::Debug for ConfigBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ConfigBuilder")
-            .field("endpoint", &self.endpoint)
+            .field("site", &self.site)
             .field("region_code", &self.region_code)
+            .field("shared", &self.shared)
             .finish_non_exhaustive()
     }
 }
 
 impl ConfigBuilder {
-    /// Uses a site's gateway (default [`Site::Public`]).
-    pub fn site(mut self, site: Site) -> Self {
-        self.endpoint = Some(EndpointChoice::Site(site));
+    imgshare_core::shared_config_setters!(shared);
+
+    /// Fills what is still unset from variables read through `lookup`: the endpoint from
+    /// `IMGSHARE_ENDPOINT`, else `NCLOUD_API_GW`; the site from `NCLOUD_SITE`; the region
+    /// from `NCLOUD_REGION`.
+    pub fn fill_from(mut self, lookup: impl Fn(&str) -> Option<String>) -> Self {
+        let var = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+        self.shared = self.shared.fill_from(&lookup);
+        if !self.shared.has_endpoint_url()
+            && let Some(url) = var(ENV_API_GW)
+        {
+            self.shared = self.shared.endpoint_url_from(url.trim(), ENV_API_GW);
+        }
+        if self.site.is_none() {
+            self.site = var(ENV_SITE).map(|s| Site::from(s.trim()));
+        }
+        if self.region_code.is_none() {
+            self.region_code = var(ENV_REGION);
+        }
         self
     }
 
-    /// Sends to this gateway URL instead (`http://127.0.0.1:PORT` for a local fake); the service
-    /// path `/vserver/v2/…` or `/server/v2/…` is appended, after any path the URL has.
-    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
-        self.endpoint = Some(EndpointChoice::Url(url.into(), "endpoint_url"));
+    /// Uses a site's gateway (default [`Site::Public`]); an endpoint URL, when set, wins.
+    pub fn site(mut self, site: Site) -> Self {
+        self.site = Some(site);
         self
     }
 
@@ -199,52 +257,23 @@ impl ConfigBuilder {
         self
     }
 
-    /// Fixed credentials (one client per account).
-    pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(Arc::new(StaticProvider::new(credentials)));
-        self
-    }
-
-    /// A credentials provider.
-    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
-        self.credentials = Some(Arc::new(provider));
-        self
-    }
-
-    /// Retry settings (default: 3 attempts, full-jitter exponential backoff).
-    pub fn retry(mut self, retry: RetryConfig) -> Self {
-        self.retry = Some(retry);
-        self
-    }
-
-    /// Timeouts.
-    pub fn timeouts(mut self, timeouts: TimeoutConfig) -> Self {
-        self.timeouts = Some(timeouts);
-        self
-    }
-
-    /// Shares an HTTP client between clients, or plugs in another.
-    pub fn http_client(mut self, http: Arc<dyn HttpClient>) -> Self {
-        self.http = Some(http);
-        self
-    }
-
-    /// The clock used for signing (tests).
-    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
-        self.clock = Some(clock);
-        self
-    }
-
     /// Checks the settings and builds the config.
     ///
     /// # Errors
     ///
-    /// [`InvalidInput`] naming `endpoint_url` (or `NCLOUD_API_GW`) for a URL that is not an
-    /// absolute `http`/`https` URL without user info, query or fragment, `site` for an unknown
-    /// site, and `region_code` for a code that is not upper-case letters and digits.
+    /// [`InvalidInput`] naming `endpoint_url` (or where the URL came from) for a URL that is
+    /// empty or not an absolute `http`/`https` URL without user info, query or fragment, `site`
+    /// for an unknown site, and `region_code` for a code that is not upper-case letters and
+    /// digits.
     pub fn build(self) -> Result<Config, NcloudError> {
-        let endpoint = match self.endpoint.unwrap_or(EndpointChoice::Site(Site::Public)) {
-            EndpointChoice::Site(site) => {
+        let shared = self.shared.build()?;
+        let endpoint = match shared.endpoint_url() {
+            Some(url) => imgshare_core::binding::parse_endpoint(
+                shared.endpoint_source().unwrap_or("endpoint_url"),
+                url.trim(),
+            )?,
+            None => {
+                let site = self.site.unwrap_or(Site::Public);
                 let url = site.endpoint().ok_or_else(|| {
                     InvalidInput::new(
                         "site",
@@ -253,12 +282,10 @@ impl ConfigBuilder {
                 })?;
                 imgshare_core::binding::parse_endpoint("site", url)?
             }
-            EndpointChoice::Url(url, field) => {
-                imgshare_core::binding::parse_endpoint(field, url.trim())?
-            }
         };
         if let Some(region) = &self.region_code
             && (region.is_empty()
+                || region.len() > 16
                 || !region
                     .bytes()
                     .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()))
@@ -270,16 +297,10 @@ impl ConfigBuilder {
             .into());
         }
         Ok(Config {
+            shared,
             endpoint,
             region_code: self.region_code,
             response_format: self.response_format.unwrap_or(ResponseFormat::Json),
-            credentials: self
-                .credentials
-                .unwrap_or_else(|| Arc::new(default_chain())),
-            retry: self.retry.unwrap_or_default(),
-            timeouts: self.timeouts.unwrap_or_default(),
-            http: self.http,
-            clock: self.clock,
         })
     }
 }

@@ -59,7 +59,8 @@ mod protocol;
 pub mod types;
 pub mod validate;
 
-pub use client::{CLASSIC_PATH_PREFIX, Client, VPC_PATH_PREFIX};
+pub use client::Client;
+pub use config::{CLASSIC_PATH_PREFIX, VPC_PATH_PREFIX};
 pub use config::{Config, ConfigBuilder, ResponseFormat, Site};
 pub use error::NcloudError;
 pub use imgshare_core::ErrorMetadata;

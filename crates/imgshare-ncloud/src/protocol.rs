@@ -14,11 +14,11 @@
 //! Anything else at a non-200 status is a [`ResponseError`] classified by status (a 502 page
 //! from a proxy stays retryable for reads).
 
-use imgshare_core::decode::{self, DecodeError, lenient};
-use imgshare_core::error::{ResponseError, ServiceError};
+use imgshare_core::client::unreadable;
+use imgshare_core::decode::{self, lenient};
+use imgshare_core::error::ServiceError;
 use imgshare_core::{Error, ErrorOrigin, HttpResponse};
 use serde::Deserialize;
-use serde::de::DeserializeOwned;
 
 use crate::error::{classify_api, classify_gateway};
 
@@ -55,14 +55,6 @@ struct Probe {
     message: Option<String>,
     #[serde(rename = "details", default, deserialize_with = "lenient::opt_string")]
     details: Option<String>,
-}
-
-fn unreadable(response: &HttpResponse, reason: String, cause: Option<DecodeError>) -> Error {
-    let error = ResponseError::from_response(response, reason);
-    Error::Response(match cause {
-        Some(cause) => error.with_decode_error(cause),
-        None => error,
-    })
 }
 
 fn gateway_error(response: &HttpResponse, probe: Probe) -> Error {
@@ -110,6 +102,7 @@ pub(crate) fn check(response: &HttpResponse) -> Result<(), Error> {
             _ if response.status == 200 => Ok(()),
             _ => Err(unreadable(
                 response,
+                &[],
                 format!("HTTP {} without an NCP error", response.status),
                 None,
             )),
@@ -120,17 +113,7 @@ pub(crate) fn check(response: &HttpResponse) -> Result<(), Error> {
             } else {
                 format!("HTTP {} and not an NCP API response", response.status)
             };
-            Err(unreadable(response, reason, Some(e)))
+            Err(unreadable(response, &[], reason, Some(e)))
         }
     }
-}
-
-/// Decodes a successful response's root object, JSON or XML.
-pub(crate) fn decode_output<T: DeserializeOwned>(response: &HttpResponse) -> Result<T, Error> {
-    decode::decode_root::<T>(response.content_type(), &response.body)
-        .map(|(_, value)| value)
-        .map_err(|e| {
-            let reason = format!("unexpected response shape: {}", e.reason());
-            unreadable(response, reason, Some(e))
-        })
 }

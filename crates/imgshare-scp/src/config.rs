@@ -19,9 +19,15 @@
 use std::fmt;
 use std::sync::Arc;
 
+use imgshare_core::binding::{Location, WireField};
+use imgshare_core::client::{OutputShape, Protocol};
+use imgshare_core::operation::Operation;
+use imgshare_core::sign::Signer;
+use imgshare_core::sign::scp::ScpSigner;
+use imgshare_core::wire::{ListBase, ToWire};
 use imgshare_core::{
-    Clock, Credentials, HttpClient, InvalidInput, ProvideCredentials, RetryConfig, StaticProvider,
-    TimeoutConfig,
+    ClientConfig, ClientConfigBuilder, Error, HttpResponse, InvalidInput, ProvideCredentials,
+    RetryConfig, TimeoutConfig,
 };
 use serde::Deserialize;
 use url::Url;
@@ -52,7 +58,7 @@ pub mod env {
     pub const ENDPOINT_OVERRIDE: &str = "SCP_ENDPOINT_OVERRIDE";
     /// imgshare's own endpoint variable, honoured by every provider, the CLI and the examples;
     /// it wins over the SCP-specific ones (point everything at `imgshare-fake` at once).
-    pub const IMGSHARE_ENDPOINT: &str = "IMGSHARE_ENDPOINT";
+    pub const IMGSHARE_ENDPOINT: &str = imgshare_core::config::ENV_ENDPOINT;
     /// Endpoint override (the official provider's).
     pub const TF_ENDPOINT_OVERRIDE: &str = "SCP_TF_ENDPOINT_OVERRIDE";
     /// The caller's own account id (ours).
@@ -238,6 +244,7 @@ pub fn endpoint_for(environment: Environment, region: &str) -> String {
 /// Settings of a [`Client`](crate::Client). Build with [`Config::builder`].
 #[derive(Clone)]
 pub struct Config {
+    shared: ClientConfig,
     pub(crate) endpoint: Url,
     pub(crate) region: Option<String>,
     pub(crate) environment: Environment,
@@ -245,11 +252,6 @@ pub struct Config {
     pub(crate) language: String,
     pub(crate) account_id: Option<String>,
     pub(crate) sign_account_id: bool,
-    pub(crate) credentials: Arc<dyn ProvideCredentials>,
-    pub(crate) retry: RetryConfig,
-    pub(crate) timeouts: TimeoutConfig,
-    pub(crate) http: Option<Arc<dyn HttpClient>>,
-    pub(crate) clock: Option<Arc<dyn Clock>>,
 }
 
 impl fmt::Debug for Config {
@@ -262,10 +264,8 @@ impl fmt::Debug for Config {
             .field("language", &self.language)
             .field("account_id", &self.account_id)
             .field("sign_account_id", &self.sign_account_id)
-            .field("credentials", &self.credentials)
-            .field("retry", &self.retry)
-            .field("timeouts", &self.timeouts)
-            .finish_non_exhaustive()
+            .field("shared", &self.shared)
+            .finish()
     }
 }
 
@@ -338,14 +338,66 @@ impl Config {
         self.account_id.as_deref()
     }
 
+    /// The settings every provider shares.
+    pub fn shared(&self) -> &ClientConfig {
+        &self.shared
+    }
+
     /// The retry settings.
     pub fn retry(&self) -> &RetryConfig {
-        &self.retry
+        self.shared.retry()
     }
 
     /// The timeouts.
     pub fn timeouts(&self) -> &TimeoutConfig {
-        &self.timeouts
+        self.shared.timeouts()
+    }
+}
+
+/// The header pinning the API version.
+pub const API_VERSION_HEADER: &str = "Scp-Api-Version";
+
+impl Protocol for Config {
+    const PROVIDER: &'static str = "scp";
+    const USER_AGENT: &'static str = concat!("imgshare-scp/", env!("CARGO_PKG_VERSION"));
+    const LIST_BASE: ListBase = ListBase::Zero;
+    const OUTPUT: OutputShape = OutputShape::Body;
+    const REQUEST_ID_HEADERS: &'static [&'static str] =
+        &["x-request-id", "x-scp-request-id", "requestid"];
+
+    fn shared(&self) -> &ClientConfig {
+        &self.shared
+    }
+
+    fn endpoint(&self) -> &Url {
+        &self.endpoint
+    }
+
+    fn signer(&self) -> Arc<dyn Signer> {
+        let mut signer = ScpSigner::new();
+        if self.sign_account_id
+            && let Some(id) = &self.account_id
+        {
+            signer = signer.account_id(id.clone());
+        }
+        Arc::new(signer)
+    }
+
+    fn default_credentials(&self) -> Arc<dyn ProvideCredentials> {
+        Arc::new(default_chain())
+    }
+
+    /// Every call pins the API version and asks for JSON in the configured language.
+    fn common_fields<Op: Operation>(&self, fields: &mut Vec<WireField>) {
+        let header =
+            |name, value: String| WireField::new(name, name, Location::Header, value.to_wire());
+        fields.push(header(API_VERSION_HEADER, self.api_version.header_value()));
+        fields.push(header("Accept-Language", self.language.clone()));
+        fields.push(header("Accept", "application/json".to_owned()));
+    }
+
+    fn check(&self, response: &HttpResponse) -> Result<(), Error> {
+        crate::protocol::check(response)
     }
 }
 
@@ -365,19 +417,14 @@ struct ConfigFile {
 /// Builds a [`Config`].
 #[derive(Default)]
 pub struct ConfigBuilder {
+    shared: ClientConfigBuilder,
     region: Option<String>,
     environment: Option<String>,
     auth_url: Option<String>,
-    endpoint: Option<String>,
     api_version: Option<String>,
     language: Option<String>,
     account_id: Option<String>,
     sign_account_id: bool,
-    credentials: Option<Arc<dyn ProvideCredentials>>,
-    retry: Option<RetryConfig>,
-    timeouts: Option<TimeoutConfig>,
-    http: Option<Arc<dyn HttpClient>>,
-    clock: Option<Arc<dyn Clock>>,
 }
 
 impl fmt::Debug for ConfigBuilder {
@@ -385,9 +432,9 @@ impl fmt::Debug for ConfigBuilder {
         f.debug_struct("ConfigBuilder")
             .field("region", &self.region)
             .field("environment", &self.environment)
-            .field("endpoint", &self.endpoint)
             .field("api_version", &self.api_version)
             .field("account_id", &self.account_id)
+            .field("shared", &self.shared)
             .finish_non_exhaustive()
     }
 }
@@ -399,6 +446,8 @@ fn first(lookup: &impl Fn(&str) -> Option<String>, names: &[&str]) -> Option<Str
 }
 
 impl ConfigBuilder {
+    imgshare_core::shared_config_setters!(shared);
+
     /// Fills unset settings from variables read through `lookup` (the [module docs](self)'
     /// names).
     pub fn fill_from(mut self, lookup: impl Fn(&str) -> Option<String>) -> Self {
@@ -410,14 +459,14 @@ impl ConfigBuilder {
         fill(&mut self.region, &[env::REGION, env::TF_DEFAULT_REGION]);
         fill(&mut self.environment, &[env::ENVIRONMENT, env::ENV]);
         fill(&mut self.auth_url, &[env::TF_AUTH_URL]);
-        fill(
-            &mut self.endpoint,
-            &[
-                env::IMGSHARE_ENDPOINT,
-                env::ENDPOINT_OVERRIDE,
-                env::TF_ENDPOINT_OVERRIDE,
-            ],
-        );
+        self.shared = self.shared.fill_from(&lookup);
+        for name in [env::ENDPOINT_OVERRIDE, env::TF_ENDPOINT_OVERRIDE] {
+            if !self.shared.has_endpoint_url()
+                && let Some(url) = first(&lookup, &[name])
+            {
+                self.shared = self.shared.endpoint_url_from(url.trim(), name);
+            }
+        }
         fill(&mut self.account_id, &[env::ACCOUNT_ID, env::TF_ACCOUNT_ID]);
         fill(&mut self.api_version, &[env::API_VERSION]);
         fill(&mut self.language, &[env::LANGUAGE]);
@@ -437,7 +486,13 @@ impl ConfigBuilder {
             }
         };
         fill(&mut self.region, file.default_region);
-        fill(&mut self.endpoint, file.endpoint_override);
+        if !self.shared.has_endpoint_url()
+            && let Some(url) = file.endpoint_override.filter(|v| !v.trim().is_empty())
+        {
+            self.shared = self
+                .shared
+                .endpoint_url_from(url.trim(), "endpoint-override");
+        }
         fill(&mut self.account_id, file.account_id);
         fill(&mut self.auth_url, file.auth_url);
         Ok(self)
@@ -452,15 +507,6 @@ impl ConfigBuilder {
     /// The environment (default `e`).
     pub fn environment(mut self, environment: Environment) -> Self {
         self.environment = Some(environment.as_str().to_owned());
-        self
-    }
-
-    /// Sends to this URL instead of the regional endpoint (`http://127.0.0.1:PORT` for a local
-    /// fake); the signature covers it as sent. Checked by
-    /// [`parse_endpoint`](imgshare_core::binding::parse_endpoint): no user info, query or
-    /// fragment.
-    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
-        self.endpoint = Some(url.into());
         self
     }
 
@@ -492,42 +538,6 @@ impl ConfigBuilder {
         self
     }
 
-    /// Fixed credentials (one client per account).
-    pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(Arc::new(StaticProvider::new(credentials)));
-        self
-    }
-
-    /// A credentials provider.
-    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
-        self.credentials = Some(Arc::new(provider));
-        self
-    }
-
-    /// Retry settings (default: 3 attempts, full-jitter exponential backoff).
-    pub fn retry(mut self, retry: RetryConfig) -> Self {
-        self.retry = Some(retry);
-        self
-    }
-
-    /// Timeouts.
-    pub fn timeouts(mut self, timeouts: TimeoutConfig) -> Self {
-        self.timeouts = Some(timeouts);
-        self
-    }
-
-    /// Shares an HTTP client (and its connection pool) between clients, or plugs in another.
-    pub fn http_client(mut self, http: Arc<dyn HttpClient>) -> Self {
-        self.http = Some(http);
-        self
-    }
-
-    /// The clock used for signing (tests).
-    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
-        self.clock = Some(clock);
-        self
-    }
-
     /// Checks the settings and builds the config.
     ///
     /// # Errors
@@ -542,7 +552,9 @@ impl ConfigBuilder {
             (None, None) => DEFAULT_ENVIRONMENT,
         };
         let region = self.region.map(|r| r.trim().to_owned());
-        let endpoint_text = match (&self.endpoint, &region) {
+        let shared = self.shared.build()?;
+        let endpoint_field = shared.endpoint_source().unwrap_or("endpoint_url");
+        let endpoint_text = match (shared.endpoint_url(), &region) {
             (Some(url), _) => url.trim().to_owned(),
             (None, Some(region)) => {
                 if !environment.regions().contains(&region.as_str()) {
@@ -567,7 +579,7 @@ impl ConfigBuilder {
                 .into());
             }
         };
-        let endpoint = imgshare_core::binding::parse_endpoint("endpoint_url", &endpoint_text)?;
+        let endpoint = imgshare_core::binding::parse_endpoint(endpoint_field, &endpoint_text)?;
         let api_version = match &self.api_version {
             Some(v) => ApiVersion::parse(v)?,
             None => ApiVersion::default(),
@@ -583,7 +595,9 @@ impl ConfigBuilder {
                 InvalidInput::new("account_id", "is required when sign_account_id is on").into(),
             );
         }
+        api_version.warn_if_risky();
         Ok(Config {
+            shared,
             endpoint,
             region,
             environment,
@@ -591,13 +605,6 @@ impl ConfigBuilder {
             language,
             account_id: self.account_id,
             sign_account_id: self.sign_account_id,
-            credentials: self
-                .credentials
-                .unwrap_or_else(|| Arc::new(default_chain())),
-            retry: self.retry.unwrap_or_default(),
-            timeouts: self.timeouts.unwrap_or_default(),
-            http: self.http,
-            clock: self.clock,
         })
     }
 }

@@ -57,10 +57,12 @@ pub mod error;
 pub mod operation;
 pub mod paginator;
 mod protocol;
+mod share;
 pub mod types;
 pub mod validate;
 
-pub use client::{API_VERSION_HEADER, Client};
+pub use client::Client;
+pub use config::API_VERSION_HEADER;
 pub use config::{ApiVersion, Config, ConfigBuilder, Environment};
 pub use error::ScpError;
 pub use imgshare_core::ErrorMetadata;

@@ -13,28 +13,21 @@
 //! | anything else (an HTML 502, a 503 text) | a proxy | [`ResponseError`], retryable by status |
 
 use imgshare_core::decode::{self, DecodeError, Format};
-use imgshare_core::error::{ResponseError, ServiceError, body_excerpt};
+use imgshare_core::error::{ServiceError, body_excerpt};
 use imgshare_core::{Error, ErrorKind, ErrorOrigin, HttpResponse};
 use serde::Deserialize;
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::error::{classify, codes};
 
-fn header_request_id(response: &HttpResponse) -> Option<String> {
-    ["x-request-id", "x-scp-request-id", "requestid"]
-        .iter()
-        .find_map(|h| response.header(h))
-        .map(str::to_owned)
-}
+const HEADERS: &[&str] = <crate::Config as imgshare_core::Protocol>::REQUEST_ID_HEADERS;
 
 fn unreadable(response: &HttpResponse, reason: String, cause: Option<DecodeError>) -> Error {
-    let error =
-        ResponseError::from_response(response, reason).with_request_id(header_request_id(response));
-    Error::Response(match cause {
-        Some(cause) => error.with_decode_error(cause),
-        None => error,
-    })
+    imgshare_core::client::unreadable(response, HEADERS, reason, cause)
+}
+
+fn header_request_id(response: &HttpResponse) -> Option<String> {
+    imgshare_core::client::header_request_id(response, HEADERS)
 }
 
 #[derive(Deserialize)]
@@ -295,12 +288,4 @@ pub(crate) fn check(response: &HttpResponse) -> Result<(), Error> {
     };
     // Classified by status: a 502/503/504 page stays retryable for reads.
     Err(unreadable(response, reason, parsed.err()))
-}
-
-/// Decodes a successful response; an empty body (204, 202) is the unit output.
-pub(crate) fn decode_output<T: DeserializeOwned>(response: &HttpResponse) -> Result<T, Error> {
-    decode::decode_output::<T>(Some("application/json"), &response.body).map_err(|e| {
-        let reason = format!("unexpected response shape: {}", e.reason());
-        unreadable(response, reason, Some(e))
-    })
 }

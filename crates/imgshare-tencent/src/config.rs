@@ -1,11 +1,19 @@
-//! Client configuration: region (required), endpoint, credentials, language, retries, timeouts.
+//! Client configuration: Tencent's own settings (region, endpoint choice, language) on top of
+//! the shared [`ClientConfig`], and the [`Protocol`] that tells the core client how to talk to
+//! CVM: TC3 signing, the `X-TC-*` headers, errors inside HTTP 200 answers.
 
 use std::fmt;
 use std::sync::Arc;
 
+use imgshare_core::binding::{Location, WireField};
+use imgshare_core::client::{OutputShape, Protocol};
+use imgshare_core::operation::Operation;
+use imgshare_core::sign::Signer;
+use imgshare_core::sign::tc3::Tc3Signer;
+use imgshare_core::wire::{ListBase, ToWire};
 use imgshare_core::{
-    Clock, Credentials, HttpClient, InvalidInput, ProvideCredentials, RetryConfig, StaticProvider,
-    TimeoutConfig,
+    ClientConfig, ClientConfigBuilder, Error, HttpResponse, InvalidInput, ProvideCredentials,
+    RetryConfig, TimeoutConfig,
 };
 use url::Url;
 
@@ -21,8 +29,8 @@ pub const DEFAULT_ENDPOINT: &str = "https://cvm.tencentcloudapi.com/";
 /// The international-site endpoint.
 pub const INTERNATIONAL_ENDPOINT: &str = "https://cvm.intl.tencentcloudapi.com/";
 /// Environment variable naming an endpoint URL to send to instead of Tencent's (a local fake, a
-/// proxy). Read by [`Config::from_env`], the examples and the CLI (as `--endpoint`'s default).
-pub const ENV_ENDPOINT: &str = "IMGSHARE_ENDPOINT";
+/// proxy), shared by every provider. Read by [`Config::from_env`].
+pub const ENV_ENDPOINT: &str = imgshare_core::config::ENV_ENDPOINT;
 
 imgshare_core::string_enum! {
     /// The language of Tencent's error messages (`X-TC-Language`; only some APIs honour it).
@@ -37,14 +45,10 @@ imgshare_core::string_enum! {
 /// Settings of a [`Client`](crate::Client). Build with [`Config::builder`].
 #[derive(Clone)]
 pub struct Config {
-    pub(crate) region: String,
-    pub(crate) endpoint: Url,
-    pub(crate) credentials: Arc<dyn ProvideCredentials>,
-    pub(crate) language: Option<Language>,
-    pub(crate) retry: RetryConfig,
-    pub(crate) timeouts: TimeoutConfig,
-    pub(crate) http: Option<Arc<dyn HttpClient>>,
-    pub(crate) clock: Option<Arc<dyn Clock>>,
+    shared: ClientConfig,
+    region: String,
+    endpoint: Url,
+    language: Option<Language>,
 }
 
 impl fmt::Debug for Config {
@@ -52,11 +56,9 @@ impl fmt::Debug for Config {
         f.debug_struct("Config")
             .field("region", &self.region)
             .field("endpoint", &self.endpoint.as_str())
-            .field("credentials", &self.credentials)
             .field("language", &self.language)
-            .field("retry", &self.retry)
-            .field("timeouts", &self.timeouts)
-            .finish_non_exhaustive()
+            .field("shared", &self.shared)
+            .finish()
     }
 }
 
@@ -73,12 +75,7 @@ impl Config {
     /// ([`credentials::default_chain`](crate::credentials::default_chain)) unless given.
     /// Builder calls made afterwards override both.
     pub fn from_env() -> ConfigBuilder {
-        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-        ConfigBuilder {
-            region: var(ENV_REGION),
-            endpoint: var(ENV_ENDPOINT).map(Endpoint::Url),
-            ..ConfigBuilder::default()
-        }
+        ConfigBuilder::default().fill_from(|name| std::env::var(name).ok())
     }
 
     /// The language of error messages, when one is set (Tencent's default is `zh-CN`).
@@ -96,14 +93,59 @@ impl Config {
         &self.endpoint
     }
 
+    /// The settings every provider shares.
+    pub fn shared(&self) -> &ClientConfig {
+        &self.shared
+    }
+
     /// The retry settings.
     pub fn retry(&self) -> &RetryConfig {
-        &self.retry
+        self.shared.retry()
     }
 
     /// The timeouts.
     pub fn timeouts(&self) -> &TimeoutConfig {
-        &self.timeouts
+        self.shared.timeouts()
+    }
+}
+
+impl Protocol for Config {
+    const PROVIDER: &'static str = "tencent";
+    const USER_AGENT: &'static str = concat!("imgshare-tencent/", env!("CARGO_PKG_VERSION"));
+    const LIST_BASE: ListBase = ListBase::Zero;
+    const OUTPUT: OutputShape = OutputShape::Member("Response");
+    const REQUEST_ID_HEADERS: &'static [&'static str] = &["x-tc-requestid"];
+
+    fn shared(&self) -> &ClientConfig {
+        &self.shared
+    }
+
+    fn endpoint(&self) -> &Url {
+        &self.endpoint
+    }
+
+    fn signer(&self) -> Arc<dyn Signer> {
+        Arc::new(Tc3Signer::new(SERVICE))
+    }
+
+    fn default_credentials(&self) -> Arc<dyn ProvideCredentials> {
+        Arc::new(default_chain())
+    }
+
+    /// Every action is `POST /` with the action, version, region and language in headers.
+    fn common_fields<Op: Operation>(&self, fields: &mut Vec<WireField>) {
+        let header =
+            |name, value: &str| WireField::new(name, name, Location::Header, value.to_wire());
+        fields.push(header("X-TC-Action", Op::WIRE_NAME));
+        fields.push(header("X-TC-Version", API_VERSION));
+        fields.push(header("X-TC-Region", &self.region));
+        if let Some(language) = &self.language {
+            fields.push(header("X-TC-Language", language.as_str()));
+        }
+    }
+
+    fn check(&self, response: &HttpResponse) -> Result<(), Error> {
+        crate::protocol::check(response)
     }
 }
 
@@ -111,42 +153,43 @@ enum Endpoint {
     Default,
     Regional,
     International,
-    Url(String),
 }
 
 /// Builds a [`Config`].
 #[derive(Default)]
 pub struct ConfigBuilder {
+    shared: ClientConfigBuilder,
     region: Option<String>,
     endpoint: Option<Endpoint>,
-    credentials: Option<Arc<dyn ProvideCredentials>>,
     language: Option<Language>,
-    retry: Option<RetryConfig>,
-    timeouts: Option<TimeoutConfig>,
-    http: Option<Arc<dyn HttpClient>>,
-    clock: Option<Arc<dyn Clock>>,
 }
 
 impl fmt::Debug for ConfigBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ConfigBuilder")
             .field("region", &self.region)
+            .field("shared", &self.shared)
             .finish_non_exhaustive()
     }
 }
 
 impl ConfigBuilder {
+    imgshare_core::shared_config_setters!(shared);
+
+    /// Fills what is still unset from variables read through `lookup`: `TENCENTCLOUD_REGION`
+    /// and `IMGSHARE_ENDPOINT`.
+    pub fn fill_from(mut self, lookup: impl Fn(&str) -> Option<String>) -> Self {
+        if self.region.is_none() {
+            self.region = lookup(ENV_REGION).filter(|v| !v.is_empty());
+        }
+        self.shared = self.shared.fill_from(lookup);
+        self
+    }
+
     /// The region, e.g. `ap-guangzhou` (required: the image APIs are regional, and sharing
     /// works only within one region).
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
-        self
-    }
-
-    /// Sends to this URL instead (`http://127.0.0.1:PORT` for a local fake). The signature still
-    /// names the `cvm` service.
-    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
-        self.endpoint = Some(Endpoint::Url(url.into()));
         self
     }
 
@@ -162,49 +205,17 @@ impl ConfigBuilder {
         self
     }
 
-    /// Fixed credentials (one client per account).
-    pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(Arc::new(StaticProvider::new(credentials)));
-        self
-    }
-
-    /// A credentials provider.
-    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
-        self.credentials = Some(Arc::new(provider));
-        self
-    }
-
     /// The language of error messages.
     pub fn language(mut self, language: Language) -> Self {
         self.language = Some(language);
         self
     }
 
-    /// Retry settings (default: 3 attempts, full-jitter exponential backoff).
-    pub fn retry(mut self, retry: RetryConfig) -> Self {
-        self.retry = Some(retry);
-        self
-    }
-
-    /// Timeouts.
-    pub fn timeouts(mut self, timeouts: TimeoutConfig) -> Self {
-        self.timeouts = Some(timeouts);
-        self
-    }
-
-    /// Shares an HTTP client (and its connection pool) between clients, or plugs in another.
-    pub fn http_client(mut self, http: Arc<dyn HttpClient>) -> Self {
-        self.http = Some(http);
-        self
-    }
-
-    /// The clock used for signing (tests).
-    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
-        self.clock = Some(clock);
-        self
-    }
-
     /// Checks the settings and builds the config.
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidInput`] for a missing or malformed region, or an empty or malformed endpoint.
     pub fn build(self) -> Result<Config, TencentError> {
         let region = self.region.ok_or_else(|| {
             InvalidInput::new(
@@ -213,6 +224,7 @@ impl ConfigBuilder {
             )
         })?;
         if region.is_empty()
+            || region.len() > 64
             || !region
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -223,24 +235,29 @@ impl ConfigBuilder {
             )
             .into());
         }
-        let endpoint_text = match self.endpoint.unwrap_or(Endpoint::Default) {
-            Endpoint::Default => DEFAULT_ENDPOINT.to_owned(),
-            Endpoint::International => INTERNATIONAL_ENDPOINT.to_owned(),
-            Endpoint::Regional => format!("https://cvm.{region}.tencentcloudapi.com/"),
-            Endpoint::Url(u) => u,
+        let shared = self.shared.build()?;
+        let endpoint = match (
+            shared.endpoint_url(),
+            self.endpoint.unwrap_or(Endpoint::Default),
+        ) {
+            (Some(url), _) => imgshare_core::binding::parse_endpoint(
+                shared.endpoint_source().unwrap_or("endpoint_url"),
+                url,
+            )?,
+            (None, choice) => {
+                let text = match choice {
+                    Endpoint::Default => DEFAULT_ENDPOINT.to_owned(),
+                    Endpoint::International => INTERNATIONAL_ENDPOINT.to_owned(),
+                    Endpoint::Regional => format!("https://cvm.{region}.tencentcloudapi.com/"),
+                };
+                imgshare_core::binding::parse_endpoint("endpoint_url", &text)?
+            }
         };
-        let endpoint = imgshare_core::binding::parse_endpoint("endpoint_url", &endpoint_text)?;
         Ok(Config {
+            shared,
             region,
             endpoint,
-            credentials: self
-                .credentials
-                .unwrap_or_else(|| Arc::new(default_chain())),
             language: self.language,
-            retry: self.retry.unwrap_or_default(),
-            timeouts: self.timeouts.unwrap_or_default(),
-            http: self.http,
-            clock: self.clock,
         })
     }
 }

@@ -1,13 +1,15 @@
-//! Tencent's envelopes (tencent.md §4.1): `{"Response": {..., "RequestId"}}` on success and
+//! Tencent's envelopes: `{"Response": {..., "RequestId"}}` on success and
 //! `{"Response": {"Error": {"Code", "Message"}, "RequestId"}}` on failure, both with HTTP 200.
 //! Always look for `Response.Error`, whatever the status and Content-Type say (the Python SDK
 //! misses errors sent as `application/json; charset=utf-8`).
 
+use imgshare_core::client::{Protocol, header_request_id, unreadable};
 use imgshare_core::decode::{self, DecodeError};
-use imgshare_core::error::{ResponseError, ServiceError};
+use imgshare_core::error::ServiceError;
 use imgshare_core::{Error, HttpResponse};
 use serde::Deserialize;
-use serde::de::DeserializeOwned;
+
+use crate::Config;
 
 use crate::error::classify_code;
 
@@ -33,18 +35,7 @@ struct ErrorDetail {
     message: String,
 }
 
-fn header_request_id(response: &HttpResponse) -> Option<String> {
-    response.header("x-tc-requestid").map(str::to_owned)
-}
-
-fn unreadable(response: &HttpResponse, reason: String, cause: Option<DecodeError>) -> Error {
-    let error =
-        ResponseError::from_response(response, reason).with_request_id(header_request_id(response));
-    Error::Response(match cause {
-        Some(cause) => error.with_decode_error(cause),
-        None => error,
-    })
-}
+const HEADERS: &[&str] = Config::REQUEST_ID_HEADERS;
 
 /// Tells a success from an error (see the module docs).
 pub(crate) fn check(response: &HttpResponse) -> Result<(), Error> {
@@ -64,11 +55,12 @@ pub(crate) fn check(response: &HttpResponse) -> Result<(), Error> {
                 response.status,
                 classify_code(&e.code),
             )
-            .with_request_id(request_id.or_else(|| header_request_id(response))),
+            .with_request_id(request_id.or_else(|| header_request_id(response, HEADERS))),
         )),
         Ok(_) if response.status == 200 => Ok(()),
         Ok(_) => Err(unreadable(
             response,
+            HEADERS,
             format!("HTTP {} without a Tencent error", response.status),
             None,
         )),
@@ -79,17 +71,7 @@ pub(crate) fn check(response: &HttpResponse) -> Result<(), Error> {
                 format!("HTTP {} and not a Tencent API response", response.status)
             };
             // Classified by status: a 5xx page from a proxy stays retryable for reads.
-            Err(unreadable(response, reason, Some(e)))
+            Err(unreadable(response, HEADERS, reason, Some(e)))
         }
     }
-}
-
-/// Decodes a successful response's `Response` member.
-pub(crate) fn decode_output<T: DeserializeOwned>(response: &HttpResponse) -> Result<T, Error> {
-    decode::decode::<Envelope<T>>(response.content_type(), &response.body)
-        .map(|e| e.response)
-        .map_err(|e| {
-            let reason = format!("unexpected response shape: {}", e.reason());
-            unreadable(response, reason, Some(e))
-        })
 }

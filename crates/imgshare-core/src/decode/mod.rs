@@ -322,6 +322,56 @@ pub fn decode_root<T: DeserializeOwned>(
     }
 }
 
+/// Decodes the member `name` of a JSON object into `T`, skipping the other members without
+/// building them (Tencent's `{"Response": {…}}`).
+///
+/// # Errors
+///
+/// A [`DecodeError`] as for [`decode`], when the body is not JSON, or when the object has no
+/// member `name`.
+pub fn decode_member<T: DeserializeOwned>(
+    content_type: Option<&str>,
+    body: &[u8],
+    name: &'static str,
+) -> Result<T, DecodeError> {
+    match resolve_format(content_type, body)? {
+        Format::Json => {
+            let mut de = serde_json::Deserializer::from_slice(strip_bom(body));
+            de.deserialize_map(MemberVisitor::<T>(name, PhantomData))
+                .and_then(|value| de.end().map(|()| value))
+                .map_err(|e| json_error(&e, body))
+        }
+        Format::Xml => Err(DecodeError::new(
+            Some(Format::Xml),
+            format!("expected a JSON object with a `{name}` member, got XML"),
+            body,
+        )),
+    }
+}
+
+/// Reads one member of a JSON object, ignoring the others.
+struct MemberVisitor<T>(&'static str, PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for MemberVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "an object with a `{}` member", self.0)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut found = None;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if key == self.0 && found.is_none() {
+                found = Some(map.next_value::<T>()?);
+            } else {
+                map.next_value::<de::IgnoredAny>()?;
+            }
+        }
+        found.ok_or_else(|| de::Error::missing_field(self.0))
+    }
+}
+
 fn json_error(error: &serde_json::Error, body: &[u8]) -> DecodeError {
     // serde_json's Display already ends with "at line L column C".
     DecodeError::new(Some(Format::Json), error.to_string(), body)

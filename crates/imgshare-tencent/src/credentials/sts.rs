@@ -220,8 +220,12 @@ impl AssumeRoleProvider {
             .invoke(call, &protocol::check)
             .await
             .map_err(|e| sts_failure(SOURCE, "AssumeRole", e))?;
-        let output: StsOutput =
-            protocol::decode_output(&response).map_err(|e| sts_failure(SOURCE, "AssumeRole", e))?;
+        let output: StsOutput = imgshare_core::client::decode_output(
+            &response,
+            imgshare_core::OutputShape::Member("Response"),
+            &[],
+        )
+        .map_err(|e| sts_failure(SOURCE, "AssumeRole", e))?;
         into_credentials(output, SOURCE)
     }
 }
@@ -448,8 +452,12 @@ impl WebIdentityProvider {
             .await
             .map_err(|e| CredentialsError::unreadable(SOURCE, format!("{ACTION} failed: {e}")))?;
         protocol::check(&response).map_err(|e| sts_failure(SOURCE, ACTION, e))?;
-        let output: StsOutput =
-            protocol::decode_output(&response).map_err(|e| sts_failure(SOURCE, ACTION, e))?;
+        let output: StsOutput = imgshare_core::client::decode_output(
+            &response,
+            imgshare_core::OutputShape::Member("Response"),
+            &[],
+        )
+        .map_err(|e| sts_failure(SOURCE, ACTION, e))?;
         into_credentials(output, SOURCE)
     }
 }
