@@ -94,6 +94,19 @@ pub(crate) struct Field {
     #[serde(default)]
     pub(crate) list: bool,
     pub(crate) doc: String,
+    /// `fn(field, &value) -> Result<(), InvalidInput>` run on the value (on each item of a list,
+    /// named `field[i]`).
+    pub(crate) check: Option<String>,
+    /// A list's fewest items.
+    #[serde(default)]
+    pub(crate) min_items: usize,
+    /// A list's most items.
+    pub(crate) max_items: Option<usize>,
+    /// No item of a list may repeat.
+    #[serde(default)]
+    pub(crate) unique: bool,
+    /// A number's inclusive bounds, `[min, max]`.
+    pub(crate) range: Option<[u64; 2]>,
 }
 
 pub(crate) const LOCATIONS: &[(&str, &str)] = &[
@@ -187,6 +200,12 @@ fn check_field(field: &Field) -> Result<(), String> {
     }
     if field.location == "label" && field.list {
         return Err("a label cannot be a list".into());
+    }
+    if !field.list && (field.min_items > 0 || field.max_items.is_some() || field.unique) {
+        return Err("min_items, max_items and unique are for lists".into());
+    }
+    if field.range.is_some() && (field.list || !crate::generate::is_number(&field.ty)) {
+        return Err("range is for a single number".into());
     }
     if field.doc.trim().is_empty() {
         return Err("every field needs a doc".into());

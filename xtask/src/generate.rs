@@ -11,6 +11,60 @@ fn is_primitive(ty: &str) -> bool {
     PRIMITIVES.contains(&ty)
 }
 
+pub(crate) fn is_number(ty: &str) -> bool {
+    is_primitive(ty) && ty != "bool"
+}
+
+/// The checks a field declares, in the order a reader expects: the count, each item, repeats;
+/// a number's range.
+fn field_checks(out: &mut String, f: &Field) {
+    let n = &f.name;
+    if f.list {
+        if f.min_items > 0 || f.max_items.is_some() {
+            let max = f
+                .max_items
+                .map_or("None".to_owned(), |m| format!("Some({m})"));
+            let setter = api::singular(n).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "imgshare_core::validate::count({n:?}, input.{n}.len(), {min}, {max}, {setter:?})?;",
+                min = f.min_items
+            );
+        }
+        if let Some(check) = &f.check {
+            let _ = writeln!(
+                out,
+                "for (i, item) in input.{n}.iter().enumerate() {{ {check}(format!(\"{n}[{{i}}]\"), item)?; }}"
+            );
+        }
+        if f.unique {
+            let _ = writeln!(out, "imgshare_core::validate::unique({n:?}, &input.{n})?;");
+        }
+        return;
+    }
+    if let Some(check) = &f.check {
+        if f.required {
+            let _ = writeln!(out, "{check}({n:?}, &input.{n})?;");
+        } else {
+            let _ = writeln!(
+                out,
+                "if let Some(value) = &input.{n} {{ {check}({n:?}, value)?; }}"
+            );
+        }
+    }
+    if let Some([min, max]) = f.range {
+        let value = if f.required {
+            format!("Some(input.{n})")
+        } else {
+            format!("input.{n}")
+        };
+        let _ = writeln!(
+            out,
+            "imgshare_core::validate::range({n:?}, {value}, {min}, {max})?;"
+        );
+    }
+}
+
 pub(crate) fn doc(out: &mut String, text: &str) {
     for line in text.trim_end().lines() {
         if line.is_empty() {
@@ -225,6 +279,9 @@ fn operation(out: &mut String, op: &Operation, client: &str) -> Result<(), Strin
         }
     }
     out.push_str("};\n");
+    for f in &op.fields {
+        field_checks(out, f);
+    }
     if let Some(validate) = &op.validate {
         let _ = writeln!(out, "{validate}(&input)?;");
     }

@@ -40,6 +40,7 @@ pub mod runtime;
 pub mod secret;
 pub mod sign;
 pub mod timeout;
+pub mod validate;
 pub mod wire;
 
 pub use client::{OutputShape, Protocol, ServiceClient};

@@ -136,7 +136,7 @@ impl AddServerImageSharingPermissionInputBuilder {
         &self.target_login_ids
     }
 
-    /// Checks required fields and the operation's own rules and builds the input.
+    /// Checks required fields and builds the input.
     pub fn build(self) -> Result<AddServerImageSharingPermissionInput, InvalidInput> {
         let input = AddServerImageSharingPermissionInput {
             server_image_no: self
@@ -144,7 +144,18 @@ impl AddServerImageSharingPermissionInputBuilder {
                 .ok_or_else(|| InvalidInput::missing("server_image_no"))?,
             target_login_ids: self.target_login_ids,
         };
-        crate::validate::add_server_image_sharing_permission(&input)?;
+        crate::validate::image_no("server_image_no", &input.server_image_no)?;
+        imgshare_core::validate::count(
+            "target_login_ids",
+            input.target_login_ids.len(),
+            1,
+            None,
+            "target_login_id",
+        )?;
+        for (i, item) in input.target_login_ids.iter().enumerate() {
+            crate::validate::login_id(format!("target_login_ids[{i}]"), item)?;
+        }
+        imgshare_core::validate::unique("target_login_ids", &input.target_login_ids)?;
         Ok(input)
     }
 }
@@ -337,7 +348,7 @@ impl RemoveServerImageSharingPermissionInputBuilder {
         &self.target_login_ids
     }
 
-    /// Checks required fields and the operation's own rules and builds the input.
+    /// Checks required fields and builds the input.
     pub fn build(self) -> Result<RemoveServerImageSharingPermissionInput, InvalidInput> {
         let input = RemoveServerImageSharingPermissionInput {
             server_image_no: self
@@ -345,7 +356,18 @@ impl RemoveServerImageSharingPermissionInputBuilder {
                 .ok_or_else(|| InvalidInput::missing("server_image_no"))?,
             target_login_ids: self.target_login_ids,
         };
-        crate::validate::remove_server_image_sharing_permission(&input)?;
+        crate::validate::image_no("server_image_no", &input.server_image_no)?;
+        imgshare_core::validate::count(
+            "target_login_ids",
+            input.target_login_ids.len(),
+            1,
+            None,
+            "target_login_id",
+        )?;
+        for (i, item) in input.target_login_ids.iter().enumerate() {
+            crate::validate::login_id(format!("target_login_ids[{i}]"), item)?;
+        }
+        imgshare_core::validate::unique("target_login_ids", &input.target_login_ids)?;
         Ok(input)
     }
 }
@@ -865,7 +887,7 @@ impl GetServerImageListInputBuilder {
         self.sorting_order.as_deref()
     }
 
-    /// Checks required fields and the operation's own rules and builds the input.
+    /// Checks required fields and builds the input.
     pub fn build(self) -> Result<GetServerImageListInput, InvalidInput> {
         let input = GetServerImageListInput {
             server_image_nos: self.server_image_nos,
@@ -880,7 +902,10 @@ impl GetServerImageListInputBuilder {
             sorted_by: self.sorted_by,
             sorting_order: self.sorting_order,
         };
-        crate::validate::get_server_image_list(&input)?;
+        for (i, item) in input.server_image_nos.iter().enumerate() {
+            crate::validate::image_no(format!("server_image_nos[{i}]"), item)?;
+        }
+        imgshare_core::validate::range("page_size", input.page_size, 1, 1000)?;
         Ok(input)
     }
 }
@@ -1225,14 +1250,14 @@ impl GetServerImageDetailInputBuilder {
         self.server_image_no.as_deref()
     }
 
-    /// Checks required fields and the operation's own rules and builds the input.
+    /// Checks required fields and builds the input.
     pub fn build(self) -> Result<GetServerImageDetailInput, InvalidInput> {
         let input = GetServerImageDetailInput {
             server_image_no: self
                 .server_image_no
                 .ok_or_else(|| InvalidInput::missing("server_image_no"))?,
         };
-        crate::validate::get_server_image_detail(&input)?;
+        crate::validate::image_no("server_image_no", &input.server_image_no)?;
         Ok(input)
     }
 }
@@ -1404,7 +1429,7 @@ impl AddMemberServerImageSharingPermissionInputBuilder {
         &self.target_login_ids
     }
 
-    /// Checks required fields and the operation's own rules and builds the input.
+    /// Checks required fields and builds the input.
     pub fn build(self) -> Result<AddMemberServerImageSharingPermissionInput, InvalidInput> {
         let input = AddMemberServerImageSharingPermissionInput {
             member_server_image_instance_no: self
@@ -1412,7 +1437,21 @@ impl AddMemberServerImageSharingPermissionInputBuilder {
                 .ok_or_else(|| InvalidInput::missing("member_server_image_instance_no"))?,
             target_login_ids: self.target_login_ids,
         };
-        crate::validate::add_member_server_image_sharing_permission(&input)?;
+        crate::validate::image_no(
+            "member_server_image_instance_no",
+            &input.member_server_image_instance_no,
+        )?;
+        imgshare_core::validate::count(
+            "target_login_ids",
+            input.target_login_ids.len(),
+            1,
+            None,
+            "target_login_id",
+        )?;
+        for (i, item) in input.target_login_ids.iter().enumerate() {
+            crate::validate::login_id(format!("target_login_ids[{i}]"), item)?;
+        }
+        imgshare_core::validate::unique("target_login_ids", &input.target_login_ids)?;
         Ok(input)
     }
 }
@@ -1608,7 +1647,7 @@ impl RemoveMemberServerImageSharingPermissionInputBuilder {
         &self.target_login_ids
     }
 
-    /// Checks required fields and the operation's own rules and builds the input.
+    /// Checks required fields and builds the input.
     pub fn build(self) -> Result<RemoveMemberServerImageSharingPermissionInput, InvalidInput> {
         let input = RemoveMemberServerImageSharingPermissionInput {
             member_server_image_instance_no: self
@@ -1616,7 +1655,21 @@ impl RemoveMemberServerImageSharingPermissionInputBuilder {
                 .ok_or_else(|| InvalidInput::missing("member_server_image_instance_no"))?,
             target_login_ids: self.target_login_ids,
         };
-        crate::validate::remove_member_server_image_sharing_permission(&input)?;
+        crate::validate::image_no(
+            "member_server_image_instance_no",
+            &input.member_server_image_instance_no,
+        )?;
+        imgshare_core::validate::count(
+            "target_login_ids",
+            input.target_login_ids.len(),
+            1,
+            None,
+            "target_login_id",
+        )?;
+        for (i, item) in input.target_login_ids.iter().enumerate() {
+            crate::validate::login_id(format!("target_login_ids[{i}]"), item)?;
+        }
+        imgshare_core::validate::unique("target_login_ids", &input.target_login_ids)?;
         Ok(input)
     }
 }
@@ -1813,7 +1866,7 @@ impl SetMemberServerImageSharingPermissionInputBuilder {
         &self.target_login_ids
     }
 
-    /// Checks required fields and the operation's own rules and builds the input.
+    /// Checks required fields and builds the input.
     pub fn build(self) -> Result<SetMemberServerImageSharingPermissionInput, InvalidInput> {
         let input = SetMemberServerImageSharingPermissionInput {
             member_server_image_instance_no: self
@@ -1821,7 +1874,14 @@ impl SetMemberServerImageSharingPermissionInputBuilder {
                 .ok_or_else(|| InvalidInput::missing("member_server_image_instance_no"))?,
             target_login_ids: self.target_login_ids,
         };
-        crate::validate::set_member_server_image_sharing_permission(&input)?;
+        crate::validate::image_no(
+            "member_server_image_instance_no",
+            &input.member_server_image_instance_no,
+        )?;
+        for (i, item) in input.target_login_ids.iter().enumerate() {
+            crate::validate::login_id(format!("target_login_ids[{i}]"), item)?;
+        }
+        imgshare_core::validate::unique("target_login_ids", &input.target_login_ids)?;
         Ok(input)
     }
 }
@@ -2242,7 +2302,7 @@ impl GetMemberServerImageInstanceListInputBuilder {
         self.sorting_order.as_deref()
     }
 
-    /// Checks required fields and the operation's own rules and builds the input.
+    /// Checks required fields and builds the input.
     pub fn build(self) -> Result<GetMemberServerImageInstanceListInput, InvalidInput> {
         let input = GetMemberServerImageInstanceListInput {
             member_server_image_instance_nos: self.member_server_image_instance_nos,
@@ -2254,7 +2314,10 @@ impl GetMemberServerImageInstanceListInputBuilder {
             sorted_by: self.sorted_by,
             sorting_order: self.sorting_order,
         };
-        crate::validate::get_member_server_image_instance_list(&input)?;
+        for (i, item) in input.member_server_image_instance_nos.iter().enumerate() {
+            crate::validate::image_no(format!("member_server_image_instance_nos[{i}]"), item)?;
+        }
+        imgshare_core::validate::range("page_size", input.page_size, 1, 1000)?;
         Ok(input)
     }
 }
@@ -2547,14 +2610,17 @@ impl GetMemberServerImageInstanceDetailInputBuilder {
         self.member_server_image_instance_no.as_deref()
     }
 
-    /// Checks required fields and the operation's own rules and builds the input.
+    /// Checks required fields and builds the input.
     pub fn build(self) -> Result<GetMemberServerImageInstanceDetailInput, InvalidInput> {
         let input = GetMemberServerImageInstanceDetailInput {
             member_server_image_instance_no: self
                 .member_server_image_instance_no
                 .ok_or_else(|| InvalidInput::missing("member_server_image_instance_no"))?,
         };
-        crate::validate::get_member_server_image_instance_detail(&input)?;
+        crate::validate::image_no(
+            "member_server_image_instance_no",
+            &input.member_server_image_instance_no,
+        )?;
         Ok(input)
     }
 }
@@ -2728,7 +2794,7 @@ impl ClassicAddMemberServerImageSharingPermissionInputBuilder {
         &self.target_login_ids
     }
 
-    /// Checks required fields and the operation's own rules and builds the input.
+    /// Checks required fields and builds the input.
     pub fn build(self) -> Result<ClassicAddMemberServerImageSharingPermissionInput, InvalidInput> {
         let input = ClassicAddMemberServerImageSharingPermissionInput {
             member_server_image_no: self
@@ -2736,7 +2802,18 @@ impl ClassicAddMemberServerImageSharingPermissionInputBuilder {
                 .ok_or_else(|| InvalidInput::missing("member_server_image_no"))?,
             target_login_ids: self.target_login_ids,
         };
-        crate::validate::classic_add_member_server_image_sharing_permission(&input)?;
+        crate::validate::image_no("member_server_image_no", &input.member_server_image_no)?;
+        imgshare_core::validate::count(
+            "target_login_ids",
+            input.target_login_ids.len(),
+            1,
+            None,
+            "target_login_id",
+        )?;
+        for (i, item) in input.target_login_ids.iter().enumerate() {
+            crate::validate::login_id(format!("target_login_ids[{i}]"), item)?;
+        }
+        imgshare_core::validate::unique("target_login_ids", &input.target_login_ids)?;
         Ok(input)
     }
 }
@@ -2935,7 +3012,7 @@ impl ClassicRemoveMemberServerImageSharingPermissionInputBuilder {
         &self.target_login_ids
     }
 
-    /// Checks required fields and the operation's own rules and builds the input.
+    /// Checks required fields and builds the input.
     pub fn build(
         self,
     ) -> Result<ClassicRemoveMemberServerImageSharingPermissionInput, InvalidInput> {
@@ -2945,7 +3022,18 @@ impl ClassicRemoveMemberServerImageSharingPermissionInputBuilder {
                 .ok_or_else(|| InvalidInput::missing("member_server_image_no"))?,
             target_login_ids: self.target_login_ids,
         };
-        crate::validate::classic_remove_member_server_image_sharing_permission(&input)?;
+        crate::validate::image_no("member_server_image_no", &input.member_server_image_no)?;
+        imgshare_core::validate::count(
+            "target_login_ids",
+            input.target_login_ids.len(),
+            1,
+            None,
+            "target_login_id",
+        )?;
+        for (i, item) in input.target_login_ids.iter().enumerate() {
+            crate::validate::login_id(format!("target_login_ids[{i}]"), item)?;
+        }
+        imgshare_core::validate::unique("target_login_ids", &input.target_login_ids)?;
         Ok(input)
     }
 }
@@ -3145,7 +3233,7 @@ impl ClassicSetMemberServerImageSharingPermissionInputBuilder {
         &self.target_login_ids
     }
 
-    /// Checks required fields and the operation's own rules and builds the input.
+    /// Checks required fields and builds the input.
     pub fn build(self) -> Result<ClassicSetMemberServerImageSharingPermissionInput, InvalidInput> {
         let input = ClassicSetMemberServerImageSharingPermissionInput {
             member_server_image_no: self
@@ -3153,7 +3241,11 @@ impl ClassicSetMemberServerImageSharingPermissionInputBuilder {
                 .ok_or_else(|| InvalidInput::missing("member_server_image_no"))?,
             target_login_ids: self.target_login_ids,
         };
-        crate::validate::classic_set_member_server_image_sharing_permission(&input)?;
+        crate::validate::image_no("member_server_image_no", &input.member_server_image_no)?;
+        for (i, item) in input.target_login_ids.iter().enumerate() {
+            crate::validate::login_id(format!("target_login_ids[{i}]"), item)?;
+        }
+        imgshare_core::validate::unique("target_login_ids", &input.target_login_ids)?;
         Ok(input)
     }
 }
@@ -3535,7 +3627,7 @@ impl ClassicGetMemberServerImageListInputBuilder {
         self.sorting_order.as_deref()
     }
 
-    /// Checks required fields and the operation's own rules and builds the input.
+    /// Checks required fields and builds the input.
     pub fn build(self) -> Result<ClassicGetMemberServerImageListInput, InvalidInput> {
         let input = ClassicGetMemberServerImageListInput {
             member_server_image_nos: self.member_server_image_nos,
@@ -3546,7 +3638,19 @@ impl ClassicGetMemberServerImageListInputBuilder {
             sorted_by: self.sorted_by,
             sorting_order: self.sorting_order,
         };
-        crate::validate::classic_get_member_server_image_list(&input)?;
+        for (i, item) in input.member_server_image_nos.iter().enumerate() {
+            crate::validate::image_no(format!("member_server_image_nos[{i}]"), item)?;
+        }
+        imgshare_core::validate::count(
+            "platform_type_codes",
+            input.platform_type_codes.len(),
+            0,
+            Some(5),
+            "platform_type_code",
+        )?;
+        if let Some(value) = &input.region_no {
+            crate::validate::image_no("region_no", value)?;
+        }
         Ok(input)
     }
 }

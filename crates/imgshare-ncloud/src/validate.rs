@@ -14,19 +14,8 @@
 //! - Page sizes are 1 to 1000 (VPC).
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 
 use imgshare_core::InvalidInput;
-
-use crate::operation::{
-    AddMemberServerImageSharingPermissionInput, AddServerImageSharingPermissionInput,
-    ClassicAddMemberServerImageSharingPermissionInput, ClassicGetMemberServerImageListInput,
-    ClassicRemoveMemberServerImageSharingPermissionInput,
-    ClassicSetMemberServerImageSharingPermissionInput, GetMemberServerImageInstanceDetailInput,
-    GetMemberServerImageInstanceListInput, GetServerImageDetailInput, GetServerImageListInput,
-    RemoveMemberServerImageSharingPermissionInput, RemoveServerImageSharingPermissionInput,
-    SetMemberServerImageSharingPermissionInput,
-};
 
 /// The largest VPC `pageSize`.
 pub const MAX_PAGE_SIZE: u32 = 1000;
@@ -80,157 +69,6 @@ pub fn login_id(field: impl Into<Cow<'static, str>>, id: &str) -> Result<(), Inv
     }
 }
 
-/// Every login id well formed and none repeated; at least one unless `allow_empty`.
-pub fn login_ids(ids: &[String], allow_empty: bool) -> Result<(), InvalidInput> {
-    if ids.is_empty() && !allow_empty {
-        return Err(InvalidInput::new(
-            "target_login_ids",
-            "needs at least one login id (call .target_login_id(..))",
-        ));
-    }
-    let mut seen = HashSet::with_capacity(ids.len());
-    for (i, id) in ids.iter().enumerate() {
-        login_id(format!("target_login_ids[{i}]"), id)?;
-        if !seen.insert(id.as_str()) {
-            return Err(InvalidInput::new(
-                format!("target_login_ids[{i}]"),
-                format!("repeats login id {id}"),
-            ));
-        }
-    }
-    Ok(())
-}
-
-fn image_nos(field: &'static str, nos: &[String]) -> Result<(), InvalidInput> {
-    for (i, no) in nos.iter().enumerate() {
-        image_no(format!("{field}[{i}]"), no)?;
-    }
-    Ok(())
-}
-
-fn page(page_size: Option<u32>, max: Option<u32>) -> Result<(), InvalidInput> {
-    if let (Some(size), Some(max)) = (page_size, max)
-        && (size == 0 || size > max)
-    {
-        return Err(InvalidInput::new(
-            "page_size",
-            format!("must be 1 to {max}, got {size}"),
-        ));
-    }
-    Ok(())
-}
-
-pub(crate) fn add_server_image_sharing_permission(
-    input: &AddServerImageSharingPermissionInput,
-) -> Result<(), InvalidInput> {
-    image_no("server_image_no", input.server_image_no())?;
-    login_ids(input.target_login_ids(), false)
-}
-
-pub(crate) fn remove_server_image_sharing_permission(
-    input: &RemoveServerImageSharingPermissionInput,
-) -> Result<(), InvalidInput> {
-    image_no("server_image_no", input.server_image_no())?;
-    login_ids(input.target_login_ids(), false)
-}
-
-pub(crate) fn get_server_image_list(input: &GetServerImageListInput) -> Result<(), InvalidInput> {
-    image_nos("server_image_nos", input.server_image_nos())?;
-    page(input.page_size(), Some(MAX_PAGE_SIZE))
-}
-
-pub(crate) fn get_server_image_detail(
-    input: &GetServerImageDetailInput,
-) -> Result<(), InvalidInput> {
-    image_no("server_image_no", input.server_image_no())
-}
-
-pub(crate) fn add_member_server_image_sharing_permission(
-    input: &AddMemberServerImageSharingPermissionInput,
-) -> Result<(), InvalidInput> {
-    image_no(
-        "member_server_image_instance_no",
-        input.member_server_image_instance_no(),
-    )?;
-    login_ids(input.target_login_ids(), false)
-}
-
-pub(crate) fn remove_member_server_image_sharing_permission(
-    input: &RemoveMemberServerImageSharingPermissionInput,
-) -> Result<(), InvalidInput> {
-    image_no(
-        "member_server_image_instance_no",
-        input.member_server_image_instance_no(),
-    )?;
-    login_ids(input.target_login_ids(), false)
-}
-
-pub(crate) fn set_member_server_image_sharing_permission(
-    input: &SetMemberServerImageSharingPermissionInput,
-) -> Result<(), InvalidInput> {
-    image_no(
-        "member_server_image_instance_no",
-        input.member_server_image_instance_no(),
-    )?;
-    login_ids(input.target_login_ids(), true)
-}
-
-pub(crate) fn get_member_server_image_instance_list(
-    input: &GetMemberServerImageInstanceListInput,
-) -> Result<(), InvalidInput> {
-    image_nos(
-        "member_server_image_instance_nos",
-        input.member_server_image_instance_nos(),
-    )?;
-    page(input.page_size(), Some(MAX_PAGE_SIZE))
-}
-
-pub(crate) fn get_member_server_image_instance_detail(
-    input: &GetMemberServerImageInstanceDetailInput,
-) -> Result<(), InvalidInput> {
-    image_no(
-        "member_server_image_instance_no",
-        input.member_server_image_instance_no(),
-    )
-}
-
-pub(crate) fn classic_add_member_server_image_sharing_permission(
-    input: &ClassicAddMemberServerImageSharingPermissionInput,
-) -> Result<(), InvalidInput> {
-    image_no("member_server_image_no", input.member_server_image_no())?;
-    login_ids(input.target_login_ids(), false)
-}
-
-pub(crate) fn classic_remove_member_server_image_sharing_permission(
-    input: &ClassicRemoveMemberServerImageSharingPermissionInput,
-) -> Result<(), InvalidInput> {
-    image_no("member_server_image_no", input.member_server_image_no())?;
-    login_ids(input.target_login_ids(), false)
-}
-
-pub(crate) fn classic_set_member_server_image_sharing_permission(
-    input: &ClassicSetMemberServerImageSharingPermissionInput,
-) -> Result<(), InvalidInput> {
-    image_no("member_server_image_no", input.member_server_image_no())?;
-    login_ids(input.target_login_ids(), true)
-}
-
-pub(crate) fn classic_get_member_server_image_list(
-    input: &ClassicGetMemberServerImageListInput,
-) -> Result<(), InvalidInput> {
-    image_nos("member_server_image_nos", input.member_server_image_nos())?;
-    if input.platform_type_codes().len() > 5 {
-        return Err(InvalidInput::new(
-            "platform_type_codes",
-            "at most 5 platform types are allowed",
-        ));
-    }
-    if let Some(region) = input.region_no() {
-        image_no("region_no", region)?;
-    }
-    page(input.page_size(), None)
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -272,14 +110,25 @@ mod tests {
 
     #[test]
     fn lists() {
+        use crate::operation::{
+            AddServerImageSharingPermissionInput as Add,
+            SetMemberServerImageSharingPermissionInput as Set,
+        };
+        let add = |ids: &[&str]| {
+            Add::builder()
+                .server_image_no("1")
+                .set_target_login_ids(Some(ids.iter().map(|s| s.to_string()).collect()))
+                .build()
+        };
+        assert_eq!(add(&[]).unwrap_err().field(), "target_login_ids");
+        let set = Set::builder().member_server_image_instance_no("1").build();
+        assert!(set.is_ok(), "set may remove every share");
         assert_eq!(
-            login_ids(&[], false).unwrap_err().field(),
-            "target_login_ids"
+            add(&["a@x.com", "a@x.com"]).unwrap_err().field(),
+            "target_login_ids[1]"
         );
-        assert!(login_ids(&[], true).is_ok());
-        let dup = vec!["a@x.com".to_owned(), "a@x.com".to_owned()];
         assert_eq!(
-            login_ids(&dup, false).unwrap_err().field(),
+            add(&["a@x.com", "nope"]).unwrap_err().field(),
             "target_login_ids[1]"
         );
     }

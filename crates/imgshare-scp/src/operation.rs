@@ -96,14 +96,14 @@ impl ListImageMembersInputBuilder {
         self.image_id.as_deref()
     }
 
-    /// Checks required fields and the operation's own rules and builds the input.
+    /// Checks required fields and builds the input.
     pub fn build(self) -> Result<ListImageMembersInput, InvalidInput> {
         let input = ListImageMembersInput {
             image_id: self
                 .image_id
                 .ok_or_else(|| InvalidInput::missing("image_id"))?,
         };
-        crate::validate::list_image_members(&input)?;
+        crate::validate::image_id("image_id", &input.image_id)?;
         Ok(input)
     }
 }
@@ -277,7 +277,7 @@ impl CreateImageMemberInputBuilder {
         self.member_id.as_deref()
     }
 
-    /// Checks required fields and the operation's own rules and builds the input.
+    /// Checks required fields and builds the input.
     pub fn build(self) -> Result<CreateImageMemberInput, InvalidInput> {
         let input = CreateImageMemberInput {
             image_id: self
@@ -287,7 +287,8 @@ impl CreateImageMemberInputBuilder {
                 .member_id
                 .ok_or_else(|| InvalidInput::missing("member_id"))?,
         };
-        crate::validate::create_image_member(&input)?;
+        crate::validate::image_id("image_id", &input.image_id)?;
+        crate::validate::member_id("member_id", &input.member_id)?;
         Ok(input)
     }
 }
@@ -475,7 +476,7 @@ impl ShowImageMemberInputBuilder {
         self.member_id.as_deref()
     }
 
-    /// Checks required fields and the operation's own rules and builds the input.
+    /// Checks required fields and builds the input.
     pub fn build(self) -> Result<ShowImageMemberInput, InvalidInput> {
         let input = ShowImageMemberInput {
             image_id: self
@@ -485,7 +486,8 @@ impl ShowImageMemberInputBuilder {
                 .member_id
                 .ok_or_else(|| InvalidInput::missing("member_id"))?,
         };
-        crate::validate::show_image_member(&input)?;
+        crate::validate::image_id("image_id", &input.image_id)?;
+        crate::validate::member_id("member_id", &input.member_id)?;
         Ok(input)
     }
 }
@@ -719,6 +721,8 @@ impl UpdateImageMemberInputBuilder {
                 .ok_or_else(|| InvalidInput::missing("member_id"))?,
             status: self.status.ok_or_else(|| InvalidInput::missing("status"))?,
         };
+        crate::validate::image_id("image_id", &input.image_id)?;
+        crate::validate::member_id("member_id", &input.member_id)?;
         crate::validate::update_image_member(&input)?;
         Ok(input)
     }
@@ -929,7 +933,7 @@ impl DeleteImageMemberInputBuilder {
         self.member_id.as_deref()
     }
 
-    /// Checks required fields and the operation's own rules and builds the input.
+    /// Checks required fields and builds the input.
     pub fn build(self) -> Result<DeleteImageMemberInput, InvalidInput> {
         let input = DeleteImageMemberInput {
             image_id: self
@@ -939,7 +943,8 @@ impl DeleteImageMemberInputBuilder {
                 .member_id
                 .ok_or_else(|| InvalidInput::missing("member_id"))?,
         };
-        crate::validate::delete_image_member(&input)?;
+        crate::validate::image_id("image_id", &input.image_id)?;
+        crate::validate::member_id("member_id", &input.member_id)?;
         Ok(input)
     }
 }
@@ -1293,14 +1298,14 @@ impl ShowImageInputBuilder {
         self.image_id.as_deref()
     }
 
-    /// Checks required fields and the operation's own rules and builds the input.
+    /// Checks required fields and builds the input.
     pub fn build(self) -> Result<ShowImageInput, InvalidInput> {
         let input = ShowImageInput {
             image_id: self
                 .image_id
                 .ok_or_else(|| InvalidInput::missing("image_id"))?,
         };
-        crate::validate::show_image(&input)?;
+        crate::validate::image_id("image_id", &input.image_id)?;
         Ok(input)
     }
 }
@@ -1590,6 +1595,9 @@ impl UpdateImageInputBuilder {
             min_disk: self.min_disk,
             min_ram: self.min_ram,
         };
+        crate::validate::image_id("image_id", &input.image_id)?;
+        imgshare_core::validate::range("min_disk", input.min_disk, 0, 2097151)?;
+        imgshare_core::validate::range("min_ram", input.min_ram, 0, 2097151)?;
         crate::validate::update_image(&input)?;
         Ok(input)
     }
@@ -2098,7 +2106,7 @@ impl ListImagesInputBuilder {
         self.sort.as_deref()
     }
 
-    /// Checks required fields and the operation's own rules and builds the input.
+    /// Checks required fields and builds the input.
     pub fn build(self) -> Result<ListImagesInput, InvalidInput> {
         let input = ListImagesInput {
             limit: self.limit,
@@ -2111,7 +2119,10 @@ impl ListImagesInputBuilder {
             scp_original_image_type: self.scp_original_image_type,
             sort: self.sort,
         };
-        crate::validate::list_images(&input)?;
+        imgshare_core::validate::range("limit", input.limit, 1, 1000)?;
+        if let Some(value) = &input.marker {
+            crate::validate::image_id("marker", value)?;
+        }
         Ok(input)
     }
 }
@@ -2414,14 +2425,14 @@ impl CreateSharingImageInputBuilder {
         self.image_id.as_deref()
     }
 
-    /// Checks required fields and the operation's own rules and builds the input.
+    /// Checks required fields and builds the input.
     pub fn build(self) -> Result<CreateSharingImageInput, InvalidInput> {
         let input = CreateSharingImageInput {
             image_id: self
                 .image_id
                 .ok_or_else(|| InvalidInput::missing("image_id"))?,
         };
-        crate::validate::create_sharing_image(&input)?;
+        crate::validate::image_id("image_id", &input.image_id)?;
         Ok(input)
     }
 }

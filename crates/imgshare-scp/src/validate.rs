@@ -4,11 +4,7 @@ use std::borrow::Cow;
 
 use imgshare_core::InvalidInput;
 
-use crate::operation::{
-    CreateImageMemberInput, CreateSharingImageInput, DeleteImageMemberInput, ListImageMembersInput,
-    ListImagesInput, ShowImageInput, ShowImageMemberInput, UpdateImageInput,
-    UpdateImageMemberInput,
-};
+use crate::operation::{UpdateImageInput, UpdateImageMemberInput};
 use crate::types::{MemberStatus, Visibility};
 
 /// `limit` of `listImages`: at most this many images per page.
@@ -59,23 +55,7 @@ pub fn member_id(field: impl Into<Cow<'static, str>>, id: &str) -> Result<(), In
     Ok(())
 }
 
-pub(crate) fn list_image_members(input: &ListImageMembersInput) -> Result<(), InvalidInput> {
-    image_id("image_id", input.image_id())
-}
-
-pub(crate) fn create_image_member(input: &CreateImageMemberInput) -> Result<(), InvalidInput> {
-    image_id("image_id", input.image_id())?;
-    member_id("member_id", input.member_id())
-}
-
-pub(crate) fn show_image_member(input: &ShowImageMemberInput) -> Result<(), InvalidInput> {
-    image_id("image_id", input.image_id())?;
-    member_id("member_id", input.member_id())
-}
-
 pub(crate) fn update_image_member(input: &UpdateImageMemberInput) -> Result<(), InvalidInput> {
-    image_id("image_id", input.image_id())?;
-    member_id("member_id", input.member_id())?;
     if let MemberStatus::Unknown(s) = input.status() {
         return Err(InvalidInput::new(
             "status",
@@ -85,21 +65,7 @@ pub(crate) fn update_image_member(input: &UpdateImageMemberInput) -> Result<(), 
     Ok(())
 }
 
-pub(crate) fn delete_image_member(input: &DeleteImageMemberInput) -> Result<(), InvalidInput> {
-    image_id("image_id", input.image_id())?;
-    member_id("member_id", input.member_id())
-}
-
-pub(crate) fn show_image(input: &ShowImageInput) -> Result<(), InvalidInput> {
-    image_id("image_id", input.image_id())
-}
-
-pub(crate) fn create_sharing_image(input: &CreateSharingImageInput) -> Result<(), InvalidInput> {
-    image_id("image_id", input.image_id())
-}
-
 pub(crate) fn update_image(input: &UpdateImageInput) -> Result<(), InvalidInput> {
-    image_id("image_id", input.image_id())?;
     if input.visibility().is_none()
         && input.protected().is_none()
         && input.min_disk().is_none()
@@ -117,31 +83,6 @@ pub(crate) fn update_image(input: &UpdateImageInput) -> Result<(), InvalidInput>
             "visibility",
             format!("can be set only to private or shared, got {v}"),
         ));
-    }
-    for (field, value) in [("min_disk", input.min_disk()), ("min_ram", input.min_ram())] {
-        if let Some(v) = value
-            && v > MAX_MIN_SIZE
-        {
-            return Err(InvalidInput::new(
-                field,
-                format!("must be 0 to {MAX_MIN_SIZE}, got {v}"),
-            ));
-        }
-    }
-    Ok(())
-}
-
-pub(crate) fn list_images(input: &ListImagesInput) -> Result<(), InvalidInput> {
-    if let Some(limit) = input.limit()
-        && (limit == 0 || limit > MAX_LIMIT)
-    {
-        return Err(InvalidInput::new(
-            "limit",
-            format!("must be 1 to {MAX_LIMIT}, got {limit}"),
-        ));
-    }
-    if let Some(marker) = input.marker() {
-        image_id("marker", marker)?;
     }
     Ok(())
 }

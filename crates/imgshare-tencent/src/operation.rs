@@ -141,7 +141,7 @@ impl ShareImageInputBuilder {
         &self.account_ids
     }
 
-    /// Checks required fields and the operation's own rules and builds the input.
+    /// Checks required fields and builds the input.
     pub fn build(self) -> Result<ShareImageInput, InvalidInput> {
         let input = ShareImageInput {
             image_id: self
@@ -149,7 +149,18 @@ impl ShareImageInputBuilder {
                 .ok_or_else(|| InvalidInput::missing("image_id"))?,
             account_ids: self.account_ids,
         };
-        crate::validate::share_image(&input)?;
+        crate::validate::image_id("image_id", &input.image_id)?;
+        imgshare_core::validate::count(
+            "account_ids",
+            input.account_ids.len(),
+            1,
+            Some(500),
+            "account_id",
+        )?;
+        for (i, item) in input.account_ids.iter().enumerate() {
+            crate::validate::account_id(format!("account_ids[{i}]"), item)?;
+        }
+        imgshare_core::validate::unique("account_ids", &input.account_ids)?;
         Ok(input)
     }
 }
@@ -347,7 +358,7 @@ impl UnshareImageInputBuilder {
         &self.account_ids
     }
 
-    /// Checks required fields and the operation's own rules and builds the input.
+    /// Checks required fields and builds the input.
     pub fn build(self) -> Result<UnshareImageInput, InvalidInput> {
         let input = UnshareImageInput {
             image_id: self
@@ -355,7 +366,18 @@ impl UnshareImageInputBuilder {
                 .ok_or_else(|| InvalidInput::missing("image_id"))?,
             account_ids: self.account_ids,
         };
-        crate::validate::unshare_image(&input)?;
+        crate::validate::image_id("image_id", &input.image_id)?;
+        imgshare_core::validate::count(
+            "account_ids",
+            input.account_ids.len(),
+            1,
+            Some(500),
+            "account_id",
+        )?;
+        for (i, item) in input.account_ids.iter().enumerate() {
+            crate::validate::account_id(format!("account_ids[{i}]"), item)?;
+        }
+        imgshare_core::validate::unique("account_ids", &input.account_ids)?;
         Ok(input)
     }
 }
@@ -511,14 +533,14 @@ impl DescribeImageSharePermissionInputBuilder {
         self.image_id.as_deref()
     }
 
-    /// Checks required fields and the operation's own rules and builds the input.
+    /// Checks required fields and builds the input.
     pub fn build(self) -> Result<DescribeImageSharePermissionInput, InvalidInput> {
         let input = DescribeImageSharePermissionInput {
             image_id: self
                 .image_id
                 .ok_or_else(|| InvalidInput::missing("image_id"))?,
         };
-        crate::validate::describe_share_permission(&input)?;
+        crate::validate::image_id("image_id", &input.image_id)?;
         Ok(input)
     }
 }
@@ -813,6 +835,11 @@ impl DescribeImagesInputBuilder {
             image_ids: self.image_ids,
             filters: self.filters,
         };
+        imgshare_core::validate::range("limit", input.limit, 1, 100)?;
+        for (i, item) in input.image_ids.iter().enumerate() {
+            crate::validate::image_id(format!("image_ids[{i}]"), item)?;
+        }
+        imgshare_core::validate::count("filters", input.filters.len(), 0, Some(10), "filter")?;
         crate::validate::describe_images(&input)?;
         Ok(input)
     }
