@@ -2,6 +2,10 @@
 
 use serde::Deserialize;
 
+mod models;
+
+pub(crate) use models::{Decode, Model, ModelField, ModelFile, StringEnum};
+
 /// One provider's operations.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -21,6 +25,14 @@ pub(crate) struct Api {
     /// The generated `Client` (a `ServiceClient` over the provider's `Config`), when wanted.
     #[serde(rename = "client_struct")]
     pub(crate) client_struct: Option<ClientSpec>,
+    /// `[models]`: the generated models file, when the api.toml declares models.
+    pub(crate) models: Option<ModelFile>,
+    /// `[[enum]]`: server-controlled string enums.
+    #[serde(rename = "enum", default)]
+    pub(crate) enums: Vec<StringEnum>,
+    /// `[[model]]`: response structs.
+    #[serde(rename = "model", default)]
+    pub(crate) structs: Vec<Model>,
 }
 
 /// The generated client: where it goes, the config (the provider's `Protocol`) and error types.
@@ -122,6 +134,7 @@ pub(crate) fn parse(text: &str) -> Result<Api, String> {
     for op in &api.operations {
         check_operation(op).map_err(|e| format!("operation {}: {e}", op.name))?;
     }
+    models::check(api.models.as_ref(), &api.enums, &api.structs)?;
     Ok(api)
 }
 

@@ -85,6 +85,7 @@ pub(crate) fn files(api: &Api, source: &str) -> Result<Vec<(String, String)>, St
             crate::client::generate(api, spec, source),
         ));
     }
+    files.extend(crate::models::files(api, source)?);
     Ok(files)
 }
 

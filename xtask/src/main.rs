@@ -7,6 +7,7 @@
 mod api;
 mod client;
 mod generate;
+mod models;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};

@@ -53,6 +53,7 @@ mod client;
 pub mod config;
 pub mod credentials;
 pub mod error;
+mod model;
 pub mod operation;
 pub mod paginator;
 mod protocol;
