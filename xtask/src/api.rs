@@ -47,6 +47,10 @@ pub(crate) struct ClientSpec {
     pub(crate) error: String,
     /// The client type's doc comment, with an example.
     pub(crate) doc: String,
+    /// The client type's name; `Client` by default.
+    pub(crate) name: Option<String>,
+    /// The module of the generated operations; `crate::operation` by default.
+    pub(crate) operations: Option<String>,
 }
 
 /// One operation, as its HTTP binding.

@@ -24,6 +24,8 @@ pub(crate) fn generate(api: &Api, spec: &ClientSpec, source: &str) -> String {
     header(&mut out, source);
     out.push_str("//! The client: one per account and endpoint; cheap to clone.\n\n");
     let config = last_segment(&spec.config);
+    let client = spec.name.as_deref().unwrap_or("Client");
+    let operations = spec.operations.as_deref().unwrap_or("crate::operation");
     let error = last_segment(&spec.error);
     let _ = writeln!(
         out,
@@ -34,15 +36,15 @@ pub(crate) fn generate(api: &Api, spec: &ClientSpec, source: &str) -> String {
         spec.config, spec.error
     );
     for op in &api.operations {
-        let _ = writeln!(out, "use crate::operation::{}FluentBuilder;", op.name);
+        let _ = writeln!(out, "use {operations}::{}FluentBuilder;", op.name);
     }
     out.push('\n');
     doc(&mut out, &spec.doc);
     let _ = writeln!(
         out,
         "#[derive(Debug, Clone)]\n\
-         pub struct Client {{\n    inner: ServiceClient<{config}>,\n}}\n\n\
-         impl Client {{\n\
+         pub struct {client} {{\n    inner: ServiceClient<{config}>,\n}}\n\n\
+         impl {client} {{\n\
          /// A client for `config`: its HTTP client, credentials cache, retries and timeouts.\n\
          ///\n/// # Errors\n///\n/// When the default HTTP client cannot be built.\n\
          pub fn new(config: {config}) -> Result<Self, {error}> {{\n\
@@ -63,7 +65,7 @@ pub(crate) fn generate(api: &Api, spec: &ClientSpec, source: &str) -> String {
     let _ = writeln!(
         out,
         "}}\n\n\
-         impl<Op> Execute<Op> for Client\nwhere\n    Op: Operation,\n    Op::Output: DeserializeOwned + Send,\n{{\n\
+         impl<Op> Execute<Op> for {client}\nwhere\n    Op: Operation,\n    Op::Output: DeserializeOwned + Send,\n{{\n\
          type Error = {error};\n\n\
          async fn execute(&self, input: Op::Input) -> Result<Op::Output, {error}> {{\n\
          Ok(self.inner.execute::<Op>(&input).await?)\n}}\n}}"

@@ -49,6 +49,13 @@ impl From<&str> for SecretString {
     }
 }
 
+/// Read from a response (temporary keys) straight into a secret, never through a plain field.
+impl<'de> serde::Deserialize<'de> for SecretString {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::new)
+    }
+}
+
 impl fmt::Debug for SecretString {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "SecretString({REDACTED})")

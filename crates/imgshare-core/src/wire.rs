@@ -35,6 +35,13 @@ impl ToWire for String {
     }
 }
 
+/// A secret goes on the wire as its text; it stays redacted everywhere else (`Debug`, logs).
+impl ToWire for crate::SecretString {
+    fn to_wire(&self) -> WireValue {
+        self.expose_secret().to_wire()
+    }
+}
+
 impl ToWire for &str {
     fn to_wire(&self) -> WireValue {
         WireValue::Str((*self).to_owned())

@@ -132,20 +132,30 @@ impl Protocol for Config {
         Arc::new(default_chain())
     }
 
-    /// Every action is `POST /` with the action, version, region and language in headers.
     fn common_fields<Op: Operation>(&self, fields: &mut Vec<WireField>) {
-        let header =
-            |name, value: &str| WireField::new(name, name, Location::Header, value.to_wire());
-        fields.push(header("X-TC-Action", Op::WIRE_NAME));
-        fields.push(header("X-TC-Version", API_VERSION));
-        fields.push(header("X-TC-Region", &self.region));
-        if let Some(language) = &self.language {
-            fields.push(header("X-TC-Language", language.as_str()));
-        }
+        let language = self.language.as_ref().map(Language::as_str);
+        tc_headers::<Op>(fields, API_VERSION, &self.region, language);
     }
 
     fn check(&self, response: &HttpResponse) -> Result<(), Error> {
         crate::protocol::check(response)
+    }
+}
+
+/// Every Tencent action is `POST /` with the action, version, region and language in headers
+/// (CVM and STS alike).
+pub(crate) fn tc_headers<Op: Operation>(
+    fields: &mut Vec<WireField>,
+    version: &'static str,
+    region: &str,
+    language: Option<&str>,
+) {
+    let header = |name, value: &str| WireField::new(name, name, Location::Header, value.to_wire());
+    fields.push(header("X-TC-Action", Op::WIRE_NAME));
+    fields.push(header("X-TC-Version", version));
+    fields.push(header("X-TC-Region", region));
+    if let Some(language) = language {
+        fields.push(header("X-TC-Language", language));
     }
 }
 

@@ -29,7 +29,7 @@ use imgshare_core::{
 };
 
 mod cvm_role;
-mod sts;
+pub mod sts;
 mod tccli;
 
 pub use cvm_role::{CvmRoleProvider, DEFAULT_METADATA_ENDPOINT, ENV_METADATA_ENDPOINT};

@@ -1,29 +1,39 @@
-//! STS (`sts.tencentcloudapi.com`, version `2018-08-13`): `AssumeRole`, signed with another
-//! provider's keys, and `AssumeRoleWithWebIdentity` for TKE OIDC, unsigned (tencent.md §6.2).
-//! Both answer `Response.Credentials{TmpSecretId, TmpSecretKey, Token}` and `ExpiredTime`.
+//! STS (`sts.tencentcloudapi.com`, version `2018-08-13`), declared in `sts/api.toml` and run on
+//! the same client path as CVM (signing, retries, typed errors): `AssumeRole`, signed with
+//! another provider's keys, and `AssumeRoleWithWebIdentity` for TKE OIDC, unsigned
+//! (`Authorization: SKIP`, as the official SDKs send it). Both answer
+//! `Response.Credentials{TmpSecretId, TmpSecretKey, Token}` and `ExpiredTime`.
 
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use imgshare_core::binding::WireField;
+use imgshare_core::client::{OutputShape, Protocol};
 use imgshare_core::credentials::BoxFuture;
+use imgshare_core::operation::Operation;
 use imgshare_core::sign::tc3::Tc3Signer;
+use imgshare_core::sign::{SignableRequest, Signer, SigningError, SigningInstructions};
+use imgshare_core::wire::ListBase;
 use imgshare_core::{
-    Credentials, CredentialsError, Error, HttpClient, HttpRequest, InvalidInput, Method,
-    ProvideCredentials, ReqwestClient, RetryConfig, Runtime, SecretString,
+    ClientConfig, Credentials, CredentialsError, Error, HttpClient, HttpResponse, InvalidInput,
+    ProvideCredentials, SecretString,
 };
 use serde::Deserialize;
 use url::Url;
 
-use super::cvm_role::expiry_from_unix;
 use crate::error::TencentError;
-use crate::protocol;
+
+mod client;
+pub mod operation;
+
+pub use client::StsClient;
 
 /// The STS endpoint.
 pub const DEFAULT_STS_ENDPOINT: &str = "https://sts.tencentcloudapi.com/";
 /// The STS API version.
-const STS_VERSION: &str = "2018-08-13";
+pub const STS_VERSION: &str = "2018-08-13";
 /// The region the official SDKs send to STS.
 const STS_REGION: &str = "ap-guangzhou";
 /// Environment variable naming the role to assume (tccli).
@@ -39,40 +49,144 @@ pub const ENV_TKE_WEB_IDENTITY_TOKEN_FILE: &str = "TKE_WEB_IDENTITY_TOKEN_FILE";
 /// TKE OIDC: the role to assume.
 pub const ENV_TKE_ROLE_ARN: &str = "TKE_ROLE_ARN";
 
+/// What `AssumeRole` and `AssumeRoleWithWebIdentity` answer.
 #[derive(Deserialize)]
-struct StsOutput {
+pub struct AssumeRoleOutput {
     #[serde(rename = "Credentials")]
-    credentials: StsCredentials,
+    credentials: TemporaryKeys,
     #[serde(rename = "ExpiredTime")]
     expired_time: u64,
 }
 
+impl fmt::Debug for AssumeRoleOutput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AssumeRoleOutput")
+            .field("tmp_secret_id", &self.credentials.tmp_secret_id)
+            .field("expired_time", &self.expired_time)
+            .finish_non_exhaustive()
+    }
+}
+
 #[derive(Deserialize)]
-struct StsCredentials {
+struct TemporaryKeys {
     #[serde(rename = "TmpSecretId")]
     tmp_secret_id: String,
     #[serde(rename = "TmpSecretKey")]
-    tmp_secret_key: String,
+    tmp_secret_key: SecretString,
     #[serde(rename = "Token")]
-    token: String,
+    token: SecretString,
 }
 
-fn into_credentials(
-    output: StsOutput,
-    source: &'static str,
-) -> Result<Credentials, CredentialsError> {
-    Ok(Credentials::new(
-        output.credentials.tmp_secret_id,
-        SecretString::new(output.credentials.tmp_secret_key),
-        Some(SecretString::new(output.credentials.token)),
-        source,
-    )?
-    .with_expiry(expiry_from_unix(output.expired_time)))
+impl AssumeRoleOutput {
+    /// The temporary credentials, expiring at `ExpiredTime`.
+    ///
+    /// # Errors
+    ///
+    /// When STS answered an empty or malformed key.
+    pub fn into_credentials(self, source: &'static str) -> Result<Credentials, CredentialsError> {
+        Ok(Credentials::new(
+            self.credentials.tmp_secret_id,
+            self.credentials.tmp_secret_key,
+            Some(self.credentials.token),
+            source,
+        )?
+        .with_expiry(UNIX_EPOCH + Duration::from_secs(self.expired_time)))
+    }
+}
+
+/// The STS protocol: TC3 signing for the `sts` service (or none, for web identity), and the
+/// same envelopes and `X-TC-*` headers as CVM.
+#[derive(Debug, Clone)]
+pub struct StsConfig {
+    shared: ClientConfig,
+    endpoint: Url,
+    region: String,
+    anonymous: bool,
+}
+
+impl StsConfig {
+    /// STS at `endpoint` (default [`DEFAULT_STS_ENDPOINT`]), calling as `region`; `anonymous`
+    /// sends unsigned requests (`AssumeRoleWithWebIdentity`).
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidInput`] for a malformed endpoint.
+    pub fn new(
+        shared: ClientConfig,
+        endpoint: &str,
+        region: impl Into<String>,
+        anonymous: bool,
+    ) -> Result<Self, InvalidInput> {
+        Ok(Self {
+            endpoint: imgshare_core::binding::parse_endpoint("endpoint_url", endpoint)?,
+            shared,
+            region: region.into(),
+            anonymous,
+        })
+    }
+}
+
+impl Protocol for StsConfig {
+    const PROVIDER: &'static str = "tencent-sts";
+    const USER_AGENT: &'static str = concat!("imgshare-tencent/", env!("CARGO_PKG_VERSION"));
+    const LIST_BASE: ListBase = ListBase::Zero;
+    const OUTPUT: OutputShape = OutputShape::Member("Response");
+    const REQUEST_ID_HEADERS: &'static [&'static str] = &["x-tc-requestid"];
+
+    fn shared(&self) -> &ClientConfig {
+        &self.shared
+    }
+
+    fn endpoint(&self) -> &Url {
+        &self.endpoint
+    }
+
+    fn signer(&self) -> Arc<dyn Signer> {
+        if self.anonymous {
+            Arc::new(Unsigned)
+        } else {
+            Arc::new(Tc3Signer::new("sts"))
+        }
+    }
+
+    fn default_credentials(&self) -> Arc<dyn ProvideCredentials> {
+        Arc::new(super::default_chain())
+    }
+
+    fn common_fields<Op: Operation>(&self, fields: &mut Vec<WireField>) {
+        crate::config::tc_headers::<Op>(fields, STS_VERSION, &self.region, None);
+    }
+
+    fn check(&self, response: &HttpResponse) -> Result<(), Error> {
+        crate::protocol::check(response)
+    }
+}
+
+/// `AssumeRoleWithWebIdentity` is sent unsigned: `Authorization: SKIP` and the timestamp.
+#[derive(Debug)]
+struct Unsigned;
+
+impl Signer for Unsigned {
+    fn sign(
+        &self,
+        _request: &SignableRequest<'_>,
+        _credentials: &Credentials,
+        time: SystemTime,
+    ) -> Result<SigningInstructions, SigningError> {
+        let mut out = SigningInstructions::default();
+        out.push("Authorization", "SKIP".to_owned());
+        out.push(
+            "X-TC-Timestamp",
+            imgshare_core::sign::unix_seconds(time)?.to_string(),
+        );
+        Ok(out)
+    }
 }
 
 /// An STS failure as a credentials error: a service answer stops a chain (the role exists in
 /// the user's mind but cannot be had), a transport failure says it could not be reached.
-fn sts_failure(source: &'static str, action: &str, error: Error) -> CredentialsError {
+fn sts_failure(source: &'static str, action: &str, error: TencentError) -> CredentialsError {
+    let error = error.into_core();
     match &error {
         Error::Credentials(inner) => inner.clone(),
         Error::Service(s) => CredentialsError::invalid(
@@ -96,7 +210,15 @@ fn session_name_default() -> String {
     format!("imgshare-rust-sdk-{micros}")
 }
 
-fn check_session_name(name: &str) -> Result<(), InvalidInput> {
+/// A role session name: 2 to 128 of `[A-Za-z0-9_+=,.@-]`.
+///
+/// # Errors
+///
+/// [`InvalidInput`] naming `field`.
+pub fn role_session_name(
+    field: impl Into<std::borrow::Cow<'static, str>>,
+    name: &str,
+) -> Result<(), InvalidInput> {
     let ok = (2..=128).contains(&name.len())
         && name
             .bytes()
@@ -105,24 +227,10 @@ fn check_session_name(name: &str) -> Result<(), InvalidInput> {
         Ok(())
     } else {
         Err(InvalidInput::new(
-            "role_session_name",
+            field,
             format!("must be 2 to 128 of [A-Za-z0-9_+=,.@-], got {name:?}"),
         ))
     }
-}
-
-fn json_request(
-    endpoint: &Url,
-    action: &str,
-    region: &str,
-    body: &serde_json::Value,
-) -> HttpRequest {
-    HttpRequest::new(Method::Post, endpoint.clone())
-        .with_header("Content-Type", "application/json")
-        .with_header("X-TC-Action", action)
-        .with_header("X-TC-Version", STS_VERSION)
-        .with_header("X-TC-Region", region)
-        .with_body(body.to_string())
 }
 
 /// Temporary credentials of a CAM role, from STS `AssumeRole` signed with the keys of another
@@ -136,9 +244,7 @@ pub struct AssumeRoleProvider {
     role_arn: String,
     session_name: String,
     duration_secs: u64,
-    region: String,
-    endpoint: Url,
-    runtime: Runtime,
+    client: StsClient,
 }
 
 impl fmt::Debug for AssumeRoleProvider {
@@ -147,7 +253,7 @@ impl fmt::Debug for AssumeRoleProvider {
             .field("role_arn", &self.role_arn)
             .field("session_name", &self.session_name)
             .field("duration_secs", &self.duration_secs)
-            .field("endpoint", &self.endpoint.as_str())
+            .field("endpoint", &self.client.config().endpoint.as_str())
             .finish_non_exhaustive()
     }
 }
@@ -205,28 +311,15 @@ impl AssumeRoleProvider {
 
     async fn resolve(&self) -> Result<Credentials, CredentialsError> {
         const SOURCE: &str = "sts AssumeRole";
-        let body = serde_json::json!({
-            "RoleArn": self.role_arn,
-            "RoleSessionName": self.session_name,
-            "DurationSeconds": self.duration_secs,
-        });
-        let call = imgshare_core::OperationCall {
-            name: "AssumeRole",
-            idempotent: true,
-            request: json_request(&self.endpoint, "AssumeRole", &self.region, &body),
-        };
-        let response = self
-            .runtime
-            .invoke(call, &protocol::check)
+        self.client
+            .assume_role()
+            .role_arn(&self.role_arn)
+            .role_session_name(&self.session_name)
+            .duration_seconds(self.duration_secs)
+            .send()
             .await
-            .map_err(|e| sts_failure(SOURCE, "AssumeRole", e))?;
-        let output: StsOutput = imgshare_core::client::decode_output(
-            &response,
-            imgshare_core::OutputShape::Member("Response"),
-            &[],
-        )
-        .map_err(|e| sts_failure(SOURCE, "AssumeRole", e))?;
-        into_credentials(output, SOURCE)
+            .map_err(|e| sts_failure(SOURCE, "AssumeRole", e))?
+            .into_credentials(SOURCE)
     }
 }
 
@@ -280,7 +373,7 @@ impl AssumeRoleProviderBuilder {
             return Err(InvalidInput::new("role_arn", "is empty").into());
         }
         let session_name = self.session_name.unwrap_or_else(session_name_default);
-        check_session_name(&session_name)?;
+        role_session_name("role_session_name", &session_name)?;
         let duration_secs = self.duration.as_secs();
         if !(1..=43_200).contains(&duration_secs) {
             return Err(InvalidInput::new(
@@ -289,23 +382,19 @@ impl AssumeRoleProviderBuilder {
             )
             .into());
         }
-        let endpoint = imgshare_core::binding::parse_endpoint("endpoint_url", &self.endpoint)?;
         let source = self
             .source
             .unwrap_or_else(|| Arc::new(super::default_chain()));
-        let mut runtime = Runtime::builder("tencent-sts", source, Arc::new(Tc3Signer::new("sts")))
-            .user_agent_suffix(concat!("imgshare-tencent/", env!("CARGO_PKG_VERSION")))
-            .retry(RetryConfig::standard());
+        let mut shared = ClientConfig::builder().shared_credentials_provider(source);
         if let Some(http) = self.http {
-            runtime = runtime.http_client(http);
+            shared = shared.http_client(http);
         }
+        let config = StsConfig::new(shared.build()?, &self.endpoint, self.region, false)?;
         Ok(AssumeRoleProvider {
             role_arn: self.role_arn,
             session_name,
             duration_secs,
-            region: self.region,
-            endpoint,
-            runtime: runtime.build()?,
+            client: StsClient::new(config)?,
         })
     }
 }
@@ -400,7 +489,7 @@ impl WebIdentityProvider {
         };
         let token =
             match imgshare_core::credentials::read_file_off_thread(s.token_file.clone()).await {
-                Ok(Some(t)) if !t.trim().is_empty() => t.trim().to_owned(),
+                Ok(Some(t)) if !t.trim().is_empty() => SecretString::new(t.trim()),
                 Ok(_) => {
                     return Err(CredentialsError::invalid(
                         SOURCE,
@@ -417,48 +506,33 @@ impl WebIdentityProvider {
                     ));
                 }
             };
-        let endpoint = imgshare_core::binding::parse_endpoint("endpoint_url", &self.endpoint)
-            .map_err(|e| CredentialsError::invalid(SOURCE, e.to_string()))?;
-        let body = serde_json::json!({
-            "ProviderId": s.provider_id,
-            "WebIdentityToken": token,
-            "RoleArn": s.role_arn,
-            "RoleSessionName": session_name_default(),
-            "DurationSeconds": 7200,
-        });
-        let request = json_request(&endpoint, "AssumeRoleWithWebIdentity", &s.region, &body)
-            .with_header("Authorization", "SKIP")
-            .with_header(
-                "X-TC-Timestamp",
-                SystemTime::now()
-                    .duration_since(UNIX_EPOCH)
-                    .map(|d| d.as_secs())
-                    .unwrap_or_default()
-                    .to_string(),
-            );
-        let client;
-        let http: &dyn HttpClient = match &self.http {
-            Some(h) => h.as_ref(),
-            None => {
-                client = ReqwestClient::new().map_err(|e| {
-                    CredentialsError::unreadable(SOURCE, format!("no HTTP client: {e}"))
-                })?;
-                &client
-            }
-        };
         const ACTION: &str = "AssumeRoleWithWebIdentity";
-        let response = http
-            .send(request, Some(Duration::from_secs(10)))
-            .await
-            .map_err(|e| CredentialsError::unreadable(SOURCE, format!("{ACTION} failed: {e}")))?;
-        protocol::check(&response).map_err(|e| sts_failure(SOURCE, ACTION, e))?;
-        let output: StsOutput = imgshare_core::client::decode_output(
-            &response,
-            imgshare_core::OutputShape::Member("Response"),
-            &[],
+        // Unsigned: the placeholder identity only satisfies the runtime, and is never sent.
+        let placeholder = Credentials::new("anonymous", "anonymous", None, SOURCE)?;
+        let mut shared = ClientConfig::builder().credentials(placeholder);
+        if let Some(http) = &self.http {
+            shared = shared.http_client(http.clone());
+        }
+        let invalid = |e: InvalidInput| CredentialsError::invalid(SOURCE, e.to_string());
+        let config = StsConfig::new(
+            shared.build().map_err(invalid)?,
+            &self.endpoint,
+            &s.region,
+            true,
         )
-        .map_err(|e| sts_failure(SOURCE, ACTION, e))?;
-        into_credentials(output, SOURCE)
+        .map_err(invalid)?;
+        let client = StsClient::new(config).map_err(|e| sts_failure(SOURCE, ACTION, e))?;
+        client
+            .assume_role_with_web_identity()
+            .provider_id(&s.provider_id)
+            .web_identity_token(token)
+            .role_arn(&s.role_arn)
+            .role_session_name(session_name_default())
+            .duration_seconds(7200)
+            .send()
+            .await
+            .map_err(|e| sts_failure(SOURCE, ACTION, e))?
+            .into_credentials(SOURCE)
     }
 }
 
