@@ -46,15 +46,16 @@ pub struct EnvironmentProvider<D> {
 impl<D: DescribeEnv> EnvironmentProvider<D> {
     /// Reads the process environment.
     pub fn new() -> Self {
-        Self::with_env(Env::process())
+        Self {
+            env: Env::process(),
+            describe: PhantomData,
+        }
     }
 
     /// Reads `env` instead (tests).
-    pub fn with_env(env: Env) -> Self {
-        Self {
-            env,
-            describe: PhantomData,
-        }
+    pub fn with_env(mut self, env: Env) -> Self {
+        self.env = env;
+        self
     }
 
     /// The first variable of `names` that is set, with its name.
@@ -174,7 +175,8 @@ mod tests {
     async fn resolve<D: DescribeEnv>(
         vars: &[(&str, &str)],
     ) -> Result<Credentials, CredentialsError> {
-        EnvironmentProvider::<D>::with_env(Env::from_vars(vars.iter().copied()))
+        EnvironmentProvider::<D>::new()
+            .with_env(Env::from_vars(vars.iter().copied()))
             .provide_credentials()
             .await
     }
