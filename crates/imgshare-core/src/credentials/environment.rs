@@ -260,6 +260,15 @@ mod tests {
         );
     }
 
+    #[test]
+    fn debug_names_the_variables_not_their_values() {
+        // Catches a Debug that prints the environment's values.
+        let env = Env::from_vars([("ID_A", "a"), ("SECRET_A", "debug-secret")]);
+        let shown = format!("{:?}", EnvironmentProvider::<Two>::new().with_env(env));
+        assert!(shown.contains("SECRET_A"), "{shown}");
+        assert!(!shown.contains("debug-secret"), "{shown}");
+    }
+
     #[tokio::test]
     async fn padded_secret_error_does_not_echo_it() {
         // Catches an error message that quotes the variable's value.
