@@ -1,7 +1,10 @@
 //! The core of the imgshare SDK, shared by every provider crate and knowing none of them:
 //!
 //! - [`SecretString`], [`Credentials`] and the [`ProvideCredentials`] trait with a static
-//!   provider and a [`CredentialsChain`];
+//!   provider and a [`CredentialsChain`]; the [`credentials`] kit each provider crate describes
+//!   its sources with: environment variables, INI or JSON profile files (size-limited, refused
+//!   when others can write them), an instance metadata service (never through a proxy), all
+//!   reading the environment through an [`Env`](credentials::Env) that tests replace;
 //! - pure, synchronous request [`sign`]ers for Tencent TC3-HMAC-SHA256, NCP API Gateway v2 and
 //!   SCP v2, every stage public;
 //! - the [`HttpClient`] trait with [`ReqwestClient`] (rustls) as the default, so no `reqwest`

@@ -286,13 +286,16 @@ impl Config {
     ///
     /// # Errors
     ///
-    /// An unreadable or malformed `config.json` (a missing one is fine).
+    /// An unreadable or malformed `config.json` (a missing one is fine), one larger than
+    /// 64 KiB, or, on Unix, one that group or others can write.
     pub async fn load() -> Result<ConfigBuilder, ScpError> {
         let builder = Config::from_env();
         let Some(path) = scpconf_dir().map(|d| d.join("config.json")) else {
             return Ok(builder);
         };
-        let text = imgshare_core::credentials::read_file_off_thread(path.clone())
+        // Refused when others can write it: its endpoint-override decides where signed
+        // requests go.
+        let text = imgshare_core::credentials::read_config_file(&path)
             .await
             .map_err(|e| {
                 InvalidInput::new(

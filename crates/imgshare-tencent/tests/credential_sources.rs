@@ -1,18 +1,19 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Each credential source over loopback HTTP: the CVM metadata service and STS (`AssumeRole`,
 //! `AssumeRoleWithWebIdentity`) as wiremock servers, the API as the testkit's `TencentFake`;
-//! chain order; expiry and refresh through the client's identity cache; tccli profiles.
+//! the environment and profile file through a fixed `Env`; the default chain's order; expiry
+//! and refresh through the client's identity cache; tccli profiles.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use imgshare_core::{
-    Clock, Credentials, CredentialsChain, CredentialsErrorKind, IdentityCache, ProvideCredentials,
-};
+use imgshare_core::credentials::Env;
+use imgshare_core::{Clock, Credentials, CredentialsErrorKind, IdentityCache, ProvideCredentials};
 use imgshare_tencent::credentials::{
-    AssumeRoleProvider, CvmRoleProvider, EnvironmentProvider, ProfileFileProvider, TccliProfile,
-    WebIdentityProvider,
+    AssumeRoleProvider, CvmRoleProvider, ENV_CREDENTIALS_FILE, ENV_METADATA_ENDPOINT,
+    ENV_SECRET_ID, ENV_SECRET_KEY, ENV_SESSION_TOKEN, ENV_TOKEN, EnvironmentProvider,
+    ProfileFileProvider, TccliProfile, WebIdentityProvider, default_chain_with_env,
 };
 use imgshare_tencent::{Client, Config, ErrorMetadata, Language};
 use imgshare_testkit::{Seed, TencentFake};
@@ -99,7 +100,7 @@ async fn cvm_role_reads_the_bound_role_with_its_expiry() {
     let expires = now_secs() + 7200;
     let server = metadata("AKIDtmp", "tmp-key", "tmp-token", expires).await;
     let c = CvmRoleProvider::new()
-        .endpoint(metadata_url(&server))
+        .with_endpoint(metadata_url(&server))
         .provide_credentials()
         .await
         .unwrap();
@@ -124,7 +125,7 @@ async fn cvm_role_without_a_role_or_off_cvm_is_not_found() {
         .mount(&server)
         .await;
     let err = CvmRoleProvider::new()
-        .endpoint(metadata_url(&server))
+        .with_endpoint(metadata_url(&server))
         .provide_credentials()
         .await
         .unwrap_err();
@@ -136,7 +137,7 @@ async fn cvm_role_without_a_role_or_off_cvm_is_not_found() {
     let port = closed.local_addr().unwrap().port();
     drop(closed);
     let err = CvmRoleProvider::new()
-        .endpoint(format!("http://127.0.0.1:{port}/latest/meta-data/"))
+        .with_endpoint(format!("http://127.0.0.1:{port}/latest/meta-data/"))
         .provide_credentials()
         .await
         .unwrap_err();
@@ -159,7 +160,7 @@ async fn cvm_role_failure_code_is_an_error() {
         .mount(&server)
         .await;
     let err = CvmRoleProvider::new()
-        .endpoint(metadata_url(&server))
+        .with_endpoint(metadata_url(&server))
         .provide_credentials()
         .await
         .unwrap_err();
@@ -179,7 +180,7 @@ async fn cvm_role_credentials_work_end_to_end_and_are_cached_until_near_expiry()
         Config::builder()
             .region("ap-guangzhou")
             .endpoint_url(fake.uri())
-            .credentials_provider(CvmRoleProvider::new().endpoint(metadata_url(&server)))
+            .credentials_provider(CvmRoleProvider::new().with_endpoint(metadata_url(&server)))
             .build()
             .unwrap(),
     )
@@ -204,7 +205,7 @@ async fn cvm_role_credentials_work_end_to_end_and_are_cached_until_near_expiry()
         Config::builder()
             .region("ap-guangzhou")
             .endpoint_url(fake.uri())
-            .credentials_provider(CvmRoleProvider::new().endpoint(metadata_url(&server)))
+            .credentials_provider(CvmRoleProvider::new().with_endpoint(metadata_url(&server)))
             .build()
             .unwrap(),
     )
@@ -235,7 +236,7 @@ async fn cvm_role_is_refreshed_five_minutes_before_expired_time() {
     let server = metadata("AKIDtmp", "k", "t", expires).await;
     let clock = Arc::new(Manual(Mutex::new(UNIX_EPOCH + Duration::from_secs(start))));
     let cache = IdentityCache::new(Arc::new(
-        CvmRoleProvider::new().endpoint(metadata_url(&server)),
+        CvmRoleProvider::new().with_endpoint(metadata_url(&server)),
     ))
     .with_clock(clock.clone());
     cache.provide_credentials().await.unwrap();
@@ -253,64 +254,126 @@ async fn cvm_role_is_refreshed_five_minutes_before_expired_time() {
     );
 }
 
-// ---- chain order -------------------------------------------------------------------
+// ---- environment, profile file, chain order --------------------------------------
 
-fn env_with_keys(name: &str) -> Option<String> {
-    match name {
-        "TENCENTCLOUD_SECRET_ID" => Some("AKIDenv".into()),
-        "TENCENTCLOUD_SECRET_KEY" => Some("env-key".into()),
-        _ => None,
+/// Writes a credentials file only its owner can read, whatever the umask.
+fn write_private(path: &std::path::Path, text: &str) {
+    std::fs::write(path, text).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
     }
 }
 
-fn env_empty(_: &str) -> Option<String> {
-    None
+async fn from_env(vars: &[(&str, &str)]) -> Result<Credentials, imgshare_core::CredentialsError> {
+    EnvironmentProvider::new()
+        .with_env(Env::from_vars(vars.iter().copied()))
+        .provide_credentials()
+        .await
 }
 
 #[tokio::test]
-async fn the_chain_takes_environment_then_profile_then_instance_role() {
+async fn environment_reads_the_official_variables() {
+    let keys = [(ENV_SECRET_ID, "AKIDx"), (ENV_SECRET_KEY, "key")];
+    for token_var in [ENV_TOKEN, ENV_SESSION_TOKEN] {
+        let mut vars = keys.to_vec();
+        vars.push((token_var, "tok"));
+        let c = from_env(&vars).await.unwrap();
+        assert_eq!(c.access_id(), "AKIDx");
+        assert_eq!(c.session_token().unwrap().expose_secret(), "tok");
+    }
+
+    let err = from_env(&[(ENV_SECRET_ID, "x")]).await.unwrap_err();
+    assert_eq!(err.kind(), &CredentialsErrorKind::Invalid);
+    assert!(err.to_string().contains(ENV_SECRET_KEY), "{err}");
+
+    // Set but empty is an error (as in the Go SDK), not a reason to try the next source.
+    let err = from_env(&[(ENV_SECRET_ID, ""), (ENV_SECRET_KEY, "")])
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), &CredentialsErrorKind::Invalid, "{err}");
+
+    let mut both = keys.to_vec();
+    both.extend([(ENV_TOKEN, "one-token"), (ENV_SESSION_TOKEN, "two-token")]);
+    let err = from_env(&both).await.unwrap_err();
+    assert!(err.to_string().contains("different values"), "{err}");
+    assert!(!err.to_string().contains("one-token"), "{err}");
+}
+
+#[tokio::test]
+async fn profile_file_reads_the_default_section() {
+    let dir = temp_dir("profile");
+    let path = dir.join("credentials");
+    write_private(
+        &path,
+        "[other]\nsecret_id = no\nsecret_key = no\n\n[default]\n# comment\nsecret_id = AKIDp\nsecret_key = pkey\n",
+    );
+    let c = ProfileFileProvider::with_path(&path)
+        .provide_credentials()
+        .await
+        .unwrap();
+    assert_eq!(c.access_id(), "AKIDp");
+    assert_eq!(c.secret().expose_secret(), "pkey");
+    assert_eq!(c.source(), "profile file");
+
+    write_private(&path, "[default]\nsecret_id = AKIDp\n");
+    let err = ProfileFileProvider::with_path(&path)
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("secret_key"), "{err}");
+
+    // TENCENTCLOUD_CREDENTIALS_FILE naming a missing file stops the chain.
+    let env = Env::from_vars([(ENV_CREDENTIALS_FILE, dir.join("absent").to_str().unwrap())]);
+    let err = ProfileFileProvider::new()
+        .with_env(env)
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), &CredentialsErrorKind::Invalid, "{err}");
+    assert!(err.to_string().contains(ENV_CREDENTIALS_FILE), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn the_default_chain_takes_environment_then_profile_then_instance_role() {
     let server = metadata("AKIDrole", "role-key", "role-token", now_secs() + 3600).await;
-    let dir = temp_dir("chain");
-    let profile = dir.join("credentials");
-    std::fs::write(
-        &profile,
-        "[default]\nsecret_id = AKIDprofile\nsecret_key = pkey\n",
-    )
-    .unwrap();
-    let chain = |env: fn(&str) -> Option<String>, profile: PathBuf| {
-        CredentialsChain::new()
-            .or_else(EnvironmentProvider::with_lookup(env))
-            .or_else(ProfileFileProvider::with_path(profile))
-            .or_else(CvmRoleProvider::new().endpoint(metadata_url(&server)))
+    let home = temp_dir("chain");
+    let env = |keys: bool, profile: bool| {
+        let home = if profile {
+            home.clone()
+        } else {
+            home.join("empty")
+        };
+        let mut vars = vec![
+            ("HOME".to_owned(), home.to_str().unwrap().to_owned()),
+            (ENV_METADATA_ENDPOINT.to_owned(), metadata_url(&server)),
+        ];
+        if keys {
+            vars.push((ENV_SECRET_ID.to_owned(), "AKIDenv".to_owned()));
+            vars.push((ENV_SECRET_KEY.to_owned(), "env-key".to_owned()));
+        }
+        Env::from_vars(vars)
     };
-    let got = |c: Credentials| c.access_id().to_owned();
-    assert_eq!(
-        got(chain(env_with_keys, profile.clone())
-            .provide_credentials()
-            .await
-            .unwrap()),
-        "AKIDenv"
+    std::fs::create_dir_all(home.join(".tencentcloud")).unwrap();
+    write_private(
+        &home.join(".tencentcloud").join("credentials"),
+        "[default]\nsecret_id = AKIDprofile\nsecret_key = pkey\n",
     );
-    assert_eq!(
-        got(chain(env_empty, profile.clone())
-            .provide_credentials()
-            .await
-            .unwrap()),
-        "AKIDprofile"
-    );
-    assert_eq!(
-        got(chain(env_empty, dir.join("absent"))
-            .provide_credentials()
-            .await
-            .unwrap()),
-        "AKIDrole"
-    );
+    let got = |env: Env| async move {
+        let c = default_chain_with_env(env).provide_credentials().await;
+        c.unwrap().access_id().to_owned()
+    };
+    assert_eq!(got(env(true, true)).await, "AKIDenv");
+    assert_eq!(got(env(false, true)).await, "AKIDprofile");
+    assert_eq!(got(env(false, false)).await, "AKIDrole");
     // The instance role was asked only when both earlier sources were empty.
     assert_eq!(
         metadata_requests(&server.received_requests().await.unwrap()),
         1
     );
-    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::remove_dir_all(&home).unwrap();
 }
 
 // ---- STS AssumeRole -----------------------------------------------------------------
@@ -526,6 +589,12 @@ async fn tccli_profile_gives_keys_region_language_and_endpoint() {
     )
     .unwrap();
     let profile = TccliProfile::load_from(&dir, "work").await.unwrap();
+    // Catches a derived Debug, which printed the credential file's secretKey.
+    let shown = format!("{profile:?}");
+    assert!(
+        !shown.contains("tccli-key") && !shown.contains("tccli-token"),
+        "{shown}"
+    );
     assert_eq!(profile.region(), Some("ap-singapore"));
     assert_eq!(profile.language(), Some(Language::EnUs));
     assert_eq!(

@@ -37,7 +37,21 @@ impl ReqwestClient {
 
     /// A client with the given connect timeout.
     pub fn with_connect_timeout(connect_timeout: Duration) -> Result<Self, HttpError> {
-        let builder = reqwest::Client::builder()
+        Self::build(reqwest::Client::builder(), connect_timeout)
+    }
+
+    /// A client that never uses a proxy, whatever `HTTP_PROXY`, `HTTPS_PROXY` or `ALL_PROXY`
+    /// say: for instance metadata services, which answer only on the machine's own link and
+    /// whose answers are keys (the AWS SDKs do the same for IMDS).
+    pub fn without_proxy(connect_timeout: Duration) -> Result<Self, HttpError> {
+        Self::build(reqwest::Client::builder().no_proxy(), connect_timeout)
+    }
+
+    fn build(
+        builder: reqwest::ClientBuilder,
+        connect_timeout: Duration,
+    ) -> Result<Self, HttpError> {
+        let builder = builder
             .connect_timeout(connect_timeout)
             .pool_idle_timeout(Duration::from_secs(30))
             // Never follow redirects: reqwest would carry X-TC-Token and the NCP/SCP key and

@@ -6,9 +6,11 @@
 //! - `NAME.configure`: `_sys_param.region`, `_sys_param.language`, and `cvm.endpoint` (a host
 //!   name such as `cvm.tencentcloudapi.com`).
 
-use std::path::{Path, PathBuf};
+use std::fmt;
+use std::path::Path;
 use std::sync::Arc;
 
+use imgshare_core::credentials::{Env, read_config_file, read_credentials_file};
 use imgshare_core::{Credentials, CredentialsError, ProvideCredentials, SecretString};
 use serde_json::Value;
 
@@ -16,8 +18,8 @@ use super::{AssumeRoleProvider, CvmRoleProvider};
 use crate::config::Language;
 use crate::error::TencentError;
 
-/// A tccli profile, loaded with [`TccliProfile::load`].
-#[derive(Debug, Clone)]
+/// A tccli profile, loaded with [`TccliProfile::load`]. `Debug` leaves out the credentials.
+#[derive(Clone)]
 pub struct TccliProfile {
     name: String,
     credential: Option<Value>,
@@ -37,13 +39,10 @@ fn text(doc: &Value, key: &str) -> Option<String> {
 impl TccliProfile {
     /// Loads profile `name` from `~/.tccli`. Either file may be absent, not both.
     pub async fn load(name: &str) -> Result<TccliProfile, CredentialsError> {
-        let home = std::env::var_os("HOME")
-            .or_else(|| std::env::var_os("USERPROFILE"))
-            .filter(|h| !h.is_empty())
-            .ok_or_else(|| {
-                CredentialsError::not_found("tccli profile", "no home directory to look in")
-            })?;
-        Self::load_from(PathBuf::from(home).join(".tccli"), name).await
+        let home = Env::process().home_dir().ok_or_else(|| {
+            CredentialsError::not_found("tccli profile", "no home directory to look in")
+        })?;
+        Self::load_from(home.join(".tccli"), name).await
     }
 
     /// Loads profile `name` from `dir` (tccli's `~/.tccli`).
@@ -59,8 +58,19 @@ impl TccliProfile {
             ));
         }
         let dir = dir.as_ref();
-        let credential = read_json(&dir.join(format!("{name}.credential")), &source).await?;
-        let configure = read_json(&dir.join(format!("{name}.configure")), &source).await?;
+        // The credential file holds keys; the configure file picks the endpoint they go to.
+        let path = dir.join(format!("{name}.credential"));
+        let credential = match read_credentials_file(&path).await {
+            Ok(text) => text.map(|t| parse_json(&path, &source, t.expose_secret())),
+            Err(e) => Some(Err(unreadable(&path, &source, e))),
+        }
+        .transpose()?;
+        let path = dir.join(format!("{name}.configure"));
+        let configure = match read_config_file(&path).await {
+            Ok(text) => text.map(|t| parse_json(&path, &source, &t)),
+            Err(e) => Some(Err(unreadable(&path, &source, e))),
+        }
+        .transpose()?;
         if credential.is_none() && configure.is_none() {
             return Err(CredentialsError::not_found(
                 source,
@@ -168,15 +178,25 @@ impl TccliProfile {
     }
 }
 
-async fn read_json(path: &Path, source: &str) -> Result<Option<Value>, CredentialsError> {
-    match imgshare_core::credentials::read_file_off_thread(path.to_owned()).await {
-        Ok(None) => Ok(None),
-        Ok(Some(t)) => serde_json::from_str::<Value>(&t).map(Some).map_err(|e| {
-            CredentialsError::invalid(source, format!("{} is not JSON: {e}", path.display()))
-        }),
-        Err(e) => Err(CredentialsError::unreadable(
-            source,
-            format!("{}: {e}", path.display()),
-        )),
+fn parse_json(path: &Path, source: &str, text: &str) -> Result<Value, CredentialsError> {
+    // serde_json's syntax errors say where, never what, so no secret is echoed.
+    serde_json::from_str(text).map_err(|e| {
+        CredentialsError::invalid(source, format!("{} is not JSON: {e}", path.display()))
+    })
+}
+
+fn unreadable(path: &Path, source: &str, e: std::io::Error) -> CredentialsError {
+    CredentialsError::unreadable(source, format!("{}: {e}", path.display()))
+}
+
+impl fmt::Debug for TccliProfile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TccliProfile")
+            .field("name", &self.name)
+            .field("has_credential", &self.credential.is_some())
+            .field("region", &self.region)
+            .field("language", &self.language)
+            .field("endpoint", &self.endpoint)
+            .finish()
     }
 }

@@ -1,9 +1,14 @@
 //! Credentials and the providers that resolve them.
 //!
 //! Credentials are explicit per client (one client per account is the cross-account use case).
-//! Provider crates add their own environment-variable and profile-file sources on top of
-//! [`ProvideCredentials`]; [`CredentialsChain`] tries several in order and, when all fail, says
-//! which source failed and why.
+//! [`CredentialsChain`] tries several providers in order and, when all fail, says which source
+//! failed and why.
+//!
+//! The sources every provider crate has are written here once and described by data in each
+//! provider crate: [`EnvironmentProvider`] ([`EnvSpec`]), [`ProfileFileProvider`]
+//! ([`ProfileFileSpec`], INI or JSON) and [`MetadataProvider`] ([`MetadataSpec`], an instance
+//! metadata service). Each reads the environment and finds the home directory through an
+//! [`Env`], which tests replace.
 
 use std::fmt;
 use std::future::Future;
@@ -12,6 +17,21 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use crate::secret::SecretString;
+
+mod env;
+mod environment;
+mod file;
+mod ini;
+mod metadata;
+mod profile;
+
+pub use env::Env;
+pub use environment::{DescribeEnv, EnvSpec, EnvironmentProvider};
+pub use file::{MAX_FILE_BYTES, read_config_file, read_credentials_file, read_file_off_thread};
+pub use metadata::{
+    DescribeMetadata, ExpiryFormat, MetadataProvider, MetadataSession, MetadataSpec, RoleName,
+};
+pub use profile::{DescribeProfileFile, FileFormat, ProfileFileProvider, ProfileFileSpec};
 
 /// A boxed, sendable future, as returned by the object-safe traits of this crate.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -212,27 +232,6 @@ pub trait ProvideCredentials: Send + Sync + fmt::Debug {
 impl<T: ProvideCredentials + ?Sized> ProvideCredentials for Arc<T> {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         (**self).provide_credentials()
-    }
-}
-
-/// Reads a credentials or configuration file on tokio's blocking pool, so a slow disk or a
-/// network home directory never stalls the async runtime. `Ok(None)` when the file does not
-/// exist.
-///
-/// # Errors
-///
-/// The I/O error for any other failure (permissions, not UTF-8, …).
-pub async fn read_file_off_thread(
-    path: std::path::PathBuf,
-) -> Result<Option<String>, std::io::Error> {
-    let read = move || match std::fs::read_to_string(&path) {
-        Ok(text) => Ok(Some(text)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e),
-    };
-    match tokio::task::spawn_blocking(read).await {
-        Ok(result) => result,
-        Err(join) => Err(std::io::Error::other(join.to_string())),
     }
 }
 
