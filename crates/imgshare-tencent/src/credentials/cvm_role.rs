@@ -3,7 +3,7 @@
 //! `GET <endpoint>cam/security-credentials/<role>` answers `TmpSecretId`, `TmpSecretKey`,
 //! `Token`, `ExpiredTime` (Unix seconds) and `Code` (`Success`).
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use imgshare_core::credentials::{
     DescribeMetadata, ExpiryFormat, MetadataProvider, MetadataSpec, RoleName,
@@ -45,10 +45,3 @@ impl DescribeMetadata for Tencent {
 /// "not found" within its timeout (1 second by default), so a chain moves on. The credentials
 /// carry their `ExpiredTime`; the client's identity cache asks again 5 minutes before it.
 pub type CvmRoleProvider = MetadataProvider<Tencent>;
-
-/// `ExpiredTime` (Unix seconds) as a `SystemTime`.
-pub(crate) fn expiry_from_unix(secs: u64) -> SystemTime {
-    UNIX_EPOCH
-        .checked_add(Duration::from_secs(secs))
-        .unwrap_or(UNIX_EPOCH)
-}

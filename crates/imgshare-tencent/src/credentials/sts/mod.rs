@@ -90,7 +90,13 @@ impl AssumeRoleOutput {
             Some(self.credentials.token),
             source,
         )?
-        .with_expiry(UNIX_EPOCH + Duration::from_secs(self.expired_time)))
+        // A far-future answer must not overflow (`+` would panic): keep the epoch, which the
+        // cache reads as already expired.
+        .with_expiry(
+            UNIX_EPOCH
+                .checked_add(Duration::from_secs(self.expired_time))
+                .unwrap_or(UNIX_EPOCH),
+        ))
     }
 }
 
@@ -539,5 +545,20 @@ impl WebIdentityProvider {
 impl ProvideCredentials for WebIdentityProvider {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         Box::pin(self.resolve())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn a_far_future_expiry_does_not_panic() {
+        let body = r#"{"Credentials":{"TmpSecretId":"AKID","TmpSecretKey":"k","Token":"t"},"ExpiredTime":18446744073709551615}"#;
+        let output: AssumeRoleOutput = serde_json::from_str(body).unwrap();
+        let credentials = output.into_credentials("test").unwrap();
+        assert_eq!(credentials.expiry(), Some(UNIX_EPOCH));
+        assert!(!format!("{credentials:?}").contains("\"k\""));
     }
 }
