@@ -235,7 +235,7 @@ impl Layers<'_> {
                 ),
             )));
         }
-        Ok(Some((url, origin)))
+        Ok(Some((url.trim().to_owned(), origin)))
     }
 
     /// The keys in the two variables a plan entry names.
@@ -317,6 +317,7 @@ pub async fn tencent(
         over: overrides,
     };
     at.expect(ProviderKind::Tencent)?;
+    let explicit = at.endpoint()?;
     let fail = |e: imgshare_tencent::TencentError| at.fail(e.into_core());
     let profile = match &spec.credentials {
         CredentialSource::Profile(name) => Some(
@@ -341,7 +342,7 @@ pub async fn tencent(
             ))
         })?;
     let mut builder = Config::builder().region(region);
-    let endpoint = match at.endpoint()? {
+    let endpoint = match explicit {
         Some(chosen) => Some(chosen),
         None => profile.as_ref().and_then(|p| {
             let origin = Origin::Profile(format!("tccli profile {}", p.name()));
@@ -419,6 +420,7 @@ pub async fn ncloud(
         over: overrides,
     };
     at.expect(ProviderKind::Ncloud)?;
+    let explicit = at.endpoint()?;
     let fail = |e: imgshare_ncloud::NcloudError| at.fail(e.into_core());
     // The environment and files first; the plan's and the flag's settings then replace theirs.
     let mut builder = Config::from_env();
@@ -426,7 +428,7 @@ pub async fn ncloud(
         builder = builder.region_code(region.to_ascii_uppercase());
     }
     let mut chosen = None;
-    if let Some((url, origin)) = at.endpoint()? {
+    if let Some((url, origin)) = explicit {
         builder = builder.endpoint_url(url);
         chosen = Some(origin);
     }
@@ -484,6 +486,7 @@ pub async fn scp(
         over: overrides,
     };
     at.expect(ProviderKind::Scp)?;
+    let explicit = at.endpoint()?;
     let fail = |e: imgshare_scp::ScpError| at.fail(e.into_core());
     // The environment, then config.json; the plan's and the flag's settings then replace theirs.
     let mut builder = Config::load().await.map_err(fail)?;
@@ -503,7 +506,7 @@ pub async fn scp(
         builder = builder.language(language);
     }
     let mut chosen = None;
-    if let Some((url, origin)) = at.endpoint()? {
+    if let Some((url, origin)) = explicit {
         builder = builder.endpoint_url(url);
         chosen = Some(origin);
     }
