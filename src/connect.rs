@@ -22,6 +22,12 @@
 //! Every connection reports its [`Target`]: the endpoint and where it came from, so a command
 //! can say when it is not sending to the provider's default ([`notice`]).
 
+// A build without any provider has nothing to resolve; its helpers are then unused.
+#![cfg_attr(
+    not(any(feature = "tencent", feature = "ncloud", feature = "scp")),
+    allow(dead_code, unused_imports)
+)]
+
 use std::fmt;
 use std::sync::Arc;
 
@@ -138,7 +144,8 @@ pub struct Connection<C> {
 #[error("provider `{provider}`: {error}")]
 pub struct ConnectError {
     provider: String,
-    error: Error,
+    // Boxed: the core error is large, and this one travels in every `Result` of a plan.
+    error: Box<Error>,
 }
 
 impl ConnectError {
@@ -184,7 +191,7 @@ impl Layers<'_> {
     fn fail(&self, error: impl Into<Error>) -> ConnectError {
         ConnectError {
             provider: self.spec.name.clone(),
-            error: error.into(),
+            error: Box::new(error.into()),
         }
     }
 
