@@ -25,7 +25,7 @@
 // A build without any provider has nothing to resolve; its helpers are then unused.
 #![cfg_attr(
     not(any(feature = "tencent", feature = "ncloud", feature = "scp")),
-    allow(dead_code, unused_imports)
+    allow(dead_code, unused_imports, unused_macros)
 )]
 
 use std::fmt;
@@ -184,7 +184,7 @@ pub fn notice<'a>(targets: impl IntoIterator<Item = &'a Target>) -> Option<Strin
 /// One provider entry's layers.
 struct Layers<'a> {
     spec: &'a ProviderSpec,
-    over: &'a Overrides,
+    overrides: &'a Overrides,
 }
 
 impl Layers<'_> {
@@ -207,7 +207,7 @@ impl Layers<'_> {
 
     /// The flag's, else the plan entry's (empty counts as unset, as `--region ""` always has).
     fn region(&self) -> Option<&str> {
-        [&self.over.region, &self.spec.region]
+        [&self.overrides.region, &self.spec.region]
             .into_iter()
             .flatten()
             .map(String::as_str)
@@ -217,7 +217,7 @@ impl Layers<'_> {
     /// The flag's, else the plan entry's, else `IMGSHARE_ENDPOINT`; the first one set decides,
     /// and an empty one is refused.
     fn endpoint(&self) -> Result<Option<(String, Origin)>, ConnectError> {
-        let (url, origin) = if let Some(url) = &self.over.endpoint {
+        let (url, origin) = if let Some(url) = &self.overrides.endpoint {
             (url.clone(), Origin::Flag)
         } else if let Some(url) = &self.spec.endpoint {
             (url.clone(), Origin::Plan(self.spec.name.clone()))
@@ -290,6 +290,33 @@ impl Layers<'_> {
     }
 }
 
+/// The steps every provider's builder takes alike (the builders share method names, not a
+/// trait): the endpoint the resolver chose, retries, timeouts, keys from named variables.
+/// Evaluates to the chosen endpoint's origin.
+macro_rules! common_settings {
+    ($builder:ident, $at:ident, $endpoint:expr) => {{
+        let mut chosen = None;
+        if let Some((url, origin)) = $endpoint {
+            $builder = $builder.endpoint_url(url);
+            chosen = Some(origin);
+        }
+        if let Some(retry) = &$at.overrides.retry {
+            $builder = $builder.retry(retry.clone());
+        }
+        if let Some(timeouts) = &$at.overrides.timeouts {
+            $builder = $builder.timeouts(timeouts.clone());
+        }
+        if let CredentialSource::Env {
+            access_key_env,
+            secret_key_env,
+        } = &$at.spec.credentials
+        {
+            $builder = $builder.credentials($at.env_credentials(access_key_env, secret_key_env)?);
+        }
+        chosen
+    }};
+}
+
 /// The first of `vars` set to something other than blanks.
 #[cfg(any(feature = "ncloud", feature = "scp"))]
 fn first_set(vars: &[&'static str]) -> Option<&'static str> {
@@ -319,10 +346,7 @@ pub async fn tencent(
     };
     use imgshare_tencent::{Client, Config, Language};
 
-    let at = Layers {
-        spec,
-        over: overrides,
-    };
+    let at = Layers { spec, overrides };
     at.expect(ProviderKind::Tencent)?;
     let explicit = at.endpoint()?;
     let fail = |e: imgshare_tencent::TencentError| at.fail(e.into_core());
@@ -356,11 +380,7 @@ pub async fn tencent(
             p.endpoint().map(|url| (url.to_owned(), origin))
         }),
     };
-    let mut chosen = None;
-    if let Some((url, origin)) = endpoint {
-        builder = builder.endpoint_url(url);
-        chosen = Some(origin);
-    }
+    let chosen = common_settings!(builder, at, endpoint);
     let language = match &overrides.language {
         Some(l) => Some(Language::from(l.as_str())),
         None => profile.as_ref().and_then(TccliProfile::language),
@@ -368,32 +388,20 @@ pub async fn tencent(
     if let Some(language) = language {
         builder = builder.language(language);
     }
-    if let Some(retry) = &overrides.retry {
-        builder = builder.retry(retry.clone());
-    }
-    if let Some(timeouts) = &overrides.timeouts {
-        builder = builder.timeouts(timeouts.clone());
-    }
-    let credentials: Arc<dyn ProvideCredentials> = match &spec.credentials {
-        CredentialSource::Default => match AssumeRoleProvider::from_env(default_chain()) {
-            Some(assumed) => Arc::new(assumed.map_err(fail)?),
-            None => Arc::new(default_chain()),
+    let credentials: Option<Arc<dyn ProvideCredentials>> = match (&spec.credentials, &profile) {
+        (CredentialSource::Default, _) => match AssumeRoleProvider::from_env(default_chain()) {
+            Some(assumed) => Some(Arc::new(assumed.map_err(fail)?)),
+            None => None,
         },
-        CredentialSource::Env {
-            access_key_env,
-            secret_key_env,
-        } => Arc::new(imgshare_core::StaticProvider::new(
-            at.env_credentials(access_key_env, secret_key_env)?,
-        )),
-        CredentialSource::Profile(_) => match &profile {
-            Some(p) => p.credentials_provider().map_err(fail)?,
-            None => return Err(at.wrong_credentials("a tccli profile")),
-        },
-        CredentialSource::File(_) => {
+        (CredentialSource::Profile(_), Some(p)) => Some(p.credentials_provider().map_err(fail)?),
+        (CredentialSource::File(_), _) => {
             return Err(at.wrong_credentials("a tccli profile or the environment"));
         }
+        _ => None,
     };
-    builder = builder.credentials_provider(credentials);
+    if let Some(credentials) = credentials {
+        builder = builder.credentials_provider(credentials);
+    }
     let client = Client::new(builder.build().map_err(fail)?).map_err(fail)?;
     let target = at.target(
         client.config().endpoint().as_str(),
@@ -422,10 +430,7 @@ pub async fn ncloud(
     use imgshare_ncloud::credentials::ConfigFileProvider;
     use imgshare_ncloud::{Client, Config};
 
-    let at = Layers {
-        spec,
-        over: overrides,
-    };
+    let at = Layers { spec, overrides };
     at.expect(ProviderKind::Ncloud)?;
     let explicit = at.endpoint()?;
     let fail = |e: imgshare_ncloud::NcloudError| at.fail(e.into_core());
@@ -434,29 +439,15 @@ pub async fn ncloud(
     if let Some(region) = at.region() {
         builder = builder.region_code(region.to_ascii_uppercase());
     }
-    let mut chosen = None;
-    if let Some((url, origin)) = explicit {
-        builder = builder.endpoint_url(url);
-        chosen = Some(origin);
-    }
-    if let Some(retry) = &overrides.retry {
-        builder = builder.retry(retry.clone());
-    }
-    if let Some(timeouts) = &overrides.timeouts {
-        builder = builder.timeouts(timeouts.clone());
-    }
+    let chosen = common_settings!(builder, at, explicit);
     match &spec.credentials {
-        CredentialSource::Default => {}
-        CredentialSource::Env {
-            access_key_env,
-            secret_key_env,
-        } => builder = builder.credentials(at.env_credentials(access_key_env, secret_key_env)?),
         CredentialSource::File(path) => {
             builder = builder.credentials_provider(ConfigFileProvider::with_path(path));
         }
         CredentialSource::Profile(_) => {
             return Err(at.wrong_credentials("a file or the environment"));
         }
+        _ => {}
     }
     let client = Client::new(builder.build().map_err(fail)?).map_err(fail)?;
     let target = at.target(
@@ -488,10 +479,7 @@ pub async fn scp(
     use imgshare_scp::credentials::ProfileFileProvider;
     use imgshare_scp::{ApiVersion, Client, Config, Environment};
 
-    let at = Layers {
-        spec,
-        over: overrides,
-    };
+    let at = Layers { spec, overrides };
     at.expect(ProviderKind::Scp)?;
     let explicit = at.endpoint()?;
     let fail = |e: imgshare_scp::ScpError| at.fail(e.into_core());
@@ -512,29 +500,15 @@ pub async fn scp(
     if let Some(language) = &overrides.language {
         builder = builder.language(language);
     }
-    let mut chosen = None;
-    if let Some((url, origin)) = explicit {
-        builder = builder.endpoint_url(url);
-        chosen = Some(origin);
-    }
-    if let Some(retry) = &overrides.retry {
-        builder = builder.retry(retry.clone());
-    }
-    if let Some(timeouts) = &overrides.timeouts {
-        builder = builder.timeouts(timeouts.clone());
-    }
+    let chosen = common_settings!(builder, at, explicit);
     match &spec.credentials {
-        CredentialSource::Default => {}
-        CredentialSource::Env {
-            access_key_env,
-            secret_key_env,
-        } => builder = builder.credentials(at.env_credentials(access_key_env, secret_key_env)?),
         CredentialSource::File(path) => {
             builder = builder.credentials_provider(ProfileFileProvider::with_path(path));
         }
         CredentialSource::Profile(_) => {
             return Err(at.wrong_credentials("a file or the environment"));
         }
+        _ => {}
     }
     let client = Client::new(builder.build().map_err(fail)?).map_err(fail)?;
     let config = client.config();
@@ -592,11 +566,7 @@ pub async fn sharing(
         #[cfg(feature = "scp")]
         ProviderKind::Scp => scp(spec, overrides).await.map(boxed),
         #[allow(unreachable_patterns)]
-        other => Err(Layers {
-            spec,
-            over: overrides,
-        }
-        .fail(InvalidInput::new(
+        other => Err(Layers { spec, overrides }.fail(InvalidInput::new(
             "type",
             format!("this build of imgshare has no `{other}` feature"),
         ))),
