@@ -534,37 +534,35 @@ pub async fn sharing(
     spec: &ProviderSpec,
     overrides: &Overrides,
 ) -> Result<Connection<Arc<dyn ImageSharing>>, ConnectError> {
-    fn boxed<C: ImageSharing + 'static>(c: Connection<C>) -> Connection<Arc<dyn ImageSharing>> {
-        Connection {
-            client: Arc::new(c.client),
-            target: c.target,
-        }
-    }
     match spec.kind {
         #[cfg(feature = "tencent")]
-        ProviderKind::Tencent => tencent(spec, overrides).await.map(boxed),
+        ProviderKind::Tencent => {
+            let Connection { client, target } = tencent(spec, overrides).await?;
+            Ok(Connection {
+                client: Arc::new(client),
+                target,
+            })
+        }
         #[cfg(feature = "ncloud")]
         ProviderKind::Ncloud => {
             use crate::plan::NcloudApi;
             use crate::sharing::{NcloudClassic, NcloudMemberImages, NcloudServerImages};
-            let c = ncloud(spec, overrides).await?;
-            Ok(match spec.ncloud_api {
-                NcloudApi::ServerImage => boxed(Connection {
-                    client: NcloudServerImages(c.client),
-                    target: c.target,
-                }),
-                NcloudApi::MemberImage => boxed(Connection {
-                    client: NcloudMemberImages(c.client),
-                    target: c.target,
-                }),
-                NcloudApi::Classic => boxed(Connection {
-                    client: NcloudClassic(c.client),
-                    target: c.target,
-                }),
-            })
+            let Connection { client, target } = ncloud(spec, overrides).await?;
+            let client: Arc<dyn ImageSharing> = match spec.ncloud_api {
+                NcloudApi::ServerImage => Arc::new(NcloudServerImages(client)),
+                NcloudApi::MemberImage => Arc::new(NcloudMemberImages(client)),
+                NcloudApi::Classic => Arc::new(NcloudClassic(client)),
+            };
+            Ok(Connection { client, target })
         }
         #[cfg(feature = "scp")]
-        ProviderKind::Scp => scp(spec, overrides).await.map(boxed),
+        ProviderKind::Scp => {
+            let Connection { client, target } = scp(spec, overrides).await?;
+            Ok(Connection {
+                client: Arc::new(client),
+                target,
+            })
+        }
         #[allow(unreachable_patterns)]
         other => Err(Layers { spec, overrides }.fail(InvalidInput::new(
             "type",
