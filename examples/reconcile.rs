@@ -13,8 +13,9 @@
 
 use std::process::ExitCode;
 
+use imgshare::connect::{self, Overrides};
+use imgshare::plan::{ProviderKind, ProviderSpec};
 use imgshare::sharing::reconcile;
-use imgshare::tencent::{Client, Config};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
@@ -23,12 +24,16 @@ async fn main() -> ExitCode {
         eprintln!("usage: reconcile IMAGE_ID [ACCOUNT_ID...]   (no accounts: unshare all)");
         return ExitCode::from(2);
     };
-    let mut builder = Config::from_env();
-    if let Ok(endpoint) = std::env::var("IMGSHARE_ENDPOINT") {
-        builder = builder.endpoint_url(endpoint);
-    }
-    let client = match builder.build().and_then(Client::new) {
-        Ok(client) => client,
+    // The CLI's resolver: region and endpoint from the environment, else the defaults; the
+    // default credentials chain (assuming TENCENTCLOUD_ROLE_ARN when set).
+    let spec = ProviderSpec::new("tencent", ProviderKind::Tencent);
+    let client = match connect::tencent(&spec, &Overrides::default()).await {
+        Ok(connection) => {
+            if let Some(notice) = connect::notice([&connection.target]) {
+                eprintln!("reconcile: {notice}");
+            }
+            connection.client
+        }
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(2);

@@ -13,7 +13,8 @@
 //! [`sharing`] holds what no single provider has: the [`ImageSharing`] trait every provider
 //! client implements, and [`reconcile`](sharing::reconcile), which makes an image's shares
 //! exactly a desired set. [`plan`] reads sharing plans (TOML) and applies them across
-//! providers with guard rails, rate limits and a truthful report.
+//! providers with guard rails, rate limits and a truthful report. [`connect`] is the one path
+//! from settings (command line, plan entry, environment, profile files) to a client.
 //!
 //! ```no_run
 //! # #[cfg(feature = "tencent")]
@@ -24,6 +25,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod connect;
 pub mod plan;
 pub mod sharing;
 

@@ -5,12 +5,13 @@ use std::fmt;
 use std::sync::Arc;
 
 use futures_util::StreamExt;
+use imgshare_core::ErrorMetadata;
 use imgshare_core::credentials::BoxFuture;
-use imgshare_core::{Credentials, ErrorMetadata};
 use serde::Serialize;
 
 use super::limiter::RateLimiter;
-use super::{CredentialSource, Plan, PlanError, ProviderKind, ProviderSpec};
+use super::{Plan, PlanError};
+use crate::connect::{Overrides, Target};
 use crate::sharing::{ImageSharing, OwnedImage, Share, SharingError, reconcile};
 
 /// A plan's providers, connected: one [`ImageSharing`] per provider entry, each behind its own
@@ -18,6 +19,7 @@ use crate::sharing::{ImageSharing, OwnedImage, Share, SharingError, reconcile};
 #[derive(Debug, Clone, Default)]
 pub struct Connected {
     providers: BTreeMap<String, Arc<Limited>>,
+    targets: Vec<Target>,
 }
 
 impl Connected {
@@ -63,6 +65,17 @@ impl Connected {
     /// The provider entries' names.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.providers.keys().map(String::as_str)
+    }
+
+    /// Where each provider entry connected by [`Plan::connect`] sends (none for those added
+    /// with [`Connected::with_sharing`]).
+    pub fn targets(&self) -> &[Target] {
+        &self.targets
+    }
+
+    pub(crate) fn with_target(mut self, target: Target) -> Self {
+        self.targets.push(target);
+        self
     }
 }
 
@@ -286,162 +299,27 @@ fn describe(e: &SharingError) -> (Option<String>, String) {
     (e.code().map(str::to_owned), e.to_string())
 }
 
-fn provider_error(spec: &ProviderSpec, message: impl fmt::Display) -> PlanError {
-    PlanError::Provider {
-        provider: spec.name.clone(),
-        message: message.to_string(),
-    }
-}
-
-fn env_credentials(
-    spec: &ProviderSpec,
-    access: &str,
-    secret: &str,
-) -> Result<Credentials, PlanError> {
-    let read = |var: &str| {
-        std::env::var(var).map_err(|_| {
-            provider_error(
-                spec,
-                format!("environment variable {var} is not set (or not UTF-8)"),
-            )
-        })
-    };
-    Credentials::new(read(access)?, read(secret)?, None, "plan environment")
-        .map_err(|e| provider_error(spec, e))
-}
-
-/// Builds the provider entry's client.
-async fn connect_one(spec: &ProviderSpec) -> Result<Arc<dyn ImageSharing>, PlanError> {
-    let fail = |e: &dyn fmt::Display| provider_error(spec, e);
-    match spec.kind {
-        #[cfg(feature = "tencent")]
-        ProviderKind::Tencent => {
-            use imgshare_tencent::credentials::TccliProfile;
-            let mut b = imgshare_tencent::Config::builder();
-            let mut region = spec.region.clone();
-            let mut endpoint = spec.endpoint.clone();
-            match &spec.credentials {
-                CredentialSource::Default => {}
-                CredentialSource::Env {
-                    access_key_env,
-                    secret_key_env,
-                } => b = b.credentials(env_credentials(spec, access_key_env, secret_key_env)?),
-                CredentialSource::Profile(name) => {
-                    let profile = TccliProfile::load(name).await.map_err(|e| fail(&e))?;
-                    region = region.or_else(|| profile.region().map(str::to_owned));
-                    endpoint = endpoint.or_else(|| profile.endpoint().map(str::to_owned));
-                    b = b.credentials_provider(
-                        profile.credentials_provider().map_err(|e| fail(&e))?,
-                    );
-                }
-                CredentialSource::File(_) => {
-                    return Err(fail(
-                        &"tencent credentials come from a profile or the environment",
-                    ));
-                }
-            }
-            if let Some(region) = region {
-                b = b.region(region);
-            }
-            if let Some(endpoint) = endpoint {
-                b = b.endpoint_url(endpoint);
-            }
-            let client = imgshare_tencent::Client::new(b.build().map_err(|e| fail(&e))?)
-                .map_err(|e| fail(&e))?;
-            Ok(Arc::new(client))
-        }
-        #[cfg(feature = "ncloud")]
-        ProviderKind::Ncloud => {
-            use crate::sharing::{NcloudClassic, NcloudMemberImages, NcloudServerImages};
-            let mut b = imgshare_ncloud::Config::builder();
-            match &spec.credentials {
-                CredentialSource::Default => {}
-                CredentialSource::Env {
-                    access_key_env,
-                    secret_key_env,
-                } => b = b.credentials(env_credentials(spec, access_key_env, secret_key_env)?),
-                CredentialSource::File(path) => {
-                    b = b.credentials_provider(
-                        imgshare_ncloud::credentials::ConfigFileProvider::with_path(path),
-                    );
-                }
-                CredentialSource::Profile(_) => {
-                    return Err(fail(
-                        &"ncloud credentials come from a file or the environment",
-                    ));
-                }
-            }
-            if let Some(region) = &spec.region {
-                b = b.region_code(region);
-            }
-            if let Some(endpoint) = &spec.endpoint {
-                b = b.endpoint_url(endpoint);
-            }
-            let client = imgshare_ncloud::Client::new(b.build().map_err(|e| fail(&e))?)
-                .map_err(|e| fail(&e))?;
-            Ok(match spec.ncloud_api {
-                super::NcloudApi::ServerImage => Arc::new(NcloudServerImages(client)),
-                super::NcloudApi::MemberImage => Arc::new(NcloudMemberImages(client)),
-                super::NcloudApi::Classic => Arc::new(NcloudClassic(client)),
-            })
-        }
-        #[cfg(feature = "scp")]
-        ProviderKind::Scp => {
-            let mut b = imgshare_scp::Config::builder();
-            match &spec.credentials {
-                CredentialSource::Default => {}
-                CredentialSource::Env {
-                    access_key_env,
-                    secret_key_env,
-                } => b = b.credentials(env_credentials(spec, access_key_env, secret_key_env)?),
-                CredentialSource::File(path) => {
-                    b = b.credentials_provider(
-                        imgshare_scp::credentials::ProfileFileProvider::with_path(path),
-                    );
-                }
-                CredentialSource::Profile(_) => {
-                    return Err(fail(&"scp credentials come from a file or the environment"));
-                }
-            }
-            if let Some(region) = &spec.region {
-                b = b.region(region);
-            }
-            if let Some(environment) = &spec.environment {
-                let env = imgshare_scp::Environment::parse(environment).map_err(|e| fail(&e))?;
-                b = b.environment(env);
-            }
-            if let Some(endpoint) = &spec.endpoint {
-                b = b.endpoint_url(endpoint);
-            }
-            if let Some(account) = &spec.account_id {
-                b = b.account_id(account);
-            }
-            let client = imgshare_scp::Client::new(b.build().map_err(|e| fail(&e))?)
-                .map_err(|e| fail(&e))?;
-            Ok(Arc::new(client))
-        }
-        #[allow(unreachable_patterns)]
-        other => Err(fail(&format!(
-            "this build of imgshare has no `{other}` feature"
-        ))),
-    }
-}
-
 impl Plan {
-    /// Builds one client per provider entry (nothing is sent yet). Credentials named by
-    /// environment variables are read now; the others when first needed.
+    /// Builds one client per provider entry (nothing is sent yet), each from the entry, then the
+    /// environment, profile files and defaults ([`connect`](crate::connect)). Credentials named
+    /// by environment variables are read now; the others when first needed.
     ///
     /// # Errors
     ///
-    /// [`PlanError::Provider`] naming the entry: an unset variable, a bad endpoint or region,
-    /// an unreadable tccli profile.
+    /// [`PlanError::Connect`] naming the entry: an unset variable, an empty or malformed
+    /// endpoint, a bad region, an unreadable tccli profile.
     pub async fn connect(&self) -> Result<Connected, PlanError> {
-        let mut connected = Connected::new();
-        for spec in self.providers.values() {
-            let sharing = connect_one(spec).await?;
-            connected = connected.with_sharing(&spec.name, sharing, spec.rate_limit);
-        }
-        Ok(connected)
+        self.connect_with(&Overrides::default()).await
+    }
+
+    /// [`Plan::connect`], with `overrides` (the command line's `--endpoint`, `--region`, …)
+    /// beating every entry's own settings.
+    ///
+    /// # Errors
+    ///
+    /// As [`Plan::connect`].
+    pub async fn connect_with(&self, overrides: &Overrides) -> Result<Connected, PlanError> {
+        Ok(crate::connect::connect_all(self.providers.values(), overrides).await?)
     }
 
     fn sharing_for(

@@ -72,7 +72,7 @@ pub enum PlanError {
     /// Applying the plan was refused before any change (a guard rail).
     #[error("refused: {0}")]
     Refused(String),
-    /// A provider's client could not be built (bad endpoint, no credentials source, …).
+    /// A provider entry is missing from the connected providers.
     #[error("provider `{provider}`: {message}")]
     Provider {
         /// The provider's name in the plan.
@@ -80,6 +80,10 @@ pub enum PlanError {
         /// Why.
         message: String,
     },
+    /// A provider's client could not be built (an empty or malformed endpoint, no region, an
+    /// unset credentials variable, …); nothing was sent.
+    #[error(transparent)]
+    Connect(#[from] crate::connect::ConnectError),
 }
 
 impl PlanError {
@@ -190,6 +194,28 @@ pub struct ProviderSpec {
 }
 
 impl ProviderSpec {
+    /// An entry named `name` that sets nothing: default credentials, and no region or endpoint
+    /// of its own (the environment, profile files and defaults then decide, see
+    /// [`connect`](crate::connect)); the provider's default rate.
+    pub fn new(name: impl Into<String>, kind: ProviderKind) -> Self {
+        ProviderSpec {
+            name: name.into(),
+            kind,
+            credentials: CredentialSource::Default,
+            region: None,
+            endpoint: None,
+            allowed_accounts: None,
+            rate_limit: if kind == ProviderKind::Tencent {
+                TENCENT_SHARE_RATE
+            } else {
+                DEFAULT_RATE
+            },
+            ncloud_api: NcloudApi::ServerImage,
+            environment: None,
+            account_id: None,
+        }
+    }
+
     /// The pause between two requests of one action.
     pub fn interval(&self) -> Duration {
         Duration::from_secs_f64(1.0 / self.rate_limit)
@@ -252,7 +278,7 @@ struct RawProvider {
     kind: Option<Spanned<String>>,
     credentials: Option<Spanned<RawCredentials>>,
     region: Option<String>,
-    endpoint: Option<String>,
+    endpoint: Option<Spanned<String>>,
     allowed_accounts: Option<Vec<Spanned<String>>>,
     rate_limit: Option<Spanned<f64>>,
     api: Option<Spanned<String>>,
@@ -544,6 +570,15 @@ impl Plan {
                     "tencent entries need a region (e.g. ap-guangzhou)",
                 ));
             }
+            if let Some(e) = &p.endpoint
+                && e.get_ref().trim().is_empty()
+            {
+                return Err(check.invalid(
+                    e.span(),
+                    at("endpoint"),
+                    "empty endpoint: give a URL, or leave the key out for the provider's default",
+                ));
+            }
             let mut allowed = None;
             if let Some(list) = p.allowed_accounts {
                 let mut set = BTreeSet::new();
@@ -566,7 +601,7 @@ impl Plan {
                     kind,
                     credentials,
                     region: p.region,
-                    endpoint: p.endpoint,
+                    endpoint: p.endpoint.map(Spanned::into_inner),
                     allowed_accounts: allowed,
                     rate_limit,
                     ncloud_api,

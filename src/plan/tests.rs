@@ -115,3 +115,12 @@ fn malformed_plans_name_file_line_and_field() {
     let (_, field, _) = refused("[providers.ncloud]\ncredentials = { profile = \"work\" }\n");
     assert_eq!(field, "providers.ncloud.credentials");
 }
+
+/// Fails if `endpoint = ""` parses (it then meant "the default endpoint" for tencent: production).
+#[test]
+fn an_empty_endpoint_is_refused_with_its_line() {
+    let (line, field, message) =
+        refused("[providers.tencent]\nregion = \"ap-guangzhou\"\nendpoint = \"\"\n");
+    assert_eq!((line, field.as_str()), (3, "providers.tencent.endpoint"));
+    assert!(message.contains("empty endpoint"), "{message}");
+}

@@ -1,5 +1,6 @@
 //! The command line, declared with clap's derive API.
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use imgshare::connect::Overrides;
 use imgshare_tencent::ImageType;
 
 /// Shown under `--help` (not `-h`): how to read the exit status.
@@ -16,9 +17,14 @@ Credentials (tencent), the first source that has some:
      TKE_ROLE_ARN
   With TENCENTCLOUD_ROLE_ARN (and TENCENTCLOUD_ROLE_SESSION_NAME) set, those
   credentials assume that role through STS first, as tccli does.
-  Region: --region, else TENCENTCLOUD_REGION, else the profile's.
-  Endpoint: --endpoint, else IMGSHARE_ENDPOINT, else the profile's, else
-  https://cvm.tencentcloudapi.com/.
+
+Settings, every provider and command (plan and inventory included), the first
+source that has one wins:
+  --endpoint / --region, then the plan's entry, then the environment
+  (IMGSHARE_ENDPOINT, then each provider's own variables), then a profile file,
+  then the provider's default. An empty endpoint is refused (status 2). When
+  the endpoint is not the provider's default, stderr says so first:
+  imgshare: sending to http://127.0.0.1:PORT/ (--endpoint)
 
 Exit status:
   0  success
@@ -59,14 +65,16 @@ Try it without a cloud account (the fake is its own binary, imgshare-fake):
     after_long_help = AFTER_LONG_HELP
 )]
 pub(crate) struct Cli {
-    /// Send requests to this URL instead of the provider's default endpoint
-    /// (e.g. http://127.0.0.1:PORT printed by `imgshare-fake serve`).
-    #[arg(long, global = true, value_name = "URL", env = "IMGSHARE_ENDPOINT")]
+    /// Send every provider's requests to this URL (e.g. http://127.0.0.1:PORT printed by
+    /// `imgshare-fake serve`); beats a plan's `endpoint` and IMGSHARE_ENDPOINT.
+    // Not clap's `env`: the resolver reads IMGSHARE_ENDPOINT itself, so it can tell the two
+    // apart in the `sending to` line and treat an empty variable as the flag.
+    #[arg(long, global = true, value_name = "URL")]
     pub(crate) endpoint: Option<String>,
 
     /// The region: tencent ap-guangzhou (else TENCENTCLOUD_REGION; required), ncloud KR (else
     /// NCLOUD_REGION), scp kr-west1 (else SCP_REGION). Each provider reads only its own
-    /// variable.
+    /// variable; with plan and inventory, it beats every entry's region.
     #[arg(long, global = true, value_name = "REGION")]
     pub(crate) region: Option<String>,
 
@@ -81,6 +89,16 @@ pub(crate) struct Cli {
     /// The provider.
     #[command(subcommand)]
     pub(crate) provider: Provider,
+}
+
+impl Cli {
+    /// The settings the command line gives every provider; provider commands add their own.
+    pub(crate) fn overrides(&self) -> Overrides {
+        let mut overrides = Overrides::default();
+        overrides.endpoint = self.endpoint.clone();
+        overrides.region = self.region.clone();
+        overrides
+    }
 }
 
 /// How results are printed.

@@ -63,6 +63,13 @@ macro_rules! from_provider_error {
 }
 from_provider_error!(TencentError, NcloudError, ScpError);
 
+/// A client that could not be built: bad settings (2) or credentials (5), naming the provider.
+impl From<imgshare::connect::ConnectError> for Failure {
+    fn from(e: imgshare::connect::ConnectError) -> Self {
+        Failure::Other(status_of(e.error()), e.to_string())
+    }
+}
+
 impl Failure {
     /// `applied` was done, then `step` failed with `error`.
     pub(crate) fn partial(

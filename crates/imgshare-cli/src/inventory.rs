@@ -1,12 +1,12 @@
 //! `imgshare inventory`: every configured provider's owned images and whom they are shared with.
 
 use clap::{Args, ValueEnum};
-use imgshare::plan::Plan;
+use imgshare::plan::{Plan, ProviderKind, ProviderSpec};
 use serde_json::json;
 
 use crate::cli::{Cli, OutputFormat};
 use crate::failure::{EXIT_SERVICE, Failure};
-use crate::output::{emit, json_line, table};
+use crate::output::{announce, emit, json_line, table};
 use crate::plan::plan_failure;
 
 /// `imgshare inventory` flags.
@@ -30,52 +30,35 @@ pub(crate) enum InventoryFormat {
     Csv,
 }
 
-/// A plan with a provider entry per configured provider, from the environment.
-fn plan_from_env() -> Result<Plan, Failure> {
-    let var = |n: &str| std::env::var(n).ok().filter(|v| !v.is_empty());
-    let quote = |v: String| format!("{v:?}");
-    let mut text = String::new();
-    if let Some(region) = var("TENCENTCLOUD_REGION") {
-        text.push_str(&format!(
-            "[providers.tencent]\nregion = {}\n",
-            quote(region)
-        ));
-        if let Some(e) = var("IMGSHARE_ENDPOINT") {
-            text.push_str(&format!("endpoint = {}\n", quote(e)));
+/// One entry per provider whose environment is set; the resolver then reads the rest of the
+/// environment (region, endpoint, account id) as it does for every command.
+fn providers_from_env() -> Result<Vec<ProviderSpec>, Failure> {
+    let set = |names: &[&str]| {
+        names
+            .iter()
+            .any(|n| std::env::var(n).is_ok_and(|v| !v.is_empty()))
+    };
+    let mut specs = Vec::new();
+    for (names, kind) in [
+        (&["TENCENTCLOUD_REGION"][..], ProviderKind::Tencent),
+        (
+            &["NCLOUD_ACCESS_KEY_ID", "NCLOUD_ACCESS_KEY"][..],
+            ProviderKind::Ncloud,
+        ),
+        (&["SCP_ACCESS_KEY"][..], ProviderKind::Scp),
+    ] {
+        if set(names) {
+            specs.push(ProviderSpec::new(kind.as_str(), kind));
         }
     }
-    if var("NCLOUD_ACCESS_KEY_ID")
-        .or_else(|| var("NCLOUD_ACCESS_KEY"))
-        .is_some()
-    {
-        text.push_str("[providers.ncloud]\n");
-        if let Some(r) = var("NCLOUD_REGION") {
-            text.push_str(&format!("region = {}\n", quote(r)));
-        }
-        if let Some(e) = var("NCLOUD_API_GW") {
-            text.push_str(&format!("endpoint = {}\n", quote(e)));
-        }
-    }
-    if var("SCP_ACCESS_KEY").is_some() {
-        text.push_str("[providers.scp]\n");
-        for (name, key) in [
-            ("SCP_REGION", "region"),
-            ("SCP_ENDPOINT_OVERRIDE", "endpoint"),
-            ("SCP_ACCOUNT_ID", "account_id"),
-        ] {
-            if let Some(v) = var(name) {
-                text.push_str(&format!("{key} = {}\n", quote(v)));
-            }
-        }
-    }
-    if text.is_empty() {
+    if specs.is_empty() {
         return Err(Failure::Usage(
             "no provider configured: pass --plan FILE, or set TENCENTCLOUD_REGION, \
              NCLOUD_ACCESS_KEY_ID or SCP_ACCESS_KEY"
                 .into(),
         ));
     }
-    Plan::parse(&text, "(environment)").map_err(plan_failure)
+    Ok(specs)
 }
 
 struct Row {
@@ -89,11 +72,18 @@ struct Row {
 
 /// Runs `imgshare inventory`.
 pub(crate) async fn run(cli: &Cli, args: &InventoryArgs) -> Result<(), Failure> {
-    let plan = match &args.plan {
-        Some(file) => Plan::from_file(file).map_err(plan_failure)?,
-        None => plan_from_env()?,
+    let connected = match &args.plan {
+        Some(file) => {
+            let plan = Plan::from_file(file).map_err(plan_failure)?;
+            crate::plan::connect(cli, &plan).await?
+        }
+        None => {
+            let specs = providers_from_env()?;
+            let connected = imgshare::connect::connect_all(&specs, &cli.overrides()).await?;
+            announce(connected.targets());
+            connected
+        }
     };
-    let connected = plan.connect().await.map_err(plan_failure)?;
     let mut rows = Vec::new();
     let mut errors = 0;
     for name in connected.names() {

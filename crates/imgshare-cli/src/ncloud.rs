@@ -2,12 +2,13 @@
 //! three API families (`--api server-image|member-image|classic`).
 
 use clap::{Args, Subcommand, ValueEnum};
-use imgshare_ncloud::{Client, Config, NcloudError};
+use imgshare::plan::{ProviderKind, ProviderSpec};
+use imgshare_ncloud::{Client, NcloudError};
 use serde_json::{Value, json};
 
 use crate::cli::{Cli, OutputFormat};
 use crate::failure::Failure;
-use crate::output::{emit, json_line, table};
+use crate::output::{announce, emit, json_line, table};
 
 /// NCP commands.
 #[derive(Debug, Subcommand)]
@@ -97,7 +98,7 @@ struct Shares {
 
 /// Runs one ncloud command and prints its result.
 pub(crate) async fn run(cli: &Cli, command: &NcloudCommand) -> Result<(), Failure> {
-    let client = client(cli)?;
+    let client = client(cli).await?;
     let text = match command {
         NcloudCommand::Share(args) => modify(&client, Change::Add, args, cli.output).await?,
         NcloudCommand::Unshare(args) => modify(&client, Change::Remove, args, cli.output).await?,
@@ -132,18 +133,12 @@ pub(crate) async fn run(cli: &Cli, command: &NcloudCommand) -> Result<(), Failur
     emit(&text)
 }
 
-/// A client for `--endpoint` (else `IMGSHARE_ENDPOINT`, else `NCLOUD_API_GW`) and `--region` (else `NCLOUD_REGION`),
-/// with the default credentials chain.
-fn client(cli: &Cli) -> Result<Client, Failure> {
-    let mut builder = Config::from_env();
-    if let Some(endpoint) = &cli.endpoint {
-        builder = builder.endpoint_url(endpoint.as_str());
-    }
-    if let Some(region) = cli.region.as_deref().filter(|r| !r.is_empty()) {
-        builder = builder.region_code(region.to_ascii_uppercase());
-    }
-    let config = builder.build().map_err(failure)?;
-    Client::new(config).map_err(failure)
+/// The client for the global flags, through the resolver every command shares.
+async fn client(cli: &Cli) -> Result<Client, Failure> {
+    let spec = ProviderSpec::new("ncloud", ProviderKind::Ncloud);
+    let connection = imgshare::connect::ncloud(&spec, &cli.overrides()).await?;
+    announce([&connection.target]);
+    Ok(connection.client)
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -22,6 +22,15 @@ pub(crate) fn emit(text: &str) -> Result<(), Failure> {
     }
 }
 
+/// Says on stderr, in one line before anything is sent, where requests go when that is not the
+/// providers' default endpoint: a fake or proxy left in the environment should never be a
+/// surprise, nor production when a fake was meant.
+pub(crate) fn announce<'a>(targets: impl IntoIterator<Item = &'a imgshare::connect::Target>) {
+    if let Some(notice) = imgshare::connect::notice(targets) {
+        eprintln!("imgshare: {notice}");
+    }
+}
+
 /// One JSON document on one line, newline-terminated.
 pub(crate) fn json_line(value: &serde_json::Value) -> String {
     let mut text = value.to_string();

@@ -4,12 +4,12 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::sync::Arc;
 
 use clap::{Args, Subcommand};
-use imgshare::plan::{ApplyOptions, ApplyReport, ImageDiff, Plan, PlanError};
+use imgshare::plan::{ApplyOptions, ApplyReport, Connected, ImageDiff, Plan, PlanError};
 use serde_json::json;
 
 use crate::cli::{Cli, OutputFormat};
-use crate::failure::{EXIT_CREDENTIALS, EXIT_SERVICE, EXIT_USAGE, Failure};
-use crate::output::{emit, json_line};
+use crate::failure::{EXIT_SERVICE, EXIT_USAGE, Failure};
+use crate::output::{announce, emit, json_line};
 
 /// Plan commands.
 #[derive(Debug, Subcommand)]
@@ -52,15 +52,20 @@ pub(crate) struct ApplyArgs {
 }
 
 pub(crate) fn plan_failure(e: PlanError) -> Failure {
-    let status = match &e {
-        PlanError::Provider { message, .. }
-            if message.contains("credential") || message.contains("environment variable") =>
-        {
-            EXIT_CREDENTIALS
-        }
-        _ => EXIT_USAGE,
-    };
-    Failure::Other(status, e.to_string())
+    match e {
+        PlanError::Connect(e) => Failure::from(e),
+        e => Failure::Other(EXIT_USAGE, e.to_string()),
+    }
+}
+
+/// Connects the plan's providers under the command line's settings, and says where they send.
+pub(crate) async fn connect(cli: &Cli, plan: &Plan) -> Result<Connected, Failure> {
+    let connected = plan
+        .connect_with(&cli.overrides())
+        .await
+        .map_err(plan_failure)?;
+    announce(connected.targets());
+    Ok(connected)
 }
 
 /// Runs `imgshare plan ...`.
@@ -68,7 +73,7 @@ pub(crate) async fn run(cli: &Cli, command: &PlanCommand) -> Result<(), Failure>
     match command {
         PlanCommand::Diff(args) => {
             let plan = Plan::from_file(&args.file).map_err(plan_failure)?;
-            let connected = plan.connect().await.map_err(plan_failure)?;
+            let connected = connect(cli, &plan).await?;
             let diff = plan
                 .diff(&connected, usize::from(args.concurrency))
                 .await
@@ -114,7 +119,7 @@ async fn apply(cli: &Cli, args: &ApplyArgs) -> Result<(), Failure> {
                 .to_owned(),
         ));
     }
-    let connected = plan.connect().await.map_err(plan_failure)?;
+    let connected = connect(cli, &plan).await?;
     let concurrency = usize::from(args.plan.concurrency);
     if args.dry_run || !args.yes {
         let diff = plan

@@ -2,15 +2,13 @@
 //! Platform v2 (virtualserver image members).
 
 use clap::{Args, Subcommand, ValueEnum};
-use imgshare_scp::{
-    ApiVersion, Client, Config, Environment, Image, ImageMember, MemberStatus, ScpError,
-    ShareOutcome, Visibility,
-};
+use imgshare::plan::{ProviderKind, ProviderSpec};
+use imgshare_scp::{Client, Image, ImageMember, MemberStatus, ScpError, ShareOutcome, Visibility};
 use serde_json::{Value, json};
 
 use crate::cli::{Cli, OutputFormat};
 use crate::failure::Failure;
-use crate::output::{emit, json_line, table};
+use crate::output::{announce, emit, json_line, table};
 
 /// Options of every scp command.
 #[derive(Debug, Args)]
@@ -180,34 +178,17 @@ pub(crate) async fn run(
     emit(&text)
 }
 
-/// A client from the environment and `~/.scpconf/config.json`, then the command line.
+/// The client for the global flags, `--api-version`, `--environment` and the recipient's
+/// `--account`, through the resolver every command shares.
 async fn client(cli: &Cli, options: &ScpOptions, account: Option<&str>) -> Result<Client, Failure> {
-    let mut builder = Config::load().await.map_err(failure)?;
-    if let Some(region) = cli.region.as_deref().filter(|r| !r.is_empty()) {
-        builder = builder.region(region);
-    }
-    if let Some(endpoint) = &cli.endpoint {
-        builder = builder.endpoint_url(endpoint.as_str());
-    }
-    if let Some(v) = &options.api_version {
-        builder = builder.api_version(
-            ApiVersion::parse(v)
-                .map_err(ScpError::from)
-                .map_err(failure)?,
-        );
-    }
-    if let Some(e) = &options.environment {
-        builder = builder.environment(
-            Environment::parse(e)
-                .map_err(ScpError::from)
-                .map_err(failure)?,
-        );
-    }
-    if let Some(a) = account {
-        builder = builder.account_id(a);
-    }
-    let config = builder.build().map_err(failure)?;
-    Client::new(config).map_err(failure)
+    let spec = ProviderSpec::new("scp", ProviderKind::Scp);
+    let mut overrides = cli.overrides();
+    overrides.api_version = options.api_version.clone();
+    overrides.environment = options.environment.clone();
+    overrides.account_id = account.map(str::to_owned);
+    let connection = imgshare::connect::scp(&spec, &overrides).await?;
+    announce([&connection.target]);
+    Ok(connection.client)
 }
 
 async fn share(

@@ -3,15 +3,15 @@
 use std::time::Duration;
 
 use clap::{Args, ValueEnum};
-use imgshare_core::{Error, ProvideCredentials, RetryConfig, TimeoutConfig};
-use imgshare_tencent::credentials::{AssumeRoleProvider, TccliProfile, default_chain};
+use imgshare::plan::{CredentialSource, ProviderKind, ProviderSpec};
+use imgshare_core::{RetryConfig, TimeoutConfig};
 use imgshare_tencent::types::DescribeImageSharePermissionOutput;
-use imgshare_tencent::{Client, Config, Filter, Image, ImageType, Language, ShareOutcome};
+use imgshare_tencent::{Client, Filter, Image, ImageType, ShareOutcome};
 use serde_json::{Value, json};
 
 use crate::cli::{Cli, ImageTypeArg, ModifyArgs, OutputFormat, TencentCommand};
 use crate::failure::Failure;
-use crate::output::{emit, json_line, table};
+use crate::output::{announce, emit, json_line, table};
 
 /// Exit statuses of the tencent commands, shown by each one's `--help`.
 pub(crate) const EXIT_STATUSES: &str = "\
@@ -190,70 +190,32 @@ fn filters(args: &ImagesArgs) -> Result<Vec<Filter>, Failure> {
     Ok(out)
 }
 
-/// A client for `--region` / `--endpoint` / `--profile` / `--language` / `--timeout` /
-/// `--retries`. Credentials: the profile's when `--profile` is given, else the default chain
-/// (assuming `TENCENTCLOUD_ROLE_ARN` with it when that is set, as tccli does).
+/// The client for the global flags and `--profile` / `--language` / `--timeout` /
+/// `--retries`, through the resolver every command shares.
 async fn client(cli: &Cli, options: &TencentOptions) -> Result<Client, Failure> {
-    let profile = match &options.profile {
-        Some(name) => Some(TccliProfile::load(name).await.map_err(|e| {
-            Failure::from(imgshare_tencent::TencentError::from(Error::Credentials(e)))
-        })?),
-        None => None,
-    };
-    let region = cli
-        .region
-        .clone()
-        .filter(|r| !r.is_empty())
-        .or_else(|| {
-            std::env::var(imgshare_tencent::credentials::ENV_REGION)
-                .ok()
-                .filter(|r| !r.is_empty())
-        })
-        .or_else(|| profile.as_ref().and_then(|p| p.region().map(str::to_owned)))
-        .ok_or_else(|| {
-            Failure::Usage(
-                "tencent commands need a region: pass --region (e.g. --region ap-guangzhou), \
-                 set TENCENTCLOUD_REGION, or use a --profile with a region"
-                    .to_owned(),
-            )
-        })?;
-    let mut builder = Config::builder().region(region);
-    let endpoint = cli.endpoint.clone().filter(|e| !e.is_empty()).or_else(|| {
-        profile
-            .as_ref()
-            .and_then(|p| p.endpoint().map(str::to_owned))
+    let mut spec = ProviderSpec::new("tencent", ProviderKind::Tencent);
+    if let Some(name) = &options.profile {
+        spec.credentials = CredentialSource::Profile(name.clone());
+    }
+    let mut overrides = cli.overrides();
+    overrides.language = options.language.map(|l| {
+        match l {
+            LanguageArg::ZhCn => "zh-CN",
+            LanguageArg::EnUs => "en-US",
+        }
+        .to_owned()
     });
-    if let Some(endpoint) = endpoint {
-        builder = builder.endpoint_url(endpoint);
-    }
-    let language = match options.language {
-        Some(LanguageArg::ZhCn) => Some(Language::ZhCn),
-        Some(LanguageArg::EnUs) => Some(Language::EnUs),
-        None => profile.as_ref().and_then(TccliProfile::language),
-    };
-    if let Some(language) = language {
-        builder = builder.language(language);
-    }
-    if let Some(limit) = options.timeout {
-        builder = builder.timeouts(
-            TimeoutConfig::default()
-                .with_operation(Some(limit))
-                .with_attempt(Some(limit.min(Duration::from_secs(60)))),
-        );
-    }
-    if let Some(retries) = options.retries {
-        builder =
-            builder.retry(RetryConfig::standard().with_max_attempts(retries.saturating_add(1)));
-    }
-    let credentials: std::sync::Arc<dyn ProvideCredentials> = match &profile {
-        Some(p) => p.credentials_provider()?,
-        None => match AssumeRoleProvider::from_env(default_chain()) {
-            Some(assumed) => std::sync::Arc::new(assumed?),
-            None => std::sync::Arc::new(default_chain()),
-        },
-    };
-    builder = builder.credentials_provider(credentials);
-    Ok(Client::new(builder.build()?)?)
+    overrides.timeouts = options.timeout.map(|limit| {
+        TimeoutConfig::default()
+            .with_operation(Some(limit))
+            .with_attempt(Some(limit.min(Duration::from_secs(60))))
+    });
+    overrides.retry = options
+        .retries
+        .map(|n| RetryConfig::standard().with_max_attempts(n.saturating_add(1)));
+    let connection = imgshare::connect::tencent(&spec, &overrides).await?;
+    announce([&connection.target]);
+    Ok(connection.client)
 }
 
 #[derive(Debug, Clone, Copy)]

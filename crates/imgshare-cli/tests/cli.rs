@@ -100,7 +100,17 @@ fn keys_of(seed: &Seed, account_id: &str) -> Keys {
 struct Outcome {
     status: i32,
     stdout: String,
+    /// stderr without the `imgshare: sending to …` line, which is in `notice`.
     stderr: String,
+    notice: String,
+}
+
+/// Splits off the line saying where requests go (printed for every non-default endpoint).
+fn split_notice(stderr: String) -> (String, String) {
+    let (notice, rest): (Vec<&str>, Vec<&str>) = stderr
+        .split_inclusive('\n')
+        .partition(|l| l.starts_with("imgshare: sending "));
+    (notice.concat(), rest.concat())
 }
 
 impl Outcome {
@@ -157,21 +167,32 @@ async fn run(home: &Path, keys: Option<&Keys>, args: &[&str]) -> Outcome {
     cmd.args(args);
     tokio::task::spawn_blocking(move || {
         let out = cmd.output().unwrap();
+        let (notice, stderr) = split_notice(String::from_utf8(out.stderr).unwrap());
         Outcome {
             status: out.status.code().unwrap_or(-1),
             stdout: String::from_utf8(out.stdout).unwrap(),
-            stderr: String::from_utf8(out.stderr).unwrap(),
+            stderr,
+            notice,
         }
     })
     .await
     .unwrap()
 }
 
-/// `imgshare --endpoint <fake> --region ap-guangzhou <args...>`.
+/// `imgshare --endpoint <fake> --region ap-guangzhou <args...>`, which says where it sends
+/// whenever it gets as far as building a client.
 async fn tencent(fake_uri: &str, home: &Path, keys: Option<&Keys>, args: &[&str]) -> Outcome {
     let mut all = vec!["--endpoint", fake_uri, "--region", REGION];
     all.extend_from_slice(args);
-    run(home, keys, &all).await
+    let out = run(home, keys, &all).await;
+    if !out.notice.is_empty() {
+        assert_eq!(
+            out.notice,
+            format!("imgshare: sending to {fake_uri}/ (--endpoint)\n"),
+            "{out:?}"
+        );
+    }
+    out
 }
 
 fn accounts_in(document: &Value) -> Vec<String> {

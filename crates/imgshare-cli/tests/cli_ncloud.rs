@@ -14,7 +14,7 @@ const OWNER_SECRET: &str = "fake-ncp-secret-owner-000000000000000000";
 const RECIPIENT: &str = "recipient@imgshare.test";
 
 /// Variables the binary reads that must not leak in from the test's environment.
-const SCRUBBED: [&str; 14] = [
+const SCRUBBED: [&str; 15] = [
     "NCLOUD_ACCESS_KEY_ID",
     "NCLOUD_ACCESS_KEY",
     "NCLOUD_SECRET_ACCESS_KEY",
@@ -24,6 +24,7 @@ const SCRUBBED: [&str; 14] = [
     "NCLOUD_SITE",
     "NCLOUD_METADATA_API_ENDPOINT",
     "NCLOUD_METADATA_ENDPOINT",
+    "IMGSHARE_ENDPOINT",
     "TENCENTCLOUD_REGION",
     "TENCENTCLOUD_CREDENTIALS_FILE",
     "RUST_LOG",
@@ -82,12 +83,16 @@ fn json_of(output: &Output) -> Value {
         output.status,
         String::from_utf8_lossy(&output.stderr)
     );
-    assert!(output.stderr.is_empty());
+    assert!(stderr(output).is_empty(), "{}", stderr(output));
     serde_json::from_slice(&output.stdout).unwrap()
 }
 
+/// stderr without the `imgshare: sending to …` line (every command here names the fake).
 fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
+    String::from_utf8_lossy(&output.stderr)
+        .split_inclusive('\n')
+        .filter(|l| !l.starts_with("imgshare: sending to "))
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread")]

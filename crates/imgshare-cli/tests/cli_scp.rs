@@ -81,7 +81,16 @@ fn account(id: &str) -> ScpAccount {
 struct Outcome {
     status: i32,
     stdout: String,
+    /// stderr without the `imgshare: sending to …` line (every command here names the fake).
     stderr: String,
+}
+
+/// Drops the line saying where requests go (printed for every non-default endpoint).
+fn without_notice(stderr: String) -> String {
+    stderr
+        .split_inclusive('\n')
+        .filter(|l| !l.starts_with("imgshare: sending to "))
+        .collect()
 }
 
 impl Outcome {
@@ -126,7 +135,7 @@ async fn scp(
         Outcome {
             status: out.status.code().unwrap_or(-1),
             stdout: String::from_utf8(out.stdout).unwrap(),
-            stderr: String::from_utf8(out.stderr).unwrap(),
+            stderr: without_notice(String::from_utf8(out.stderr).unwrap()),
         }
     })
     .await
