@@ -30,6 +30,7 @@ pub mod http;
 pub mod identity_cache;
 pub mod model;
 pub mod operation;
+pub mod paginate;
 pub mod provider_error;
 pub mod retry;
 pub mod runtime;
