@@ -45,6 +45,8 @@ pub(crate) struct Operation {
     pub(crate) constants: Vec<Constant>,
     #[serde(rename = "field", default)]
     pub(crate) fields: Vec<Field>,
+    /// How to page through it (`crate::paginators`), for list operations.
+    pub(crate) paginator: Option<crate::paginators::Paginator>,
 }
 
 /// A fixed wire value.
@@ -89,6 +91,10 @@ pub(crate) fn parse(text: &str) -> Result<Api, String> {
     let api: Api = toml::from_str(text).map_err(|e| e.to_string())?;
     for op in &api.operations {
         check_operation(op).map_err(|e| format!("operation {}: {e}", op.name))?;
+        if let Some(paginator) = &op.paginator {
+            crate::paginators::check(op, paginator)
+                .map_err(|e| format!("operation {}: paginator: {e}", op.name))?;
+        }
     }
     Ok(api)
 }

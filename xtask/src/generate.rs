@@ -24,7 +24,8 @@ pub(crate) fn doc(out: &mut String, text: &str) {
 /// Every file an `api.toml` describes: (path relative to the api.toml, unformatted Rust).
 /// Each further generator (models, client, paginators, error table) adds its file here.
 pub(crate) fn files(api: &Api, source: &str) -> Result<Vec<(String, String)>, String> {
-    let files = vec![(api.output.clone(), generate(api, source)?)];
+    let mut files = vec![(api.output.clone(), generate(api, source)?)];
+    files.extend(crate::paginators::file(api, source)?);
     Ok(files)
 }
 

@@ -6,6 +6,7 @@
 
 mod api;
 mod generate;
+mod paginators;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
