@@ -18,6 +18,8 @@ pub(crate) struct Api {
     pub(crate) uses: Vec<String>,
     #[serde(rename = "operation", default)]
     pub(crate) operations: Vec<Operation>,
+    /// The error-code table (`crate::errors`), appended at the end of the file.
+    pub(crate) errors: Option<crate::errors::Errors>,
 }
 
 /// One operation, as its HTTP binding.
@@ -95,6 +97,9 @@ pub(crate) fn parse(text: &str) -> Result<Api, String> {
             crate::paginators::check(op, paginator)
                 .map_err(|e| format!("operation {}: paginator: {e}", op.name))?;
         }
+    }
+    if let Some(errors) = &api.errors {
+        crate::errors::check(errors).map_err(|e| format!("errors: {e}"))?;
     }
     Ok(api)
 }

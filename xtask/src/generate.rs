@@ -26,6 +26,7 @@ pub(crate) fn doc(out: &mut String, text: &str) {
 pub(crate) fn files(api: &Api, source: &str) -> Result<Vec<(String, String)>, String> {
     let mut files = vec![(api.output.clone(), generate(api, source)?)];
     files.extend(crate::paginators::file(api, source)?);
+    files.extend(crate::errors::file(api, source)?);
     Ok(files)
 }
 

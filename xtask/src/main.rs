@@ -5,6 +5,7 @@
 //! nothing and fails when a checked-in file differs from what would be generated.
 
 mod api;
+mod errors;
 mod generate;
 mod paginators;
 
