@@ -315,3 +315,126 @@ pub(crate) fn file(api: &Api, source: &str) -> Result<Option<(String, String)>, 
     }
     Ok(Some((errors.output.clone(), out)))
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use crate::api;
+
+    fn api(errors: &str) -> Result<crate::api::Api, String> {
+        api::parse(&format!(
+            "output = \"src/operation.rs\"\nclient = \"crate::Client\"\n\n{errors}"
+        ))
+    }
+
+    const ERRORS: &str = r#"
+[errors]
+output = "src/error/codes.rs"
+type = "crate::XError"
+doc = "Codes."
+
+[errors.predicates]
+is_auth_failure = "Refused credentials."
+
+[[errors.code]]
+name = "AUTH"
+code = "200"
+origin = "gateway"
+kind = "client"
+predicates = ["is_auth_failure"]
+hint = "check the key"
+doc = "Authentication failed."
+
+[[errors.code]]
+prefix = "Auth."
+origin = "api"
+predicates = ["is_auth_failure"]
+doc = "Every Auth code."
+"#;
+
+    #[test]
+    fn a_table_generates_constants_rows_and_predicates() {
+        let api = api(ERRORS).unwrap();
+        let (path, text) = super::file(&api, "api.toml").unwrap().unwrap();
+        assert_eq!(path, "src/error/codes.rs");
+        assert!(text.contains("pub const AUTH: &str = \"200\";"), "{text}");
+        assert!(
+            text.contains("ErrorCode::exact(AUTH, ErrorOrigin::Gateway)"),
+            "{text}"
+        );
+        assert!(text.contains(".with_kind(ErrorKind::Client)"), "{text}");
+        assert!(
+            text.contains("ErrorCode::prefix(\"Auth.\", ErrorOrigin::Api)"),
+            "{text}"
+        );
+        assert!(text.contains("impl crate::XError {"), "{text}");
+        assert!(
+            text.contains("pub fn is_auth_failure(&self) -> bool"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Answers `200`, any code starting with `Auth.`."),
+            "{text}"
+        );
+        assert!(!text.contains("matching_origin"), "{text}");
+    }
+
+    #[test]
+    fn the_same_code_from_two_origins_needs_match_origin() {
+        let twice = format!(
+            "{ERRORS}\n[[errors.code]]\nname = \"API_200\"\ncode = \"200\"\norigin = \"api\"\ndoc = \"x\"\n"
+        );
+        assert!(api(&twice).unwrap_err().contains("declared twice"));
+        let api = api(&twice.replace("doc = \"Codes.\"", "doc = \"Codes.\"\nmatch_origin = true"))
+            .unwrap();
+        let (_, text) = super::file(&api, "api.toml").unwrap().unwrap();
+        assert!(text.contains("]).matching_origin();"), "{text}");
+        assert!(text.contains("`200` from the gateway"), "{text}");
+    }
+
+    #[test]
+    fn mistakes_are_refused() {
+        let cases = [
+            (
+                ERRORS.replace(
+                    "predicates = [\"is_auth_failure\"]\nhint",
+                    "predicates = [\"is_other\"]\nhint",
+                ),
+                "not declared",
+            ),
+            (
+                ERRORS.replace(
+                    "is_auth_failure = \"Refused credentials.\"",
+                    "is_auth_failure = \"Refused credentials.\"\nis_unused = \"Never.\"",
+                ),
+                "answered by no code",
+            ),
+            (ERRORS.replace("name = \"AUTH\"\n", ""), "needs a `name`"),
+            (
+                ERRORS.replace("name = \"AUTH\"", "name = \"auth\""),
+                "SCREAMING_SNAKE_CASE",
+            ),
+            (
+                ERRORS.replace("prefix = \"Auth.\"", "name = \"P\"\nprefix = \"Auth.\""),
+                "drop `name`",
+            ),
+            (
+                ERRORS.replace("origin = \"gateway\"", "origin = \"proxy\""),
+                "unknown origin",
+            ),
+            (
+                ERRORS.replace("kind = \"client\"", "kind = \"fatal\""),
+                "unknown kind",
+            ),
+            (
+                ERRORS.replace("is_auth_failure = ", "auth_failure = "),
+                "`is_` + snake_case",
+            ),
+        ];
+        for (toml, expected) in cases {
+            let error = api(&toml).err().unwrap_or_default();
+            assert!(error.contains(expected), "{expected}: got `{error}`");
+        }
+    }
+}

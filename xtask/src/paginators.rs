@@ -439,3 +439,163 @@ pub(crate) fn wrap(text: &str, indent: usize) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use crate::api;
+
+    /// An api.toml with one list operation, its paginator table given.
+    fn api(paginator: &str) -> Result<crate::api::Api, String> {
+        api::parse(&format!(
+            r#"
+output = "src/operation.rs"
+client = "crate::Client"
+uses = ["crate::types::{{ListOutput, Thing}}"]
+
+[[operation]]
+name = "ListThings"
+doc = "Lists things."
+method = "GET"
+path = "/things"
+idempotent = true
+output = "ListOutput"
+
+[[operation.field]]
+name = "offset"
+wire = "offset"
+in = "query"
+type = "u64"
+doc = "Offset."
+
+[[operation.field]]
+name = "marker"
+wire = "marker"
+in = "query"
+type = "String"
+doc = "Marker."
+
+[[operation.field]]
+name = "limit"
+wire = "limit"
+in = "query"
+type = "u32"
+doc = "Page size."
+
+[operation.paginator]
+{paginator}
+"#
+        ))
+    }
+
+    const OFFSET: &str = r#"style = "offset"
+offset = "offset"
+size = "limit"
+items = "things"
+item = "Thing"
+total = "total"
+default_page_size = 50"#;
+
+    #[test]
+    fn a_well_formed_paginator_generates_its_file() {
+        let api = api(OFFSET).unwrap();
+        let (path, text) = super::file(&api, "crates/imgshare-x/api.toml")
+            .unwrap()
+            .unwrap();
+        assert_eq!(path, "src/paginator.rs");
+        assert!(text.contains("impl Page for ListOutput"), "{text}");
+        assert!(text.contains("type Item = crate::types::Thing;"), "{text}");
+        assert!(
+            text.contains("pub const DEFAULT_PAGE_SIZE: u32 = 50;"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Paginator::offset(start, page_size"),
+            "{text}"
+        );
+        assert!(
+            text.contains(".limit(u32::try_from(size).unwrap_or(u32::MAX))"),
+            "{text}"
+        );
+        assert!(
+            text.contains("client.list_things().into_paginator()"),
+            "{text}"
+        );
+        assert!(!text.contains("stop_on_short_page"), "{text}");
+    }
+
+    #[test]
+    fn the_marker_can_be_the_last_items_field() {
+        let api = api(r#"style = "token"
+token = "marker"
+next_token = "last_item.id"
+size = "limit"
+items = "things"
+item = "Thing"
+default_page_size = 10
+stop_on_short_page = false"#)
+        .unwrap();
+        let (_, text) = super::file(&api, "api.toml").unwrap().unwrap();
+        assert!(
+            text.contains("self.things.last().map(|item| item.id.clone())"),
+            "{text}"
+        );
+        assert!(text.contains(".set_marker(position)"), "{text}");
+        assert!(text.contains(".stop_on_short_page(false)"), "{text}");
+    }
+
+    #[test]
+    fn mistakes_are_refused() {
+        let cases = [
+            (
+                OFFSET.replace("\"offset\"\noffset", "\"pages\"\noffset"),
+                "unknown style",
+            ),
+            (
+                OFFSET.replace("offset = \"offset\"", "offset = \"marker\""),
+                "must be of type",
+            ),
+            (
+                OFFSET.replace("offset = \"offset\"", "offset = \"nope\""),
+                "no single-valued",
+            ),
+            (
+                OFFSET.replace("size = \"limit\"", "size = \"marker\""),
+                "u32 or u64",
+            ),
+            (OFFSET.replace("= 50", "= 0"), "at least 1"),
+            (OFFSET.replace("= 50", "= 5000000000"), "does not fit"),
+            (format!("{OFFSET}\ntoken = \"marker\""), "does not apply"),
+            (
+                OFFSET.replace(
+                    "style = \"offset\"\noffset = \"offset\"",
+                    "style = \"token\"\ntoken = \"marker\"",
+                ),
+                "needs `next_token`",
+            ),
+            (
+                OFFSET.replace("item = \"Thing\"", "item = \"Other\""),
+                "neither a path",
+            ),
+        ];
+        for (toml, expected) in cases {
+            let error = match api(&toml) {
+                Err(e) => e,
+                Ok(api) => super::file(&api, "api.toml").err().unwrap_or_default(),
+            };
+            assert!(
+                error.contains(expected),
+                "{expected}: got `{error}` for\n{toml}"
+            );
+        }
+    }
+
+    #[test]
+    fn wrap_keeps_lines_within_100_columns() {
+        let text = "word ".repeat(60);
+        let wrapped = super::wrap(&format!("{text}\n\n{text}"), 4);
+        assert!(wrapped.lines().all(|l| l.len() <= 92), "{wrapped}");
+        assert_eq!(wrapped.matches("\n\n").count(), 1);
+    }
+}

@@ -373,6 +373,8 @@ impl ErrorTable {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+
     use super::*;
 
     const API: ErrorOrigin = ErrorOrigin::Api;
