@@ -474,6 +474,16 @@ mod tests {
     /// The requests a fetch closure received: (offset, page number or token, page size).
     type Log<T> = Arc<Mutex<Vec<(T, u64)>>>;
 
+    /// The page for the `request`-th request, or an error from the 20th on: a walk that does
+    /// not stop fails the test instead of hanging it.
+    fn answer(request: usize, page: Numbers) -> Result<Numbers, String> {
+        if request < 20 {
+            Ok(page)
+        } else {
+            Err("the walk did not stop".to_owned())
+        }
+    }
+
     /// An offset-style paginator over `len` numbers, reporting `total` (if any), that never
     /// returns more than `cap` items per page.
     fn offset_server(
@@ -485,9 +495,10 @@ mod tests {
         let log: Log<u64> = Arc::default();
         let seen = Arc::clone(&log);
         let paginator = Paginator::offset(0, page_size, move |offset, size| {
-            seen.lock().unwrap().push((offset, size));
+            let mut log = seen.lock().unwrap();
+            log.push((offset, size));
             let end = len.min(offset + size.min(cap));
-            std::future::ready(Ok(page(offset.min(end)..end, total, None)))
+            std::future::ready(answer(log.len(), page(offset.min(end)..end, total, None)))
         });
         (paginator, log)
     }
@@ -553,10 +564,11 @@ mod tests {
         let log: Log<u64> = Arc::default();
         let seen = Arc::clone(&log);
         let paginator = Paginator::page_number(first, page_size, move |number, size| {
-            seen.lock().unwrap().push((number, size));
+            let mut log = seen.lock().unwrap();
+            log.push((number, size));
             let start = (number - first) * size;
             let end = len.min(start + size);
-            std::future::ready(Ok(page(start.min(end)..end, total, None)))
+            std::future::ready(answer(log.len(), page(start.min(end)..end, total, None)))
         });
         (paginator, log)
     }
@@ -584,8 +596,9 @@ mod tests {
         let log: Log<u64> = Arc::default();
         let seen = Arc::clone(&log);
         let paginator = Paginator::page_number(u64::MAX - 1, 2, move |number, size| {
-            seen.lock().unwrap().push((number, size));
-            std::future::ready(Ok::<_, String>(page(0..2, None, None)))
+            let mut log = seen.lock().unwrap();
+            log.push((number, size));
+            std::future::ready(answer(log.len(), page(0..2, None, None)))
         });
         block_on(paginator.collect_all()).unwrap();
         assert_eq!(*log.lock().unwrap(), [(u64::MAX - 1, 2), (u64::MAX, 2)]);
