@@ -33,6 +33,8 @@ pub(crate) struct Api {
     /// `[[model]]`: response structs.
     #[serde(rename = "model", default)]
     pub(crate) structs: Vec<Model>,
+    /// The error-code table (`crate::errors`), appended at the end of the file.
+    pub(crate) errors: Option<crate::errors::Errors>,
 }
 
 /// The generated client: where it goes, the config (the provider's `Protocol`) and error types.
@@ -80,6 +82,8 @@ pub(crate) struct Operation {
     pub(crate) constants: Vec<Constant>,
     #[serde(rename = "field", default)]
     pub(crate) fields: Vec<Field>,
+    /// How to page through it (`crate::paginators`), for list operations.
+    pub(crate) paginator: Option<crate::paginators::Paginator>,
 }
 
 /// A fixed wire value.
@@ -137,6 +141,13 @@ pub(crate) fn parse(text: &str) -> Result<Api, String> {
     let api: Api = toml::from_str(text).map_err(|e| e.to_string())?;
     for op in &api.operations {
         check_operation(op).map_err(|e| format!("operation {}: {e}", op.name))?;
+        if let Some(paginator) = &op.paginator {
+            crate::paginators::check(op, paginator)
+                .map_err(|e| format!("operation {}: paginator: {e}", op.name))?;
+        }
+    }
+    if let Some(errors) = &api.errors {
+        crate::errors::check(errors).map_err(|e| format!("errors: {e}"))?;
     }
     models::check(api.models.as_ref(), &api.enums, &api.structs)?;
     Ok(api)

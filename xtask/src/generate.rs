@@ -86,6 +86,8 @@ pub(crate) fn files(api: &Api, source: &str) -> Result<Vec<(String, String)>, St
         ));
     }
     files.extend(crate::models::files(api, source)?);
+    files.extend(crate::paginators::file(api, source)?);
+    files.extend(crate::errors::file(api, source)?);
     Ok(files)
 }
 

@@ -6,8 +6,10 @@
 
 mod api;
 mod client;
+mod errors;
 mod generate;
 mod models;
+mod paginators;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};

@@ -20,7 +20,9 @@
 //! - [`decode`]: JSON **and** XML into the same serde types, chosen by Content-Type or by sniffing;
 //! - [`binding`]: operations declared as HTTP bindings (method, path template, where each field
 //!   goes) and the one encoder of paths, queries, forms, JSON bodies and headers; [`operation`]
-//!   holds the traits the generated code implements.
+//!   holds the traits the generated code implements;
+//! - [`paginate`]: one [`Paginator`](paginate::Paginator) for the providers' offset/limit, page
+//!   number/size and token/marker paging, with `Stream`s of pages and of items.
 //!
 //! Layering: `imgshare-core` ← provider crates ← the `imgshare` facade ← CLI and examples.
 
@@ -37,6 +39,7 @@ pub mod http;
 pub mod identity_cache;
 pub mod model;
 pub mod operation;
+pub mod paginate;
 pub mod provider_error;
 pub mod retry;
 pub mod runtime;

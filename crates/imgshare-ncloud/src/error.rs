@@ -1,7 +1,8 @@
 //! The error type of this crate: the core error plus NCP's codes, their classification and
-//! predicates.
+//! predicates. The codes, their kinds, hints and the predicates that only read the code are
+//! declared in `api.toml` and generated into [`codes`].
 //!
-//! NCP answers errors in two shapes (ncloud.md §4.4–§4.5):
+//! NCP answers errors in two shapes:
 //!
 //! - the API's `responseError {returnCode, returnMessage}` (JSON or XML, usually HTTP 400 or
 //!   500, tolerated at 200), kept with [`ErrorOrigin::Api`];
@@ -9,117 +10,43 @@
 //!   [`ErrorOrigin::Gateway`] and `details` as the
 //!   `details` detail. Gateway `errorCode` `200` means **authentication failure**, not success.
 //!
-//! Gateway and API codes overlap (`"200"`, `"500"`), so the predicates look at the origin too.
+//! Gateway and API codes overlap (`"200"`, `"500"`), so the table and the predicates look at the
+//! origin too.
 
 use imgshare_core::{Error, ErrorKind, ErrorMetadata, ErrorOrigin};
 
-/// Known codes (ncloud.md §4.5, §4.6).
-pub mod codes {
-    /// Gateway: bad request (protocol or encoding), HTTP 400.
-    pub const GW_BAD_REQUEST: &str = "100";
-    /// Gateway: authentication failed (key, signature or timestamp), HTTP 401.
-    pub const GW_AUTHENTICATION_FAILED: &str = "200";
-    /// Gateway: permission denied, HTTP 401.
-    pub const GW_PERMISSION_DENIED: &str = "210";
-    /// Gateway: forbidden, HTTP 403.
-    pub const GW_FORBIDDEN: &str = "230";
-    /// Gateway: not found (unknown action or path), HTTP 404.
-    pub const GW_NOT_FOUND: &str = "300";
-    /// Gateway: quota exceeded, HTTP 429.
-    pub const GW_QUOTA_EXCEEDED: &str = "400";
-    /// Gateway: throttle limited, HTTP 429.
-    pub const GW_THROTTLE_LIMITED: &str = "410";
-    /// Gateway: rate limited, HTTP 429.
-    pub const GW_RATE_LIMITED: &str = "420";
-    /// Gateway: request entity too large, HTTP 413.
-    pub const GW_ENTITY_TOO_LARGE: &str = "430";
-    /// Gateway: endpoint error (backend unreachable), HTTP 503.
-    pub const GW_ENDPOINT_ERROR: &str = "500";
-    /// Gateway: endpoint timeout, HTTP 504.
-    pub const GW_ENDPOINT_TIMEOUT: &str = "510";
-    /// Gateway: unexpected error, HTTP 500.
-    pub const GW_UNEXPECTED_ERROR: &str = "900";
+pub mod codes;
 
-    /// API: "Expired url." (legacy, HTTP 401).
-    pub const EXPIRED_URL: &str = "800";
-    /// API: "Please try your call again later." (HTTP 500, transient).
-    pub const TRY_AGAIN_LATER: &str = "1000";
-    /// API: unknown error.
-    pub const UNKNOWN: &str = "1300";
-    /// API: "The server image could not be found."
-    pub const SERVER_IMAGE_NOT_FOUND: &str = "1104037";
-}
-
-/// Whether a gateway code is throttling (`400`, `410`, `420`).
-fn gateway_throttling(code: &str) -> bool {
-    matches!(
-        code,
-        codes::GW_QUOTA_EXCEEDED | codes::GW_THROTTLE_LIMITED | codes::GW_RATE_LIMITED
-    )
-}
-
-/// How a gateway `errorCode` bears on retrying: `400`/`410`/`420` (HTTP 429) are throttling;
-/// `500`/`510` (HTTP 503/504) and `900` are server errors, retried for reads; the rest (`200`
-/// authentication, `210`, `300`, …) are client errors. An unknown code falls back to the HTTP
-/// status.
+/// How a gateway `errorCode` bears on retrying ([`codes::TABLE`]): `400`/`410`/`420` (HTTP 429)
+/// are throttling; `500`/`510` (HTTP 503/504) and `900` are server errors, retried for reads; the
+/// rest (`200` authentication, `210`, `300`, …) are client errors. HTTP 429 is throttling whatever
+/// the code, and an unknown code falls back to the HTTP status.
 pub fn classify_gateway(code: &str, http_status: u16) -> ErrorKind {
-    if gateway_throttling(code) || http_status == 429 {
-        ErrorKind::Throttling
-    } else if matches!(
-        code,
-        codes::GW_ENDPOINT_ERROR | codes::GW_ENDPOINT_TIMEOUT | codes::GW_UNEXPECTED_ERROR
-    ) {
-        ErrorKind::Server
-    } else if matches!(
-        code,
-        codes::GW_BAD_REQUEST
-            | codes::GW_AUTHENTICATION_FAILED
-            | codes::GW_PERMISSION_DENIED
-            | codes::GW_FORBIDDEN
-            | codes::GW_NOT_FOUND
-            | codes::GW_ENTITY_TOO_LARGE
-    ) {
-        ErrorKind::Client
-    } else {
-        imgshare_core::error::status_kind(http_status)
+    if http_status == 429 {
+        return ErrorKind::Throttling;
     }
+    codes::TABLE
+        .kind(ErrorOrigin::Gateway, code)
+        .unwrap_or_else(|| imgshare_core::error::status_kind(http_status))
 }
 
-/// How an API `returnCode` bears on retrying: `1000` ("try again later") and any code at HTTP
-/// 5xx are server errors; HTTP 429 is throttling; the rest are client errors.
+/// How an API `returnCode` bears on retrying: HTTP 429 is throttling; `1000` ("try again later",
+/// [`codes::TABLE`]) and any code at HTTP 5xx are server errors; the rest are client errors.
 pub fn classify_api(code: &str, http_status: u16) -> ErrorKind {
     if http_status == 429 {
         ErrorKind::Throttling
-    } else if code == codes::TRY_AGAIN_LATER || (500..=599).contains(&http_status) {
+    } else if (500..=599).contains(&http_status) {
         ErrorKind::Server
     } else {
-        ErrorKind::Client
+        codes::TABLE
+            .kind(ErrorOrigin::Api, code)
+            .unwrap_or(ErrorKind::Client)
     }
 }
 
-/// What to do about an error, where the fix is usually on the caller's side.
+/// What to do about an error, where the fix is usually on the caller's side ([`codes::TABLE`]).
 pub fn hint(error: &Error) -> Option<&'static str> {
-    let service = error.as_service_error()?;
-    let code = service.code();
-    Some(match (service.origin(), code) {
-        (ErrorOrigin::Gateway, codes::GW_AUTHENTICATION_FAILED) => {
-            "check the access key and secret (NCLOUD_ACCESS_KEY_ID / NCLOUD_SECRET_ACCESS_KEY or \
-             ~/.ncloud/configure), and that this machine's clock is within 5 minutes of NCP's"
-        }
-        (ErrorOrigin::Gateway, codes::GW_PERMISSION_DENIED | codes::GW_FORBIDDEN) => {
-            "the key has no permission for the Server API: check the sub account's policies"
-        }
-        (ErrorOrigin::Gateway, codes::GW_NOT_FOUND) => {
-            "the gateway knows no such action: check the endpoint (NCLOUD_API_GW) and the site"
-        }
-        (ErrorOrigin::Gateway, c) if gateway_throttling(c) => {
-            "NCP's gateway is throttling this key: slow down or raise the retry backoff"
-        }
-        (ErrorOrigin::Api, codes::SERVER_IMAGE_NOT_FOUND) => {
-            "check the image number and the region (regionCode): images are regional"
-        }
-        _ => return None,
-    })
+    codes::TABLE.hint_for(error)
 }
 
 imgshare_core::provider_error! {
@@ -128,9 +55,10 @@ imgshare_core::provider_error! {
     /// code, message and request id.
     ///
     /// The shared metadata (`code()`, `message()`, `request_id()`, `is_throttling()`,
-    /// `is_gateway()`, …) comes from [`ErrorMetadata`]; the predicates below name NCP's codes.
-    /// Display prints the code, the message and the request id, then a hint where the fix is
-    /// usually on the caller's side ([`hint`]).
+    /// `is_gateway()`, …) comes from [`ErrorMetadata`]; its own predicates name NCP's codes
+    /// (those that read only the code are generated into [`codes`]). Display prints the code,
+    /// the message and the request id, then a hint where the fix is usually on the caller's side
+    /// ([`hint`]).
     pub struct NcloudError;
     hint: hint
 }
@@ -141,80 +69,28 @@ impl NcloudError {
         ErrorMetadata::as_core(self)
     }
 
-    fn origin_code(&self) -> Option<(ErrorOrigin, &str)> {
-        self.service_error().map(|s| (s.origin(), s.code()))
-    }
-
-    /// The gateway rejected the credentials (gateway `errorCode` `200`: wrong key, signature
-    /// or timestamp), or the API answered `800` "Expired url.".
-    pub fn is_auth_failure(&self) -> bool {
-        matches!(
-            self.origin_code(),
-            Some((ErrorOrigin::Gateway, codes::GW_AUTHENTICATION_FAILED))
-                | Some((ErrorOrigin::Api, codes::EXPIRED_URL))
-        )
-    }
-
-    /// The gateway denied permission (`210`) or forbade the call (`230`).
-    pub fn is_permission_denied(&self) -> bool {
-        matches!(
-            self.origin_code(),
-            Some((
-                ErrorOrigin::Gateway,
-                codes::GW_PERMISSION_DENIED | codes::GW_FORBIDDEN
-            ))
-        )
-    }
-
-    /// The gateway throttled the call (`400`, `410`, `420` at HTTP 429).
-    pub fn is_rate_limited(&self) -> bool {
-        matches!(self.origin_code(), Some((ErrorOrigin::Gateway, c)) if gateway_throttling(c))
-    }
-
-    /// The gateway could not reach or wait for the API (`500` Endpoint Error, `510` Endpoint
-    /// Timeout) — transient.
-    pub fn is_endpoint_error(&self) -> bool {
-        matches!(
-            self.origin_code(),
-            Some((
-                ErrorOrigin::Gateway,
-                codes::GW_ENDPOINT_ERROR | codes::GW_ENDPOINT_TIMEOUT
-            ))
-        )
-    }
-
-    /// The API asked to try again later (`1000`).
-    pub fn is_try_again_later(&self) -> bool {
-        matches!(
-            self.origin_code(),
-            Some((ErrorOrigin::Api, codes::TRY_AGAIN_LATER))
-        )
+    /// The API's message, lower-cased, for the predicates NCP gives no code for.
+    fn api_message(&self) -> Option<(&str, String)> {
+        self.service_error()
+            .filter(|s| s.origin() == ErrorOrigin::Api)
+            .map(|s| (s.code(), s.message().to_ascii_lowercase()))
     }
 
     /// The image was not found: `1104037`, or another API code whose message says an image was
-    /// not found (NCP documents no list of image codes, ncloud.md §4.6).
+    /// not found (NCP documents no list of image codes).
     pub fn is_image_not_found(&self) -> bool {
-        match self.service_error() {
-            Some(s) if s.origin() == ErrorOrigin::Api => {
-                let m = s.message().to_ascii_lowercase();
-                s.code() == codes::SERVER_IMAGE_NOT_FOUND
-                    || (m.contains("image")
-                        && (m.contains("not found") || m.contains("could not be found")))
-            }
-            _ => false,
-        }
+        self.api_message().is_some_and(|(code, m)| {
+            code == codes::SERVER_IMAGE_NOT_FOUND
+                || (m.contains("image")
+                    && (m.contains("not found") || m.contains("could not be found")))
+        })
     }
 
-    /// The API says a login id is already shared with. NCP documents no code for it
-    /// (ncloud.md §8 question 5), so this reads the message.
+    /// The API says a login id is already shared with. NCP documents no code for it, so this
+    /// reads the message.
     pub fn is_already_shared(&self) -> bool {
-        match self.service_error() {
-            Some(s) if s.origin() == ErrorOrigin::Api => {
-                let m = s.message().to_ascii_lowercase();
-                m.contains("already") && m.contains("shar")
-            }
-            _ => false,
-        }
+        self.api_message()
+            .is_some_and(|(_, m)| m.contains("already") && m.contains("shar"))
     }
 }
 
@@ -254,5 +130,36 @@ mod tests {
             ErrorKind::Client,
         )));
         assert!(!e.is_auth_failure());
+    }
+
+    #[test]
+    fn the_status_and_the_origin_keep_their_say() {
+        // HTTP 429 is throttling even for a gateway code the table calls a client error.
+        assert_eq!(classify_gateway("200", 429), ErrorKind::Throttling);
+        // An unknown gateway code falls back to the status.
+        assert_eq!(classify_gateway("777", 502), ErrorKind::Server);
+        assert_eq!(classify_gateway("777", 404), ErrorKind::Client);
+        // An API code at 5xx is a server error whatever the table says; `1000` at any status.
+        assert_eq!(classify_api("1300", 500), ErrorKind::Server);
+        assert_eq!(classify_api("1000", 400), ErrorKind::Server);
+        assert_eq!(classify_api("1000", 429), ErrorKind::Throttling);
+        // A gateway code from the API means nothing: no kind, no hint, no predicate.
+        assert_eq!(classify_api("500", 400), ErrorKind::Client);
+        let api = |code: &str| {
+            NcloudError::from(Error::Service(ServiceError::new(
+                code,
+                "m",
+                400,
+                ErrorKind::Client,
+            )))
+        };
+        assert!(!api("410").is_rate_limited());
+        assert_eq!(api("210").hint(), None);
+        assert!(api(codes::EXPIRED_URL).is_auth_failure());
+        assert!(api(codes::SERVER_IMAGE_NOT_FOUND).is_image_not_found());
+        assert!(api(codes::SERVER_IMAGE_NOT_FOUND).hint().is_some());
+        assert!(!gateway(codes::SERVER_IMAGE_NOT_FOUND, 400).is_image_not_found());
+        assert!(gateway("510", 504).is_endpoint_error());
+        assert!(gateway("230", 403).is_permission_denied());
     }
 }

@@ -1020,6 +1020,33 @@ async fn paginator_walks_pages() {
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }
 
+#[tokio::test]
+async fn paginator_asks_for_page_1_when_the_builder_says_0() {
+    // NCP numbers pages from 1 (0 also gives the first page): a walk from `page_no(0)` must not
+    // ask for page 0 and then page 1, which would return the first page twice.
+    let server = new_server().await;
+    Mock::given(method("POST"))
+        .and(path("/vserver/v2/getServerImageList"))
+        .and(wiremock::matchers::body_string_contains("pageNo=1&pageSize=100"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            r#"{"getServerImageListResponse": {"returnCode": "0", "totalRows": 1, "serverImageList": [{"serverImageNo": "10"}]}}"#
+                .as_bytes()
+                .to_vec(),
+            "application/json",
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let all = client_for(&server, ResponseFormat::Json)
+        .get_server_image_list()
+        .page_no(0)
+        .into_paginator()
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 1);
+}
+
 // ---- credentials, redaction ------------------------------------------------
 
 #[tokio::test]

@@ -1,54 +1,20 @@
 //! The error type of this crate: the core error plus SCP's codes, the gateway's answers and
 //! predicates.
 //!
-//! SCP documents no image-member error codes (scp.md §4.1), so the predicates branch on the HTTP
-//! status and on who answered ([`ErrorOrigin`]) first, and on codes second.
+//! SCP documents no image-member error codes, so the predicates branch on the HTTP status and on
+//! who answered ([`ErrorOrigin`]) first, and on codes second. The codes, their hints and the
+//! predicates that only read the code are declared in `api.toml` and generated into [`codes`].
 
 use imgshare_core::{Error, ErrorKind, ErrorMetadata, ErrorOrigin};
 
-/// Error codes: those observed on SCP v2, the codes this crate gives the gateway's own answers
-/// (which carry none), and the codes of the testkit's fake.
-pub mod codes {
-    /// Schema validation failed (400; `detail` lists the fields).
-    pub const VALIDATION_ERROR: &str = "ValidationError";
-    /// An internal error (500; observed live).
-    pub const CONTACT_ADMIN: &str = "ContactAdminForAssistance";
-    /// The gateway could not validate the signature (401). Also the code given to other gateway
-    /// 401 rejections whose message says `HmacValidFail`.
-    pub const HMAC_VALID_FAIL: &str = "HmacValidFail";
-    /// Given by this crate to the gateway's Spring-style 404
-    /// (`{"timestamp","path","status","error","requestId"}`): authentication headers missing
-    /// or refused, or a route the gateway does not know.
-    pub const GATEWAY_NOT_FOUND: &str = "GatewayNotFound";
-    /// Given by this crate to the gateway's other rejections (`{"status","name","message"}`),
-    /// e.g. a service the account is not entitled to.
-    pub const GATEWAY_REJECTED: &str = "GatewayRejected";
-    /// Given by this crate to a 417 web-application-firewall block page.
-    pub const WAF_BLOCKED: &str = "WafBlocked";
-    /// The requested `Scp-Api-Version` is not served (the testkit fake's code; the real body is
-    /// undocumented, scp.md §7.4).
-    pub const UNSUPPORTED_VERSION: &str = "UnsupportedVersion";
-    /// Too many requests (429).
-    pub const TOO_MANY_REQUESTS: &str = "TooManyRequests";
-    /// The image does not exist or is not visible to the caller (fake).
-    pub const IMAGE_NOT_FOUND: &str = "ImageNotFound";
-    /// The member does not exist or is not visible to the caller (fake).
-    pub const IMAGE_MEMBER_NOT_FOUND: &str = "ImageMemberNotFound";
-    /// The account already is a member (fake; SCP answers 409).
-    pub const IMAGE_MEMBER_ALREADY_EXISTS: &str = "ImageMemberAlreadyExists";
-    /// The image's visibility is not `shared` (fake).
-    pub const IMAGE_NOT_SHARED: &str = "ImageNotShared";
-    /// The image is not `active` (fake, `POST /share`).
-    pub const IMAGE_NOT_ACTIVE: &str = "ImageNotActive";
-    /// The caller may not do this (fake).
-    pub const FORBIDDEN: &str = "Forbidden";
-    /// Given by this crate to a 400 answered as a list of `{loc, msg, type}` objects.
-    pub const REQUEST_VALIDATION: &str = "RequestValidationError";
-}
+pub mod codes;
 
-/// How an SCP error bears on retrying: 429 and throttling codes are throttling, 5xx are server
-/// errors, the rest client errors.
+/// How an SCP error bears on retrying: a code's own kind in [`codes::TABLE`] first; then 429 and
+/// throttling-like codes are throttling, 5xx are server errors, the rest client errors.
 pub fn classify(status: u16, code: &str) -> ErrorKind {
+    if let Some(kind) = codes::TABLE.kind(ErrorOrigin::Api, code) {
+        return kind;
+    }
     let lower = code.to_ascii_lowercase();
     if status == 429
         || lower.contains("toomanyrequests")
@@ -63,39 +29,13 @@ pub fn classify(status: u16, code: &str) -> ErrorKind {
     }
 }
 
-/// What to do about an error, where the fix is usually on the caller's side.
+/// What to do about an error, where the fix is usually on the caller's side: the code's hint in
+/// [`codes::TABLE`], else, for the service's 409 to an add member, that it is already done.
 fn hint(e: &Error) -> Option<&'static str> {
-    let s = e.as_service_error()?;
-    let code = s.code();
-    Some(match code {
-        codes::HMAC_VALID_FAIL => {
-            "the gateway refused the signature: check the secret key (SCP_SECRET_KEY or \
-             ~/.scpconf/credentials.json) and this machine's clock"
-        }
-        codes::GATEWAY_NOT_FOUND => {
-            "SCP's gateway answers 404 when the Scp-* authentication headers are missing or \
-             refused: check the access key and that the endpoint is the virtualserver host"
-        }
-        codes::GATEWAY_REJECTED => {
-            "the gateway rejected the request before the service saw it: check that the account \
-             may use virtualserver in this region"
-        }
-        codes::WAF_BLOCKED => {
-            "a web application firewall blocked the request: quote its Support ID to SCP support"
-        }
-        codes::UNSUPPORTED_VERSION => {
-            "the service does not serve this Scp-Api-Version: use ApiVersion::V1_3 (the default)"
-        }
-        codes::IMAGE_NOT_SHARED => {
-            "set the image's visibility to shared first (update_image().visibility(Visibility::Shared))"
-        }
-        _ if s.origin() == ErrorOrigin::Api
-            && s.http_status() == 409
-            && is_member_conflict(code) =>
-        {
-            "the account already is a member of the image: treat it as done"
-        }
-        _ => return None,
+    codes::TABLE.hint_for(e).or_else(|| {
+        let s = e.as_service_error()?;
+        (s.origin() == ErrorOrigin::Api && s.http_status() == 409 && is_member_conflict(s.code()))
+            .then_some("the account already is a member of the image: treat it as done")
     })
 }
 
@@ -173,27 +113,6 @@ impl ScpError {
             || s.code().contains("AuthNFailed")
     }
 
-    /// The gateway could not validate the signature (`HmacValidFail`).
-    pub fn is_signature_failure(&self) -> bool {
-        self.is_code(codes::HMAC_VALID_FAIL)
-    }
-
-    /// A web application firewall blocked the request (417).
-    pub fn is_waf_blocked(&self) -> bool {
-        self.is_code(codes::WAF_BLOCKED)
-    }
-
-    /// Schema validation failed (400 `ValidationError`); the detail lines are
-    /// [`ScpError::detail_lines`].
-    pub fn is_validation_error(&self) -> bool {
-        self.is_code(codes::VALIDATION_ERROR) || self.is_code(codes::REQUEST_VALIDATION)
-    }
-
-    /// The image's visibility is not `shared`, so members cannot be added.
-    pub fn is_image_not_shared(&self) -> bool {
-        self.is_code(codes::IMAGE_NOT_SHARED)
-    }
-
     /// The `detail` lines of the service's error (one for a string `detail`, several for a
     /// list).
     pub fn detail_lines(&self) -> Vec<&str> {
@@ -248,5 +167,32 @@ mod tests {
         assert_eq!(classify(429, "x"), ErrorKind::Throttling);
         assert_eq!(classify(503, "x"), ErrorKind::Server);
         assert_eq!(classify(409, "x"), ErrorKind::Client);
+    }
+
+    #[test]
+    fn codes_and_statuses_keep_their_order() {
+        // A code's hint comes before the 409 "already a member" rule.
+        let not_shared = service(409, codes::IMAGE_NOT_SHARED, ErrorOrigin::Api);
+        assert!(not_shared.is_image_not_shared());
+        assert!(
+            not_shared.to_string().contains("visibility"),
+            "{not_shared}"
+        );
+        // Codes match whoever answered: the origin only documents them.
+        assert!(service(401, codes::HMAC_VALID_FAIL, ErrorOrigin::Api).is_signature_failure());
+        assert!(service(400, codes::REQUEST_VALIDATION, ErrorOrigin::Api).is_validation_error());
+        assert!(service(417, codes::WAF_BLOCKED, ErrorOrigin::Gateway).is_waf_blocked());
+        // Throttling by code whatever the status, and by status whatever the code.
+        assert_eq!(
+            classify(500, codes::TOO_MANY_REQUESTS),
+            ErrorKind::Throttling
+        );
+        assert_eq!(classify(400, "ApiRateLimit"), ErrorKind::Throttling);
+        assert_eq!(
+            classify(429, codes::VALIDATION_ERROR),
+            ErrorKind::Throttling
+        );
+        assert_eq!(classify(500, codes::CONTACT_ADMIN), ErrorKind::Server);
+        assert_eq!(classify(400, codes::CONTACT_ADMIN), ErrorKind::Client);
     }
 }

@@ -393,6 +393,30 @@ async fn list_images_pages_with_limit_and_marker() {
     assert_all_signed(&server, "virtualserver 1.3").await;
 }
 
+#[tokio::test]
+async fn list_images_paginator_stops_when_the_marker_does_not_move() {
+    // A server that ignores `marker` answers the same full page forever: the paginator must see
+    // the repeated marker and stop, not loop.
+    let server = server().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/images"))
+        .respond_with(page(&[
+            "00000000-0000-4000-8000-000000000001",
+            "00000000-0000-4000-8000-000000000002",
+        ]))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let all = client(&server)
+        .list_images()
+        .limit(2)
+        .into_paginator()
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 4);
+}
+
 // ---- version pinning, language, account id ---------------------------------
 
 #[tokio::test]

@@ -91,7 +91,7 @@ async fn paginator_streams_pages_and_items_100_at_a_time() {
             imgshare_tencent::ImageType::Private,
         ))
         .into_paginator()
-        .send()
+        .pages()
         .try_collect()
         .await
         .unwrap();
