@@ -18,6 +18,7 @@
 //!   type shares the same metadata and predicates;
 //! - an [`IdentityCache`] that resolves credentials once and refreshes them before they expire;
 //! - [`decode`]: JSON **and** XML into the same serde types, chosen by Content-Type or by sniffing;
+//!   [`error_body`]: error bodies beyond a provider's envelope (gateway, validation, firewall);
 //! - [`binding`]: operations declared as HTTP bindings (method, path template, where each field
 //!   goes) and the one encoder of paths, queries, forms, JSON bodies and headers; [`operation`]
 //!   holds the traits the generated code implements.
@@ -33,6 +34,7 @@ pub mod config;
 pub mod credentials;
 pub mod decode;
 pub mod error;
+pub mod error_body;
 pub mod http;
 pub mod identity_cache;
 pub mod model;
