@@ -11,6 +11,8 @@
 //!   type appears in a public signature;
 //! - [`ClientConfig`], the settings every provider shares, and [`ServiceClient`], the one client
 //!   path (build → encode → invoke → check → decode) a provider describes with a [`Protocol`];
+//!   [`settings`], a provider's own settings filled from variables and a JSON file by a table,
+//!   and [`version`], pinned API versions with their support policy;
 //! - the [`Runtime`] pipeline: sign each attempt afresh, send, classify, retry
 //!   ([`RetryConfig`]), time out ([`TimeoutConfig`]);
 //! - one [`Error`] type with service, response, dispatch, timeout, credentials and input classes,
@@ -43,9 +45,11 @@ pub mod provider_error;
 pub mod retry;
 pub mod runtime;
 pub mod secret;
+pub mod settings;
 pub mod sign;
 pub mod timeout;
 pub mod validate;
+pub mod version;
 pub mod wire;
 
 pub use client::{OutputShape, Protocol, ServiceClient};
