@@ -173,7 +173,10 @@ mod tests {
             {"no": "msg"}
         ]))
         .unwrap();
-        assert_eq!(lines, ["body.member_id.0: field required", "bad", "empty loc"]);
+        assert_eq!(
+            lines,
+            ["body.member_id.0: field required", "bad", "empty loc"]
+        );
         assert_eq!(validation_lines(&json!([{"loc": ["x"]}])), None);
         assert_eq!(validation_lines(&json!({"msg": "x"})), None);
     }

@@ -198,7 +198,11 @@ mod tests {
     fn uuids_are_five_hex_groups() {
         assert!(uuid("id", "70a599e0-31e7-49b7-b260-868f441e862b").is_ok());
         assert!(uuid("id", "70A599E0-31E7-49B7-B260-868F441E862B").is_ok());
-        for bad in ["", "70a599e031e749b7b260868f441e862b", "70a599e0-31e7-49b7-b260-868f441e862g"] {
+        for bad in [
+            "",
+            "70a599e031e749b7b260868f441e862b",
+            "70a599e0-31e7-49b7-b260-868f441e862g",
+        ] {
             assert_eq!(uuid("id", bad).unwrap_err().field(), "id");
         }
     }
@@ -215,8 +219,23 @@ mod tests {
         };
         assert!(token("n", "abc", &T).is_ok());
         assert!(token("n", "", &T).unwrap_err().message().contains("1 to 3"));
-        assert!(token("n", "abcd", &T).unwrap_err().message().contains("got 4"));
-        assert!(token("n", "aB", &T).unwrap_err().message().contains("only a-z"));
-        assert!(token("n", "ééé", &T).unwrap_err().message().contains("got 6"));
+        assert!(
+            token("n", "abcd", &T)
+                .unwrap_err()
+                .message()
+                .contains("got 4")
+        );
+        assert!(
+            token("n", "aB", &T)
+                .unwrap_err()
+                .message()
+                .contains("only a-z")
+        );
+        assert!(
+            token("n", "ééé", &T)
+                .unwrap_err()
+                .message()
+                .contains("got 6")
+        );
     }
 }

@@ -316,7 +316,9 @@ pub fn parse_datetime(text: &str) -> Option<OffsetDateTime> {
 pub fn opt_datetime<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<OffsetDateTime>, D::Error> {
-    Ok(opt_string(deserializer)?.as_deref().and_then(parse_datetime))
+    Ok(opt_string(deserializer)?
+        .as_deref()
+        .and_then(parse_datetime))
 }
 
 /// A list from a JSON array or an XML wrapper element with one child per item.
