@@ -21,7 +21,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use imgshare_core::binding::{Location, WireField, check_header, parse_endpoint};
+use imgshare_core::binding::{WireField, check_header, parse_endpoint};
 use imgshare_core::client::{OutputShape, Protocol};
 use imgshare_core::credentials::Env;
 use imgshare_core::operation::Operation;
@@ -29,7 +29,7 @@ use imgshare_core::settings::{ENDPOINT, Settings, Source};
 use imgshare_core::sign::Signer;
 use imgshare_core::sign::scp::ScpSigner;
 use imgshare_core::version::{Version, VersionPolicy};
-use imgshare_core::wire::{ListBase, ToWire};
+use imgshare_core::wire::ListBase;
 use imgshare_core::{
     ClientConfig, ClientConfigBuilder, Error, HttpResponse, InvalidInput, ProvideCredentials,
 };
@@ -283,13 +283,11 @@ impl Protocol for Config {
     }
 
     fn signer(&self) -> Arc<dyn Signer> {
-        let mut signer = ScpSigner::new();
-        if self.sign_account_id
-            && let Some(id) = &self.account_id
-        {
-            signer = signer.account_id(id.clone());
+        let signer = ScpSigner::new();
+        match self.account_id.clone().filter(|_| self.sign_account_id) {
+            Some(id) => Arc::new(signer.account_id(id)),
+            None => Arc::new(signer),
         }
-        Arc::new(signer)
     }
 
     fn default_credentials(&self) -> Arc<dyn ProvideCredentials> {
@@ -298,11 +296,10 @@ impl Protocol for Config {
 
     /// Every call pins the API version and asks for JSON in the configured language.
     fn common_fields<Op: Operation>(&self, fields: &mut Vec<WireField>) {
-        let header =
-            |name, value: String| WireField::new(name, name, Location::Header, value.to_wire());
-        fields.push(header(API_VERSION_HEADER, self.api_version.header_value()));
-        fields.push(header("Accept-Language", self.language.clone()));
-        fields.push(header("Accept", "application/json".to_owned()));
+        let version = self.api_version.header_value();
+        fields.push(WireField::header(API_VERSION_HEADER, version));
+        fields.push(WireField::header("Accept-Language", self.language.as_str()));
+        fields.push(WireField::header("Accept", "application/json"));
     }
 
     fn check(&self, response: &HttpResponse) -> Result<(), Error> {
@@ -434,17 +431,16 @@ impl ConfigBuilder {
 
 /// The official endpoint of `region`, which must be one of `environment`'s.
 fn regional_endpoint(environment: Environment, region: &str) -> Result<String, InvalidInput> {
-    if environment.regions().contains(&region) {
+    let regions = environment.regions();
+    if regions.contains(&region) {
         return Ok(endpoint_for(environment, region));
     }
-    let regions = environment.regions().join(", ");
-    Err(InvalidInput::new(
-        "region",
-        format!(
-            "{region:?} is not a region of environment {environment} (regions: {regions}); for \
-             another host set an endpoint override"
-        ),
-    ))
+    let message = format!(
+        "{region:?} is not a region of environment {environment} (regions: {}); for another \
+         host set an endpoint override",
+        regions.join(", ")
+    );
+    Err(InvalidInput::new("region", message))
 }
 
 #[cfg(test)]
