@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use imgshare_core::InvalidInput;
 use imgshare_core::validate::{Token, token};
 
-use crate::operation::{UpdateImageInput, UpdateImageMemberInput};
+use crate::operation::UpdateImageInput;
 use crate::types::{MemberStatus, Visibility};
 
 /// `limit` of `listImages`: at most this many images per page.
@@ -32,16 +32,19 @@ pub fn member_id(field: impl Into<Cow<'static, str>>, id: &str) -> Result<(), In
     token(field, id, &ACCOUNT_ID)
 }
 
-pub(crate) fn update_image_member(input: &UpdateImageMemberInput) -> Result<(), InvalidInput> {
-    if let MemberStatus::Unknown(s) = input.status() {
-        return Err(InvalidInput::new(
-            "status",
-            format!("must be accepted, rejected or pending, got {s:?}"),
-        ));
-    }
-    Ok(())
+/// `status` of `updateImageMember`: a value SCP knows.
+pub(crate) fn member_status(
+    field: &'static str,
+    status: &MemberStatus,
+) -> Result<(), InvalidInput> {
+    let MemberStatus::Unknown(s) = status else {
+        return Ok(());
+    };
+    let message = format!("must be accepted, rejected or pending, got {s:?}");
+    Err(InvalidInput::new(field, message))
 }
 
+/// `updateImage` needs something to update, and only `private` and `shared` can be set.
 pub(crate) fn update_image(input: &UpdateImageInput) -> Result<(), InvalidInput> {
     if input.visibility().is_none()
         && input.protected().is_none()
