@@ -250,7 +250,7 @@ macro_rules! setting_enum {
                 }
             }
 
-            #[doc = concat!("Parses ", $(concat!("`", $text, "` "),)+ "(any case, surrounding blanks ignored).")]
+            #[doc = concat!("Parses one of ", $(concat!("`", $text, "` "),)+ "(any case; surrounding blanks are ignored).")]
             ///
             /// # Errors
             ///

@@ -223,10 +223,9 @@ impl Config {
     pub async fn load() -> Result<ConfigBuilder, ScpError> {
         let mut b = Config::from_env();
         let env = Env::process();
-        let file = b
-            .settings
-            .fill_from_home_file(SOURCES, &mut b.shared, &env, CONFIG_FILE);
-        file.await?;
+        b.settings
+            .fill_from_home_file(SOURCES, &mut b.shared, &env, CONFIG_FILE)
+            .await?;
         Ok(b)
     }
 
