@@ -254,7 +254,7 @@ macro_rules! setting_enum {
             ///
             /// # Errors
             ///
-            #[doc = concat!("[`InvalidInput`](", stringify!($crate), "::InvalidInput) on `", $setting, "` for anything else.")]
+            #[doc = concat!("[`InvalidInput`](imgshare_core::InvalidInput) on `", $setting, "` for anything else.")]
             pub fn parse(text: &str) -> ::std::result::Result<Self, $crate::InvalidInput> {
                 let wanted = text.trim().to_ascii_lowercase();
                 Self::ALL.iter().copied().find(|v| v.as_str() == wanted).ok_or_else(|| {
