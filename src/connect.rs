@@ -475,7 +475,7 @@ pub async fn scp(
     spec: &ProviderSpec,
     overrides: &Overrides,
 ) -> Result<Connection<imgshare_scp::Client>, ConnectError> {
-    use imgshare_scp::config::{endpoint_for, env};
+    use imgshare_scp::config::endpoint_for;
     use imgshare_scp::credentials::ProfileFileProvider;
     use imgshare_scp::{ApiVersion, Client, Config, Environment};
 
@@ -517,10 +517,11 @@ pub async fn scp(
         .map(|r| endpoint_for(config.environment(), r))
         .unwrap_or_default();
     let target = at.target(config.endpoint().as_str(), &default, chosen, || {
-        first_set(&[env::ENDPOINT_OVERRIDE, env::TF_ENDPOINT_OVERRIDE]).map_or_else(
-            || Origin::Profile("~/.scpconf/config.json".to_owned()),
-            Origin::Env,
-        )
+        // The config knows where its override came from: a variable, or config.json's key.
+        match config.shared().endpoint_source() {
+            Some(name) if name.starts_with("SCP_") => Origin::Env(name),
+            _ => Origin::Profile("~/.scpconf/config.json".to_owned()),
+        }
     });
     Ok(Connection { client, target })
 }

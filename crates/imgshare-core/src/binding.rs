@@ -33,7 +33,7 @@ use url::Url;
 
 use crate::error::InvalidInput;
 use crate::http::{HttpRequest, Method};
-use crate::wire::{ListBase, WireValue, to_pairs};
+use crate::wire::{ListBase, ToWire, WireValue, to_pairs};
 
 /// Everything but RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`).
 const STRICT: &AsciiSet = &NON_ALPHANUMERIC
@@ -109,6 +109,12 @@ impl WireField {
             location,
             value,
         }
+    }
+
+    /// A header every call carries (`Accept`, a version pin): its name is both the field's and
+    /// the wire name.
+    pub fn header(name: &'static str, value: impl ToWire) -> Self {
+        Self::new(name, name, Location::Header, value.to_wire())
     }
 }
 

@@ -293,6 +293,26 @@ impl ServiceError {
         self
     }
 
+    /// Adds a provider detail when there is one.
+    pub fn with_optional_detail(self, name: &str, value: Option<impl Into<String>>) -> Self {
+        match value {
+            Some(value) => self.with_detail(name, value),
+            None => self,
+        }
+    }
+
+    /// Adds one provider detail called `name` per value, in order (`detail` lines).
+    pub fn with_details<V: Into<String>>(
+        mut self,
+        name: &str,
+        values: impl IntoIterator<Item = V>,
+    ) -> Self {
+        for value in values {
+            self = self.with_detail(name, value);
+        }
+        self
+    }
+
     /// The provider's error code (`InvalidImageId.NotFound`, `1104037`, `ValidationError`).
     pub fn code(&self) -> &str {
         &self.code
@@ -543,5 +563,22 @@ mod excerpt_tests {
             "@ 김***@example.com a@"
         );
         assert_eq!(body_excerpt(b"<html>502</html>"), "<html>502</html>");
+    }
+}
+
+#[cfg(test)]
+mod detail_tests {
+    use super::*;
+
+    #[test]
+    fn optional_and_repeated_details_keep_their_order() {
+        // Catches an absent detail recorded as an empty one (it would show as `title: ""`).
+        let e = ServiceError::new("C", "m", 400, ErrorKind::Client)
+            .with_optional_detail("title", Some("T"))
+            .with_optional_detail("global_request_id", None::<String>)
+            .with_details("detail", ["a", "b"]);
+        let names: Vec<&str> = e.details().iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["title", "detail", "detail"]);
+        assert_eq!(e.detail("detail"), Some("a"));
     }
 }

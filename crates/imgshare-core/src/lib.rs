@@ -11,6 +11,8 @@
 //!   type appears in a public signature;
 //! - [`ClientConfig`], the settings every provider shares, and [`ServiceClient`], the one client
 //!   path (build → encode → invoke → check → decode) a provider describes with a [`Protocol`];
+//!   [`settings`], a provider's own settings filled from variables and a JSON file by a table,
+//!   and [`version`], pinned API versions with their support policy;
 //! - the [`Runtime`] pipeline: sign each attempt afresh, send, classify, retry
 //!   ([`RetryConfig`]), time out ([`TimeoutConfig`]);
 //! - one [`Error`] type with service, response, dispatch, timeout, credentials and input classes,
@@ -18,6 +20,7 @@
 //!   type shares the same metadata and predicates;
 //! - an [`IdentityCache`] that resolves credentials once and refreshes them before they expire;
 //! - [`decode`]: JSON **and** XML into the same serde types, chosen by Content-Type or by sniffing;
+//!   [`error_body`]: error bodies beyond a provider's envelope (gateway, validation, firewall);
 //! - [`binding`]: operations declared as HTTP bindings (method, path template, where each field
 //!   goes) and the one encoder of paths, queries, forms, JSON bodies and headers; [`operation`]
 //!   holds the traits the generated code implements;
@@ -35,6 +38,7 @@ pub mod config;
 pub mod credentials;
 pub mod decode;
 pub mod error;
+pub mod error_body;
 pub mod http;
 pub mod identity_cache;
 pub mod model;
@@ -44,9 +48,11 @@ pub mod provider_error;
 pub mod retry;
 pub mod runtime;
 pub mod secret;
+pub mod settings;
 pub mod sign;
 pub mod timeout;
 pub mod validate;
+pub mod version;
 pub mod wire;
 
 pub use client::{OutputShape, Protocol, ServiceClient};

@@ -1,7 +1,9 @@
 //! The checks an `api.toml` declares per field (`check`, `min_items`, `max_items`, `unique`,
-//! `range`), called by the generated input builders before anything is sent. Each names the
-//! field it rejects; an item of a list is named `field[i]`.
+//! `range`), called by the generated input builders before anything is sent, and the shapes of
+//! identifiers a provider's `check` functions test ([`uuid`], a [`Token`]). Each names the field
+//! it rejects; an item of a list is named `field[i]`.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt::Display;
 use std::hash::Hash;
@@ -84,6 +86,76 @@ pub fn range<N: PartialOrd + Display + Copy>(
     }
 }
 
+/// A UUID, `8-4-4-4-12` hex digits in either case.
+///
+/// # Errors
+///
+/// [`InvalidInput`] naming `field`.
+pub fn uuid(field: impl Into<Cow<'static, str>>, id: &str) -> Result<(), InvalidInput> {
+    let groups: Vec<&str> = id.split('-').collect();
+    let ok = groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()));
+    if ok {
+        Ok(())
+    } else {
+        Err(InvalidInput::new(
+            field,
+            format!("must be a UUID such as 70a599e0-31e7-49b7-b260-868f441e862b, got {id:?}"),
+        ))
+    }
+}
+
+/// The shape of an identifier made of a few kinds of ASCII characters.
+#[derive(Debug, Clone, Copy)]
+pub struct Token {
+    /// What it is, for messages (`an SCP account id`).
+    pub what: &'static str,
+    /// Its fewest bytes.
+    pub min_len: usize,
+    /// Its most bytes.
+    pub max_len: usize,
+    /// The characters allowed, for messages (``A-Z, a-z, 0-9 and `-` ``).
+    pub allowed: &'static str,
+    /// Whether a byte is allowed.
+    pub allows: fn(u8) -> bool,
+}
+
+/// `value` has the shape of `token`: its length first, then its characters.
+///
+/// # Errors
+///
+/// [`InvalidInput`] naming `field`.
+pub fn token(
+    field: impl Into<Cow<'static, str>>,
+    value: &str,
+    token: &Token,
+) -> Result<(), InvalidInput> {
+    let Token {
+        what,
+        min_len,
+        max_len,
+        allowed,
+        allows,
+    } = *token;
+    if !(min_len..=max_len).contains(&value.len()) {
+        let n = value.len();
+        return Err(InvalidInput::new(
+            field,
+            format!("must be {min_len} to {max_len} characters ({what}), got {n} characters"),
+        ));
+    }
+    if !value.bytes().all(allows) {
+        return Err(InvalidInput::new(
+            field,
+            format!("may hold only {allowed} ({what}), got {value:?}"),
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -120,5 +192,50 @@ mod tests {
         assert!(range("n", None, 1u32, 10).is_ok());
         assert_eq!(range("n", Some(0u32), 1, 10).unwrap_err().field(), "n");
         assert_eq!(range("n", Some(11u32), 1, 10).unwrap_err().field(), "n");
+    }
+
+    #[test]
+    fn uuids_are_five_hex_groups() {
+        assert!(uuid("id", "70a599e0-31e7-49b7-b260-868f441e862b").is_ok());
+        assert!(uuid("id", "70A599E0-31E7-49B7-B260-868F441E862B").is_ok());
+        for bad in [
+            "",
+            "70a599e031e749b7b260868f441e862b",
+            "70a599e0-31e7-49b7-b260-868f441e862g",
+        ] {
+            assert_eq!(uuid("id", bad).unwrap_err().field(), "id");
+        }
+    }
+
+    #[test]
+    fn tokens_check_length_then_characters() {
+        // Catches a length counted in characters: `é` is two bytes, as the server counts.
+        const T: Token = Token {
+            what: "a name",
+            min_len: 1,
+            max_len: 3,
+            allowed: "a-z",
+            allows: |b| b.is_ascii_lowercase(),
+        };
+        assert!(token("n", "abc", &T).is_ok());
+        assert!(token("n", "", &T).unwrap_err().message().contains("1 to 3"));
+        assert!(
+            token("n", "abcd", &T)
+                .unwrap_err()
+                .message()
+                .contains("got 4")
+        );
+        assert!(
+            token("n", "aB", &T)
+                .unwrap_err()
+                .message()
+                .contains("only a-z")
+        );
+        assert!(
+            token("n", "ééé", &T)
+                .unwrap_err()
+                .message()
+                .contains("got 6")
+        );
     }
 }

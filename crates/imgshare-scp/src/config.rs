@@ -14,25 +14,29 @@
 //!
 //! As in the official Terraform provider, an explicit setting beats the environment, which beats
 //! the file. [`Config::from_env`] reads the environment only; [`Config::load`] also reads
-//! `config.json` (off the async runtime's threads). `~/.scp/` (SCP v1) is never read.
+//! `config.json` (off the async runtime's threads). `~/.scp/` (SCP v1) is never read. The table
+//! is [`SOURCES`], which both read; `IMGSHARE_ENDPOINT` is imgshare's own variable, honoured by
+//! every provider, the CLI and the examples, and wins over the SCP-specific ones.
 
 use std::fmt;
 use std::sync::Arc;
 
-use imgshare_core::binding::{Location, WireField};
+use imgshare_core::binding::{WireField, check_header, parse_endpoint};
 use imgshare_core::client::{OutputShape, Protocol};
+use imgshare_core::credentials::Env;
 use imgshare_core::operation::Operation;
+use imgshare_core::settings::{ENDPOINT, Settings, Source};
 use imgshare_core::sign::Signer;
 use imgshare_core::sign::scp::ScpSigner;
-use imgshare_core::wire::{ListBase, ToWire};
+use imgshare_core::version::{Version, VersionPolicy};
+use imgshare_core::wire::ListBase;
 use imgshare_core::{
     ClientConfig, ClientConfigBuilder, Error, HttpResponse, InvalidInput, ProvideCredentials,
-    RetryConfig, TimeoutConfig,
 };
-use serde::Deserialize;
+use time::macros::date;
 use url::Url;
 
-use crate::credentials::{default_chain, scpconf_dir};
+use crate::credentials::default_chain;
 use crate::error::ScpError;
 
 /// The product token of `Scp-Api-Version` and the endpoint host.
@@ -41,60 +45,45 @@ pub const PRODUCT: &str = "virtualserver";
 pub const DEFAULT_LANGUAGE: &str = "en-US";
 /// The environment used when none is configured (Enterprise, as the community SDKs default).
 pub const DEFAULT_ENVIRONMENT: Environment = Environment::E;
+/// The official provider's configuration file, under the home directory.
+const CONFIG_FILE: &str = ".scpconf/config.json";
+/// Why a config without a region (and without an endpoint override) cannot be built.
+const NO_REGION: &str = "is required: call .region(\"kr-west1\"), set SCP_REGION, or set \
+                         default-region in ~/.scpconf/config.json (or give an endpoint override)";
 
-/// Environment variables read by [`Config::from_env`] and [`Config::load`].
-pub mod env {
-    /// Region (ours).
-    pub const REGION: &str = "SCP_REGION";
-    /// Region (the official provider's).
-    pub const TF_DEFAULT_REGION: &str = "SCP_TF_DEFAULT_REGION";
-    /// Environment `s`, `g` or `e` (scpv2-sdk's name).
-    pub const ENVIRONMENT: &str = "SCP_ENVIRONMENT";
-    /// Environment `s`, `g` or `e` (the community harness's name).
-    pub const ENV: &str = "SCP_ENV";
-    /// The IAM URL (`https://iam.e.samsungsdscloud.com/v1`); its host names the environment.
-    pub const TF_AUTH_URL: &str = "SCP_TF_AUTH_URL";
-    /// Endpoint override (ours).
-    pub const ENDPOINT_OVERRIDE: &str = "SCP_ENDPOINT_OVERRIDE";
-    /// imgshare's own endpoint variable, honoured by every provider, the CLI and the examples;
-    /// it wins over the SCP-specific ones (point everything at `imgshare-fake` at once).
-    pub const IMGSHARE_ENDPOINT: &str = imgshare_core::config::ENV_ENDPOINT;
-    /// Endpoint override (the official provider's).
-    pub const TF_ENDPOINT_OVERRIDE: &str = "SCP_TF_ENDPOINT_OVERRIDE";
-    /// The caller's own account id (ours).
-    pub const ACCOUNT_ID: &str = "SCP_ACCOUNT_ID";
-    /// The caller's own account id (the official provider's).
-    pub const TF_ACCOUNT_ID: &str = "SCP_TF_ACCOUNT_ID";
-    /// `Scp-Api-Version` number, `1.3` or `1.2`.
-    pub const API_VERSION: &str = "SCP_API_VERSION";
-    /// `Accept-Language`, `en-US` or `ko-KR`.
-    pub const LANGUAGE: &str = "SCP_LANGUAGE";
-}
+/// Where each setting is read from besides its builder call: the variables of the official
+/// Terraform provider (`SCP_TF_*`) and of the community SDKs, and the keys of
+/// `~/.scpconf/config.json` (see the [module docs](self)).
+pub const SOURCES: &[Source] = &[
+    Source::new("region", &["SCP_REGION", "SCP_TF_DEFAULT_REGION"]).file_key("default-region"),
+    Source::new("environment", &["SCP_ENVIRONMENT", "SCP_ENV"]),
+    // The IAM URL (`https://iam.e.samsungsdscloud.com/v1`): its host names the environment.
+    Source::new("auth_url", &["SCP_TF_AUTH_URL"]).file_key("auth-url"),
+    Source::new(
+        ENDPOINT,
+        &["SCP_ENDPOINT_OVERRIDE", "SCP_TF_ENDPOINT_OVERRIDE"],
+    )
+    .file_key("endpoint-override"),
+    Source::new("account_id", &["SCP_ACCOUNT_ID", "SCP_TF_ACCOUNT_ID"]).file_key("account-id"),
+    Source::new("api_version", &["SCP_API_VERSION"]),
+    Source::new("language", &["SCP_LANGUAGE"]),
+];
 
-/// An SCP v2 environment: the `{environment}` of
-/// `https://virtualserver.{region}.{environment}.samsungsdscloud.com`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Environment {
-    /// `s`, "for Samsung": `kr-west1`, `kr-east1`.
-    S,
-    /// `g`, "for Sovereign": `kr-south1`, `kr-south2`, `kr-south3`.
-    G,
-    /// `e`, "for Enterprise": `kr-west1`, `kr-east1`.
-    E,
+imgshare_core::setting_enum! {
+    /// An SCP v2 environment: the `{environment}` of
+    /// `https://virtualserver.{region}.{environment}.samsungsdscloud.com`.
+    pub enum Environment: "environment" {
+        /// `s`, "for Samsung": `kr-west1`, `kr-east1`.
+        S => "s",
+        /// `g`, "for Sovereign": `kr-south1`, `kr-south2`, `kr-south3`.
+        G => "g",
+        /// `e`, "for Enterprise": `kr-west1`, `kr-east1`.
+        E => "e",
+    }
 }
 
 impl Environment {
-    /// The host label: `s`, `g` or `e`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Environment::S => "s",
-            Environment::G => "g",
-            Environment::E => "e",
-        }
-    }
-
-    /// The regions of this environment (scp.md §2.1).
+    /// The regions of this environment.
     pub fn regions(self) -> &'static [&'static str] {
         match self {
             Environment::S | Environment::E => &["kr-west1", "kr-east1"],
@@ -102,41 +91,29 @@ impl Environment {
         }
     }
 
-    /// Parses `s`, `g` or `e` (any case).
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput`] on `environment` for anything else.
-    pub fn parse(text: &str) -> Result<Self, InvalidInput> {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "s" => Ok(Environment::S),
-            "g" => Ok(Environment::G),
-            "e" => Ok(Environment::E),
-            _ => Err(InvalidInput::new(
-                "environment",
-                format!("must be s, g or e, got {text:?}"),
-            )),
-        }
-    }
-
     /// The environment named by an IAM URL's host, `iam.<env>.samsungsdscloud.com`.
     pub fn from_auth_url(auth_url: &str) -> Option<Self> {
         let url = Url::parse(auth_url).ok()?;
-        let host = url.host_str()?;
-        let rest = host.strip_suffix(".samsungsdscloud.com")?;
-        let env = rest.rsplit('.').next()?;
-        Environment::parse(env).ok()
+        let rest = url.host_str()?.strip_suffix(".samsungsdscloud.com")?;
+        Environment::parse(rest.rsplit('.').next()?).ok()
     }
 }
 
-impl fmt::Display for Environment {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+/// Which virtualserver versions SCP serves and this crate was checked against.
+const API_VERSIONS: VersionPolicy = VersionPolicy {
+    provider: "SCP",
+    product: PRODUCT,
+    default: ApiVersion::V1_3.0,
+    // 1.0 and 1.1 are past their Not Before dates (2025-12-31, 2026-05-31).
+    oldest_served: ApiVersion::V1_2.0,
+    support_ends: &[(ApiVersion::V1_2.0, date!(2026 - 08 - 31))],
+    verified: "image-member schemas",
+    verified_from: Version::new(1, 0),
+    verified_to: ApiVersion::V1_3.0,
+};
 
 /// The virtualserver API version sent in `Scp-Api-Version: virtualserver <major>.<minor>` on
-/// every request (scp.md §2.3–2.4).
+/// every request: without it SCP answers with its latest version, whose shapes may change.
 ///
 /// - [`ApiVersion::V1_3`], the default: CURRENT in the newest official documentation.
 /// - [`ApiVersion::V1_2`]: SUPPORTED, minimum support guaranteed until 2026-08-31; a client
@@ -146,10 +123,7 @@ impl fmt::Display for Environment {
 /// - Later versions (1.4, 1.5) are accepted with a warning: the image-member schemas were
 ///   verified identical from 1.0 to 1.3 only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ApiVersion {
-    major: u16,
-    minor: u16,
-}
+pub struct ApiVersion(Version);
 
 impl Default for ApiVersion {
     fn default() -> Self {
@@ -159,9 +133,9 @@ impl Default for ApiVersion {
 
 impl ApiVersion {
     /// virtualserver 1.2.
-    pub const V1_2: ApiVersion = ApiVersion { major: 1, minor: 2 };
+    pub const V1_2: ApiVersion = ApiVersion(Version::new(1, 2));
     /// virtualserver 1.3 (the default).
-    pub const V1_3: ApiVersion = ApiVersion { major: 1, minor: 3 };
+    pub const V1_3: ApiVersion = ApiVersion(Version::new(1, 3));
 
     /// Parses `1.3`, `v1.3` or `virtualserver 1.3`.
     ///
@@ -169,70 +143,28 @@ impl ApiVersion {
     ///
     /// [`InvalidInput`] on `api_version` for a malformed value, or 1.0 / 1.1 (retired).
     pub fn parse(text: &str) -> Result<Self, InvalidInput> {
-        let t = text.trim();
-        let t = t.strip_prefix(PRODUCT).map(str::trim_start).unwrap_or(t);
-        let t = t.strip_prefix('v').unwrap_or(t);
-        let parsed = t
-            .split_once('.')
-            .and_then(|(a, b)| Some((a.parse::<u16>().ok()?, b.parse::<u16>().ok()?)));
-        let Some((major, minor)) = parsed else {
-            return Err(InvalidInput::new(
-                "api_version",
-                format!("must look like 1.3, got {text:?}"),
-            ));
-        };
-        let version = ApiVersion { major, minor };
-        if version < ApiVersion::V1_2 {
-            return Err(InvalidInput::new(
-                "api_version",
-                format!(
-                    "{PRODUCT} {version} is deprecated and past its Not Before date, so SCP no \
-                     longer serves it: use 1.3 (or 1.2)"
-                ),
-            ));
-        }
-        Ok(version)
+        API_VERSIONS.parse("api_version", text).map(ApiVersion)
     }
 
     /// The major number.
     pub fn major(self) -> u16 {
-        self.major
+        self.0.major()
     }
 
     /// The minor number.
     pub fn minor(self) -> u16 {
-        self.minor
+        self.0.minor()
     }
 
     /// The header value, `virtualserver 1.3`.
     pub fn header_value(self) -> String {
-        format!("{PRODUCT} {self}")
-    }
-
-    /// Logs a `tracing` warning when this version is past its guaranteed support or newer
-    /// than the versions this crate was checked against.
-    pub(crate) fn warn_if_risky(self) {
-        if self == ApiVersion::V1_2 {
-            let guaranteed_until = time::macros::datetime!(2026-09-01 00:00 UTC);
-            if time::OffsetDateTime::now_utc() >= guaranteed_until {
-                tracing::warn!(
-                    api_version = %self,
-                    "virtualserver 1.2's minimum support guarantee ended 2026-08-31; SCP may \
-                     retire it at any time: use 1.3"
-                );
-            }
-        } else if self > ApiVersion::V1_3 {
-            tracing::warn!(
-                api_version = %self,
-                "image-member schemas were verified for virtualserver 1.0 to 1.3 only"
-            );
-        }
+        API_VERSIONS.header_value(self.0)
     }
 }
 
 impl fmt::Display for ApiVersion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{}", self.major, self.minor)
+        self.0.fmt(f)
     }
 }
 
@@ -289,26 +221,12 @@ impl Config {
     /// An unreadable or malformed `config.json` (a missing one is fine), one larger than
     /// 64 KiB, or, on Unix, one that group or others can write.
     pub async fn load() -> Result<ConfigBuilder, ScpError> {
-        let builder = Config::from_env();
-        let Some(path) = scpconf_dir().map(|d| d.join("config.json")) else {
-            return Ok(builder);
-        };
-        // Refused when others can write it: its endpoint-override decides where signed
-        // requests go.
-        let text = imgshare_core::credentials::read_config_file(&path)
-            .await
-            .map_err(|e| {
-                InvalidInput::new(
-                    "config_file",
-                    format!("cannot read {}: {e}", path.display()),
-                )
-            })?;
-        match text {
-            Some(text) => Ok(builder.fill_from_config_json(&text).map_err(|reason| {
-                InvalidInput::new("config_file", format!("{}: {reason}", path.display()))
-            })?),
-            None => Ok(builder),
-        }
+        let mut b = Config::from_env();
+        let env = Env::process();
+        b.settings
+            .fill_from_home_file(SOURCES, &mut b.shared, &env, CONFIG_FILE)
+            .await?;
+        Ok(b)
     }
 
     /// The endpoint URL requests go to.
@@ -341,20 +259,7 @@ impl Config {
         self.account_id.as_deref()
     }
 
-    /// The settings every provider shares.
-    pub fn shared(&self) -> &ClientConfig {
-        &self.shared
-    }
-
-    /// The retry settings.
-    pub fn retry(&self) -> &RetryConfig {
-        self.shared.retry()
-    }
-
-    /// The timeouts.
-    pub fn timeouts(&self) -> &TimeoutConfig {
-        self.shared.timeouts()
-    }
+    imgshare_core::shared_config_getters!(shared);
 }
 
 /// The header pinning the API version.
@@ -377,13 +282,11 @@ impl Protocol for Config {
     }
 
     fn signer(&self) -> Arc<dyn Signer> {
-        let mut signer = ScpSigner::new();
-        if self.sign_account_id
-            && let Some(id) = &self.account_id
-        {
-            signer = signer.account_id(id.clone());
+        let signer = ScpSigner::new();
+        match self.account_id.clone().filter(|_| self.sign_account_id) {
+            Some(id) => Arc::new(signer.account_id(id)),
+            None => Arc::new(signer),
         }
-        Arc::new(signer)
     }
 
     fn default_credentials(&self) -> Arc<dyn ProvideCredentials> {
@@ -392,11 +295,10 @@ impl Protocol for Config {
 
     /// Every call pins the API version and asks for JSON in the configured language.
     fn common_fields<Op: Operation>(&self, fields: &mut Vec<WireField>) {
-        let header =
-            |name, value: String| WireField::new(name, name, Location::Header, value.to_wire());
-        fields.push(header(API_VERSION_HEADER, self.api_version.header_value()));
-        fields.push(header("Accept-Language", self.language.clone()));
-        fields.push(header("Accept", "application/json".to_owned()));
+        let version = self.api_version.header_value();
+        fields.push(WireField::header(API_VERSION_HEADER, version));
+        fields.push(WireField::header("Accept-Language", self.language.as_str()));
+        fields.push(WireField::header("Accept", "application/json"));
     }
 
     fn check(&self, response: &HttpResponse) -> Result<(), Error> {
@@ -404,124 +306,59 @@ impl Protocol for Config {
     }
 }
 
-/// `~/.scpconf/config.json`, as the official provider writes it (unknown keys ignored).
-#[derive(Deserialize)]
-struct ConfigFile {
-    #[serde(rename = "default-region")]
-    default_region: Option<String>,
-    #[serde(rename = "endpoint-override")]
-    endpoint_override: Option<String>,
-    #[serde(rename = "account-id")]
-    account_id: Option<String>,
-    #[serde(rename = "auth-url")]
-    auth_url: Option<String>,
-}
-
 /// Builds a [`Config`].
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct ConfigBuilder {
     shared: ClientConfigBuilder,
-    region: Option<String>,
-    environment: Option<String>,
-    auth_url: Option<String>,
-    api_version: Option<String>,
-    language: Option<String>,
-    account_id: Option<String>,
+    settings: Settings,
     sign_account_id: bool,
-}
-
-impl fmt::Debug for ConfigBuilder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ConfigBuilder")
-            .field("region", &self.region)
-            .field("environment", &self.environment)
-            .field("api_version", &self.api_version)
-            .field("account_id", &self.account_id)
-            .field("shared", &self.shared)
-            .finish_non_exhaustive()
-    }
-}
-
-fn first(lookup: &impl Fn(&str) -> Option<String>, names: &[&str]) -> Option<String> {
-    names
-        .iter()
-        .find_map(|n| lookup(n).filter(|v| !v.trim().is_empty()))
 }
 
 impl ConfigBuilder {
     imgshare_core::shared_config_setters!(shared);
 
-    /// Fills unset settings from variables read through `lookup` (the [module docs](self)'
-    /// names).
+    /// Fills unset settings from variables read through `lookup` (the names of [`SOURCES`];
+    /// `IMGSHARE_ENDPOINT` first).
     pub fn fill_from(mut self, lookup: impl Fn(&str) -> Option<String>) -> Self {
-        let fill = |slot: &mut Option<String>, names: &[&str]| {
-            if slot.is_none() {
-                *slot = first(&lookup, names);
-            }
-        };
-        fill(&mut self.region, &[env::REGION, env::TF_DEFAULT_REGION]);
-        fill(&mut self.environment, &[env::ENVIRONMENT, env::ENV]);
-        fill(&mut self.auth_url, &[env::TF_AUTH_URL]);
         self.shared = self.shared.fill_from(&lookup);
-        for name in [env::ENDPOINT_OVERRIDE, env::TF_ENDPOINT_OVERRIDE] {
-            if !self.shared.has_endpoint_url()
-                && let Some(url) = first(&lookup, &[name])
-            {
-                self.shared = self.shared.endpoint_url_from(url.trim(), name);
-            }
-        }
-        fill(&mut self.account_id, &[env::ACCOUNT_ID, env::TF_ACCOUNT_ID]);
-        fill(&mut self.api_version, &[env::API_VERSION]);
-        fill(&mut self.language, &[env::LANGUAGE]);
+        self.settings
+            .fill_from_vars(SOURCES, &mut self.shared, lookup);
         self
     }
 
-    /// Fills unset settings from the text of `~/.scpconf/config.json`.
+    /// Fills unset settings from the text of `~/.scpconf/config.json` (the keys of
+    /// [`SOURCES`]; others are ignored).
     ///
     /// # Errors
     ///
     /// Why the text is not a JSON object of strings.
     pub fn fill_from_config_json(mut self, text: &str) -> Result<Self, String> {
-        let file: ConfigFile = serde_json::from_str(text).map_err(|e| e.to_string())?;
-        let fill = |slot: &mut Option<String>, value: Option<String>| {
-            if slot.is_none() {
-                *slot = value.filter(|v| !v.trim().is_empty());
-            }
-        };
-        fill(&mut self.region, file.default_region);
-        if !self.shared.has_endpoint_url()
-            && let Some(url) = file.endpoint_override.filter(|v| !v.trim().is_empty())
-        {
-            self.shared = self
-                .shared
-                .endpoint_url_from(url.trim(), "endpoint-override");
-        }
-        fill(&mut self.account_id, file.account_id);
-        fill(&mut self.auth_url, file.auth_url);
+        self.settings
+            .fill_from_json(SOURCES, &mut self.shared, text)?;
         Ok(self)
     }
 
     /// The region, e.g. `kr-west1` (required unless an endpoint override is set).
     pub fn region(mut self, region: impl Into<String>) -> Self {
-        self.region = Some(region.into());
+        self.settings.set("region", region);
         self
     }
 
     /// The environment (default `e`).
     pub fn environment(mut self, environment: Environment) -> Self {
-        self.environment = Some(environment.as_str().to_owned());
+        self.settings.set("environment", environment.as_str());
         self
     }
 
     /// The API version to pin (default [`ApiVersion::V1_3`]).
     pub fn api_version(mut self, version: ApiVersion) -> Self {
-        self.api_version = Some(version.to_string());
+        self.settings.set("api_version", version.to_string());
         self
     }
 
     /// The `Accept-Language` header, `en-US` (default) or `ko-KR`; it localises `detail`.
     pub fn language(mut self, language: impl Into<String>) -> Self {
-        self.language = Some(language.into());
+        self.settings.set("language", language);
         self
     }
 
@@ -529,13 +366,12 @@ impl ConfigBuilder {
     /// [`Client::accept_share`](crate::Client::accept_share) and
     /// [`Client::reject_share`](crate::Client::reject_share).
     pub fn account_id(mut self, account_id: impl Into<String>) -> Self {
-        self.account_id = Some(account_id.into());
+        self.settings.set("account_id", account_id);
         self
     }
 
     /// Also signs the account id and sends it as `Scp-AccountId`, as the official Go SDK can
-    /// (off by default: working clients sign without it, scp.md §1.1). Needs
-    /// [`ConfigBuilder::account_id`].
+    /// (off by default: working clients sign without it). Needs [`ConfigBuilder::account_id`].
     pub fn sign_account_id(mut self, sign: bool) -> Self {
         self.sign_account_id = sign;
         self
@@ -549,67 +385,61 @@ impl ConfigBuilder {
     /// environment (or none, without an endpoint override), a malformed endpoint, a retired API
     /// version, a language or account id that cannot be sent.
     pub fn build(self) -> Result<Config, ScpError> {
-        let environment = match (&self.environment, &self.auth_url) {
+        let settings = &self.settings;
+        let environment = match (settings.get("environment"), settings.get("auth_url")) {
             (Some(e), _) => Environment::parse(e)?,
-            (None, Some(url)) => Environment::from_auth_url(url).unwrap_or(DEFAULT_ENVIRONMENT),
-            (None, None) => DEFAULT_ENVIRONMENT,
+            (None, url) => url
+                .and_then(Environment::from_auth_url)
+                .unwrap_or(DEFAULT_ENVIRONMENT),
         };
-        let region = self.region.map(|r| r.trim().to_owned());
+        let region = settings.get("region").map(|r| r.trim().to_owned());
         let shared = self.shared.build()?;
-        let endpoint_field = shared.endpoint_source().unwrap_or("endpoint_url");
         let endpoint_text = match (shared.endpoint_url(), &region) {
             (Some(url), _) => url.trim().to_owned(),
-            (None, Some(region)) => {
-                if !environment.regions().contains(&region.as_str()) {
-                    return Err(InvalidInput::new(
-                        "region",
-                        format!(
-                            "{region:?} is not a region of environment {environment} (regions: {}); \
-                             for another host set an endpoint override",
-                            environment.regions().join(", ")
-                        ),
-                    )
-                    .into());
-                }
-                endpoint_for(environment, region)
-            }
-            (None, None) => {
-                return Err(InvalidInput::new(
-                    "region",
-                    "is required: call .region(\"kr-west1\"), set SCP_REGION, or set \
-                     default-region in ~/.scpconf/config.json (or give an endpoint override)",
-                )
-                .into());
-            }
+            (None, Some(region)) => regional_endpoint(environment, region)?,
+            (None, None) => return Err(InvalidInput::new("region", NO_REGION).into()),
         };
-        let endpoint = imgshare_core::binding::parse_endpoint(endpoint_field, &endpoint_text)?;
-        let api_version = match &self.api_version {
-            Some(v) => ApiVersion::parse(v)?,
-            None => ApiVersion::default(),
-        };
-        let language = self.language.unwrap_or_else(|| DEFAULT_LANGUAGE.to_owned());
-        imgshare_core::binding::check_header("Accept-Language", &language)
+        let endpoint_field = shared.endpoint_source().unwrap_or("endpoint_url");
+        let endpoint = parse_endpoint(endpoint_field, &endpoint_text)?;
+        let api_version = settings.parse("api_version", ApiVersion::parse)?;
+        let api_version = api_version.unwrap_or_default();
+        let language = settings.get("language").unwrap_or(DEFAULT_LANGUAGE);
+        check_header("Accept-Language", language)
             .map_err(|p| InvalidInput::new("language", p.reason()))?;
-        if let Some(id) = &self.account_id {
+        let account_id = settings.get("account_id").map(str::to_owned);
+        if let Some(id) = &account_id {
             crate::validate::member_id("account_id", id)?;
         }
-        if self.sign_account_id && self.account_id.is_none() {
-            return Err(
-                InvalidInput::new("account_id", "is required when sign_account_id is on").into(),
-            );
+        if self.sign_account_id && account_id.is_none() {
+            let why = "is required when sign_account_id is on";
+            return Err(InvalidInput::new("account_id", why).into());
         }
-        api_version.warn_if_risky();
+        API_VERSIONS.warn_if_risky(api_version.0);
         Ok(Config {
             shared,
             endpoint,
             region,
             environment,
             api_version,
-            language,
-            account_id: self.account_id,
+            language: language.to_owned(),
+            account_id,
             sign_account_id: self.sign_account_id,
         })
     }
+}
+
+/// The official endpoint of `region`, which must be one of `environment`'s.
+fn regional_endpoint(environment: Environment, region: &str) -> Result<String, InvalidInput> {
+    let regions = environment.regions();
+    if regions.contains(&region) {
+        return Ok(endpoint_for(environment, region));
+    }
+    let message = format!(
+        "{region:?} is not a region of environment {environment} (regions: {}); for another \
+         host set an endpoint override",
+        regions.join(", ")
+    );
+    Err(InvalidInput::new("region", message))
 }
 
 #[cfg(test)]
@@ -667,9 +497,9 @@ mod tests {
     fn environment_then_file_precedence() {
         let b = Config::builder()
             .fill_from(|k| match k {
-                env::TF_DEFAULT_REGION => Some("kr-east1".into()),
-                env::TF_ENDPOINT_OVERRIDE => Some("http://127.0.0.1:9".into()),
-                env::TF_AUTH_URL => Some("https://iam.s.samsungsdscloud.com/v1".into()),
+                "SCP_TF_DEFAULT_REGION" => Some("kr-east1".into()),
+                "SCP_TF_ENDPOINT_OVERRIDE" => Some("http://127.0.0.1:9".into()),
+                "SCP_TF_AUTH_URL" => Some("https://iam.s.samsungsdscloud.com/v1".into()),
                 _ => None,
             })
             .fill_from_config_json(
@@ -681,5 +511,45 @@ mod tests {
         assert_eq!(c.environment(), Environment::S);
         assert_eq!(c.endpoint().as_str(), "http://127.0.0.1:9/");
         assert_eq!(c.account_id(), Some("f39c460fade34fecb05ede8f904b24b7"));
+    }
+
+    #[test]
+    fn endpoint_overrides_keep_their_order_and_are_named_by_their_source() {
+        // Catches a table that reads SCP_TF_ENDPOINT_OVERRIDE before SCP_ENDPOINT_OVERRIDE, lets
+        // either beat IMGSHARE_ENDPOINT, or loses which variable a bad URL came from.
+        let vars = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        let err = Config::builder()
+            .region("kr-west1")
+            .fill_from(vars(&[
+                ("SCP_ENDPOINT_OVERRIDE", "ftp://x"),
+                ("SCP_TF_ENDPOINT_OVERRIDE", "http://127.0.0.1:2"),
+            ]))
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            err.invalid_input().unwrap().field(),
+            "SCP_ENDPOINT_OVERRIDE"
+        );
+        let c = Config::builder()
+            .fill_from(vars(&[
+                ("IMGSHARE_ENDPOINT", "http://127.0.0.1:1"),
+                ("SCP_ENDPOINT_OVERRIDE", "http://127.0.0.1:2"),
+            ]))
+            .build()
+            .unwrap();
+        assert_eq!(c.endpoint().as_str(), "http://127.0.0.1:1/");
+        let err = Config::builder()
+            .fill_from_config_json(r#"{"endpoint-override":"http://u:p@x"}"#)
+            .unwrap()
+            .build()
+            .unwrap_err();
+        assert_eq!(err.invalid_input().unwrap().field(), "endpoint-override");
     }
 }

@@ -13,8 +13,6 @@
 //! SCP v1 (other headers, other signature) and is never read. Session tokens (`auth-token`,
 //! STS) are not supported by the signer.
 
-use std::path::PathBuf;
-
 use imgshare_core::CredentialsChain;
 use imgshare_core::credentials::{
     DescribeEnv, DescribeProfileFile, Env, EnvSpec, FileFormat, ProfileFileSpec,
@@ -28,11 +26,6 @@ pub const ENV_SECRET_KEY: &str = "SCP_SECRET_KEY";
 pub const ENV_TF_ACCESS_KEY: &str = "SCP_TF_ACCESS_KEY";
 /// Secret key variable (official Terraform provider).
 pub const ENV_TF_SECRET_KEY: &str = "SCP_TF_SECRET_KEY";
-
-/// `~/.scpconf` (or `%USERPROFILE%\.scpconf`), where the official provider keeps its files.
-pub fn scpconf_dir() -> Option<PathBuf> {
-    Env::process().home_dir().map(|home| home.join(".scpconf"))
-}
 
 /// SCP's credential sources, described for the core providers: the community SDKs' variables
 /// and the official provider's `credentials.json`.

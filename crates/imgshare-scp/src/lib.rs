@@ -63,8 +63,7 @@ pub mod types;
 pub mod validate;
 
 pub use client::Client;
-pub use config::API_VERSION_HEADER;
-pub use config::{ApiVersion, Config, ConfigBuilder, Environment};
+pub use config::{API_VERSION_HEADER, ApiVersion, Config, ConfigBuilder, Environment};
 pub use error::ScpError;
 pub use imgshare_core::ErrorMetadata;
 pub use types::{

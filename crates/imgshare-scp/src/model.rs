@@ -255,10 +255,16 @@ pub struct ImageMember {
     #[serde(default)]
     pub status: MemberStatus,
     /// When the owner added the member.
-    #[serde(default, deserialize_with = "crate::types::opt_time")]
+    #[serde(
+        default,
+        deserialize_with = "imgshare_core::decode::lenient::opt_datetime"
+    )]
     pub created_at: Option<OffsetDateTime>,
     /// When the status last changed.
-    #[serde(default, deserialize_with = "crate::types::opt_time")]
+    #[serde(
+        default,
+        deserialize_with = "imgshare_core::decode::lenient::opt_datetime"
+    )]
     pub updated_at: Option<OffsetDateTime>,
 }
 
@@ -386,10 +392,16 @@ pub struct Image {
     #[serde(default, deserialize_with = "lenient::bool")]
     pub protected: bool,
     /// Creation time.
-    #[serde(default, deserialize_with = "crate::types::opt_time")]
+    #[serde(
+        default,
+        deserialize_with = "imgshare_core::decode::lenient::opt_datetime"
+    )]
     pub created_at: Option<OffsetDateTime>,
     /// Last update time.
-    #[serde(default, deserialize_with = "crate::types::opt_time")]
+    #[serde(
+        default,
+        deserialize_with = "imgshare_core::decode::lenient::opt_datetime"
+    )]
     pub updated_at: Option<OffsetDateTime>,
     /// Checksum of the data.
     #[serde(default, deserialize_with = "lenient::opt_string")]

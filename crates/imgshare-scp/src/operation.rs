@@ -710,7 +710,7 @@ impl UpdateImageMemberInputBuilder {
         self.status.as_ref()
     }
 
-    /// Checks required fields and the operation's own rules and builds the input.
+    /// Checks required fields and builds the input.
     pub fn build(self) -> Result<UpdateImageMemberInput, InvalidInput> {
         let input = UpdateImageMemberInput {
             image_id: self
@@ -723,7 +723,7 @@ impl UpdateImageMemberInputBuilder {
         };
         crate::validate::image_id("image_id", &input.image_id)?;
         crate::validate::member_id("member_id", &input.member_id)?;
-        crate::validate::update_image_member(&input)?;
+        crate::validate::member_status("status", &input.status)?;
         Ok(input)
     }
 }

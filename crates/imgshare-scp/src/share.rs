@@ -6,6 +6,10 @@ use crate::Client;
 use crate::error::ScpError;
 use crate::types::{ImageMember, MemberStatus, ShareOutcome};
 
+/// Why a share cannot be answered without the caller's own account id.
+const NO_ACCOUNT: &str = "is needed to answer a share as the recipient: set it in the config, \
+                          SCP_ACCOUNT_ID or account-id in ~/.scpconf/config.json";
+
 impl Client {
     /// Shares `image_id` with account `member_id` and says whether the account was added now
     /// or already was a member.
@@ -23,35 +27,23 @@ impl Client {
         image_id: impl Into<String>,
         member_id: impl Into<String>,
     ) -> Result<ShareOutcome, ScpError> {
-        let image_id = image_id.into();
-        let member_id = member_id.into();
-        let added = self
-            .create_image_member()
-            .image_id(&image_id)
-            .member_id(&member_id)
-            .send()
-            .await;
-        match added {
-            Ok(member) => Ok(ShareOutcome::Added(member)),
-            Err(e) if e.is_already_member() => {
-                tracing::debug!(
-                    image_id = %image_id,
-                    member_id = %member_id,
-                    "add member answered 409; checking with show member"
-                );
-                match self
-                    .show_image_member()
-                    .image_id(&image_id)
-                    .member_id(&member_id)
-                    .send()
-                    .await
-                {
-                    Ok(member) => Ok(ShareOutcome::AlreadyMember(member)),
-                    Err(lookup) if lookup.is_not_found() => Err(e),
-                    Err(lookup) => Err(lookup),
-                }
-            }
-            Err(e) => Err(e),
+        let (image_id, member_id) = (image_id.into(), member_id.into());
+        let add = self.create_image_member().image_id(&image_id);
+        let conflict = match add.member_id(&member_id).send().await {
+            Ok(member) => return Ok(ShareOutcome::Added(member)),
+            Err(e) if e.is_already_member() => e,
+            Err(e) => return Err(e),
+        };
+        tracing::debug!(
+            %image_id,
+            %member_id,
+            "add member answered 409; checking with show member"
+        );
+        let show = self.show_image_member().image_id(&image_id);
+        match show.member_id(&member_id).send().await {
+            Ok(member) => Ok(ShareOutcome::AlreadyMember(member)),
+            Err(lookup) if lookup.is_not_found() => Err(conflict),
+            Err(lookup) => Err(lookup),
         }
     }
 
@@ -82,18 +74,10 @@ impl Client {
         image_id: String,
         status: MemberStatus,
     ) -> Result<ImageMember, ScpError> {
-        let account = self.config().account_id().ok_or_else(|| {
-            InvalidInput::new(
-                "account_id",
-                "is needed to answer a share as the recipient: set it in the config, \
-                 SCP_ACCOUNT_ID or account-id in ~/.scpconf/config.json",
-            )
-        })?;
-        self.update_image_member()
-            .image_id(image_id)
-            .member_id(account)
-            .status(status)
-            .send()
-            .await
+        let Some(account) = self.config().account_id() else {
+            return Err(InvalidInput::new("account_id", NO_ACCOUNT).into());
+        };
+        let update = self.update_image_member().image_id(image_id);
+        update.member_id(account).status(status).send().await
     }
 }

@@ -1,40 +1,14 @@
 //! Models of the virtualserver image APIs. The response models and enums are declared in
 //! `api.toml` and generated (decoded leniently: unknown fields are ignored, nullable fields are
-//! `Option`s, server-controlled enums keep unknown values); this module re-exports them and adds
-//! what is not data: timestamps, read as RFC 3339 or, without a zone, as UTC (the official SDK's
-//! fallback), and [`ShareOutcome`].
-
-use imgshare_core::decode::lenient;
-use serde::Deserializer;
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
-use time::macros::format_description;
+//! `Option`s, server-controlled enums keep unknown values, timestamps are read as RFC 3339 or,
+//! without a zone, as UTC, the official SDK's fallback); this module re-exports them and adds
+//! [`ShareOutcome`].
 
 pub use crate::model::*;
 
 /// Parses an SCP timestamp: RFC 3339 (`2025-07-22T09:00:00Z`, `…+09:00`, fractions allowed), or
 /// the same without a zone (`2025-07-22T09:00:00`, read as UTC, as the official SDK does).
-pub fn parse_time(text: &str) -> Option<OffsetDateTime> {
-    let text = text.trim();
-    if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {
-        return Some(t);
-    }
-    let zoneless = format_description!(
-        version = 2,
-        "[year]-[month]-[day][first [T] [ ]][hour]:[minute]:[second][optional [.[subsecond]]]"
-    );
-    time::PrimitiveDateTime::parse(text, zoneless)
-        .ok()
-        .map(time::PrimitiveDateTime::assume_utc)
-}
-
-/// Reads a nullable timestamp; an unreadable one becomes `None` rather than failing the call.
-pub(crate) fn opt_time<'de, D: Deserializer<'de>>(
-    d: D,
-) -> Result<Option<OffsetDateTime>, D::Error> {
-    let text = lenient::opt_string(d)?;
-    Ok(text.as_deref().and_then(parse_time))
-}
+pub use imgshare_core::decode::lenient::parse_datetime as parse_time;
 
 /// What [`Client::share`](crate::Client::share) found.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,8 +3,9 @@
 use std::borrow::Cow;
 
 use imgshare_core::InvalidInput;
+use imgshare_core::validate::{Token, token};
 
-use crate::operation::{UpdateImageInput, UpdateImageMemberInput};
+use crate::operation::UpdateImageInput;
 use crate::types::{MemberStatus, Visibility};
 
 /// `limit` of `listImages`: at most this many images per page.
@@ -14,57 +15,36 @@ pub const MAX_MEMBER_ID_LEN: usize = 64;
 /// The largest `min_disk` / `min_ram` the API accepts.
 pub const MAX_MIN_SIZE: u32 = 2_097_151;
 
-/// A UUID, `8-4-4-4-12` hex digits (either case), as SCP image ids are.
-pub fn image_id(field: impl Into<Cow<'static, str>>, id: &str) -> Result<(), InvalidInput> {
-    let groups: Vec<&str> = id.split('-').collect();
-    let ok = groups.len() == 5
-        && groups
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()));
-    if ok {
-        Ok(())
-    } else {
-        Err(InvalidInput::new(
-            field,
-            format!(
-                "must be a UUID such as 70a599e0-31e7-49b7-b260-868f441e862b, got {:?}",
-                id
-            ),
-        ))
-    }
-}
+/// An SCP account id, as member ids are (`ImageMemberCreateRequest.member_id`).
+const ACCOUNT_ID: Token = Token {
+    what: "an SCP account id",
+    min_len: 1,
+    max_len: MAX_MEMBER_ID_LEN,
+    allowed: "A-Z, a-z, 0-9 and `-`",
+    allows: |b| b.is_ascii_alphanumeric() || b == b'-',
+};
+
+/// SCP image ids are UUIDs, `8-4-4-4-12` hex digits (either case).
+pub use imgshare_core::validate::uuid as image_id;
 
 /// 1 to 64 of `A-Z a-z 0-9 -` (`ImageMemberCreateRequest.member_id`).
 pub fn member_id(field: impl Into<Cow<'static, str>>, id: &str) -> Result<(), InvalidInput> {
-    if id.is_empty() || id.len() > MAX_MEMBER_ID_LEN {
-        return Err(InvalidInput::new(
-            field,
-            format!(
-                "must be 1 to {MAX_MEMBER_ID_LEN} characters (an SCP account id), got {} characters",
-                id.len()
-            ),
-        ));
-    }
-    if !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
-        return Err(InvalidInput::new(
-            field,
-            format!("may hold only A-Z, a-z, 0-9 and `-` (an SCP account id), got {id:?}"),
-        ));
-    }
-    Ok(())
+    token(field, id, &ACCOUNT_ID)
 }
 
-pub(crate) fn update_image_member(input: &UpdateImageMemberInput) -> Result<(), InvalidInput> {
-    if let MemberStatus::Unknown(s) = input.status() {
-        return Err(InvalidInput::new(
-            "status",
-            format!("must be accepted, rejected or pending, got {s:?}"),
-        ));
-    }
-    Ok(())
+/// `status` of `updateImageMember`: a value SCP knows.
+pub(crate) fn member_status(
+    field: &'static str,
+    status: &MemberStatus,
+) -> Result<(), InvalidInput> {
+    let MemberStatus::Unknown(s) = status else {
+        return Ok(());
+    };
+    let message = format!("must be accepted, rejected or pending, got {s:?}");
+    Err(InvalidInput::new(field, message))
 }
 
+/// `updateImage` needs something to update, and only `private` and `shared` can be set.
 pub(crate) fn update_image(input: &UpdateImageInput) -> Result<(), InvalidInput> {
     if input.visibility().is_none()
         && input.protected().is_none()

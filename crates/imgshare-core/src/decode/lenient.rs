@@ -48,6 +48,9 @@ use std::str::FromStr;
 
 use serde::de::value::StrDeserializer;
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use time::format_description::well_known::Rfc3339;
+use time::macros::format_description;
+use time::{OffsetDateTime, PrimitiveDateTime};
 
 /// The key quick-xml gives an element's text content.
 const TEXT_KEY: &str = "$text";
@@ -287,6 +290,37 @@ pub fn opt_bool<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<boo
     to_bool(Scalar::deserialize(deserializer)?)
 }
 
+/// Parses a timestamp: RFC 3339 (`2025-07-22T09:00:00Z`, `…+09:00`, fractions allowed), or the
+/// same without a zone (`2025-07-22T09:00:00`, `2025-07-22 09:00:00.123`), read as UTC, as the
+/// official SDKs read the zoneless times some APIs send.
+pub fn parse_datetime(text: &str) -> Option<OffsetDateTime> {
+    let text = text.trim();
+    if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {
+        return Some(t);
+    }
+    let zoneless = format_description!(
+        version = 2,
+        "[year]-[month]-[day][first [T] [ ]][hour]:[minute]:[second][optional [.[subsecond]]]"
+    );
+    PrimitiveDateTime::parse(text, zoneless)
+        .ok()
+        .map(PrimitiveDateTime::assume_utc)
+}
+
+/// A nullable timestamp read with [`parse_datetime`]; an unreadable one becomes `None` rather
+/// than failing the whole answer.
+///
+/// # Errors
+///
+/// When the value is a list or has nested fields.
+pub fn opt_datetime<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<OffsetDateTime>, D::Error> {
+    Ok(opt_string(deserializer)?
+        .as_deref()
+        .and_then(parse_datetime))
+}
+
 /// A list from a JSON array or an XML wrapper element with one child per item.
 ///
 /// - JSON: `[…]`; `null` and `""` give an empty list.
@@ -489,5 +523,29 @@ mod tests {
     fn large_and_exponent_numbers() {
         let p = decode_as::<Probe>(Format::Json, br#"{"on": "10737418240", "n": 1e3}"#).unwrap();
         assert_eq!((p.on, p.n), (Some(10_737_418_240), 1000));
+    }
+
+    #[test]
+    fn datetimes_with_and_without_zone() {
+        // Catches a zoneless time read as local time, or rejected (SCP sends both shapes).
+        use time::macros::datetime;
+        let utc = Some(datetime!(2025-07-22 09:00:00 UTC));
+        assert_eq!(parse_datetime("2025-07-22T09:00:00Z"), utc);
+        assert_eq!(parse_datetime("2025-07-22T18:00:00+09:00"), utc);
+        assert_eq!(parse_datetime(" 2025-07-22 09:00:00 "), utc);
+        assert_eq!(
+            parse_datetime("2025-07-22T09:00:00.123456"),
+            Some(datetime!(2025-07-22 09:00:00.123456 UTC))
+        );
+        assert_eq!(parse_datetime("yesterday"), None);
+        #[derive(Deserialize)]
+        struct T {
+            #[serde(default, deserialize_with = "opt_datetime")]
+            at: Option<OffsetDateTime>,
+        }
+        let read = |json: &str| serde_json::from_str::<T>(json).unwrap().at;
+        assert_eq!(read(r#"{"at":"2025-07-22T09:00:00"}"#), utc);
+        assert_eq!(read(r#"{"at":"soon"}"#), None);
+        assert_eq!(read(r#"{"at":null}"#), None);
     }
 }
