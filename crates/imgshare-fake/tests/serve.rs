@@ -107,25 +107,25 @@ fn the_json_document_starts_with_the_tencent_seed_as_before() {
     let (_server, document) = start();
     assert_eq!(document["region"], "ap-guangzhou");
     assert!(document["note"].as_str().unwrap().contains("TEST keys"));
-    let seed: imgshare_testkit::Seed = serde_json::from_value(document.clone()).unwrap();
-    assert_eq!(seed, imgshare_testkit::Seed::demo());
+    let seed: imgshare_testkit::TencentSeed = serde_json::from_value(document.clone()).unwrap();
+    assert_eq!(seed, imgshare_testkit::TencentSeed::demo());
 }
 
 #[cfg(unix)]
 #[test]
 fn text_with_a_seed_file_then_a_clean_stop_on_sigterm() {
-    use imgshare_testkit::{FakeAccount, FakeImage, Seed};
+    use imgshare_testkit::{TencentAccount, TencentImage, TencentSeed};
     let dir = std::env::temp_dir().join(format!("imgshare-fake-seed-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("seed.json");
-    let mut seed = Seed::default();
-    seed.accounts.push(FakeAccount::new(
+    let mut seed = TencentSeed::default();
+    seed.accounts.push(TencentAccount::new(
         "200000000001",
         "AKIDSEEDFILE",
         "seed-file-key",
     ));
     seed.images
-        .push(FakeImage::new("img-seed0001", "200000000001").with_name("from-file"));
+        .push(TencentImage::new("img-seed0001", "200000000001").with_name("from-file"));
     seed.shares
         .push(("img-seed0001".into(), "200000000002".into()));
     std::fs::write(&path, serde_json::to_string(&seed).unwrap()).unwrap();

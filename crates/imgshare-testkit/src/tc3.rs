@@ -30,8 +30,9 @@
 
 use std::fmt;
 
-use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
+
+use crate::harness::wire::{constant_time_eq, hmac_sha256};
 
 /// The only algorithm name accepted in `Authorization` (§1.1 step 4).
 pub const ALGORITHM: &str = "TC3-HMAC-SHA256";
@@ -42,18 +43,6 @@ pub const TERMINATOR: &str = "tc3_request";
 /// Largest allowed distance, in seconds, between `X-TC-Timestamp` and the
 /// server clock (§1.1 "Timestamp skew": 5 minutes, either direction).
 pub const MAX_SKEW_SECS: i64 = 300;
-
-type HmacSha256 = Hmac<Sha256>;
-
-fn hmac_sha256(key: &[u8], msg: &[u8]) -> [u8; 32] {
-    // HMAC accepts keys of any length, so this constructor never fails.
-    let mut mac = match <HmacSha256 as Mac>::new_from_slice(key) {
-        Ok(mac) => mac,
-        Err(_) => unreachable!("HMAC-SHA256 accepts keys of any length"),
-    };
-    mac.update(msg);
-    mac.finalize().into_bytes().into()
-}
 
 /// Lowercase hex SHA-256 of `data` (used for the payload and the canonical request).
 pub fn sha256_hex(data: &[u8]) -> String {
@@ -387,7 +376,7 @@ pub fn verify(
         )));
     }
     let skew_secs = now_unix.saturating_sub(timestamp);
-    if skew_secs.abs() > MAX_SKEW_SECS {
+    if skew_secs.unsigned_abs() > MAX_SKEW_SECS.unsigned_abs() {
         return Err(VerifyError::SignatureExpire { skew_secs });
     }
 
@@ -433,11 +422,6 @@ pub fn verify(
     } else {
         Err(VerifyError::SignatureFailure)
     }
-}
-
-// Compares without an early exit, as a real server should.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 #[cfg(test)]
@@ -725,6 +709,17 @@ mod tests {
                 Ok(()),
                 "vector {name}"
             );
+        }
+    }
+
+    #[test]
+    fn verify_rejects_absurd_clocks_without_overflow() {
+        let vs = vectors();
+        let d = &vs[3].1;
+        let headers = signed_headers(d);
+        for now in [i64::MIN, i64::MIN + 1, i64::MAX] {
+            let err = verify_vector(d, &headers, d.body.as_bytes(), now).unwrap_err();
+            assert_eq!(err.code(), "AuthFailure.SignatureExpire", "now = {now}");
         }
     }
 

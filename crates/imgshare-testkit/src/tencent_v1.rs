@@ -33,8 +33,8 @@
 use std::fmt;
 
 use base64::Engine as _;
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
+
+use crate::harness::wire::{constant_time_eq, hmac_sha256};
 
 /// The v1 signature algorithms (§2.1 `SignatureMethod`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,12 +89,7 @@ pub fn signature(method: SignatureMethod, secret_key: &str, string_to_sign: &str
             hmac_sha1(secret_key.as_bytes(), string_to_sign.as_bytes()).to_vec()
         }
         SignatureMethod::HmacSha256 => {
-            let mut mac = match <Hmac<Sha256> as Mac>::new_from_slice(secret_key.as_bytes()) {
-                Ok(mac) => mac,
-                Err(_) => unreachable!("HMAC-SHA256 accepts keys of any length"),
-            };
-            mac.update(string_to_sign.as_bytes());
-            mac.finalize().into_bytes().to_vec()
+            hmac_sha256(secret_key.as_bytes(), string_to_sign.as_bytes()).to_vec()
         }
     };
     base64::engine::general_purpose::STANDARD.encode(mac)
@@ -165,7 +160,7 @@ pub fn verify(
         .parse()
         .map_err(|_| VerifyError::InvalidTimestamp(timestamp.to_owned()))?;
     let skew_secs = now_unix.saturating_sub(at);
-    if skew_secs.abs() > crate::tc3::MAX_SKEW_SECS {
+    if skew_secs.unsigned_abs() > crate::tc3::MAX_SKEW_SECS.unsigned_abs() {
         return Err(VerifyError::SignatureExpire { skew_secs });
     }
     let algorithm = SignatureMethod::from_param(find("SignatureMethod"));
@@ -192,10 +187,6 @@ pub fn verify(
     } else {
         Err(VerifyError::SignatureFailure)
     }
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 // ---- SHA-1 and HMAC-SHA1 (FIPS 180-4 §6.1, RFC 2104) ------------------------
@@ -367,6 +358,13 @@ mod tests {
             verify("GET", "cvm.tencentcloudapi.com", "/", &p, KEY, now + 301),
             Err(VerifyError::SignatureExpire { skew_secs: 301 })
         );
+        // A clock at the end of time is far away, not an overflow.
+        for now in [i64::MIN, i64::MAX] {
+            assert!(matches!(
+                verify("GET", "cvm.tencentcloudapi.com", "/", &p, KEY, now),
+                Err(VerifyError::SignatureExpire { .. })
+            ));
+        }
         // Any SignatureMethod other than HmacSHA256 is HmacSHA1, but it is signed too.
         p.push(("SignatureMethod", "HmacSHA1"));
         assert_eq!(

@@ -1,9 +1,8 @@
 //! The two error envelopes (ncloud.md §4.4, §4.5) and the codes the fake
 //! answers with.
 
-use wiremock::ResponseTemplate;
-
 use super::render::{Format, Node, json_string, render};
+use crate::harness::Reply;
 
 /// `responseError.returnCode` values the fake answers with.
 ///
@@ -78,15 +77,13 @@ impl ApiError {
         ApiError::new(codes::INVALID_PARAMETER, message)
     }
 
-    pub(crate) fn response(&self, format: Format) -> ResponseTemplate {
+    pub(crate) fn reply(&self, format: Format) -> Reply {
         let body = Node::Object(vec![
             ("returnCode", Node::text(self.code)),
             ("returnMessage", Node::text(self.message.clone())),
         ]);
-        ResponseTemplate::new(self.status).set_body_raw(
-            render(format, "responseError", &body).into_bytes(),
-            format.content_type(),
-        )
+        let body = render(format, "responseError", &body);
+        Reply::raw(self.status, body, format.content_type()).code(self.code)
     }
 }
 
@@ -162,26 +159,9 @@ impl GatewayError {
         out
     }
 
-    pub(crate) fn response(&self) -> ResponseTemplate {
-        ResponseTemplate::new(self.status)
-            .set_body_raw(self.body().into_bytes(), "application/json;charset=UTF-8")
+    pub(crate) fn reply(&self) -> Reply {
+        Reply::raw(self.status, self.body(), "application/json;charset=UTF-8").code(self.code)
     }
-}
-
-/// A fresh request id: a random v4 UUID (§4.2 "UUID string").
-pub(crate) fn request_id() -> String {
-    let hi = fastrand::u64(..);
-    let lo = fastrand::u64(..);
-    let hi = (hi & 0xffff_ffff_ffff_0fff) | 0x0000_0000_0000_4000;
-    let lo = (lo & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000;
-    format!(
-        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
-        hi >> 32,
-        (hi >> 16) & 0xffff,
-        hi & 0xffff,
-        lo >> 48,
-        lo & 0xffff_ffff_ffff
-    )
 }
 
 #[cfg(test)]
@@ -199,13 +179,5 @@ mod tests {
         );
         let v: serde_json::Value = serde_json::from_str(&e.body()).unwrap();
         assert_eq!(v["error"]["errorCode"], "200");
-    }
-
-    #[test]
-    fn request_ids_are_uuid_shaped() {
-        let a = request_id();
-        assert_ne!(a, request_id());
-        let groups: Vec<usize> = a.split('-').map(str::len).collect();
-        assert_eq!(groups, [8, 4, 4, 4, 12]);
     }
 }

@@ -1,41 +1,22 @@
-//! The request pipeline, in the order an API Gateway would run it: faults,
-//! routing (§2.1), authentication (§1), rate limit (§4.7), parameters (§5),
-//! then the action (§3).
-//!
-//! Two wiremock mocks share this state: [`DropMatcher`] claims requests that
-//! must lose their connection, and [`Responder`] answers the rest.
-
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+//! The request pipeline, in the order an API Gateway would run it: routing, authentication,
+//! rate limit, parameters, then the action.
 
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
-use wiremock::{Match, Request, Respond, ResponseTemplate};
+use wiremock::Request;
 
 use super::NcloudReceivedRequest;
-use super::errors::{ApiError, GatewayError, request_id};
-use super::faults::{FaultOutcome, NcloudFault, outcome};
+use super::errors::{ApiError, GatewayError};
 use super::handlers::{Action, Api, dispatch};
-use super::params::{Params, is_form_content_type, parse_urlencoded};
+use super::params::{Params, parse_urlencoded};
 use super::render::{Format, Node, render};
 use super::signature::{
     ACCESS_KEY_HEADER, MAX_SKEW_MS, SIGNATURE_HEADER, SIGNATURE_HEADER_V1, TIMESTAMP_HEADER,
     parse_timestamp_ms, sign, signatures_match, string_to_sign, timestamp_fresh,
 };
-use super::state::State;
-
-pub(crate) type Shared = Arc<Mutex<State>>;
-
-/// A panic in one test thread must not make every later call panic too.
-pub(crate) fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
-    state.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-fn header(request: &Request, name: &str) -> Option<String> {
-    request
-        .headers
-        .get(name)
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
-}
+use super::state::Ncloud;
+use crate::harness::wire::{header, is_media, uuid_v4};
+use crate::harness::{Env, Reply};
 
 /// The request-target as the fake sees it: path, then `?` and the query
 /// when the request had one (even an empty one).
@@ -64,7 +45,8 @@ fn split_path(path: &str) -> Option<(Api, &str)> {
     }
 }
 
-fn new_record(request: &Request) -> NcloudReceivedRequest {
+/// A log entry for a request that just arrived.
+pub(crate) fn record(request: &Request) -> NcloudReceivedRequest {
     let route = split_path(request.url.path());
     NcloudReceivedRequest {
         method: request.method.as_str().to_owned(),
@@ -83,7 +65,7 @@ fn new_record(request: &Request) -> NcloudReceivedRequest {
 
 /// `responseFormatType` read leniently (no errors), for answers produced
 /// before the parameters are checked (faults).
-fn format_hint(request: &Request) -> Format {
+pub(crate) fn format_hint(request: &Request) -> Format {
     let mut pairs = request
         .url
         .query()
@@ -104,38 +86,6 @@ fn format_hint(request: &Request) -> Format {
     }
 }
 
-/// Matches (and consumes) a pending [`NcloudFault::DropConnection`]; its
-/// mock answers with a handler error, which makes hyper close the
-/// connection without writing a response.
-#[derive(Debug)]
-pub(crate) struct DropMatcher(pub(crate) Shared);
-
-impl Match for DropMatcher {
-    fn matches(&self, request: &Request) -> bool {
-        let mut state = lock(&self.0);
-        if state.peek_fault() != Some(&NcloudFault::DropConnection) {
-            return false;
-        }
-        state.take_fault();
-        let mut record = new_record(request);
-        record.fault = Some(NcloudFault::DropConnection);
-        state.received.push(record);
-        true
-    }
-}
-
-/// The error the drop mock hands to hyper.
-pub(crate) fn dropped_connection(_: &Request) -> std::io::Error {
-    std::io::Error::new(
-        std::io::ErrorKind::ConnectionReset,
-        "imgshare-testkit: injected NCP DropConnection fault",
-    )
-}
-
-/// The fake's `wiremock::Respond` implementation.
-#[derive(Debug)]
-pub(crate) struct Responder(pub(crate) Shared);
-
 /// Why a request was not served.
 enum Failure {
     Gateway(GatewayError),
@@ -148,62 +98,27 @@ impl From<GatewayError> for Failure {
     }
 }
 
-impl Respond for Responder {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        let mut state = lock(&self.0);
-        let request_id = request_id();
-        let mut record = new_record(request);
-
-        let mut delay = None;
-        if let Some(fault) = state.take_fault() {
-            let result = outcome(&fault, format_hint(request), &request_id);
-            record.fault = Some(fault);
-            match result {
-                FaultOutcome::Respond {
-                    response,
-                    status,
-                    error_code,
-                } => {
-                    record.status = Some(status);
-                    record.error_code = error_code.map(str::to_owned);
-                    state.received.push(record);
-                    return response;
-                }
-                FaultOutcome::DelayThenProcess(d) => delay = Some(d),
-            }
-        }
-
-        let response = match process(&mut state, request, &mut record, &request_id) {
-            Ok(response) => {
-                record.status = Some(200);
-                response
-            }
-            Err(Failure::Gateway(error)) => {
-                record.status = Some(error.status);
-                record.error_code = Some(error.code.to_owned());
-                error.response()
-            }
-            Err(Failure::Api(error, format)) => {
-                record.status = Some(error.status);
-                record.error_code = Some(error.code.to_owned());
-                error.response(format)
-            }
-        };
-        state.received.push(record);
-        match delay {
-            // wiremock sleeps outside its lock, so other requests proceed.
-            Some(d) => response.set_delay(d),
-            None => response,
-        }
+/// Checks and answers one request, with a fresh request id.
+pub(crate) fn serve(
+    state: &mut Ncloud,
+    env: &mut Env<'_>,
+    request: &Request,
+    record: &mut NcloudReceivedRequest,
+) -> Reply {
+    match process(state, env, request, record, &uuid_v4()) {
+        Ok(reply) => reply,
+        Err(Failure::Gateway(error)) => error.reply(),
+        Err(Failure::Api(error, format)) => error.reply(format),
     }
 }
 
 fn process(
-    state: &mut State,
+    state: &mut Ncloud,
+    env: &mut Env<'_>,
     request: &Request,
     record: &mut NcloudReceivedRequest,
     request_id: &str,
-) -> Result<ResponseTemplate, Failure> {
+) -> Result<Reply, Failure> {
     // Routing first: the gateway must know the API to authenticate for it.
     let path = request.url.path();
     let action = split_path(path)
@@ -221,10 +136,10 @@ fn process(
         .into());
     }
 
-    let login_id = authenticate(state, request)?;
+    let login_id = authenticate(state, env.clock().now_ms(), request)?;
     record.login_id = Some(login_id.clone());
 
-    if let Err(limit) = state.admit(&login_id, action.name()) {
+    if let Err(limit) = env.admit(&login_id, action.name()) {
         return Err(GatewayError::rate_limited(format!(
             "More than {limit} requests per second for {}.",
             action.name()
@@ -258,8 +173,9 @@ fn process(
         (listing.key, listing.list),
     ]);
     let root = format!("{}Response", action.name());
-    Ok(ResponseTemplate::new(200).set_body_raw(
-        render(format, &root, &body).into_bytes(),
+    Ok(Reply::raw(
+        200,
+        render(format, &root, &body),
         format.content_type(),
     ))
 }
@@ -267,7 +183,7 @@ fn process(
 /// Signature v2 checks (§1.1–§1.2, §1.6); returns the caller's login id.
 /// Every failure is 401 / errorCode `200` "Authentication Failed" (§4.5);
 /// `details` says which check failed (the fake's wording).
-fn authenticate(state: &State, request: &Request) -> Result<String, GatewayError> {
+fn authenticate(state: &Ncloud, now: i64, request: &Request) -> Result<String, GatewayError> {
     let fail = |details: String| GatewayError::auth_failed(details);
     let timestamp = header(request, TIMESTAMP_HEADER)
         .ok_or_else(|| fail(format!("The {TIMESTAMP_HEADER} header is missing.")))?;
@@ -276,7 +192,8 @@ fn authenticate(state: &State, request: &Request) -> Result<String, GatewayError
             "{TIMESTAMP_HEADER} must be milliseconds since the epoch, not `{timestamp}`."
         ))
     })?;
-    let now = state.now_ms();
+    // A clock moved back before the epoch reads 0.
+    let now = u64::try_from(now).unwrap_or(0);
     if !timestamp_fresh(timestamp_ms, now) {
         let hint = if timestamp.len() <= 10 {
             " It looks like seconds; the gateway wants milliseconds."
@@ -329,7 +246,7 @@ fn read_params(request: &Request) -> Result<Params, GatewayError> {
     };
     if request.method.as_str() == "POST" && !request.body.is_empty() {
         let content_type = header(request, "content-type").unwrap_or_default();
-        if !is_form_content_type(&content_type) {
+        if !is_media(&content_type, "application/x-www-form-urlencoded") {
             return Err(GatewayError::bad_request(format!(
                 "A POST body must be application/x-www-form-urlencoded, not `{content_type}`."
             )));

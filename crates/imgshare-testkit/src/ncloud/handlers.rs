@@ -8,7 +8,7 @@ use super::errors::{ApiError, codes};
 use super::params::Params;
 use super::render::Node;
 use super::seed::{NcloudClassicImage, NcloudImage};
-use super::state::State;
+use super::state::Ncloud;
 use super::views;
 
 /// The region VPC calls use when `regionCode` is absent: "the first Region
@@ -23,6 +23,20 @@ const CLASSIC_MAX_PLATFORM_TYPES: usize = 5;
 
 const STATUS_CODES: &[&str] = &["INIT", "CREAT", "CREFL"];
 const PLATFORM_TYPES: &[&str] = &["LNX32", "LNX64", "WND32", "WND64", "UBD64", "UBS64"];
+
+/// The action names the fake serves (the path's last segment), for rate limits.
+pub(crate) const ACTION_NAMES: &[&str] = &[
+    "addServerImageSharingPermission",
+    "removeServerImageSharingPermission",
+    "getServerImageList",
+    "getServerImageDetail",
+    "addMemberServerImageSharingPermission",
+    "removeMemberServerImageSharingPermission",
+    "setMemberServerImageSharingPermission",
+    "getMemberServerImageInstanceList",
+    "getMemberServerImageInstanceDetail",
+    "getMemberServerImageList",
+];
 
 /// The actions the fake implements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,7 +156,7 @@ pub(crate) struct Listing {
 
 /// Runs one authenticated, admitted request for `caller` (a login id).
 pub(crate) fn dispatch(
-    state: &mut State,
+    state: &mut Ncloud,
     action: Action,
     caller: &str,
     params: &Params,
@@ -378,7 +392,7 @@ enum ChangeKind {
 /// (omitted = remove everyone, §3.6, §3.7); never duplicated (§3.7). For add
 /// and set every id must be a known account other than the caller.
 fn targets(
-    state: &State,
+    state: &Ncloud,
     caller: &str,
     params: &Params,
     kind: ChangeKind,
@@ -476,7 +490,7 @@ fn can_see(owner: &str, shared: &[String], caller: &str) -> bool {
 /// An image in `region` the caller owns or has been shared; through the
 /// member API it must be XEN.
 fn visible_vpc<'a>(
-    state: &'a State,
+    state: &'a Ncloud,
     caller: &str,
     no: &str,
     region: &str,
@@ -529,7 +543,7 @@ fn one(via: Via, image: &NcloudImage, caller: &str) -> Listing {
 }
 
 fn change_vpc(
-    state: &mut State,
+    state: &mut Ncloud,
     caller: &str,
     params: &Params,
     via: Via,
@@ -552,7 +566,7 @@ fn change_vpc(
 }
 
 fn get_server_image_list(
-    state: &State,
+    state: &Ncloud,
     caller: &str,
     params: &Params,
 ) -> Result<Listing, ApiError> {
@@ -615,7 +629,7 @@ fn get_server_image_list(
 }
 
 fn get_member_server_image_instance_list(
-    state: &State,
+    state: &Ncloud,
     caller: &str,
     params: &Params,
 ) -> Result<Listing, ApiError> {
@@ -679,7 +693,7 @@ fn classic_listing(images: Vec<&NcloudClassicImage>, total_rows: usize, caller: 
 }
 
 fn change_classic(
-    state: &mut State,
+    state: &mut Ncloud,
     caller: &str,
     params: &Params,
     kind: ChangeKind,
@@ -708,7 +722,7 @@ fn change_classic(
 }
 
 fn get_member_server_image_list(
-    state: &State,
+    state: &Ncloud,
     caller: &str,
     params: &Params,
 ) -> Result<Listing, ApiError> {

@@ -46,7 +46,7 @@
 //!    Authentication Failed, with `details` naming the failed check. The
 //!    body is not signed (§1.3).
 //! 3. **Rate limit** (off by default, §4.7: no published numbers):
-//!    [`NcloudFake::set_rate_limit`] → 429 / `420` Rate Limited.
+//!    [`set_rate_limit`](crate::harness::Fake::set_rate_limit) → 429 / `420` Rate Limited.
 //! 4. **Parameters**: a POST body that is not form-encoded, or parameters
 //!    that do not decode to UTF-8 → 400 / `100` Bad Request Exception.
 //! 5. **The action**: service errors are `responseError {returnCode,
@@ -56,7 +56,7 @@
 //!    KVM image through the member API (§3.1), a non-owner changing shares,
 //!    an image not in `CREAT` status.
 //!
-//! [`NcloudFake::inject`] adds failures the service shows only sometimes
+//! [`inject`](crate::harness::Fake::inject) adds failures the service shows only sometimes
 //! ([`NcloudFault`]): plain 5xx, an HTML 502 page, a dropped connection, a
 //! delay, gateway throttling (429 with errorCode `400`/`410`/`420`, §4.5),
 //! `503`/`500` Endpoint Error, `504`/`510` Endpoint Timeout, backend 500
@@ -139,9 +139,9 @@
 //! # }
 //! ```
 //!
-//! To serve NCP next to other fakes on **one** server, build the
-//! [`MockServer`] yourself and call [`NcloudFake::mount_on`]: its mocks only
-//! match paths starting `/vserver/v2/` or `/server/v2/` ([`PATH_REGEX`]).
+//! To serve NCP next to other fakes on **one** server, use
+//! [`FakeClouds`](crate::FakeClouds) or [`mount_on`](crate::harness::Fake::mount_on): its mocks
+//! only match paths starting `/vserver/v2/` or `/server/v2/` ([`PATH_REGEX`]).
 
 mod errors;
 mod faults;
@@ -154,30 +154,30 @@ pub mod signature;
 mod state;
 mod views;
 
-use std::net::{SocketAddr, TcpListener};
-use std::sync::{Arc, Mutex};
-
 use serde::{Deserialize, Serialize};
-use wiremock::matchers::path_regex;
-use wiremock::{Mock, MockServer};
+use wiremock::Request;
+
+use crate::harness::{Clock, Cloud, Env, Fake, FaultEffect, Reply};
 
 pub use errors::codes;
 pub use faults::NcloudFault;
 pub use seed::{NcloudAccount, NcloudClassicImage, NcloudImage, NcloudSeed};
+pub use state::Ncloud;
 
-use gateway::{DropMatcher, Responder, Shared, dropped_connection, lock};
-use state::State;
-
-/// The paths the fake's mocks match: the VPC (`/vserver/v2/`) and Classic
-/// (`/server/v2/`) Server API prefixes (§2.1).
+/// The paths the fake serves: the VPC (`/vserver/v2/`) and Classic (`/server/v2/`) Server
+/// API prefixes.
 pub const PATH_REGEX: &str = "^/(vserver|server)/v2/";
 
-/// The wiremock priority of both of the fake's mocks (the highest), so a
-/// catch-all mock mounted by another fake on the same server never sees NCP
-/// paths.
+/// The wiremock priority of the fake's mocks (the highest), so a catch-all mock mounted by
+/// another fake on the same server never sees NCP paths.
 pub const MOCK_PRIORITY: u8 = 1;
 
-/// The API family an action belongs to (§3.1).
+/// A running fake NCP API Gateway for the Server image-sharing APIs. Point a client's gateway
+/// endpoint at [`uri`](crate::harness::Fake::uri); it appends `/vserver/v2/{action}` or
+/// `/server/v2/{action}`. See the [module docs](self) and the [harness](crate::harness).
+pub type NcloudFake = Fake<Ncloud>;
+
+/// The API family an action belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum NcloudFamily {
     /// VPC server images, `/vserver/v2/…ServerImage…` (`serverImageNo`).
@@ -189,26 +189,24 @@ pub enum NcloudFamily {
     Classic,
 }
 
-/// One request the fake received, recorded in arrival order whatever the
-/// outcome (rejected, faulted or served).
+/// One request the NCP fake received, recorded in arrival order whatever the outcome
+/// (rejected, faulted or served).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NcloudReceivedRequest {
     /// The HTTP method.
     pub method: String,
-    /// The request-target the signature was checked against: path, then `?`
-    /// and the query if there was one (see the module's "Limits").
+    /// The request-target the signature was checked against: path, then `?` and the query if
+    /// there was one (see the module's "Limits").
     pub request_target: String,
     /// The family, when the path names an action the fake implements.
     pub family: Option<NcloudFamily>,
-    /// The last path segment under `/vserver/v2/` or `/server/v2/`, known
-    /// or not.
+    /// The last path segment under `/vserver/v2/` or `/server/v2/`, known or not.
     pub action: Option<String>,
     /// The caller's login id, once its signature was verified.
     pub login_id: Option<String>,
     /// The HTTP status answered; `None` when the connection was dropped.
     pub status: Option<u16>,
-    /// The gateway `errorCode` or the service `returnCode` of an error
-    /// answer.
+    /// The gateway `errorCode` or the service `returnCode` of an error answer.
     pub error_code: Option<String>,
     /// The request body (lossy UTF-8).
     pub body: String,
@@ -216,164 +214,87 @@ pub struct NcloudReceivedRequest {
     pub fault: Option<NcloudFault>,
 }
 
-/// A running fake NCP API Gateway for the Server image-sharing APIs.
-///
-/// Point a client's gateway endpoint at [`NcloudFake::uri`]; it appends
-/// `/vserver/v2/{action}` or `/server/v2/{action}`. All methods take
-/// `&self`; state lives behind a mutex shared with the server.
-///
-/// Made by [`start`](NcloudFake::start) and friends, the fake owns its
-/// server, which stops when the fake is dropped. Made by
-/// [`mount_on`](NcloudFake::mount_on), it is a handle to mocks on someone
-/// else's server: dropping it leaves them serving.
-#[derive(Debug)]
-pub struct NcloudFake {
-    server: Option<MockServer>,
-    uri: String,
-    address: SocketAddr,
-    state: Shared,
+impl Cloud for Ncloud {
+    const NAME: &'static str = "ncloud";
+    const PATHS: &'static str = PATH_REGEX;
+    const PRIORITY: u8 = MOCK_PRIORITY;
+    const ACTIONS: &'static [&'static str] = handlers::ACTION_NAMES;
+    type Seed = NcloudSeed;
+    type Fault = NcloudFault;
+    type Record = NcloudReceivedRequest;
+
+    fn merge(&mut self, seed: NcloudSeed, _: Clock) {
+        Ncloud::merge(self, seed);
+    }
+
+    fn seed(&self) -> NcloudSeed {
+        self.to_seed()
+    }
+
+    fn problems(seed: &NcloudSeed) -> Vec<String> {
+        seed::problems(seed)
+    }
+
+    fn record(request: &Request) -> NcloudReceivedRequest {
+        gateway::record(request)
+    }
+
+    fn log(
+        record: &mut NcloudReceivedRequest,
+        fault: Option<NcloudFault>,
+        status: Option<u16>,
+        error_code: Option<String>,
+    ) {
+        (record.fault, record.status, record.error_code) = (fault, status, error_code);
+    }
+
+    fn fault(fault: &NcloudFault, request: &Request) -> FaultEffect {
+        faults::effect(fault, gateway::format_hint(request))
+    }
+
+    fn serve(
+        &mut self,
+        env: &mut Env<'_>,
+        request: &Request,
+        record: &mut NcloudReceivedRequest,
+    ) -> Reply {
+        gateway::serve(self, env, request, record)
+    }
 }
 
-impl NcloudFake {
-    /// Starts an empty fake (no accounts, no images) on a random loopback
-    /// port.
-    pub async fn start() -> NcloudFake {
-        NcloudFake::start_with_seed(NcloudSeed::default()).await
-    }
-
-    /// Starts a fake holding `seed` on a random loopback port.
-    pub async fn start_with_seed(seed: NcloudSeed) -> NcloudFake {
-        NcloudFake::owned(MockServer::builder(), seed).await
-    }
-
-    /// Starts a fake holding `seed` on an already-bound listener.
-    pub async fn start_on(listener: TcpListener, seed: NcloudSeed) -> NcloudFake {
-        NcloudFake::owned(MockServer::builder().listener(listener), seed).await
-    }
-
-    async fn owned(builder: wiremock::MockServerBuilder, seed: NcloudSeed) -> NcloudFake {
-        // The fake keeps its own log (`received`), so wiremock's is off.
-        let server = builder.disable_request_recording().start().await;
-        let mut fake = NcloudFake::mount_on(&server, seed).await;
-        fake.server = Some(server);
-        fake
-    }
-
-    /// Mounts a fake holding `seed` on an existing `server`, e.g. one that
-    /// also hosts the Tencent (`POST /`) and SCP (`/v1/…`) fakes.
-    ///
-    /// Two mocks are mounted, both matching only [`PATH_REGEX`] and both at
-    /// priority [`MOCK_PRIORITY`]: first one that drops the connection when
-    /// an [`NcloudFault::DropConnection`] is due, then the responder. They
-    /// never claim requests outside `/vserver/v2/` and `/server/v2/`. Mount
-    /// at most one NCP fake per server (the first would answer every NCP
-    /// request).
-    pub async fn mount_on(server: &MockServer, seed: NcloudSeed) -> NcloudFake {
-        let state: Shared = Arc::new(Mutex::new(State::from_seed(seed)));
-        Mock::given(path_regex(PATH_REGEX))
-            .and(DropMatcher(state.clone()))
-            .respond_with_err(dropped_connection)
-            .with_priority(MOCK_PRIORITY)
-            .named("imgshare-testkit NCP DropConnection")
-            .mount(server)
-            .await;
-        Mock::given(path_regex(PATH_REGEX))
-            .respond_with(Responder(state.clone()))
-            .with_priority(MOCK_PRIORITY)
-            .named("imgshare-testkit NCP server image sharing fake")
-            .mount(server)
-            .await;
-        NcloudFake {
-            server: None,
-            uri: server.uri(),
-            address: *server.address(),
-            state,
-        }
-    }
-
-    /// The base URL, `http://127.0.0.1:PORT` (the gateway root; requests go
-    /// to `/vserver/v2/…` and `/server/v2/…` under it).
-    pub fn uri(&self) -> String {
-        self.uri.clone()
-    }
-
-    /// The socket address the server listens on.
-    pub fn address(&self) -> SocketAddr {
-        self.address
-    }
-
-    /// True when this fake owns (and will stop) its server.
-    pub fn owns_server(&self) -> bool {
-        self.server.is_some()
-    }
-
+/// The NCP fake's own methods, next to those of every [`Fake`].
+impl Fake<Ncloud> {
     /// Adds an API key; replaces any account with the same access key.
     pub fn add_account(&self, account: NcloudAccount) {
-        lock(&self.state).add_account(account);
+        self.add_seed(NcloudSeed {
+            accounts: vec![account],
+            ..NcloudSeed::default()
+        });
     }
 
-    /// Adds a VPC image; replaces any image with the same number, shares
-    /// included.
+    /// Adds a VPC image; replaces any image with the same number, shares included.
     pub fn add_image(&self, image: NcloudImage) {
-        lock(&self.state).add_image(image);
+        self.add_seed(NcloudSeed {
+            images: vec![image],
+            ..NcloudSeed::default()
+        });
     }
 
-    /// Adds a Classic image; replaces any image with the same number, shares
-    /// included.
-    pub fn add_classic_image(&self, image: NcloudClassicImage) {
-        lock(&self.state).add_classic_image(image);
-    }
-
-    /// Login ids VPC image `image_no` is shared with, in share order (empty
-    /// for an unknown image).
+    /// Login ids VPC image `image_no` is shared with, in share order (empty for an unknown
+    /// image).
     pub fn shared_login_ids(&self, image_no: &str) -> Vec<String> {
-        lock(&self.state)
-            .image(image_no)
-            .map(|i| i.shared_login_ids.clone())
+        self.with(|state| state.image(image_no).map(|i| i.shared_login_ids.clone()))
             .unwrap_or_default()
     }
 
-    /// Login ids Classic image `image_no` is shared with, in share order
-    /// (empty for an unknown image).
+    /// Login ids Classic image `image_no` is shared with, in share order (empty for an unknown
+    /// image).
     pub fn classic_shared_login_ids(&self, image_no: &str) -> Vec<String> {
-        lock(&self.state)
-            .classic_image(image_no)
-            .map(|i| i.shared_login_ids.clone())
-            .unwrap_or_default()
-    }
-
-    /// Applies `fault` to the next `next_n` NCP requests, before any
-    /// checking. Calls queue up: `inject(A, 2); inject(B, 1)` gives A, A, B.
-    pub fn inject(&self, fault: NcloudFault, next_n: usize) {
-        lock(&self.state).inject(fault, next_n);
-    }
-
-    /// Every NCP request seen so far, in arrival order.
-    pub fn received(&self) -> Vec<NcloudReceivedRequest> {
-        lock(&self.state).received.clone()
-    }
-
-    /// How many NCP requests have arrived (`received().len()`).
-    pub fn request_count(&self) -> usize {
-        lock(&self.state).received.len()
-    }
-
-    /// Requests per second allowed per action per account; `None` (the
-    /// default: NCP publishes no number, §4.7) disables the limit. Changing
-    /// it clears the current window.
-    pub fn set_rate_limit(&self, per_second_per_action: Option<u32>) {
-        lock(&self.state).set_rate_limit(per_second_per_action);
-    }
-
-    /// Sets the fake's clock to the system clock plus `offset` milliseconds;
-    /// the 5-minute timestamp window and temporary-key expiry use it.
-    pub fn set_clock_offset_ms(&self, offset: i64) {
-        lock(&self.state).set_clock_offset_ms(offset);
-    }
-
-    /// The current accounts and images (with their shares), e.g. for
-    /// printing or re-seeding.
-    pub fn seed(&self) -> NcloudSeed {
-        lock(&self.state).to_seed()
+        self.with(|state| {
+            state
+                .classic_image(image_no)
+                .map(|i| i.shared_login_ids.clone())
+        })
+        .unwrap_or_default()
     }
 }

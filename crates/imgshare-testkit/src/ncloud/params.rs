@@ -5,6 +5,7 @@
 //! Lists travel flattened as `name.N` with N counted from 1 (§5).
 
 use super::errors::{ApiError, GatewayError};
+use crate::harness::wire::form_pairs;
 
 /// Decoded `name=value` pairs in arrival order (query first, then body).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -12,76 +13,12 @@ pub(crate) struct Params {
     pairs: Vec<(String, String)>,
 }
 
-/// Form-decodes one `application/x-www-form-urlencoded` component. Invalid
-/// `%` escapes are kept literally (as browsers and the WHATWG parser do).
-pub(crate) fn form_decode(component: &str) -> Vec<u8> {
-    let bytes = component.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                match (hex_value(bytes[i + 1]), hex_value(bytes[i + 2])) {
-                    (Some(h), Some(l)) => {
-                        out.push(h << 4 | l);
-                        i += 2;
-                    }
-                    _ => out.push(b'%'),
-                }
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    out
-}
-
-fn hex_value(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
-}
-
-/// Splits and decodes `a=1&b=2`; empty pieces are skipped, a piece with no
-/// `=` has an empty value. Names and values must decode to UTF-8, else the
-/// gateway's "encoding (UTF-8) request error" (§4.5, 400 / `100`).
+/// Splits and decodes `a=1&b=2`. Names and values must decode to UTF-8, else the gateway's
+/// "encoding (UTF-8) request error" (400 / `100`).
 pub(crate) fn parse_urlencoded(text: &str) -> Result<Vec<(String, String)>, GatewayError> {
-    let mut pairs = Vec::new();
-    for piece in text.split('&').filter(|p| !p.is_empty()) {
-        let (name, value) = piece.split_once('=').unwrap_or((piece, ""));
-        let name = String::from_utf8(form_decode(name));
-        let value = String::from_utf8(form_decode(value));
-        match (name, value) {
-            (Ok(name), Ok(value)) => pairs.push((name, value)),
-            _ => {
-                return Err(GatewayError::bad_request(format!(
-                    "The parameter `{piece}` does not decode to UTF-8."
-                )));
-            }
-        }
-    }
-    Ok(pairs)
-}
-
-/// True for `application/x-www-form-urlencoded`, optionally with
-/// `; charset=utf-8`.
-pub(crate) fn is_form_content_type(value: &str) -> bool {
-    let mut parts = value.split(';').map(str::trim);
-    let media_ok = parts
-        .next()
-        .is_some_and(|m| m.eq_ignore_ascii_case("application/x-www-form-urlencoded"));
-    media_ok
-        && parts.all(|p| {
-            p.is_empty()
-                || p.split_once('=').is_some_and(|(k, v)| {
-                    k.trim().eq_ignore_ascii_case("charset")
-                        && v.trim().trim_matches('"').eq_ignore_ascii_case("utf-8")
-                })
-        })
+    form_pairs(text).map_err(|piece| {
+        GatewayError::bad_request(format!("The parameter `{piece}` does not decode to UTF-8."))
+    })
 }
 
 impl Params {
@@ -158,23 +95,6 @@ mod tests {
     }
 
     #[test]
-    fn decoding() {
-        assert_eq!(form_decode("a%2Bb+c%40d%20e"), b"a+b c@d e");
-        assert_eq!(form_decode("%C3%A9"), "é".as_bytes());
-        assert_eq!(form_decode("100%"), b"100%");
-        assert_eq!(form_decode("%zz%4"), b"%zz%4");
-        assert!(parse_urlencoded("a=%FF").is_err());
-        assert_eq!(
-            parse_urlencoded("a=1&&b&c=").unwrap(),
-            vec![
-                ("a".into(), "1".into()),
-                ("b".into(), String::new()),
-                ("c".into(), String::new())
-            ]
-        );
-    }
-
-    #[test]
     fn lists_are_one_based_and_ordered() {
         let p = params("t.2=b&t.1=a&t.10=c&other.1=x");
         assert_eq!(p.list("t").unwrap(), ["a", "b", "c"]);
@@ -196,17 +116,5 @@ mod tests {
         assert!(p.require("b").is_err());
         assert!(p.check_unique().is_ok());
         assert!(params("a=1&a=2").check_unique().is_err());
-    }
-
-    #[test]
-    fn form_content_types() {
-        assert!(is_form_content_type("application/x-www-form-urlencoded"));
-        assert!(is_form_content_type(
-            "application/x-www-form-urlencoded; charset=UTF-8"
-        ));
-        assert!(!is_form_content_type("application/json"));
-        assert!(!is_form_content_type(
-            "application/x-www-form-urlencoded; charset=latin1"
-        ));
     }
 }

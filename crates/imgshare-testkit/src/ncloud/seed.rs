@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::SeedError;
+use crate::harness::{self, SeedError};
 
 /// An NCP account (identified by its login id, an e-mail address, §3.1)
 /// with one API key.
@@ -66,77 +66,9 @@ impl fmt::Debug for NcloudAccount {
     }
 }
 
-mod defaults {
-    pub(super) fn vpc_name() -> String {
-        "imgshare-test-image".into()
-    }
-    pub(super) fn region_code() -> String {
-        "KR".into()
-    }
-    pub(super) fn hypervisor() -> String {
-        "KVM".into()
-    }
-    pub(super) fn os_type() -> String {
-        "UBUNTU".into()
-    }
-    pub(super) fn os_category() -> String {
-        "LINUX".into()
-    }
-    pub(super) fn platform_type() -> String {
-        "LNX64".into()
-    }
-    pub(super) fn status() -> String {
-        "CREAT".into()
-    }
-    pub(super) fn vpc_product_code() -> String {
-        "SW.VSVR.OS.LNX64.UBNTU.SVR24.G003".into()
-    }
-    pub(super) fn platform_category() -> String {
-        "OS".into()
-    }
-    pub(super) fn create_date() -> String {
-        "2025-06-20T09:59:39+0900".into()
-    }
-    pub(super) fn snapshot_no() -> u64 {
-        104_630_229
-    }
-    pub(super) fn block_storage_size() -> u64 {
-        10_737_418_240
-    }
-    pub(super) fn server_instance_no() -> String {
-        "3004594".into()
-    }
-    pub(super) fn region_no() -> String {
-        "1".into()
-    }
-    pub(super) fn zone_no() -> String {
-        "2".into()
-    }
-    pub(super) fn zone_name() -> String {
-        "KR-1".into()
-    }
-    pub(super) fn classic_server_product_code() -> String {
-        "SPSVRSSD00000003".into()
-    }
-    pub(super) fn classic_server_name() -> String {
-        "imgshare-test-server".into()
-    }
-    pub(super) fn classic_image_product_code() -> String {
-        "SPSW0LINUX000046".into()
-    }
-    pub(super) fn classic_os_information() -> String {
-        "CentOS 7.3 (64-bit)".into()
-    }
-    pub(super) fn classic_image_name() -> String {
-        "centos-7.3-64".into()
-    }
-    pub(super) fn disk_type() -> String {
-        "NET".into()
-    }
-    pub(super) fn classic_total_size() -> u64 {
-        107_374_182_400
-    }
-}
+/// Defaults shared by both image kinds.
+const CREATE_DATE: &str = "2025-06-20T09:59:39+0900";
+const SERVER_INSTANCE_NO: &str = "3004594";
 
 /// A VPC server image (`/vserver/v2`, `serverImageNo`; fields per
 /// ncloud.md §3.8 "ServerImage" and seed 000).
@@ -146,6 +78,7 @@ mod defaults {
 /// member API reaches XEN images only (§3.1, §3.6), and both APIs change
 /// the same share list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct NcloudImage {
     /// `serverImageNo` (and, for XEN, `memberServerImageInstanceNo`):
     /// decimal digits.
@@ -153,79 +86,75 @@ pub struct NcloudImage {
     /// The owning account's login id.
     pub owner_login_id: String,
     /// `serverImageName` / `memberServerImageName`.
-    #[serde(default = "defaults::vpc_name")]
     pub name: String,
     /// `serverImageDescription` / `memberServerImageDescription`.
-    #[serde(default)]
     pub description: String,
     /// The region the image lives in (`regionCode`, default `KR`).
-    #[serde(default = "defaults::region_code")]
     pub region_code: String,
     /// `hypervisorType.code`: `KVM` (default) or `XEN` (`RHV` on gov).
-    #[serde(default = "defaults::hypervisor")]
     pub hypervisor: String,
     /// `osType.code`: `CENTOS`, `UBUNTU`, `WINDOWS`, `ROCKY`, `NAVIX`.
-    #[serde(default = "defaults::os_type")]
     pub os_type: String,
     /// `osCategoryType.code`: `LINUX` or `WINDOWS`.
-    #[serde(default = "defaults::os_category")]
     pub os_category: String,
     /// The member API's `platformTypeCodeList` value (`LNX64`, `UBS64`,
     /// `WND64`, ...).
-    #[serde(default = "defaults::platform_type")]
     pub platform_type: String,
     /// `serverImageStatus.code`: `INIT`, `CREAT` (default) or `CREFL`. Only
     /// `CREAT` images can have their sharing changed.
-    #[serde(default = "defaults::status")]
     pub status: String,
     /// `serverImageProductCode`; also the member view's
     /// `originalServerImageProductCode`.
-    #[serde(default = "defaults::vpc_product_code")]
     pub product_code: String,
     /// `platformCategoryCode`: `OS`, `APP`, `DBMS` or `GPU`.
-    #[serde(default = "defaults::platform_category")]
     pub platform_category_code: String,
     /// `createDate`, `yyyy-MM-dd'T'HH:mm:ssZ` with a `+0900`-style offset.
-    #[serde(default = "defaults::create_date")]
     pub create_date: String,
     /// The single block-storage mapping's `blockStorageSnapshotInstanceNo`
     /// (a JSON *number* on the wire, §3.8).
-    #[serde(default = "defaults::snapshot_no")]
     pub block_storage_snapshot_no: u64,
     /// The mapping's `blockStorageSize` in bytes (also the member view's
     /// `memberServerImageBlockStorageTotalSize`).
-    #[serde(default = "defaults::block_storage_size")]
     pub block_storage_size: u64,
     /// The member view's `originalServerInstanceNo`.
-    #[serde(default = "defaults::server_instance_no")]
     pub original_server_instance_no: String,
     /// `sharedLoginIdList`: login ids the image is shared with, in share
     /// order.
-    #[serde(default)]
     pub shared_login_ids: Vec<String>,
+}
+
+impl Default for NcloudImage {
+    fn default() -> Self {
+        NcloudImage {
+            image_no: String::new(),
+            owner_login_id: String::new(),
+            name: "imgshare-test-image".into(),
+            description: String::new(),
+            region_code: "KR".into(),
+            hypervisor: "KVM".into(),
+            os_type: "UBUNTU".into(),
+            os_category: "LINUX".into(),
+            platform_type: "LNX64".into(),
+            status: "CREAT".into(),
+            product_code: "SW.VSVR.OS.LNX64.UBNTU.SVR24.G003".into(),
+            platform_category_code: "OS".into(),
+            create_date: CREATE_DATE.into(),
+            block_storage_snapshot_no: 104_630_229,
+            block_storage_size: 10_737_418_240,
+            original_server_instance_no: SERVER_INSTANCE_NO.into(),
+            shared_login_ids: Vec::new(),
+        }
+    }
 }
 
 impl NcloudImage {
     /// A `CREAT` KVM Ubuntu image in `KR`, not shared.
     pub fn new(image_no: impl Into<String>, owner_login_id: impl Into<String>) -> Self {
+        let (image_no, owner_login_id) = (image_no.into(), owner_login_id.into());
         NcloudImage {
-            image_no: image_no.into(),
-            owner_login_id: owner_login_id.into(),
-            name: defaults::vpc_name(),
-            description: String::new(),
-            region_code: defaults::region_code(),
-            hypervisor: defaults::hypervisor(),
-            os_type: defaults::os_type(),
-            os_category: defaults::os_category(),
-            platform_type: defaults::platform_type(),
-            status: defaults::status(),
-            product_code: defaults::vpc_product_code(),
-            platform_category_code: defaults::platform_category(),
-            create_date: defaults::create_date(),
-            block_storage_snapshot_no: defaults::snapshot_no(),
-            block_storage_size: defaults::block_storage_size(),
-            original_server_instance_no: defaults::server_instance_no(),
-            shared_login_ids: Vec::new(),
+            image_no,
+            owner_login_id,
+            ..NcloudImage::default()
         }
     }
 
@@ -297,88 +226,83 @@ impl NcloudImage {
 /// A Classic member server image (`/server/v2`, `memberServerImageNo`;
 /// fields per ncloud.md §3.7–§3.8 "MemberServerImage").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct NcloudClassicImage {
     /// `memberServerImageNo`: decimal digits.
     pub image_no: String,
     /// The owning account's login id.
     pub owner_login_id: String,
     /// `memberServerImageName`.
-    #[serde(default = "defaults::vpc_name")]
     pub name: String,
     /// `memberServerImageDescription`.
-    #[serde(default)]
     pub description: String,
     /// `region.regionNo` (§2.2 Classic table: `1` KR, `7` SGN, `8` JPN, ...).
-    #[serde(default = "defaults::region_no")]
     pub region_no: String,
     /// `zone.zoneNo`.
-    #[serde(default = "defaults::zone_no")]
     pub zone_no: String,
     /// `zone.zoneName`, e.g. `KR-1`.
-    #[serde(default = "defaults::zone_name")]
     pub zone_name: String,
     /// `memberServerImagePlatformType.code`: `LNX32`, `LNX64`, `WND32`,
     /// `WND64`, `UBD64` or `UBS64`.
-    #[serde(default = "defaults::platform_type")]
     pub platform_type: String,
     /// `memberServerImageStatus.code`: `INIT`, `CREAT` (default), `CREFL`.
-    #[serde(default = "defaults::status")]
     pub status: String,
     /// `originalServerInstanceNo`.
-    #[serde(default = "defaults::server_instance_no")]
     pub original_server_instance_no: String,
     /// `originalServerProductCode`.
-    #[serde(default = "defaults::classic_server_product_code")]
     pub original_server_product_code: String,
     /// `originalServerName`.
-    #[serde(default = "defaults::classic_server_name")]
     pub original_server_name: String,
     /// `originalServerImageProductCode`.
-    #[serde(default = "defaults::classic_image_product_code")]
     pub original_server_image_product_code: String,
     /// `originalOsInformation`.
-    #[serde(default = "defaults::classic_os_information")]
     pub original_os_information: String,
     /// `originalServerImageName`.
-    #[serde(default = "defaults::classic_image_name")]
     pub original_server_image_name: String,
     /// `originalBaseBlockStorageDiskType.code`: `NET` or `LOCAL`.
-    #[serde(default = "defaults::disk_type")]
     pub disk_type: String,
     /// `createDate`.
-    #[serde(default = "defaults::create_date")]
     pub create_date: String,
     /// `memberServerImageBlockStorageTotalSize` in bytes.
-    #[serde(default = "defaults::classic_total_size")]
     pub block_storage_total_size: u64,
     /// `sharedLoginIdList`, in share order.
-    #[serde(default)]
     pub shared_login_ids: Vec<String>,
+}
+
+impl Default for NcloudClassicImage {
+    fn default() -> Self {
+        NcloudClassicImage {
+            image_no: String::new(),
+            owner_login_id: String::new(),
+            name: "imgshare-test-image".into(),
+            description: String::new(),
+            region_no: "1".into(),
+            zone_no: "2".into(),
+            zone_name: "KR-1".into(),
+            platform_type: "LNX64".into(),
+            status: "CREAT".into(),
+            original_server_instance_no: SERVER_INSTANCE_NO.into(),
+            original_server_product_code: "SPSVRSSD00000003".into(),
+            original_server_name: "imgshare-test-server".into(),
+            original_server_image_product_code: "SPSW0LINUX000046".into(),
+            original_os_information: "CentOS 7.3 (64-bit)".into(),
+            original_server_image_name: "centos-7.3-64".into(),
+            disk_type: "NET".into(),
+            create_date: CREATE_DATE.into(),
+            block_storage_total_size: 107_374_182_400,
+            shared_login_ids: Vec::new(),
+        }
+    }
 }
 
 impl NcloudClassicImage {
     /// A `CREAT` LNX64 CentOS image in region 1 (KR), zone KR-1, not shared.
     pub fn new(image_no: impl Into<String>, owner_login_id: impl Into<String>) -> Self {
+        let (image_no, owner_login_id) = (image_no.into(), owner_login_id.into());
         NcloudClassicImage {
-            image_no: image_no.into(),
-            owner_login_id: owner_login_id.into(),
-            name: defaults::vpc_name(),
-            description: String::new(),
-            region_no: defaults::region_no(),
-            zone_no: defaults::zone_no(),
-            zone_name: defaults::zone_name(),
-            platform_type: defaults::platform_type(),
-            status: defaults::status(),
-            original_server_instance_no: defaults::server_instance_no(),
-            original_server_product_code: defaults::classic_server_product_code(),
-            original_server_name: defaults::classic_server_name(),
-            original_server_image_product_code: defaults::classic_image_product_code(),
-            original_os_information: defaults::classic_os_information(),
-            original_server_image_name: defaults::classic_image_name(),
-            disk_type: defaults::disk_type(),
-            create_date: defaults::create_date(),
-            block_storage_total_size: defaults::classic_total_size(),
-            shared_login_ids: Vec::new(),
+            image_no,
+            owner_login_id,
+            ..NcloudClassicImage::default()
         }
     }
 
@@ -442,16 +366,14 @@ impl NcloudClassicImage {
 /// assert_eq!(seed.classic_images[0].region_no, "1");
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct NcloudSeed {
     /// API keys the fake accepts; their login ids are the accounts that can
     /// receive shares.
-    #[serde(default)]
     pub accounts: Vec<NcloudAccount>,
     /// VPC server images (XEN ones are also member server image instances).
-    #[serde(default)]
     pub images: Vec<NcloudImage>,
     /// Classic member server images.
-    #[serde(default)]
     pub classic_images: Vec<NcloudClassicImage>,
 }
 
@@ -520,23 +442,51 @@ impl NcloudSeed {
         }
     }
 
-    /// Parses a seed from JSON text.
+    /// Parses and checks a seed from JSON text.
     pub fn from_json_str(json: &str) -> Result<NcloudSeed, SeedError> {
-        serde_json::from_str(json).map_err(|source| SeedError::Json { path: None, source })
+        harness::parse(json, None, problems)
     }
 
-    /// Reads and parses a seed JSON file.
+    /// Reads, parses and checks a seed JSON file.
     pub fn from_json_file(path: impl AsRef<Path>) -> Result<NcloudSeed, SeedError> {
-        let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|source| SeedError::Io {
-            path: path.to_owned(),
-            source,
-        })?;
-        serde_json::from_str(&text).map_err(|source| SeedError::Json {
-            path: Some(path.to_owned()),
-            source,
-        })
+        harness::read(path.as_ref(), problems)
     }
+}
+
+/// What the fake cannot serve: empty keys, and image numbers that are not unique numbers (as
+/// every `*No` is) or have no owner.
+pub(crate) fn problems(seed: &NcloudSeed) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (i, a) in seed.accounts.iter().enumerate() {
+        if [&a.login_id, &a.access_key, &a.secret_key]
+            .iter()
+            .any(|v| v.is_empty())
+        {
+            problems.push(format!(
+                "accounts[{i}] needs a login_id, access_key and secret_key"
+            ));
+        }
+    }
+    let vpc = seed
+        .images
+        .iter()
+        .map(|i| ("images", &i.image_no, &i.owner_login_id));
+    let classic =
+        (seed.classic_images.iter()).map(|i| ("classic_images", &i.image_no, &i.owner_login_id));
+    let mut seen = Vec::new();
+    for (list, no, owner) in vpc.chain(classic) {
+        let at = format!("{list} {no:?}");
+        if no.is_empty() || !no.bytes().all(|b| b.is_ascii_digit()) {
+            problems.push(format!("{at}: image_no is not a number"));
+        } else if seen.contains(&(list, no)) {
+            problems.push(format!("{at}: image_no is used twice"));
+        }
+        if owner.is_empty() {
+            problems.push(format!("{at}: owner_login_id is empty"));
+        }
+        seen.push((list, no));
+    }
+    problems
 }
 
 #[cfg(test)]

@@ -35,8 +35,8 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
+
+use crate::harness::wire::{constant_time_eq, hmac_sha256};
 
 /// Request header carrying the timestamp in milliseconds (§1.1).
 pub const TIMESTAMP_HEADER: &str = "x-ncp-apigw-timestamp";
@@ -66,23 +66,16 @@ pub fn string_to_sign(
 /// Base64 (standard alphabet, padded) of HMAC-SHA256(`secret_key`,
 /// `string_to_sign`), both as UTF-8 bytes (§1.2).
 pub fn sign(secret_key: &str, string_to_sign: &str) -> String {
-    // HMAC accepts keys of any length, so this constructor never fails.
-    let mut mac = match <Hmac<Sha256> as Mac>::new_from_slice(secret_key.as_bytes()) {
-        Ok(mac) => mac,
-        Err(_) => unreachable!("HMAC-SHA256 accepts keys of any length"),
-    };
-    mac.update(string_to_sign.as_bytes());
-    STANDARD.encode(mac.finalize().into_bytes())
+    STANDARD.encode(hmac_sha256(
+        secret_key.as_bytes(),
+        string_to_sign.as_bytes(),
+    ))
 }
 
 /// Compares a received signature with the expected one without an early
 /// exit on the first differing byte.
 pub fn signatures_match(expected: &str, received: &str) -> bool {
-    let (a, b) = (expected.as_bytes(), received.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    constant_time_eq(expected.as_bytes(), received.as_bytes())
 }
 
 /// Parses `x-ncp-apigw-timestamp`: milliseconds since the Unix epoch as a

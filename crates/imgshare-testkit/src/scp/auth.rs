@@ -13,8 +13,8 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
+
+use crate::harness::wire::{constant_time_eq, hmac_sha256};
 
 /// The v2 client-type literal, signed and sent as `Scp-ClientType` (§1.1).
 pub(crate) const CLIENT_TYPE: &str = "Openapi";
@@ -42,28 +42,22 @@ pub(crate) fn signing_string(
     message
 }
 
-fn mac(secret_key: &str, message: &str) -> Hmac<Sha256> {
-    // HMAC accepts keys of any length, so this constructor never fails.
-    let mut mac = match <Hmac<Sha256> as Mac>::new_from_slice(secret_key.as_bytes()) {
-        Ok(mac) => mac,
-        Err(_) => unreachable!("HMAC-SHA256 accepts keys of any length"),
-    };
-    mac.update(message.as_bytes());
-    mac
+fn mac(secret_key: &str, message: &str) -> [u8; 32] {
+    hmac_sha256(secret_key.as_bytes(), message.as_bytes())
 }
 
 /// Base64 (standard alphabet, `=` padding) of HMAC-SHA256 keyed with the raw
 /// secret key string (§1.1). The fake only verifies; this pins the vectors.
 #[cfg(test)]
 pub(crate) fn signature(secret_key: &str, message: &str) -> String {
-    STANDARD.encode(mac(secret_key, message).finalize().into_bytes())
+    STANDARD.encode(mac(secret_key, message))
 }
 
 /// True when `sent` is the signature of `message`; compares in constant
 /// time. A URL-safe or unpadded Base64 value is refused (§1.1).
 pub(crate) fn verify(secret_key: &str, message: &str, sent: &str) -> bool {
     match STANDARD.decode(sent.trim()) {
-        Ok(bytes) => mac(secret_key, message).verify_slice(&bytes).is_ok(),
+        Ok(bytes) => constant_time_eq(&mac(secret_key, message), &bytes),
         Err(_) => false,
     }
 }

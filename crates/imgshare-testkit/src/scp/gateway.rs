@@ -1,41 +1,25 @@
-//! The request pipeline: faults, the API gateway's HMAC authentication
-//! (scp.md §1, §4.2), the service's common headers (§1.3, §2.3), then the
-//! operation (§3).
-//!
-//! Two wiremock mocks share this state: [`DropMatcher`] claims requests
-//! that must lose their connection, and [`Responder`] answers the rest.
+//! The request pipeline: the API gateway's HMAC authentication, the service's common headers,
+//! then the operation.
 
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-
-use wiremock::{Match, Request, Respond, ResponseTemplate};
+use wiremock::Request;
 
 use super::ScpReceivedRequest;
 use super::auth::{CLIENT_TYPE, signed_url, signing_string, verify};
-use super::errors::{Answer, ApiError, RenderContext, render};
-use super::faults::{FaultOutcome, ScpFault, outcome};
+use super::errors::{ApiError, error_reply, gateway_not_found, hmac_valid_fail};
 use super::handlers::{Call, Route, dispatch};
-use super::state::{FALLBACK_VERSION, RETIRED_VERSIONS, State};
+use super::state::{FALLBACK_VERSION, RETIRED_VERSIONS, Scp};
+use crate::harness::{Env, Reply};
 
-/// The product token of `Scp-Api-Version` (§2.3).
+/// The product token of `Scp-Api-Version`.
 pub(crate) const PRODUCT: &str = "virtualserver";
-
-pub(crate) type Shared = Arc<Mutex<State>>;
-
-/// A panic in one test thread must not make every later call panic too.
-pub(crate) fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
-    state.lock().unwrap_or_else(PoisonError::into_inner)
-}
 
 /// A header's value; an empty (or all-blank) value counts as absent.
 fn header(request: &Request, name: &str) -> Option<String> {
-    request
-        .headers
-        .get(name)
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
-        .filter(|v| !v.trim().is_empty())
+    crate::harness::wire::header(request, name).filter(|v| !v.trim().is_empty())
 }
 
-fn new_record(request: &Request) -> ScpReceivedRequest {
+/// A log entry for a request that just arrived.
+pub(crate) fn record(request: &Request) -> ScpReceivedRequest {
     ScpReceivedRequest {
         method: request.method.as_str().to_owned(),
         path: request.url.path().to_owned(),
@@ -49,106 +33,39 @@ fn new_record(request: &Request) -> ScpReceivedRequest {
     }
 }
 
-/// Matches (and consumes) a pending [`ScpFault::DropConnection`]; its mock
-/// answers with a handler error, which makes hyper close the connection
-/// without writing a response.
-#[derive(Debug)]
-pub(crate) struct DropMatcher(pub(crate) Shared);
-
-impl Match for DropMatcher {
-    fn matches(&self, request: &Request) -> bool {
-        // Also checked by the mock's path_regex; never consume a fault for
-        // a request that belongs to another fake on the same server.
-        if !request.url.path().starts_with("/v1/") {
-            return false;
-        }
-        let mut state = lock(&self.0);
-        if state.peek_fault() != Some(&ScpFault::DropConnection) {
-            return false;
-        }
-        state.take_fault();
-        let mut record = new_record(request);
-        record.fault = Some(ScpFault::DropConnection);
-        state.received.push(record);
-        true
-    }
-}
-
-/// The error the drop mock hands to hyper.
-pub(crate) fn dropped_connection(_: &Request) -> std::io::Error {
-    std::io::Error::new(
-        std::io::ErrorKind::ConnectionReset,
-        "imgshare-testkit: injected ScpFault::DropConnection",
-    )
-}
-
-/// The fake's `wiremock::Respond` implementation.
-#[derive(Debug)]
-pub(crate) struct Responder(pub(crate) Shared);
-
-impl Respond for Responder {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        let mut state = lock(&self.0);
-        let mut record = new_record(request);
-
-        let mut delay = None;
-        if let Some(fault) = state.take_fault() {
-            let result = outcome(&fault);
-            record.fault = Some(fault);
-            match result {
-                FaultOutcome::Respond {
-                    response,
-                    status,
-                    error_code,
-                } => {
-                    record.status = Some(status);
-                    record.error_code = error_code.map(str::to_owned);
-                    state.received.push(record);
-                    return response;
-                }
-                FaultOutcome::DelayThenProcess(d) => delay = Some(d),
-            }
-        }
-
-        let answer = process(&mut state, request, &mut record);
-        state.gateway_sequence += 1;
-        let context = RenderContext {
-            path: request.url.path(),
-            now_ms: state.now_ms(),
-            gateway_sequence: state.gateway_sequence,
-        };
-        let rendered = render(answer, &context);
-        record.status = Some(rendered.status);
-        record.error_code = rendered.error_code;
-        state.received.push(record);
-        match delay {
-            // wiremock sleeps outside its lock, so other requests proceed.
-            Some(d) => rendered.response.set_delay(d),
-            None => rendered.response,
-        }
-    }
-}
-
-fn process(state: &mut State, request: &Request, record: &mut ScpReceivedRequest) -> Answer {
-    let path = request.url.path();
-    // An unknown route is the gateway's 404, like a missing credential.
+/// Checks and answers one request. An unknown route is the gateway's 404, like a missing
+/// credential.
+pub(crate) fn serve(
+    state: &mut Scp,
+    env: &mut Env<'_>,
+    request: &Request,
+    record: &mut ScpReceivedRequest,
+) -> Reply {
+    state.gateway_sequence += 1;
+    let (path, now_ms, sequence) = (
+        request.url.path(),
+        env.clock().now_ms(),
+        state.gateway_sequence,
+    );
     let Some(route) = Route::parse(path) else {
-        return Answer::GatewayNotFound;
+        return gateway_not_found(path, now_ms, sequence);
     };
-    let caller = match authenticate(state, request) {
+    let caller = match authenticate(state, env, request) {
         Ok(caller) => caller,
-        Err(answer) => return answer,
+        Err(None) => return gateway_not_found(path, now_ms, sequence),
+        Err(Some(reason)) => return hmac_valid_fail(&reason),
     };
     record.account_id = Some(caller.clone());
-    match serve(state, request, route, &caller) {
-        Ok(answer) => answer,
-        Err(error) => Answer::Error(error),
+    if env.admit(&caller, route.template()).is_err() {
+        let detail = "Too many requests. Please try again later.";
+        return error_reply(&ApiError::new(429, "TooManyRequests", detail));
     }
+    serve_route(state, env, request, route, &caller).unwrap_or_else(|e| error_reply(&e))
 }
 
-/// The gateway's HMAC check (§1.1, §1.3, §4.2); returns the caller's
-/// account id.
-fn authenticate(state: &State, request: &Request) -> Result<String, Answer> {
+/// The gateway's HMAC check; returns the caller's account id. `Err(None)`: the gateway's 404,
+/// `Err(Some(why))`: its 401.
+fn authenticate(state: &Scp, env: &Env<'_>, request: &Request) -> Result<String, Option<String>> {
     // Missing or refused credentials: 404, not 401 (§4.2, observed live).
     let (Some(access_key), Some(sent_signature), Some(timestamp), Some(client_type)) = (
         header(request, "scp-accesskey"),
@@ -156,12 +73,12 @@ fn authenticate(state: &State, request: &Request) -> Result<String, Answer> {
         header(request, "scp-timestamp"),
         header(request, "scp-clienttype"),
     ) else {
-        return Err(Answer::GatewayNotFound);
+        return Err(None);
     };
     if client_type != CLIENT_TYPE {
-        return Err(Answer::GatewayNotFound);
+        return Err(None);
     }
-    let fail = |reason: String| Answer::HmacValidFail(reason);
+    let fail = Some;
     let account = state
         .account_by_access_key(&access_key)
         .ok_or_else(|| fail(format!("the access key {access_key} is not registered")))?;
@@ -177,7 +94,7 @@ fn authenticate(state: &State, request: &Request) -> Result<String, Answer> {
             ))
         })?;
     if let Some(window) = state.timestamp_window {
-        let skew = state.now_ms().abs_diff(sent_ms);
+        let skew = env.clock().now_ms().abs_diff(sent_ms);
         if u128::from(skew) > window.as_millis() {
             return Err(fail(format!(
                 "Scp-Timestamp {timestamp} is {skew} ms away from the server clock (allowed: {} ms)",
@@ -235,12 +152,13 @@ fn parse_version(text: &str) -> Option<(u32, u32)> {
 
 /// `Accept-Language` and `Scp-Api-Version` (§1.3, §2.3), the method, then
 /// the operation.
-fn serve(
-    state: &mut State,
+fn serve_route(
+    state: &mut Scp,
+    env: &Env<'_>,
     request: &Request,
     route: Route<'_>,
     caller: &str,
-) -> Result<Answer, ApiError> {
+) -> Result<Reply, ApiError> {
     if state.strict_headers && header(request, "accept-language").is_none() {
         return Err(ApiError::validation(vec![
             "Header \"Accept-Language\" is required (ko-KR or en-US).".to_owned(),
@@ -294,6 +212,7 @@ fn serve(
         route,
         request,
         version,
+        clock: env.clock(),
     };
     dispatch(state, &call)
 }

@@ -6,9 +6,10 @@ use std::cmp::Ordering;
 use serde_json::{Map, Value, json};
 use wiremock::Request;
 
-use super::errors::{Answer, ApiError};
-use super::seed::{ScpImage, ScpMemberStatus, ScpVisibility};
-use super::state::{Member, State};
+use super::errors::ApiError;
+use super::seed::{ScpImage, ScpMember, ScpMemberStatus, ScpVisibility};
+use super::state::Scp;
+use crate::harness::{Clock, Reply};
 
 /// `limit` bounds for `GET /v1/images` (§3.3).
 const MAX_LIMIT: u64 = 1000;
@@ -18,6 +19,16 @@ pub(crate) const DEFAULT_LIMIT: u64 = 25;
 const MAX_MIN_SIZE: i64 = 2_097_151;
 /// `member_id` length bound (§3.2).
 const MAX_MEMBER_ID_LEN: usize = 64;
+
+/// The paths the fake serves.
+pub(crate) const ROUTES: &[&str] = &[
+    "/v1/images",
+    "/v1/images/{image_id}",
+    "/v1/images/{image_id}/members",
+    "/v1/images/{image_id}/members/{member_id}",
+    "/v1/images/{image_id}/share",
+    "/v1/pending-images",
+];
 
 /// A path the fake serves, with its path parameters as received.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +67,18 @@ impl<'a> Route<'a> {
         }
     }
 
+    /// The path's template, e.g. `/v1/images/{image_id}/members`: what rate limits count.
+    pub(crate) fn template(self) -> &'static str {
+        ROUTES[match self {
+            Route::Images => 0,
+            Route::Image(_) => 1,
+            Route::Members(_) => 2,
+            Route::Member(..) => 3,
+            Route::Share(_) => 4,
+            Route::PendingImages => 5,
+        }]
+    }
+
     /// The methods the fake implements on this path.
     pub(crate) fn methods(self) -> &'static [&'static str] {
         match self {
@@ -76,10 +99,15 @@ pub(crate) struct Call<'a> {
     pub(crate) request: &'a Request,
     /// `(major, minor)` of the `Scp-Api-Version` in force.
     pub(crate) version: (u32, u32),
+    pub(crate) clock: Clock,
+}
+
+fn json_reply(status: u16, body: Value) -> Reply {
+    Reply::json(status, &body)
 }
 
 /// Runs one authenticated request whose method the route implements.
-pub(crate) fn dispatch(state: &mut State, call: &Call<'_>) -> Result<Answer, ApiError> {
+pub(crate) fn dispatch(state: &mut Scp, call: &Call<'_>) -> Result<Reply, ApiError> {
     match (call.route, call.method) {
         (Route::Images, _) => list_images(state, call),
         (Route::Image(id), "GET") => show_image(state, call, id),
@@ -98,7 +126,7 @@ pub(crate) fn dispatch(state: &mut State, call: &Call<'_>) -> Result<Answer, Api
 
 /// The caller may see the image: its owner, anyone for `public`/`community`,
 /// and members (any status) while the image is `shared`.
-fn can_see(state: &State, image: &ScpImage, caller: &str) -> bool {
+fn can_see(state: &Scp, image: &ScpImage, caller: &str) -> bool {
     image.owner == caller
         || matches!(
             image.visibility,
@@ -109,7 +137,7 @@ fn can_see(state: &State, image: &ScpImage, caller: &str) -> bool {
 
 /// 404 unless the caller can see the image.
 fn visible_image<'s>(
-    state: &'s State,
+    state: &'s Scp,
     caller: &str,
     image_id: &str,
 ) -> Result<&'s ScpImage, ApiError> {
@@ -121,7 +149,7 @@ fn visible_image<'s>(
 
 /// 404 unless visible, then 403 unless the caller owns it.
 fn owned_image<'s>(
-    state: &'s State,
+    state: &'s Scp,
     caller: &str,
     image_id: &str,
     what: &str,
@@ -211,7 +239,7 @@ fn invalid_member_id() -> ApiError {
 // ---- JSON shapes -----------------------------------------------------------
 
 /// `ImageMemberShowResponse` (§3.2).
-fn member_json(member: &Member) -> Value {
+fn member_json(member: &ScpMember) -> Value {
     json!({
         "created_at": member.created_at,
         "image_id": member.image_id,
@@ -269,13 +297,13 @@ fn image_json(image: &ScpImage, version: (u32, u32), in_list: bool) -> Value {
 
 // ---- members (§3.1 ops 1–5) ------------------------------------------------
 
-fn list_members(state: &State, caller: &str, image_id: &str) -> Result<Answer, ApiError> {
+fn list_members(state: &Scp, caller: &str, image_id: &str) -> Result<Reply, ApiError> {
     owned_image(state, caller, image_id, "list its members")?;
     let members: Vec<Value> = state.members_of(image_id).map(member_json).collect();
-    Ok(Answer::Json(200, json!({ "members": members })))
+    Ok(json_reply(200, json!({ "members": members })))
 }
 
-fn add_member(state: &mut State, call: &Call<'_>, image_id: &str) -> Result<Answer, ApiError> {
+fn add_member(state: &mut Scp, call: &Call<'_>, image_id: &str) -> Result<Reply, ApiError> {
     // The body is validated first, as a schema-validating service does.
     let body = json_object(call.request)?;
     only_fields(&body, &["member_id"])?;
@@ -312,40 +340,40 @@ fn add_member(state: &mut State, call: &Call<'_>, image_id: &str) -> Result<Answ
             format!("Account {member_id} is already a member of image {image_id}."),
         ));
     }
-    let now = state.now_rfc3339();
-    let member = Member {
+    let now = call.clock.now_utc();
+    let member = ScpMember {
         image_id: image_id.to_owned(),
         member_id,
         status: ScpMemberStatus::Pending,
-        created_at: now.clone(),
-        updated_at: now,
+        created_at: Some(now.clone()),
+        updated_at: Some(now),
     };
-    let answer = Answer::Json(200, member_json(&member));
+    let answer = json_reply(200, member_json(&member));
     state.members.push(member);
     Ok(answer)
 }
 
 fn show_member(
-    state: &State,
+    state: &Scp,
     caller: &str,
     image_id: &str,
     member_id: &str,
-) -> Result<Answer, ApiError> {
+) -> Result<Reply, ApiError> {
     let image = visible_image(state, caller, image_id)?;
     // The owner sees every member, a member only itself (Glance, §3.5).
     let member = state
         .member(image_id, member_id)
         .filter(|_| image.owner == caller || member_id == caller)
         .ok_or_else(|| ApiError::member_not_found(image_id, member_id))?;
-    Ok(Answer::Json(200, member_json(member)))
+    Ok(json_reply(200, member_json(member)))
 }
 
 fn update_member(
-    state: &mut State,
+    state: &mut Scp,
     call: &Call<'_>,
     image_id: &str,
     member_id: &str,
-) -> Result<Answer, ApiError> {
+) -> Result<Reply, ApiError> {
     let body = json_object(call.request)?;
     only_fields(&body, &["status"])?;
     let status = match body.get("status") {
@@ -373,26 +401,26 @@ fn update_member(
             "Only account {member_id} can change its own membership status."
         )));
     }
-    let now = state.now_rfc3339();
+    let now = call.clock.now_utc();
     let member = state
         .member_mut(image_id, member_id)
         .ok_or_else(|| ApiError::member_not_found(image_id, member_id))?;
     member.status = status;
-    member.updated_at = now;
-    Ok(Answer::Json(200, member_json(member)))
+    member.updated_at = Some(now);
+    Ok(json_reply(200, member_json(member)))
 }
 
 fn delete_member(
-    state: &mut State,
+    state: &mut Scp,
     caller: &str,
     image_id: &str,
     member_id: &str,
-) -> Result<Answer, ApiError> {
+) -> Result<Reply, ApiError> {
     owned_image(state, caller, image_id, "remove members")?;
     if !state.remove_member(image_id, member_id) {
         return Err(ApiError::member_not_found(image_id, member_id));
     }
-    Ok(Answer::Empty(204))
+    Ok(Reply::empty(204))
 }
 
 // ---- pending images and sharing (§3.1 ops 6–7) -----------------------------
@@ -421,7 +449,7 @@ fn matches_type_filters(image: &ScpImage, query: &[(String, String)]) -> bool {
         && same("scp_original_image_type", &image.scp_original_image_type)
 }
 
-fn list_pending_images(state: &State, call: &Call<'_>) -> Result<Answer, ApiError> {
+fn list_pending_images(state: &Scp, call: &Call<'_>) -> Result<Reply, ApiError> {
     let query = query(call.request);
     let images: Vec<Value> = state
         .images
@@ -435,10 +463,10 @@ fn list_pending_images(state: &State, call: &Call<'_>) -> Result<Answer, ApiErro
         })
         .map(|image| image_json(image, call.version, false))
         .collect();
-    Ok(Answer::Json(200, json!({ "images": images })))
+    Ok(json_reply(200, json!({ "images": images })))
 }
 
-fn create_sharing_image(state: &State, caller: &str, image_id: &str) -> Result<Answer, ApiError> {
+fn create_sharing_image(state: &Scp, caller: &str, image_id: &str) -> Result<Reply, ApiError> {
     let image = owned_image(state, caller, image_id, "create a sharing image")?;
     if image.status != "active" {
         return Err(ApiError::new(
@@ -450,14 +478,14 @@ fn create_sharing_image(state: &State, caller: &str, image_id: &str) -> Result<A
             ),
         ));
     }
-    Ok(Answer::Empty(202))
+    Ok(Reply::empty(202))
 }
 
 // ---- images (§3.3) ---------------------------------------------------------
 
-fn show_image(state: &State, call: &Call<'_>, image_id: &str) -> Result<Answer, ApiError> {
+fn show_image(state: &Scp, call: &Call<'_>, image_id: &str) -> Result<Reply, ApiError> {
     let image = visible_image(state, call.caller, image_id)?;
-    Ok(Answer::Json(200, image_json(image, call.version, false)))
+    Ok(json_reply(200, image_json(image, call.version, false)))
 }
 
 /// A nullable integer in `0..=2097151`; `Ok(None)` when absent or null.
@@ -477,7 +505,7 @@ fn opt_size(body: &Map<String, Value>, name: &str) -> Result<Option<i64>, ApiErr
     }
 }
 
-fn update_image(state: &mut State, call: &Call<'_>, image_id: &str) -> Result<Answer, ApiError> {
+fn update_image(state: &mut Scp, call: &Call<'_>, image_id: &str) -> Result<Reply, ApiError> {
     let body = json_object(call.request)?;
     only_fields(&body, &["min_disk", "min_ram", "protected", "visibility"])?;
     let min_disk = opt_size(&body, "min_disk")?;
@@ -505,7 +533,7 @@ fn update_image(state: &mut State, call: &Call<'_>, image_id: &str) -> Result<An
     };
 
     owned_image(state, call.caller, image_id, "update it")?;
-    let now = state.now_rfc3339();
+    let now = call.clock.now_utc();
     let image = state
         .image_mut(image_id)
         .ok_or_else(|| ApiError::image_not_found(image_id))?;
@@ -522,7 +550,7 @@ fn update_image(state: &mut State, call: &Call<'_>, image_id: &str) -> Result<An
         image.visibility = v;
     }
     image.updated_at = now;
-    Ok(Answer::Json(200, image_json(image, call.version, false)))
+    Ok(json_reply(200, image_json(image, call.version, false)))
 }
 
 /// One `sort` key.
@@ -588,7 +616,7 @@ fn compare(a: &ScpImage, b: &ScpImage, keys: &[(SortKey, bool)]) -> Ordering {
     Ordering::Equal
 }
 
-fn list_images(state: &State, call: &Call<'_>) -> Result<Answer, ApiError> {
+fn list_images(state: &Scp, call: &Call<'_>) -> Result<Reply, ApiError> {
     let query = query(call.request);
     let limit = match param(&query, "limit") {
         None => DEFAULT_LIMIT,
@@ -661,7 +689,7 @@ fn list_images(state: &State, call: &Call<'_>) -> Result<Answer, ApiError> {
         .take(usize::try_from(limit).unwrap_or(usize::MAX))
         .map(|image| image_json(image, call.version, true))
         .collect();
-    Ok(Answer::Json(200, json!({ "images": images })))
+    Ok(json_reply(200, json!({ "images": images })))
 }
 
 #[cfg(test)]

@@ -39,7 +39,7 @@
 //!    `{"status":"UNAUTHORIZED","name":"Request was rejected by gateway","message":"HmacValidFail : ..."}`.
 //!    The message shows the string the fake signed.
 //! 4. `Accept-Language` and `Scp-Api-Version: virtualserver <v>` present
-//!    (see [`ScpFake::set_strict_headers`]); `<v>` must be served (1.2 and
+//!    (see [`ScpFake::set_strict_headers`](crate::ScpFake::set_strict_headers)); `<v>` must be served (1.2 and
 //!    1.3 by default, [`ScpFake::set_supported_versions`]) → else 400
 //!    `UnsupportedVersion`.
 //! 5. The method is one the fake implements on that path → else 405.
@@ -94,7 +94,7 @@
 //! - **Missing `Scp-Api-Version`**: the docs say the service falls back to
 //!   the latest CURRENT version (§2.3); by default the fake refuses with
 //!   400 `ValidationError` so a client's version pinning is tested, like a
-//!   missing `Accept-Language`. [`ScpFake::set_strict_headers`]`(false)`
+//!   missing `Accept-Language`. [`ScpFake::set_strict_headers`](crate::ScpFake::set_strict_headers)`(false)`
 //!   restores the fallback (to 1.3) and treats a missing `Accept-Language`
 //!   as `en-US`.
 //! - **Unsupported version** (§7.4): 400 `UnsupportedVersion`, `detail`
@@ -138,19 +138,24 @@ mod handlers;
 mod seed;
 mod state;
 
-use std::net::{SocketAddr, TcpListener};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-use wiremock::matchers::path_regex;
-use wiremock::{Mock, MockServer};
+use wiremock::Request;
+
+use crate::harness::{Clock, Cloud, Env, Fake, FaultEffect, Reply};
 
 pub use faults::ScpFault;
 pub use seed::{ScpAccount, ScpImage, ScpMember, ScpMemberStatus, ScpSeed, ScpVisibility};
+pub use state::Scp;
 
-use gateway::{DropMatcher, Responder, Shared, dropped_connection, lock};
-use state::State;
+/// The `path_regex` the fake's mocks match: every path under `/v1/`.
+pub const PATH_PATTERN: &str = "^/v1/";
+
+/// A running fake SCP v2 `virtualserver` endpoint. Point a client's virtualserver endpoint at
+/// [`uri`](crate::harness::Fake::uri) (requests go to `/v1/...`). See the [module docs](self)
+/// and the [harness](crate::harness).
+pub type ScpFake = Fake<Scp>;
 
 /// One request the SCP fake received, recorded in arrival order whatever
 /// the outcome (rejected, faulted or served).
@@ -178,174 +183,112 @@ pub struct ScpReceivedRequest {
     pub fault: Option<ScpFault>,
 }
 
-/// A running fake SCP v2 `virtualserver` endpoint.
-///
-/// Point a client's virtualserver endpoint at [`ScpFake::uri`] (requests go
-/// to `/v1/...`). A fake from [`ScpFake::start`] owns its server and stops
-/// it when dropped; one from [`ScpFake::mount_on`] only shares the caller's
-/// server. All methods take `&self`; state lives behind a mutex shared with
-/// the server thread.
-#[derive(Debug)]
-pub struct ScpFake {
-    /// `Some` when the fake started the server itself.
-    server: Option<MockServer>,
-    uri: String,
-    address: SocketAddr,
-    state: Shared,
+impl Cloud for Scp {
+    const NAME: &'static str = "scp";
+    const PATHS: &'static str = PATH_PATTERN;
+    const PRIORITY: u8 = 1;
+    const ACTIONS: &'static [&'static str] = handlers::ROUTES;
+    type Seed = ScpSeed;
+    type Fault = ScpFault;
+    type Record = ScpReceivedRequest;
+
+    fn merge(&mut self, seed: ScpSeed, clock: Clock) {
+        Scp::merge(self, seed, clock);
+    }
+
+    fn seed(&self) -> ScpSeed {
+        self.to_seed()
+    }
+
+    fn problems(seed: &ScpSeed) -> Vec<String> {
+        seed::problems(seed)
+    }
+
+    fn record(request: &Request) -> ScpReceivedRequest {
+        gateway::record(request)
+    }
+
+    fn log(
+        record: &mut ScpReceivedRequest,
+        fault: Option<ScpFault>,
+        status: Option<u16>,
+        error_code: Option<String>,
+    ) {
+        (record.fault, record.status, record.error_code) = (fault, status, error_code);
+    }
+
+    fn fault(fault: &ScpFault, _: &Request) -> FaultEffect {
+        faults::effect(fault)
+    }
+
+    fn serve(
+        &mut self,
+        env: &mut Env<'_>,
+        request: &Request,
+        record: &mut ScpReceivedRequest,
+    ) -> Reply {
+        gateway::serve(self, env, request, record)
+    }
 }
 
-impl ScpFake {
-    /// The `path_regex` the fake's mocks match: every path under `/v1/`.
-    pub const PATH_PATTERN: &'static str = "^/v1/";
-
-    /// Starts an empty fake (no accounts, no images) on a random loopback
-    /// port.
-    pub async fn start() -> ScpFake {
-        ScpFake::start_with_seed(ScpSeed::default()).await
-    }
-
-    /// Starts a fake holding `seed` on a random loopback port.
-    pub async fn start_with_seed(seed: ScpSeed) -> ScpFake {
-        ScpFake::start_server(MockServer::builder(), seed).await
-    }
-
-    /// Starts a fake holding `seed` on an already-bound listener.
-    pub async fn start_on(listener: TcpListener, seed: ScpSeed) -> ScpFake {
-        ScpFake::start_server(MockServer::builder().listener(listener), seed).await
-    }
-
-    async fn start_server(builder: wiremock::MockServerBuilder, seed: ScpSeed) -> ScpFake {
-        // The fake keeps its own log (`received`), so wiremock's is off.
-        let server = builder.disable_request_recording().start().await;
-        let mut fake = ScpFake::mount_on(&server, seed).await;
-        fake.server = Some(server);
-        fake
-    }
-
-    /// Mounts the fake on a server the caller owns, so several provider
-    /// fakes can share one port; returns a handle to its state.
-    ///
-    /// Two mocks are mounted, both at priority 1 and both restricted to
-    /// [`ScpFake::PATH_PATTERN`] (`^/v1/`), so they never claim Tencent's
-    /// `POST /` or NCP's `/vserver/v2/`, `/server/v2/` requests: first one
-    /// that drops the connection when a [`ScpFault::DropConnection`] is
-    /// pending, then the responder. Other fakes on the same server should
-    /// likewise restrict their own mocks (including any connection-dropping
-    /// one) to their paths. The handle does not keep the server alive: drop
-    /// it before or with the server.
-    pub async fn mount_on(server: &MockServer, seed: ScpSeed) -> ScpFake {
-        let state: Shared = Arc::new(Mutex::new(State::from_seed(seed)));
-        Mock::given(path_regex(ScpFake::PATH_PATTERN))
-            .and(DropMatcher(state.clone()))
-            .respond_with_err(dropped_connection)
-            .with_priority(1)
-            .named("imgshare-testkit SCP DropConnection")
-            .mount(server)
-            .await;
-        Mock::given(path_regex(ScpFake::PATH_PATTERN))
-            .respond_with(Responder(state.clone()))
-            .with_priority(1)
-            .named("imgshare-testkit SCP virtualserver fake")
-            .mount(server)
-            .await;
-        ScpFake {
-            server: None,
-            uri: server.uri(),
-            address: *server.address(),
-            state,
-        }
-    }
-
-    /// The base URL, `http://127.0.0.1:PORT`; sign `uri() + "/v1/..."`.
-    pub fn uri(&self) -> String {
-        self.uri.clone()
-    }
-
-    /// The socket address the server listens on.
-    pub fn address(&self) -> SocketAddr {
-        self.address
-    }
-
+/// The SCP fake's own methods, next to those of every [`Fake`].
+impl Fake<Scp> {
     /// Adds an access key; replaces any account with the same access key.
     pub fn add_account(&self, account: ScpAccount) {
-        lock(&self.state).add_account(account);
+        self.add_seed(ScpSeed {
+            accounts: vec![account],
+            ..ScpSeed::default()
+        });
     }
 
     /// Adds an image; replaces any image with the same id (its members stay).
     pub fn add_image(&self, image: ScpImage) {
-        lock(&self.state).add_image(image);
+        self.add_seed(ScpSeed {
+            images: vec![image],
+            ..ScpSeed::default()
+        });
     }
 
-    /// Adds a member directly, or replaces the same (image, member) pair;
-    /// missing timestamps are "now".
+    /// Adds a member directly, or replaces the same (image, member) pair; missing timestamps
+    /// are "now".
     pub fn add_member(&self, member: ScpMember) {
-        lock(&self.state).add_member(member);
+        self.add_seed(ScpSeed {
+            members: vec![member],
+            ..ScpSeed::default()
+        });
     }
 
     /// The image with this id as the fake holds it now.
     pub fn image(&self, image_id: &str) -> Option<ScpImage> {
-        lock(&self.state).image(image_id).cloned()
+        self.with(|state| state.image(image_id).cloned())
     }
 
     /// The members of `image_id`, oldest first, with their timestamps.
     pub fn members(&self, image_id: &str) -> Vec<ScpMember> {
-        lock(&self.state)
-            .members_of(image_id)
-            .map(state::Member::to_public)
-            .collect()
+        self.with(|state| state.members_of(image_id).cloned().collect())
     }
 
-    /// Applies `fault` to the next `next_n` requests under `/v1/`, before
-    /// any checking.
-    ///
-    /// Calls queue up: `inject(A, 2); inject(B, 1)` gives A, A, B.
-    pub fn inject(&self, fault: ScpFault, next_n: usize) {
-        lock(&self.state).inject(fault, next_n);
-    }
-
-    /// Every request seen so far, in arrival order.
-    pub fn received(&self) -> Vec<ScpReceivedRequest> {
-        lock(&self.state).received.clone()
-    }
-
-    /// How many requests have arrived (`received().len()`).
-    pub fn request_count(&self) -> usize {
-        lock(&self.state).received.len()
-    }
-
-    /// Sets the fake's clock to the system clock plus `offset` seconds; the
-    /// `Scp-Timestamp` window is measured against it, and new
-    /// `created_at`/`updated_at` values use it.
-    pub fn set_clock_offset_secs(&self, offset: i64) {
-        lock(&self.state).set_clock_offset_ms(offset.saturating_mul(1000));
-    }
-
-    /// How far `Scp-Timestamp` may be from the fake's clock, either way;
-    /// `None` disables the check. Default 5 minutes (undocumented, §1.6).
+    /// How far `Scp-Timestamp` may be from the fake's clock, either way; `None` disables the
+    /// check. Default 5 minutes (undocumented; NAVER Cloud's window).
     pub fn set_timestamp_window(&self, window: Option<Duration>) {
-        lock(&self.state).timestamp_window = window;
+        self.with(|state| state.timestamp_window = window);
     }
 
-    /// `true` (the default) requires `Scp-Api-Version` and
-    /// `Accept-Language` on every request; `false` follows the documented
-    /// fallback: no version header means `virtualserver 1.3` (§2.3), no
-    /// `Accept-Language` means `en-US`.
+    /// `true` (the default) requires `Scp-Api-Version` and `Accept-Language` on every
+    /// request; `false` follows the documented fallback: no version header means
+    /// `virtualserver 1.3`, no `Accept-Language` means `en-US`.
     pub fn set_strict_headers(&self, strict: bool) {
-        lock(&self.state).strict_headers = strict;
+        self.with(|state| state.strict_headers = strict);
     }
 
     /// The `Scp-Api-Version` numbers served, e.g. `["1.3"]`; others get 400
-    /// `UnsupportedVersion`. Default `["1.2", "1.3"]` (§2.4).
+    /// `UnsupportedVersion`. Default `["1.2", "1.3"]`.
     pub fn set_supported_versions<I, S>(&self, versions: I)
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        lock(&self.state).versions = versions.into_iter().map(Into::into).collect();
-    }
-
-    /// The current accounts, images and members, e.g. for printing.
-    pub fn seed(&self) -> ScpSeed {
-        lock(&self.state).to_seed()
+        let versions = versions.into_iter().map(Into::into).collect();
+        self.with(|state| state.versions = versions);
     }
 }

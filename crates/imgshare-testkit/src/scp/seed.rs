@@ -6,8 +6,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::errors::uuid_v4;
-use crate::SeedError;
+use crate::harness::wire::uuid_v4;
+use crate::harness::{self, SeedError};
 
 /// An SCP v2 account with one access key (§5.1).
 ///
@@ -125,97 +125,73 @@ impl ScpMemberStatus {
 /// A virtualserver image, with the `ImageShowResponse` fields of §3.3 the
 /// fake models; the other nullable fields are answered as `null`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ScpImage {
     /// `id`, a UUID such as `70a599e0-31e7-49b7-b260-868f441e862b`.
     pub id: String,
     /// `owner`: the owning account id.
     pub owner: String,
     /// `name`.
-    #[serde(default = "defaults::name")]
     pub name: String,
     /// `visibility`; members can be added only while it is `shared`.
-    #[serde(default = "defaults::visibility")]
     pub visibility: ScpVisibility,
     /// `status`, e.g. `active`, `queued`, `importing`.
-    #[serde(default = "defaults::status")]
     pub status: String,
     /// `os_distro`, e.g. `ubuntu`.
-    #[serde(default = "defaults::os_distro")]
     pub os_distro: Option<String>,
     /// `scp_os_version`, e.g. `22.04`.
-    #[serde(default)]
     pub scp_os_version: Option<String>,
     /// `scp_image_type` (the fake's guess at values: `custom`, `standard`).
-    #[serde(default = "defaults::scp_image_type")]
     pub scp_image_type: Option<String>,
     /// `scp_original_image_type`.
-    #[serde(default = "defaults::scp_original_image_type")]
     pub scp_original_image_type: Option<String>,
     /// `container_format`, `bare`.
-    #[serde(default = "defaults::container_format")]
     pub container_format: String,
     /// `disk_format`, `qcow2`.
-    #[serde(default = "defaults::disk_format")]
     pub disk_format: String,
     /// `min_disk` in GB.
-    #[serde(default)]
     pub min_disk: i64,
     /// `min_ram` in MB.
-    #[serde(default)]
     pub min_ram: i64,
     /// `protected`.
-    #[serde(default)]
     pub protected: bool,
     /// `os_hidden`.
-    #[serde(default)]
     pub os_hidden: bool,
     /// `size` in bytes.
-    #[serde(default = "defaults::size")]
     pub size: Option<i64>,
     /// `owner_account_name`.
-    #[serde(default)]
     pub owner_account_name: Option<String>,
     /// `created_at`, `YYYY-MM-DDThh:mm:ssZ`.
-    #[serde(default = "defaults::timestamp")]
     pub created_at: String,
     /// `updated_at`, `YYYY-MM-DDThh:mm:ssZ`; the fake bumps it on
     /// `PUT /v1/images/{id}`.
-    #[serde(default = "defaults::timestamp")]
     pub updated_at: String,
 }
 
-mod defaults {
-    use super::ScpVisibility;
-
-    pub(super) fn name() -> String {
-        "imgshare-test-image".into()
-    }
-    pub(super) fn visibility() -> ScpVisibility {
-        ScpVisibility::Private
-    }
-    pub(super) fn status() -> String {
-        "active".into()
-    }
-    pub(super) fn os_distro() -> Option<String> {
-        Some("ubuntu".into())
-    }
-    pub(super) fn scp_image_type() -> Option<String> {
-        Some("custom".into())
-    }
-    pub(super) fn scp_original_image_type() -> Option<String> {
-        Some("standard".into())
-    }
-    pub(super) fn container_format() -> String {
-        "bare".into()
-    }
-    pub(super) fn disk_format() -> String {
-        "qcow2".into()
-    }
-    pub(super) fn size() -> Option<i64> {
-        Some(2_361_393_152)
-    }
-    pub(super) fn timestamp() -> String {
-        "2025-07-22T09:00:00Z".into()
+impl Default for ScpImage {
+    fn default() -> Self {
+        let created_at = "2025-07-22T09:00:00Z".to_owned();
+        ScpImage {
+            id: String::new(),
+            owner: String::new(),
+            name: "imgshare-test-image".into(),
+            visibility: ScpVisibility::Private,
+            status: "active".into(),
+            os_distro: Some("ubuntu".into()),
+            scp_os_version: None,
+            scp_image_type: Some("custom".into()),
+            scp_original_image_type: Some("standard".into()),
+            container_format: "bare".into(),
+            disk_format: "qcow2".into(),
+            min_disk: 0,
+            min_ram: 0,
+            protected: false,
+            os_hidden: false,
+            size: Some(2_361_393_152),
+            owner_account_name: None,
+            updated_at: created_at.clone(),
+            created_at,
+        }
     }
 }
 
@@ -223,26 +199,11 @@ impl ScpImage {
     /// An `active`, `private` Ubuntu qcow2 custom image created
     /// 2025-07-22T09:00:00Z.
     pub fn new(id: impl Into<String>, owner: impl Into<String>) -> Self {
+        let (id, owner) = (id.into(), owner.into());
         ScpImage {
-            id: id.into(),
-            owner: owner.into(),
-            name: defaults::name(),
-            visibility: defaults::visibility(),
-            status: defaults::status(),
-            os_distro: defaults::os_distro(),
-            scp_os_version: None,
-            scp_image_type: defaults::scp_image_type(),
-            scp_original_image_type: defaults::scp_original_image_type(),
-            container_format: defaults::container_format(),
-            disk_format: defaults::disk_format(),
-            min_disk: 0,
-            min_ram: 0,
-            protected: false,
-            os_hidden: false,
-            size: defaults::size(),
-            owner_account_name: None,
-            created_at: defaults::timestamp(),
-            updated_at: defaults::timestamp(),
+            id,
+            owner,
+            ..ScpImage::default()
         }
     }
 
@@ -348,15 +309,13 @@ impl ScpMember {
 /// assert_eq!(seed.members[0].status, imgshare_testkit::ScpMemberStatus::Pending);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ScpSeed {
     /// Access keys the fake accepts.
-    #[serde(default)]
     pub accounts: Vec<ScpAccount>,
     /// Images in the fake's single region.
-    #[serde(default)]
     pub images: Vec<ScpImage>,
     /// Image members, oldest first.
-    #[serde(default)]
     pub members: Vec<ScpMember>,
 }
 
@@ -423,21 +382,32 @@ impl ScpSeed {
         }
     }
 
-    /// Parses a seed from JSON text.
+    /// Parses and checks a seed from JSON text.
     pub fn from_json_str(json: &str) -> Result<ScpSeed, SeedError> {
-        serde_json::from_str(json).map_err(|source| SeedError::Json { path: None, source })
+        harness::parse(json, None, problems)
     }
 
-    /// Reads and parses a seed JSON file.
+    /// Reads, parses and checks a seed JSON file.
     pub fn from_json_file(path: impl AsRef<Path>) -> Result<ScpSeed, SeedError> {
-        let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|source| SeedError::Io {
-            path: path.to_owned(),
-            source,
-        })?;
-        serde_json::from_str(&text).map_err(|source| SeedError::Json {
-            path: Some(path.to_owned()),
-            source,
-        })
+        harness::read(path.as_ref(), problems)
     }
+}
+
+/// What the fake cannot serve: empty keys, images without an id or owner, or members
+/// without an image or account.
+pub(crate) fn problems(seed: &ScpSeed) -> Vec<String> {
+    let accounts = seed.accounts.iter().enumerate().map(|(i, a)| {
+        let keys = [&a.account_id, &a.access_key, &a.secret_key];
+        (keys.iter().any(|v| v.is_empty()))
+            .then(|| format!("accounts[{i}] needs an account_id, access_key and secret_key"))
+    });
+    let images = seed.images.iter().enumerate().map(|(i, image)| {
+        (image.id.is_empty() || image.owner.is_empty())
+            .then(|| format!("images[{i}] needs an id and an owner"))
+    });
+    let members = seed.members.iter().enumerate().map(|(i, m)| {
+        (m.image_id.is_empty() || m.member_id.is_empty())
+            .then(|| format!("members[{i}] needs an image_id and a member_id"))
+    });
+    accounts.chain(images).chain(members).flatten().collect()
 }

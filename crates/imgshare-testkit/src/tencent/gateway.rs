@@ -1,50 +1,33 @@
-//! The request pipeline: faults, where the parameters are (JSON body, query,
-//! form body), common headers or parameters (tencent.md §2.1, §3.1), TC3 (§1)
-//! or v1 (§2) authentication, region, rate limit (§4.3), then the action.
-//!
-//! Two wiremock mocks share this state: [`DropMatcher`] claims requests
-//! that must lose their connection, and [`Responder`] answers the rest.
-
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+//! The request pipeline: where the parameters are (JSON body, query, form body), the common
+//! headers or parameters, TC3 or v1 authentication, region, rate limit, then the action.
 
 use serde_json::{Map, Value};
-use wiremock::{Match, Request, Respond, ResponseTemplate};
+use wiremock::Request;
 
-use super::ReceivedRequest;
-use super::errors::{ApiError, error_response, request_id, success_response};
-use super::faults::{Fault, FaultOutcome, outcome};
+use super::TencentReceivedRequest;
+use super::errors::{ApiError, error_reply, success_reply};
 use super::handlers::{Action, Caller, dispatch};
 use super::params::{decode_form, unflatten};
 use super::regions;
-use super::seed::FakeAccount;
-use super::state::State;
+use super::seed::TencentAccount;
+use super::state::Tencent;
+use crate::harness::wire::{header, is_media, uuid_v4};
+use crate::harness::{Env, Reply};
 use crate::tc3;
 use crate::tencent_v1::{self, SignatureMethod};
 
-/// The only API version the fake serves (§5).
+/// The only API version the fake serves.
 pub(crate) const API_VERSION: &str = "2017-03-12";
-/// The credential-scope service the fake expects (§1.1 step 2).
+/// The credential-scope service the fake expects.
 pub(crate) const SERVICE: &str = "cvm";
 
-pub(crate) type Shared = Arc<Mutex<State>>;
-
-/// A panic in one test thread must not make every later call panic too.
-pub(crate) fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
-    state.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-fn header(request: &Request, name: &str) -> Option<String> {
-    request
-        .headers
-        .get(name)
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
-}
-
-fn new_record(request: &Request) -> ReceivedRequest {
-    ReceivedRequest {
+/// A log entry for a request that just arrived.
+pub(crate) fn record(request: &Request) -> TencentReceivedRequest {
+    TencentReceivedRequest {
         action: header(request, "x-tc-action"),
         account_id: None,
         error_code: None,
+        status: None,
         body: String::from_utf8_lossy(&request.body).into_owned(),
         fault: None,
         method: request.method.as_str().to_owned(),
@@ -54,74 +37,17 @@ fn new_record(request: &Request) -> ReceivedRequest {
     }
 }
 
-/// Matches (and consumes) a pending [`Fault::DropConnection`]; its mock
-/// answers with a handler error, which makes hyper close the connection
-/// without writing a response.
-#[derive(Debug)]
-pub(crate) struct DropMatcher(pub(crate) Shared);
-
-impl Match for DropMatcher {
-    fn matches(&self, request: &Request) -> bool {
-        let mut state = lock(&self.0);
-        if state.peek_fault() != Some(&Fault::DropConnection) {
-            return false;
-        }
-        state.take_fault();
-        let mut record = new_record(request);
-        record.fault = Some(Fault::DropConnection);
-        state.received.push(record);
-        true
-    }
-}
-
-/// The error the drop mock hands to hyper.
-pub(crate) fn dropped_connection(_: &Request) -> std::io::Error {
-    std::io::Error::new(
-        std::io::ErrorKind::ConnectionReset,
-        "imgshare-testkit: injected DropConnection fault",
-    )
-}
-
-/// The fake's `wiremock::Respond` implementation.
-#[derive(Debug)]
-pub(crate) struct Responder(pub(crate) Shared);
-
-impl Respond for Responder {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        let mut state = lock(&self.0);
-        let request_id = request_id();
-        let mut record = new_record(request);
-
-        let mut delay = None;
-        if let Some(fault) = state.take_fault() {
-            let result = outcome(&fault, &request_id);
-            record.fault = Some(fault);
-            match result {
-                FaultOutcome::Respond {
-                    response,
-                    error_code,
-                } => {
-                    record.error_code = error_code.map(str::to_owned);
-                    state.received.push(record);
-                    return response;
-                }
-                FaultOutcome::DelayThenProcess(d) => delay = Some(d),
-            }
-        }
-
-        let response = match process(&mut state, request, &mut record) {
-            Ok(fields) => success_response(fields, &request_id),
-            Err(error) => {
-                record.error_code = Some(error.code.to_owned());
-                error_response(&error, &request_id)
-            }
-        };
-        state.received.push(record);
-        match delay {
-            // wiremock sleeps outside its lock, so other requests proceed.
-            Some(d) => response.set_delay(d),
-            None => response,
-        }
+/// Checks and answers one request, with a fresh request id.
+pub(crate) fn serve(
+    state: &mut Tencent,
+    env: &mut Env<'_>,
+    request: &Request,
+    record: &mut TencentReceivedRequest,
+) -> Reply {
+    let request_id = uuid_v4();
+    match process(state, env, request, record) {
+        Ok(fields) => success_reply(fields, &request_id),
+        Err(error) => error_reply(&error, &request_id),
     }
 }
 
@@ -129,22 +55,7 @@ fn unsupported(message: impl Into<String>) -> ApiError {
     ApiError::new("UnsupportedProtocol", message)
 }
 
-/// `application/json`, optionally with `; charset=utf-8` (§3.1).
-fn is_json_content_type(value: &str) -> bool {
-    let mut parts = value.split(';').map(str::trim);
-    let media_ok = parts
-        .next()
-        .is_some_and(|m| m.eq_ignore_ascii_case("application/json"));
-    media_ok
-        && parts.all(|p| {
-            p.split_once('=').is_some_and(|(k, v)| {
-                k.trim().eq_ignore_ascii_case("charset")
-                    && v.trim().trim_matches('"').eq_ignore_ascii_case("utf-8")
-            })
-        })
-}
-
-/// `application/x-www-form-urlencoded`, with any parameters (§3.1, §2.2).
+/// `application/x-www-form-urlencoded`, with any parameters.
 fn is_form_content_type(value: &str) -> bool {
     value.split(';').next().is_some_and(|m| {
         m.trim()
@@ -179,9 +90,10 @@ const V1_MAX_GET: usize = 32 * 1024;
 const V1_MAX_POST: usize = 1024 * 1024;
 
 fn process(
-    state: &mut State,
+    state: &mut Tencent,
+    env: &mut Env<'_>,
     request: &Request,
-    record: &mut ReceivedRequest,
+    record: &mut TencentReceivedRequest,
 ) -> Result<Map<String, Value>, ApiError> {
     let method = request.method.as_str();
     if method != "POST" && method != "GET" {
@@ -201,7 +113,7 @@ fn process(
             Carrier::Pairs,
             decode_form(request.url.query().unwrap_or("")),
         )
-    } else if is_json_content_type(&content_type) {
+    } else if is_media(&content_type, "application/json") {
         (Carrier::Json, Vec::new())
     } else if is_form_content_type(&content_type) {
         (
@@ -269,10 +181,10 @@ fn process(
     }
 
     let caller = if v1 {
-        authenticate_v1(state, request, &raw_pairs, record)?
+        authenticate_v1(state, env, request, &raw_pairs, record)?
     } else {
         record.signature_method = Some(tc3::ALGORITHM.to_owned());
-        authenticate(state, request, &timestamp)?
+        authenticate(state, env, request, &timestamp)?
     };
     record.account_id = Some(caller.clone());
 
@@ -289,7 +201,7 @@ fn process(
         ));
     }
 
-    if let Err(limit) = state.admit(&caller, &action_name) {
+    if let Err(limit) = env.admit(&caller, &action_name) {
         return Err(ApiError::new(
             state.rate_limit_code.as_str(),
             format!(
@@ -302,15 +214,12 @@ fn process(
         Carrier::Pairs => unflatten(&raw_pairs)?,
         Carrier::Json => parse_json_body(&request.body)?,
     };
-    dispatch(
-        state,
-        action,
-        Caller {
-            account_id: &caller,
-            region: &region,
-        },
-        &params,
-    )
+    let caller = Caller {
+        account_id: &caller,
+        region: &region,
+        clock: env.clock(),
+    };
+    dispatch(state, action, caller, &params)
 }
 
 fn parse_json_body(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
@@ -331,7 +240,7 @@ fn parse_json_body(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
 }
 
 /// Temporary keys need their token; long-term keys must not send one (§3.1).
-fn check_token(account: &FakeAccount, sent: Option<String>, name: &str) -> Result<(), ApiError> {
+fn check_token(account: &TencentAccount, sent: Option<String>, name: &str) -> Result<(), ApiError> {
     let sent = sent.filter(|t| !t.is_empty());
     match (&account.session_token, sent) {
         (None, None) => Ok(()),
@@ -362,10 +271,11 @@ fn secret_id_not_found(secret_id: &str) -> ApiError {
 
 /// Signature v1 checks (§2); returns the caller's account id.
 fn authenticate_v1(
-    state: &State,
+    state: &Tencent,
+    env: &Env<'_>,
     request: &Request,
     pairs: &[(String, String)],
-    record: &mut ReceivedRequest,
+    record: &mut TencentReceivedRequest,
 ) -> Result<String, ApiError> {
     let find = |name: &str| {
         pairs
@@ -410,7 +320,7 @@ fn authenticate_v1(
         request.url.path(),
         &borrowed,
         &account.secret_key,
-        state.now_unix(),
+        env.clock().now_secs(),
     )
     .map_err(|e| ApiError::new(e.code(), e.to_string()))?;
     check_token(account, find("Token").map(str::to_owned), "Token parameter")?;
@@ -418,7 +328,12 @@ fn authenticate_v1(
 }
 
 /// TC3 checks (§1.1, §4.2); returns the caller's account id.
-fn authenticate(state: &State, request: &Request, timestamp: &str) -> Result<String, ApiError> {
+fn authenticate(
+    state: &Tencent,
+    env: &Env<'_>,
+    request: &Request,
+    timestamp: &str,
+) -> Result<String, ApiError> {
     let invalid = |message: String| ApiError::new("AuthFailure.InvalidAuthorization", message);
     let authorization = header(request, "authorization")
         .ok_or_else(|| invalid("The Authorization header is missing.".into()))?;
@@ -466,7 +381,7 @@ fn authenticate(state: &State, request: &Request, timestamp: &str) -> Result<Str
         &parsed,
         &account.secret_key,
         SERVICE,
-        state.now_unix(),
+        env.clock().now_secs(),
     )
     .map_err(|e| ApiError::new(e.code(), e.to_string()))?;
     check_token(account, header(request, "x-tc-token"), "X-TC-Token")?;
@@ -480,13 +395,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn json_content_types() {
-        assert!(is_json_content_type("application/json"));
-        assert!(is_json_content_type("application/json; charset=utf-8"));
-        assert!(is_json_content_type("Application/JSON;charset=UTF-8"));
-        assert!(!is_json_content_type("application/x-www-form-urlencoded"));
-        assert!(!is_json_content_type("application/json; charset=latin1"));
-        assert!(!is_json_content_type(""));
+    fn content_types() {
+        assert!(is_media(
+            "application/json; charset=utf-8",
+            "application/json"
+        ));
+        assert!(!is_media(
+            "application/x-www-form-urlencoded",
+            "application/json"
+        ));
         assert!(is_form_content_type("application/x-www-form-urlencoded"));
         assert!(is_form_content_type(
             "application/x-www-form-urlencoded; charset=utf-8"

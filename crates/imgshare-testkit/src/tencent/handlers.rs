@@ -5,8 +5,9 @@ use std::collections::HashSet;
 use serde_json::{Map, Value, json};
 
 use super::errors::ApiError;
-use super::seed::FakeImage;
-use super::state::{Share, State};
+use super::seed::TencentImage;
+use super::state::{Share, Tencent};
+use crate::harness::Clock;
 
 /// Most accounts one image may be shared with (§5.1, current docs).
 pub(crate) const MAX_SHARES_PER_IMAGE: usize = 500;
@@ -55,11 +56,12 @@ impl Action {
 pub(crate) struct Caller<'a> {
     pub(crate) account_id: &'a str,
     pub(crate) region: &'a str,
+    pub(crate) clock: Clock,
 }
 
 /// Runs one authenticated, admitted request.
 pub(crate) fn dispatch(
-    state: &mut State,
+    state: &mut Tencent,
     action: Action,
     caller: Caller<'_>,
     params: &Map<String, Value>,
@@ -156,10 +158,10 @@ pub(crate) fn is_account_id(id: &str) -> bool {
 /// The image checks shared by both share-permission actions.
 /// Images live in one region: asked for in another, an image is not found.
 fn owned_image<'a>(
-    state: &'a State,
+    state: &'a Tencent,
     caller: Caller<'_>,
     image_id: &str,
-) -> Result<&'a FakeImage, ApiError> {
+) -> Result<&'a TencentImage, ApiError> {
     if !is_image_id(image_id) {
         return Err(malformed_image_id(image_id));
     }
@@ -185,7 +187,7 @@ fn owned_image<'a>(
 // ---- ModifyImageSharePermission (§5.1) -------------------------------------
 
 fn modify_image_share_permission(
-    state: &mut State,
+    state: &mut Tencent,
     who: Caller<'_>,
     params: &Map<String, Value>,
 ) -> Result<Map<String, Value>, ApiError> {
@@ -278,7 +280,7 @@ fn modify_image_share_permission(
                 ),
             ));
         }
-        let now = state.now_iso();
+        let now = who.clock.now_utc();
         let shares = state.shares.entry(image_id.to_owned()).or_default();
         shares.extend(account_ids.iter().map(|id| Share {
             account_id: (*id).to_owned(),
@@ -295,7 +297,7 @@ fn modify_image_share_permission(
 // ---- DescribeImageSharePermission (§5.2) -----------------------------------
 
 fn describe_image_share_permission(
-    state: &mut State,
+    state: &mut Tencent,
     caller: Caller<'_>,
     params: &Map<String, Value>,
 ) -> Result<Map<String, Value>, ApiError> {
@@ -396,7 +398,7 @@ fn parse_filters(params: &Map<String, Value>) -> Result<Option<Vec<Filter<'_>>>,
 }
 
 /// The `ImageType` `caller` sees for `image`, or `None` if it can't see it.
-fn image_type_for(state: &State, image: &FakeImage, caller: &str) -> Option<String> {
+fn image_type_for(state: &Tencent, image: &TencentImage, caller: &str) -> Option<String> {
     let derived = if image.owner_account_id == caller {
         PRIVATE_IMAGE
     } else if image.is_public() {
@@ -419,7 +421,7 @@ fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
 }
 
 fn describe_images(
-    state: &mut State,
+    state: &mut Tencent,
     who: Caller<'_>,
     params: &Map<String, Value>,
 ) -> Result<Map<String, Value>, ApiError> {
@@ -461,7 +463,7 @@ fn describe_images(
     let type_filter = filters.iter().find(|f| f.name == "image-type");
     let asks_by_id = image_ids.is_some() || filters.iter().any(|f| f.name == "image-id");
 
-    let matches = |image: &FakeImage, image_type: &str| -> bool {
+    let matches = |image: &TencentImage, image_type: &str| -> bool {
         let type_ok = match type_filter {
             Some(f) => f.values.contains(&image_type),
             // Without a type filter: the caller's own and shared-in images;
@@ -524,7 +526,7 @@ fn describe_images(
 }
 
 /// An `Image` object with the §5.3 fields.
-fn image_json(image: &FakeImage, image_type: &str) -> Value {
+fn image_json(image: &TencentImage, image_type: &str) -> Value {
     json!({
         "ImageId": image.image_id,
         "OsName": image.os_name,

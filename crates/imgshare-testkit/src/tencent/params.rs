@@ -1,55 +1,25 @@
-//! Query and form parameters (GET, `application/x-www-form-urlencoded`):
-//! decoding, and the mapping of flattened names (tencent.md §2.3,
-//! `Filters.0.Values.1`) onto the JSON shape the action handlers take.
+//! Query and form parameters (GET, `application/x-www-form-urlencoded`): decoding, and the
+//! mapping of flattened names (`Filters.0.Values.1`) onto the JSON shape the action handlers
+//! take.
 
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
 use super::errors::ApiError;
+use crate::harness::wire::form_decode;
 
-/// Decodes `application/x-www-form-urlencoded` text (also a raw query):
-/// `+` is a space, `%XY` a byte; invalid UTF-8 is replaced.
+/// Decodes `application/x-www-form-urlencoded` text (also a raw query); invalid UTF-8 is
+/// replaced.
 pub(crate) fn decode_form(text: &str) -> Vec<(String, String)> {
+    let lossy = |part: &str| String::from_utf8_lossy(&form_decode(part)).into_owned();
     text.split('&')
         .filter(|pair| !pair.is_empty())
         .map(|pair| {
             let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (percent_decode(name), percent_decode(value))
+            (lossy(name), lossy(value))
         })
         .collect()
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                match (hex_value(bytes[i + 1]), hex_value(bytes[i + 2])) {
-                    (Some(hi), Some(lo)) => {
-                        out.push(hi * 16 + lo);
-                        i += 2;
-                    }
-                    _ => out.push(b'%'),
-                }
-            }
-            other => out.push(other),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn hex_value(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
 }
 
 /// Names that are common parameters, not action parameters (§2.1, §3.1):
