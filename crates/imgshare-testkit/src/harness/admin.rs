@@ -200,9 +200,9 @@ fn state<C: Cloud>(core: &Core<C>) -> Value {
     if let Value::Object(clock) = clock(core) {
         state.extend(clock);
     }
-    let limits: Map<String, Value> = C::ACTIONS
-        .iter()
-        .map(|action| ((*action).to_owned(), json!(core.limits.limit_for(action))))
+    let limits: Map<String, Value> = C::actions()
+        .into_iter()
+        .map(|action| (action.to_owned(), json!(core.limits.limit_for(action))))
         .collect();
     state.insert("rate_limits".into(), Value::Object(limits));
     state.insert("pending_faults".into(), pending_faults(core));

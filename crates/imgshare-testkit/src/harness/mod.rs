@@ -66,8 +66,6 @@ pub trait Cloud: Default + Send + 'static {
     /// The wiremock priority of its mocks (1 is tried first): a catch-all cloud uses a larger
     /// number, so the others see their paths first on a shared server.
     const PRIORITY: u8;
-    /// The actions whose limits the admin API's `state` reports.
-    const ACTIONS: &'static [&'static str];
     /// Its seed: accounts, images and shares, as JSON seed files spell them.
     type Seed: Clone + Debug + Default + Serialize + DeserializeOwned + Send + Sync;
     /// Its injectable faults.
@@ -81,6 +79,8 @@ pub trait Cloud: Default + Send + 'static {
     fn seed(&self) -> Self::Seed;
     /// What the API would refuse in `seed`; empty when it is acceptable.
     fn problems(seed: &Self::Seed) -> Vec<String>;
+    /// The actions whose limits the admin API's `state` reports.
+    fn actions() -> Vec<&'static str>;
     /// The documented requests-per-second limit of `action`; `None` (the default) when there
     /// is none.
     fn documented_limit(_action: &str) -> Option<u32> {

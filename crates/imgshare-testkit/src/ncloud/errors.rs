@@ -1,7 +1,7 @@
 //! The two error envelopes (ncloud.md §4.4, §4.5) and the codes the fake
 //! answers with.
 
-use super::render::{Format, Node, json_string, render};
+use super::render::{Format, json_string, object, render, text};
 use crate::harness::Reply;
 
 /// `responseError.returnCode` values the fake answers with.
@@ -78,9 +78,9 @@ impl ApiError {
     }
 
     pub(crate) fn reply(&self, format: Format) -> Reply {
-        let body = Node::Object(vec![
-            ("returnCode", Node::text(self.code)),
-            ("returnMessage", Node::text(self.message.clone())),
+        let body = object(vec![
+            ("returnCode", text(self.code)),
+            ("returnMessage", text(&self.message)),
         ]);
         let body = render(format, "responseError", &body);
         Reply::raw(self.status, body, format.content_type()).code(self.code)

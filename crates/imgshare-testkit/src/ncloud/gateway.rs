@@ -9,7 +9,7 @@ use super::NcloudReceivedRequest;
 use super::errors::{ApiError, GatewayError};
 use super::handlers::{Action, Api, dispatch};
 use super::params::{Params, parse_urlencoded};
-use super::render::{Format, Node, render};
+use super::render::{Format, number, object, render, text};
 use super::signature::{
     ACCESS_KEY_HEADER, MAX_SKEW_MS, SIGNATURE_HEADER, SIGNATURE_HEADER_V1, TIMESTAMP_HEADER,
     parse_timestamp_ms, sign, signatures_match, string_to_sign, timestamp_fresh,
@@ -53,7 +53,7 @@ pub(crate) fn record(request: &Request) -> NcloudReceivedRequest {
         request_target: request_target(request),
         family: route
             .and_then(|(api, name)| Action::route(api, name))
-            .map(Action::family),
+            .map(|a| a.family),
         action: route.map(|(_, name)| name.to_owned()),
         login_id: None,
         status: None,
@@ -139,10 +139,10 @@ fn process(
     let login_id = authenticate(state, env.clock().now_ms(), request)?;
     record.login_id = Some(login_id.clone());
 
-    if let Err(limit) = env.admit(&login_id, action.name()) {
+    if let Err(limit) = env.admit(&login_id, action.name) {
         return Err(GatewayError::rate_limited(format!(
             "More than {limit} requests per second for {}.",
-            action.name()
+            action.name
         ))
         .into());
     }
@@ -165,14 +165,14 @@ fn process(
     let listing =
         dispatch(state, action, &login_id, &params).map_err(|e| Failure::Api(e, format))?;
 
-    let body = Node::Object(vec![
-        ("requestId", Node::text(request_id)),
-        ("returnCode", Node::text("0")),
-        ("returnMessage", Node::text("success")),
-        ("totalRows", Node::number(listing.total_rows)),
+    let body = object(vec![
+        ("requestId", text(request_id)),
+        ("returnCode", text("0")),
+        ("returnMessage", text("success")),
+        ("totalRows", number(listing.total_rows)),
         (listing.key, listing.list),
     ]);
-    let root = format!("{}Response", action.name());
+    let root = format!("{}Response", action.name);
     Ok(Reply::raw(
         200,
         render(format, &root, &body),

@@ -218,7 +218,6 @@ impl Cloud for Ncloud {
     const NAME: &'static str = "ncloud";
     const PATHS: &'static str = PATH_REGEX;
     const PRIORITY: u8 = MOCK_PRIORITY;
-    const ACTIONS: &'static [&'static str] = handlers::ACTION_NAMES;
     type Seed = NcloudSeed;
     type Fault = NcloudFault;
     type Record = NcloudReceivedRequest;
@@ -233,6 +232,10 @@ impl Cloud for Ncloud {
 
     fn problems(seed: &NcloudSeed) -> Vec<String> {
         seed::problems(seed)
+    }
+
+    fn actions() -> Vec<&'static str> {
+        handlers::ACTIONS.iter().map(|a| a.1).collect()
     }
 
     fn record(request: &Request) -> NcloudReceivedRequest {

@@ -30,26 +30,29 @@ pub(crate) enum Node {
     },
 }
 
-impl Node {
-    pub(crate) fn text(value: impl Into<String>) -> Node {
-        Node::Text(value.into())
-    }
+/// A JSON string; XML text.
+pub(crate) fn text(value: &str) -> Node {
+    Node::Text(value.to_owned())
+}
 
-    pub(crate) fn number(value: impl ToString) -> Node {
-        Node::Number(value.to_string())
-    }
+/// A JSON number; XML text.
+pub(crate) fn number(value: impl ToString) -> Node {
+    Node::Number(value.to_string())
+}
 
-    /// A CommonCode `{code, codeName}` (§3.8).
-    pub(crate) fn code(code: &str, code_name: &str) -> Node {
-        Node::Object(vec![
-            ("code", Node::text(code)),
-            ("codeName", Node::text(code_name)),
-        ])
-    }
+/// A CommonCode `{code, codeName}`.
+pub(crate) fn code(code: &str, code_name: &str) -> Node {
+    object(vec![("code", text(code)), ("codeName", text(code_name))])
+}
 
-    pub(crate) fn list(item: &'static str, items: Vec<Node>) -> Node {
-        Node::List { item, items }
-    }
+/// A list of `item` elements.
+pub(crate) fn list(item: &'static str, items: Vec<Node>) -> Node {
+    Node::List { item, items }
+}
+
+/// Named fields, in order.
+pub(crate) fn object(fields: Vec<(&'static str, Node)>) -> Node {
+    Node::Object(fields)
 }
 
 /// The wire format a caller asked for with `responseFormatType`.
@@ -225,18 +228,15 @@ mod tests {
 
     fn sample() -> Node {
         Node::Object(vec![
-            ("requestId", Node::text("")),
-            ("returnCode", Node::text("0")),
-            ("totalRows", Node::number(1)),
+            ("requestId", text("")),
+            ("returnCode", text("0")),
+            ("totalRows", number(1)),
             (
                 "sharedLoginIdList",
-                Node::list(
-                    "sharedLoginId",
-                    vec![Node::text("a+b c@x.com"), Node::text("<&\"'>")],
-                ),
+                list("sharedLoginId", vec![text("a+b c@x.com"), text("<&\"'>")]),
             ),
-            ("emptyList", Node::list("x", vec![])),
-            ("shareStatus", Node::code("SHARE", "NSI Share SHARE State")),
+            ("emptyList", list("x", vec![])),
+            ("shareStatus", code("SHARE", "NSI Share SHARE State")),
             ("flag", Node::Bool(false)),
         ])
     }

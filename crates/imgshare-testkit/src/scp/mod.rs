@@ -135,6 +135,7 @@ mod errors;
 mod faults;
 mod gateway;
 mod handlers;
+mod images;
 mod seed;
 mod state;
 
@@ -187,7 +188,6 @@ impl Cloud for Scp {
     const NAME: &'static str = "scp";
     const PATHS: &'static str = PATH_PATTERN;
     const PRIORITY: u8 = 1;
-    const ACTIONS: &'static [&'static str] = handlers::ROUTES;
     type Seed = ScpSeed;
     type Fault = ScpFault;
     type Record = ScpReceivedRequest;
@@ -202,6 +202,10 @@ impl Cloud for Scp {
 
     fn problems(seed: &ScpSeed) -> Vec<String> {
         seed::problems(seed)
+    }
+
+    fn actions() -> Vec<&'static str> {
+        handlers::ROUTES.to_vec()
     }
 
     fn record(request: &Request) -> ScpReceivedRequest {

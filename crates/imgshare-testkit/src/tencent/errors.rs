@@ -29,6 +29,11 @@ impl ApiError {
     }
 }
 
+/// `Err` of a new [`ApiError`].
+pub(crate) fn fail<T>(code: &'static str, message: impl Into<String>) -> Result<T, ApiError> {
+    Err(ApiError::new(code, message))
+}
+
 /// `{"Response":{"Error":{"Code","Message"},"RequestId"}}` with HTTP 200; every response gets
 /// a fresh request id.
 pub(crate) fn error_reply(error: &ApiError, request_id: &str) -> Reply {

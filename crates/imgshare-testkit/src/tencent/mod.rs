@@ -74,6 +74,7 @@
 //!   match nothing; `InstanceType` is ignored.
 //! - Error messages are the fake's own English text; match on codes.
 
+mod auth;
 mod errors;
 mod faults;
 mod gateway;
@@ -135,11 +136,6 @@ impl Cloud for Tencent {
     /// `UnsupportedProtocol`.
     const PATHS: &'static str = "^/";
     const PRIORITY: u8 = 2;
-    const ACTIONS: &'static [&'static str] = &[
-        "ModifyImageSharePermission",
-        "DescribeImageSharePermission",
-        "DescribeImages",
-    ];
     type Seed = TencentSeed;
     type Fault = TencentFault;
     type Record = TencentReceivedRequest;
@@ -154,6 +150,10 @@ impl Cloud for Tencent {
 
     fn problems(seed: &TencentSeed) -> Vec<String> {
         validation::problems(seed)
+    }
+
+    fn actions() -> Vec<&'static str> {
+        handlers::ACTIONS.to_vec()
     }
 
     /// `DescribeImages` 40 requests/s, the share APIs (and anything else) 10/s.

@@ -9,6 +9,48 @@ use serde_json::{Map, Value};
 use super::errors::ApiError;
 use crate::harness::wire::form_decode;
 
+/// An action's parameters, as a JSON object.
+pub(crate) type Params = Map<String, Value>;
+
+fn wrong_type(name: &str, expected: &str) -> ApiError {
+    let message = format!("The parameter `{name}` must be {expected}.");
+    ApiError::new("InvalidParameter", message)
+}
+
+pub(crate) fn opt_string<'a>(params: &'a Params, name: &str) -> Result<Option<&'a str>, ApiError> {
+    match params.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(_) => Err(wrong_type(name, "a string")),
+    }
+}
+
+pub(crate) fn opt_strings<'a>(
+    params: &'a Params,
+    name: &str,
+) -> Result<Option<Vec<&'a str>>, ApiError> {
+    let strings = || wrong_type(name, "an array of strings");
+    match params.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| v.as_str().ok_or_else(strings))
+            .collect::<Result<_, _>>()
+            .map(Some),
+        Some(_) => Err(strings()),
+    }
+}
+
+pub(crate) fn opt_u64(params: &Params, name: &str) -> Result<Option<u64>, ApiError> {
+    match params.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => v
+            .as_u64()
+            .map(Some)
+            .ok_or_else(|| wrong_type(name, "a non-negative integer")),
+    }
+}
+
 /// Decodes `application/x-www-form-urlencoded` text (also a raw query); invalid UTF-8 is
 /// replaced.
 pub(crate) fn decode_form(text: &str) -> Vec<(String, String)> {

@@ -1,0 +1,160 @@
+//! Who is calling: the TC3-HMAC-SHA256 or signature v1 checks, through the independent
+//! verifiers [`tc3`] and [`tencent_v1`], then the key's session token.
+
+use wiremock::Request;
+
+use super::errors::{ApiError, fail};
+use super::seed::TencentAccount;
+use super::state::Tencent;
+use crate::harness::wire::header;
+use crate::tc3;
+use crate::tencent_v1::{self, SignatureMethod};
+
+/// The credential-scope service the fake expects.
+const SERVICE: &str = "cvm";
+/// What the SDKs' unsigned-payload option hashes instead of the body, saying so in
+/// `X-TC-Content-SHA256`.
+const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
+/// The largest v1 request: 32 KB of query for GET, 1 MB of body for POST.
+const V1_MAX_GET: usize = 32 * 1024;
+const V1_MAX_POST: usize = 1024 * 1024;
+
+/// The host the client addressed, as signed: the `Host` header, else the URL's host and port
+/// (HTTP/2 carries it as `:authority`).
+fn request_host(request: &Request) -> String {
+    let url = &request.url;
+    let authority = match (url.host_str(), url.port()) {
+        (Some(host), Some(port)) => format!("{host}:{port}"),
+        (host, _) => host.unwrap_or_default().to_owned(),
+    };
+    header(request, "host").unwrap_or(authority)
+}
+
+fn account<'a>(state: &'a Tencent, secret_id: &str) -> Result<&'a TencentAccount, ApiError> {
+    let message = || {
+        format!(
+            "The SecretId `{secret_id}` is not found; check that it is correct and has no stray whitespace."
+        )
+    };
+    let account = state.account_by_secret_id(secret_id);
+    account.ok_or_else(|| ApiError::new("AuthFailure.SecretIdNotFound", message()))
+}
+
+/// Temporary keys need their token; long-term keys must not send one.
+fn check_token(account: &TencentAccount, sent: Option<&str>, name: &str) -> Result<(), ApiError> {
+    let message = match (&account.session_token, sent.filter(|t| !t.is_empty())) {
+        (None, None) => return Ok(()),
+        (Some(expected), Some(sent)) if expected == sent => return Ok(()),
+        (Some(_), Some(_)) => format!("The {name} does not match the temporary credential."),
+        (Some(_), None) => {
+            format!("This SecretId is a temporary credential; send its token in {name}.")
+        }
+        (None, Some(_)) => format!("{name} was sent with a long-term SecretId that has no token."),
+    };
+    fail("AuthFailure.TokenFailure", message)
+}
+
+/// Signature v1 (every common parameter in `pairs`); returns the caller's account id and the
+/// signature method.
+pub(crate) fn v1(
+    state: &Tencent,
+    now: i64,
+    request: &Request,
+    pairs: &[(String, String)],
+) -> Result<(String, SignatureMethod), ApiError> {
+    let find = |name: &str| {
+        pairs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let method = SignatureMethod::from_param(find("SignatureMethod"));
+    for name in ["Nonce", "SecretId", "Timestamp"] {
+        if find(name).is_none_or(str::is_empty) {
+            return Err(ApiError::missing(name));
+        }
+    }
+    if find("Nonce").is_some_and(|n| !n.bytes().all(|b| b.is_ascii_digit())) {
+        return Err(ApiError::invalid_value(
+            "`Nonce` must be a positive integer.",
+        ));
+    }
+    let too_big = match request.method.as_str() {
+        "GET" => request.url.query().map_or(0, str::len) > V1_MAX_GET,
+        _ => request.body.len() > V1_MAX_POST,
+    };
+    if too_big {
+        let message = "The request is exceeding request size limit, please use new signature method TC3-HMAC-SHA256.";
+        return fail("AuthFailure.SignatureFailure", message);
+    }
+    let account = account(state, find("SecretId").unwrap_or_default())?;
+    let pairs: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let (path, key) = (request.url.path(), &account.secret_key);
+    tencent_v1::verify(
+        request.method.as_str(),
+        &request_host(request),
+        path,
+        &pairs,
+        key,
+        now,
+    )
+    .map_err(|e| ApiError::new(e.code(), e.to_string()))?;
+    check_token(account, find("Token"), "Token parameter")?;
+    Ok((account.account_id.clone(), method))
+}
+
+/// TC3-HMAC-SHA256 over the request as received; returns the caller's account id.
+pub(crate) fn tc3(
+    state: &Tencent,
+    now: i64,
+    request: &Request,
+    timestamp: &str,
+) -> Result<String, ApiError> {
+    let invalid = |message: String| ApiError::new("AuthFailure.InvalidAuthorization", message);
+    let authorization = header(request, "authorization")
+        .ok_or_else(|| invalid("The Authorization header is missing.".into()))?;
+    let parsed = tc3::parse_authorization(&authorization).map_err(|e| invalid(e.to_string()))?;
+    let account = account(state, &parsed.secret_id)?;
+
+    let mut headers: Vec<(String, String)> = (request.headers.iter())
+        .map(|(n, v)| {
+            (
+                n.as_str().to_owned(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    if request.headers.get("host").is_none() {
+        headers.push(("host".into(), request_host(request)));
+    }
+    let headers: Vec<(&str, &str)> = headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let unsigned =
+        header(request, "x-tc-content-sha256").is_some_and(|v| v.trim() == UNSIGNED_PAYLOAD);
+    let body = if unsigned {
+        UNSIGNED_PAYLOAD.as_bytes()
+    } else {
+        &request.body
+    };
+    let signed = tc3::SignedRequest {
+        method: request.method.as_str(),
+        path: request.url.path(),
+        query: request.url.query().unwrap_or(""),
+        headers: &headers,
+        body,
+        timestamp,
+    };
+    tc3::verify(&signed, &parsed, &account.secret_key, SERVICE, now)
+        .map_err(|e| ApiError::new(e.code(), e.to_string()))?;
+    check_token(
+        account,
+        header(request, "x-tc-token").as_deref(),
+        "X-TC-Token",
+    )?;
+    Ok(account.account_id.clone())
+}
