@@ -52,7 +52,7 @@ pub use seed::SeedError;
 pub use server::Fake;
 
 pub(crate) use clock::utc_millis;
-pub(crate) use seed::{check, parse, read, upsert};
+pub(crate) use seed::{check, parse, read, redacted, setters, upsert};
 
 use limits::RateLimits;
 

@@ -106,3 +106,34 @@ pub(crate) fn upsert<T>(items: &mut Vec<T>, item: T, key: impl Fn(&T) -> &str) {
         None => items.push(item),
     }
 }
+
+/// Builder methods `with_*` that set one field to anything convertible into its type; each
+/// seed type lists its setters with their docs.
+macro_rules! setters {
+    ($($(#[$doc:meta])* $setter:ident => $field:ident: $ty:ty;)*) => {$(
+        $(#[$doc])*
+        pub fn $setter(mut self, value: impl Into<$ty>) -> Self {
+            self.$field = value.into();
+            self
+        }
+    )*};
+}
+pub(crate) use setters;
+
+/// `Debug` for a key: its `shown` fields, then its `secret` fields as `<redacted>` (when
+/// set), so test logs never carry keys, even fake ones.
+pub(crate) fn redacted(
+    f: &mut std::fmt::Formatter<'_>,
+    name: &str,
+    shown: &[(&str, &dyn std::fmt::Debug)],
+    secret: &[(&str, bool)],
+) -> std::fmt::Result {
+    let mut out = f.debug_struct(name);
+    for (field, value) in shown {
+        out.field(field, value);
+    }
+    for (field, set) in secret {
+        out.field(field, &set.then_some("<redacted>"));
+    }
+    out.finish()
+}

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::harness::{self, SeedError};
+use crate::harness::{self, SeedError, redacted, setters};
 
 /// An NCP account (identified by its login id, an e-mail address, §3.1)
 /// with one API key.
@@ -57,12 +57,12 @@ impl NcloudAccount {
 
 impl fmt::Debug for NcloudAccount {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("NcloudAccount")
-            .field("login_id", &self.login_id)
-            .field("access_key", &self.access_key)
-            .field("secret_key", &"<redacted>")
-            .field("expiration", &self.expiration)
-            .finish()
+        let shown: [(&str, &dyn fmt::Debug); 3] = [
+            ("login_id", &self.login_id),
+            ("access_key", &self.access_key),
+            ("expiration", &self.expiration),
+        ];
+        redacted(f, "NcloudAccount", &shown, &[("secret_key", true)])
     }
 }
 
@@ -158,67 +158,37 @@ impl NcloudImage {
         }
     }
 
-    /// Sets the name.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = name.into();
-        self
+    setters! {
+        /// Sets the name.
+        with_name => name: String;
+        /// Sets the description.
+        with_description => description: String;
+        /// Sets the region code (e.g. `SGN`).
+        with_region_code => region_code: String;
+        /// Sets the hypervisor (`XEN` makes it reachable by the member API).
+        with_hypervisor => hypervisor: String;
+        /// Sets the member API platform type (`LNX64`, `UBS64`, `WND64`, ...).
+        with_platform_type => platform_type: String;
+        /// Sets the status code (`INIT`, `CREAT`, `CREFL`).
+        with_status => status: String;
+        /// Sets `createDate`.
+        with_create_date => create_date: String;
     }
 
-    /// Sets the description.
-    pub fn with_description(mut self, description: impl Into<String>) -> Self {
-        self.description = description.into();
-        self
-    }
-
-    /// Sets the region code (e.g. `SGN`).
-    pub fn with_region_code(mut self, region_code: impl Into<String>) -> Self {
-        self.region_code = region_code.into();
-        self
-    }
-
-    /// Sets the hypervisor (`XEN` makes it reachable by the member API).
-    pub fn with_hypervisor(mut self, hypervisor: impl Into<String>) -> Self {
-        self.hypervisor = hypervisor.into();
-        self
-    }
-
-    /// Sets `osType` and `osCategoryType` (`WINDOWS` for `WINDOWS`, else
-    /// `LINUX`).
+    /// Sets `osType` and `osCategoryType` (`WINDOWS` for `WINDOWS`, else `LINUX`).
     pub fn with_os_type(mut self, os_type: impl Into<String>) -> Self {
         self.os_type = os_type.into();
-        self.os_category = if self.os_type == "WINDOWS" {
-            "WINDOWS".into()
-        } else {
-            "LINUX".into()
-        };
-        self
-    }
-
-    /// Sets the member API platform type (`LNX64`, `UBS64`, `WND64`, ...).
-    pub fn with_platform_type(mut self, platform_type: impl Into<String>) -> Self {
-        self.platform_type = platform_type.into();
-        self
-    }
-
-    /// Sets the status code (`INIT`, `CREAT`, `CREFL`).
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = status.into();
-        self
-    }
-
-    /// Sets `createDate`.
-    pub fn with_create_date(mut self, create_date: impl Into<String>) -> Self {
-        self.create_date = create_date.into();
+        let windows = self.os_type == "WINDOWS";
+        self.os_category = if windows { "WINDOWS" } else { "LINUX" }.into();
         self
     }
 
     /// Sets the login ids the image is already shared with.
-    pub fn with_shared_login_ids<I, S>(mut self, login_ids: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.shared_login_ids = login_ids.into_iter().map(Into::into).collect();
+    pub fn with_shared_login_ids<S: Into<String>>(
+        mut self,
+        ids: impl IntoIterator<Item = S>,
+    ) -> Self {
+        self.shared_login_ids = ids.into_iter().map(Into::into).collect();
         self
     }
 }
@@ -306,49 +276,27 @@ impl NcloudClassicImage {
         }
     }
 
-    /// Sets the name.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = name.into();
-        self
-    }
-
-    /// Sets the description.
-    pub fn with_description(mut self, description: impl Into<String>) -> Self {
-        self.description = description.into();
-        self
-    }
-
-    /// Sets `regionNo` (§2.2 Classic table).
-    pub fn with_region_no(mut self, region_no: impl Into<String>) -> Self {
-        self.region_no = region_no.into();
-        self
-    }
-
-    /// Sets the platform type (`LNX64`, `WND64`, ...).
-    pub fn with_platform_type(mut self, platform_type: impl Into<String>) -> Self {
-        self.platform_type = platform_type.into();
-        self
-    }
-
-    /// Sets the status code (`INIT`, `CREAT`, `CREFL`).
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = status.into();
-        self
-    }
-
-    /// Sets `createDate`.
-    pub fn with_create_date(mut self, create_date: impl Into<String>) -> Self {
-        self.create_date = create_date.into();
-        self
+    setters! {
+        /// Sets the name.
+        with_name => name: String;
+        /// Sets the description.
+        with_description => description: String;
+        /// Sets `regionNo` (`1` KR, `7` SGN, `8` JPN, ...).
+        with_region_no => region_no: String;
+        /// Sets the platform type (`LNX64`, `WND64`, ...).
+        with_platform_type => platform_type: String;
+        /// Sets the status code (`INIT`, `CREAT`, `CREFL`).
+        with_status => status: String;
+        /// Sets `createDate`.
+        with_create_date => create_date: String;
     }
 
     /// Sets the login ids the image is already shared with.
-    pub fn with_shared_login_ids<I, S>(mut self, login_ids: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.shared_login_ids = login_ids.into_iter().map(Into::into).collect();
+    pub fn with_shared_login_ids<S: Into<String>>(
+        mut self,
+        ids: impl IntoIterator<Item = S>,
+    ) -> Self {
+        self.shared_login_ids = ids.into_iter().map(Into::into).collect();
         self
     }
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::harness::wire::uuid_v4;
-use crate::harness::{self, SeedError};
+use crate::harness::{self, SeedError, redacted, setters};
 
 /// An SCP v2 account with one access key (§5.1).
 ///
@@ -42,12 +42,11 @@ impl ScpAccount {
 
 impl fmt::Debug for ScpAccount {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Test logs never carry keys, even fake ones.
-        f.debug_struct("ScpAccount")
-            .field("account_id", &self.account_id)
-            .field("access_key", &self.access_key)
-            .field("secret_key", &"<redacted>")
-            .finish()
+        let shown: [(&str, &dyn fmt::Debug); 2] = [
+            ("account_id", &self.account_id),
+            ("access_key", &self.access_key),
+        ];
+        redacted(f, "ScpAccount", &shown, &[("secret_key", true)])
     }
 }
 
@@ -212,22 +211,13 @@ impl ScpImage {
         ScpImage::new(uuid_v4(), owner)
     }
 
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = name.into();
-        self
-    }
-
-    /// Sets `visibility`.
-    pub fn with_visibility(mut self, visibility: ScpVisibility) -> Self {
-        self.visibility = visibility;
-        self
-    }
-
-    /// Sets `status` (e.g. `queued`).
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = status.into();
-        self
+    setters! {
+        /// Sets `name`.
+        with_name => name: String;
+        /// Sets `visibility`.
+        with_visibility => visibility: ScpVisibility;
+        /// Sets `status` (e.g. `queued`).
+        with_status => status: String;
     }
 
     /// Sets `os_distro` and `scp_os_version`.

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::regions::DEFAULT_REGION;
 use super::validation::problems;
-use crate::harness::{self, SeedError};
+use crate::harness::{self, SeedError, redacted, setters};
 
 /// A Tencent Cloud root account with one API key.
 ///
@@ -51,17 +51,15 @@ impl TencentAccount {
 
 impl fmt::Debug for TencentAccount {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Test logs never carry keys, even fake ones: seeds may come from files that hold
-        // real-looking material.
-        f.debug_struct("TencentAccount")
-            .field("account_id", &self.account_id)
-            .field("secret_id", &self.secret_id)
-            .field("secret_key", &"<redacted>")
-            .field(
-                "session_token",
-                &self.session_token.as_ref().map(|_| "<redacted>"),
-            )
-            .finish()
+        let shown: [(&str, &dyn fmt::Debug); 2] = [
+            ("account_id", &self.account_id),
+            ("secret_id", &self.secret_id),
+        ];
+        let secret = [
+            ("secret_key", true),
+            ("session_token", self.session_token.is_some()),
+        ];
+        redacted(f, "TencentAccount", &shown, &secret)
     }
 }
 
@@ -162,46 +160,25 @@ impl TencentImage {
         }
     }
 
-    /// Sets `ImageName`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = name.into();
-        self
-    }
-
-    /// Sets `ImageDescription`.
-    pub fn with_description(mut self, description: impl Into<String>) -> Self {
-        self.description = description.into();
-        self
-    }
-
-    /// Sets `OsName`.
-    pub fn with_os_name(mut self, os_name: impl Into<String>) -> Self {
-        self.os_name = os_name.into();
-        self
-    }
-
-    /// Sets `Platform`.
-    pub fn with_platform(mut self, platform: impl Into<String>) -> Self {
-        self.platform = platform.into();
-        self
-    }
-
-    /// Sets `Architecture`.
-    pub fn with_architecture(mut self, architecture: impl Into<String>) -> Self {
-        self.architecture = architecture.into();
-        self
-    }
-
-    /// Sets `ImageState` (e.g. `CREATING` to test `InvalidImageState`).
-    pub fn with_state(mut self, state: impl Into<String>) -> Self {
-        self.state = state.into();
-        self
-    }
-
-    /// Forces the reported `ImageType`; see [`TencentImage::image_type`].
-    pub fn with_image_type(mut self, image_type: impl Into<String>) -> Self {
-        self.image_type = Some(image_type.into());
-        self
+    setters! {
+        /// Sets `ImageName`.
+        with_name => name: String;
+        /// Sets `ImageDescription`.
+        with_description => description: String;
+        /// Sets `OsName`.
+        with_os_name => os_name: String;
+        /// Sets `Platform`.
+        with_platform => platform: String;
+        /// Sets `Architecture`.
+        with_architecture => architecture: String;
+        /// Sets `ImageState` (e.g. `CREATING` to test `InvalidImageState`).
+        with_state => state: String;
+        /// Sets `CreatedTime` (ISO 8601, e.g. `2024-05-01T12:00:00Z`).
+        with_created_time => created_time: String;
+        /// Sets `LicenseType`.
+        with_license_type => license_type: String;
+        /// Puts the image in `region` (default `ap-guangzhou`).
+        in_region => region: String;
     }
 
     /// Sets `ImageSize` in GiB.
@@ -210,15 +187,9 @@ impl TencentImage {
         self
     }
 
-    /// Sets `CreatedTime` (ISO 8601, e.g. `2024-05-01T12:00:00Z`).
-    pub fn with_created_time(mut self, created_time: impl Into<String>) -> Self {
-        self.created_time = created_time.into();
-        self
-    }
-
-    /// Sets `LicenseType`.
-    pub fn with_license_type(mut self, license_type: impl Into<String>) -> Self {
-        self.license_type = license_type.into();
+    /// Forces the reported `ImageType`; see [`TencentImage::image_type`].
+    pub fn with_image_type(mut self, image_type: impl Into<String>) -> Self {
+        self.image_type = Some(image_type.into());
         self
     }
 
@@ -230,12 +201,6 @@ impl TencentImage {
     /// True for a `BYOL` image.
     pub fn is_byol(&self) -> bool {
         self.license_type == LICENSE_BYOL
-    }
-
-    /// Puts the image in `region` (default `ap-guangzhou`).
-    pub fn in_region(mut self, region: impl Into<String>) -> Self {
-        self.region = region.into();
-        self
     }
 
     /// Adds a tag.
