@@ -1,13 +1,17 @@
 //! The admin API every cloud answers under `/_fake/{cloud}/` (see the [harness](super) docs),
 //! so tests in any language can drive the fakes over plain HTTP, as with moto's server mode.
 
-use serde_json::{Map, Value, json};
+use serde::Deserialize;
+use serde_json::{Value, json};
 use wiremock::{Request, Respond, ResponseTemplate};
 
 use super::core::{Core, Shared, lock};
-use super::{Cloud, check};
+use super::{Cloud, SeedError, check};
 
 pub(crate) struct Admin<C: Cloud>(pub(crate) Shared<C>);
+
+/// The endpoints, for the 404 answer.
+const ENDPOINTS: &str = "GET state, GET seed, POST seed, POST {seed list}, POST reset, POST faults, POST clock, GET requests, POST rate-limit";
 
 /// An error answer: status and JSON body.
 type Refusal = (u16, Value);
@@ -16,48 +20,57 @@ fn bad(message: impl std::fmt::Display) -> Refusal {
     (400, json!({ "error": message.to_string() }))
 }
 
-fn ok() -> Result<Value, Refusal> {
-    Ok(json!({ "ok": true }))
+#[derive(Deserialize)]
+struct FaultBody {
+    fault: Option<Value>,
+    delay_ms: Option<u64>,
+    count: Option<usize>,
 }
 
-const ENDPOINTS: [&str; 13] = [
-    "GET state",
-    "GET seed",
-    "POST seed",
-    "POST {list} (one item of a seed list, e.g. accounts, images)",
-    "POST reset",
-    "GET faults",
-    "POST faults",
-    "DELETE faults",
-    "GET clock",
-    "POST clock",
-    "GET requests",
-    "DELETE requests",
-    "POST rate-limit",
-];
+#[derive(Deserialize)]
+struct ClockBody {
+    offset_secs: Option<i64>,
+    offset_ms: Option<i64>,
+}
+
+#[derive(Deserialize)]
+struct LimitBody {
+    #[serde(default)]
+    documented: bool,
+    /// Present (a number or null: no limit) to set a limit; absent to leave it.
+    #[serde(default, deserialize_with = "present")]
+    per_second: Option<Option<u32>>,
+    action: Option<String>,
+}
+
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<u32>>, D::Error> {
+    Option::deserialize(d).map(Some)
+}
+
+fn parse<T: for<'de> Deserialize<'de>>(body: Value) -> Result<T, Refusal> {
+    serde_json::from_value(body).map_err(|e| bad(format!("the body is not the expected JSON: {e}")))
+}
 
 impl<C: Cloud> Respond for Admin<C> {
     fn respond(&self, request: &Request) -> ResponseTemplate {
-        let path = request.url.path();
-        let route = path
-            .strip_prefix(&format!("/_fake/{}/", C::NAME))
-            .unwrap_or_default()
-            .trim_end_matches('/');
-        let method = request.method.as_str();
+        let (method, path) = (request.method.as_str(), request.url.path());
+        let route = path.strip_prefix(&format!("/_fake/{}/", C::NAME));
+        let route = route.unwrap_or_default().trim_end_matches('/');
         let body = if request.body.iter().all(u8::is_ascii_whitespace) {
             Ok(None)
         } else {
-            serde_json::from_slice(&request.body)
-                .map(Some)
-                .map_err(|e| bad(format!("the body is not JSON: {e}")))
+            serde_json::from_slice(&request.body).map(Some).map_err(bad)
         };
         let answer = body.and_then(|body| answer(&mut lock(&self.0), method, route, body));
         let (status, value) = match answer {
             Ok(value) => (200, value),
-            Err((404, _)) => (
-                404,
-                json!({ "error": format!("no admin endpoint {method} {path}"), "endpoints": ENDPOINTS }),
-            ),
+            Err((404, _)) => {
+                let error = format!("no admin endpoint {method} {path}");
+                (
+                    404,
+                    json!({ "error": error, "endpoints": ENDPOINTS.split(", ").collect::<Vec<_>>() }),
+                )
+            }
             Err(refusal) => refusal,
         };
         ResponseTemplate::new(status).set_body_raw(value.to_string(), "application/json")
@@ -70,144 +83,118 @@ fn answer<C: Cloud>(
     route: &str,
     body: Option<Value>,
 ) -> Result<Value, Refusal> {
-    let field = |name: &str| body.as_ref().and_then(|b| b.get(name)).cloned();
-    let body_or_null = body.clone().unwrap_or(Value::Null);
+    let ok = Ok(json!({ "ok": true }));
+    let given = body.clone().unwrap_or(json!({}));
     match (method, route) {
         ("GET", "state") => Ok(state(core)),
         ("GET", "seed") => Ok(json!(core.cloud.seed())),
+        ("GET", "requests") => Ok(json!(core.received)),
         ("POST", "seed") => {
-            let seed = seed::<C>(body_or_null)?;
-            let clock = core.clock;
-            core.cloud.merge(seed, clock);
-            ok()
+            core.merge(seed::<C>(given)?);
+            ok
         }
         ("POST", "reset") => {
-            let seed = body.clone().map(seed::<C>).transpose()?;
-            core.reset(seed);
-            ok()
+            core.reset(body.map(seed::<C>).transpose()?);
+            ok
         }
-        ("GET", "faults") => Ok(pending_faults(core)),
         ("POST", "faults") => {
-            let fault = match (field("fault"), field("delay_ms")) {
+            let FaultBody {
+                fault,
+                delay_ms,
+                count,
+            } = parse(given)?;
+            let fault = match (fault, delay_ms) {
                 (Some(fault), None) => fault,
                 (None, Some(ms)) => {
-                    let ms = ms.as_u64().ok_or_else(|| bad("`delay_ms` is a number"))?;
-                    json!({ "Delay": { "secs": ms / 1000, "nanos": (ms % 1000) * 1_000_000 } })
+                    json!({ "Delay": { "secs": ms / 1000, "nanos": ms % 1000 * 1_000_000 } })
                 }
                 _ => return Err(bad("give exactly one of `fault` and `delay_ms`")),
             };
-            let fault = serde_json::from_value(fault).map_err(bad)?;
-            let count = match field("count") {
-                None => Some(1),
-                Some(count) => count.as_u64().and_then(|n| usize::try_from(n).ok()),
-            };
-            core.inject(fault, count.ok_or_else(|| bad("`count` is a number"))?);
-            ok()
+            core.inject(
+                serde_json::from_value(fault).map_err(bad)?,
+                count.unwrap_or(1),
+            );
+            ok
         }
-        ("DELETE", "faults") => {
-            core.faults.clear();
-            ok()
-        }
-        ("GET", "clock") => Ok(clock(core)),
         ("POST", "clock") => {
-            let result = match (field("offset_secs"), field("offset_ms")) {
-                (Some(secs), None) => secs.as_i64().map(|s| core.clock.set_offset_secs(s)),
-                (None, Some(ms)) => ms.as_i64().map(|ms| core.clock.set_offset_ms(ms)),
-                _ => None,
+            let set = match parse(given)? {
+                ClockBody {
+                    offset_secs: Some(secs),
+                    offset_ms: None,
+                } => core.clock.set_offset_secs(secs),
+                ClockBody {
+                    offset_secs: None,
+                    offset_ms: Some(ms),
+                } => core.clock.set_offset_ms(ms),
+                _ => return Err(bad("give `offset_secs` or `offset_ms`, an integer")),
             };
-            let result =
-                result.ok_or_else(|| bad("give `offset_secs` or `offset_ms`, an integer"))?;
-            result.map_err(bad)?;
+            set.map_err(bad)?;
             Ok(clock(core))
         }
-        ("GET", "requests") => Ok(json!(core.received)),
-        ("DELETE", "requests") => {
-            core.received.clear();
-            ok()
-        }
         ("POST", "rate-limit") => {
-            if field("documented") == Some(Value::Bool(true)) {
+            let limits: LimitBody = parse(given.clone())?;
+            if limits.documented {
                 core.limits.use_documented();
             }
-            let limit = field("per_second")
-                .map(|v| serde_json::from_value::<Option<u32>>(v).map_err(bad))
-                .transpose()?;
-            match (limit, field("action")) {
-                (Some(limit), Some(Value::String(action))) => {
-                    core.limits.set_action(&action, limit);
-                }
+            match (limits.per_second, limits.action) {
+                (Some(limit), Some(action)) => core.limits.set_action(&action, limit),
                 (Some(limit), None) => core.limits.set_all(limit),
+                (None, Some(_)) => {
+                    return Err(bad("`action` needs `per_second` (a number or null)"));
+                }
                 (None, None) => {}
-                _ => return Err(bad("`action` is a string and needs `per_second`")),
             }
-            core.cloud.admin(route, &body_or_null).map_err(bad)?;
-            ok()
+            core.cloud.admin(route, &given).map_err(bad)?;
+            ok
         }
-        ("POST", list) if is_seed_list::<C>(list) => {
-            let seed = seed::<C>(json!({ list: [body_or_null] }))?;
-            let clock = core.clock;
-            core.cloud.merge(seed, clock);
-            ok()
+        // One item of a seed list (`accounts`, `images`, ...).
+        ("POST", list)
+            if json!(C::Seed::default())
+                .get(list)
+                .is_some_and(Value::is_array) =>
+        {
+            core.merge(seed::<C>(json!({ list: [body.unwrap_or(Value::Null)] }))?);
+            ok
         }
         _ => Err((404, Value::Null)),
     }
 }
 
-/// A seed list's name, e.g. `accounts`, `images`, `shares`.
-fn is_seed_list<C: Cloud>(name: &str) -> bool {
-    json!(C::Seed::default())
-        .get(name)
-        .is_some_and(Value::is_array)
-}
-
+/// A seed, refused with its problems when the API would refuse its data.
 fn seed<C: Cloud>(body: Value) -> Result<C::Seed, Refusal> {
     let seed = serde_json::from_value(body).map_err(|e| bad(format!("not a seed: {e}")))?;
-    check(&seed, C::problems).map_err(|e| match e {
-        super::SeedError::Invalid { problems, .. } => (
+    match check(&seed, C::problems) {
+        Err(SeedError::Invalid { problems, .. }) => Err((
             400,
             json!({ "error": "invalid seed", "problems": problems }),
-        ),
-        other => bad(other),
-    })?;
-    Ok(seed)
-}
-
-fn pending_faults<C: Cloud>(core: &Core<C>) -> Value {
-    let faults: Vec<Value> = core
-        .faults
-        .iter()
-        .map(|(fault, remaining)| json!({ "fault": fault, "remaining": remaining }))
-        .collect();
-    json!(faults)
+        )),
+        other => other.map(|()| seed).map_err(bad),
+    }
 }
 
 fn clock<C: Cloud>(core: &Core<C>) -> Value {
-    json!({
-        "clock_offset_ms": core.clock.offset_ms(),
-        "clock_offset_secs": core.clock.offset_ms() / 1000,
-        "now": core.clock.now_utc(),
-        "now_ms": core.clock.now_ms(),
-    })
+    let (offset_ms, now) = (core.clock.offset_ms(), core.clock.now_utc());
+    json!({ "clock_offset_ms": offset_ms, "clock_offset_secs": offset_ms / 1000, "now": now })
 }
 
 /// Everything a test may want to read: the seed (with its keys: they are test keys), the
 /// request log, the clock, the limits and the pending faults.
 fn state<C: Cloud>(core: &Core<C>) -> Value {
-    let mut state = match json!(core.cloud.seed()) {
-        Value::Object(seed) => seed,
-        _ => Map::new(),
-    };
-    if let Value::Object(clock) = clock(core) {
-        state.extend(clock);
-    }
-    let limits: Map<String, Value> = C::actions()
+    let mut state = json!(core.cloud.seed());
+    let limits = C::actions()
         .into_iter()
-        .map(|action| (action.to_owned(), json!(core.limits.limit_for(action))))
-        .collect();
-    state.insert("rate_limits".into(), Value::Object(limits));
-    state.insert("pending_faults".into(), pending_faults(core));
-    state.insert("received".into(), json!(core.received));
-    state.insert("request_count".into(), json!(core.received.len()));
-    core.cloud.admin_state(&mut state);
-    Value::Object(state)
+        .map(|a| (a.clone(), json!(core.limits.limit_for(&a))));
+    let faults = core
+        .faults
+        .iter()
+        .map(|(fault, n)| json!({ "fault": fault, "remaining": n }));
+    state["rate_limits"] = Value::Object(limits.collect());
+    state["pending_faults"] = json!(faults.collect::<Vec<_>>());
+    state["received"] = json!(core.received);
+    state["request_count"] = json!(core.received.len());
+    if let (Value::Object(state), Value::Object(clock)) = (&mut state, clock(core)) {
+        state.extend(clock);
+        core.cloud.admin_state(state);
+    }
+    state
 }

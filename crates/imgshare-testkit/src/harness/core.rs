@@ -48,6 +48,10 @@ impl<C: Cloud> Core<C> {
         *self = Core::new(seed.unwrap_or_else(|| self.initial.clone()));
     }
 
+    pub(crate) fn merge(&mut self, seed: C::Seed) {
+        self.cloud.merge(seed, self.clock);
+    }
+
     pub(crate) fn inject(&mut self, fault: C::Fault, next_n: usize) {
         if next_n > 0 {
             self.faults.push_back((fault, next_n));

@@ -80,7 +80,7 @@ pub trait Cloud: Default + Send + 'static {
     /// What the API would refuse in `seed`; empty when it is acceptable.
     fn problems(seed: &Self::Seed) -> Vec<String>;
     /// The actions whose limits the admin API's `state` reports.
-    fn actions() -> Vec<&'static str>;
+    fn actions() -> Vec<String>;
     /// The documented requests-per-second limit of `action`; `None` (the default) when there
     /// is none.
     fn documented_limit(_action: &str) -> Option<u32> {

@@ -168,9 +168,7 @@ impl<C: Cloud> Fake<C> {
 
     /// Adds (or replaces) the accounts, images and shares of `seed`.
     pub fn add_seed(&self, seed: C::Seed) {
-        let mut core = lock(&self.core);
-        let clock = core.clock;
-        core.cloud.merge(seed, clock);
+        lock(&self.core).merge(seed);
     }
 
     /// Back to the seed the fake started with (or was last reset to over the admin API): no

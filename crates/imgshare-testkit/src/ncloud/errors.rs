@@ -87,6 +87,16 @@ impl ApiError {
     }
 }
 
+/// `Err` of a new [`ApiError`].
+pub(crate) fn fail<T>(code: &'static str, message: impl Into<String>) -> Result<T, ApiError> {
+    Err(ApiError::new(code, message))
+}
+
+/// `Err` of an invalid-parameter [`ApiError`].
+pub(crate) fn invalid<T>(message: impl Into<String>) -> Result<T, ApiError> {
+    Err(ApiError::invalid(message))
+}
+
 /// An API Gateway error: `{"error":{"errorCode","message","details"}}`,
 /// compact JSON whatever `responseFormatType` says (§4.5; the XML form is
 /// not known, §8 question 3).

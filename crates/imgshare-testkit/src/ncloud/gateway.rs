@@ -1,19 +1,14 @@
 //! The request pipeline, in the order an API Gateway would run it: routing, authentication,
 //! rate limit, parameters, then the action.
 
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 use wiremock::Request;
 
 use super::NcloudReceivedRequest;
+use super::auth::authenticate;
 use super::errors::{ApiError, GatewayError};
-use super::handlers::{Action, Api, dispatch};
+use super::handlers::{Listing, dispatch, route as route_action};
 use super::params::{Params, parse_urlencoded};
 use super::render::{Format, number, object, render, text};
-use super::signature::{
-    ACCESS_KEY_HEADER, MAX_SKEW_MS, SIGNATURE_HEADER, SIGNATURE_HEADER_V1, TIMESTAMP_HEADER,
-    parse_timestamp_ms, sign, signatures_match, string_to_sign, timestamp_fresh,
-};
 use super::state::Ncloud;
 use crate::harness::wire::{header, is_media, uuid_v4};
 use crate::harness::{Env, Reply};
@@ -35,14 +30,10 @@ pub(crate) fn request_target(request: &Request) -> String {
     }
 }
 
-/// Splits `/vserver/v2/{action}` or `/server/v2/{action}`.
-fn split_path(path: &str) -> Option<(Api, &str)> {
-    if let Some(name) = path.strip_prefix("/vserver/v2/") {
-        Some((Api::Vpc, name))
-    } else {
-        path.strip_prefix("/server/v2/")
-            .map(|name| (Api::Classic, name))
-    }
+/// Splits `/vserver/v2/{action}` or `/server/v2/{action}` (`true`: Classic).
+fn split_path(path: &str) -> Option<(bool, &str)> {
+    let vpc = path.strip_prefix("/vserver/v2/").map(|name| (false, name));
+    vpc.or_else(|| path.strip_prefix("/server/v2/").map(|name| (true, name)))
 }
 
 /// A log entry for a request that just arrived.
@@ -52,8 +43,8 @@ pub(crate) fn record(request: &Request) -> NcloudReceivedRequest {
         method: request.method.as_str().to_owned(),
         request_target: request_target(request),
         family: route
-            .and_then(|(api, name)| Action::route(api, name))
-            .map(|a| a.family),
+            .and_then(|(classic, name)| route_action(classic, name))
+            .map(|a| a.0),
         action: route.map(|(_, name)| name.to_owned()),
         login_id: None,
         status: None,
@@ -63,24 +54,11 @@ pub(crate) fn record(request: &Request) -> NcloudReceivedRequest {
     }
 }
 
-/// `responseFormatType` read leniently (no errors), for answers produced
-/// before the parameters are checked (faults).
+/// `responseFormatType` read leniently (no errors), for answers produced before the
+/// parameters are checked (faults).
 pub(crate) fn format_hint(request: &Request) -> Format {
-    let mut pairs = request
-        .url
-        .query()
-        .and_then(|q| parse_urlencoded(q).ok())
-        .unwrap_or_default();
-    if let Ok(body) = std::str::from_utf8(&request.body)
-        && let Ok(more) = parse_urlencoded(body)
-    {
-        pairs.extend(more);
-    }
-    match pairs
-        .iter()
-        .find(|(n, _)| n == "responseFormatType")
-        .map(|(_, v)| v.as_str())
-    {
+    let params = read_params(request).unwrap_or_default();
+    match params.get("responseFormatType") {
         Some(v) if v.eq_ignore_ascii_case("json") => Format::Json,
         _ => Format::Xml,
     }
@@ -105,7 +83,7 @@ pub(crate) fn serve(
     request: &Request,
     record: &mut NcloudReceivedRequest,
 ) -> Reply {
-    match process(state, env, request, record, &uuid_v4()) {
+    match process(state, env, request, record) {
         Ok(reply) => reply,
         Err(Failure::Gateway(error)) => error.reply(),
         Err(Failure::Api(error, format)) => error.reply(format),
@@ -117,34 +95,29 @@ fn process(
     env: &mut Env<'_>,
     request: &Request,
     record: &mut NcloudReceivedRequest,
-    request_id: &str,
 ) -> Result<Reply, Failure> {
     // Routing first: the gateway must know the API to authenticate for it.
-    let path = request.url.path();
-    let action = split_path(path)
-        .and_then(|(api, name)| Action::route(api, name))
-        .ok_or_else(|| {
-            GatewayError::not_found(format!(
-                "No API is registered at `{path}` (the fake serves only the server image sharing actions)."
-            ))
-        })?;
-    let method = request.method.as_str();
+    let (path, method) = (request.url.path(), request.method.as_str());
+    let route =
+        split_path(path).and_then(|(classic, name)| Some((route_action(classic, name)?, name)));
+    let Some((action, name)) = route else {
+        let unknown = "(the fake serves only the server image sharing actions)";
+        return Err(GatewayError::not_found(format!(
+            "No API is registered at `{path}` {unknown}."
+        ))
+        .into());
+    };
     if method != "GET" && method != "POST" {
         return Err(GatewayError::not_found(format!(
             "`{path}` accepts GET or POST, not {method}."
         ))
         .into());
     }
-
     let login_id = authenticate(state, env.clock().now_ms(), request)?;
     record.login_id = Some(login_id.clone());
-
-    if let Err(limit) = env.admit(&login_id, action.name) {
-        return Err(GatewayError::rate_limited(format!(
-            "More than {limit} requests per second for {}.",
-            action.name
-        ))
-        .into());
+    if let Err(limit) = env.admit(&login_id, name) {
+        let details = format!("More than {limit} requests per second for {name}.");
+        return Err(GatewayError::rate_limited(details).into());
     }
 
     let params = read_params(request)?;
@@ -153,106 +126,40 @@ fn process(
         Some(v) if v.eq_ignore_ascii_case("xml") => Format::Xml,
         Some(v) if v.eq_ignore_ascii_case("json") => Format::Json,
         Some(v) => {
-            return Err(Failure::Api(
-                ApiError::invalid(format!(
-                    "`responseFormatType` must be xml or json, not `{v}`."
-                )),
-                Format::Xml,
-            ));
+            let message = format!("`responseFormatType` must be xml or json, not `{v}`.");
+            return Err(Failure::Api(ApiError::invalid(message), Format::Xml));
         }
     };
     params.check_unique().map_err(|e| Failure::Api(e, format))?;
     let listing =
         dispatch(state, action, &login_id, &params).map_err(|e| Failure::Api(e, format))?;
-
+    let Listing(total_rows, key, list) = listing;
     let body = object(vec![
-        ("requestId", text(request_id)),
+        ("requestId", text(&uuid_v4())),
         ("returnCode", text("0")),
         ("returnMessage", text("success")),
-        ("totalRows", number(listing.total_rows)),
-        (listing.key, listing.list),
+        ("totalRows", number(total_rows)),
+        (&key, list),
     ]);
-    let root = format!("{}Response", action.name);
-    Ok(Reply::raw(
-        200,
-        render(format, &root, &body),
-        format.content_type(),
-    ))
-}
-
-/// Signature v2 checks (§1.1–§1.2, §1.6); returns the caller's login id.
-/// Every failure is 401 / errorCode `200` "Authentication Failed" (§4.5);
-/// `details` says which check failed (the fake's wording).
-fn authenticate(state: &Ncloud, now: i64, request: &Request) -> Result<String, GatewayError> {
-    let fail = |details: String| GatewayError::auth_failed(details);
-    let timestamp = header(request, TIMESTAMP_HEADER)
-        .ok_or_else(|| fail(format!("The {TIMESTAMP_HEADER} header is missing.")))?;
-    let timestamp_ms = parse_timestamp_ms(&timestamp).ok_or_else(|| {
-        fail(format!(
-            "{TIMESTAMP_HEADER} must be milliseconds since the epoch, not `{timestamp}`."
-        ))
-    })?;
-    // A clock moved back before the epoch reads 0.
-    let now = u64::try_from(now).unwrap_or(0);
-    if !timestamp_fresh(timestamp_ms, now) {
-        let hint = if timestamp.len() <= 10 {
-            " It looks like seconds; the gateway wants milliseconds."
-        } else {
-            ""
-        };
-        return Err(fail(format!(
-            "The timestamp {timestamp} is {} ms from the gateway clock ({now}); at most {} ms are allowed.{hint}",
-            timestamp_ms.abs_diff(now),
-            MAX_SKEW_MS - 1
-        )));
-    }
-    let access_key = header(request, ACCESS_KEY_HEADER)
-        .ok_or_else(|| fail(format!("The {ACCESS_KEY_HEADER} header is missing.")))?;
-    let signature = header(request, SIGNATURE_HEADER)
-        .or_else(|| header(request, SIGNATURE_HEADER_V1))
-        .ok_or_else(|| fail(format!("The {SIGNATURE_HEADER} header is missing.")))?;
-    let account = state
-        .account_by_access_key(&access_key)
-        .ok_or_else(|| fail("This account is not allowed.".into()))?;
-    if let Some(expiration) = &account.expiration {
-        let expires_ms = OffsetDateTime::parse(expiration, &Rfc3339)
-            .map(|t| t.unix_timestamp_nanos() / 1_000_000)
-            .unwrap_or(0);
-        if i128::from(now) >= expires_ms {
-            return Err(fail(format!(
-                "The temporary credential expired at {expiration}."
-            )));
-        }
-    }
-    let target = request_target(request);
-    let sts = string_to_sign(request.method.as_str(), &target, &timestamp, &access_key);
-    if !signatures_match(&sign(&account.secret_key, &sts), &signature) {
-        return Err(fail(format!(
-            "The signature does not match. The fake signed {:?} (the request-target as received).",
-            sts
-        )));
-    }
-    Ok(account.login_id.clone())
+    let body = render(format, &format!("{name}Response"), &body);
+    Ok(Reply::raw(200, body, format.content_type()))
 }
 
 /// The query, plus the body of a POST. A non-empty POST body must be
-/// `application/x-www-form-urlencoded` (UTF-8); otherwise, and for bytes
-/// that do not decode to UTF-8, the gateway's 400 / `100`. GET bodies are
-/// ignored.
+/// `application/x-www-form-urlencoded` (UTF-8); otherwise, and for bytes that do not decode to
+/// UTF-8, the gateway's 400 / `100`. GET bodies are ignored.
 fn read_params(request: &Request) -> Result<Params, GatewayError> {
-    let mut pairs = match request.url.query() {
-        Some(query) => parse_urlencoded(query)?,
-        None => Vec::new(),
-    };
+    let mut pairs = parse_urlencoded(request.url.query().unwrap_or_default())?;
     if request.method.as_str() == "POST" && !request.body.is_empty() {
         let content_type = header(request, "content-type").unwrap_or_default();
         if !is_media(&content_type, "application/x-www-form-urlencoded") {
-            return Err(GatewayError::bad_request(format!(
+            let wrong = format!(
                 "A POST body must be application/x-www-form-urlencoded, not `{content_type}`."
-            )));
+            );
+            return Err(GatewayError::bad_request(wrong));
         }
-        let body = std::str::from_utf8(&request.body)
-            .map_err(|_| GatewayError::bad_request("The request body is not UTF-8."))?;
+        let body = std::str::from_utf8(&request.body);
+        let body = body.map_err(|_| GatewayError::bad_request("The request body is not UTF-8."))?;
         pairs.extend(parse_urlencoded(body)?);
     }
     Ok(Params::new(pairs))
@@ -264,14 +171,10 @@ mod tests {
 
     #[test]
     fn paths() {
-        assert_eq!(
-            split_path("/vserver/v2/getServerImageList"),
-            Some((Api::Vpc, "getServerImageList"))
-        );
-        assert_eq!(
-            split_path("/server/v2/getMemberServerImageList"),
-            Some((Api::Classic, "getMemberServerImageList"))
-        );
+        let vpc = split_path("/vserver/v2/getServerImageList");
+        assert_eq!(vpc, Some((false, "getServerImageList")));
+        let classic = split_path("/server/v2/getMemberServerImageList");
+        assert_eq!(classic, Some((true, "getMemberServerImageList")));
         assert_eq!(split_path("/server/v1/getMemberServerImageList"), None);
     }
 }

@@ -143,6 +143,7 @@
 //! [`FakeClouds`](crate::FakeClouds) or [`mount_on`](crate::harness::Fake::mount_on): its mocks
 //! only match paths starting `/vserver/v2/` or `/server/v2/` ([`PATH_REGEX`]).
 
+mod auth;
 mod errors;
 mod faults;
 mod gateway;
@@ -234,8 +235,8 @@ impl Cloud for Ncloud {
         seed::problems(seed)
     }
 
-    fn actions() -> Vec<&'static str> {
-        handlers::ACTIONS.iter().map(|a| a.1).collect()
+    fn actions() -> Vec<String> {
+        handlers::names()
     }
 
     fn record(request: &Request) -> NcloudReceivedRequest {

@@ -22,7 +22,7 @@ pub(crate) enum Node {
     /// A JSON boolean; XML `true`/`false`.
     Bool(bool),
     /// Named fields, in order.
-    Object(Vec<(&'static str, Node)>),
+    Object(Vec<(String, Node)>),
     /// A JSON array; in XML one `<item>` element per entry.
     List {
         item: &'static str,
@@ -51,8 +51,13 @@ pub(crate) fn list(item: &'static str, items: Vec<Node>) -> Node {
 }
 
 /// Named fields, in order.
-pub(crate) fn object(fields: Vec<(&'static str, Node)>) -> Node {
-    Node::Object(fields)
+pub(crate) fn object(fields: Vec<(&str, Node)>) -> Node {
+    Node::Object(
+        fields
+            .into_iter()
+            .map(|(name, value)| (name.to_owned(), value))
+            .collect(),
+    )
 }
 
 /// The wire format a caller asked for with `responseFormatType`.
@@ -227,7 +232,7 @@ mod tests {
     use super::*;
 
     fn sample() -> Node {
-        Node::Object(vec![
+        object(vec![
             ("requestId", text("")),
             ("returnCode", text("0")),
             ("totalRows", number(1)),

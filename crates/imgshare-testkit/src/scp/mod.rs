@@ -204,8 +204,8 @@ impl Cloud for Scp {
         seed::problems(seed)
     }
 
-    fn actions() -> Vec<&'static str> {
-        handlers::ROUTES.to_vec()
+    fn actions() -> Vec<String> {
+        handlers::ROUTES.map(str::to_owned).to_vec()
     }
 
     fn record(request: &Request) -> ScpReceivedRequest {

@@ -152,8 +152,8 @@ impl Cloud for Tencent {
         validation::problems(seed)
     }
 
-    fn actions() -> Vec<&'static str> {
-        handlers::ACTIONS.to_vec()
+    fn actions() -> Vec<String> {
+        handlers::ACTIONS.map(str::to_owned).to_vec()
     }
 
     /// `DescribeImages` 40 requests/s, the share APIs (and anything else) 10/s.
