@@ -1,7 +1,7 @@
 //! The two error envelopes (ncloud.md §4.4, §4.5) and the codes the fake
 //! answers with.
 
-use super::render::{Format, json_string, object, render, text};
+use super::render::{Format, object, render, text};
 use crate::harness::Reply;
 
 /// `responseError.returnCode` values the fake answers with.
@@ -158,15 +158,14 @@ impl GatewayError {
         GatewayError::new(504, "510", "Endpoint Timeout", String::new())
     }
 
+    /// Compact JSON, in this field order.
     pub(crate) fn body(&self) -> String {
-        let mut out = String::from("{\"error\":{\"errorCode\":");
-        json_string(&mut out, self.code);
-        out.push_str(",\"message\":");
-        json_string(&mut out, self.message);
-        out.push_str(",\"details\":");
-        json_string(&mut out, &self.details);
-        out.push_str("}}");
-        out
+        let fields = vec![
+            ("errorCode", text(self.code)),
+            ("message", text(self.message)),
+            ("details", text(&self.details)),
+        ];
+        serde_json::to_string(&object(vec![("error", object(fields))])).unwrap_or_default()
     }
 
     pub(crate) fn reply(&self) -> Reply {

@@ -138,7 +138,7 @@ fn process(
         ("requestId", text(&uuid_v4())),
         ("returnCode", text("0")),
         ("returnMessage", text("success")),
-        ("totalRows", number(total_rows)),
+        ("totalRows", number(total_rows as u64)),
         (&key, list),
     ]);
     let body = render(format, &format!("{name}Response"), &body);

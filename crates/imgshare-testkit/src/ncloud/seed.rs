@@ -66,9 +66,8 @@ impl fmt::Debug for NcloudAccount {
     }
 }
 
-/// Defaults shared by both image kinds.
+/// `createDate` unless told otherwise.
 const CREATE_DATE: &str = "2025-06-20T09:59:39+0900";
-const SERVER_INSTANCE_NO: &str = "3004594";
 
 /// A VPC server image (`/vserver/v2`, `serverImageNo`; fields per
 /// ncloud.md §3.8 "ServerImage" and seed 000).
@@ -95,29 +94,16 @@ pub struct NcloudImage {
     pub hypervisor: String,
     /// `osType.code`: `CENTOS`, `UBUNTU`, `WINDOWS`, `ROCKY`, `NAVIX`.
     pub os_type: String,
-    /// `osCategoryType.code`: `LINUX` or `WINDOWS`.
-    pub os_category: String,
     /// The member API's `platformTypeCodeList` value (`LNX64`, `UBS64`,
     /// `WND64`, ...).
     pub platform_type: String,
     /// `serverImageStatus.code`: `INIT`, `CREAT` (default) or `CREFL`. Only
     /// `CREAT` images can have their sharing changed.
     pub status: String,
-    /// `serverImageProductCode`; also the member view's
-    /// `originalServerImageProductCode`.
-    pub product_code: String,
     /// `platformCategoryCode`: `OS`, `APP`, `DBMS` or `GPU`.
     pub platform_category_code: String,
     /// `createDate`, `yyyy-MM-dd'T'HH:mm:ssZ` with a `+0900`-style offset.
     pub create_date: String,
-    /// The single block-storage mapping's `blockStorageSnapshotInstanceNo`
-    /// (a JSON *number* on the wire, §3.8).
-    pub block_storage_snapshot_no: u64,
-    /// The mapping's `blockStorageSize` in bytes (also the member view's
-    /// `memberServerImageBlockStorageTotalSize`).
-    pub block_storage_size: u64,
-    /// The member view's `originalServerInstanceNo`.
-    pub original_server_instance_no: String,
     /// `sharedLoginIdList`: login ids the image is shared with, in share
     /// order.
     pub shared_login_ids: Vec<String>,
@@ -133,15 +119,10 @@ impl Default for NcloudImage {
             region_code: "KR".into(),
             hypervisor: "KVM".into(),
             os_type: "UBUNTU".into(),
-            os_category: "LINUX".into(),
             platform_type: "LNX64".into(),
             status: "CREAT".into(),
-            product_code: "SW.VSVR.OS.LNX64.UBNTU.SVR24.G003".into(),
             platform_category_code: "OS".into(),
             create_date: CREATE_DATE.into(),
-            block_storage_snapshot_no: 104_630_229,
-            block_storage_size: 10_737_418_240,
-            original_server_instance_no: SERVER_INSTANCE_NO.into(),
             shared_login_ids: Vec::new(),
         }
     }
@@ -167,20 +148,14 @@ impl NcloudImage {
         with_region_code => region_code: String;
         /// Sets the hypervisor (`XEN` makes it reachable by the member API).
         with_hypervisor => hypervisor: String;
+        /// Sets `osType` (its `osCategoryType` follows: `WINDOWS`, else `LINUX`).
+        with_os_type => os_type: String;
         /// Sets the member API platform type (`LNX64`, `UBS64`, `WND64`, ...).
         with_platform_type => platform_type: String;
         /// Sets the status code (`INIT`, `CREAT`, `CREFL`).
         with_status => status: String;
         /// Sets `createDate`.
         with_create_date => create_date: String;
-    }
-
-    /// Sets `osType` and `osCategoryType` (`WINDOWS` for `WINDOWS`, else `LINUX`).
-    pub fn with_os_type(mut self, os_type: impl Into<String>) -> Self {
-        self.os_type = os_type.into();
-        let windows = self.os_type == "WINDOWS";
-        self.os_category = if windows { "WINDOWS" } else { "LINUX" }.into();
-        self
     }
 
     /// Sets the login ids the image is already shared with.
@@ -208,33 +183,13 @@ pub struct NcloudClassicImage {
     pub description: String,
     /// `region.regionNo` (§2.2 Classic table: `1` KR, `7` SGN, `8` JPN, ...).
     pub region_no: String,
-    /// `zone.zoneNo`.
-    pub zone_no: String,
-    /// `zone.zoneName`, e.g. `KR-1`.
-    pub zone_name: String,
     /// `memberServerImagePlatformType.code`: `LNX32`, `LNX64`, `WND32`,
     /// `WND64`, `UBD64` or `UBS64`.
     pub platform_type: String,
     /// `memberServerImageStatus.code`: `INIT`, `CREAT` (default), `CREFL`.
     pub status: String,
-    /// `originalServerInstanceNo`.
-    pub original_server_instance_no: String,
-    /// `originalServerProductCode`.
-    pub original_server_product_code: String,
-    /// `originalServerName`.
-    pub original_server_name: String,
-    /// `originalServerImageProductCode`.
-    pub original_server_image_product_code: String,
-    /// `originalOsInformation`.
-    pub original_os_information: String,
-    /// `originalServerImageName`.
-    pub original_server_image_name: String,
-    /// `originalBaseBlockStorageDiskType.code`: `NET` or `LOCAL`.
-    pub disk_type: String,
     /// `createDate`.
     pub create_date: String,
-    /// `memberServerImageBlockStorageTotalSize` in bytes.
-    pub block_storage_total_size: u64,
     /// `sharedLoginIdList`, in share order.
     pub shared_login_ids: Vec<String>,
 }
@@ -247,19 +202,9 @@ impl Default for NcloudClassicImage {
             name: "imgshare-test-image".into(),
             description: String::new(),
             region_no: "1".into(),
-            zone_no: "2".into(),
-            zone_name: "KR-1".into(),
             platform_type: "LNX64".into(),
             status: "CREAT".into(),
-            original_server_instance_no: SERVER_INSTANCE_NO.into(),
-            original_server_product_code: "SPSVRSSD00000003".into(),
-            original_server_name: "imgshare-test-server".into(),
-            original_server_image_product_code: "SPSW0LINUX000046".into(),
-            original_os_information: "CentOS 7.3 (64-bit)".into(),
-            original_server_image_name: "centos-7.3-64".into(),
-            disk_type: "NET".into(),
             create_date: CREATE_DATE.into(),
-            block_storage_total_size: 107_374_182_400,
             shared_login_ids: Vec::new(),
         }
     }
@@ -401,40 +346,31 @@ impl NcloudSeed {
     }
 }
 
-/// What the fake cannot serve: empty keys, and image numbers that are not unique numbers (as
-/// every `*No` is) or have no owner.
+/// What the fake cannot serve: keys or images missing an identifying field.
 pub(crate) fn problems(seed: &NcloudSeed) -> Vec<String> {
-    let mut problems = Vec::new();
-    for (i, a) in seed.accounts.iter().enumerate() {
-        if [&a.login_id, &a.access_key, &a.secret_key]
-            .iter()
-            .any(|v| v.is_empty())
-        {
-            problems.push(format!(
-                "accounts[{i}] needs a login_id, access_key and secret_key"
-            ));
-        }
-    }
+    let keys = seed
+        .accounts
+        .iter()
+        .map(|a| (&a.login_id, &a.access_key, &a.secret_key));
+    let keys = keys
+        .enumerate()
+        .filter(|(_, (l, a, s))| l.is_empty() || a.is_empty() || s.is_empty());
+    let keys =
+        keys.map(|(i, _)| format!("accounts[{i}] needs a login_id, access_key and secret_key"));
     let vpc = seed
         .images
         .iter()
         .map(|i| ("images", &i.image_no, &i.owner_login_id));
-    let classic =
-        (seed.classic_images.iter()).map(|i| ("classic_images", &i.image_no, &i.owner_login_id));
-    let mut seen = Vec::new();
-    for (list, no, owner) in vpc.chain(classic) {
-        let at = format!("{list} {no:?}");
-        if no.is_empty() || !no.bytes().all(|b| b.is_ascii_digit()) {
-            problems.push(format!("{at}: image_no is not a number"));
-        } else if seen.contains(&(list, no)) {
-            problems.push(format!("{at}: image_no is used twice"));
-        }
-        if owner.is_empty() {
-            problems.push(format!("{at}: owner_login_id is empty"));
-        }
-        seen.push((list, no));
-    }
-    problems
+    let classic = seed
+        .classic_images
+        .iter()
+        .map(|i| ("classic_images", &i.image_no, &i.owner_login_id));
+    let images = vpc
+        .chain(classic)
+        .filter(|(_, no, owner)| no.is_empty() || owner.is_empty());
+    let images = images
+        .map(|(list, no, _)| format!("{list} {no:?} needs an image_no and an owner_login_id"));
+    keys.chain(images).collect()
 }
 
 #[cfg(test)]

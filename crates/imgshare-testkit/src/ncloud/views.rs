@@ -5,6 +5,13 @@ use super::NcloudFamily;
 use super::render::{Node, code, list, number, object, text};
 use super::seed::{NcloudClassicImage, NcloudImage};
 
+/// The fixed parts of every image: the fake models what sharing needs (numbers, owners,
+/// names, regions, hypervisors, platforms, statuses, shares), not disks or source servers.
+const PRODUCT_CODE: &str = "SW.VSVR.OS.LNX64.UBNTU.SVR24.G003";
+const SERVER_INSTANCE_NO: &str = "3004594";
+const DISK_SIZE: u64 = 10_737_418_240;
+const CLASSIC_DISK_SIZE: u64 = 107_374_182_400;
+
 /// The login ids a caller sees in `sharedLoginIdList`: the owner sees all; a recipient sees
 /// only itself (the fake's choice; the docs do not say).
 pub(crate) fn visible_shares(shared: &[String], owner: &str, caller: &str) -> Vec<String> {
@@ -77,18 +84,20 @@ pub(crate) fn vpc(family: NcloudFamily, image: &NcloudImage, caller: &str) -> No
 /// A VPC `ServerImage`.
 fn server_image(image: &NcloudImage, caller: &str) -> Node {
     let (status_code_name, status_name) = status_names(&image.status);
+    let category = if image.os_type == "WINDOWS" {
+        "WINDOWS"
+    } else {
+        "LINUX"
+    };
     let volume = match image.hypervisor.as_str() {
         "XEN" => code("SSD", "SSD"),
         _ => code("CB1", "Common BlockStorage 1"),
     };
     let mapping = object(vec![
         ("order", number(0)),
-        (
-            "blockStorageSnapshotInstanceNo",
-            number(image.block_storage_snapshot_no),
-        ),
+        ("blockStorageSnapshotInstanceNo", number(104_630_229)),
         ("blockStorageSnapshotName", text(&image.name)),
-        ("blockStorageSize", number(image.block_storage_size)),
+        ("blockStorageSize", number(DISK_SIZE)),
         ("blockStorageVolumeType", volume),
         ("iops", number(100)),
         ("throughput", number(104_857_600)),
@@ -106,10 +115,7 @@ fn server_image(image: &NcloudImage, caller: &str) -> Node {
         ),
         ("hypervisorType", code(&image.hypervisor, &image.hypervisor)),
         ("cpuArchitectureType", code("X86_64", "x86 64bit")),
-        (
-            "osCategoryType",
-            code(&image.os_category, &image.os_category),
-        ),
+        ("osCategoryType", code(category, category)),
         ("osType", code(&image.os_type, &image.os_type)),
         ("serverImageStatus", code(&image.status, status_code_name)),
         ("serverImageOperation", code("NULL", "NSI NULL OP")),
@@ -120,7 +126,7 @@ fn server_image(image: &NcloudImage, caller: &str) -> Node {
             list("blockStorageMapping", vec![mapping]),
         ),
         shared,
-        ("serverImageProductCode", text(&image.product_code)),
+        ("serverImageProductCode", text(PRODUCT_CODE)),
         ("createDate", text(&image.create_date)),
         ("platformCategoryCode", text(&image.platform_category_code)),
     ])
@@ -134,11 +140,8 @@ fn member_server_image_instance(image: &NcloudImage, caller: &str) -> Node {
         ("memberServerImageInstanceNo", text(&image.image_no)),
         ("memberServerImageName", text(&image.name)),
         ("memberServerImageDescription", text(&image.description)),
-        (
-            "originalServerInstanceNo",
-            text(&image.original_server_instance_no),
-        ),
-        ("originalServerImageProductCode", text(&image.product_code)),
+        ("originalServerInstanceNo", text(SERVER_INSTANCE_NO)),
+        ("originalServerImageProductCode", text(PRODUCT_CODE)),
         (
             "memberServerImageInstanceStatus",
             code(&image.status, status_code_name),
@@ -150,10 +153,7 @@ fn member_server_image_instance(image: &NcloudImage, caller: &str) -> Node {
         ("memberServerImageInstanceStatusName", text(status_name)),
         ("createDate", text(&image.create_date)),
         ("memberServerImageBlockStorageTotalRows", number(1)),
-        (
-            "memberServerImageBlockStorageTotalSize",
-            number(image.block_storage_size),
-        ),
+        ("memberServerImageBlockStorageTotalSize", number(DISK_SIZE)),
         share_status,
         shared,
     ])
@@ -164,10 +164,6 @@ fn member_server_image_instance(image: &NcloudImage, caller: &str) -> Node {
 pub(crate) fn classic(image: &NcloudClassicImage, caller: &str) -> Node {
     let (status_code_name, status_name) = status_names(&image.status);
     let (region_code, region_name) = classic_region(&image.region_no).unwrap_or(("", ""));
-    let disk_name = match image.disk_type.as_str() {
-        "LOCAL" => "Local Storage",
-        _ => "Network Storage",
-    };
     let platform = code(
         &image.platform_type,
         platform_type_name(&image.platform_type),
@@ -178,43 +174,25 @@ pub(crate) fn classic(image: &NcloudClassicImage, caller: &str) -> Node {
         ("regionName", text(region_name)),
     ]);
     let zone = object(vec![
-        ("zoneNo", text(&image.zone_no)),
-        ("zoneName", text(&image.zone_name)),
-        (
-            "zoneDescription",
-            text(&format!("{} zone", image.zone_name)),
-        ),
+        ("zoneNo", text("2")),
+        ("zoneName", text("KR-1")),
+        ("zoneDescription", text("KR-1 zone")),
     ]);
     let [share_status, shared] = shares(&image.shared_login_ids, &image.owner_login_id, caller);
     object(vec![
         ("memberServerImageNo", text(&image.image_no)),
         ("memberServerImageName", text(&image.name)),
         ("memberServerImageDescription", text(&image.description)),
-        (
-            "originalServerInstanceNo",
-            text(&image.original_server_instance_no),
-        ),
-        (
-            "originalServerProductCode",
-            text(&image.original_server_product_code),
-        ),
-        ("originalServerName", text(&image.original_server_name)),
+        ("originalServerInstanceNo", text(SERVER_INSTANCE_NO)),
+        ("originalServerProductCode", text("SPSVRSSD00000003")),
+        ("originalServerName", text("imgshare-test-server")),
         (
             "originalBaseBlockStorageDiskType",
-            code(&image.disk_type, disk_name),
+            code("NET", "Network Storage"),
         ),
-        (
-            "originalServerImageProductCode",
-            text(&image.original_server_image_product_code),
-        ),
-        (
-            "originalOsInformation",
-            text(&image.original_os_information),
-        ),
-        (
-            "originalServerImageName",
-            text(&image.original_server_image_name),
-        ),
+        ("originalServerImageProductCode", text("SPSW0LINUX000046")),
+        ("originalOsInformation", text("CentOS 7.3 (64-bit)")),
+        ("originalServerImageName", text("centos-7.3-64")),
         ("memberServerImageStatusName", text(status_name)),
         (
             "memberServerImageStatus",
@@ -228,7 +206,7 @@ pub(crate) fn classic(image: &NcloudClassicImage, caller: &str) -> Node {
         ("memberServerImageBlockStorageTotalRows", number(1)),
         (
             "memberServerImageBlockStorageTotalSize",
-            number(image.block_storage_total_size),
+            number(CLASSIC_DISK_SIZE),
         ),
         share_status,
         shared,
