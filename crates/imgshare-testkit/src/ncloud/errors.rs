@@ -57,20 +57,19 @@ pub(crate) struct ApiError {
 }
 
 impl ApiError {
-    /// HTTP 400, as the notes report for validation and business errors.
+    /// HTTP 400, as validation and business errors are reported.
     pub(crate) fn new(code: &'static str, message: impl Into<String>) -> Self {
+        let message = message.into();
         ApiError {
             status: 400,
             code,
-            message: message.into(),
+            message,
         }
     }
 
     pub(crate) fn missing(name: &str) -> Self {
-        ApiError::new(
-            codes::MISSING_PARAMETER,
-            format!("The required parameter `{name}` is missing."),
-        )
+        let message = format!("The required parameter `{name}` is missing.");
+        ApiError::new(codes::MISSING_PARAMETER, message)
     }
 
     pub(crate) fn invalid(message: impl Into<String>) -> Self {
@@ -97,79 +96,44 @@ pub(crate) fn invalid<T>(message: impl Into<String>) -> Result<T, ApiError> {
     Err(ApiError::invalid(message))
 }
 
-/// An API Gateway error: `{"error":{"errorCode","message","details"}}`,
-/// compact JSON whatever `responseFormatType` says (§4.5; the XML form is
-/// not known, §8 question 3).
+/// A kind of API Gateway error: its HTTP status, `errorCode` and `message`.
+pub(crate) type Kind = (u16, &'static str, &'static str);
+/// A protocol or encoding error.
+pub(crate) const BAD_REQUEST: Kind = (400, "100", "Bad Request Exception");
+/// A bad key, signature or timestamp.
+pub(crate) const AUTH_FAILED: Kind = (401, "200", "Authentication Failed");
+pub(crate) const NOT_FOUND: Kind = (404, "300", "Not Found Exception");
+pub(crate) const QUOTA_EXCEEDED: Kind = (429, "400", "Quota Exceeded");
+pub(crate) const THROTTLE_LIMITED: Kind = (429, "410", "Throttle Limited");
+pub(crate) const RATE_LIMITED: Kind = (429, "420", "Rate Limited");
+/// The intermittent gateway error of TF issue #68.
+pub(crate) const ENDPOINT_ERROR: Kind = (503, "500", "Endpoint Error");
+pub(crate) const ENDPOINT_TIMEOUT: Kind = (504, "510", "Endpoint Timeout");
+
+/// An API Gateway error: `{"error":{"errorCode","message","details"}}`, compact JSON whatever
+/// `responseFormatType` says (its XML form is not documented).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct GatewayError {
-    pub(crate) status: u16,
-    pub(crate) code: &'static str,
-    pub(crate) message: &'static str,
-    pub(crate) details: String,
-}
+pub(crate) struct GatewayError(pub(crate) Kind, pub(crate) String);
 
 impl GatewayError {
-    fn new(status: u16, code: &'static str, message: &'static str, details: String) -> Self {
-        GatewayError {
-            status,
-            code,
-            message,
-            details,
-        }
-    }
-
-    /// 400 / `100` Bad Request Exception (protocol or encoding error).
-    pub(crate) fn bad_request(details: impl Into<String>) -> Self {
-        GatewayError::new(400, "100", "Bad Request Exception", details.into())
-    }
-
-    /// 401 / `200` Authentication Failed (key, signature or timestamp).
-    pub(crate) fn auth_failed(details: impl Into<String>) -> Self {
-        GatewayError::new(401, "200", "Authentication Failed", details.into())
-    }
-
-    /// 404 / `300` Not Found Exception.
-    pub(crate) fn not_found(details: impl Into<String>) -> Self {
-        GatewayError::new(404, "300", "Not Found Exception", details.into())
-    }
-
-    /// 429 / `400` Quota Exceeded.
-    pub(crate) fn quota_exceeded() -> Self {
-        GatewayError::new(429, "400", "Quota Exceeded", String::new())
-    }
-
-    /// 429 / `410` Throttle Limited.
-    pub(crate) fn throttle_limited() -> Self {
-        GatewayError::new(429, "410", "Throttle Limited", String::new())
-    }
-
-    /// 429 / `420` Rate Limited.
-    pub(crate) fn rate_limited(details: impl Into<String>) -> Self {
-        GatewayError::new(429, "420", "Rate Limited", details.into())
-    }
-
-    /// 503 / `500` Endpoint Error (TF issue #68).
-    pub(crate) fn endpoint_error() -> Self {
-        GatewayError::new(503, "500", "Endpoint Error", String::new())
-    }
-
-    /// 504 / `510` Endpoint Timeout.
-    pub(crate) fn endpoint_timeout() -> Self {
-        GatewayError::new(504, "510", "Endpoint Timeout", String::new())
+    pub(crate) fn new(kind: Kind, details: impl Into<String>) -> Self {
+        GatewayError(kind, details.into())
     }
 
     /// Compact JSON, in this field order.
     pub(crate) fn body(&self) -> String {
+        let GatewayError((_, code, message), details) = self;
         let fields = vec![
-            ("errorCode", text(self.code)),
-            ("message", text(self.message)),
-            ("details", text(&self.details)),
+            ("errorCode", text(code)),
+            ("message", text(message)),
+            ("details", text(details)),
         ];
         serde_json::to_string(&object(vec![("error", object(fields))])).unwrap_or_default()
     }
 
     pub(crate) fn reply(&self) -> Reply {
-        Reply::raw(self.status, self.body(), "application/json;charset=UTF-8").code(self.code)
+        let (status, code, _) = self.0;
+        Reply::raw(status, self.body(), "application/json;charset=UTF-8").code(code)
     }
 }
 
@@ -181,7 +145,7 @@ mod tests {
 
     #[test]
     fn gateway_body_is_compact_json() {
-        let e = GatewayError::auth_failed("This account is not allowed.");
+        let e = GatewayError::new(AUTH_FAILED, "This account is not allowed.");
         assert_eq!(
             e.body(),
             r#"{"error":{"errorCode":"200","message":"Authentication Failed","details":"This account is not allowed."}}"#

@@ -5,7 +5,10 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::errors::{ApiError, GatewayError, codes};
+use super::errors::{
+    ApiError, ENDPOINT_ERROR, ENDPOINT_TIMEOUT, GatewayError, QUOTA_EXCEEDED, RATE_LIMITED,
+    THROTTLE_LIMITED, codes,
+};
 use super::render::Format;
 use crate::harness::wire::{html_502, upstream_error, uuid_v4};
 use crate::harness::{FaultEffect, Reply};
@@ -51,11 +54,11 @@ pub(crate) fn effect(fault: &NcloudFault, format: Format) -> FaultEffect {
     FaultEffect::Reply(match fault {
         NcloudFault::Status(code) => upstream_error(*code),
         NcloudFault::Html502 => html_502("nginx"),
-        NcloudFault::QuotaExceeded => GatewayError::quota_exceeded().reply(),
-        NcloudFault::ThrottleLimited => GatewayError::throttle_limited().reply(),
-        NcloudFault::RateLimited => GatewayError::rate_limited("").reply(),
-        NcloudFault::EndpointError => GatewayError::endpoint_error().reply(),
-        NcloudFault::EndpointTimeout => GatewayError::endpoint_timeout().reply(),
+        NcloudFault::QuotaExceeded => GatewayError::new(QUOTA_EXCEEDED, "").reply(),
+        NcloudFault::ThrottleLimited => GatewayError::new(THROTTLE_LIMITED, "").reply(),
+        NcloudFault::RateLimited => GatewayError::new(RATE_LIMITED, "").reply(),
+        NcloudFault::EndpointError => GatewayError::new(ENDPOINT_ERROR, "").reply(),
+        NcloudFault::EndpointTimeout => GatewayError::new(ENDPOINT_TIMEOUT, "").reply(),
         NcloudFault::TryAgainLater => ApiError {
             status: 500,
             ..ApiError::new(

@@ -5,7 +5,7 @@ use wiremock::Request;
 
 use super::NcloudReceivedRequest;
 use super::auth::authenticate;
-use super::errors::{ApiError, GatewayError};
+use super::errors::{ApiError, BAD_REQUEST, GatewayError, NOT_FOUND, RATE_LIMITED};
 use super::handlers::{Listing, dispatch, route as route_action};
 use super::params::{Params, parse_urlencoded};
 use super::render::{Format, number, object, render, text};
@@ -102,22 +102,24 @@ fn process(
         split_path(path).and_then(|(classic, name)| Some((route_action(classic, name)?, name)));
     let Some((action, name)) = route else {
         let unknown = "(the fake serves only the server image sharing actions)";
-        return Err(GatewayError::not_found(format!(
-            "No API is registered at `{path}` {unknown}."
-        ))
+        return Err(GatewayError::new(
+            NOT_FOUND,
+            format!("No API is registered at `{path}` {unknown}."),
+        )
         .into());
     };
     if method != "GET" && method != "POST" {
-        return Err(GatewayError::not_found(format!(
-            "`{path}` accepts GET or POST, not {method}."
-        ))
+        return Err(GatewayError::new(
+            NOT_FOUND,
+            format!("`{path}` accepts GET or POST, not {method}."),
+        )
         .into());
     }
     let login_id = authenticate(state, env.clock().now_ms(), request)?;
     record.login_id = Some(login_id.clone());
     if let Err(limit) = env.admit(&login_id, name) {
         let details = format!("More than {limit} requests per second for {name}.");
-        return Err(GatewayError::rate_limited(details).into());
+        return Err(GatewayError::new(RATE_LIMITED, details).into());
     }
 
     let params = read_params(request)?;
@@ -156,10 +158,11 @@ fn read_params(request: &Request) -> Result<Params, GatewayError> {
             let wrong = format!(
                 "A POST body must be application/x-www-form-urlencoded, not `{content_type}`."
             );
-            return Err(GatewayError::bad_request(wrong));
+            return Err(GatewayError::new(BAD_REQUEST, wrong));
         }
         let body = std::str::from_utf8(&request.body);
-        let body = body.map_err(|_| GatewayError::bad_request("The request body is not UTF-8."))?;
+        let body =
+            body.map_err(|_| GatewayError::new(BAD_REQUEST, "The request body is not UTF-8."))?;
         pairs.extend(parse_urlencoded(body)?);
     }
     Ok(Params::new(pairs))

@@ -5,7 +5,7 @@
 
 use std::cmp::Ordering;
 
-use super::errors::{ApiError, GatewayError, codes, fail, invalid};
+use super::errors::{ApiError, BAD_REQUEST, GatewayError, codes, fail, invalid};
 use crate::harness::wire::form_pairs;
 
 /// VPC `pageSize` range.
@@ -23,7 +23,7 @@ pub(crate) struct Params {
 /// "encoding (UTF-8) request error" (400 / `100`).
 pub(crate) fn parse_urlencoded(text: &str) -> Result<Vec<(String, String)>, GatewayError> {
     let error = |piece| format!("The parameter `{piece}` does not decode to UTF-8.");
-    form_pairs(text).map_err(|piece| GatewayError::bad_request(error(piece)))
+    form_pairs(text).map_err(|piece| GatewayError::new(BAD_REQUEST, error(piece)))
 }
 
 /// Image numbers are decimal digits (every `*No` in the docs is numeric).
