@@ -15,6 +15,17 @@ pub(crate) fn header(request: &Request, name: &str) -> Option<String> {
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
 }
 
+/// The host the client addressed, as signed: the `Host` header, else the URL's host and port
+/// (HTTP/2 carries it as `:authority`, which wiremock puts in the URL).
+pub(crate) fn host(request: &Request) -> String {
+    let url = &request.url;
+    let authority = match (url.host_str(), url.port()) {
+        (Some(host), Some(port)) => format!("{host}:{port}"),
+        (host, _) => host.unwrap_or_default().to_owned(),
+    };
+    header(request, "host").unwrap_or(authority)
+}
+
 /// True when `content_type` is `media` (any case) and its only parameter, if any, is
 /// `charset=utf-8`.
 pub(crate) fn is_media(content_type: &str, media: &str) -> bool {

@@ -137,6 +137,7 @@ mod gateway;
 mod handlers;
 mod images;
 mod seed;
+mod signin;
 mod state;
 
 use std::time::Duration;

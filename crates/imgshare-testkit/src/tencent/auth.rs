@@ -6,7 +6,7 @@ use wiremock::Request;
 use super::errors::{ApiError, fail};
 use super::seed::TencentAccount;
 use super::state::Tencent;
-use crate::harness::wire::header;
+use crate::harness::wire::{header, host};
 use crate::tc3;
 use crate::tencent_v1::{self, SignatureMethod};
 
@@ -18,17 +18,6 @@ const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 /// The largest v1 request: 32 KB of query for GET, 1 MB of body for POST.
 const V1_MAX_GET: usize = 32 * 1024;
 const V1_MAX_POST: usize = 1024 * 1024;
-
-/// The host the client addressed, as signed: the `Host` header, else the URL's host and port
-/// (HTTP/2 carries it as `:authority`).
-fn request_host(request: &Request) -> String {
-    let url = &request.url;
-    let authority = match (url.host_str(), url.port()) {
-        (Some(host), Some(port)) => format!("{host}:{port}"),
-        (host, _) => host.unwrap_or_default().to_owned(),
-    };
-    header(request, "host").unwrap_or(authority)
-}
 
 fn account<'a>(state: &'a Tencent, secret_id: &str) -> Result<&'a TencentAccount, ApiError> {
     let message = || {
@@ -95,7 +84,7 @@ pub(crate) fn v1(
     let (path, key) = (request.url.path(), &account.secret_key);
     tencent_v1::verify(
         request.method.as_str(),
-        &request_host(request),
+        &host(request),
         path,
         &pairs,
         key,
@@ -128,7 +117,7 @@ pub(crate) fn tc3(
         })
         .collect();
     if request.headers.get("host").is_none() {
-        headers.push(("host".into(), request_host(request)));
+        headers.push(("host".into(), host(request)));
     }
     let headers: Vec<(&str, &str)> = headers
         .iter()
