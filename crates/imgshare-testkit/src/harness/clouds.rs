@@ -85,3 +85,30 @@ impl FakeClouds {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    /// `demo()` falls back to an empty seed, so a broken seed file must fail here.
+    #[test]
+    fn demo_seed_files_parse_and_pass_the_checks() {
+        let tencent = TencentSeed::from_json_str(include_str!("../../seeds/tencent.json"));
+        let ncloud = NcloudSeed::from_json_str(include_str!("../../seeds/ncloud.json"));
+        let scp = ScpSeed::from_json_str(include_str!("../../seeds/scp.json"));
+        let seeds = FakeSeeds {
+            tencent: tencent.unwrap(),
+            ncloud: ncloud.unwrap(),
+            scp: scp.unwrap(),
+        };
+        assert_eq!(seeds, FakeSeeds::demo());
+        assert_eq!(seeds.tencent.images.len(), 3);
+        assert_eq!(
+            seeds.ncloud.images.len() + seeds.ncloud.classic_images.len(),
+            5
+        );
+        assert_eq!(seeds.scp.images.len(), 4);
+    }
+}

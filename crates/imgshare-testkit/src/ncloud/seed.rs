@@ -270,11 +270,6 @@ pub struct NcloudSeed {
     pub classic_images: Vec<NcloudClassicImage>,
 }
 
-/// Demo login ids (the `.test` TLD is reserved, so none can be real).
-const DEMO_OWNER: &str = "owner@imgshare.test";
-const DEMO_RECIPIENT: &str = "recipient@imgshare.test";
-const DEMO_ROLE: &str = "server-role@imgshare.test";
-
 impl NcloudSeed {
     /// Three accounts and a few images in each family, for demos and quick
     /// tests.
@@ -293,46 +288,9 @@ impl NcloudSeed {
     /// `KR`; Classic images `20000001` (LNX64) and `20000002` (WND64). No
     /// shares.
     pub fn demo() -> NcloudSeed {
-        NcloudSeed {
-            accounts: vec![
-                NcloudAccount::new(
-                    DEMO_OWNER,
-                    "NCPFAKEOWNER00000000",
-                    "fake-ncp-secret-owner-000000000000000000",
-                ),
-                NcloudAccount::new(
-                    DEMO_RECIPIENT,
-                    "NCPFAKERECIPIENT0000",
-                    "fake-ncp-secret-recipient-00000000000000",
-                ),
-                NcloudAccount::new(
-                    DEMO_ROLE,
-                    "NCPFAKESERVERROLE000",
-                    "fake-ncp-secret-server-role-000000000000",
-                )
-                .with_expiration("2099-12-31T23:59:59Z"),
-            ],
-            images: vec![
-                NcloudImage::new("10000001", DEMO_OWNER)
-                    .with_name("demo-ubuntu-kvm")
-                    .with_description("imgshare demo image"),
-                NcloudImage::new("10000002", DEMO_OWNER)
-                    .with_name("demo-centos-xen")
-                    .with_hypervisor("XEN")
-                    .with_os_type("CENTOS")
-                    .with_create_date("2021-01-15T08:56:24+0900"),
-                NcloudImage::new("10000003", DEMO_OWNER)
-                    .with_name("demo-rocky-init")
-                    .with_os_type("ROCKY")
-                    .with_status("INIT"),
-            ],
-            classic_images: vec![
-                NcloudClassicImage::new("20000001", DEMO_OWNER).with_name("demo-classic-centos"),
-                NcloudClassicImage::new("20000002", DEMO_OWNER)
-                    .with_name("demo-classic-windows")
-                    .with_platform_type("WND64"),
-            ],
-        }
+        // Kept as a seed file, which also shows the format `imgshare-fake --seed` reads;
+        // the tests check that it parses.
+        serde_json::from_str(include_str!("../../seeds/ncloud.json")).unwrap_or_default()
     }
 
     /// Parses and checks a seed from JSON text.

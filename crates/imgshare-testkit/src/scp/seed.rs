@@ -309,11 +309,6 @@ pub struct ScpSeed {
     pub members: Vec<ScpMember>,
 }
 
-/// Demo account ids (`ScpSeed::demo`).
-const DEMO_OWNER: &str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1";
-const DEMO_RECIPIENT: &str = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2";
-const DEMO_OTHER: &str = "ccccccccccccccccccccccccccccccc3";
-
 impl ScpSeed {
     /// Three accounts and four images, for demos and quick tests.
     ///
@@ -331,45 +326,9 @@ impl ScpSeed {
     /// `...a3` (`demo-private`, `private`); owned by the recipient:
     /// `...b1` (`recipient-own`, `private`). No members.
     pub fn demo() -> ScpSeed {
-        let image = |n: &str| format!("00000000-0000-4000-8000-0000000000{n}");
-        ScpSeed {
-            accounts: vec![
-                ScpAccount::new(
-                    DEMO_OWNER,
-                    "fakeowneraccesskey00000000000001",
-                    "fake-secret-owner-0000-000000000001",
-                ),
-                ScpAccount::new(
-                    DEMO_RECIPIENT,
-                    "fakerecipientaccesskey0000000002",
-                    "fake-secret-recipient-000000000002",
-                ),
-                ScpAccount::new(
-                    DEMO_OTHER,
-                    "fakeotheraccesskey00000000000003",
-                    "fake-secret-other-0000-000000000003",
-                ),
-            ],
-            images: vec![
-                ScpImage::new(image("a1"), DEMO_OWNER)
-                    .with_name("demo-ubuntu")
-                    .with_visibility(ScpVisibility::Shared)
-                    .with_os("ubuntu", "22.04")
-                    .with_created_at("2025-07-01T08:00:00Z"),
-                ScpImage::new(image("a2"), DEMO_OWNER)
-                    .with_name("demo-rocky")
-                    .with_visibility(ScpVisibility::Shared)
-                    .with_os("rocky", "9.4")
-                    .with_created_at("2025-07-02T08:00:00Z"),
-                ScpImage::new(image("a3"), DEMO_OWNER)
-                    .with_name("demo-private")
-                    .with_created_at("2025-07-03T08:00:00Z"),
-                ScpImage::new(image("b1"), DEMO_RECIPIENT)
-                    .with_name("recipient-own")
-                    .with_created_at("2025-07-04T08:00:00Z"),
-            ],
-            members: Vec::new(),
-        }
+        // Kept as a seed file, which also shows the format `imgshare-fake --seed` reads;
+        // the tests check that it parses.
+        serde_json::from_str(include_str!("../../seeds/scp.json")).unwrap_or_default()
     }
 
     /// Parses and checks a seed from JSON text.

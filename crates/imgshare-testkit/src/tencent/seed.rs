@@ -257,44 +257,9 @@ impl TencentSeed {
     /// Images `img-demo0001` (TencentOS), `img-demo0002` (Ubuntu) and `img-demo0003` (arm),
     /// all `NORMAL` and owned by `100000000001`, with no shares.
     pub fn demo() -> TencentSeed {
-        const OWNER: &str = "100000000001";
-        TencentSeed {
-            accounts: vec![
-                TencentAccount::new(
-                    OWNER,
-                    "AKIDFAKEOWNER000000000000000000000000",
-                    "fake-secret-owner-0000000000000000",
-                ),
-                TencentAccount::new(
-                    "100000000002",
-                    "AKIDFAKERECIPIENT0000000000000000000",
-                    "fake-secret-recipient-000000000000",
-                ),
-                TencentAccount::new(
-                    "100000000003",
-                    "AKIDFAKETEMPORARY0000000000000000000",
-                    "fake-secret-temporary-000000000000",
-                )
-                .with_session_token("fake-session-token-0000000000000000"),
-            ],
-            images: vec![
-                TencentImage::new("img-demo0001", OWNER)
-                    .with_name("demo-tencentos")
-                    .with_description("imgshare demo image")
-                    .with_created_time("2024-03-01T08:00:00Z"),
-                TencentImage::new("img-demo0002", OWNER)
-                    .with_name("demo-ubuntu")
-                    .with_os_name("Ubuntu Server 22.04 LTS 64bit")
-                    .with_platform("Ubuntu")
-                    .with_size_gib(20)
-                    .with_created_time("2024-03-02T08:00:00Z"),
-                TencentImage::new("img-demo0003", OWNER)
-                    .with_name("demo-arm")
-                    .with_architecture("arm")
-                    .with_created_time("2024-03-03T08:00:00Z"),
-            ],
-            shares: Vec::new(),
-        }
+        // Kept as a seed file, which also shows the format `imgshare-fake --seed` reads;
+        // the tests check that it parses.
+        serde_json::from_str(include_str!("../../seeds/tencent.json")).unwrap_or_default()
     }
 
     /// Parses a seed from JSON text and [validates](TencentSeed::validate) it.
