@@ -26,6 +26,31 @@ pub(crate) fn host(request: &Request) -> String {
     header(request, "host").unwrap_or(authority)
 }
 
+/// The value of the first pair named `name`.
+pub(crate) fn lookup<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.as_str())
+}
+
+/// Every header as `(name, value)` (values as lossy UTF-8).
+pub(crate) fn headers(request: &Request) -> Vec<(String, String)> {
+    let value = |v: &[u8]| String::from_utf8_lossy(v).into_owned();
+    let headers = request.headers.iter();
+    headers
+        .map(|(n, v)| (n.as_str().to_owned(), value(v.as_bytes())))
+        .collect()
+}
+
+/// Borrows owned pairs.
+pub(crate) fn borrowed(pairs: &[(String, String)]) -> Vec<(&str, &str)> {
+    pairs
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect()
+}
+
 /// True when `content_type` is `media` (any case) and its only parameter, if any, is
 /// `charset=utf-8`.
 pub(crate) fn is_media(content_type: &str, media: &str) -> bool {

@@ -6,7 +6,7 @@ use wiremock::Request;
 use super::errors::{ApiError, fail};
 use super::seed::TencentAccount;
 use super::state::Tencent;
-use crate::harness::wire::{header, host};
+use crate::harness::wire::{borrowed, header, headers, host, lookup};
 use crate::tc3;
 use crate::tencent_v1::{self, SignatureMethod};
 
@@ -20,13 +20,10 @@ const V1_MAX_GET: usize = 32 * 1024;
 const V1_MAX_POST: usize = 1024 * 1024;
 
 fn account<'a>(state: &'a Tencent, secret_id: &str) -> Result<&'a TencentAccount, ApiError> {
-    let message = || {
-        format!(
-            "The SecretId `{secret_id}` is not found; check that it is correct and has no stray whitespace."
-        )
-    };
+    let hint = "check that it is correct and has no stray whitespace";
+    let message = format!("The SecretId `{secret_id}` is not found; {hint}.");
     let account = state.account_by_secret_id(secret_id);
-    account.ok_or_else(|| ApiError::new("AuthFailure.SecretIdNotFound", message()))
+    account.ok_or_else(|| ApiError::new("AuthFailure.SecretIdNotFound", message))
 }
 
 /// Temporary keys need their token; long-term keys must not send one.
@@ -50,20 +47,14 @@ pub(crate) fn v1(
     now: i64,
     request: &Request,
     pairs: &[(String, String)],
-) -> Result<(String, SignatureMethod), ApiError> {
-    let find = |name: &str| {
-        pairs
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    };
-    let method = SignatureMethod::from_param(find("SignatureMethod"));
+) -> Result<(String, &'static str), ApiError> {
+    let method = SignatureMethod::from_param(lookup(pairs, "SignatureMethod"));
     for name in ["Nonce", "SecretId", "Timestamp"] {
-        if find(name).is_none_or(str::is_empty) {
+        if lookup(pairs, name).is_none_or(str::is_empty) {
             return Err(ApiError::missing(name));
         }
     }
-    if find("Nonce").is_some_and(|n| !n.bytes().all(|b| b.is_ascii_digit())) {
+    if lookup(pairs, "Nonce").is_some_and(|n| !n.bytes().all(|b| b.is_ascii_digit())) {
         return Err(ApiError::invalid_value(
             "`Nonce` must be a positive integer.",
         ));
@@ -76,23 +67,19 @@ pub(crate) fn v1(
         let message = "The request is exceeding request size limit, please use new signature method TC3-HMAC-SHA256.";
         return fail("AuthFailure.SignatureFailure", message);
     }
-    let account = account(state, find("SecretId").unwrap_or_default())?;
-    let pairs: Vec<(&str, &str)> = pairs
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
-    let (path, key) = (request.url.path(), &account.secret_key);
-    tencent_v1::verify(
-        request.method.as_str(),
-        &host(request),
+    let account = account(state, lookup(pairs, "SecretId").unwrap_or_default())?;
+    let (method_name, host, path) = (request.method.as_str(), host(request), request.url.path());
+    let result = tencent_v1::verify(
+        method_name,
+        &host,
         path,
-        &pairs,
-        key,
+        &borrowed(pairs),
+        &account.secret_key,
         now,
-    )
-    .map_err(|e| ApiError::new(e.code(), e.to_string()))?;
-    check_token(account, find("Token"), "Token parameter")?;
-    Ok((account.account_id.clone(), method))
+    );
+    result.map_err(|e| ApiError::new(e.code(), e.to_string()))?;
+    check_token(account, lookup(pairs, "Token"), "Token parameter")?;
+    Ok((account.account_id.clone(), method.as_str()))
 }
 
 /// TC3-HMAC-SHA256 over the request as received; returns the caller's account id.
@@ -102,44 +89,33 @@ pub(crate) fn tc3(
     request: &Request,
     timestamp: &str,
 ) -> Result<String, ApiError> {
-    let invalid = |message: String| ApiError::new("AuthFailure.InvalidAuthorization", message);
-    let authorization = header(request, "authorization")
-        .ok_or_else(|| invalid("The Authorization header is missing.".into()))?;
-    let parsed = tc3::parse_authorization(&authorization).map_err(|e| invalid(e.to_string()))?;
+    const INVALID: &str = "AuthFailure.InvalidAuthorization";
+    let authorization = header(request, "authorization");
+    let authorization = authorization
+        .ok_or_else(|| ApiError::new(INVALID, "The Authorization header is missing."))?;
+    let parsed = tc3::parse_authorization(&authorization)
+        .map_err(|e| ApiError::new(INVALID, e.to_string()))?;
     let account = account(state, &parsed.secret_id)?;
-
-    let mut headers: Vec<(String, String)> = (request.headers.iter())
-        .map(|(n, v)| {
-            (
-                n.as_str().to_owned(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect();
+    let mut headers = headers(request);
     if request.headers.get("host").is_none() {
         headers.push(("host".into(), host(request)));
     }
-    let headers: Vec<(&str, &str)> = headers
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
     let unsigned =
         header(request, "x-tc-content-sha256").is_some_and(|v| v.trim() == UNSIGNED_PAYLOAD);
-    let body = if unsigned {
-        UNSIGNED_PAYLOAD.as_bytes()
-    } else {
-        &request.body
-    };
     let signed = tc3::SignedRequest {
         method: request.method.as_str(),
         path: request.url.path(),
         query: request.url.query().unwrap_or(""),
-        headers: &headers,
-        body,
+        headers: &borrowed(&headers),
+        body: if unsigned {
+            UNSIGNED_PAYLOAD.as_bytes()
+        } else {
+            &request.body
+        },
         timestamp,
     };
-    tc3::verify(&signed, &parsed, &account.secret_key, SERVICE, now)
-        .map_err(|e| ApiError::new(e.code(), e.to_string()))?;
+    let result = tc3::verify(&signed, &parsed, &account.secret_key, SERVICE, now);
+    result.map_err(|e| ApiError::new(e.code(), e.to_string()))?;
     check_token(
         account,
         header(request, "x-tc-token").as_deref(),

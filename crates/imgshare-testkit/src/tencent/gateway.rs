@@ -9,7 +9,7 @@ use super::handlers::{ACTIONS, Caller, dispatch};
 use super::params::{Params, decode_form, unflatten};
 use super::state::Tencent;
 use super::{TencentReceivedRequest, auth, regions};
-use crate::harness::wire::{header, is_media, uuid_v4};
+use crate::harness::wire::{header, is_media, lookup, uuid_v4};
 use crate::harness::{Env, Reply};
 use crate::tc3;
 
@@ -20,15 +20,11 @@ const API_VERSION: &str = "2017-03-12";
 pub(crate) fn record(request: &Request) -> TencentReceivedRequest {
     TencentReceivedRequest {
         action: header(request, "x-tc-action"),
-        account_id: None,
-        error_code: None,
-        status: None,
         body: String::from_utf8_lossy(&request.body).into_owned(),
-        fault: None,
         method: request.method.as_str().to_owned(),
         query: request.url.query().unwrap_or("").to_owned(),
-        signature_method: None,
         region: header(request, "x-tc-region"),
+        ..TencentReceivedRequest::default()
     }
 }
 
@@ -39,15 +35,10 @@ pub(crate) fn serve(
     request: &Request,
     record: &mut TencentReceivedRequest,
 ) -> Reply {
-    let request_id = uuid_v4();
     match process(state, env, request, record) {
-        Ok(fields) => success_reply(fields, &request_id),
-        Err(error) => error_reply(&error, &request_id),
+        Ok(fields) => success_reply(fields, &uuid_v4()),
+        Err(error) => error_reply(&error, &uuid_v4()),
     }
-}
-
-fn unsupported(message: impl Into<String>) -> ApiError {
-    ApiError::new("UnsupportedProtocol", message)
 }
 
 /// `application/x-www-form-urlencoded`, with any parameters.
@@ -59,30 +50,21 @@ fn is_form_content_type(value: &str) -> bool {
 /// Where the action's parameters are: flattened pairs from the query (GET) or a form body
 /// (`Some`), or a JSON object body (`None`).
 fn carrier(request: &Request) -> Result<Option<Vec<(String, String)>>, ApiError> {
-    let method = request.method.as_str();
-    if method != "POST" && method != "GET" {
-        return Err(unsupported(format!(
-            "Only GET and POST are supported, not {method}."
-        )));
-    }
-    if request.url.path() != "/" {
-        let path = request.url.path();
-        return Err(unsupported(format!(
-            "API 3.0 requests go to `/`, not `{path}`."
-        )));
-    }
+    let (method, path) = (request.method.as_str(), request.url.path());
     let content_type = header(request, "content-type").unwrap_or_default();
-    if method == "GET" {
-        Ok(Some(decode_form(request.url.query().unwrap_or(""))))
-    } else if is_media(&content_type, "application/json") {
-        Ok(None)
-    } else if is_form_content_type(&content_type) {
-        Ok(Some(decode_form(&String::from_utf8_lossy(&request.body))))
-    } else {
-        Err(unsupported(format!(
+    let message = match method {
+        "GET" | "POST" if path != "/" => format!("API 3.0 requests go to `/`, not `{path}`."),
+        "GET" => return Ok(Some(decode_form(request.url.query().unwrap_or("")))),
+        "POST" if is_media(&content_type, "application/json") => return Ok(None),
+        "POST" if is_form_content_type(&content_type) => {
+            return Ok(Some(decode_form(&String::from_utf8_lossy(&request.body))));
+        }
+        "POST" => format!(
             "Content-Type must be application/json or application/x-www-form-urlencoded, not `{content_type}`."
-        )))
-    }
+        ),
+        _ => format!("Only GET and POST are supported, not {method}."),
+    };
+    fail("UnsupportedProtocol", message)
 }
 
 fn process(
@@ -92,26 +74,22 @@ fn process(
     record: &mut TencentReceivedRequest,
 ) -> Result<Params, ApiError> {
     let pairs = carrier(request)?;
-    let pair = |name: &str| {
-        let pairs = pairs.iter().flatten();
-        pairs
-            .filter(|(n, _)| n == name)
-            .map(|(_, v)| v.clone())
-            .next()
-    };
+    let flat = pairs.as_deref().unwrap_or_default();
     // Signature v1 carries everything as parameters and has no Authorization.
     let v1 = pairs.is_some()
         && header(request, "authorization").is_none()
-        && pair("Signature").is_some();
-    // A common parameter: the header (TC3), or the parameter (v1).
+        && lookup(flat, "Signature").is_some();
+    // A common parameter: the header (TC3), or the parameter of the same name (v1).
     let common = |header_name: &str| {
         let param = header_name.strip_prefix("X-TC-").unwrap_or(header_name);
         let value = if v1 {
-            pair(param)
+            lookup(flat, param).map(str::to_owned)
         } else {
             header(request, header_name)
         };
-        value.ok_or_else(|| ApiError::missing(if v1 { param } else { header_name }))
+        value
+            .filter(|v| param != "Region" || !v.trim().is_empty())
+            .ok_or_else(|| ApiError::missing(if v1 { param } else { header_name }))
     };
 
     let action = common("X-TC-Action")?;
@@ -123,38 +101,29 @@ fn process(
         return fail("NoSuchVersion", message);
     }
     if !ACTIONS.contains(&action.as_str()) {
-        let message = format!(
-            "The action `{action}` does not exist (the fake implements ModifyImageSharePermission, DescribeImageSharePermission and DescribeImages)."
-        );
+        let actions = ACTIONS.join(", ");
+        let message =
+            format!("The action `{action}` does not exist (the fake implements {actions}).");
         return fail("InvalidAction", message);
     }
     let timestamp = common("X-TC-Timestamp")?;
     // The image APIs list Region as required.
-    let region = common("X-TC-Region").ok().filter(|r| !r.trim().is_empty());
-    let region =
-        region.ok_or_else(|| ApiError::missing(if v1 { "Region" } else { "X-TC-Region" }))?;
+    let region = common("X-TC-Region")?;
     record.region = Some(region.clone());
-    if let Ok(language) = common("X-TC-Language")
-        && language != "zh-CN"
-        && language != "en-US"
+    if let Some(language) = common("X-TC-Language")
+        .ok()
+        .filter(|l| l != "zh-CN" && l != "en-US")
     {
         let message = format!("Language must be zh-CN or en-US, not `{language}`.");
         return Err(ApiError::invalid_value(message));
     }
 
     let now = env.clock().now_secs();
-    let caller = match &pairs {
-        Some(pairs) if v1 => {
-            let (caller, method) = auth::v1(state, now, request, pairs)?;
-            record.signature_method = Some(method.as_str().to_owned());
-            caller
-        }
-        _ => {
-            record.signature_method = Some(tc3::ALGORITHM.to_owned());
-            auth::tc3(state, now, request, &timestamp)?
-        }
+    let (caller, method) = match &pairs {
+        Some(pairs) if v1 => auth::v1(state, now, request, pairs)?,
+        _ => (auth::tc3(state, now, request, &timestamp)?, tc3::ALGORITHM),
     };
-    record.account_id = Some(caller.clone());
+    (record.account_id, record.signature_method) = (Some(caller.clone()), Some(method.to_owned()));
 
     if !regions::is_known(&region) {
         return fail(
@@ -172,18 +141,21 @@ fn process(
         );
         return Err(ApiError::new(state.rate_limit_code.as_str(), message));
     }
-
     let params = match &pairs {
         Some(pairs) => unflatten(pairs)?,
         None => parse_json_body(&request.body)?,
     };
-    let clock = env.clock();
-    let caller = Caller {
-        account_id: &caller,
-        region: &region,
-        clock,
-    };
-    dispatch(state, &action, caller, &params)
+    let (account_id, region, clock) = (&caller, &region, env.clock());
+    dispatch(
+        state,
+        &action,
+        Caller {
+            account_id,
+            region,
+            clock,
+        },
+        &params,
+    )
 }
 
 fn parse_json_body(body: &[u8]) -> Result<Params, ApiError> {

@@ -101,7 +101,7 @@ pub type TencentFake = Fake<Tencent>;
 
 /// One request the Tencent fake received, recorded in arrival order whatever the outcome
 /// (rejected, faulted or served).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TencentReceivedRequest {
     /// The action: the `X-TC-Action` header, or the v1 `Action` parameter.
     pub action: Option<String>,
