@@ -156,9 +156,8 @@ mod state;
 mod views;
 
 use serde::{Deserialize, Serialize};
-use wiremock::Request;
 
-use crate::harness::{Clock, Cloud, Env, Fake, FaultEffect, Reply};
+use crate::harness::Fake;
 
 pub use errors::codes;
 pub use faults::NcloudFault;
@@ -213,57 +212,6 @@ pub struct NcloudReceivedRequest {
     pub body: String,
     /// The injected fault applied to this request, if any.
     pub fault: Option<NcloudFault>,
-}
-
-impl Cloud for Ncloud {
-    const NAME: &'static str = "ncloud";
-    const PATHS: &'static str = PATH_REGEX;
-    const PRIORITY: u8 = MOCK_PRIORITY;
-    type Seed = NcloudSeed;
-    type Fault = NcloudFault;
-    type Record = NcloudReceivedRequest;
-
-    fn merge(&mut self, seed: NcloudSeed, _: Clock) {
-        Ncloud::merge(self, seed);
-    }
-
-    fn seed(&self) -> NcloudSeed {
-        self.to_seed()
-    }
-
-    fn problems(seed: &NcloudSeed) -> Vec<String> {
-        seed::problems(seed)
-    }
-
-    fn actions() -> Vec<String> {
-        handlers::names()
-    }
-
-    fn record(request: &Request) -> NcloudReceivedRequest {
-        gateway::record(request)
-    }
-
-    fn log(
-        record: &mut NcloudReceivedRequest,
-        fault: Option<NcloudFault>,
-        status: Option<u16>,
-        error_code: Option<String>,
-    ) {
-        (record.fault, record.status, record.error_code) = (fault, status, error_code);
-    }
-
-    fn fault(fault: &NcloudFault, request: &Request) -> FaultEffect {
-        faults::effect(fault, gateway::format_hint(request))
-    }
-
-    fn serve(
-        &mut self,
-        env: &mut Env<'_>,
-        request: &Request,
-        record: &mut NcloudReceivedRequest,
-    ) -> Reply {
-        gateway::serve(self, env, request, record)
-    }
 }
 
 /// The NCP fake's own methods, next to those of every [`Fake`].

@@ -1,7 +1,11 @@
 //! The fake NCP's in-memory state: keys, and VPC and Classic images with their share lists.
 
+use wiremock::Request;
+
 use super::seed::{NcloudAccount, NcloudClassicImage, NcloudImage, NcloudSeed};
-use crate::harness::upsert;
+use super::{MOCK_PRIORITY, NcloudFault, NcloudReceivedRequest, PATH_REGEX};
+use super::{faults, gateway, handlers, seed};
+use crate::harness::{Clock, Cloud, Env, FaultEffect, Reply, upsert};
 
 /// The fake NCP API Gateway: what it holds between requests. The harness runs it as
 /// [`NcloudFake`](crate::NcloudFake).
@@ -14,28 +18,6 @@ pub struct Ncloud {
 }
 
 impl Ncloud {
-    /// Adds the seed's keys (replacing any with the same access key) and images (replacing any
-    /// with the same number, shares included).
-    pub(crate) fn merge(&mut self, seed: NcloudSeed) {
-        for account in seed.accounts {
-            upsert(&mut self.accounts, account, |a| &a.access_key);
-        }
-        for image in seed.images {
-            upsert(&mut self.images, image, |i| &i.image_no);
-        }
-        for image in seed.classic_images {
-            upsert(&mut self.classic_images, image, |i| &i.image_no);
-        }
-    }
-
-    pub(crate) fn to_seed(&self) -> NcloudSeed {
-        NcloudSeed {
-            accounts: self.accounts.clone(),
-            images: self.images.clone(),
-            classic_images: self.classic_images.clone(),
-        }
-    }
-
     pub(crate) fn account_by_access_key(&self, access_key: &str) -> Option<&NcloudAccount> {
         self.accounts.iter().find(|a| a.access_key == access_key)
     }
@@ -60,5 +42,68 @@ impl Ncloud {
         self.classic_images
             .iter_mut()
             .find(|i| i.image_no == image_no)
+    }
+}
+
+impl Cloud for Ncloud {
+    const NAME: &'static str = "ncloud";
+    const PATHS: &'static str = PATH_REGEX;
+    const PRIORITY: u8 = MOCK_PRIORITY;
+    type Seed = NcloudSeed;
+    type Fault = NcloudFault;
+    type Record = NcloudReceivedRequest;
+
+    fn merge(&mut self, seed: NcloudSeed, _: Clock) {
+        for account in seed.accounts {
+            upsert(&mut self.accounts, account, |a| &a.access_key);
+        }
+        for image in seed.images {
+            upsert(&mut self.images, image, |i| &i.image_no);
+        }
+        for image in seed.classic_images {
+            upsert(&mut self.classic_images, image, |i| &i.image_no);
+        }
+    }
+
+    fn seed(&self) -> NcloudSeed {
+        NcloudSeed {
+            accounts: self.accounts.clone(),
+            images: self.images.clone(),
+            classic_images: self.classic_images.clone(),
+        }
+    }
+
+    fn problems(seed: &NcloudSeed) -> Vec<String> {
+        seed::problems(seed)
+    }
+
+    fn actions() -> Vec<String> {
+        handlers::names()
+    }
+
+    fn record(request: &Request) -> NcloudReceivedRequest {
+        gateway::record(request)
+    }
+
+    fn log(
+        record: &mut NcloudReceivedRequest,
+        fault: Option<NcloudFault>,
+        status: Option<u16>,
+        error_code: Option<String>,
+    ) {
+        (record.fault, record.status, record.error_code) = (fault, status, error_code);
+    }
+
+    fn fault(fault: &NcloudFault, request: &Request) -> FaultEffect {
+        faults::effect(fault, gateway::format_hint(request))
+    }
+
+    fn serve(
+        &mut self,
+        env: &mut Env<'_>,
+        request: &Request,
+        record: &mut NcloudReceivedRequest,
+    ) -> Reply {
+        gateway::serve(self, env, request, record)
     }
 }

@@ -143,9 +143,8 @@ mod state;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-use wiremock::Request;
 
-use crate::harness::{Clock, Cloud, Env, Fake, FaultEffect, Reply};
+use crate::harness::Fake;
 
 pub use faults::ScpFault;
 pub use seed::{ScpAccount, ScpImage, ScpMember, ScpMemberStatus, ScpSeed, ScpVisibility};
@@ -183,57 +182,6 @@ pub struct ScpReceivedRequest {
     pub body: String,
     /// The injected fault applied to this request, if any.
     pub fault: Option<ScpFault>,
-}
-
-impl Cloud for Scp {
-    const NAME: &'static str = "scp";
-    const PATHS: &'static str = PATH_PATTERN;
-    const PRIORITY: u8 = 1;
-    type Seed = ScpSeed;
-    type Fault = ScpFault;
-    type Record = ScpReceivedRequest;
-
-    fn merge(&mut self, seed: ScpSeed, clock: Clock) {
-        Scp::merge(self, seed, clock);
-    }
-
-    fn seed(&self) -> ScpSeed {
-        self.to_seed()
-    }
-
-    fn problems(seed: &ScpSeed) -> Vec<String> {
-        seed::problems(seed)
-    }
-
-    fn actions() -> Vec<String> {
-        handlers::ROUTES.map(str::to_owned).to_vec()
-    }
-
-    fn record(request: &Request) -> ScpReceivedRequest {
-        gateway::record(request)
-    }
-
-    fn log(
-        record: &mut ScpReceivedRequest,
-        fault: Option<ScpFault>,
-        status: Option<u16>,
-        error_code: Option<String>,
-    ) {
-        (record.fault, record.status, record.error_code) = (fault, status, error_code);
-    }
-
-    fn fault(fault: &ScpFault, _: &Request) -> FaultEffect {
-        faults::effect(fault)
-    }
-
-    fn serve(
-        &mut self,
-        env: &mut Env<'_>,
-        request: &Request,
-        record: &mut ScpReceivedRequest,
-    ) -> Reply {
-        gateway::serve(self, env, request, record)
-    }
 }
 
 /// The SCP fake's own methods, next to those of every [`Fake`].

@@ -2,8 +2,11 @@
 
 use std::time::Duration;
 
+use wiremock::Request;
+
 use super::seed::{ScpAccount, ScpImage, ScpMember, ScpSeed};
-use crate::harness::{Clock, upsert};
+use super::{PATH_PATTERN, ScpFault, ScpReceivedRequest, faults, gateway, handlers, seed};
+use crate::harness::{Clock, Cloud, Env, FaultEffect, Reply, upsert};
 
 /// Default `Scp-Timestamp` window; undocumented (scp.md §1.6), so the fake
 /// borrows NAVER Cloud's five minutes.
@@ -51,27 +54,6 @@ impl Default for Scp {
 }
 
 impl Scp {
-    /// Adds the seed's keys (replacing any with the same access key), images (replacing any
-    /// with the same id, keeping its members) and members (replacing the same pair; missing
-    /// times are now).
-    pub(crate) fn merge(&mut self, seed: ScpSeed, clock: Clock) {
-        for account in seed.accounts {
-            upsert(&mut self.accounts, account, |a| &a.access_key);
-        }
-        for image in seed.images {
-            upsert(&mut self.images, image, |i| &i.id);
-        }
-        for mut member in seed.members {
-            let created_at = member.created_at.get_or_insert_with(|| clock.now_utc());
-            let created_at = created_at.clone();
-            member.updated_at.get_or_insert(created_at);
-            match self.member_mut(&member.image_id, &member.member_id) {
-                Some(existing) => *existing = member,
-                None => self.members.push(member),
-            }
-        }
-    }
-
     pub(crate) fn account_by_access_key(&self, access_key: &str) -> Option<&ScpAccount> {
         self.accounts.iter().find(|a| a.access_key == access_key)
     }
@@ -106,13 +88,74 @@ impl Scp {
             .retain(|m| !(m.image_id == image_id && m.member_id == member_id));
         self.members.len() != before
     }
+}
 
-    pub(crate) fn to_seed(&self) -> ScpSeed {
+impl Cloud for Scp {
+    const NAME: &'static str = "scp";
+    const PATHS: &'static str = PATH_PATTERN;
+    const PRIORITY: u8 = 1;
+    type Seed = ScpSeed;
+    type Fault = ScpFault;
+    type Record = ScpReceivedRequest;
+
+    fn merge(&mut self, seed: ScpSeed, clock: Clock) {
+        for account in seed.accounts {
+            upsert(&mut self.accounts, account, |a| &a.access_key);
+        }
+        for image in seed.images {
+            upsert(&mut self.images, image, |i| &i.id);
+        }
+        for mut member in seed.members {
+            let created_at = member.created_at.get_or_insert_with(|| clock.now_utc());
+            let created_at = created_at.clone();
+            member.updated_at.get_or_insert(created_at);
+            match self.member_mut(&member.image_id, &member.member_id) {
+                Some(existing) => *existing = member,
+                None => self.members.push(member),
+            }
+        }
+    }
+
+    fn seed(&self) -> ScpSeed {
         ScpSeed {
             accounts: self.accounts.clone(),
             images: self.images.clone(),
             members: self.members.clone(),
         }
+    }
+
+    fn problems(seed: &ScpSeed) -> Vec<String> {
+        seed::problems(seed)
+    }
+
+    fn actions() -> Vec<String> {
+        handlers::ROUTES.map(str::to_owned).to_vec()
+    }
+
+    fn record(request: &Request) -> ScpReceivedRequest {
+        gateway::record(request)
+    }
+
+    fn log(
+        record: &mut ScpReceivedRequest,
+        fault: Option<ScpFault>,
+        status: Option<u16>,
+        error_code: Option<String>,
+    ) {
+        (record.fault, record.status, record.error_code) = (fault, status, error_code);
+    }
+
+    fn fault(fault: &ScpFault, _: &Request) -> FaultEffect {
+        faults::effect(fault)
+    }
+
+    fn serve(
+        &mut self,
+        env: &mut Env<'_>,
+        request: &Request,
+        record: &mut ScpReceivedRequest,
+    ) -> Reply {
+        gateway::serve(self, env, request, record)
     }
 }
 
@@ -129,7 +172,7 @@ mod tests {
         );
         let mut state = Scp::default();
         state.merge(seed.clone(), Clock::default());
-        let out = state.to_seed();
+        let out = state.seed();
         assert_eq!(out.members.len(), 1);
         assert_eq!(out.members[0].status, ScpMemberStatus::Accepted);
         let created = out.members[0].created_at.clone().unwrap_or_default();

@@ -86,10 +86,8 @@ mod state;
 mod validation;
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value, json};
-use wiremock::Request;
 
-use crate::harness::{Clock, Cloud, Env, Fake, FaultEffect, Reply};
+use crate::harness::Fake;
 
 pub use faults::TencentFault;
 pub use seed::{PUBLIC_IMAGE_OWNER, TencentAccount, TencentImage, TencentSeed, TencentTag};
@@ -128,89 +126,6 @@ pub struct TencentReceivedRequest {
     /// The region asked for (`X-TC-Region` or the v1 `Region` parameter).
     #[serde(default)]
     pub region: Option<String>,
-}
-
-impl Cloud for Tencent {
-    const NAME: &'static str = "tencent";
-    /// Everything no other cloud claims: the API is `/`, and other paths get
-    /// `UnsupportedProtocol`.
-    const PATHS: &'static str = "^/";
-    const PRIORITY: u8 = 2;
-    type Seed = TencentSeed;
-    type Fault = TencentFault;
-    type Record = TencentReceivedRequest;
-
-    fn merge(&mut self, seed: TencentSeed, clock: Clock) {
-        Tencent::merge(self, seed, clock);
-    }
-
-    fn seed(&self) -> TencentSeed {
-        self.to_seed()
-    }
-
-    fn problems(seed: &TencentSeed) -> Vec<String> {
-        validation::problems(seed)
-    }
-
-    fn actions() -> Vec<String> {
-        handlers::ACTIONS.map(str::to_owned).to_vec()
-    }
-
-    /// `DescribeImages` 40 requests/s, the share APIs (and anything else) 10/s.
-    fn documented_limit(action: &str) -> Option<u32> {
-        Some(if action == "DescribeImages" { 40 } else { 10 })
-    }
-
-    fn record(request: &Request) -> TencentReceivedRequest {
-        gateway::record(request)
-    }
-
-    fn log(
-        record: &mut TencentReceivedRequest,
-        fault: Option<TencentFault>,
-        status: Option<u16>,
-        error_code: Option<String>,
-    ) {
-        (record.fault, record.status, record.error_code) = (fault, status, error_code);
-    }
-
-    fn fault(fault: &TencentFault, _: &Request) -> FaultEffect {
-        faults::effect(fault)
-    }
-
-    fn serve(
-        &mut self,
-        env: &mut Env<'_>,
-        request: &Request,
-        record: &mut TencentReceivedRequest,
-    ) -> Reply {
-        gateway::serve(self, env, request, record)
-    }
-
-    /// Shares with their `created_time`, and the rate-limit code.
-    fn admin_state(&self, state: &mut Map<String, Value>) {
-        let shares: Vec<Value> = (self.to_seed().shares.iter())
-            .map(|(image_id, account_id)| {
-                let share = self.shares_of(image_id).iter();
-                let created_time = share
-                    .filter(|s| s.account_id == *account_id)
-                    .map(|s| &s.created_time)
-                    .next();
-                json!({ "image_id": image_id, "account_id": account_id, "created_time": created_time })
-            })
-            .collect();
-        state.insert("shares".into(), json!(shares));
-        state.insert("rate_limit_code".into(), json!(self.rate_limit_code));
-    }
-
-    /// `rate-limit` also takes `"code"`, a [`TencentRateLimitCode`].
-    fn admin(&mut self, route: &str, body: &Value) -> Result<(), String> {
-        if let (Some(code), "rate-limit") = (body.get("code"), route) {
-            self.rate_limit_code =
-                serde_json::from_value(code.clone()).map_err(|e| e.to_string())?;
-        }
-        Ok(())
-    }
 }
 
 /// The Tencent fake's own methods, next to those of every [`Fake`].

@@ -3,9 +3,12 @@
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+use wiremock::Request;
 
 use super::seed::{TencentAccount, TencentImage, TencentSeed};
-use crate::harness::{Clock, upsert};
+use super::{TencentFault, TencentReceivedRequest, faults, gateway, handlers, validation};
+use crate::harness::{Clock, Cloud, Env, FaultEffect, Reply, upsert};
 
 /// The code the fake answers when a caller goes over an action's frequency limit:
 /// `RequestLimitExceeded` or one of its documented subcodes. The documentation does not say
@@ -62,27 +65,6 @@ pub struct Tencent {
 }
 
 impl Tencent {
-    /// Adds the seed's keys (replacing any with the same SecretId), images (replacing any with
-    /// the same id, keeping its shares) and shares, stamped now.
-    pub(crate) fn merge(&mut self, seed: TencentSeed, clock: Clock) {
-        for account in seed.accounts {
-            upsert(&mut self.accounts, account, |a| &a.secret_id);
-        }
-        for image in seed.images {
-            upsert(&mut self.images, image, |i| &i.image_id);
-        }
-        for (image_id, account_id) in seed.shares {
-            if !self.is_shared_with(&image_id, &account_id) {
-                let created_time = clock.now_utc();
-                let shares = self.shares.entry(image_id).or_default();
-                shares.push(Share {
-                    account_id,
-                    created_time,
-                });
-            }
-        }
-    }
-
     pub(crate) fn account_by_secret_id(&self, secret_id: &str) -> Option<&TencentAccount> {
         self.accounts.iter().find(|a| a.secret_id == secret_id)
     }
@@ -105,10 +87,38 @@ impl Tencent {
             .iter()
             .any(|s| s.account_id == account_id)
     }
+}
 
-    /// Image order first, then share order, so a re-seeded fake lists shares the same way;
-    /// shares of images no longer listed come last, by image id.
-    pub(crate) fn to_seed(&self) -> TencentSeed {
+impl Cloud for Tencent {
+    const NAME: &'static str = "tencent";
+    /// Everything no other cloud claims: the API is `/`, and other paths get
+    /// `UnsupportedProtocol`.
+    const PATHS: &'static str = "^/";
+    const PRIORITY: u8 = 2;
+    type Seed = TencentSeed;
+    type Fault = TencentFault;
+    type Record = TencentReceivedRequest;
+
+    fn merge(&mut self, seed: TencentSeed, clock: Clock) {
+        for account in seed.accounts {
+            upsert(&mut self.accounts, account, |a| &a.secret_id);
+        }
+        for image in seed.images {
+            upsert(&mut self.images, image, |i| &i.image_id);
+        }
+        for (image_id, account_id) in seed.shares {
+            if !self.is_shared_with(&image_id, &account_id) {
+                let created_time = clock.now_utc();
+                let shares = self.shares.entry(image_id).or_default();
+                shares.push(Share {
+                    account_id,
+                    created_time,
+                });
+            }
+        }
+    }
+
+    fn seed(&self) -> TencentSeed {
         let mut image_ids: Vec<&String> = self.images.iter().map(|i| &i.image_id).collect();
         let mut orphans: Vec<&String> = self
             .shares
@@ -130,5 +140,69 @@ impl Tencent {
             images: self.images.clone(),
             shares,
         }
+    }
+
+    fn problems(seed: &TencentSeed) -> Vec<String> {
+        validation::problems(seed)
+    }
+
+    fn actions() -> Vec<String> {
+        handlers::ACTIONS.map(str::to_owned).to_vec()
+    }
+
+    /// `DescribeImages` 40 requests/s, the share APIs (and anything else) 10/s.
+    fn documented_limit(action: &str) -> Option<u32> {
+        Some(if action == "DescribeImages" { 40 } else { 10 })
+    }
+
+    fn record(request: &Request) -> TencentReceivedRequest {
+        gateway::record(request)
+    }
+
+    fn log(
+        record: &mut TencentReceivedRequest,
+        fault: Option<TencentFault>,
+        status: Option<u16>,
+        error_code: Option<String>,
+    ) {
+        (record.fault, record.status, record.error_code) = (fault, status, error_code);
+    }
+
+    fn fault(fault: &TencentFault, _: &Request) -> FaultEffect {
+        faults::effect(fault)
+    }
+
+    fn serve(
+        &mut self,
+        env: &mut Env<'_>,
+        request: &Request,
+        record: &mut TencentReceivedRequest,
+    ) -> Reply {
+        gateway::serve(self, env, request, record)
+    }
+
+    /// Shares with their `created_time`, and the rate-limit code.
+    fn admin_state(&self, state: &mut Map<String, Value>) {
+        let shares: Vec<Value> = (self.seed().shares.iter())
+            .map(|(image_id, account_id)| {
+                let share = self.shares_of(image_id).iter();
+                let created_time = share
+                    .filter(|s| s.account_id == *account_id)
+                    .map(|s| &s.created_time)
+                    .next();
+                json!({ "image_id": image_id, "account_id": account_id, "created_time": created_time })
+            })
+            .collect();
+        state.insert("shares".into(), json!(shares));
+        state.insert("rate_limit_code".into(), json!(self.rate_limit_code));
+    }
+
+    /// `rate-limit` also takes `"code"`, a [`TencentRateLimitCode`].
+    fn admin(&mut self, route: &str, body: &Value) -> Result<(), String> {
+        if let (Some(code), "rate-limit") = (body.get("code"), route) {
+            self.rate_limit_code =
+                serde_json::from_value(code.clone()).map_err(|e| e.to_string())?;
+        }
+        Ok(())
     }
 }
