@@ -1,17 +1,17 @@
 //! An independent verifier for Tencent Cloud API 3.0 signature v1
-//! (`HmacSHA1` / `HmacSHA256`, tencent.md §2).
+//! (`HmacSHA1` / `HmacSHA256`).
 //!
 //! With v1 every common parameter (`Action`, `Version`, `Region`,
 //! `Timestamp`, `Nonce`, `SecretId`, `SignatureMethod`, `Signature`, ...)
 //! travels as a query (GET) or form (POST) parameter next to the action's
 //! own, flattened parameters. The signature is
 //! `base64(HMAC(SecretKey, METHOD + host + path + "?" + sorted raw pairs))`
-//! (§2.2). Written from the notes only; it shares no code with any client.
+//! Written from the documentation only; it shares no code with any client.
 //!
 //! ```
 //! use imgshare_testkit::tencent_v1::{self, SignatureMethod};
 //!
-//! // tencent.md §2.4.
+//! // The published example.
 //! let params = [
 //!     ("Action", "DescribeInstances"),
 //!     ("InstanceIds.0", "ins-09dx96dg"),
@@ -38,7 +38,7 @@ use sha1::{Digest, Sha1};
 
 use crate::harness::wire::{constant_time_eq, hmac_sha256};
 
-/// The v1 signature algorithms (§2.1 `SignatureMethod`).
+/// The v1 signature algorithms (`SignatureMethod`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SignatureMethod {
     /// `HmacSHA1`: the default, and what any value other than `HmacSHA256` means.
@@ -49,7 +49,7 @@ pub enum SignatureMethod {
 
 impl SignatureMethod {
     /// The method a `SignatureMethod` parameter selects: `HmacSHA256`
-    /// exactly, otherwise (absent or anything else) `HmacSHA1` (§2.1).
+    /// exactly, otherwise (absent or anything else) `HmacSHA1`.
     pub fn from_param(value: Option<&str>) -> SignatureMethod {
         match value {
             Some("HmacSHA256") => SignatureMethod::HmacSha256,
@@ -66,7 +66,7 @@ impl SignatureMethod {
     }
 }
 
-/// The StringToSign (§2.2 steps 1–3): every parameter except `Signature`,
+/// The StringToSign (steps 1–3 of the documented algorithm): every parameter except `Signature`,
 /// sorted by name in byte order, as raw (decoded) `name=value` pairs joined
 /// with `&`, after `METHOD + host + path + "?"`.
 pub fn string_to_sign(method: &str, host: &str, path: &str, params: &[(&str, &str)]) -> String {
@@ -84,7 +84,7 @@ pub fn string_to_sign(method: &str, host: &str, path: &str, params: &[(&str, &st
     )
 }
 
-/// `base64(HMAC(secret_key, string_to_sign))` (§2.2 step 4).
+/// `base64(HMAC(secret_key, string_to_sign))` (step 4 of the documented algorithm).
 pub fn signature(method: SignatureMethod, secret_key: &str, string_to_sign: &str) -> String {
     let mac = match method {
         SignatureMethod::HmacSha1 => {
@@ -112,7 +112,7 @@ pub enum VerifyError {
 }
 
 impl VerifyError {
-    /// The Tencent error code for this failure (§4.2).
+    /// The Tencent error code for this failure.
     pub fn code(&self) -> &'static str {
         match self {
             VerifyError::InvalidTimestamp(_) => "InvalidParameter",
@@ -145,7 +145,7 @@ impl std::error::Error for VerifyError {}
 ///
 /// The timestamp must be within 300 s of `now_unix`; the signature is
 /// recomputed with the method `SignatureMethod` selects. Go's SDK leaves
-/// empty-valued parameters out of the string it signs (§2.2 "SDK quirks"),
+/// empty-valued parameters out of the string it signs,
 /// so a signature over the pairs without the empty ones is accepted too.
 pub fn verify(
     method: &str,

@@ -1,4 +1,4 @@
-//! The two error envelopes (ncloud.md §4.4, §4.5) and the codes the fake
+//! The two error envelopes and the codes the fake
 //! answers with.
 
 use super::render::{Format, object, render, text};
@@ -7,17 +7,17 @@ use crate::harness::Reply;
 /// `responseError.returnCode` values the fake answers with.
 ///
 /// Only [`IMAGE_NOT_FOUND`](codes::IMAGE_NOT_FOUND) and
-/// [`TRY_AGAIN_LATER`](codes::TRY_AGAIN_LATER) come from ncloud.md
-/// (§4.6). The notes list no image-sharing error codes (§4.6, §8 question 5),
+/// [`TRY_AGAIN_LATER`](codes::TRY_AGAIN_LATER) are documented. The docs list no
+/// image-sharing error codes,
 /// so every other code here is **the fake's own choice**, in a `990xx` range
 /// that no source mentions; match on them only in tests against this fake.
 pub mod codes {
-    /// `1104037` "The server image could not be found." (§4.6, TF issue
+    /// `1104037` "The server image could not be found." (as in TF issue
     /// #567), HTTP 400. The fake uses it for every unknown image number in
     /// all three families, and for images the caller can neither own nor
     /// see.
     pub const IMAGE_NOT_FOUND: &str = "1104037";
-    /// `1000` "Please try your call again later." with HTTP 500 (§4.4, §4.6);
+    /// `1000` "Please try your call again later." with HTTP 500;
     /// only from [`NcloudFault::TryAgainLater`](crate::NcloudFault::TryAgainLater).
     pub const TRY_AGAIN_LATER: &str = "1000";
     /// A required parameter is missing or empty (fake's choice), HTTP 400.
@@ -33,14 +33,14 @@ pub mod codes {
     /// HTTP 400.
     pub const SELF_SHARE: &str = "99004";
     /// The same login id appears twice in one `targetLoginIdList` (Classic
-    /// docs: "It can't be duplicated", §3.7; applied to all families),
+    /// docs: "It can't be duplicated"; applied to all families),
     /// HTTP 400.
     pub const DUPLICATED_LOGIN_ID: &str = "99005";
     /// Sharing was changed on an image whose status is not `CREAT` (fake's
     /// choice), HTTP 400.
     pub const IMAGE_NOT_SHAREABLE: &str = "99006";
     /// A KVM image number was used with the member-server-image API, which
-    /// the docs say does not support KVM (§3.1, §3.6), HTTP 400.
+    /// the docs say does not support KVM, HTTP 400.
     pub const KVM_NOT_SUPPORTED: &str = "99007";
     /// A recipient of a shared image tried to change its sharing (fake's
     /// choice), HTTP 400.
@@ -48,7 +48,7 @@ pub mod codes {
 }
 
 /// A service-level error: `responseError {returnCode, returnMessage}`
-/// (§4.4), in the requested format.
+/// in the requested format.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ApiError {
     pub(crate) status: u16,

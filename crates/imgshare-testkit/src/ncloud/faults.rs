@@ -1,5 +1,5 @@
 //! Injected faults: gateway, transport and backend failures a client must
-//! survive (ncloud.md §4.4, §4.5, §4.7, §6.3).
+//! survive.
 
 use std::time::Duration;
 
@@ -29,21 +29,21 @@ pub enum NcloudFault {
     DropConnection,
     /// Wait this long, then process the request and answer normally.
     Delay(Duration),
-    /// Gateway HTTP 429, errorCode `400` "Quota Exceeded" (§4.5).
+    /// Gateway HTTP 429, errorCode `400` "Quota Exceeded".
     QuotaExceeded,
-    /// Gateway HTTP 429, errorCode `410` "Throttle Limited" (§4.5).
+    /// Gateway HTTP 429, errorCode `410` "Throttle Limited".
     ThrottleLimited,
-    /// Gateway HTTP 429, errorCode `420` "Rate Limited" (§4.5); the same
+    /// Gateway HTTP 429, errorCode `420` "Rate Limited"; the same
     /// answer [`NcloudFake::set_rate_limit`](crate::harness::Fake::set_rate_limit)
     /// gives.
     RateLimited,
-    /// Gateway HTTP 503, errorCode `500` "Endpoint Error" (§4.5, the
+    /// Gateway HTTP 503, errorCode `500` "Endpoint Error" (the
     /// intermittent error of TF issue #68).
     EndpointError,
-    /// Gateway HTTP 504, errorCode `510` "Endpoint Timeout" (§4.5).
+    /// Gateway HTTP 504, errorCode `510` "Endpoint Timeout".
     EndpointTimeout,
     /// Backend HTTP 500 `responseError` returnCode `1000` "Please try your
-    /// call again later." in the requested format (§4.4, TF issue #298).
+    /// call again later." in the requested format (as in TF issue #298).
     TryAgainLater,
     /// HTTP 200 in the requested format (XML or JSON) whose body is cut
     /// off, so it does not parse.

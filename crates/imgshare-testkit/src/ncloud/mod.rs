@@ -1,83 +1,82 @@
 //! A stateful, signature-checking fake of the NAVER Cloud Platform (NCP)
 //! server-image sharing APIs on a [`wiremock::MockServer`].
 //!
-//! Section numbers (§) refer to the reference notes `ncloud.md`; "seed NNN"
 //! to the stored doc pages they were written from.
 //!
 //! # What it serves
 //!
-//! Three API families behind the API Gateway (§2.1, §3.1), each action at
+//! Three API families behind the API Gateway, each action at
 //! `GET` or `POST /{service}/v2/{action}`:
 //!
 //! | Family ([`NcloudFamily`]) | Path | Number | Actions |
 //! |---|---|---|---|
-//! | VPC server image | `/vserver/v2/` | `serverImageNo` | `addServerImageSharingPermission`, `removeServerImageSharingPermission`, `getServerImageList`, `getServerImageDetail` (§3.2–§3.4) |
-//! | VPC member server image | `/vserver/v2/` | `memberServerImageInstanceNo` | `add`/`remove`/`setMemberServerImageSharingPermission`, `getMemberServerImageInstanceList`, `getMemberServerImageInstanceDetail` (§3.6) |
-//! | Classic | `/server/v2/` | `memberServerImageNo` | `add`/`remove`/`setMemberServerImageSharingPermission`, `getMemberServerImageList` (§3.7) |
+//! | VPC server image | `/vserver/v2/` | `serverImageNo` | `addServerImageSharingPermission`, `removeServerImageSharingPermission`, `getServerImageList`, `getServerImageDetail` |
+//! | VPC member server image | `/vserver/v2/` | `memberServerImageInstanceNo` | `add`/`remove`/`setMemberServerImageSharingPermission`, `getMemberServerImageInstanceList`, `getMemberServerImageInstanceDetail` |
+//! | Classic | `/server/v2/` | `memberServerImageNo` | `add`/`remove`/`setMemberServerImageSharingPermission`, `getMemberServerImageList` |
 //!
 //! Parameters come in the query (GET or POST) and, for POST, in an
-//! `application/x-www-form-urlencoded` body (§2.1, §6.1); both are
+//! `application/x-www-form-urlencoded` body; both are
 //! form-decoded (`+` is a space) and merged. Lists are flattened as
-//! `name.N`, N from 1 (§5). Answers are XML by default and JSON with
-//! `responseFormatType=json` (§4.1), shaped as §4.2–§4.3 and seeds 000–002
+//! `name.N`, N from 1. Answers are XML by default and JSON with
+//! `responseFormatType=json`, shaped as the documented examples
 //! show: root `{action}Response` with `requestId` (a fresh UUID),
 //! `returnCode` `"0"`, `returnMessage` `success`, `totalRows` (a number in
 //! JSON) and the list (`serverImageList` / `memberServerImageInstanceList`
 //! / `memberServerImageList`; in XML one singular child per item, and
 //! `<sharedLoginIdList><sharedLoginId>`). Every `*No` is a string except
-//! `blockStorageSnapshotInstanceNo`, which JSON sends as a number (§3.8).
+//! `blockStorageSnapshotInstanceNo`, which JSON sends as a number.
 //! `shareStatus` is `SHARE`/`NULL` and `sharedLoginIdList` the current
 //! share list, always consistent with the state.
 //!
 //! # What it checks
 //!
 //! In gateway order; gateway errors are the compact JSON envelope
-//! `{"error":{"errorCode","message","details"}}` (§4.5):
+//! `{"error":{"errorCode","message","details"}}`:
 //!
 //! 1. **Route**: a path under the two prefixes naming an action above, with
 //!    GET or POST; anything else → 404 / `300` Not Found Exception.
-//! 2. **Signature v2** ([`signature`], written from §1 only):
+//! 2. **Signature v2** ([`signature`], written from the documentation only):
 //!    `x-ncp-apigw-timestamp` (ms; missing, not a number, or 5 minutes or
 //!    more from the fake's clock), `x-ncp-iam-access-key` (missing or
-//!    unknown), `x-ncp-apigw-signature-v2` (or `-v1`, §1.1) =
+//!    unknown), `x-ncp-apigw-signature-v2` (or `-v1`) =
 //!    Base64(HMAC-SHA256(secret, `"METHOD target\nTIMESTAMP\nACCESSKEY"`))
 //!    over the request-target as received (path + `?` + raw query), and the
-//!    expiry of temporary Server Role keys (§1.6) → 401 / `200`
+//!    expiry of temporary Server Role keys → 401 / `200`
 //!    Authentication Failed, with `details` naming the failed check. The
-//!    body is not signed (§1.3).
-//! 3. **Rate limit** (off by default, §4.7: no published numbers):
+//!    body is not signed.
+//! 3. **Rate limit** (off by default: no published numbers):
 //!    [`set_rate_limit`](crate::harness::Fake::set_rate_limit) → 429 / `420` Rate Limited.
 //! 4. **Parameters**: a POST body that is not form-encoded, or parameters
 //!    that do not decode to UTF-8 → 400 / `100` Bad Request Exception.
 //! 5. **The action**: service errors are `responseError {returnCode,
-//!    returnMessage}` in the requested format with HTTP 400 (§4.4); codes in
-//!    [`codes`]: unknown image ([`codes::IMAGE_NOT_FOUND`] `1104037`, §4.6),
+//!    returnMessage}` in the requested format with HTTP 400; codes in
+//!    [`codes`]: unknown image ([`codes::IMAGE_NOT_FOUND`] `1104037`),
 //!    missing/invalid parameters, unknown or own login id, duplicates, a
-//!    KVM image through the member API (§3.1), a non-owner changing shares,
+//!    KVM image through the member API, a non-owner changing shares,
 //!    an image not in `CREAT` status.
 //!
 //! [`inject`](crate::harness::Fake::inject) adds failures the service shows only sometimes
 //! ([`NcloudFault`]): plain 5xx, an HTML 502 page, a dropped connection, a
-//! delay, gateway throttling (429 with errorCode `400`/`410`/`420`, §4.5),
+//! delay, gateway throttling (429 with errorCode `400`/`410`/`420`),
 //! `503`/`500` Endpoint Error, `504`/`510` Endpoint Timeout, backend 500
-//! `1000` "try again later" (§4.4), and a truncated body.
+//! `1000` "try again later", and a truncated body.
 //!
 //! # Where the documentation is silent
 //!
-//! The notes leave these open (§8); the fake chooses, and tests against it
+//! The documentation leaves these open; the fake chooses, and tests against it
 //! should not treat the choices as NCP's behaviour:
 //!
 //! - **Error codes**: except `1104037` and `1000`, every `returnCode` in
 //!   [`codes`] is the fake's own (`990xx`). All service errors use HTTP 400.
-//! - **Gateway errors are always JSON**, even with the XML default (§8
-//!   question 3). Unknown actions and methods are gateway 404 / `300`,
+//! - **Gateway errors are always JSON**, even with the XML default (their XML
+//!   form is not documented). Unknown actions and methods are gateway 404 / `300`,
 //!   checked before authentication.
 //! - **Content types**: `application/xml;charset=UTF-8` and
 //!   `application/json;charset=UTF-8`. JSON is pretty-printed with two-space
-//!   indents (§4.2); XML is indented, without a declaration.
-//! - **Signature**: the `-v1` header name is accepted as well as `-v2` (§8
-//!   question 2); the query is signed percent-encoded, as sent (§8 question
-//!   1, the Java SDK's behaviour, §1.3); `+` and `%20` are not normalised.
+//!   indents; XML is indented, without a declaration.
+//! - **Signature**: the `-v1` header name is accepted as well as `-v2` (the SDKs
+//!   send it); the query is signed percent-encoded, as sent (the Java SDK's
+//!   behaviour); `+` and `%20` are not normalised.
 //!   Timestamps are valid while strictly less than 5 minutes away.
 //! - **One store for both VPC APIs**: an XEN image's `serverImageNo` is also
 //!   its `memberServerImageInstanceNo`; both APIs edit the same share list.
@@ -88,26 +87,26 @@
 //!   id already shared, or removing one that is not, is silently ignored.
 //!   No per-call or per-image maximum.
 //! - **Visibility**: lists and details show the caller's own images and
-//!   images shared with it (§8 question 6); a recipient sees only its own
+//!   images shared with it (the docs do not say); a recipient sees only its own
 //!   login id in `sharedLoginIdList` and gets [`codes::NOT_OWNER`] if it
 //!   tries to change sharing. Images it cannot see are "not found".
 //! - **Status**: only `CREAT` images can change sharing.
 //! - **Regions**: VPC calls default to `KR` and only find images in the
 //!   requested `regionCode`; any region code is accepted. Classic
 //!   add/remove/set find images in any region; `regionNo` filters lists and
-//!   must be in the §2.2 table.
+//!   must be a Classic region.
 //! - **Lists**: `name.N` indexes may have gaps (ordered by N); index 0,
 //!   zero-padded or non-numeric indexes, empty items, or a list sent without
 //!   `.N` are invalid. A parameter name sent twice is invalid.
 //!   Unknown parameters are ignored (e.g. old SDKs' `hypervisorCodeList.N`).
 //! - **Paging**: `totalRows` counts every match, not just the page; without
 //!   `pageSize` every row is returned (the documented default of 1 looks
-//!   wrong, §8 question 9); pages 0 and 1 are both the first page. Default
+//!   wrong); pages 0 and 1 are both the first page. Default
 //!   order: by number ascending; `sortedBy` also accepts the number field.
 //!   Filters on names are exact matches; code values are checked against
 //!   the documented enumerations.
 //! - **Code names** (`codeName`) for statuses the docs do not show are the
-//!   fake's (display text only, §3.9).
+//!   fake's (display text only).
 //!
 //! # Limits
 //!

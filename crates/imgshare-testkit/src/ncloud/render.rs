@@ -1,14 +1,14 @@
 //! One response tree, rendered as XML (the default) or JSON
-//! (`responseFormatType=json`), ncloud.md §4.1–§4.3.
+//! (`responseFormatType=json`), shaped as the documented examples.
 //!
 //! - JSON: a single top-level `{action}Response` key, pretty-printed with
-//!   two-space indents and `"key": value` (§4.2), fields in the order built
+//!   two-space indents and `"key": value`, fields in the order built
 //!   here (which follows the doc examples), list items as plain objects.
 //! - XML: root element `{action}Response`, no declaration, CommonCode as
 //!   `<x><code/><codeName/></x>`, lists as a wrapper element holding one
 //!   singular child per item (`<serverImageList><serverImage>`,
-//!   `<sharedLoginIdList><sharedLoginId>`, seed 002), empty values and empty
-//!   lists as self-closing elements (§4.3).
+//!   `<sharedLoginIdList><sharedLoginId>`, as documented), empty values and empty
+//!   lists as self-closing elements.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

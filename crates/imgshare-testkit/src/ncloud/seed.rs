@@ -8,11 +8,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::harness::{self, SeedError, redacted, setters};
 
-/// An NCP account (identified by its login id, an e-mail address, §3.1)
+/// An NCP account (identified by its login id, an e-mail address)
 /// with one API key.
 ///
 /// Several `NcloudAccount`s may share a `login_id` (one account, several
-/// keys: the portal allows two, §6.2). The `Debug` output never shows the
+/// keys: the portal allows two). The `Debug` output never shows the
 /// secret key.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NcloudAccount {
@@ -23,10 +23,10 @@ pub struct NcloudAccount {
     pub access_key: String,
     /// The secret the fake verifies `x-ncp-apigw-signature-v2` with.
     pub secret_key: String,
-    /// When set, the key is a temporary Server Role credential (§1.6) that
+    /// When set, the key is a temporary Server Role credential that
     /// stops working at this instant, written like the metadata service's
     /// `Expiration` (`2020-12-31T08:53:47Z`, RFC 3339). No token header is
-    /// involved: temporary keys sign exactly like permanent ones (§1.6).
+    /// involved: temporary keys sign exactly like permanent ones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<String>,
 }
@@ -70,11 +70,11 @@ impl fmt::Debug for NcloudAccount {
 const CREATE_DATE: &str = "2025-06-20T09:59:39+0900";
 
 /// A VPC server image (`/vserver/v2`, `serverImageNo`; fields per
-/// ncloud.md §3.8 "ServerImage" and seed 000).
+/// the documented `ServerImage`).
 ///
 /// An image whose `hypervisor` is `XEN` is also a VPC *member server image
 /// instance* with the same number (`memberServerImageInstanceNo`): the
-/// member API reaches XEN images only (§3.1, §3.6), and both APIs change
+/// member API reaches XEN images only, and both APIs change
 /// the same share list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -169,7 +169,7 @@ impl NcloudImage {
 }
 
 /// A Classic member server image (`/server/v2`, `memberServerImageNo`;
-/// fields per ncloud.md §3.7–§3.8 "MemberServerImage").
+/// fields of the documented `MemberServerImage`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct NcloudClassicImage {
@@ -181,7 +181,7 @@ pub struct NcloudClassicImage {
     pub name: String,
     /// `memberServerImageDescription`.
     pub description: String,
-    /// `region.regionNo` (§2.2 Classic table: `1` KR, `7` SGN, `8` JPN, ...).
+    /// `region.regionNo` (the Classic regions: `1` KR, `7` SGN, `8` JPN, ...).
     pub region_no: String,
     /// `memberServerImagePlatformType.code`: `LNX32`, `LNX64`, `WND32`,
     /// `WND64`, `UBD64` or `UBS64`.

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use crate::harness::wire::uuid_v4;
 use crate::harness::{Reply, utc_millis};
 
-/// `detail` is a string or a list of strings (§4.1 field notes).
+/// `detail` is a string or a list of strings .
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Detail {
     Text(String),
@@ -33,7 +33,7 @@ impl ApiError {
     }
 
     /// 400 `ValidationError` with `detail` as a list, like the live
-    /// `POST /v1/keypairs` capture (§4.1).
+    /// `POST /v1/keypairs` capture.
     pub(crate) fn validation(details: Vec<String>) -> Self {
         ApiError {
             status: 400,

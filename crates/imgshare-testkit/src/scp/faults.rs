@@ -1,5 +1,5 @@
 //! Injected faults: transport, gateway and server failures a client must
-//! survive (scp.md §4.2, §4.4).
+//! survive.
 
 use std::time::Duration;
 
@@ -17,7 +17,7 @@ use crate::harness::{FaultEffect, Reply};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ScpFault {
     /// An HTTP error status with a short `text/plain` body and no JSON, like
-    /// the intermittent 502/503/504 of §4.4. Codes outside 200..=999 become
+    /// the intermittent 502/503/504 observed. Codes outside 200..=999 become
     /// 500 (a 1xx is not a final response).
     Status(u16),
     /// HTTP 502 with a small `text/html` page, like a load balancer's.
@@ -27,14 +27,14 @@ pub enum ScpFault {
     /// Wait this long, then process the request and answer normally.
     Delay(Duration),
     /// HTTP 429 with a `TooManyRequests` error envelope and no
-    /// `Retry-After` (§4.4: no 429 was ever observed; clients such as S6
+    /// `Retry-After` (no 429 was ever observed; clients such as S6
     /// retry it anyway).
     Throttle,
     /// HTTP 500 `ContactAdminForAssistance` envelope whose `detail` is a
-    /// string, as observed live (§4.1).
+    /// string, as observed live.
     InternalError,
     /// HTTP 417 `text/html` WAF block page mentioning `Request Rejected` and
-    /// a `Support ID` (§4.2).
+    /// a `Support ID`.
     WafBlock,
     /// HTTP 200 `application/json` whose body is truncated, invalid JSON.
     MalformedBody,

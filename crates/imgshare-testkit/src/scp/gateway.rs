@@ -68,7 +68,7 @@ fn parse_version(text: &str) -> Option<(u32, u32)> {
     Some((major.parse().ok()?, minor.parse().ok()?))
 }
 
-/// `Accept-Language` and `Scp-Api-Version` (§1.3, §2.3), the method, then
+/// `Accept-Language` and `Scp-Api-Version`, the method, then
 /// the operation.
 fn serve_route(
     state: &mut Scp,

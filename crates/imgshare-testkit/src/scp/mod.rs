@@ -1,9 +1,7 @@
 //! A stateful fake of the Samsung Cloud Platform v2 `virtualserver` image
 //! and image-member APIs on a [`wiremock::MockServer`].
 //!
-//! Section numbers (§) refer to the reference notes `scp.md`.
-//!
-//! # What it serves (§3.1, §3.3)
+//! # What it serves
 //!
 //! | Method + path | Answer |
 //! |---|---|
@@ -18,20 +16,19 @@
 //! | `GET /v1/pending-images` | `{"images":[...]}` shared with the caller and still `pending` |
 //! | `POST /v1/images/{image_id}/share` | **202**, empty body (owner only) |
 //!
-//! Members carry `created_at`/`updated_at` as `YYYY-MM-DDThh:mm:ssZ` (§3.2),
+//! Members carry `created_at`/`updated_at` as `YYYY-MM-DDThh:mm:ssZ`,
 //! from the fake's clock.
 //!
 //! # What it checks
 //!
-//! In this order, the way the notes describe the gateway and the service:
+//! In this order, the way the documentation describes the gateway and the service:
 //!
 //! 1. The path is one of the above, else the gateway's 404
-//!    `{"timestamp","path","status":404,"error":"Not Found","requestId"}`
-//!    (§4.2).
+//!    `{"timestamp","path","status":404,"error":"Not Found","requestId"}`.
 //! 2. `Scp-Accesskey`, `Scp-Signature`, `Scp-Timestamp` and
 //!    `Scp-ClientType: Openapi` are all present (names are
-//!    case-insensitive), else the same gateway 404 — not 401 (§4.2).
-//! 3. HMAC (§1.1): unknown access key, a timestamp that is not epoch
+//!    case-insensitive), else the same gateway 404 — not 401.
+//! 3. HMAC: unknown access key, a timestamp that is not epoch
 //!    milliseconds or is more than the window away from the fake's clock,
 //!    a non-empty `Scp-AccountId` that is not the key's account, or a
 //!    signature that is not `Base64_std(HMAC-SHA256(secret, METHOD + URL +
@@ -44,11 +41,11 @@
 //!    `UnsupportedVersion`.
 //! 5. The method is one the fake implements on that path → else 405.
 //! 6. The body (`Content-Type: application/json`, `additionalProperties:
-//!    false`, field rules of §3.2/§3.3) → 400 `ValidationError` with
+//!    false`, the documented field rules) → 400 `ValidationError` with
 //!    `detail` as a list of strings; then ownership, membership and
 //!    visibility rules.
 //!
-//! Service errors use the §4.1 envelope
+//! Service errors use the documented envelope
 //! `{"errors":[{"code","title","detail","status","request_id","global_request_id","links","related_resources","response"}]}`
 //! with `status` a number equal to the HTTP status and `req-<uuid>` ids.
 //!
@@ -62,14 +59,14 @@
 //! the URL standard does not allow raw (for example `"`, `<`, `>`, `` ` ``,
 //! space, and `'` in queries). Clients that send such bytes raw are
 //! verified against the re-encoded form; plain ASCII paths and queries,
-//! which is all the image APIs need (§1.2), are verified byte for byte.
+//! which is all the image APIs need, are verified byte for byte.
 //! The scheme is always `http` (the fake speaks plain HTTP).
 //!
 //! # Where the documentation is silent
 //!
-//! The notes leave these open (§7); the fake's choices:
+//! The documentation leaves these open; the fake's choices:
 //!
-//! - **Who may do what** (§7.7, Glance semantics of §3.5): an image is
+//! - **Who may do what** (Glance's semantics): an image is
 //!   visible to its owner, to everyone if `public`/`community`, and to its
 //!   members (any status) only while it is `shared`. Invisible or unknown
 //!   image → 404 `ImageNotFound`. Listing, adding and deleting members,
@@ -83,25 +80,25 @@
 //!   `ValidationError`. Any well-formed `member_id` is accepted (the fake
 //!   does not know every account); no cap on members per image.
 //! - **Error codes** other than `ValidationError` are the fake's own
-//!   (no image-member codes were found, §4.1): match on HTTP status.
-//! - **401 body**: the exact JSON was never captured (§4.2), so the fake
+//!   (no image-member codes were found): match on HTTP status.
+//! - **401 body**: the exact JSON was never captured, so the fake
 //!   uses the observed gateway-rejection shape with `HmacValidFail` in
 //!   `message`. Unknown access keys and bad timestamps get the same 401.
 //!   A `Scp-ClientType` other than `Openapi` is treated like a missing
 //!   credential (404).
-//! - **Timestamp window** (§1.6): ±5 minutes by default (NAVER Cloud's);
+//! - **Timestamp window**: ±5 minutes by default (NAVER Cloud's);
 //!   [`ScpFake::set_timestamp_window`].
 //! - **Missing `Scp-Api-Version`**: the docs say the service falls back to
-//!   the latest CURRENT version (§2.3); by default the fake refuses with
+//!   the latest CURRENT version; by default the fake refuses with
 //!   400 `ValidationError` so a client's version pinning is tested, like a
 //!   missing `Accept-Language`. [`ScpFake::set_strict_headers`](crate::ScpFake::set_strict_headers)`(false)`
 //!   restores the fallback (to 1.3) and treats a missing `Accept-Language`
 //!   as `en-US`.
-//! - **Unsupported version** (§7.4): 400 `UnsupportedVersion`, `detail`
+//! - **Unsupported version**: 400 `UnsupportedVersion`, `detail`
 //!   `"virtualserver 9.9 is an Unsupported version."` (wording of the
-//!   official SDK's client-side check, §2.3); 1.0 and 1.1 (deprecated, past
+//!   official SDK's client-side check); 1.0 and 1.1 (deprecated, past
 //!   their Not Before dates) say so.
-//! - **Paging** (§3.3): `limit` defaults to 25 (Glance's default); the list
+//! - **Paging**: `limit` defaults to 25 (Glance's default); the list
 //!   is ordered by `sort` (default `created_at:desc`), ties broken by `id`;
 //!   `marker` is the id of the last image of the previous page, and a
 //!   marker not in the listing → 400. No `next` link is returned; a page
@@ -109,7 +106,7 @@
 //!   list holds the caller's own images, `public` images and `shared`
 //!   images the caller has *accepted*; `visibility=community` lists every
 //!   community image. Unknown query parameters are ignored.
-//! - **`POST /v1/images/{id}/share`** (§7.6): owner-only, 409
+//! - **`POST /v1/images/{id}/share`**: owner-only, 409
 //!   `ImageNotActive` unless `status` is `active`, otherwise 202 and no
 //!   state change.
 //! - **`PUT .../members/{member_id}`** also refuses body members other than
@@ -125,7 +122,7 @@
 //!
 //! - In memory, one region; `Accept-Language` is not localised (`detail` is
 //!   English); `X-Auth-Token` authentication is not supported; no rate
-//!   limit (none is documented, §4.4 — use [`ScpFault::Throttle`]).
+//!   limit (none is documented — use [`ScpFault::Throttle`]).
 //! - Image create/delete and server-derived images are not modelled.
 //! - Paths outside `/v1/` are not the fake's: on its own server they get
 //!   wiremock's default empty 404, not the gateway body.

@@ -1,5 +1,5 @@
 //! The fake's data model: accounts, images, members and the [`ScpSeed`]
-//! that holds them (scp.md §3.2, §3.3, §5.1).
+//! that holds them.
 
 use std::fmt;
 use std::path::Path;
@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::harness::wire::uuid_v4;
 use crate::harness::{self, SeedError, redacted, setters};
 
-/// An SCP v2 account with one access key (§5.1).
+/// An SCP v2 account with one access key.
 ///
 /// Several `ScpAccount`s may share an `account_id` (one account, several
 /// keys). The `Debug` output never shows the secret key.
@@ -17,7 +17,7 @@ use crate::harness::{self, SeedError, redacted, setters};
 pub struct ScpAccount {
     /// The account id, 32 lowercase hex in the spec examples
     /// (`f39c460fade34fecb05ede8f904b24b7`); it is also the `member_id`
-    /// others share images with (§3.1 path params).
+    /// others share images with (in the image-member paths).
     pub account_id: String,
     /// The access key clients send in `Scp-Accesskey`.
     pub access_key: String,
@@ -50,7 +50,7 @@ impl fmt::Debug for ScpAccount {
     }
 }
 
-/// An image's `visibility` (`ImageVisibilityEnum`, §3.3).
+/// An image's `visibility` (`ImageVisibilityEnum`).
 ///
 /// Only `private` and `shared` can be set through `PUT /v1/images/{id}`;
 /// `public` and `community` exist for seeding and the list filter.
@@ -89,7 +89,7 @@ impl ScpVisibility {
     }
 }
 
-/// A member's `status` (`ImageMemberStatusEnum`, §3.2).
+/// A member's `status` (`ImageMemberStatusEnum`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ScpMemberStatus {
@@ -121,7 +121,7 @@ impl ScpMemberStatus {
     }
 }
 
-/// A virtualserver image, with the `ImageShowResponse` fields of §3.3 the
+/// A virtualserver image, with the `ImageShowResponse` fields the
 /// fake models; the other nullable fields are answered as `null`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -241,7 +241,7 @@ impl ScpImage {
     }
 }
 
-/// One image member (`ImageMemberShowResponse`, §3.2).
+/// One image member (`ImageMemberShowResponse`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScpMember {
     /// `image_id`.

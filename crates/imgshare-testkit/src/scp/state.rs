@@ -8,19 +8,19 @@ use super::seed::{ScpAccount, ScpImage, ScpMember, ScpSeed};
 use super::{PATH_PATTERN, ScpFault, ScpReceivedRequest, faults, gateway, handlers, seed};
 use crate::harness::{Clock, Cloud, Env, FaultEffect, Reply, upsert};
 
-/// Default `Scp-Timestamp` window; undocumented (scp.md §1.6), so the fake
+/// Default `Scp-Timestamp` window; undocumented, so the fake
 /// borrows NAVER Cloud's five minutes.
 pub(crate) const DEFAULT_TIMESTAMP_WINDOW: Duration = Duration::from_secs(300);
 
-/// Versions served by default: the non-deprecated rows of seed 003 (§2.4
-/// snapshot C: 1.2 SUPPORTED, 1.3 CURRENT).
+/// Versions served by default: the non-deprecated rows of the version table (1.2 SUPPORTED,
+/// 1.3 CURRENT).
 pub(crate) const DEFAULT_VERSIONS: [&str; 2] = ["1.2", "1.3"];
 
-/// Deprecated versions past their "Not Before" date (§2.3, §2.4).
+/// Deprecated versions past their "Not Before" date.
 pub(crate) const RETIRED_VERSIONS: [&str; 2] = ["1.0", "1.1"];
 
 /// The version assumed when the header is omitted in lenient mode: the
-/// latest CURRENT one the notes document (§2.3).
+/// latest CURRENT one documented.
 pub(crate) const FALLBACK_VERSION: &str = "1.3";
 
 /// The fake SCP `virtualserver` service: what it holds between requests, and how strict it
