@@ -34,6 +34,15 @@ pub(crate) fn fail<T>(code: &'static str, message: impl Into<String>) -> Result<
     Err(ApiError::new(code, message))
 }
 
+/// `Err` of a new [`ApiError`] unless `ok`; the message is only built when needed.
+pub(crate) fn ensure(
+    ok: bool,
+    code: &'static str,
+    message: impl FnOnce() -> String,
+) -> Result<(), ApiError> {
+    if ok { Ok(()) } else { fail(code, message()) }
+}
+
 /// `{"Response":{"Error":{"Code","Message"},"RequestId"}}` with HTTP 200; every response gets
 /// a fresh request id.
 pub(crate) fn error_reply(error: &ApiError, request_id: &str) -> Reply {

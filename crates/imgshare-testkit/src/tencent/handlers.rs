@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use serde_json::{Value, json};
 
-use super::errors::{ApiError, fail};
+use super::errors::{ApiError, ensure, fail};
 use super::params::{Params, opt_string, opt_strings, opt_u64};
 use super::seed::TencentImage;
 use super::state::{Share, Tencent};
@@ -85,11 +85,12 @@ pub(crate) fn is_image_id(id: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
 }
 
-fn malformed_image_id(id: &str) -> ApiError {
-    let message = format!(
-        "The image id `{id}` is malformed; expected img- followed by 8 lowercase letters or digits."
-    );
-    ApiError::new("InvalidImageId.Malformed", message)
+fn check_image_id(id: &str) -> Result<(), ApiError> {
+    ensure(is_image_id(id), "InvalidImageId.Malformed", || {
+        format!(
+            "The image id `{id}` is malformed; expected img- followed by 8 lowercase letters or digits."
+        )
+    })
 }
 
 /// Root-account ids ("uin") are decimal numbers.
@@ -104,21 +105,19 @@ fn owned_image<'a>(
     caller: Caller<'_>,
     image_id: &str,
 ) -> Result<&'a TencentImage, ApiError> {
-    if !is_image_id(image_id) {
-        return Err(malformed_image_id(image_id));
-    }
-    let Some(image) = state.image_in(caller.region, image_id) else {
-        let message = format!(
-            "The image `{image_id}` does not exist in region {}.",
-            caller.region
+    check_image_id(image_id)?;
+    let (region, caller) = (caller.region, caller.account_id);
+    let Some(image) = state.image_in(region, image_id) else {
+        return fail(
+            "InvalidImageId.NotFound",
+            format!("The image `{image_id}` does not exist in region {region}."),
         );
-        return fail("InvalidImageId.NotFound", message);
     };
-    let caller = caller.account_id;
-    if image.owner_account_id != caller {
-        let message = format!("The image `{image_id}` does not belong to account `{caller}`.");
-        return fail("UnauthorizedOperation.ImageNotBelongToAccount", message);
-    }
+    ensure(
+        image.owner_account_id == caller,
+        "UnauthorizedOperation.ImageNotBelongToAccount",
+        || format!("The image `{image_id}` does not belong to account `{caller}`."),
+    )?;
     Ok(image)
 }
 
@@ -139,49 +138,46 @@ fn modify_image_share_permission(
     let account_ids = opt_strings(params, "AccountIds")?.filter(|ids| !ids.is_empty());
     let account_ids = account_ids.ok_or_else(|| ApiError::missing("AccountIds"))?;
     let permission = required(params, "Permission")?;
-
-    if !is_image_id(image_id) {
-        return Err(malformed_image_id(image_id));
-    }
+    check_image_id(image_id)?;
     // Case-sensitive, as documented.
-    let share = match permission {
-        "SHARE" => true,
-        "CANCEL" => false,
-        other => {
-            let message = format!("`Permission` must be SHARE or CANCEL, not `{other}`.");
-            return Err(ApiError::invalid_value(message));
-        }
-    };
-    if account_ids.len() > MAX_ACCOUNTS_PER_CALL {
-        let message = format!(
-            "`AccountIds` has {} values; at most {MAX_ACCOUNTS_PER_CALL} are allowed.",
-            account_ids.len()
-        );
-        return fail("InvalidParameterValue.LimitExceeded", message);
-    }
+    let share = permission == "SHARE";
+    ensure(
+        share || permission == "CANCEL",
+        "InvalidParameterValue",
+        || format!("`Permission` must be SHARE or CANCEL, not `{permission}`."),
+    )?;
+    let count = account_ids.len();
+    ensure(
+        count <= MAX_ACCOUNTS_PER_CALL,
+        "InvalidParameterValue.LimitExceeded",
+        || format!("`AccountIds` has {count} values; at most {MAX_ACCOUNTS_PER_CALL} are allowed."),
+    )?;
     if let Some(bad) = account_ids.iter().find(|id| !is_account_id(id)) {
         let message = format!("The account id `{bad}` is invalid; use a numeric root-account id.");
         return fail("InvalidAccountId.NotFound", message);
     }
     let image = owned_image(state, who, image_id)?;
-    if account_ids.contains(&caller) {
-        return fail(
-            "InvalidAccountIs.YourSelf",
-            "You cannot share an image with yourself.",
-        );
-    }
-    if share && image.is_byol() {
-        let message = format!("The image `{image_id}` has a BYOL license and cannot be shared.");
-        return fail("FailedOperation.BYOLImageShareFailed", message);
-    }
+    ensure(
+        !account_ids.contains(&caller),
+        "InvalidAccountIs.YourSelf",
+        || "You cannot share an image with yourself.".into(),
+    )?;
+    ensure(
+        !share || !image.is_byol(),
+        "FailedOperation.BYOLImageShareFailed",
+        || format!("The image `{image_id}` has a BYOL license and cannot be shared."),
+    )?;
     // The docs attach "must be NORMAL" to this action's ImageId, for SHARE and CANCEL alike.
-    if image.state != "NORMAL" {
-        let message = format!(
-            "The image `{image_id}` is in state {}; it must be NORMAL. Retry later.",
-            image.state
-        );
-        return fail("InvalidParameterValue.InvalidImageState", message);
-    }
+    let image_state = &image.state;
+    ensure(
+        image_state == "NORMAL",
+        "InvalidParameterValue.InvalidImageState",
+        || {
+            format!(
+                "The image `{image_id}` is in state {image_state}; it must be NORMAL. Retry later."
+            )
+        },
+    )?;
 
     // Duplicates within one call count once.
     let mut seen = HashSet::new();
@@ -207,18 +203,18 @@ fn modify_image_share_permission(
         return fail("FailedOperation.AccountAlreadyExists", message);
     }
     let total = state.shares_of(image_id).len() + account_ids.len();
-    if total > MAX_SHARES_PER_IMAGE {
-        let message = format!(
+    ensure(total <= MAX_SHARES_PER_IMAGE, "OverQuota", || {
+        format!(
             "Sharing would give `{image_id}` {total} accounts; the quota is {MAX_SHARES_PER_IMAGE}."
-        );
-        return fail("OverQuota", message);
-    }
+        )
+    })?;
     let created_time = who.clock.now_utc();
     let shares = state.shares.entry(image_id.to_owned()).or_default();
-    shares.extend(account_ids.iter().map(|id| Share {
+    let share = |id: &&str| Share {
         account_id: (*id).to_owned(),
         created_time: created_time.clone(),
-    }));
+    };
+    shares.extend(account_ids.iter().map(share));
     Ok(Params::new())
 }
 
@@ -257,10 +253,7 @@ fn check_filter(name: &str, values: &[&str]) -> Result<(), ApiError> {
     }
     let bad_value = |allowed: &[&str]| values.iter().find(|v| !allowed.contains(v));
     match name {
-        "image-id" => match values.iter().find(|v| !is_image_id(v)) {
-            Some(bad) => Err(malformed_image_id(bad)),
-            None => Ok(()),
-        },
+        "image-id" => values.iter().try_for_each(|v| check_image_id(v)),
         "image-type" => match bad_value(&IMAGE_TYPES) {
             Some(bad) => Err(ApiError::invalid_value(format!(
                 "image-type `{bad}` is not one of PRIVATE_IMAGE, SHARED_IMAGE, PUBLIC_IMAGE."
@@ -401,9 +394,7 @@ fn describe_images(
             let message = format!("At most {MAX_IMAGE_IDS} ImageIds are allowed.");
             return fail("InvalidParameterValue.LimitExceeded", message);
         }
-        if let Some(bad) = ids.iter().find(|id| !is_image_id(id)) {
-            return Err(malformed_image_id(bad));
-        }
+        ids.iter().try_for_each(|id| check_image_id(id))?;
     }
     let type_filter = filters.iter().find(|f| f.name == "image-type");
     let asks_by_id = image_ids.is_some() || filters.iter().any(|f| f.name == "image-id");
