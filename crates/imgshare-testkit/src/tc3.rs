@@ -56,13 +56,8 @@ pub fn sha256_hex(data: &[u8]) -> String {
 /// breaks every night around midnight (step 2 of the documented algorithm).
 pub fn utc_date(unix_secs: i64) -> Option<String> {
     let at = time::OffsetDateTime::from_unix_timestamp(unix_secs).ok()?;
-    let date = at.date();
-    Some(format!(
-        "{:04}-{:02}-{:02}",
-        date.year(),
-        u8::from(date.month()),
-        date.day()
-    ))
+    at.format(time::macros::format_description!("[year]-[month]-[day]"))
+        .ok()
 }
 
 /// The parts of a TC3 `Authorization` header.

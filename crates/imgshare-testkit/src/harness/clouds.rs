@@ -1,7 +1,7 @@
 //! The registry of clouds: all three fakes on one address, as `imgshare-fake serve` runs them
 //! for tests in any language.
 
-use std::net::{SocketAddr, TcpListener};
+use std::net::TcpListener;
 
 use wiremock::{MockServer, MockServerBuilder};
 
@@ -69,20 +69,6 @@ impl FakeClouds {
     /// The base URL every cloud shares, `http://127.0.0.1:PORT`.
     pub fn uri(&self) -> String {
         self.server.uri()
-    }
-
-    /// The socket address the server listens on.
-    pub fn address(&self) -> SocketAddr {
-        *self.server.address()
-    }
-
-    /// Every cloud's current seed.
-    pub fn seeds(&self) -> FakeSeeds {
-        FakeSeeds {
-            tencent: self.tencent.seed(),
-            ncloud: self.ncloud.seed(),
-            scp: self.scp.seed(),
-        }
     }
 }
 

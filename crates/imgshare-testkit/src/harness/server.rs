@@ -1,7 +1,6 @@
 //! A running fake cloud: its server (owned or shared), its three mocks, and the test-facing
 //! handle every cloud gets.
 
-use std::fmt;
 use std::net::{SocketAddr, TcpListener};
 use std::sync::{Arc, Mutex};
 
@@ -18,21 +17,12 @@ use super::{ClockError, Cloud};
 /// fake is dropped. Made by [`mount_on`](Fake::mount_on), it is a handle to mocks on someone
 /// else's server: dropping it leaves them serving. All methods take `&self`; the state lives
 /// behind a mutex shared with the server.
+#[derive(Debug)]
 pub struct Fake<C: Cloud> {
     server: Option<MockServer>,
     uri: String,
     address: SocketAddr,
     core: Shared<C>,
-}
-
-impl<C: Cloud> fmt::Debug for Fake<C> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Fake")
-            .field("cloud", &C::NAME)
-            .field("uri", &self.uri)
-            .field("owns_server", &self.server.is_some())
-            .finish()
-    }
 }
 
 /// Claims requests whose pending fault drops the connection; its mock answers with a handler

@@ -46,11 +46,8 @@ pub(crate) fn record(request: &Request) -> NcloudReceivedRequest {
             .and_then(|(classic, name)| route_action(classic, name))
             .map(|a| a.0),
         action: route.map(|(_, name)| name.to_owned()),
-        login_id: None,
-        status: None,
-        error_code: None,
         body: String::from_utf8_lossy(&request.body).into_owned(),
-        fault: None,
+        ..NcloudReceivedRequest::default()
     }
 }
 

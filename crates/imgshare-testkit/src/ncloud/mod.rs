@@ -190,7 +190,7 @@ pub enum NcloudFamily {
 
 /// One request the NCP fake received, recorded in arrival order whatever the outcome
 /// (rejected, faulted or served).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NcloudReceivedRequest {
     /// The HTTP method.
     pub method: String,

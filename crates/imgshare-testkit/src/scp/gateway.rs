@@ -19,12 +19,9 @@ pub(crate) fn record(request: &Request) -> ScpReceivedRequest {
         method: request.method.as_str().to_owned(),
         path: request.url.path().to_owned(),
         query: request.url.query().map(str::to_owned),
-        account_id: None,
         api_version: header(request, "scp-api-version"),
-        status: None,
-        error_code: None,
         body: String::from_utf8_lossy(&request.body).into_owned(),
-        fault: None,
+        ..ScpReceivedRequest::default()
     }
 }
 

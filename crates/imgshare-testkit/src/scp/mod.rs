@@ -157,7 +157,7 @@ pub type ScpFake = Fake<Scp>;
 
 /// One request the SCP fake received, recorded in arrival order whatever
 /// the outcome (rejected, faulted or served).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScpReceivedRequest {
     /// The HTTP method, e.g. `POST`.
     pub method: String,

@@ -79,13 +79,7 @@ impl ScpVisibility {
     }
 
     pub(crate) fn parse(value: &str) -> Option<ScpVisibility> {
-        match value {
-            "private" => Some(ScpVisibility::Private),
-            "shared" => Some(ScpVisibility::Shared),
-            "public" => Some(ScpVisibility::Public),
-            "community" => Some(ScpVisibility::Community),
-            _ => None,
-        }
+        serde_json::from_value(serde_json::json!(value)).ok()
     }
 }
 
@@ -112,12 +106,7 @@ impl ScpMemberStatus {
     }
 
     pub(crate) fn parse(value: &str) -> Option<ScpMemberStatus> {
-        match value {
-            "pending" => Some(ScpMemberStatus::Pending),
-            "accepted" => Some(ScpMemberStatus::Accepted),
-            "rejected" => Some(ScpMemberStatus::Rejected),
-            _ => None,
-        }
+        serde_json::from_value(serde_json::json!(value)).ok()
     }
 }
 
