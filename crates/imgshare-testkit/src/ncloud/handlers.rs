@@ -242,6 +242,9 @@ fn change_vpc(
     Ok(listing(family, 1, vec![views::vpc(family, image, caller)]))
 }
 
+/// A field of an image a list filter compares.
+type Field = fn(&NcloudImage) -> &str;
+
 /// `getServerImageList` and `getMemberServerImageInstanceList` (XEN images only).
 fn list_vpc(
     state: &Ncloud,
@@ -260,7 +263,7 @@ fn list_vpc(
     let wanted_name = params.get(name);
     let status = params.code(&format!("{base}StatusCode"), STATUS_CODES)?;
     let list = |name: &str, allowed: &[&str]| params.checked_list(name, Some(allowed));
-    let filters: Vec<(Vec<String>, fn(&NcloudImage) -> &str)> = if member {
+    let filters: Vec<(Vec<String>, Field)> = if member {
         vec![(list("platformTypeCodeList", PLATFORM_TYPES)?, |i| {
             &i.platform_type
         })]

@@ -136,6 +136,9 @@ pub(crate) fn list_pending(state: &Scp, call: &Call<'_>) -> Result<Reply, ApiErr
     Ok(Reply::json(200, &json!({ "images": images })))
 }
 
+/// A field images sort by, and whether descending.
+type SortKey = (fn(&ScpImage) -> &str, bool);
+
 /// A `sort` key's field, for `created_at`, `updated_at`, `name`, `id` and `status`.
 fn sort_field(name: &str) -> Option<fn(&ScpImage) -> &str> {
     let field: fn(&ScpImage) -> &str = match name {
@@ -151,7 +154,7 @@ fn sort_field(name: &str) -> Option<fn(&ScpImage) -> &str> {
 
 /// `sort`: a comma-separated list of `key[:asc|desc]` (descending by default), then by id in
 /// the last key's direction, a total order for keyset paging.
-fn parse_sort(value: &str) -> Result<Vec<(fn(&ScpImage) -> &str, bool)>, ApiError> {
+fn parse_sort(value: &str) -> Result<Vec<SortKey>, ApiError> {
     let rule = "The value should be a comma-separated list of key[:asc|desc] with keys created_at, updated_at, name, id, status. Example: \"created_at:desc\"";
     let mut keys = Vec::new();
     for part in value.split(',') {
@@ -169,8 +172,8 @@ fn parse_sort(value: &str) -> Result<Vec<(fn(&ScpImage) -> &str, bool)>, ApiErro
     Ok(keys)
 }
 
-fn compare(a: &ScpImage, b: &ScpImage, keys: &[(fn(&ScpImage) -> &str, bool)]) -> Ordering {
-    let by = |(field, descending): &(fn(&ScpImage) -> &str, bool)| {
+fn compare(a: &ScpImage, b: &ScpImage, keys: &[SortKey]) -> Ordering {
+    let by = |(field, descending): &SortKey| {
         let ordering = field(a).cmp(field(b));
         if *descending {
             ordering.reverse()

@@ -273,7 +273,7 @@ impl ScpMember {
 
 /// The SCP fake's whole state: accounts, images and members.
 ///
-/// Serialisable as JSON, like the Tencent [`Seed`](crate::Seed):
+/// Serialisable as JSON, like the [`TencentSeed`](crate::TencentSeed):
 ///
 /// ```
 /// let seed = imgshare_testkit::ScpSeed::from_json_str(r#"{
