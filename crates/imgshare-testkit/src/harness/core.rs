@@ -110,3 +110,38 @@ impl<C: Cloud> Core<C> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tencent::Tencent;
+    use crate::{TencentFault, TencentSeed};
+
+    #[test]
+    fn faults_are_consumed_in_order() {
+        let mut core = Core::<Tencent>::new(TencentSeed::default());
+        core.inject(TencentFault::Html502, 2);
+        core.inject(TencentFault::Throttle, 1);
+        core.inject(TencentFault::MalformedBody, 0);
+        assert_eq!(core.take_fault(), Some(TencentFault::Html502));
+        assert_eq!(core.take_fault(), Some(TencentFault::Html502));
+        assert_eq!(core.take_fault(), Some(TencentFault::Throttle));
+        assert_eq!(core.take_fault(), None);
+    }
+
+    #[test]
+    fn reset_goes_back_to_the_last_seed() {
+        let mut core = Core::<Tencent>::new(TencentSeed::demo());
+        core.inject(TencentFault::Html502, 1);
+        assert!(core.clock.set_offset_secs(60).is_ok());
+        core.limits.set_all(Some(1));
+        core.reset(None);
+        assert!(core.faults.is_empty());
+        assert_eq!(core.clock.offset_ms(), 0);
+        assert_eq!(core.limits.limit_for("DescribeImages"), Some(40));
+        assert_eq!(core.cloud.seed(), TencentSeed::demo());
+        core.reset(Some(TencentSeed::default()));
+        core.reset(None);
+        assert_eq!(core.cloud.seed(), TencentSeed::default());
+    }
+}
