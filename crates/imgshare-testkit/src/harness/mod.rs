@@ -12,7 +12,8 @@
 //!
 //! Every cloud answers the same plain-JSON endpoints under `/_fake/{cloud}/` (`tencent`,
 //! `ncloud`, `scp`; see [`Fake::admin_uri`]), so tests in any language can inspect and drive it.
-//! They are never signed, recorded, faulted or rate-limited:
+//! They are never signed, recorded, faulted or rate-limited (`docs/TESTKIT.md` has a curl
+//! example for each):
 //!
 //! | endpoint | body | effect |
 //! |---|---|---|
@@ -21,9 +22,9 @@
 //! | `POST seed` | a (partial) seed | adds or replaces its accounts, images, shares |
 //! | `POST {list}` | one item | the same for one item of the seed list `{list}` (`accounts`, `images`, ...) |
 //! | `POST reset` | empty, or a seed | back to the start seed, or to this one; clears requests, faults, clock and limits |
-//! | `GET`/`POST`/`DELETE faults` | `{"fault": F, "count": N}` or `{"delay_ms": MS, "count": N}` | list, queue or clear faults for the next requests |
-//! | `GET`/`POST clock` | `{"offset_secs": S}` or `{"offset_ms": MS}` | read or move the clock (at most ±10 years) |
-//! | `GET`/`DELETE requests` | | read or clear the request log |
+//! | `POST faults` | `{"fault": F, "count": N}` or `{"delay_ms": MS, "count": N}` | queues a fault for the next `N` (default 1) requests |
+//! | `POST clock` | `{"offset_secs": S}` or `{"offset_ms": MS}` | moves the clock (at most ±10 years); answers the clock |
+//! | `GET requests` | | the request log |
 //! | `POST rate-limit` | `{"per_second": N\|null, "action": A?}` or `{"documented": true}` | override or restore the limits |
 //!
 //! Success is `200` with JSON (`{"ok":true}` for changes); a bad body or offset is
