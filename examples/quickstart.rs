@@ -15,7 +15,7 @@ use std::process::ExitCode;
 use imgshare::Credentials;
 use imgshare::plan::{ApplyOptions, Connected, Plan};
 use imgshare::tencent::{Client, Config, Filter, ImageType, TencentError};
-use imgshare_testkit::{NcloudFake, NcloudSeed, ScpFake, ScpSeed, Seed, TencentFake};
+use imgshare_testkit::{NcloudFake, NcloudSeed, ScpFake, ScpSeed, TencentFake, TencentSeed};
 
 fn client_for(
     fake: &TencentFake,
@@ -34,7 +34,7 @@ fn client_for(
 }
 
 async fn run() -> Result<(), TencentError> {
-    let seed = Seed::demo();
+    let seed = TencentSeed::demo();
     let fake = TencentFake::start_with_seed(seed.clone()).await;
     let owner = &seed.accounts[0];
     let recipient = &seed.accounts[1];
@@ -124,8 +124,11 @@ async fn run() -> Result<(), TencentError> {
 async fn plan_across_clouds(fake: &TencentFake, tencent: &Client) {
     let ncloud_seed = NcloudSeed::demo();
     let scp_seed = ScpSeed::demo();
-    let _ncloud = NcloudFake::mount_on(fake.mock_server(), ncloud_seed.clone()).await;
-    let _scp = ScpFake::mount_on(fake.mock_server(), scp_seed.clone()).await;
+    let Some(server) = fake.mock_server() else {
+        return;
+    };
+    let _ncloud = NcloudFake::mount_on(server, ncloud_seed.clone()).await;
+    let _scp = ScpFake::mount_on(server, scp_seed.clone()).await;
     let text = r#"
         [providers.tencent]
         region = "ap-guangzhou"

@@ -5,9 +5,9 @@
 
 use imgshare::tencent::{Client, Config, Filter, ImageType};
 use imgshare::{Credentials, RetryConfig};
-use imgshare_testkit::{Seed, TencentFake};
+use imgshare_testkit::{TencentFake, TencentSeed};
 
-fn client(fake: &TencentFake, account: usize, seed: &Seed) -> Client {
+fn client(fake: &TencentFake, account: usize, seed: &TencentSeed) -> Client {
     let a = &seed.accounts[account];
     Client::new(
         Config::builder()
@@ -25,7 +25,7 @@ fn client(fake: &TencentFake, account: usize, seed: &Seed) -> Client {
 
 #[tokio::test]
 async fn share_is_visible_to_the_recipient_and_gone_after_unshare() {
-    let seed = Seed::demo();
+    let seed = TencentSeed::demo();
     let fake = TencentFake::start_with_seed(seed.clone()).await;
     let owner = client(&fake, 0, &seed);
     let recipient = client(&fake, 1, &seed);
@@ -72,7 +72,7 @@ async fn share_is_visible_to_the_recipient_and_gone_after_unshare() {
 
 #[tokio::test]
 async fn errors_convert_to_the_core_error() {
-    let seed = Seed::demo();
+    let seed = TencentSeed::demo();
     let fake = TencentFake::start_with_seed(seed.clone()).await;
     let err = client(&fake, 1, &seed)
         .share_image()

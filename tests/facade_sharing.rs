@@ -10,7 +10,8 @@ use imgshare::plan::{ApplyOptions, Connected, Plan, PlanError};
 use imgshare::sharing::{NcloudClassic, NcloudServerImages, reconcile};
 use imgshare::{Credentials, ImageSharing, ShareState};
 use imgshare_testkit::{
-    Fault, NcloudFake, NcloudFault, NcloudSeed, ScpFake, ScpFault, ScpSeed, Seed, TencentFake,
+    NcloudFake, NcloudFault, NcloudSeed, ScpFake, ScpFault, ScpSeed, TencentFake, TencentFault,
+    TencentSeed,
 };
 
 struct Fakes {
@@ -21,9 +22,9 @@ struct Fakes {
 
 impl Fakes {
     async fn start() -> Fakes {
-        let tencent = TencentFake::start_with_seed(Seed::demo()).await;
-        let ncloud = NcloudFake::mount_on(tencent.mock_server(), NcloudSeed::demo()).await;
-        let scp = ScpFake::mount_on(tencent.mock_server(), ScpSeed::demo()).await;
+        let tencent = TencentFake::start_with_seed(TencentSeed::demo()).await;
+        let ncloud = NcloudFake::mount_on(tencent.mock_server().unwrap(), NcloudSeed::demo()).await;
+        let scp = ScpFake::mount_on(tencent.mock_server().unwrap(), ScpSeed::demo()).await;
         Fakes {
             tencent,
             ncloud,
@@ -32,7 +33,7 @@ impl Fakes {
     }
 
     fn tencent_client(&self) -> imgshare::tencent::Client {
-        let a = &Seed::demo().accounts[0];
+        let a = &TencentSeed::demo().accounts[0];
         imgshare::tencent::Client::new(
             imgshare::tencent::Config::builder()
                 .region("ap-guangzhou")
@@ -323,7 +324,7 @@ async fn a_plan_applied_with_transient_faults_reaches_the_desired_state_and_says
     assert!(fakes.mutations() == (0, 0, 0), "diff changes nothing");
 
     // Throttling and gateway errors, retried by the clients.
-    fakes.tencent.inject(Fault::Throttle, 2);
+    fakes.tencent.inject(TencentFault::Throttle, 2);
     fakes.ncloud.inject(NcloudFault::ThrottleLimited, 1);
     fakes.scp.inject(ScpFault::Throttle, 2);
     let report = plan

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use imgshare_core::Credentials;
 use imgshare_tencent::{Client, Config};
-use imgshare_testkit::{Seed, TencentFake};
+use imgshare_testkit::{TencentFake, TencentSeed};
 
 #[tokio::main(flavor = "multi_thread")]
 async fn main() {
@@ -21,7 +21,7 @@ async fn main() {
     let tasks = args.first().copied().unwrap_or(1000);
     let calls = args.get(1).copied().unwrap_or(3);
 
-    let seed = Seed::demo();
+    let seed = TencentSeed::demo();
     let fake = TencentFake::start_with_seed(seed.clone()).await;
     fake.set_rate_limit(None);
     let owner = &seed.accounts[0];

@@ -18,7 +18,7 @@ use std::fmt::Write as _;
 use std::time::Instant;
 
 use imgshare::plan::{ApplyOptions, Plan};
-use imgshare_testkit::{FakeAccount, FakeImage, Seed, TencentFake};
+use imgshare_testkit::{TencentAccount, TencentFake, TencentImage, TencentSeed};
 
 const OWNER_ID: &str = "100000000001";
 const OWNER_SECRET_ID: &str = "AKIDBENCHOWNER0000000000000000000000";
@@ -91,14 +91,14 @@ fn main() {
 }
 
 async fn run(runs: usize, images: usize, accounts: usize, concurrency: usize) {
-    let seed = Seed {
-        accounts: vec![FakeAccount::new(
+    let seed = TencentSeed {
+        accounts: vec![TencentAccount::new(
             OWNER_ID,
             OWNER_SECRET_ID,
             OWNER_SECRET_KEY,
         )],
         images: (0..images)
-            .map(|i| FakeImage::new(image_id(i), OWNER_ID))
+            .map(|i| TencentImage::new(image_id(i), OWNER_ID))
             .collect(),
         shares: Vec::new(),
     };

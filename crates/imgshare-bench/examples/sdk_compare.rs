@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use imgshare_core::Credentials;
 use imgshare_tencent::{Client, Config};
-use imgshare_testkit::{Seed, TencentFake};
+use imgshare_testkit::{TencentFake, TencentSeed};
 
 const WARMUP: usize = 50;
 const SCRIPT: &str = concat!(
@@ -58,7 +58,7 @@ async fn main() {
         .and_then(|a| a.parse().ok())
         .unwrap_or(2000);
 
-    let mut seed = Seed::demo();
+    let mut seed = TencentSeed::demo();
     let owner = seed.accounts[0].clone();
     let image = "img-demo0001".to_owned();
     // A listing with two shares, so both clients decode a non-empty answer.

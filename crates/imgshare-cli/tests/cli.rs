@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use imgshare_testkit::{Fault, Seed, TencentFake};
+use imgshare_testkit::{TencentFake, TencentFault, TencentSeed};
 use serde_json::Value;
 
 const REGION: &str = "ap-guangzhou";
@@ -84,7 +84,7 @@ struct Keys {
     key: String,
 }
 
-fn keys_of(seed: &Seed, account_id: &str) -> Keys {
+fn keys_of(seed: &TencentSeed, account_id: &str) -> Keys {
     let a = seed
         .accounts
         .iter()
@@ -206,7 +206,7 @@ fn accounts_in(document: &Value) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn share_list_unshare_in_text_and_json() {
-    let fake = TencentFake::start_with_seed(Seed::demo()).await;
+    let fake = TencentFake::start_with_seed(TencentSeed::demo()).await;
     // Many calls in quick succession: keep the 10-per-second limit out of the way.
     fake.set_rate_limit(None);
     let owner = keys_of(&fake.seed(), OWNER);
@@ -354,7 +354,7 @@ async fn share_list_unshare_in_text_and_json() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn recipient_sees_the_shared_image() {
-    let fake = TencentFake::start_with_seed(Seed::demo()).await;
+    let fake = TencentFake::start_with_seed(TencentSeed::demo()).await;
     let seed = fake.seed();
     let owner = keys_of(&seed, OWNER);
     let recipient = keys_of(&seed, RECIPIENT);
@@ -420,9 +420,9 @@ async fn recipient_sees_the_shared_image() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn images_walks_every_page() {
-    let mut seed = Seed::demo();
+    let mut seed = TencentSeed::demo();
     for n in 0..45 {
-        seed.images.push(imgshare_testkit::FakeImage::new(
+        seed.images.push(imgshare_testkit::TencentImage::new(
             format!("img-page{n:04}"),
             OWNER,
         ));
@@ -463,7 +463,7 @@ async fn images_walks_every_page() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn wrong_secret_key_is_a_service_error() {
-    let fake = TencentFake::start_with_seed(Seed::demo()).await;
+    let fake = TencentFake::start_with_seed(TencentSeed::demo()).await;
     let mut keys = keys_of(&fake.seed(), OWNER);
     keys.key = "not-the-right-key".into();
     let home = TempHome::new("wrongkey");
@@ -509,7 +509,7 @@ fn json_error(out: &Outcome, status: i32) -> Value {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn service_error_from_a_share_exits_3_and_applies_nothing() {
-    let fake = TencentFake::start_with_seed(Seed::demo()).await;
+    let fake = TencentFake::start_with_seed(TencentSeed::demo()).await;
     let owner = keys_of(&fake.seed(), OWNER);
     let home = TempHome::new("notfound");
     let out = tencent(
@@ -533,7 +533,7 @@ async fn service_error_from_a_share_exits_3_and_applies_nothing() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn malformed_image_id_is_a_usage_error_and_sends_nothing() {
-    let fake = TencentFake::start_with_seed(Seed::demo()).await;
+    let fake = TencentFake::start_with_seed(TencentSeed::demo()).await;
     let owner = keys_of(&fake.seed(), OWNER);
     let home = TempHome::new("malformed");
     let before = fake.request_count();
@@ -574,7 +574,7 @@ async fn malformed_image_id_is_a_usage_error_and_sends_nothing() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn missing_region_and_bad_arguments_exit_2() {
-    let fake = TencentFake::start_with_seed(Seed::demo()).await;
+    let fake = TencentFake::start_with_seed(TencentSeed::demo()).await;
     let owner = keys_of(&fake.seed(), OWNER);
     let home = TempHome::new("usage");
     let uri = fake.uri();
@@ -625,7 +625,7 @@ async fn unreachable_endpoint_is_a_network_error() {
         listener.local_addr().unwrap().port()
     };
     let home = TempHome::new("unreachable");
-    let keys = keys_of(&Seed::demo(), OWNER);
+    let keys = keys_of(&TencentSeed::demo(), OWNER);
     for output in ["text", "json"] {
         let out = tencent(
             &format!("http://127.0.0.1:{port}"),
@@ -641,10 +641,10 @@ async fn unreachable_endpoint_is_a_network_error() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn unreadable_response_is_a_network_error() {
-    let fake = TencentFake::start_with_seed(Seed::demo()).await;
+    let fake = TencentFake::start_with_seed(TencentSeed::demo()).await;
     let owner = keys_of(&fake.seed(), OWNER);
     let home = TempHome::new("malformedbody");
-    fake.inject(Fault::MalformedBody, 1);
+    fake.inject(TencentFault::MalformedBody, 1);
     let out = tencent(
         &fake.uri(),
         home.path(),
@@ -657,7 +657,7 @@ async fn unreadable_response_is_a_network_error() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn no_credentials_is_a_credentials_error() {
-    let fake = TencentFake::start_with_seed(Seed::demo()).await;
+    let fake = TencentFake::start_with_seed(TencentSeed::demo()).await;
     let home = TempHome::new("nocreds");
     let before = fake.request_count();
     let out = tencent(
@@ -691,7 +691,7 @@ async fn no_credentials_is_a_credentials_error() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn credentials_come_from_the_profile_file_in_home() {
-    let fake = TencentFake::start_with_seed(Seed::demo()).await;
+    let fake = TencentFake::start_with_seed(TencentSeed::demo()).await;
     let owner = keys_of(&fake.seed(), OWNER);
     let home = TempHome::new("profile");
     std::fs::create_dir_all(home.path().join(".tencentcloud")).unwrap();
@@ -715,12 +715,12 @@ async fn credentials_come_from_the_profile_file_in_home() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn share_applied_but_listing_failed_says_so() {
-    let fake = TencentFake::start_with_seed(Seed::demo()).await;
+    let fake = TencentFake::start_with_seed(TencentSeed::demo()).await;
     let owner = keys_of(&fake.seed(), OWNER);
     let home = TempHome::new("partial");
     // The share passes (a zero delay answers normally); the listing after it gets garbage.
-    fake.inject(Fault::Delay(Duration::ZERO), 1);
-    fake.inject(Fault::MalformedBody, 1);
+    fake.inject(TencentFault::Delay(Duration::ZERO), 1);
+    fake.inject(TencentFault::MalformedBody, 1);
     let out = tencent(
         &fake.uri(),
         home.path(),
@@ -766,7 +766,7 @@ async fn help_documents_the_exit_statuses() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn rerun_share_exits_0_and_changes_nothing() {
-    let fake = TencentFake::start_with_seed(Seed::demo()).await;
+    let fake = TencentFake::start_with_seed(TencentSeed::demo()).await;
     fake.set_rate_limit(None);
     let owner = keys_of(&fake.seed(), OWNER);
     let home = TempHome::new("rerun");
@@ -834,7 +834,7 @@ async fn rerun_share_exits_0_and_changes_nothing() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn profile_reads_tccli_credential_and_configure() {
-    let fake = TencentFake::start_with_seed(Seed::demo()).await;
+    let fake = TencentFake::start_with_seed(TencentSeed::demo()).await;
     let owner = keys_of(&fake.seed(), OWNER);
     let home = TempHome::new("tccli");
     let dir = home.path().join(".tccli");
@@ -881,7 +881,7 @@ async fn profile_reads_tccli_credential_and_configure() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn tencentcloud_token_is_the_session_token() {
-    let fake = TencentFake::start_with_seed(Seed::demo()).await;
+    let fake = TencentFake::start_with_seed(TencentSeed::demo()).await;
     let temp = fake
         .seed()
         .accounts
@@ -915,7 +915,7 @@ async fn tencentcloud_token_is_the_session_token() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn environment_keys_win_over_the_profile_file() {
-    let fake = TencentFake::start_with_seed(Seed::demo()).await;
+    let fake = TencentFake::start_with_seed(TencentSeed::demo()).await;
     let owner = keys_of(&fake.seed(), OWNER);
     let home = TempHome::new("order");
     std::fs::create_dir_all(home.path().join(".tencentcloud")).unwrap();
@@ -945,7 +945,7 @@ async fn environment_keys_win_over_the_profile_file() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn images_takes_the_documented_filters() {
-    let fake = TencentFake::start_with_seed(Seed::demo()).await;
+    let fake = TencentFake::start_with_seed(TencentSeed::demo()).await;
     fake.set_rate_limit(None);
     let owner = keys_of(&fake.seed(), OWNER);
     let home = TempHome::new("filters");
@@ -1022,7 +1022,7 @@ async fn every_tencent_subcommand_help_lists_exit_statuses_and_flags() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_region_may_come_from_tencentcloud_region_alone() {
-    let fake = TencentFake::start_with_seed(Seed::demo()).await;
+    let fake = TencentFake::start_with_seed(TencentSeed::demo()).await;
     let owner = keys_of(&fake.seed(), OWNER);
     let home = TempHome::new("region-env");
     let mut cmd = command(home.path(), Some(&owner));

@@ -5,7 +5,7 @@
 
 use std::process::{Command, Output};
 
-use imgshare_testkit::{NcloudFake, NcloudSeed, ScpFake, ScpSeed, Seed, TencentFake};
+use imgshare_testkit::{NcloudFake, NcloudSeed, ScpFake, ScpSeed, TencentFake, TencentSeed};
 use serde_json::Value;
 
 const SCP_IMAGE: &str = "00000000-0000-4000-8000-0000000000a1";
@@ -48,7 +48,7 @@ accounts = ["bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2"]
 }
 
 fn imgshare(args: &[&str]) -> Output {
-    let t = &Seed::demo().accounts[0];
+    let t = &TencentSeed::demo().accounts[0];
     let n = &NcloudSeed::demo().accounts[0];
     let s = &ScpSeed::demo().accounts[0];
     let home = std::env::temp_dir().join(format!("imgshare-cli-plan-{}", std::process::id()));
@@ -85,9 +85,9 @@ fn mutations(t: &TencentFake, n: &NcloudFake, s: &ScpFake) -> usize {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn plan_apply_reaches_the_desired_state_and_a_second_apply_changes_nothing() {
-    let tencent = TencentFake::start_with_seed(Seed::demo()).await;
-    let ncloud = NcloudFake::mount_on(tencent.mock_server(), NcloudSeed::demo()).await;
-    let scp = ScpFake::mount_on(tencent.mock_server(), ScpSeed::demo()).await;
+    let tencent = TencentFake::start_with_seed(TencentSeed::demo()).await;
+    let ncloud = NcloudFake::mount_on(tencent.mock_server().unwrap(), NcloudSeed::demo()).await;
+    let scp = ScpFake::mount_on(tencent.mock_server().unwrap(), ScpSeed::demo()).await;
     let dir = std::env::temp_dir().join(format!("imgshare-plan-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("plan.toml");

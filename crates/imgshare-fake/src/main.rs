@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use imgshare_testkit::{NcloudFake, NcloudSeed, ScpFake, ScpSeed, Seed, TencentFake};
+use imgshare_testkit::{FakeClouds, FakeSeeds, NcloudSeed, ScpSeed, TencentSeed};
 use serde_json::{Value, json};
 
 /// What the printout says about the keys.
@@ -68,12 +68,6 @@ enum Output {
     Json,
 }
 
-struct Fakes {
-    tencent: TencentFake,
-    ncloud: NcloudFake,
-    scp: ScpFake,
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let Command::Serve {
@@ -100,15 +94,7 @@ fn main() -> ExitCode {
         Err(e) => return fail(EXIT_OTHER, &format!("cannot start the async runtime: {e}")),
     };
     runtime.block_on(async move {
-        let (tencent_seed, ncloud_seed, scp_seed) = seeds;
-        let tencent = TencentFake::start_on(listener, tencent_seed).await;
-        let ncloud = NcloudFake::mount_on(tencent.mock_server(), ncloud_seed).await;
-        let scp = ScpFake::mount_on(tencent.mock_server(), scp_seed).await;
-        let fakes = Fakes {
-            tencent,
-            ncloud,
-            scp,
-        };
+        let fakes = FakeClouds::start_on(listener, seeds).await;
         // Listen for the signals before printing: a harness may send SIGTERM as soon as it
         // has read the printout.
         let shutdown = match ShutdownSignal::install() {
@@ -135,16 +121,14 @@ fn main() -> ExitCode {
     })
 }
 
-type Seeds = (Seed, NcloudSeed, ScpSeed);
-
 fn load_seeds(
     tencent: Option<PathBuf>,
     ncloud: Option<PathBuf>,
     scp: Option<PathBuf>,
-) -> Result<Seeds, String> {
+) -> Result<FakeSeeds, String> {
     let tencent = match tencent {
-        Some(path) => Seed::from_json_file(&path).map_err(|e| e.to_string())?,
-        None => Seed::demo(),
+        Some(path) => TencentSeed::from_json_file(&path).map_err(|e| e.to_string())?,
+        None => TencentSeed::demo(),
     };
     let ncloud = match ncloud {
         Some(path) => NcloudSeed::from_json_file(&path).map_err(|e| e.to_string())?,
@@ -154,7 +138,11 @@ fn load_seeds(
         Some(path) => ScpSeed::from_json_file(&path).map_err(|e| e.to_string())?,
         None => ScpSeed::demo(),
     };
-    Ok((tencent, ncloud, scp))
+    Ok(FakeSeeds {
+        tencent,
+        ncloud,
+        scp,
+    })
 }
 
 fn fail(status: u8, message: &str) -> ExitCode {
@@ -162,14 +150,26 @@ fn fail(status: u8, message: &str) -> ExitCode {
     ExitCode::from(status)
 }
 
-/// `{"endpoint", "note", "accounts", "images", "shares", "ncloud": {..}, "scp": {..}}`: the
-/// Tencent seed's fields at the top (as `imgshare fake serve` printed them before the fake moved
-/// to this binary), the others nested.
-fn document(fakes: &Fakes) -> Value {
+/// `{"endpoint", "note", "admin", "accounts", "images", "shares", "ncloud": {..}, "scp": {..}}`:
+/// the Tencent seed's fields at the top (as `imgshare fake serve` printed them before the fake
+/// moved to this binary), the others' seeds (every image included) nested, and each cloud's admin
+/// API root.
+fn document(fakes: &FakeClouds) -> Value {
     let mut document = serde_json::Map::new();
     document.insert("endpoint".into(), json!(fakes.tencent.uri()));
     document.insert("region".into(), json!("ap-guangzhou"));
     document.insert("note".into(), json!(TEST_KEYS_NOTE));
+    let admin = [
+        ("tencent", fakes.tencent.admin_uri()),
+        ("ncloud", fakes.ncloud.admin_uri()),
+        ("scp", fakes.scp.admin_uri()),
+    ];
+    document.insert(
+        "admin".into(),
+        json!(serde_json::Map::from_iter(
+            admin.map(|(cloud, uri)| (cloud.to_owned(), json!(uri)))
+        )),
+    );
     if let Ok(Value::Object(seed)) = serde_json::to_value(fakes.tencent.seed()) {
         document.extend(seed);
     }
@@ -185,7 +185,7 @@ fn document(fakes: &Fakes) -> Value {
 }
 
 /// The human-readable printout.
-fn text(fakes: &Fakes) -> String {
+fn text(fakes: &FakeClouds) -> String {
     let endpoint = fakes.tencent.uri();
     let mut out = format!(
         "imgshare-fake: Tencent CVM, NAVER Cloud and SCP on {endpoint}\n({TEST_KEYS_NOTE})\n"
@@ -215,6 +215,28 @@ fn text(fakes: &Fakes) -> String {
             a.login_id, a.access_key, a.secret_key
         ));
     }
+    for i in &ncloud.images {
+        out.push_str(&format!(
+            "  image {}  owner {}  {}  {} {} {}  shared with [{}]\n",
+            i.image_no,
+            i.owner_login_id,
+            i.name,
+            i.region_code,
+            i.hypervisor,
+            i.status,
+            i.shared_login_ids.join(", ")
+        ));
+    }
+    for i in &ncloud.classic_images {
+        out.push_str(&format!(
+            "  classic image {}  owner {}  {}  region no {}  shared with [{}]\n",
+            i.image_no,
+            i.owner_login_id,
+            i.name,
+            i.region_no,
+            i.shared_login_ids.join(", ")
+        ));
+    }
     let scp = fakes.scp.seed();
     out.push_str("\nSCP (/v1/):\n");
     for a in &scp.accounts {
@@ -224,9 +246,25 @@ fn text(fakes: &Fakes) -> String {
         ));
     }
     for i in &scp.images {
-        out.push_str(&format!("  image {}  owner {}\n", i.id, i.owner));
+        out.push_str(&format!(
+            "  image {}  owner {}  {}  {}\n",
+            i.id,
+            i.owner,
+            i.name,
+            i.visibility.as_str()
+        ));
     }
-    out.push_str("\nServing until Ctrl-C.\n");
+    for m in &scp.members {
+        out.push_str(&format!(
+            "  member {} of image {}  {}\n",
+            m.member_id,
+            m.image_id,
+            m.status.as_str()
+        ));
+    }
+    out.push_str(&format!(
+        "\nAdmin API (state, seed, reset, faults, clock, requests, rate-limit): {endpoint}/_fake/{{tencent,ncloud,scp}}/\nServing until Ctrl-C.\n"
+    ));
     out
 }
 

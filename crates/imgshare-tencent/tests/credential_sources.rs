@@ -16,7 +16,7 @@ use imgshare_tencent::credentials::{
     ProfileFileProvider, TccliProfile, WebIdentityProvider, default_chain_with_env,
 };
 use imgshare_tencent::{Client, Config, ErrorMetadata, Language};
-use imgshare_testkit::{Seed, TencentFake};
+use imgshare_testkit::{TencentFake, TencentSeed};
 use serde_json::{Value, json};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -32,7 +32,7 @@ fn now_secs() -> u64 {
 
 /// The demo seed's temporary account: its keys are accepted only with its session token.
 fn temporary() -> (String, String, String) {
-    let a = Seed::demo()
+    let a = TencentSeed::demo()
         .accounts
         .into_iter()
         .find(|a| a.session_token.is_some())
@@ -170,7 +170,7 @@ async fn cvm_role_failure_code_is_an_error() {
 
 #[tokio::test]
 async fn cvm_role_credentials_work_end_to_end_and_are_cached_until_near_expiry() {
-    let fake = TencentFake::start_with_seed(Seed::demo()).await;
+    let fake = TencentFake::start_with_seed(TencentSeed::demo()).await;
     fake.set_rate_limit(None);
     let (id, key, token) = temporary();
 

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use imgshare_core::{Credentials, Error, RetryConfig, SecretString};
 use imgshare_tencent::{Client, Config, Filter, ImageType, TencentError};
-use imgshare_testkit::{FakeAccount, FakeImage, Fault, Seed, TencentFake};
+use imgshare_testkit::{TencentAccount, TencentFake, TencentFault, TencentImage, TencentSeed};
 use serde_json::Value;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -28,21 +28,21 @@ fn fast_retry() -> RetryConfig {
 }
 
 /// The demo seed's account with this account id.
-fn demo_account(account_id: &str) -> FakeAccount {
-    Seed::demo()
+fn demo_account(account_id: &str) -> TencentAccount {
+    TencentSeed::demo()
         .accounts
         .into_iter()
         .find(|a| a.account_id == account_id)
-        .expect("account in Seed::demo()")
+        .expect("account in TencentSeed::demo()")
 }
 
 /// The demo seed's temporary-credential account (needs `X-TC-Token`).
-fn demo_temporary_account() -> FakeAccount {
-    Seed::demo()
+fn demo_temporary_account() -> TencentAccount {
+    TencentSeed::demo()
         .accounts
         .into_iter()
         .find(|a| a.session_token.is_some())
-        .expect("a temporary account in Seed::demo()")
+        .expect("a temporary account in TencentSeed::demo()")
 }
 
 fn client_with(
@@ -77,7 +77,7 @@ fn client_as_with_retry(fake: &TencentFake, account_id: &str, retry: RetryConfig
 
 /// The demo fake with its rate limit off, so tests never depend on how fast they run.
 async fn demo_fake() -> TencentFake {
-    let fake = TencentFake::start_with_seed(Seed::demo()).await;
+    let fake = TencentFake::start_with_seed(TencentSeed::demo()).await;
     fake.set_rate_limit(None);
     fake
 }
@@ -188,7 +188,7 @@ async fn recipient_sees_the_shared_image() {
     let owner = client_as(&fake, OWNER);
     let recipient = client_as(&fake, RECIPIENT);
     // The recipient owns an image of its own, so "private" is not trivially empty.
-    fake.add_image(FakeImage::new("img-recip001", RECIPIENT));
+    fake.add_image(TencentImage::new("img-recip001", RECIPIENT));
 
     let before = recipient
         .describe_images()
@@ -237,7 +237,7 @@ async fn paginator_walks_every_page_exactly_once() {
     let fake = demo_fake().await;
     // 3 demo images + 22 more = 25 private images for the owner: pages of 7, 7, 7, 4.
     for n in 0..22 {
-        fake.add_image(FakeImage::new(format!("img-page{n:04}"), OWNER));
+        fake.add_image(TencentImage::new(format!("img-page{n:04}"), OWNER));
     }
     let owner = client_as(&fake, OWNER);
     let before = fake.request_count();
@@ -302,7 +302,7 @@ async fn paginator_stops_on_an_exact_multiple_of_the_page_size() {
     let fake = demo_fake().await;
     // 3 demo images + 4 = 7 images, limit 7: exactly one page, one request.
     for n in 0..4 {
-        fake.add_image(FakeImage::new(format!("img-exact{n:03}"), OWNER));
+        fake.add_image(TencentImage::new(format!("img-exact{n:03}"), OWNER));
     }
     let owner = client_as(&fake, OWNER);
     let before = fake.request_count();
@@ -472,7 +472,7 @@ async fn unknown_secret_id_is_secret_id_not_found() {
 #[tokio::test]
 async fn clock_skew_is_signature_expired() {
     let fake = demo_fake().await;
-    fake.set_clock_offset_secs(400);
+    fake.set_clock_offset_secs(400).unwrap();
     let err = client_as(&fake, OWNER)
         .share_image()
         .image_id(IMAGE)
@@ -531,7 +531,7 @@ async fn session_token_mismatch_is_token_failure() {
 #[tokio::test]
 async fn throttled_share_is_retried_then_succeeds() {
     let fake = demo_fake().await;
-    fake.inject(Fault::Throttle, 1);
+    fake.inject(TencentFault::Throttle, 1);
     client_as(&fake, OWNER)
         .share_image()
         .image_id(IMAGE)
@@ -541,7 +541,7 @@ async fn throttled_share_is_retried_then_succeeds() {
         .unwrap();
     let received = fake.received();
     assert_eq!(received.len(), 2);
-    assert_eq!(received[0].fault, Some(Fault::Throttle));
+    assert_eq!(received[0].fault, Some(TencentFault::Throttle));
     assert_eq!(
         received[0].error_code.as_deref(),
         Some("RequestLimitExceeded")
@@ -554,7 +554,7 @@ async fn throttled_share_is_retried_then_succeeds() {
 #[tokio::test]
 async fn throttled_share_without_retries_is_throttling() {
     let fake = demo_fake().await;
-    fake.inject(Fault::Throttle, 1);
+    fake.inject(TencentFault::Throttle, 1);
     let err = client_as_with_retry(&fake, OWNER, RetryConfig::disabled())
         .share_image()
         .image_id(IMAGE)
@@ -596,7 +596,7 @@ async fn rate_limiter_throttling_is_retried_up_to_max_attempts() {
 #[tokio::test]
 async fn html_502_on_a_read_is_retried() {
     let fake = demo_fake().await;
-    fake.inject(Fault::Html502, 1);
+    fake.inject(TencentFault::Html502, 1);
     let shares = client_as(&fake, OWNER)
         .describe_image_share_permission()
         .image_id(IMAGE)
@@ -606,14 +606,14 @@ async fn html_502_on_a_read_is_retried() {
     assert!(shares.share_permissions.is_empty());
     let received = fake.received();
     assert_eq!(received.len(), 2);
-    assert_eq!(received[0].fault, Some(Fault::Html502));
+    assert_eq!(received[0].fault, Some(TencentFault::Html502));
     assert_eq!(received[1].fault, None);
 }
 
 #[tokio::test]
 async fn html_502_on_a_share_is_not_retried() {
     let fake = demo_fake().await;
-    fake.inject(Fault::Html502, 1);
+    fake.inject(TencentFault::Html502, 1);
     let err = client_as(&fake, OWNER)
         .share_image()
         .image_id(IMAGE)
@@ -643,7 +643,7 @@ async fn html_502_on_a_share_is_not_retried() {
 #[tokio::test]
 async fn malformed_body_is_a_clear_error() {
     let fake = demo_fake().await;
-    fake.inject(Fault::MalformedBody, 1);
+    fake.inject(TencentFault::MalformedBody, 1);
     let err = client_as(&fake, OWNER)
         .describe_image_share_permission()
         .image_id(IMAGE)
@@ -670,7 +670,7 @@ async fn malformed_body_is_a_clear_error() {
 #[tokio::test]
 async fn dropped_connection_on_a_read_is_retried() {
     let fake = demo_fake().await;
-    fake.inject(Fault::DropConnection, 1);
+    fake.inject(TencentFault::DropConnection, 1);
     let all = client_as(&fake, OWNER)
         .describe_images()
         .into_paginator()
@@ -680,14 +680,14 @@ async fn dropped_connection_on_a_read_is_retried() {
     assert_eq!(all.len(), 3);
     let received = fake.received();
     assert_eq!(received.len(), 2);
-    assert_eq!(received[0].fault, Some(Fault::DropConnection));
+    assert_eq!(received[0].fault, Some(TencentFault::DropConnection));
     assert_eq!(received[1].fault, None);
 }
 
 #[tokio::test]
 async fn dropped_connection_on_a_share_is_not_retried() {
     let fake = demo_fake().await;
-    fake.inject(Fault::DropConnection, 1);
+    fake.inject(TencentFault::DropConnection, 1);
     let err = client_as(&fake, OWNER)
         .share_image()
         .image_id(IMAGE)
@@ -712,7 +712,7 @@ async fn plain_503_is_retried_for_reads_and_429_even_for_shares() {
     let owner = client_as(&fake, OWNER);
 
     // 503 text/plain on a read: a server error, retried.
-    fake.inject(Fault::Status(503), 1);
+    fake.inject(TencentFault::Status(503), 1);
     owner
         .describe_image_share_permission()
         .image_id(IMAGE)
@@ -722,7 +722,7 @@ async fn plain_503_is_retried_for_reads_and_429_even_for_shares() {
     assert_eq!(fake.request_count(), 2);
 
     // 503 on a share: not retried, reported with the status and body.
-    fake.inject(Fault::Status(503), 1);
+    fake.inject(TencentFault::Status(503), 1);
     let err = owner
         .share_image()
         .image_id(IMAGE)
@@ -735,7 +735,7 @@ async fn plain_503_is_retried_for_reads_and_429_even_for_shares() {
     assert_eq!(fake.request_count(), 3);
 
     // 429 without a Tencent body: throttling, so even a share is retried.
-    fake.inject(Fault::Status(429), 1);
+    fake.inject(TencentFault::Status(429), 1);
     owner
         .share_image()
         .image_id(IMAGE)
@@ -767,7 +767,7 @@ async fn timed_out_share_is_not_retried_because_it_may_have_been_applied() {
     )
     .unwrap();
     // The fake applies the share, then answers late: the client gives up on the attempt.
-    fake.inject(Fault::Delay(Duration::from_secs(10)), 1);
+    fake.inject(TencentFault::Delay(Duration::from_secs(10)), 1);
     let err = client
         .share_image()
         .image_id(IMAGE)
@@ -785,7 +785,7 @@ async fn timed_out_share_is_not_retried_because_it_may_have_been_applied() {
     assert_eq!(fake.shared_accounts(IMAGE), [RECIPIENT]);
 
     // A timed-out read is retried.
-    fake.inject(Fault::Delay(Duration::from_secs(10)), 1);
+    fake.inject(TencentFault::Delay(Duration::from_secs(10)), 1);
     let shares = client
         .describe_image_share_permission()
         .image_id(IMAGE)

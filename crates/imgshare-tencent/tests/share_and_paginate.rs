@@ -4,13 +4,13 @@
 use futures_util::{StreamExt as _, TryStreamExt as _};
 use imgshare_core::Credentials;
 use imgshare_tencent::{Client, Config};
-use imgshare_testkit::{FakeImage, Seed, TencentFake};
+use imgshare_testkit::{TencentFake, TencentImage, TencentSeed};
 
 const OWNER: &str = "100000000001";
 const IMAGE: &str = "img-demo0001";
 
 fn owner_client(fake: &TencentFake) -> Client {
-    let a = Seed::demo()
+    let a = TencentSeed::demo()
         .accounts
         .into_iter()
         .find(|a| a.account_id == OWNER)
@@ -28,7 +28,7 @@ fn owner_client(fake: &TencentFake) -> Client {
 
 #[tokio::test]
 async fn share_image_with_is_safe_to_repeat() {
-    let fake = TencentFake::start_with_seed(Seed::demo()).await;
+    let fake = TencentFake::start_with_seed(TencentSeed::demo()).await;
     fake.set_rate_limit(None);
     let client = owner_client(&fake);
 
@@ -75,10 +75,10 @@ async fn share_image_with_is_safe_to_repeat() {
 
 #[tokio::test]
 async fn paginator_streams_pages_and_items_100_at_a_time() {
-    let mut seed = Seed::demo();
+    let mut seed = TencentSeed::demo();
     for n in 0..230 {
         seed.images
-            .push(FakeImage::new(format!("img-strm{n:04}"), OWNER));
+            .push(TencentImage::new(format!("img-strm{n:04}"), OWNER));
     }
     let fake = TencentFake::start_with_seed(seed).await;
     fake.set_rate_limit(None);

@@ -4,11 +4,11 @@
 //!
 //! The keys printed are test keys that only this fake accepts.
 
-use imgshare_testkit::{Seed, TencentFake};
+use imgshare_testkit::{TencentFake, TencentSeed};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let seed = Seed::demo();
+    let seed = TencentSeed::demo();
     let fake = TencentFake::start_with_seed(seed.clone()).await;
     println!("Tencent CVM fake listening on {}", fake.uri());
     println!("Test accounts (not real credentials):");

@@ -1,8 +1,8 @@
-//! An independent TC3-HMAC-SHA256 verifier (tencent.md §1.1).
+//! An independent TC3-HMAC-SHA256 verifier.
 //!
 //! This is the server side of Tencent Cloud API 3.0 signing: it rebuilds the
 //! canonical request from a request *as received* and checks the signature
-//! the client put in `Authorization`. It is written from the reference notes
+//! the client put in `Authorization`. It is written from the documentation
 //! only and shares no code with any client signer, so a bug in a client's
 //! signer cannot be hidden by the same bug here.
 //!
@@ -13,7 +13,7 @@
 //! ```
 //! use imgshare_testkit::tc3;
 //!
-//! // tencent.md §1.4 vector D.
+//! // The published vector D.
 //! let body = br#"{"Limit": 1, "Filters": [{"Values": ["unnamed"], "Name": "instance-name"}]}"#;
 //! let headers = [
 //!     ("content-type", "application/json; charset=utf-8"),
@@ -30,30 +30,19 @@
 
 use std::fmt;
 
-use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
-/// The only algorithm name accepted in `Authorization` (§1.1 step 4).
+use crate::harness::wire::{constant_time_eq, hmac_sha256};
+
+/// The only algorithm name accepted in `Authorization` (step 4 of the documented algorithm).
 pub const ALGORITHM: &str = "TC3-HMAC-SHA256";
 
-/// The fixed last element of the credential scope (§1.1 step 2).
+/// The fixed last element of the credential scope (step 2 of the documented algorithm).
 pub const TERMINATOR: &str = "tc3_request";
 
 /// Largest allowed distance, in seconds, between `X-TC-Timestamp` and the
-/// server clock (§1.1 "Timestamp skew": 5 minutes, either direction).
+/// server clock (the documented skew: 5 minutes, either direction).
 pub const MAX_SKEW_SECS: i64 = 300;
-
-type HmacSha256 = Hmac<Sha256>;
-
-fn hmac_sha256(key: &[u8], msg: &[u8]) -> [u8; 32] {
-    // HMAC accepts keys of any length, so this constructor never fails.
-    let mut mac = match <HmacSha256 as Mac>::new_from_slice(key) {
-        Ok(mac) => mac,
-        Err(_) => unreachable!("HMAC-SHA256 accepts keys of any length"),
-    };
-    mac.update(msg);
-    mac.finalize().into_bytes().into()
-}
 
 /// Lowercase hex SHA-256 of `data` (used for the payload and the canonical request).
 pub fn sha256_hex(data: &[u8]) -> String {
@@ -64,16 +53,11 @@ pub fn sha256_hex(data: &[u8]) -> String {
 /// credential scope. Returns `None` for timestamps outside `time`'s range.
 ///
 /// It is the UTC date, not the local one: the docs warn that using UTC+8
-/// breaks every night around midnight (§1.1 step 2).
+/// breaks every night around midnight (step 2 of the documented algorithm).
 pub fn utc_date(unix_secs: i64) -> Option<String> {
     let at = time::OffsetDateTime::from_unix_timestamp(unix_secs).ok()?;
-    let date = at.date();
-    Some(format!(
-        "{:04}-{:02}-{:02}",
-        date.year(),
-        u8::from(date.month()),
-        date.day()
-    ))
+    at.format(time::macros::format_description!("[year]-[month]-[day]"))
+        .ok()
 }
 
 /// The parts of a TC3 `Authorization` header.
@@ -116,7 +100,7 @@ fn malformed(reason: impl Into<String>) -> MalformedAuthorization {
 }
 
 /// Parses `TC3-HMAC-SHA256 Credential=<SecretId>/<Date>/<service>/tc3_request,
-/// SignedHeaders=<a;b;c>, Signature=<hex>` (§1.1 step 4).
+/// SignedHeaders=<a;b;c>, Signature=<hex>` (step 4 of the documented algorithm).
 ///
 /// Parsing is syntactic only: the date, service and signed-header rules are
 /// checked by [`verify`]. The separators between the three parts must be a
@@ -186,7 +170,7 @@ pub fn parse_authorization(header: &str) -> Result<Authorization, MalformedAutho
 ///
 /// Each name and value is lowercased and trimmed, entries are sorted by name
 /// in ASCII order, and each is written `name:value\n`, so the block ends in a
-/// newline (§1.1 step 1, "CanonicalHeaders").
+/// newline (step 1 of the documented algorithm).
 pub fn canonical_headers(headers: &[(&str, &str)]) -> (String, String) {
     let mut entries: Vec<(String, String)> = headers
         .iter()
@@ -206,7 +190,7 @@ pub fn canonical_headers(headers: &[(&str, &str)]) -> (String, String) {
     (block, signed.join(";"))
 }
 
-/// The six-line CanonicalRequest (§1.1 step 1), with no trailing newline.
+/// The six-line CanonicalRequest (step 1 of the documented algorithm), with no trailing newline.
 ///
 /// `headers` are the signed headers with their values as received; `body`
 /// is hashed exactly as received.
@@ -230,7 +214,7 @@ pub fn credential_scope(date: &str, service: &str) -> String {
     format!("{date}/{service}/{TERMINATOR}")
 }
 
-/// The four-line StringToSign (§1.1 step 2), with no trailing newline.
+/// The four-line StringToSign (step 2 of the documented algorithm), with no trailing newline.
 ///
 /// `timestamp` is the `X-TC-Timestamp` value as sent.
 pub fn string_to_sign(timestamp: &str, credential_scope: &str, canonical_request: &str) -> String {
@@ -240,7 +224,7 @@ pub fn string_to_sign(timestamp: &str, credential_scope: &str, canonical_request
     )
 }
 
-/// The chain of derived keys (§1.1 step 3).
+/// The chain of derived keys (step 3 of the documented algorithm).
 #[derive(Clone, PartialEq, Eq)]
 pub struct SigningKeys {
     /// `HMAC("TC3" + SecretKey, Date)`.
@@ -258,7 +242,7 @@ impl fmt::Debug for SigningKeys {
     }
 }
 
-/// Derives the signing key chain from a SecretKey (§1.1 step 3).
+/// Derives the signing key chain from a SecretKey (step 3 of the documented algorithm).
 pub fn derive_keys(secret_key: &str, date: &str, service: &str) -> SigningKeys {
     let secret_date = hmac_sha256(format!("TC3{secret_key}").as_bytes(), date.as_bytes());
     let secret_service = hmac_sha256(&secret_date, service.as_bytes());
@@ -270,7 +254,7 @@ pub fn derive_keys(secret_key: &str, date: &str, service: &str) -> SigningKeys {
     }
 }
 
-/// Lowercase hex `HMAC(secret_signing, string_to_sign)` (§1.1 step 3).
+/// Lowercase hex `HMAC(secret_signing, string_to_sign)` (step 3 of the documented algorithm).
 pub fn signature(secret_signing: &[u8], string_to_sign: &str) -> String {
     hex::encode(hmac_sha256(secret_signing, string_to_sign.as_bytes()))
 }
@@ -320,7 +304,7 @@ pub enum VerifyError {
 }
 
 impl VerifyError {
-    /// The Tencent error code for this failure (§4.2).
+    /// The Tencent error code for this failure.
     pub fn code(&self) -> &'static str {
         match self {
             VerifyError::InvalidAuthorization(_) => "AuthFailure.InvalidAuthorization",
@@ -387,7 +371,7 @@ pub fn verify(
         )));
     }
     let skew_secs = now_unix.saturating_sub(timestamp);
-    if skew_secs.abs() > MAX_SKEW_SECS {
+    if skew_secs.unsigned_abs() > MAX_SKEW_SECS.unsigned_abs() {
         return Err(VerifyError::SignatureExpire { skew_secs });
     }
 
@@ -435,18 +419,13 @@ pub fn verify(
     }
 }
 
-// Compares without an early exit, as a real server should.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use super::*;
 
-    // tencent.md §1.4 payloads.
+    // The published payloads.
     const P1: &str =
         r#"{"Limit": 1, "Filters": [{"Values": ["\u672a\u547d\u540d"], "Name": "instance-name"}]}"#;
     const P2: &str =
@@ -725,6 +704,17 @@ mod tests {
                 Ok(()),
                 "vector {name}"
             );
+        }
+    }
+
+    #[test]
+    fn verify_rejects_absurd_clocks_without_overflow() {
+        let vs = vectors();
+        let d = &vs[3].1;
+        let headers = signed_headers(d);
+        for now in [i64::MIN, i64::MIN + 1, i64::MAX] {
+            let err = verify_vector(d, &headers, d.body.as_bytes(), now).unwrap_err();
+            assert_eq!(err.code(), "AuthFailure.SignatureExpire", "now = {now}");
         }
     }
 

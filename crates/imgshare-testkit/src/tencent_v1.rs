@@ -1,17 +1,17 @@
 //! An independent verifier for Tencent Cloud API 3.0 signature v1
-//! (`HmacSHA1` / `HmacSHA256`, tencent.md §2).
+//! (`HmacSHA1` / `HmacSHA256`).
 //!
 //! With v1 every common parameter (`Action`, `Version`, `Region`,
 //! `Timestamp`, `Nonce`, `SecretId`, `SignatureMethod`, `Signature`, ...)
 //! travels as a query (GET) or form (POST) parameter next to the action's
 //! own, flattened parameters. The signature is
 //! `base64(HMAC(SecretKey, METHOD + host + path + "?" + sorted raw pairs))`
-//! (§2.2). Written from the notes only; it shares no code with any client.
+//! Written from the documentation only; it shares no code with any client.
 //!
 //! ```
 //! use imgshare_testkit::tencent_v1::{self, SignatureMethod};
 //!
-//! // tencent.md §2.4.
+//! // The published example.
 //! let params = [
 //!     ("Action", "DescribeInstances"),
 //!     ("InstanceIds.0", "ins-09dx96dg"),
@@ -34,9 +34,11 @@ use std::fmt;
 
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
-use sha2::Sha256;
+use sha1::{Digest, Sha1};
 
-/// The v1 signature algorithms (§2.1 `SignatureMethod`).
+use crate::harness::wire::{constant_time_eq, hmac_sha256};
+
+/// The v1 signature algorithms (`SignatureMethod`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SignatureMethod {
     /// `HmacSHA1`: the default, and what any value other than `HmacSHA256` means.
@@ -47,7 +49,7 @@ pub enum SignatureMethod {
 
 impl SignatureMethod {
     /// The method a `SignatureMethod` parameter selects: `HmacSHA256`
-    /// exactly, otherwise (absent or anything else) `HmacSHA1` (§2.1).
+    /// exactly, otherwise (absent or anything else) `HmacSHA1`.
     pub fn from_param(value: Option<&str>) -> SignatureMethod {
         match value {
             Some("HmacSHA256") => SignatureMethod::HmacSha256,
@@ -64,7 +66,7 @@ impl SignatureMethod {
     }
 }
 
-/// The StringToSign (§2.2 steps 1–3): every parameter except `Signature`,
+/// The StringToSign (steps 1–3 of the documented algorithm): every parameter except `Signature`,
 /// sorted by name in byte order, as raw (decoded) `name=value` pairs joined
 /// with `&`, after `METHOD + host + path + "?"`.
 pub fn string_to_sign(method: &str, host: &str, path: &str, params: &[(&str, &str)]) -> String {
@@ -82,19 +84,14 @@ pub fn string_to_sign(method: &str, host: &str, path: &str, params: &[(&str, &st
     )
 }
 
-/// `base64(HMAC(secret_key, string_to_sign))` (§2.2 step 4).
+/// `base64(HMAC(secret_key, string_to_sign))` (step 4 of the documented algorithm).
 pub fn signature(method: SignatureMethod, secret_key: &str, string_to_sign: &str) -> String {
     let mac = match method {
         SignatureMethod::HmacSha1 => {
             hmac_sha1(secret_key.as_bytes(), string_to_sign.as_bytes()).to_vec()
         }
         SignatureMethod::HmacSha256 => {
-            let mut mac = match <Hmac<Sha256> as Mac>::new_from_slice(secret_key.as_bytes()) {
-                Ok(mac) => mac,
-                Err(_) => unreachable!("HMAC-SHA256 accepts keys of any length"),
-            };
-            mac.update(string_to_sign.as_bytes());
-            mac.finalize().into_bytes().to_vec()
+            hmac_sha256(secret_key.as_bytes(), string_to_sign.as_bytes()).to_vec()
         }
     };
     base64::engine::general_purpose::STANDARD.encode(mac)
@@ -115,7 +112,7 @@ pub enum VerifyError {
 }
 
 impl VerifyError {
-    /// The Tencent error code for this failure (§4.2).
+    /// The Tencent error code for this failure.
     pub fn code(&self) -> &'static str {
         match self {
             VerifyError::InvalidTimestamp(_) => "InvalidParameter",
@@ -148,7 +145,7 @@ impl std::error::Error for VerifyError {}
 ///
 /// The timestamp must be within 300 s of `now_unix`; the signature is
 /// recomputed with the method `SignatureMethod` selects. Go's SDK leaves
-/// empty-valued parameters out of the string it signs (§2.2 "SDK quirks"),
+/// empty-valued parameters out of the string it signs,
 /// so a signature over the pairs without the empty ones is accepted too.
 pub fn verify(
     method: &str,
@@ -165,7 +162,7 @@ pub fn verify(
         .parse()
         .map_err(|_| VerifyError::InvalidTimestamp(timestamp.to_owned()))?;
     let skew_secs = now_unix.saturating_sub(at);
-    if skew_secs.abs() > crate::tc3::MAX_SKEW_SECS {
+    if skew_secs.unsigned_abs() > crate::tc3::MAX_SKEW_SECS.unsigned_abs() {
         return Err(VerifyError::SignatureExpire { skew_secs });
     }
     let algorithm = SignatureMethod::from_param(find("SignatureMethod"));
@@ -194,81 +191,20 @@ pub fn verify(
     }
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-// ---- SHA-1 and HMAC-SHA1 (FIPS 180-4 §6.1, RFC 2104) ------------------------
-// Written out because the testkit has no SHA-1 dependency; only v1 needs it.
-
 /// SHA-1 digest of `data`.
 pub fn sha1(data: &[u8]) -> [u8; 20] {
-    let mut h: [u32; 5] = [
-        0x6745_2301,
-        0xEFCD_AB89,
-        0x98BA_DCFE,
-        0x1032_5476,
-        0xC3D2_E1F0,
-    ];
-    let mut message = data.to_vec();
-    let bit_len = (data.len() as u64).wrapping_mul(8);
-    message.push(0x80);
-    while message.len() % 64 != 56 {
-        message.push(0);
-    }
-    message.extend_from_slice(&bit_len.to_be_bytes());
-    for block in message.chunks_exact(64) {
-        let mut w = [0u32; 80];
-        for (i, word) in block.chunks_exact(4).enumerate() {
-            w[i] = u32::from_be_bytes([word[0], word[1], word[2], word[3]]);
-        }
-        for i in 16..80 {
-            w[i] = (w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]).rotate_left(1);
-        }
-        let [mut a, mut b, mut c, mut d, mut e] = h;
-        for (i, wi) in w.iter().enumerate() {
-            let (f, k) = match i {
-                0..=19 => ((b & c) | (!b & d), 0x5A82_7999),
-                20..=39 => (b ^ c ^ d, 0x6ED9_EBA1),
-                40..=59 => ((b & c) | (b & d) | (c & d), 0x8F1B_BCDC),
-                _ => (b ^ c ^ d, 0xCA62_C1D6),
-            };
-            let temp = a
-                .rotate_left(5)
-                .wrapping_add(f)
-                .wrapping_add(e)
-                .wrapping_add(k)
-                .wrapping_add(*wi);
-            e = d;
-            d = c;
-            c = b.rotate_left(30);
-            b = a;
-            a = temp;
-        }
-        for (slot, v) in h.iter_mut().zip([a, b, c, d, e]) {
-            *slot = slot.wrapping_add(v);
-        }
-    }
-    let mut out = [0u8; 20];
-    for (chunk, v) in out.chunks_exact_mut(4).zip(h) {
-        chunk.copy_from_slice(&v.to_be_bytes());
-    }
-    out
+    Sha1::digest(data).into()
 }
 
 /// HMAC-SHA1 of `msg` under `key`.
 pub fn hmac_sha1(key: &[u8], msg: &[u8]) -> [u8; 20] {
-    let mut block = [0u8; 64];
-    if key.len() > 64 {
-        block[..20].copy_from_slice(&sha1(key));
-    } else {
-        block[..key.len()].copy_from_slice(key);
-    }
-    let mut inner: Vec<u8> = block.iter().map(|b| b ^ 0x36).collect();
-    inner.extend_from_slice(msg);
-    let mut outer: Vec<u8> = block.iter().map(|b| b ^ 0x5c).collect();
-    outer.extend_from_slice(&sha1(&inner));
-    sha1(&outer)
+    // HMAC accepts keys of any length, so this constructor never fails.
+    let mut mac = match <Hmac<Sha1> as Mac>::new_from_slice(key) {
+        Ok(mac) => mac,
+        Err(_) => unreachable!("HMAC-SHA1 accepts keys of any length"),
+    };
+    mac.update(msg);
+    mac.finalize().into_bytes().into()
 }
 
 #[cfg(test)]
@@ -367,6 +303,13 @@ mod tests {
             verify("GET", "cvm.tencentcloudapi.com", "/", &p, KEY, now + 301),
             Err(VerifyError::SignatureExpire { skew_secs: 301 })
         );
+        // A clock at the end of time is far away, not an overflow.
+        for now in [i64::MIN, i64::MAX] {
+            assert!(matches!(
+                verify("GET", "cvm.tencentcloudapi.com", "/", &p, KEY, now),
+                Err(VerifyError::SignatureExpire { .. })
+            ));
+        }
         // Any SignatureMethod other than HmacSHA256 is HmacSHA1, but it is signed too.
         p.push(("SignatureMethod", "HmacSHA1"));
         assert_eq!(

@@ -3,7 +3,7 @@
 
 mod support;
 
-use imgshare_testkit::{FakeImage, Seed, TencentFake};
+use imgshare_testkit::{TencentFake, TencentImage, TencentSeed};
 use serde_json::{Value, json};
 use support::*;
 
@@ -233,16 +233,17 @@ async fn recipient_sees_shared_image_with_shared_type() {
 
 #[tokio::test]
 async fn describe_images_paging_filters_and_limits() {
-    let mut seed = Seed {
+    let mut seed = TencentSeed {
         accounts: vec![owner(), recipient()],
-        ..Seed::default()
+        ..TencentSeed::default()
     };
     for i in 0..25 {
-        seed.images
-            .push(FakeImage::new(format!("img-page{i:04}"), OWNER).with_name(format!("page-{i}")));
+        seed.images.push(
+            TencentImage::new(format!("img-page{i:04}"), OWNER).with_name(format!("page-{i}")),
+        );
     }
     seed.images
-        .push(FakeImage::new("img-pub00001", "tencentcloud").with_name("TencentOS official"));
+        .push(TencentImage::new("img-pub00001", "tencentcloud").with_name("TencentOS official"));
     let fake = TencentFake::start_with_seed(seed).await;
     fake.set_rate_limit(None);
 
@@ -527,7 +528,7 @@ async fn describe_share_permission_image_checks() {
 #[tokio::test]
 async fn state_inspection_and_seed_round_trip() {
     let fake = fake().await;
-    fake.add_image(FakeImage::new("img-cccc0001", OWNER));
+    fake.add_image(TencentImage::new("img-cccc0001", OWNER));
     assert_eq!(
         share(&fake, "img-cccc0001", &[RECIPIENT], "SHARE").await,
         None
@@ -545,7 +546,7 @@ async fn state_inspection_and_seed_round_trip() {
     let dir =
         std::env::temp_dir().join(format!("imgshare-testkit-seed-{}.json", std::process::id()));
     std::fs::write(&dir, &json).unwrap();
-    let parsed = Seed::from_json_file(&dir).unwrap();
+    let parsed = TencentSeed::from_json_file(&dir).unwrap();
     std::fs::remove_file(&dir).unwrap();
     assert_eq!(parsed, seed);
     let again = TencentFake::start_with_seed(parsed).await;
@@ -555,13 +556,13 @@ async fn state_inspection_and_seed_round_trip() {
         .ok();
     assert_eq!(seen["ImageSet"][0]["ImageId"], "img-cccc0001");
 
-    assert!(Seed::from_json_str("{\"accounts\": 5}").is_err());
-    assert!(Seed::from_json_file("/nonexistent/imgshare-seed.json").is_err());
+    assert!(TencentSeed::from_json_str("{\"accounts\": 5}").is_err());
+    assert!(TencentSeed::from_json_file("/nonexistent/imgshare-seed.json").is_err());
 }
 
 #[tokio::test]
 async fn demo_seed_works_with_its_own_keys() {
-    let seed = Seed::demo();
+    let seed = TencentSeed::demo();
     assert!(
         seed.images
             .iter()

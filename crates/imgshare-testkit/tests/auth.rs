@@ -152,7 +152,7 @@ async fn signature_expire_beyond_300_seconds() {
     }
 
     // The fake's clock can be moved instead.
-    fake.set_clock_offset_secs(400);
+    fake.set_clock_offset_secs(400).unwrap();
     assert_eq!(
         describe(&fake).send(&fake).await.code().as_deref(),
         Some("AuthFailure.SignatureExpire")
@@ -160,7 +160,7 @@ async fn signature_expire_beyond_300_seconds() {
     let mut c = describe(&fake);
     c.timestamp += 400;
     assert_eq!(c.send(&fake).await.code(), None);
-    fake.set_clock_offset_secs(0);
+    fake.set_clock_offset_secs(0).unwrap();
 }
 
 #[tokio::test]

@@ -698,7 +698,7 @@ async fn timestamp_window_is_five_minutes_in_milliseconds() {
         "200"
     );
     // A fake clock 10 minutes behind accepts a 10-minute-old timestamp.
-    fake.set_clock_offset_ms(-600_000);
+    fake.set_clock_offset_ms(-600_000).unwrap();
     at((now - 600_000).to_string())
         .send(&fake)
         .await

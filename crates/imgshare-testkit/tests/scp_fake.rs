@@ -969,7 +969,7 @@ async fn timestamp_window_and_clock_offset() {
     skewed.timestamp = (now_ms() + 10 * 60_000).to_string();
     skewed.send().await.assert_hmac_401();
     // Move the fake's clock instead.
-    fake.set_clock_offset_secs(3600);
+    fake.set_clock_offset_secs(3600).unwrap();
     Call::new(&fake, &owner(), "GET", "/v1/images")
         .send()
         .await

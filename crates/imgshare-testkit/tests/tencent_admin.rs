@@ -229,10 +229,10 @@ async fn state_faults_clock_rate_limit_and_reset() {
 #[tokio::test]
 async fn admin_paths_do_not_collide_with_other_fakes() {
     let fake = fake().await;
-    let scp = ScpFake::mount_on(fake.mock_server(), ScpSeed::demo()).await;
-    let ncloud = NcloudFake::mount_on(fake.mock_server(), NcloudSeed::demo()).await;
+    let scp = ScpFake::mount_on(fake.mock_server().unwrap(), ScpSeed::demo()).await;
+    let ncloud = NcloudFake::mount_on(fake.mock_server().unwrap(), NcloudSeed::demo()).await;
     // A pending Tencent fault is not consumed by admin calls.
-    fake.inject(imgshare_testkit::Fault::Html502, 1);
+    fake.inject(imgshare_testkit::TencentFault::Html502, 1);
     let (status, state) = admin(&fake, "GET", "state", None).await;
     assert_eq!(status, 200);
     assert_eq!(state["pending_faults"].as_array().unwrap().len(), 1);

@@ -7,7 +7,7 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use imgshare_testkit::{FakeImage, RateLimitCode, Seed, SeedError, TencentFake};
+use imgshare_testkit::{SeedError, TencentFake, TencentImage, TencentRateLimitCode, TencentSeed};
 use serde_json::json;
 use support::*;
 
@@ -41,7 +41,7 @@ async fn documented_rate_limits_and_subcodes() {
 
     // A per-action override and a documented subcode.
     fake.set_action_rate_limit("DescribeImageSharePermission", Some(1));
-    fake.set_rate_limit_code(RateLimitCode::UinLimitExceeded);
+    fake.set_rate_limit_code(TencentRateLimitCode::UinLimitExceeded);
     let perm = || {
         Call::new(
             &fake,
@@ -65,7 +65,7 @@ async fn documented_rate_limits_and_subcodes() {
 #[tokio::test]
 async fn byol_images_cannot_be_shared_and_normal_is_required() {
     let fake = fake().await;
-    fake.add_image(FakeImage::new("img-byol0001", OWNER).byol());
+    fake.add_image(TencentImage::new("img-byol0001", OWNER).byol());
     let reply = call(
         &fake,
         &owner(),
@@ -114,7 +114,7 @@ async fn byol_images_cannot_be_shared_and_normal_is_required() {
 #[tokio::test]
 async fn images_live_in_regions() {
     let fake = fake().await;
-    fake.add_image(FakeImage::new("img-shan0001", OWNER).in_region("ap-shanghai"));
+    fake.add_image(TencentImage::new("img-shan0001", OWNER).in_region("ap-shanghai"));
     let in_region = |region: &str, action: &str, body: serde_json::Value| {
         let mut c = Call::new(&fake, &owner(), action, body);
         c.region = Some(region.to_string());
@@ -203,12 +203,12 @@ async fn images_live_in_regions() {
 async fn tag_filters_and_created_time_forms() {
     let fake = fake().await;
     fake.add_image(
-        FakeImage::new("img-tags0001", OWNER)
+        TencentImage::new("img-tags0001", OWNER)
             .with_tag("env", "prod")
             .with_tag("team", "web")
             .with_created_time("2020-09-22T00:00:00+00:00"),
     );
-    fake.add_image(FakeImage::new("img-tags0002", OWNER).with_tag("env", "dev"));
+    fake.add_image(TencentImage::new("img-tags0002", OWNER).with_tag("env", "dev"));
     let find = |filters: serde_json::Value| {
         let fake = &fake;
         async move {
@@ -303,7 +303,7 @@ async fn tag_filters_and_created_time_forms() {
 #[test]
 fn seed_files_are_validated_like_the_api_would() {
     // Backward compatible: no region, tags or license → defaults.
-    let old = Seed::from_json_str(
+    let old = TencentSeed::from_json_str(
         r#"{"accounts":[{"account_id":"100000000001","secret_id":"AKIDX","secret_key":"k"}],
             "images":[{"image_id":"img-abcd1234","owner_account_id":"100000000001"}],
             "shares":[["img-abcd1234","100000000002"]]}"#,
@@ -312,7 +312,7 @@ fn seed_files_are_validated_like_the_api_would() {
     assert_eq!(old.images[0].region, "ap-guangzhou");
     assert!(old.images[0].tags.is_empty());
     assert!(!old.images[0].is_byol());
-    Seed::demo().validate().unwrap();
+    TencentSeed::demo().validate().unwrap();
 
     let bad = r#"{
         "accounts": [
@@ -332,7 +332,7 @@ fn seed_files_are_validated_like_the_api_would() {
             ["img-byol0001", "100000000002"]
         ]
     }"#;
-    let err = Seed::from_json_str(bad).unwrap_err();
+    let err = TencentSeed::from_json_str(bad).unwrap_err();
     let SeedError::Invalid { problems, .. } = &err else {
         panic!("{err}");
     };
@@ -359,7 +359,7 @@ fn seed_files_are_validated_like_the_api_would() {
     // A file names itself.
     let path = std::env::temp_dir().join(format!("imgshare-bad-seed-{}.json", std::process::id()));
     std::fs::write(&path, bad).unwrap();
-    let err = Seed::from_json_file(&path).unwrap_err();
+    let err = TencentSeed::from_json_file(&path).unwrap_err();
     std::fs::remove_file(&path).unwrap();
     assert!(
         err.to_string().contains(&path.display().to_string()),
@@ -465,7 +465,7 @@ fn every_documented_code_has_a_constant() {
 async fn start_with_a_seed_in_several_regions() {
     let mut seed = support::seed();
     seed.images
-        .push(FakeImage::new("img-tokyo001", OWNER).in_region("ap-tokyo"));
+        .push(TencentImage::new("img-tokyo001", OWNER).in_region("ap-tokyo"));
     seed.validate().unwrap();
     let fake = TencentFake::start_with_seed(seed).await;
     let mut c = Call::new(&fake, &owner(), "DescribeImages", json!({}));

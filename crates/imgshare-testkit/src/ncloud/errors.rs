@@ -1,24 +1,23 @@
-//! The two error envelopes (ncloud.md §4.4, §4.5) and the codes the fake
+//! The two error envelopes and the codes the fake
 //! answers with.
 
-use wiremock::ResponseTemplate;
-
-use super::render::{Format, Node, json_string, render};
+use super::render::{Format, object, render, text};
+use crate::harness::Reply;
 
 /// `responseError.returnCode` values the fake answers with.
 ///
 /// Only [`IMAGE_NOT_FOUND`](codes::IMAGE_NOT_FOUND) and
-/// [`TRY_AGAIN_LATER`](codes::TRY_AGAIN_LATER) come from ncloud.md
-/// (§4.6). The notes list no image-sharing error codes (§4.6, §8 question 5),
+/// [`TRY_AGAIN_LATER`](codes::TRY_AGAIN_LATER) are documented. The docs list no
+/// image-sharing error codes,
 /// so every other code here is **the fake's own choice**, in a `990xx` range
 /// that no source mentions; match on them only in tests against this fake.
 pub mod codes {
-    /// `1104037` "The server image could not be found." (§4.6, TF issue
+    /// `1104037` "The server image could not be found." (as in TF issue
     /// #567), HTTP 400. The fake uses it for every unknown image number in
     /// all three families, and for images the caller can neither own nor
     /// see.
     pub const IMAGE_NOT_FOUND: &str = "1104037";
-    /// `1000` "Please try your call again later." with HTTP 500 (§4.4, §4.6);
+    /// `1000` "Please try your call again later." with HTTP 500;
     /// only from [`NcloudFault::TryAgainLater`](crate::NcloudFault::TryAgainLater).
     pub const TRY_AGAIN_LATER: &str = "1000";
     /// A required parameter is missing or empty (fake's choice), HTTP 400.
@@ -34,14 +33,14 @@ pub mod codes {
     /// HTTP 400.
     pub const SELF_SHARE: &str = "99004";
     /// The same login id appears twice in one `targetLoginIdList` (Classic
-    /// docs: "It can't be duplicated", §3.7; applied to all families),
+    /// docs: "It can't be duplicated"; applied to all families),
     /// HTTP 400.
     pub const DUPLICATED_LOGIN_ID: &str = "99005";
     /// Sharing was changed on an image whose status is not `CREAT` (fake's
     /// choice), HTTP 400.
     pub const IMAGE_NOT_SHAREABLE: &str = "99006";
     /// A KVM image number was used with the member-server-image API, which
-    /// the docs say does not support KVM (§3.1, §3.6), HTTP 400.
+    /// the docs say does not support KVM, HTTP 400.
     pub const KVM_NOT_SUPPORTED: &str = "99007";
     /// A recipient of a shared image tried to change its sharing (fake's
     /// choice), HTTP 400.
@@ -49,7 +48,7 @@ pub mod codes {
 }
 
 /// A service-level error: `responseError {returnCode, returnMessage}`
-/// (§4.4), in the requested format.
+/// in the requested format.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ApiError {
     pub(crate) status: u16,
@@ -58,130 +57,84 @@ pub(crate) struct ApiError {
 }
 
 impl ApiError {
-    /// HTTP 400, as the notes report for validation and business errors.
+    /// HTTP 400, as validation and business errors are reported.
     pub(crate) fn new(code: &'static str, message: impl Into<String>) -> Self {
+        let message = message.into();
         ApiError {
             status: 400,
             code,
-            message: message.into(),
+            message,
         }
     }
 
     pub(crate) fn missing(name: &str) -> Self {
-        ApiError::new(
-            codes::MISSING_PARAMETER,
-            format!("The required parameter `{name}` is missing."),
-        )
+        let message = format!("The required parameter `{name}` is missing.");
+        ApiError::new(codes::MISSING_PARAMETER, message)
     }
 
     pub(crate) fn invalid(message: impl Into<String>) -> Self {
         ApiError::new(codes::INVALID_PARAMETER, message)
     }
 
-    pub(crate) fn response(&self, format: Format) -> ResponseTemplate {
-        let body = Node::Object(vec![
-            ("returnCode", Node::text(self.code)),
-            ("returnMessage", Node::text(self.message.clone())),
+    pub(crate) fn reply(&self, format: Format) -> Reply {
+        let body = object(vec![
+            ("returnCode", text(self.code)),
+            ("returnMessage", text(&self.message)),
         ]);
-        ResponseTemplate::new(self.status).set_body_raw(
-            render(format, "responseError", &body).into_bytes(),
-            format.content_type(),
-        )
+        let body = render(format, "responseError", &body);
+        Reply::raw(self.status, body, format.content_type()).code(self.code)
     }
 }
 
-/// An API Gateway error: `{"error":{"errorCode","message","details"}}`,
-/// compact JSON whatever `responseFormatType` says (§4.5; the XML form is
-/// not known, §8 question 3).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct GatewayError {
-    pub(crate) status: u16,
-    pub(crate) code: &'static str,
-    pub(crate) message: &'static str,
-    pub(crate) details: String,
+/// `Err` of a new [`ApiError`].
+pub(crate) fn fail<T>(code: &'static str, message: impl Into<String>) -> Result<T, ApiError> {
+    Err(ApiError::new(code, message))
 }
+
+/// `Err` of an invalid-parameter [`ApiError`].
+pub(crate) fn invalid<T>(message: impl Into<String>) -> Result<T, ApiError> {
+    Err(ApiError::invalid(message))
+}
+
+/// A kind of API Gateway error: its HTTP status, `errorCode` and `message`.
+pub(crate) type Kind = (u16, &'static str, &'static str);
+/// A protocol or encoding error.
+pub(crate) const BAD_REQUEST: Kind = (400, "100", "Bad Request Exception");
+/// A bad key, signature or timestamp.
+pub(crate) const AUTH_FAILED: Kind = (401, "200", "Authentication Failed");
+pub(crate) const NOT_FOUND: Kind = (404, "300", "Not Found Exception");
+pub(crate) const QUOTA_EXCEEDED: Kind = (429, "400", "Quota Exceeded");
+pub(crate) const THROTTLE_LIMITED: Kind = (429, "410", "Throttle Limited");
+pub(crate) const RATE_LIMITED: Kind = (429, "420", "Rate Limited");
+/// The intermittent gateway error of TF issue #68.
+pub(crate) const ENDPOINT_ERROR: Kind = (503, "500", "Endpoint Error");
+pub(crate) const ENDPOINT_TIMEOUT: Kind = (504, "510", "Endpoint Timeout");
+
+/// An API Gateway error: `{"error":{"errorCode","message","details"}}`, compact JSON whatever
+/// `responseFormatType` says (its XML form is not documented).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct GatewayError(pub(crate) Kind, pub(crate) String);
 
 impl GatewayError {
-    fn new(status: u16, code: &'static str, message: &'static str, details: String) -> Self {
-        GatewayError {
-            status,
-            code,
-            message,
-            details,
-        }
+    pub(crate) fn new(kind: Kind, details: impl Into<String>) -> Self {
+        GatewayError(kind, details.into())
     }
 
-    /// 400 / `100` Bad Request Exception (protocol or encoding error).
-    pub(crate) fn bad_request(details: impl Into<String>) -> Self {
-        GatewayError::new(400, "100", "Bad Request Exception", details.into())
-    }
-
-    /// 401 / `200` Authentication Failed (key, signature or timestamp).
-    pub(crate) fn auth_failed(details: impl Into<String>) -> Self {
-        GatewayError::new(401, "200", "Authentication Failed", details.into())
-    }
-
-    /// 404 / `300` Not Found Exception.
-    pub(crate) fn not_found(details: impl Into<String>) -> Self {
-        GatewayError::new(404, "300", "Not Found Exception", details.into())
-    }
-
-    /// 429 / `400` Quota Exceeded.
-    pub(crate) fn quota_exceeded() -> Self {
-        GatewayError::new(429, "400", "Quota Exceeded", String::new())
-    }
-
-    /// 429 / `410` Throttle Limited.
-    pub(crate) fn throttle_limited() -> Self {
-        GatewayError::new(429, "410", "Throttle Limited", String::new())
-    }
-
-    /// 429 / `420` Rate Limited.
-    pub(crate) fn rate_limited(details: impl Into<String>) -> Self {
-        GatewayError::new(429, "420", "Rate Limited", details.into())
-    }
-
-    /// 503 / `500` Endpoint Error (TF issue #68).
-    pub(crate) fn endpoint_error() -> Self {
-        GatewayError::new(503, "500", "Endpoint Error", String::new())
-    }
-
-    /// 504 / `510` Endpoint Timeout.
-    pub(crate) fn endpoint_timeout() -> Self {
-        GatewayError::new(504, "510", "Endpoint Timeout", String::new())
-    }
-
+    /// Compact JSON, in this field order.
     pub(crate) fn body(&self) -> String {
-        let mut out = String::from("{\"error\":{\"errorCode\":");
-        json_string(&mut out, self.code);
-        out.push_str(",\"message\":");
-        json_string(&mut out, self.message);
-        out.push_str(",\"details\":");
-        json_string(&mut out, &self.details);
-        out.push_str("}}");
-        out
+        let GatewayError((_, code, message), details) = self;
+        let fields = vec![
+            ("errorCode", text(code)),
+            ("message", text(message)),
+            ("details", text(details)),
+        ];
+        serde_json::to_string(&object(vec![("error", object(fields))])).unwrap_or_default()
     }
 
-    pub(crate) fn response(&self) -> ResponseTemplate {
-        ResponseTemplate::new(self.status)
-            .set_body_raw(self.body().into_bytes(), "application/json;charset=UTF-8")
+    pub(crate) fn reply(&self) -> Reply {
+        let (status, code, _) = self.0;
+        Reply::raw(status, self.body(), "application/json;charset=UTF-8").code(code)
     }
-}
-
-/// A fresh request id: a random v4 UUID (§4.2 "UUID string").
-pub(crate) fn request_id() -> String {
-    let hi = fastrand::u64(..);
-    let lo = fastrand::u64(..);
-    let hi = (hi & 0xffff_ffff_ffff_0fff) | 0x0000_0000_0000_4000;
-    let lo = (lo & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000;
-    format!(
-        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
-        hi >> 32,
-        (hi >> 16) & 0xffff,
-        hi & 0xffff,
-        lo >> 48,
-        lo & 0xffff_ffff_ffff
-    )
 }
 
 #[cfg(test)]
@@ -192,20 +145,12 @@ mod tests {
 
     #[test]
     fn gateway_body_is_compact_json() {
-        let e = GatewayError::auth_failed("This account is not allowed.");
+        let e = GatewayError::new(AUTH_FAILED, "This account is not allowed.");
         assert_eq!(
             e.body(),
             r#"{"error":{"errorCode":"200","message":"Authentication Failed","details":"This account is not allowed."}}"#
         );
         let v: serde_json::Value = serde_json::from_str(&e.body()).unwrap();
         assert_eq!(v["error"]["errorCode"], "200");
-    }
-
-    #[test]
-    fn request_ids_are_uuid_shaped() {
-        let a = request_id();
-        assert_ne!(a, request_id());
-        let groups: Vec<usize> = a.split('-').map(str::len).collect();
-        assert_eq!(groups, [8, 4, 4, 4, 12]);
     }
 }

@@ -1,41 +1,17 @@
-//! The request pipeline, in the order an API Gateway would run it: faults,
-//! routing (§2.1), authentication (§1), rate limit (§4.7), parameters (§5),
-//! then the action (§3).
-//!
-//! Two wiremock mocks share this state: [`DropMatcher`] claims requests that
-//! must lose their connection, and [`Responder`] answers the rest.
+//! The request pipeline, in the order an API Gateway would run it: routing, authentication,
+//! rate limit, parameters, then the action.
 
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
-use wiremock::{Match, Request, Respond, ResponseTemplate};
+use wiremock::Request;
 
 use super::NcloudReceivedRequest;
-use super::errors::{ApiError, GatewayError, request_id};
-use super::faults::{FaultOutcome, NcloudFault, outcome};
-use super::handlers::{Action, Api, dispatch};
-use super::params::{Params, is_form_content_type, parse_urlencoded};
-use super::render::{Format, Node, render};
-use super::signature::{
-    ACCESS_KEY_HEADER, MAX_SKEW_MS, SIGNATURE_HEADER, SIGNATURE_HEADER_V1, TIMESTAMP_HEADER,
-    parse_timestamp_ms, sign, signatures_match, string_to_sign, timestamp_fresh,
-};
-use super::state::State;
-
-pub(crate) type Shared = Arc<Mutex<State>>;
-
-/// A panic in one test thread must not make every later call panic too.
-pub(crate) fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
-    state.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-fn header(request: &Request, name: &str) -> Option<String> {
-    request
-        .headers
-        .get(name)
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
-}
+use super::auth::authenticate;
+use super::errors::{ApiError, BAD_REQUEST, GatewayError, NOT_FOUND, RATE_LIMITED};
+use super::handlers::{Listing, dispatch, route as route_action};
+use super::params::{Params, parse_urlencoded};
+use super::render::{Format, number, object, render, text};
+use super::state::Ncloud;
+use crate::harness::wire::{header, is_media, uuid_v4};
+use crate::harness::{Env, Reply};
 
 /// The request-target as the fake sees it: path, then `?` and the query
 /// when the request had one (even an empty one).
@@ -54,87 +30,36 @@ pub(crate) fn request_target(request: &Request) -> String {
     }
 }
 
-/// Splits `/vserver/v2/{action}` or `/server/v2/{action}`.
-fn split_path(path: &str) -> Option<(Api, &str)> {
-    if let Some(name) = path.strip_prefix("/vserver/v2/") {
-        Some((Api::Vpc, name))
-    } else {
-        path.strip_prefix("/server/v2/")
-            .map(|name| (Api::Classic, name))
-    }
+/// Splits `/vserver/v2/{action}` or `/server/v2/{action}` (`true`: Classic).
+fn split_path(path: &str) -> Option<(bool, &str)> {
+    let vpc = path.strip_prefix("/vserver/v2/").map(|name| (false, name));
+    vpc.or_else(|| path.strip_prefix("/server/v2/").map(|name| (true, name)))
 }
 
-fn new_record(request: &Request) -> NcloudReceivedRequest {
+/// A log entry for a request that just arrived.
+pub(crate) fn record(request: &Request) -> NcloudReceivedRequest {
     let route = split_path(request.url.path());
     NcloudReceivedRequest {
         method: request.method.as_str().to_owned(),
         request_target: request_target(request),
         family: route
-            .and_then(|(api, name)| Action::route(api, name))
-            .map(Action::family),
+            .and_then(|(classic, name)| route_action(classic, name))
+            .map(|a| a.0),
         action: route.map(|(_, name)| name.to_owned()),
-        login_id: None,
-        status: None,
-        error_code: None,
         body: String::from_utf8_lossy(&request.body).into_owned(),
-        fault: None,
+        ..NcloudReceivedRequest::default()
     }
 }
 
-/// `responseFormatType` read leniently (no errors), for answers produced
-/// before the parameters are checked (faults).
-fn format_hint(request: &Request) -> Format {
-    let mut pairs = request
-        .url
-        .query()
-        .and_then(|q| parse_urlencoded(q).ok())
-        .unwrap_or_default();
-    if let Ok(body) = std::str::from_utf8(&request.body)
-        && let Ok(more) = parse_urlencoded(body)
-    {
-        pairs.extend(more);
-    }
-    match pairs
-        .iter()
-        .find(|(n, _)| n == "responseFormatType")
-        .map(|(_, v)| v.as_str())
-    {
+/// `responseFormatType` read leniently (no errors), for answers produced before the
+/// parameters are checked (faults).
+pub(crate) fn format_hint(request: &Request) -> Format {
+    let params = read_params(request).unwrap_or_default();
+    match params.get("responseFormatType") {
         Some(v) if v.eq_ignore_ascii_case("json") => Format::Json,
         _ => Format::Xml,
     }
 }
-
-/// Matches (and consumes) a pending [`NcloudFault::DropConnection`]; its
-/// mock answers with a handler error, which makes hyper close the
-/// connection without writing a response.
-#[derive(Debug)]
-pub(crate) struct DropMatcher(pub(crate) Shared);
-
-impl Match for DropMatcher {
-    fn matches(&self, request: &Request) -> bool {
-        let mut state = lock(&self.0);
-        if state.peek_fault() != Some(&NcloudFault::DropConnection) {
-            return false;
-        }
-        state.take_fault();
-        let mut record = new_record(request);
-        record.fault = Some(NcloudFault::DropConnection);
-        state.received.push(record);
-        true
-    }
-}
-
-/// The error the drop mock hands to hyper.
-pub(crate) fn dropped_connection(_: &Request) -> std::io::Error {
-    std::io::Error::new(
-        std::io::ErrorKind::ConnectionReset,
-        "imgshare-testkit: injected NCP DropConnection fault",
-    )
-}
-
-/// The fake's `wiremock::Respond` implementation.
-#[derive(Debug)]
-pub(crate) struct Responder(pub(crate) Shared);
 
 /// Why a request was not served.
 enum Failure {
@@ -148,88 +73,50 @@ impl From<GatewayError> for Failure {
     }
 }
 
-impl Respond for Responder {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        let mut state = lock(&self.0);
-        let request_id = request_id();
-        let mut record = new_record(request);
-
-        let mut delay = None;
-        if let Some(fault) = state.take_fault() {
-            let result = outcome(&fault, format_hint(request), &request_id);
-            record.fault = Some(fault);
-            match result {
-                FaultOutcome::Respond {
-                    response,
-                    status,
-                    error_code,
-                } => {
-                    record.status = Some(status);
-                    record.error_code = error_code.map(str::to_owned);
-                    state.received.push(record);
-                    return response;
-                }
-                FaultOutcome::DelayThenProcess(d) => delay = Some(d),
-            }
-        }
-
-        let response = match process(&mut state, request, &mut record, &request_id) {
-            Ok(response) => {
-                record.status = Some(200);
-                response
-            }
-            Err(Failure::Gateway(error)) => {
-                record.status = Some(error.status);
-                record.error_code = Some(error.code.to_owned());
-                error.response()
-            }
-            Err(Failure::Api(error, format)) => {
-                record.status = Some(error.status);
-                record.error_code = Some(error.code.to_owned());
-                error.response(format)
-            }
-        };
-        state.received.push(record);
-        match delay {
-            // wiremock sleeps outside its lock, so other requests proceed.
-            Some(d) => response.set_delay(d),
-            None => response,
-        }
+/// Checks and answers one request, with a fresh request id.
+pub(crate) fn serve(
+    state: &mut Ncloud,
+    env: &mut Env<'_>,
+    request: &Request,
+    record: &mut NcloudReceivedRequest,
+) -> Reply {
+    match process(state, env, request, record) {
+        Ok(reply) => reply,
+        Err(Failure::Gateway(error)) => error.reply(),
+        Err(Failure::Api(error, format)) => error.reply(format),
     }
 }
 
 fn process(
-    state: &mut State,
+    state: &mut Ncloud,
+    env: &mut Env<'_>,
     request: &Request,
     record: &mut NcloudReceivedRequest,
-    request_id: &str,
-) -> Result<ResponseTemplate, Failure> {
+) -> Result<Reply, Failure> {
     // Routing first: the gateway must know the API to authenticate for it.
-    let path = request.url.path();
-    let action = split_path(path)
-        .and_then(|(api, name)| Action::route(api, name))
-        .ok_or_else(|| {
-            GatewayError::not_found(format!(
-                "No API is registered at `{path}` (the fake serves only the server image sharing actions)."
-            ))
-        })?;
-    let method = request.method.as_str();
+    let (path, method) = (request.url.path(), request.method.as_str());
+    let route =
+        split_path(path).and_then(|(classic, name)| Some((route_action(classic, name)?, name)));
+    let Some((action, name)) = route else {
+        let unknown = "(the fake serves only the server image sharing actions)";
+        return Err(GatewayError::new(
+            NOT_FOUND,
+            format!("No API is registered at `{path}` {unknown}."),
+        )
+        .into());
+    };
     if method != "GET" && method != "POST" {
-        return Err(GatewayError::not_found(format!(
-            "`{path}` accepts GET or POST, not {method}."
-        ))
+        return Err(GatewayError::new(
+            NOT_FOUND,
+            format!("`{path}` accepts GET or POST, not {method}."),
+        )
         .into());
     }
-
-    let login_id = authenticate(state, request)?;
+    let login_id = authenticate(state, env.clock().now_ms(), request)?;
     record.login_id = Some(login_id.clone());
-
-    if let Err(limit) = state.admit(&login_id, action.name()) {
-        return Err(GatewayError::rate_limited(format!(
-            "More than {limit} requests per second for {}.",
-            action.name()
-        ))
-        .into());
+    if let Err(limit) = env.admit(&login_id, name) {
+        let details = format!("More than {limit} requests per second for {name}.");
+        return Err(GatewayError::new(RATE_LIMITED, details).into());
     }
 
     let params = read_params(request)?;
@@ -238,104 +125,41 @@ fn process(
         Some(v) if v.eq_ignore_ascii_case("xml") => Format::Xml,
         Some(v) if v.eq_ignore_ascii_case("json") => Format::Json,
         Some(v) => {
-            return Err(Failure::Api(
-                ApiError::invalid(format!(
-                    "`responseFormatType` must be xml or json, not `{v}`."
-                )),
-                Format::Xml,
-            ));
+            let message = format!("`responseFormatType` must be xml or json, not `{v}`.");
+            return Err(Failure::Api(ApiError::invalid(message), Format::Xml));
         }
     };
     params.check_unique().map_err(|e| Failure::Api(e, format))?;
     let listing =
         dispatch(state, action, &login_id, &params).map_err(|e| Failure::Api(e, format))?;
-
-    let body = Node::Object(vec![
-        ("requestId", Node::text(request_id)),
-        ("returnCode", Node::text("0")),
-        ("returnMessage", Node::text("success")),
-        ("totalRows", Node::number(listing.total_rows)),
-        (listing.key, listing.list),
+    let Listing(total_rows, key, list) = listing;
+    let body = object(vec![
+        ("requestId", text(&uuid_v4())),
+        ("returnCode", text("0")),
+        ("returnMessage", text("success")),
+        ("totalRows", number(total_rows as u64)),
+        (&key, list),
     ]);
-    let root = format!("{}Response", action.name());
-    Ok(ResponseTemplate::new(200).set_body_raw(
-        render(format, &root, &body).into_bytes(),
-        format.content_type(),
-    ))
-}
-
-/// Signature v2 checks (§1.1–§1.2, §1.6); returns the caller's login id.
-/// Every failure is 401 / errorCode `200` "Authentication Failed" (§4.5);
-/// `details` says which check failed (the fake's wording).
-fn authenticate(state: &State, request: &Request) -> Result<String, GatewayError> {
-    let fail = |details: String| GatewayError::auth_failed(details);
-    let timestamp = header(request, TIMESTAMP_HEADER)
-        .ok_or_else(|| fail(format!("The {TIMESTAMP_HEADER} header is missing.")))?;
-    let timestamp_ms = parse_timestamp_ms(&timestamp).ok_or_else(|| {
-        fail(format!(
-            "{TIMESTAMP_HEADER} must be milliseconds since the epoch, not `{timestamp}`."
-        ))
-    })?;
-    let now = state.now_ms();
-    if !timestamp_fresh(timestamp_ms, now) {
-        let hint = if timestamp.len() <= 10 {
-            " It looks like seconds; the gateway wants milliseconds."
-        } else {
-            ""
-        };
-        return Err(fail(format!(
-            "The timestamp {timestamp} is {} ms from the gateway clock ({now}); at most {} ms are allowed.{hint}",
-            timestamp_ms.abs_diff(now),
-            MAX_SKEW_MS - 1
-        )));
-    }
-    let access_key = header(request, ACCESS_KEY_HEADER)
-        .ok_or_else(|| fail(format!("The {ACCESS_KEY_HEADER} header is missing.")))?;
-    let signature = header(request, SIGNATURE_HEADER)
-        .or_else(|| header(request, SIGNATURE_HEADER_V1))
-        .ok_or_else(|| fail(format!("The {SIGNATURE_HEADER} header is missing.")))?;
-    let account = state
-        .account_by_access_key(&access_key)
-        .ok_or_else(|| fail("This account is not allowed.".into()))?;
-    if let Some(expiration) = &account.expiration {
-        let expires_ms = OffsetDateTime::parse(expiration, &Rfc3339)
-            .map(|t| t.unix_timestamp_nanos() / 1_000_000)
-            .unwrap_or(0);
-        if i128::from(now) >= expires_ms {
-            return Err(fail(format!(
-                "The temporary credential expired at {expiration}."
-            )));
-        }
-    }
-    let target = request_target(request);
-    let sts = string_to_sign(request.method.as_str(), &target, &timestamp, &access_key);
-    if !signatures_match(&sign(&account.secret_key, &sts), &signature) {
-        return Err(fail(format!(
-            "The signature does not match. The fake signed {:?} (the request-target as received).",
-            sts
-        )));
-    }
-    Ok(account.login_id.clone())
+    let body = render(format, &format!("{name}Response"), &body);
+    Ok(Reply::raw(200, body, format.content_type()))
 }
 
 /// The query, plus the body of a POST. A non-empty POST body must be
-/// `application/x-www-form-urlencoded` (UTF-8); otherwise, and for bytes
-/// that do not decode to UTF-8, the gateway's 400 / `100`. GET bodies are
-/// ignored.
+/// `application/x-www-form-urlencoded` (UTF-8); otherwise, and for bytes that do not decode to
+/// UTF-8, the gateway's 400 / `100`. GET bodies are ignored.
 fn read_params(request: &Request) -> Result<Params, GatewayError> {
-    let mut pairs = match request.url.query() {
-        Some(query) => parse_urlencoded(query)?,
-        None => Vec::new(),
-    };
+    let mut pairs = parse_urlencoded(request.url.query().unwrap_or_default())?;
     if request.method.as_str() == "POST" && !request.body.is_empty() {
         let content_type = header(request, "content-type").unwrap_or_default();
-        if !is_form_content_type(&content_type) {
-            return Err(GatewayError::bad_request(format!(
+        if !is_media(&content_type, "application/x-www-form-urlencoded") {
+            let wrong = format!(
                 "A POST body must be application/x-www-form-urlencoded, not `{content_type}`."
-            )));
+            );
+            return Err(GatewayError::new(BAD_REQUEST, wrong));
         }
-        let body = std::str::from_utf8(&request.body)
-            .map_err(|_| GatewayError::bad_request("The request body is not UTF-8."))?;
+        let body = std::str::from_utf8(&request.body);
+        let body =
+            body.map_err(|_| GatewayError::new(BAD_REQUEST, "The request body is not UTF-8."))?;
         pairs.extend(parse_urlencoded(body)?);
     }
     Ok(Params::new(pairs))
@@ -347,14 +171,10 @@ mod tests {
 
     #[test]
     fn paths() {
-        assert_eq!(
-            split_path("/vserver/v2/getServerImageList"),
-            Some((Api::Vpc, "getServerImageList"))
-        );
-        assert_eq!(
-            split_path("/server/v2/getMemberServerImageList"),
-            Some((Api::Classic, "getMemberServerImageList"))
-        );
+        let vpc = split_path("/vserver/v2/getServerImageList");
+        assert_eq!(vpc, Some((false, "getServerImageList")));
+        let classic = split_path("/server/v2/getMemberServerImageList");
+        assert_eq!(classic, Some((true, "getMemberServerImageList")));
         assert_eq!(split_path("/server/v1/getMemberServerImageList"), None);
     }
 }

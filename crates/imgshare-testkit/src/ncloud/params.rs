@@ -1,10 +1,17 @@
-//! Request parameters: the query string and, for POST, an
-//! `application/x-www-form-urlencoded` body (ncloud.md §2.1, §5).
-//!
-//! Both are decoded the form way (`+` is a space, `%XX` a byte) and merged.
-//! Lists travel flattened as `name.N` with N counted from 1 (§5).
+//! Request parameters: the query string and, for POST, an `application/x-www-form-urlencoded`
+//! body, both form-decoded (`+` is a space, `%XX` a byte) and merged; lists travel flattened
+//! as `name.N` with N counted from 1. Then the checks every action shares: numbers, code
+//! values, paging and sorting.
 
-use super::errors::{ApiError, GatewayError};
+use std::cmp::Ordering;
+
+use super::errors::{ApiError, BAD_REQUEST, GatewayError, codes, fail, invalid};
+use crate::harness::wire::form_pairs;
+
+/// VPC `pageSize` range.
+const VPC_MAX_PAGE_SIZE: u64 = 1000;
+/// Classic `pageNo`/`pageSize` maximum.
+const CLASSIC_MAX_PAGE: u64 = 2_147_483_647;
 
 /// Decoded `name=value` pairs in arrival order (query first, then body).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -12,76 +19,27 @@ pub(crate) struct Params {
     pairs: Vec<(String, String)>,
 }
 
-/// Form-decodes one `application/x-www-form-urlencoded` component. Invalid
-/// `%` escapes are kept literally (as browsers and the WHATWG parser do).
-pub(crate) fn form_decode(component: &str) -> Vec<u8> {
-    let bytes = component.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                match (hex_value(bytes[i + 1]), hex_value(bytes[i + 2])) {
-                    (Some(h), Some(l)) => {
-                        out.push(h << 4 | l);
-                        i += 2;
-                    }
-                    _ => out.push(b'%'),
-                }
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    out
-}
-
-fn hex_value(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
-}
-
-/// Splits and decodes `a=1&b=2`; empty pieces are skipped, a piece with no
-/// `=` has an empty value. Names and values must decode to UTF-8, else the
-/// gateway's "encoding (UTF-8) request error" (§4.5, 400 / `100`).
+/// Splits and decodes `a=1&b=2`. Names and values must decode to UTF-8, else the gateway's
+/// "encoding (UTF-8) request error" (400 / `100`).
 pub(crate) fn parse_urlencoded(text: &str) -> Result<Vec<(String, String)>, GatewayError> {
-    let mut pairs = Vec::new();
-    for piece in text.split('&').filter(|p| !p.is_empty()) {
-        let (name, value) = piece.split_once('=').unwrap_or((piece, ""));
-        let name = String::from_utf8(form_decode(name));
-        let value = String::from_utf8(form_decode(value));
-        match (name, value) {
-            (Ok(name), Ok(value)) => pairs.push((name, value)),
-            _ => {
-                return Err(GatewayError::bad_request(format!(
-                    "The parameter `{piece}` does not decode to UTF-8."
-                )));
-            }
-        }
-    }
-    Ok(pairs)
+    let error = |piece| format!("The parameter `{piece}` does not decode to UTF-8.");
+    form_pairs(text).map_err(|piece| GatewayError::new(BAD_REQUEST, error(piece)))
 }
 
-/// True for `application/x-www-form-urlencoded`, optionally with
-/// `; charset=utf-8`.
-pub(crate) fn is_form_content_type(value: &str) -> bool {
-    let mut parts = value.split(';').map(str::trim);
-    let media_ok = parts
-        .next()
-        .is_some_and(|m| m.eq_ignore_ascii_case("application/x-www-form-urlencoded"));
-    media_ok
-        && parts.all(|p| {
-            p.is_empty()
-                || p.split_once('=').is_some_and(|(k, v)| {
-                    k.trim().eq_ignore_ascii_case("charset")
-                        && v.trim().trim_matches('"').eq_ignore_ascii_case("utf-8")
-                })
-        })
+/// Image numbers are decimal digits (every `*No` in the docs is numeric).
+pub(crate) fn check_number<'a>(name: &str, value: &'a str) -> Result<&'a str, ApiError> {
+    if value.is_empty() || value.len() > 19 || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return invalid(format!("`{name}` must be a number, not `{value}`."));
+    }
+    Ok(value)
+}
+
+fn check_code(name: &str, value: &str, allowed: &[&str]) -> Result<(), ApiError> {
+    if !allowed.contains(&value) {
+        let allowed = allowed.join(" | ");
+        return invalid(format!("`{name}` must be one of {allowed}, not `{value}`."));
+    }
+    Ok(())
 }
 
 impl Params {
@@ -89,23 +47,24 @@ impl Params {
         Params { pairs }
     }
 
-    /// Every parameter name must appear once (the fake's choice: the notes
-    /// do not say which copy of a repeated name wins).
+    /// Every parameter name must appear once (the fake's choice: the docs do not say which
+    /// copy of a repeated name wins).
     pub(crate) fn check_unique(&self) -> Result<(), ApiError> {
-        for (i, (name, _)) in self.pairs.iter().enumerate() {
-            if self.pairs[..i].iter().any(|(n, _)| n == name) {
-                return Err(ApiError::invalid(format!(
-                    "The parameter `{name}` was sent more than once."
-                )));
-            }
+        let mut names = self
+            .pairs
+            .iter()
+            .enumerate()
+            .map(|(i, (name, _))| (i, name));
+        match names.find(|(i, name)| self.pairs[..*i].iter().any(|(n, _)| n == *name)) {
+            Some((_, name)) => invalid(format!("The parameter `{name}` was sent more than once.")),
+            None => Ok(()),
         }
-        Ok(())
     }
 
     /// A scalar parameter; an empty value counts as absent.
     pub(crate) fn get(&self, name: &str) -> Option<&str> {
-        self.pairs
-            .iter()
+        let mut pairs = self.pairs.iter();
+        pairs
             .find(|(n, v)| n == name && !v.is_empty())
             .map(|(_, v)| v.as_str())
     }
@@ -114,37 +73,148 @@ impl Params {
         self.get(name).ok_or_else(|| ApiError::missing(name))
     }
 
-    /// The list `name.1`, `name.2`, ... ordered by index. Gaps are allowed
-    /// (fake's choice); index `0`, a non-numeric or zero-padded index, an
-    /// empty item, or the bare `name` (not flattened) → invalid parameter.
+    /// An optional code parameter, checked against `allowed`.
+    pub(crate) fn code(&self, name: &str, allowed: &[&str]) -> Result<Option<&str>, ApiError> {
+        let value = self.get(name);
+        value.map(|v| check_code(name, v, allowed)).transpose()?;
+        Ok(value)
+    }
+
+    /// The list `name.1`, `name.2`, ... ordered by index. Gaps are allowed (the fake's
+    /// choice); index `0`, a non-numeric or zero-padded index, an empty item, or the bare
+    /// `name` (not flattened) → invalid parameter.
     pub(crate) fn list(&self, name: &str) -> Result<Vec<String>, ApiError> {
         let mut items: Vec<(u32, String)> = Vec::new();
         for (n, v) in &self.pairs {
             if n == name {
-                return Err(ApiError::invalid(format!(
+                return invalid(format!(
                     "`{name}` is a list; send it as `{name}.1`, `{name}.2`, ..."
-                )));
+                ));
             }
             let Some(index) = n.strip_prefix(name).and_then(|r| r.strip_prefix('.')) else {
                 continue;
             };
-            let parsed = (!index.starts_with('0') && index.bytes().all(|b| b.is_ascii_digit()))
-                .then(|| index.parse::<u32>().ok())
-                .flatten()
-                .filter(|i| *i >= 1);
-            let Some(i) = parsed else {
-                return Err(ApiError::invalid(format!(
-                    "`{n}`: list indexes are whole numbers starting at 1."
-                )));
-            };
-            if v.is_empty() {
-                return Err(ApiError::invalid(format!("`{n}` is empty.")));
+            let digits = !index.starts_with('0') && index.bytes().all(|b| b.is_ascii_digit());
+            match index.parse::<u32>().ok().filter(|i| digits && *i >= 1) {
+                None => {
+                    return invalid(format!(
+                        "`{n}`: list indexes are whole numbers starting at 1."
+                    ));
+                }
+                Some(_) if v.is_empty() => return invalid(format!("`{n}` is empty.")),
+                Some(i) => items.push((i, v.clone())),
             }
-            items.push((i, v.clone()));
         }
         items.sort_by_key(|(i, _)| *i);
         Ok(items.into_iter().map(|(_, v)| v).collect())
     }
+
+    /// The list `name.N`, every value checked: against `allowed` codes, or as numbers when
+    /// `None`.
+    pub(crate) fn checked_list(
+        &self,
+        name: &str,
+        allowed: Option<&[&str]>,
+    ) -> Result<Vec<String>, ApiError> {
+        let values = self.list(name)?;
+        for value in &values {
+            match allowed {
+                Some(allowed) => check_code(name, value, allowed)?,
+                None => check_number(name, value).map(drop)?,
+            }
+        }
+        Ok(values)
+    }
+
+    fn integer(&self, name: &str, min: u64, max: u64) -> Result<Option<u64>, ApiError> {
+        let Some(text) = self.get(name) else {
+            return Ok(None);
+        };
+        let digits = text.bytes().all(|b| b.is_ascii_digit());
+        match text.parse::<u64>() {
+            Ok(n) if digits && (min..=max).contains(&n) => Ok(Some(n)),
+            _ => invalid(format!(
+                "`{name}` must be an integer from {min} to {max}, not `{text}`."
+            )),
+        }
+    }
+}
+
+/// `pageNo`/`pageSize`: page 0 and 1 are both the first page; no `pageSize` (or Classic's
+/// `0`) means every row.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Paging {
+    page_no: u64,
+    page_size: Option<u64>,
+}
+
+impl Paging {
+    /// VPC: `pageNo` ≥ 0, `pageSize` 1–1000 and required with `pageNo`.
+    pub(crate) fn vpc(params: &Params) -> Result<Paging, ApiError> {
+        let page_no = params.integer("pageNo", 0, u64::from(u32::MAX))?;
+        let page_size = params.integer("pageSize", 1, VPC_MAX_PAGE_SIZE)?;
+        if page_no.is_some() && page_size.is_none() {
+            let message = "`pageSize` is required when `pageNo` is given.";
+            return fail(codes::MISSING_PARAMETER, message);
+        }
+        let page_no = page_no.unwrap_or(0);
+        Ok(Paging { page_no, page_size })
+    }
+
+    /// Classic: both 0–2147483647.
+    pub(crate) fn classic(params: &Params) -> Result<Paging, ApiError> {
+        let page_no = params.integer("pageNo", 0, CLASSIC_MAX_PAGE)?.unwrap_or(0);
+        let page_size = params
+            .integer("pageSize", 0, CLASSIC_MAX_PAGE)?
+            .filter(|s| *s > 0);
+        Ok(Paging { page_no, page_size })
+    }
+
+    pub(crate) fn apply<T>(self, items: Vec<T>) -> Vec<T> {
+        let Some(size) = self.page_size else {
+            return items;
+        };
+        let skip = self.page_no.max(1).saturating_sub(1).saturating_mul(size);
+        let (skip, take) = (usize::try_from(skip), usize::try_from(size));
+        let (skip, take) = (skip.unwrap_or(usize::MAX), take.unwrap_or(usize::MAX));
+        items.into_iter().skip(skip).take(take).collect()
+    }
+}
+
+/// Numbers compare numerically (digit strings without leading zeros).
+pub(crate) fn cmp_no(a: &str, b: &str) -> Ordering {
+    a.len().cmp(&b.len()).then_with(|| a.cmp(b))
+}
+
+/// Sorts `(number, name, _)` rows by `sortedBy` (the number or the name parameter of `keys`,
+/// matched case-insensitively, as Classic documents) and `sortingOrder` (`orders`, also
+/// case-insensitive); by default by number, ascending.
+pub(crate) fn sort<T>(
+    rows: &mut [(&str, &str, T)],
+    params: &Params,
+    keys: [&str; 2],
+    orders: [&str; 2],
+) -> Result<(), ApiError> {
+    let pick = |name: &str, options: [&str; 2]| match params.get(name) {
+        None => Ok(false),
+        Some(v) if v.eq_ignore_ascii_case(options[0]) => Ok(false),
+        Some(v) if v.eq_ignore_ascii_case(options[1]) => Ok(true),
+        Some(v) => invalid(format!(
+            "`{name}` must be {} or {}, not `{v}`.",
+            options[0], options[1]
+        )),
+    };
+    let (by_name, descending) = (pick("sortedBy", keys)?, pick("sortingOrder", orders)?);
+    rows.sort_by(|(a_no, a_name, _), (b_no, b_name, _)| {
+        let by_no = cmp_no(a_no, b_no);
+        let ord = if by_name {
+            a_name.cmp(b_name).then(by_no)
+        } else {
+            by_no
+        };
+        if descending { ord.reverse() } else { ord }
+    });
+    Ok(())
 }
 
 #[cfg(test)]
@@ -155,23 +225,6 @@ mod tests {
 
     fn params(q: &str) -> Params {
         Params::new(parse_urlencoded(q).unwrap())
-    }
-
-    #[test]
-    fn decoding() {
-        assert_eq!(form_decode("a%2Bb+c%40d%20e"), b"a+b c@d e");
-        assert_eq!(form_decode("%C3%A9"), "é".as_bytes());
-        assert_eq!(form_decode("100%"), b"100%");
-        assert_eq!(form_decode("%zz%4"), b"%zz%4");
-        assert!(parse_urlencoded("a=%FF").is_err());
-        assert_eq!(
-            parse_urlencoded("a=1&&b&c=").unwrap(),
-            vec![
-                ("a".into(), "1".into()),
-                ("b".into(), String::new()),
-                ("c".into(), String::new())
-            ]
-        );
     }
 
     #[test]
@@ -199,14 +252,25 @@ mod tests {
     }
 
     #[test]
-    fn form_content_types() {
-        assert!(is_form_content_type("application/x-www-form-urlencoded"));
-        assert!(is_form_content_type(
-            "application/x-www-form-urlencoded; charset=UTF-8"
-        ));
-        assert!(!is_form_content_type("application/json"));
-        assert!(!is_form_content_type(
-            "application/x-www-form-urlencoded; charset=latin1"
-        ));
+    fn paging() {
+        let items: Vec<u32> = (1..=5).collect();
+        let p = Paging::vpc(&params("pageNo=0&pageSize=2")).unwrap();
+        assert_eq!(p.apply(items.clone()), [1, 2]);
+        let p = Paging::vpc(&params("pageNo=1&pageSize=2")).unwrap();
+        assert_eq!(p.apply(items.clone()), [1, 2]);
+        let p = Paging::vpc(&params("pageNo=3&pageSize=2")).unwrap();
+        assert_eq!(p.apply(items.clone()), [5]);
+        assert!(Paging::vpc(&params("pageNo=1")).is_err());
+        assert!(Paging::vpc(&params("pageNo=1&pageSize=0")).is_err());
+        assert!(Paging::vpc(&params("pageSize=1001")).is_err());
+        assert!(Paging::vpc(&params("pageSize=-1")).is_err());
+        let p = Paging::classic(&params("pageNo=2&pageSize=0")).unwrap();
+        assert_eq!(p.apply(items), [1, 2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn numbers_sort_numerically() {
+        assert_eq!(cmp_no("9", "10"), Ordering::Less);
+        assert_eq!(cmp_no("10", "10"), Ordering::Equal);
     }
 }

@@ -1,28 +1,31 @@
 //! One response tree, rendered as XML (the default) or JSON
-//! (`responseFormatType=json`), ncloud.md §4.1–§4.3.
+//! (`responseFormatType=json`), shaped as the documented examples.
 //!
 //! - JSON: a single top-level `{action}Response` key, pretty-printed with
-//!   two-space indents and `"key": value` (§4.2), fields in the order built
+//!   two-space indents and `"key": value`, fields in the order built
 //!   here (which follows the doc examples), list items as plain objects.
 //! - XML: root element `{action}Response`, no declaration, CommonCode as
 //!   `<x><code/><codeName/></x>`, lists as a wrapper element holding one
 //!   singular child per item (`<serverImageList><serverImage>`,
-//!   `<sharedLoginIdList><sharedLoginId>`, seed 002), empty values and empty
-//!   lists as self-closing elements (§4.3).
+//!   `<sharedLoginIdList><sharedLoginId>`, as documented), empty values and empty
+//!   lists as self-closing elements.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
+
+use serde::{Serialize, Serializer};
 
 /// A response value.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Node {
     /// A JSON string; XML text.
     Text(String),
-    /// A JSON number (the decimal literal); XML text.
-    Number(String),
+    /// A JSON number; XML text.
+    Number(u64),
     /// A JSON boolean; XML `true`/`false`.
     Bool(bool),
     /// Named fields, in order.
-    Object(Vec<(&'static str, Node)>),
+    Object(Vec<(String, Node)>),
     /// A JSON array; in XML one `<item>` element per entry.
     List {
         item: &'static str,
@@ -30,26 +33,47 @@ pub(crate) enum Node {
     },
 }
 
-impl Node {
-    pub(crate) fn text(value: impl Into<String>) -> Node {
-        Node::Text(value.into())
+/// JSON through serde_json, fields in their order.
+impl Serialize for Node {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Node::Text(text) => serializer.serialize_str(text),
+            Node::Number(n) => serializer.serialize_u64(*n),
+            Node::Bool(b) => serializer.serialize_bool(*b),
+            Node::Object(fields) => serializer.collect_map(fields.iter().map(|(k, v)| (k, v))),
+            Node::List { items, .. } => serializer.collect_seq(items),
+        }
     }
+}
 
-    pub(crate) fn number(value: impl ToString) -> Node {
-        Node::Number(value.to_string())
-    }
+/// A JSON string; XML text.
+pub(crate) fn text(value: &str) -> Node {
+    Node::Text(value.to_owned())
+}
 
-    /// A CommonCode `{code, codeName}` (§3.8).
-    pub(crate) fn code(code: &str, code_name: &str) -> Node {
-        Node::Object(vec![
-            ("code", Node::text(code)),
-            ("codeName", Node::text(code_name)),
-        ])
-    }
+/// A JSON number; XML text.
+pub(crate) fn number(value: u64) -> Node {
+    Node::Number(value)
+}
 
-    pub(crate) fn list(item: &'static str, items: Vec<Node>) -> Node {
-        Node::List { item, items }
-    }
+/// A CommonCode `{code, codeName}`.
+pub(crate) fn code(code: &str, code_name: &str) -> Node {
+    object(vec![("code", text(code)), ("codeName", text(code_name))])
+}
+
+/// A list of `item` elements.
+pub(crate) fn list(item: &'static str, items: Vec<Node>) -> Node {
+    Node::List { item, items }
+}
+
+/// Named fields, in order.
+pub(crate) fn object(fields: Vec<(&str, Node)>) -> Node {
+    Node::Object(
+        fields
+            .into_iter()
+            .map(|(name, value)| (name.to_owned(), value))
+            .collect(),
+    )
 }
 
 /// The wire format a caller asked for with `responseFormatType`.
@@ -60,8 +84,8 @@ pub(crate) enum Format {
 }
 
 impl Format {
-    /// The `Content-Type` of a body in this format (the fake's choice; the
-    /// notes do not quote the gateway's header).
+    /// The `Content-Type` of a body in this format (the fake's choice; the documentation
+    /// does not quote the gateway's header).
     pub(crate) fn content_type(self) -> &'static str {
         match self {
             Format::Xml => "application/xml;charset=UTF-8",
@@ -76,25 +100,14 @@ pub(crate) fn render(format: Format, root: &str, body: &Node) -> String {
     match format {
         Format::Xml => xml_element(&mut out, root, body, 0),
         Format::Json => {
-            out.push_str("{\n  ");
-            json_string(&mut out, root);
-            out.push_str(": ");
-            json_value(&mut out, body, 1);
-            out.push_str("\n}");
+            out = serde_json::to_string_pretty(&BTreeMap::from([(root, body)])).unwrap_or_default()
         }
     }
     out
 }
 
-// ---- XML -------------------------------------------------------------------
-
-fn indent(out: &mut String, depth: usize) {
-    for _ in 0..depth {
-        out.push_str("  ");
-    }
-}
-
-fn xml_escape(out: &mut String, text: &str) {
+fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -102,118 +115,38 @@ fn xml_escape(out: &mut String, text: &str) {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            // XML 1.0 forbids most control characters even as references;
-            // the fake never stores them, but keep the output well-formed.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {
-                out.push('\u{FFFD}');
-            }
+            // XML 1.0 forbids most control characters even as references; the fake never
+            // stores them, but keeps the output well-formed.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
+    out
 }
 
 fn xml_element(out: &mut String, name: &str, node: &Node, depth: usize) {
-    indent(out, depth);
-    let scalar = match node {
-        Node::Text(s) | Node::Number(s) => Some(s.as_str()),
-        Node::Bool(true) => Some("true"),
-        Node::Bool(false) => Some("false"),
-        Node::Object(_) | Node::List { .. } => None,
+    let indent = "  ".repeat(depth);
+    let (text, children): (String, Vec<(&str, &Node)>) = match node {
+        Node::Text(text) => (xml_escape(text), Vec::new()),
+        Node::Number(n) => (n.to_string(), Vec::new()),
+        Node::Bool(b) => (b.to_string(), Vec::new()),
+        Node::Object(fields) => (
+            String::new(),
+            fields.iter().map(|(k, v)| (k.as_str(), v)).collect(),
+        ),
+        Node::List { item, items } => (String::new(), items.iter().map(|v| (*item, v)).collect()),
     };
-    let empty = match node {
-        Node::Object(fields) => fields.is_empty(),
-        Node::List { items, .. } => items.is_empty(),
-        _ => scalar.is_some_and(str::is_empty),
+    // Empty values and lists are self-closing elements.
+    let _ = match (text.is_empty(), children.is_empty()) {
+        (false, _) => writeln!(out, "{indent}<{name}>{text}</{name}>"),
+        (true, true) => writeln!(out, "{indent}<{name}/>"),
+        (true, false) => writeln!(out, "{indent}<{name}>"),
     };
-    if empty {
-        let _ = writeln!(out, "<{name}/>");
-        return;
-    }
-    if let Some(text) = scalar {
-        let _ = write!(out, "<{name}>");
-        xml_escape(out, text);
-        let _ = writeln!(out, "</{name}>");
-        return;
-    }
-    let _ = writeln!(out, "<{name}>");
-    match node {
-        Node::Object(fields) => {
-            for (child, value) in fields {
-                xml_element(out, child, value, depth + 1);
-            }
+    if !children.is_empty() {
+        for (child, value) in children {
+            xml_element(out, child, value, depth + 1);
         }
-        Node::List { item, items } => {
-            for value in items {
-                xml_element(out, item, value, depth + 1);
-            }
-        }
-        _ => {}
-    }
-    indent(out, depth);
-    let _ = writeln!(out, "</{name}>");
-}
-
-// ---- JSON ------------------------------------------------------------------
-
-pub(crate) fn json_string(out: &mut String, text: &str) {
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
-fn json_value(out: &mut String, node: &Node, depth: usize) {
-    match node {
-        Node::Text(s) => json_string(out, s),
-        Node::Number(n) => out.push_str(n),
-        Node::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Node::Object(fields) => {
-            if fields.is_empty() {
-                out.push_str("{}");
-                return;
-            }
-            out.push_str("{\n");
-            for (i, (name, value)) in fields.iter().enumerate() {
-                indent(out, depth + 1);
-                json_string(out, name);
-                out.push_str(": ");
-                json_value(out, value, depth + 1);
-                if i + 1 < fields.len() {
-                    out.push(',');
-                }
-                out.push('\n');
-            }
-            indent(out, depth);
-            out.push('}');
-        }
-        Node::List { items, .. } => {
-            if items.is_empty() {
-                out.push_str("[]");
-                return;
-            }
-            out.push_str("[\n");
-            for (i, value) in items.iter().enumerate() {
-                indent(out, depth + 1);
-                json_value(out, value, depth + 1);
-                if i + 1 < items.len() {
-                    out.push(',');
-                }
-                out.push('\n');
-            }
-            indent(out, depth);
-            out.push(']');
-        }
+        let _ = writeln!(out, "{indent}</{name}>");
     }
 }
 
@@ -224,19 +157,16 @@ mod tests {
     use super::*;
 
     fn sample() -> Node {
-        Node::Object(vec![
-            ("requestId", Node::text("")),
-            ("returnCode", Node::text("0")),
-            ("totalRows", Node::number(1)),
+        object(vec![
+            ("requestId", text("")),
+            ("returnCode", text("0")),
+            ("totalRows", number(1)),
             (
                 "sharedLoginIdList",
-                Node::list(
-                    "sharedLoginId",
-                    vec![Node::text("a+b c@x.com"), Node::text("<&\"'>")],
-                ),
+                list("sharedLoginId", vec![text("a+b c@x.com"), text("<&\"'>")]),
             ),
-            ("emptyList", Node::list("x", vec![])),
-            ("shareStatus", Node::code("SHARE", "NSI Share SHARE State")),
+            ("emptyList", list("x", vec![])),
+            ("shareStatus", code("SHARE", "NSI Share SHARE State")),
             ("flag", Node::Bool(false)),
         ])
     }
@@ -265,8 +195,7 @@ mod tests {
 
     #[test]
     fn json_escapes_control_characters() {
-        let mut out = String::new();
-        json_string(&mut out, "a\"b\\c\nd\u{1}é");
-        assert_eq!(out, "\"a\\\"b\\\\c\\nd\\u0001é\"");
+        let out = render(Format::Json, "r", &text("a\"b\\c\nd\u{1}é"));
+        assert_eq!(out, "{\n  \"r\": \"a\\\"b\\\\c\\nd\\u0001é\"\n}");
     }
 }

@@ -6,13 +6,13 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::SeedError;
+use crate::harness::{self, SeedError, redacted, setters};
 
-/// An NCP account (identified by its login id, an e-mail address, §3.1)
+/// An NCP account (identified by its login id, an e-mail address)
 /// with one API key.
 ///
 /// Several `NcloudAccount`s may share a `login_id` (one account, several
-/// keys: the portal allows two, §6.2). The `Debug` output never shows the
+/// keys: the portal allows two). The `Debug` output never shows the
 /// secret key.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NcloudAccount {
@@ -23,10 +23,10 @@ pub struct NcloudAccount {
     pub access_key: String,
     /// The secret the fake verifies `x-ncp-apigw-signature-v2` with.
     pub secret_key: String,
-    /// When set, the key is a temporary Server Role credential (§1.6) that
+    /// When set, the key is a temporary Server Role credential that
     /// stops working at this instant, written like the metadata service's
     /// `Expiration` (`2020-12-31T08:53:47Z`, RFC 3339). No token header is
-    /// involved: temporary keys sign exactly like permanent ones (§1.6).
+    /// involved: temporary keys sign exactly like permanent ones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<String>,
 }
@@ -57,95 +57,27 @@ impl NcloudAccount {
 
 impl fmt::Debug for NcloudAccount {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("NcloudAccount")
-            .field("login_id", &self.login_id)
-            .field("access_key", &self.access_key)
-            .field("secret_key", &"<redacted>")
-            .field("expiration", &self.expiration)
-            .finish()
+        let shown: [(&str, &dyn fmt::Debug); 3] = [
+            ("login_id", &self.login_id),
+            ("access_key", &self.access_key),
+            ("expiration", &self.expiration),
+        ];
+        redacted(f, "NcloudAccount", &shown, &[("secret_key", true)])
     }
 }
 
-mod defaults {
-    pub(super) fn vpc_name() -> String {
-        "imgshare-test-image".into()
-    }
-    pub(super) fn region_code() -> String {
-        "KR".into()
-    }
-    pub(super) fn hypervisor() -> String {
-        "KVM".into()
-    }
-    pub(super) fn os_type() -> String {
-        "UBUNTU".into()
-    }
-    pub(super) fn os_category() -> String {
-        "LINUX".into()
-    }
-    pub(super) fn platform_type() -> String {
-        "LNX64".into()
-    }
-    pub(super) fn status() -> String {
-        "CREAT".into()
-    }
-    pub(super) fn vpc_product_code() -> String {
-        "SW.VSVR.OS.LNX64.UBNTU.SVR24.G003".into()
-    }
-    pub(super) fn platform_category() -> String {
-        "OS".into()
-    }
-    pub(super) fn create_date() -> String {
-        "2025-06-20T09:59:39+0900".into()
-    }
-    pub(super) fn snapshot_no() -> u64 {
-        104_630_229
-    }
-    pub(super) fn block_storage_size() -> u64 {
-        10_737_418_240
-    }
-    pub(super) fn server_instance_no() -> String {
-        "3004594".into()
-    }
-    pub(super) fn region_no() -> String {
-        "1".into()
-    }
-    pub(super) fn zone_no() -> String {
-        "2".into()
-    }
-    pub(super) fn zone_name() -> String {
-        "KR-1".into()
-    }
-    pub(super) fn classic_server_product_code() -> String {
-        "SPSVRSSD00000003".into()
-    }
-    pub(super) fn classic_server_name() -> String {
-        "imgshare-test-server".into()
-    }
-    pub(super) fn classic_image_product_code() -> String {
-        "SPSW0LINUX000046".into()
-    }
-    pub(super) fn classic_os_information() -> String {
-        "CentOS 7.3 (64-bit)".into()
-    }
-    pub(super) fn classic_image_name() -> String {
-        "centos-7.3-64".into()
-    }
-    pub(super) fn disk_type() -> String {
-        "NET".into()
-    }
-    pub(super) fn classic_total_size() -> u64 {
-        107_374_182_400
-    }
-}
+/// `createDate` unless told otherwise.
+const CREATE_DATE: &str = "2025-06-20T09:59:39+0900";
 
 /// A VPC server image (`/vserver/v2`, `serverImageNo`; fields per
-/// ncloud.md §3.8 "ServerImage" and seed 000).
+/// the documented `ServerImage`).
 ///
 /// An image whose `hypervisor` is `XEN` is also a VPC *member server image
 /// instance* with the same number (`memberServerImageInstanceNo`): the
-/// member API reaches XEN images only (§3.1, §3.6), and both APIs change
+/// member API reaches XEN images only, and both APIs change
 /// the same share list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct NcloudImage {
     /// `serverImageNo` (and, for XEN, `memberServerImageInstanceNo`):
     /// decimal digits.
@@ -153,278 +85,163 @@ pub struct NcloudImage {
     /// The owning account's login id.
     pub owner_login_id: String,
     /// `serverImageName` / `memberServerImageName`.
-    #[serde(default = "defaults::vpc_name")]
     pub name: String,
     /// `serverImageDescription` / `memberServerImageDescription`.
-    #[serde(default)]
     pub description: String,
     /// The region the image lives in (`regionCode`, default `KR`).
-    #[serde(default = "defaults::region_code")]
     pub region_code: String,
     /// `hypervisorType.code`: `KVM` (default) or `XEN` (`RHV` on gov).
-    #[serde(default = "defaults::hypervisor")]
     pub hypervisor: String,
     /// `osType.code`: `CENTOS`, `UBUNTU`, `WINDOWS`, `ROCKY`, `NAVIX`.
-    #[serde(default = "defaults::os_type")]
     pub os_type: String,
-    /// `osCategoryType.code`: `LINUX` or `WINDOWS`.
-    #[serde(default = "defaults::os_category")]
-    pub os_category: String,
     /// The member API's `platformTypeCodeList` value (`LNX64`, `UBS64`,
     /// `WND64`, ...).
-    #[serde(default = "defaults::platform_type")]
     pub platform_type: String,
     /// `serverImageStatus.code`: `INIT`, `CREAT` (default) or `CREFL`. Only
     /// `CREAT` images can have their sharing changed.
-    #[serde(default = "defaults::status")]
     pub status: String,
-    /// `serverImageProductCode`; also the member view's
-    /// `originalServerImageProductCode`.
-    #[serde(default = "defaults::vpc_product_code")]
-    pub product_code: String,
     /// `platformCategoryCode`: `OS`, `APP`, `DBMS` or `GPU`.
-    #[serde(default = "defaults::platform_category")]
     pub platform_category_code: String,
     /// `createDate`, `yyyy-MM-dd'T'HH:mm:ssZ` with a `+0900`-style offset.
-    #[serde(default = "defaults::create_date")]
     pub create_date: String,
-    /// The single block-storage mapping's `blockStorageSnapshotInstanceNo`
-    /// (a JSON *number* on the wire, §3.8).
-    #[serde(default = "defaults::snapshot_no")]
-    pub block_storage_snapshot_no: u64,
-    /// The mapping's `blockStorageSize` in bytes (also the member view's
-    /// `memberServerImageBlockStorageTotalSize`).
-    #[serde(default = "defaults::block_storage_size")]
-    pub block_storage_size: u64,
-    /// The member view's `originalServerInstanceNo`.
-    #[serde(default = "defaults::server_instance_no")]
-    pub original_server_instance_no: String,
     /// `sharedLoginIdList`: login ids the image is shared with, in share
     /// order.
-    #[serde(default)]
     pub shared_login_ids: Vec<String>,
+}
+
+impl Default for NcloudImage {
+    fn default() -> Self {
+        NcloudImage {
+            image_no: String::new(),
+            owner_login_id: String::new(),
+            name: "imgshare-test-image".into(),
+            description: String::new(),
+            region_code: "KR".into(),
+            hypervisor: "KVM".into(),
+            os_type: "UBUNTU".into(),
+            platform_type: "LNX64".into(),
+            status: "CREAT".into(),
+            platform_category_code: "OS".into(),
+            create_date: CREATE_DATE.into(),
+            shared_login_ids: Vec::new(),
+        }
+    }
 }
 
 impl NcloudImage {
     /// A `CREAT` KVM Ubuntu image in `KR`, not shared.
     pub fn new(image_no: impl Into<String>, owner_login_id: impl Into<String>) -> Self {
+        let (image_no, owner_login_id) = (image_no.into(), owner_login_id.into());
         NcloudImage {
-            image_no: image_no.into(),
-            owner_login_id: owner_login_id.into(),
-            name: defaults::vpc_name(),
-            description: String::new(),
-            region_code: defaults::region_code(),
-            hypervisor: defaults::hypervisor(),
-            os_type: defaults::os_type(),
-            os_category: defaults::os_category(),
-            platform_type: defaults::platform_type(),
-            status: defaults::status(),
-            product_code: defaults::vpc_product_code(),
-            platform_category_code: defaults::platform_category(),
-            create_date: defaults::create_date(),
-            block_storage_snapshot_no: defaults::snapshot_no(),
-            block_storage_size: defaults::block_storage_size(),
-            original_server_instance_no: defaults::server_instance_no(),
-            shared_login_ids: Vec::new(),
+            image_no,
+            owner_login_id,
+            ..NcloudImage::default()
         }
     }
 
-    /// Sets the name.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = name.into();
-        self
-    }
-
-    /// Sets the description.
-    pub fn with_description(mut self, description: impl Into<String>) -> Self {
-        self.description = description.into();
-        self
-    }
-
-    /// Sets the region code (e.g. `SGN`).
-    pub fn with_region_code(mut self, region_code: impl Into<String>) -> Self {
-        self.region_code = region_code.into();
-        self
-    }
-
-    /// Sets the hypervisor (`XEN` makes it reachable by the member API).
-    pub fn with_hypervisor(mut self, hypervisor: impl Into<String>) -> Self {
-        self.hypervisor = hypervisor.into();
-        self
-    }
-
-    /// Sets `osType` and `osCategoryType` (`WINDOWS` for `WINDOWS`, else
-    /// `LINUX`).
-    pub fn with_os_type(mut self, os_type: impl Into<String>) -> Self {
-        self.os_type = os_type.into();
-        self.os_category = if self.os_type == "WINDOWS" {
-            "WINDOWS".into()
-        } else {
-            "LINUX".into()
-        };
-        self
-    }
-
-    /// Sets the member API platform type (`LNX64`, `UBS64`, `WND64`, ...).
-    pub fn with_platform_type(mut self, platform_type: impl Into<String>) -> Self {
-        self.platform_type = platform_type.into();
-        self
-    }
-
-    /// Sets the status code (`INIT`, `CREAT`, `CREFL`).
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = status.into();
-        self
-    }
-
-    /// Sets `createDate`.
-    pub fn with_create_date(mut self, create_date: impl Into<String>) -> Self {
-        self.create_date = create_date.into();
-        self
+    setters! {
+        /// Sets the name.
+        with_name => name: String;
+        /// Sets the description.
+        with_description => description: String;
+        /// Sets the region code (e.g. `SGN`).
+        with_region_code => region_code: String;
+        /// Sets the hypervisor (`XEN` makes it reachable by the member API).
+        with_hypervisor => hypervisor: String;
+        /// Sets `osType` (its `osCategoryType` follows: `WINDOWS`, else `LINUX`).
+        with_os_type => os_type: String;
+        /// Sets the member API platform type (`LNX64`, `UBS64`, `WND64`, ...).
+        with_platform_type => platform_type: String;
+        /// Sets the status code (`INIT`, `CREAT`, `CREFL`).
+        with_status => status: String;
+        /// Sets `createDate`.
+        with_create_date => create_date: String;
     }
 
     /// Sets the login ids the image is already shared with.
-    pub fn with_shared_login_ids<I, S>(mut self, login_ids: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.shared_login_ids = login_ids.into_iter().map(Into::into).collect();
+    pub fn with_shared_login_ids<S: Into<String>>(
+        mut self,
+        ids: impl IntoIterator<Item = S>,
+    ) -> Self {
+        self.shared_login_ids = ids.into_iter().map(Into::into).collect();
         self
     }
 }
 
 /// A Classic member server image (`/server/v2`, `memberServerImageNo`;
-/// fields per ncloud.md §3.7–§3.8 "MemberServerImage").
+/// fields of the documented `MemberServerImage`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct NcloudClassicImage {
     /// `memberServerImageNo`: decimal digits.
     pub image_no: String,
     /// The owning account's login id.
     pub owner_login_id: String,
     /// `memberServerImageName`.
-    #[serde(default = "defaults::vpc_name")]
     pub name: String,
     /// `memberServerImageDescription`.
-    #[serde(default)]
     pub description: String,
-    /// `region.regionNo` (§2.2 Classic table: `1` KR, `7` SGN, `8` JPN, ...).
-    #[serde(default = "defaults::region_no")]
+    /// `region.regionNo` (the Classic regions: `1` KR, `7` SGN, `8` JPN, ...).
     pub region_no: String,
-    /// `zone.zoneNo`.
-    #[serde(default = "defaults::zone_no")]
-    pub zone_no: String,
-    /// `zone.zoneName`, e.g. `KR-1`.
-    #[serde(default = "defaults::zone_name")]
-    pub zone_name: String,
     /// `memberServerImagePlatformType.code`: `LNX32`, `LNX64`, `WND32`,
     /// `WND64`, `UBD64` or `UBS64`.
-    #[serde(default = "defaults::platform_type")]
     pub platform_type: String,
     /// `memberServerImageStatus.code`: `INIT`, `CREAT` (default), `CREFL`.
-    #[serde(default = "defaults::status")]
     pub status: String,
-    /// `originalServerInstanceNo`.
-    #[serde(default = "defaults::server_instance_no")]
-    pub original_server_instance_no: String,
-    /// `originalServerProductCode`.
-    #[serde(default = "defaults::classic_server_product_code")]
-    pub original_server_product_code: String,
-    /// `originalServerName`.
-    #[serde(default = "defaults::classic_server_name")]
-    pub original_server_name: String,
-    /// `originalServerImageProductCode`.
-    #[serde(default = "defaults::classic_image_product_code")]
-    pub original_server_image_product_code: String,
-    /// `originalOsInformation`.
-    #[serde(default = "defaults::classic_os_information")]
-    pub original_os_information: String,
-    /// `originalServerImageName`.
-    #[serde(default = "defaults::classic_image_name")]
-    pub original_server_image_name: String,
-    /// `originalBaseBlockStorageDiskType.code`: `NET` or `LOCAL`.
-    #[serde(default = "defaults::disk_type")]
-    pub disk_type: String,
     /// `createDate`.
-    #[serde(default = "defaults::create_date")]
     pub create_date: String,
-    /// `memberServerImageBlockStorageTotalSize` in bytes.
-    #[serde(default = "defaults::classic_total_size")]
-    pub block_storage_total_size: u64,
     /// `sharedLoginIdList`, in share order.
-    #[serde(default)]
     pub shared_login_ids: Vec<String>,
+}
+
+impl Default for NcloudClassicImage {
+    fn default() -> Self {
+        NcloudClassicImage {
+            image_no: String::new(),
+            owner_login_id: String::new(),
+            name: "imgshare-test-image".into(),
+            description: String::new(),
+            region_no: "1".into(),
+            platform_type: "LNX64".into(),
+            status: "CREAT".into(),
+            create_date: CREATE_DATE.into(),
+            shared_login_ids: Vec::new(),
+        }
+    }
 }
 
 impl NcloudClassicImage {
     /// A `CREAT` LNX64 CentOS image in region 1 (KR), zone KR-1, not shared.
     pub fn new(image_no: impl Into<String>, owner_login_id: impl Into<String>) -> Self {
+        let (image_no, owner_login_id) = (image_no.into(), owner_login_id.into());
         NcloudClassicImage {
-            image_no: image_no.into(),
-            owner_login_id: owner_login_id.into(),
-            name: defaults::vpc_name(),
-            description: String::new(),
-            region_no: defaults::region_no(),
-            zone_no: defaults::zone_no(),
-            zone_name: defaults::zone_name(),
-            platform_type: defaults::platform_type(),
-            status: defaults::status(),
-            original_server_instance_no: defaults::server_instance_no(),
-            original_server_product_code: defaults::classic_server_product_code(),
-            original_server_name: defaults::classic_server_name(),
-            original_server_image_product_code: defaults::classic_image_product_code(),
-            original_os_information: defaults::classic_os_information(),
-            original_server_image_name: defaults::classic_image_name(),
-            disk_type: defaults::disk_type(),
-            create_date: defaults::create_date(),
-            block_storage_total_size: defaults::classic_total_size(),
-            shared_login_ids: Vec::new(),
+            image_no,
+            owner_login_id,
+            ..NcloudClassicImage::default()
         }
     }
 
-    /// Sets the name.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = name.into();
-        self
-    }
-
-    /// Sets the description.
-    pub fn with_description(mut self, description: impl Into<String>) -> Self {
-        self.description = description.into();
-        self
-    }
-
-    /// Sets `regionNo` (§2.2 Classic table).
-    pub fn with_region_no(mut self, region_no: impl Into<String>) -> Self {
-        self.region_no = region_no.into();
-        self
-    }
-
-    /// Sets the platform type (`LNX64`, `WND64`, ...).
-    pub fn with_platform_type(mut self, platform_type: impl Into<String>) -> Self {
-        self.platform_type = platform_type.into();
-        self
-    }
-
-    /// Sets the status code (`INIT`, `CREAT`, `CREFL`).
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = status.into();
-        self
-    }
-
-    /// Sets `createDate`.
-    pub fn with_create_date(mut self, create_date: impl Into<String>) -> Self {
-        self.create_date = create_date.into();
-        self
+    setters! {
+        /// Sets the name.
+        with_name => name: String;
+        /// Sets the description.
+        with_description => description: String;
+        /// Sets `regionNo` (`1` KR, `7` SGN, `8` JPN, ...).
+        with_region_no => region_no: String;
+        /// Sets the platform type (`LNX64`, `WND64`, ...).
+        with_platform_type => platform_type: String;
+        /// Sets the status code (`INIT`, `CREAT`, `CREFL`).
+        with_status => status: String;
+        /// Sets `createDate`.
+        with_create_date => create_date: String;
     }
 
     /// Sets the login ids the image is already shared with.
-    pub fn with_shared_login_ids<I, S>(mut self, login_ids: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.shared_login_ids = login_ids.into_iter().map(Into::into).collect();
+    pub fn with_shared_login_ids<S: Into<String>>(
+        mut self,
+        ids: impl IntoIterator<Item = S>,
+    ) -> Self {
+        self.shared_login_ids = ids.into_iter().map(Into::into).collect();
         self
     }
 }
@@ -442,23 +259,16 @@ impl NcloudClassicImage {
 /// assert_eq!(seed.classic_images[0].region_no, "1");
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct NcloudSeed {
     /// API keys the fake accepts; their login ids are the accounts that can
     /// receive shares.
-    #[serde(default)]
     pub accounts: Vec<NcloudAccount>,
     /// VPC server images (XEN ones are also member server image instances).
-    #[serde(default)]
     pub images: Vec<NcloudImage>,
     /// Classic member server images.
-    #[serde(default)]
     pub classic_images: Vec<NcloudClassicImage>,
 }
-
-/// Demo login ids (the `.test` TLD is reserved, so none can be real).
-const DEMO_OWNER: &str = "owner@imgshare.test";
-const DEMO_RECIPIENT: &str = "recipient@imgshare.test";
-const DEMO_ROLE: &str = "server-role@imgshare.test";
 
 impl NcloudSeed {
     /// Three accounts and a few images in each family, for demos and quick
@@ -478,65 +288,47 @@ impl NcloudSeed {
     /// `KR`; Classic images `20000001` (LNX64) and `20000002` (WND64). No
     /// shares.
     pub fn demo() -> NcloudSeed {
-        NcloudSeed {
-            accounts: vec![
-                NcloudAccount::new(
-                    DEMO_OWNER,
-                    "NCPFAKEOWNER00000000",
-                    "fake-ncp-secret-owner-000000000000000000",
-                ),
-                NcloudAccount::new(
-                    DEMO_RECIPIENT,
-                    "NCPFAKERECIPIENT0000",
-                    "fake-ncp-secret-recipient-00000000000000",
-                ),
-                NcloudAccount::new(
-                    DEMO_ROLE,
-                    "NCPFAKESERVERROLE000",
-                    "fake-ncp-secret-server-role-000000000000",
-                )
-                .with_expiration("2099-12-31T23:59:59Z"),
-            ],
-            images: vec![
-                NcloudImage::new("10000001", DEMO_OWNER)
-                    .with_name("demo-ubuntu-kvm")
-                    .with_description("imgshare demo image"),
-                NcloudImage::new("10000002", DEMO_OWNER)
-                    .with_name("demo-centos-xen")
-                    .with_hypervisor("XEN")
-                    .with_os_type("CENTOS")
-                    .with_create_date("2021-01-15T08:56:24+0900"),
-                NcloudImage::new("10000003", DEMO_OWNER)
-                    .with_name("demo-rocky-init")
-                    .with_os_type("ROCKY")
-                    .with_status("INIT"),
-            ],
-            classic_images: vec![
-                NcloudClassicImage::new("20000001", DEMO_OWNER).with_name("demo-classic-centos"),
-                NcloudClassicImage::new("20000002", DEMO_OWNER)
-                    .with_name("demo-classic-windows")
-                    .with_platform_type("WND64"),
-            ],
-        }
+        // Kept as a seed file, which also shows the format `imgshare-fake --seed` reads;
+        // the tests check that it parses.
+        serde_json::from_str(include_str!("../../seeds/ncloud.json")).unwrap_or_default()
     }
 
-    /// Parses a seed from JSON text.
+    /// Parses and checks a seed from JSON text.
     pub fn from_json_str(json: &str) -> Result<NcloudSeed, SeedError> {
-        serde_json::from_str(json).map_err(|source| SeedError::Json { path: None, source })
+        harness::parse(json, None, problems)
     }
 
-    /// Reads and parses a seed JSON file.
+    /// Reads, parses and checks a seed JSON file.
     pub fn from_json_file(path: impl AsRef<Path>) -> Result<NcloudSeed, SeedError> {
-        let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|source| SeedError::Io {
-            path: path.to_owned(),
-            source,
-        })?;
-        serde_json::from_str(&text).map_err(|source| SeedError::Json {
-            path: Some(path.to_owned()),
-            source,
-        })
+        harness::read(path.as_ref(), problems)
     }
+}
+
+/// What the fake cannot serve: keys or images missing an identifying field.
+pub(crate) fn problems(seed: &NcloudSeed) -> Vec<String> {
+    let keys = seed
+        .accounts
+        .iter()
+        .map(|a| (&a.login_id, &a.access_key, &a.secret_key));
+    let keys = keys
+        .enumerate()
+        .filter(|(_, (l, a, s))| l.is_empty() || a.is_empty() || s.is_empty());
+    let keys =
+        keys.map(|(i, _)| format!("accounts[{i}] needs a login_id, access_key and secret_key"));
+    let vpc = seed
+        .images
+        .iter()
+        .map(|i| ("images", &i.image_no, &i.owner_login_id));
+    let classic = seed
+        .classic_images
+        .iter()
+        .map(|i| ("classic_images", &i.image_no, &i.owner_login_id));
+    let images = vpc
+        .chain(classic)
+        .filter(|(_, no, owner)| no.is_empty() || owner.is_empty());
+    let images = images
+        .map(|(list, no, _)| format!("{list} {no:?} needs an image_no and an owner_login_id"));
+    keys.chain(images).collect()
 }
 
 #[cfg(test)]

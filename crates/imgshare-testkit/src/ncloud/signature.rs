@@ -1,22 +1,22 @@
-//! An independent NCP API Gateway "signature v2" verifier (ncloud.md §1).
+//! An independent NCP API Gateway "signature v2" verifier.
 //!
-//! Written from the reference notes only, sharing no code with any client
+//! Written from the documentation only, sharing no code with any client
 //! signer: a bug in a client's signer cannot be hidden by the same bug here.
 //!
-//! The string to sign is (§1.2)
+//! The string to sign is
 //!
 //! ```text
 //! {METHOD} {request-target}\n{timestamp}\n{accessKey}
 //! ```
 //!
 //! where the request-target is the path plus `?` and the query exactly as
-//! sent (percent-encoded, §1.3), and the signature is standard Base64 (with
+//! sent (percent-encoded), and the signature is standard Base64 (with
 //! padding) of HMAC-SHA256 keyed with the secret key.
 //!
 //! ```
 //! use imgshare_testkit::ncloud::signature;
 //!
-//! // ncloud.md §1.4, the third-party vector re-computed in the notes.
+//! // The published third-party vector, re-computed.
 //! let sts = signature::string_to_sign(
 //!     "GET",
 //!     "/vserver/v2/getServerInstanceList?responseFormatType=json",
@@ -35,25 +35,25 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
 
-/// Request header carrying the timestamp in milliseconds (§1.1).
+use crate::harness::wire::{constant_time_eq, hmac_sha256};
+
+/// Request header carrying the timestamp in milliseconds.
 pub const TIMESTAMP_HEADER: &str = "x-ncp-apigw-timestamp";
-/// Request header carrying the access key (§1.1).
+/// Request header carrying the access key.
 pub const ACCESS_KEY_HEADER: &str = "x-ncp-iam-access-key";
-/// Request header carrying the signature, as documented (§1.1).
+/// Request header carrying the signature, as documented.
 pub const SIGNATURE_HEADER: &str = "x-ncp-apigw-signature-v2";
 /// The header name the Go/Python/JS SDKs send the same HMAC-SHA256 value
-/// under (§1.1 "Disagreement – header suffix"); the fake accepts it too.
+/// under; the fake accepts it too.
 pub const SIGNATURE_HEADER_V1: &str = "x-ncp-apigw-signature-v1";
 
 /// Requests whose timestamp differs from the gateway clock by this many
-/// milliseconds **or more** are rejected (§1.1: "5 minutes or more").
+/// milliseconds **or more** are rejected ("5 minutes or more").
 pub const MAX_SKEW_MS: u64 = 5 * 60 * 1000;
 
 /// `METHOD + " " + request_target + "\n" + timestamp + "\n" + access_key`,
-/// with no trailing newline (§1.2).
+/// with no trailing newline.
 pub fn string_to_sign(
     method: &str,
     request_target: &str,
@@ -64,29 +64,22 @@ pub fn string_to_sign(
 }
 
 /// Base64 (standard alphabet, padded) of HMAC-SHA256(`secret_key`,
-/// `string_to_sign`), both as UTF-8 bytes (§1.2).
+/// `string_to_sign`), both as UTF-8 bytes.
 pub fn sign(secret_key: &str, string_to_sign: &str) -> String {
-    // HMAC accepts keys of any length, so this constructor never fails.
-    let mut mac = match <Hmac<Sha256> as Mac>::new_from_slice(secret_key.as_bytes()) {
-        Ok(mac) => mac,
-        Err(_) => unreachable!("HMAC-SHA256 accepts keys of any length"),
-    };
-    mac.update(string_to_sign.as_bytes());
-    STANDARD.encode(mac.finalize().into_bytes())
+    STANDARD.encode(hmac_sha256(
+        secret_key.as_bytes(),
+        string_to_sign.as_bytes(),
+    ))
 }
 
 /// Compares a received signature with the expected one without an early
 /// exit on the first differing byte.
 pub fn signatures_match(expected: &str, received: &str) -> bool {
-    let (a, b) = (expected.as_bytes(), received.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    constant_time_eq(expected.as_bytes(), received.as_bytes())
 }
 
 /// Parses `x-ncp-apigw-timestamp`: milliseconds since the Unix epoch as a
-/// plain decimal string (§1.1). `None` for anything else (sign, spaces,
+/// plain decimal string. `None` for anything else (sign, spaces,
 /// fractions, more than 16 digits).
 pub fn parse_timestamp_ms(value: &str) -> Option<u64> {
     if value.is_empty() || value.len() > 16 || !value.bytes().all(|b| b.is_ascii_digit()) {
@@ -109,7 +102,7 @@ mod tests {
     const AK: &str = "TestAccessKey";
     const SK: &str = "TestSecretKey";
 
-    /// Every vector in ncloud.md §1.4 (same keys and timestamp).
+    /// Every published vector (same keys and timestamp).
     #[test]
     fn documented_vectors() {
         let cases = [

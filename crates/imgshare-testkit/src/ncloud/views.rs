@@ -1,35 +1,42 @@
-//! How each image family looks on the wire (ncloud.md §3.7–§3.9, seeds
-//! 000–002), as a [`Node`] ready for XML or JSON.
+//! How each image family looks on the wire, field for field in the order of the documented
+//! examples, as a [`Node`] ready for XML or JSON.
 
-use super::render::Node;
+use super::NcloudFamily;
+use super::render::{Node, code, list, number, object, text};
 use super::seed::{NcloudClassicImage, NcloudImage};
 
-/// The login ids a caller sees in `sharedLoginIdList`: the owner sees all;
-/// a recipient sees only itself (the fake's choice, §8 question 6).
+/// The fixed parts of every image: the fake models what sharing needs (numbers, owners,
+/// names, regions, hypervisors, platforms, statuses, shares), not disks or source servers.
+const PRODUCT_CODE: &str = "SW.VSVR.OS.LNX64.UBNTU.SVR24.G003";
+const SERVER_INSTANCE_NO: &str = "3004594";
+const DISK_SIZE: u64 = 10_737_418_240;
+const CLASSIC_DISK_SIZE: u64 = 107_374_182_400;
+
+/// The login ids a caller sees in `sharedLoginIdList`: the owner sees all; a recipient sees
+/// only itself (the fake's choice; the docs do not say).
 pub(crate) fn visible_shares(shared: &[String], owner: &str, caller: &str) -> Vec<String> {
-    if owner == caller {
-        shared.to_vec()
-    } else {
-        shared.iter().filter(|l| *l == caller).cloned().collect()
-    }
+    let visible = shared.iter().filter(|l| owner == caller || *l == caller);
+    visible.cloned().collect()
 }
 
-/// `shareStatus`: `SHARE` when the image is shared with anyone, else
-/// `NULL` (§3.8, §3.9).
-fn share_status(shared: &[String]) -> Node {
-    if shared.is_empty() {
-        Node::code("NULL", "NSI Share NULL State")
-    } else {
-        Node::code("SHARE", "NSI Share SHARE State")
-    }
+/// `shareStatus` and `sharedLoginIdList`: `SHARE` when the image is shared with anyone, else
+/// `NULL`.
+fn shares(shared: &[String], owner: &str, caller: &str) -> [(&'static str, Node); 2] {
+    let status = if shared.is_empty() { "NULL" } else { "SHARE" };
+    let ids = visible_shares(shared, owner, caller)
+        .into_iter()
+        .map(Node::Text);
+    [
+        (
+            "shareStatus",
+            code(status, &format!("NSI Share {status} State")),
+        ),
+        ("sharedLoginIdList", list("sharedLoginId", ids.collect())),
+    ]
 }
 
-fn shared_login_id_list(ids: Vec<String>) -> Node {
-    Node::list("sharedLoginId", ids.into_iter().map(Node::Text).collect())
-}
-
-/// `(codeName, statusName)` for an image status code (§3.8, §3.9; the
-/// `INIT`/`CREFL` code names are the fake's, in the same style).
+/// `(codeName, statusName)` for an image status code (the `INIT`/`CREFL` code names are the
+/// fake's, in the documented style).
 fn status_names(code: &str) -> (&'static str, &'static str) {
     match code {
         "INIT" => ("NSI INIT state", "initialized"),
@@ -51,7 +58,7 @@ fn platform_type_name(code: &str) -> &'static str {
     }
 }
 
-/// Classic `regionNo` → `(regionCode, regionName)` (§2.2 Classic table).
+/// Classic `regionNo` → `(regionCode, regionName)`.
 pub(crate) fn classic_region(region_no: &str) -> Option<(&'static str, &'static str)> {
     Some(match region_no {
         "1" => ("KR", "Korea"),
@@ -66,208 +73,143 @@ pub(crate) fn classic_region(region_no: &str) -> Option<(&'static str, &'static 
     })
 }
 
-/// A VPC `ServerImage` (§3.8; field order as in seed 000).
-pub(crate) fn server_image(image: &NcloudImage, caller: &str) -> Node {
-    let shared = visible_shares(&image.shared_login_ids, &image.owner_login_id, caller);
+/// A VPC image as its family shows it: a `ServerImage` or a `MemberServerImageInstance`.
+pub(crate) fn vpc(family: NcloudFamily, image: &NcloudImage, caller: &str) -> Node {
+    match family {
+        NcloudFamily::VpcMemberServerImage => member_server_image_instance(image, caller),
+        _ => server_image(image, caller),
+    }
+}
+
+/// A VPC `ServerImage`.
+fn server_image(image: &NcloudImage, caller: &str) -> Node {
     let (status_code_name, status_name) = status_names(&image.status);
-    let volume = if image.hypervisor == "XEN" {
-        Node::code("SSD", "SSD")
+    let category = if image.os_type == "WINDOWS" {
+        "WINDOWS"
     } else {
-        Node::code("CB1", "Common BlockStorage 1")
+        "LINUX"
     };
-    let mapping = Node::Object(vec![
-        ("order", Node::number(0)),
-        (
-            "blockStorageSnapshotInstanceNo",
-            Node::number(image.block_storage_snapshot_no),
-        ),
-        ("blockStorageSnapshotName", Node::text(image.name.clone())),
-        ("blockStorageSize", Node::number(image.block_storage_size)),
+    let volume = match image.hypervisor.as_str() {
+        "XEN" => code("SSD", "SSD"),
+        _ => code("CB1", "Common BlockStorage 1"),
+    };
+    let mapping = object(vec![
+        ("order", number(0)),
+        ("blockStorageSnapshotInstanceNo", number(104_630_229)),
+        ("blockStorageSnapshotName", text(&image.name)),
+        ("blockStorageSize", number(DISK_SIZE)),
         ("blockStorageVolumeType", volume),
-        ("iops", Node::number(100)),
-        ("throughput", Node::number(104_857_600)),
+        ("iops", number(100)),
+        ("throughput", number(104_857_600)),
         ("isEncryptedVolume", Node::Bool(false)),
     ]);
-    Node::Object(vec![
-        ("serverImageNo", Node::text(image.image_no.clone())),
-        ("serverImageName", Node::text(image.name.clone())),
-        (
-            "serverImageDescription",
-            Node::text(image.description.clone()),
-        ),
-        ("serverImageType", Node::code("SELF", "SELF server image")),
+    let [share_status, shared] = shares(&image.shared_login_ids, &image.owner_login_id, caller);
+    object(vec![
+        ("serverImageNo", text(&image.image_no)),
+        ("serverImageName", text(&image.name)),
+        ("serverImageDescription", text(&image.description)),
+        ("serverImageType", code("SELF", "SELF server image")),
         (
             "serverImageLifeCyclePhase",
-            Node::code("IN_SERVICE", "In Service"),
+            code("IN_SERVICE", "In Service"),
         ),
-        (
-            "hypervisorType",
-            Node::code(&image.hypervisor, &image.hypervisor),
-        ),
-        ("cpuArchitectureType", Node::code("X86_64", "x86 64bit")),
-        (
-            "osCategoryType",
-            Node::code(&image.os_category, &image.os_category),
-        ),
-        ("osType", Node::code(&image.os_type, &image.os_type)),
-        (
-            "serverImageStatus",
-            Node::code(&image.status, status_code_name),
-        ),
-        ("serverImageOperation", Node::code("NULL", "NSI NULL OP")),
-        ("serverImageStatusName", Node::text(status_name)),
-        ("shareStatus", share_status(&image.shared_login_ids)),
+        ("hypervisorType", code(&image.hypervisor, &image.hypervisor)),
+        ("cpuArchitectureType", code("X86_64", "x86 64bit")),
+        ("osCategoryType", code(category, category)),
+        ("osType", code(&image.os_type, &image.os_type)),
+        ("serverImageStatus", code(&image.status, status_code_name)),
+        ("serverImageOperation", code("NULL", "NSI NULL OP")),
+        ("serverImageStatusName", text(status_name)),
+        share_status,
         (
             "blockStorageMappingList",
-            Node::list("blockStorageMapping", vec![mapping]),
+            list("blockStorageMapping", vec![mapping]),
         ),
-        ("sharedLoginIdList", shared_login_id_list(shared)),
-        (
-            "serverImageProductCode",
-            Node::text(image.product_code.clone()),
-        ),
-        ("createDate", Node::text(image.create_date.clone())),
-        (
-            "platformCategoryCode",
-            Node::text(image.platform_category_code.clone()),
-        ),
+        shared,
+        ("serverImageProductCode", text(PRODUCT_CODE)),
+        ("createDate", text(&image.create_date)),
+        ("platformCategoryCode", text(&image.platform_category_code)),
     ])
 }
 
-/// A VPC `MemberServerImageInstance` (§3.8; field order as in seed 002).
-pub(crate) fn member_server_image_instance(image: &NcloudImage, caller: &str) -> Node {
-    let shared = visible_shares(&image.shared_login_ids, &image.owner_login_id, caller);
+/// A VPC `MemberServerImageInstance`.
+fn member_server_image_instance(image: &NcloudImage, caller: &str) -> Node {
     let (status_code_name, status_name) = status_names(&image.status);
-    Node::Object(vec![
-        (
-            "memberServerImageInstanceNo",
-            Node::text(image.image_no.clone()),
-        ),
-        ("memberServerImageName", Node::text(image.name.clone())),
-        (
-            "memberServerImageDescription",
-            Node::text(image.description.clone()),
-        ),
-        (
-            "originalServerInstanceNo",
-            Node::text(image.original_server_instance_no.clone()),
-        ),
-        (
-            "originalServerImageProductCode",
-            Node::text(image.product_code.clone()),
-        ),
+    let [share_status, shared] = shares(&image.shared_login_ids, &image.owner_login_id, caller);
+    object(vec![
+        ("memberServerImageInstanceNo", text(&image.image_no)),
+        ("memberServerImageName", text(&image.name)),
+        ("memberServerImageDescription", text(&image.description)),
+        ("originalServerInstanceNo", text(SERVER_INSTANCE_NO)),
+        ("originalServerImageProductCode", text(PRODUCT_CODE)),
         (
             "memberServerImageInstanceStatus",
-            Node::code(&image.status, status_code_name),
+            code(&image.status, status_code_name),
         ),
         (
             "memberServerImageInstanceOperation",
-            Node::code("NULL", "NSI NULLOP"),
+            code("NULL", "NSI NULLOP"),
         ),
-        (
-            "memberServerImageInstanceStatusName",
-            Node::text(status_name),
-        ),
-        ("createDate", Node::text(image.create_date.clone())),
-        ("memberServerImageBlockStorageTotalRows", Node::number(1)),
-        (
-            "memberServerImageBlockStorageTotalSize",
-            Node::number(image.block_storage_size),
-        ),
-        ("shareStatus", share_status(&image.shared_login_ids)),
-        ("sharedLoginIdList", shared_login_id_list(shared)),
+        ("memberServerImageInstanceStatusName", text(status_name)),
+        ("createDate", text(&image.create_date)),
+        ("memberServerImageBlockStorageTotalRows", number(1)),
+        ("memberServerImageBlockStorageTotalSize", number(DISK_SIZE)),
+        share_status,
+        shared,
     ])
 }
 
-/// A Classic `MemberServerImage` (§3.7 XML example order, then the model's
+/// A Classic `MemberServerImage` (the documented XML example's order, then the model's
 /// remaining fields).
-pub(crate) fn classic_member_server_image(image: &NcloudClassicImage, caller: &str) -> Node {
-    let shared = visible_shares(&image.shared_login_ids, &image.owner_login_id, caller);
+pub(crate) fn classic(image: &NcloudClassicImage, caller: &str) -> Node {
     let (status_code_name, status_name) = status_names(&image.status);
     let (region_code, region_name) = classic_region(&image.region_no).unwrap_or(("", ""));
-    let disk_name = if image.disk_type == "LOCAL" {
-        "Local Storage"
-    } else {
-        "Network Storage"
-    };
-    Node::Object(vec![
-        ("memberServerImageNo", Node::text(image.image_no.clone())),
-        ("memberServerImageName", Node::text(image.name.clone())),
-        (
-            "memberServerImageDescription",
-            Node::text(image.description.clone()),
-        ),
-        (
-            "originalServerInstanceNo",
-            Node::text(image.original_server_instance_no.clone()),
-        ),
-        (
-            "originalServerProductCode",
-            Node::text(image.original_server_product_code.clone()),
-        ),
-        (
-            "originalServerName",
-            Node::text(image.original_server_name.clone()),
-        ),
+    let platform = code(
+        &image.platform_type,
+        platform_type_name(&image.platform_type),
+    );
+    let region = object(vec![
+        ("regionNo", text(&image.region_no)),
+        ("regionCode", text(region_code)),
+        ("regionName", text(region_name)),
+    ]);
+    let zone = object(vec![
+        ("zoneNo", text("2")),
+        ("zoneName", text("KR-1")),
+        ("zoneDescription", text("KR-1 zone")),
+    ]);
+    let [share_status, shared] = shares(&image.shared_login_ids, &image.owner_login_id, caller);
+    object(vec![
+        ("memberServerImageNo", text(&image.image_no)),
+        ("memberServerImageName", text(&image.name)),
+        ("memberServerImageDescription", text(&image.description)),
+        ("originalServerInstanceNo", text(SERVER_INSTANCE_NO)),
+        ("originalServerProductCode", text("SPSVRSSD00000003")),
+        ("originalServerName", text("imgshare-test-server")),
         (
             "originalBaseBlockStorageDiskType",
-            Node::code(&image.disk_type, disk_name),
+            code("NET", "Network Storage"),
         ),
-        (
-            "originalServerImageProductCode",
-            Node::text(image.original_server_image_product_code.clone()),
-        ),
-        (
-            "originalOsInformation",
-            Node::text(image.original_os_information.clone()),
-        ),
-        (
-            "originalServerImageName",
-            Node::text(image.original_server_image_name.clone()),
-        ),
-        ("memberServerImageStatusName", Node::text(status_name)),
+        ("originalServerImageProductCode", text("SPSW0LINUX000046")),
+        ("originalOsInformation", text("CentOS 7.3 (64-bit)")),
+        ("originalServerImageName", text("centos-7.3-64")),
+        ("memberServerImageStatusName", text(status_name)),
         (
             "memberServerImageStatus",
-            Node::code(&image.status, status_code_name),
+            code(&image.status, status_code_name),
         ),
-        (
-            "memberServerImageOperation",
-            Node::code("NULL", "NSI NULLOP"),
-        ),
-        (
-            "memberServerImagePlatformType",
-            Node::code(
-                &image.platform_type,
-                platform_type_name(&image.platform_type),
-            ),
-        ),
-        (
-            "region",
-            Node::Object(vec![
-                ("regionNo", Node::text(image.region_no.clone())),
-                ("regionCode", Node::text(region_code)),
-                ("regionName", Node::text(region_name)),
-            ]),
-        ),
-        (
-            "zone",
-            Node::Object(vec![
-                ("zoneNo", Node::text(image.zone_no.clone())),
-                ("zoneName", Node::text(image.zone_name.clone())),
-                (
-                    "zoneDescription",
-                    Node::text(format!("{} zone", image.zone_name)),
-                ),
-            ]),
-        ),
-        ("createDate", Node::text(image.create_date.clone())),
-        ("memberServerImageBlockStorageTotalRows", Node::number(1)),
+        ("memberServerImageOperation", code("NULL", "NSI NULLOP")),
+        ("memberServerImagePlatformType", platform),
+        ("region", region),
+        ("zone", zone),
+        ("createDate", text(&image.create_date)),
+        ("memberServerImageBlockStorageTotalRows", number(1)),
         (
             "memberServerImageBlockStorageTotalSize",
-            Node::number(image.block_storage_total_size),
+            number(CLASSIC_DISK_SIZE),
         ),
-        ("shareStatus", share_status(&image.shared_login_ids)),
-        ("sharedLoginIdList", shared_login_id_list(shared)),
+        share_status,
+        shared,
     ])
 }
 

@@ -1,6 +1,6 @@
-//! An independent `Scp-Signature` verifier (scp.md §1.1–§1.2).
+//! An independent `Scp-Signature` verifier.
 //!
-//! Written from the notes only, sharing no code with any client signer:
+//! Written from the documentation only, sharing no code with any client signer:
 //!
 //! ```text
 //! message   = METHOD + URL + timestamp + accessKey + [accountId] + "Openapi"
@@ -13,16 +13,16 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
 
-/// The v2 client-type literal, signed and sent as `Scp-ClientType` (§1.1).
+use crate::harness::wire::{constant_time_eq, hmac_sha256};
+
+/// The v2 client-type literal, signed and sent as `Scp-ClientType`.
 pub(crate) const CLIENT_TYPE: &str = "Openapi";
 
-/// The signed string: the parts concatenated with no separators (§1.1).
+/// The signed string: the parts concatenated with no separators.
 ///
 /// `account_id` is only inserted when the official SDK's variant is used
-/// (a non-empty `Scp-AccountId` header, §1.1 "accountId").
+/// (a non-empty `Scp-AccountId` header).
 pub(crate) fn signing_string(
     method: &str,
     url: &str,
@@ -42,35 +42,29 @@ pub(crate) fn signing_string(
     message
 }
 
-fn mac(secret_key: &str, message: &str) -> Hmac<Sha256> {
-    // HMAC accepts keys of any length, so this constructor never fails.
-    let mut mac = match <Hmac<Sha256> as Mac>::new_from_slice(secret_key.as_bytes()) {
-        Ok(mac) => mac,
-        Err(_) => unreachable!("HMAC-SHA256 accepts keys of any length"),
-    };
-    mac.update(message.as_bytes());
-    mac
+fn mac(secret_key: &str, message: &str) -> [u8; 32] {
+    hmac_sha256(secret_key.as_bytes(), message.as_bytes())
 }
 
 /// Base64 (standard alphabet, `=` padding) of HMAC-SHA256 keyed with the raw
-/// secret key string (§1.1). The fake only verifies; this pins the vectors.
+/// secret key string. The fake only verifies; this pins the vectors.
 #[cfg(test)]
 pub(crate) fn signature(secret_key: &str, message: &str) -> String {
-    STANDARD.encode(mac(secret_key, message).finalize().into_bytes())
+    STANDARD.encode(mac(secret_key, message))
 }
 
 /// True when `sent` is the signature of `message`; compares in constant
-/// time. A URL-safe or unpadded Base64 value is refused (§1.1).
+/// time. A URL-safe or unpadded Base64 value is refused.
 pub(crate) fn verify(secret_key: &str, message: &str, sent: &str) -> bool {
     match STANDARD.decode(sent.trim()) {
-        Ok(bytes) => mac(secret_key, message).verify_slice(&bytes).is_ok(),
+        Ok(bytes) => constant_time_eq(&mac(secret_key, message), &bytes),
         Err(_) => false,
     }
 }
 
 /// The URL the client must have signed: `http://` (the fake serves plain
 /// HTTP) + the `Host` header as received + the path + `?query` when the
-/// request target had a `?` (§1.1 "URL", §1.2).
+/// request target had a `?`.
 pub(crate) fn signed_url(host: &str, path: &str, query: Option<&str>) -> String {
     match query {
         Some(query) => format!("http://{host}{path}?{query}"),
@@ -82,7 +76,7 @@ pub(crate) fn signed_url(host: &str, path: &str, query: Option<&str>) -> String 
 mod tests {
     use super::*;
 
-    // scp.md §1.4: the IAM OpenAPI example key pair and the docs' timestamp.
+    // The IAM OpenAPI example key pair and the docs' timestamp.
     const ACCESS_KEY: &str = "b754b12b39da4ce29a40c5e324650bd0";
     const SECRET_KEY: &str = "c4150149-f7c6-46bc-9faa-d2b9d20e0899";
     const TIMESTAMP: &str = "1605290625682";

@@ -1,9 +1,7 @@
 //! A stateful fake of the Samsung Cloud Platform v2 `virtualserver` image
 //! and image-member APIs on a [`wiremock::MockServer`].
 //!
-//! Section numbers (§) refer to the reference notes `scp.md`.
-//!
-//! # What it serves (§3.1, §3.3)
+//! # What it serves
 //!
 //! | Method + path | Answer |
 //! |---|---|
@@ -18,20 +16,19 @@
 //! | `GET /v1/pending-images` | `{"images":[...]}` shared with the caller and still `pending` |
 //! | `POST /v1/images/{image_id}/share` | **202**, empty body (owner only) |
 //!
-//! Members carry `created_at`/`updated_at` as `YYYY-MM-DDThh:mm:ssZ` (§3.2),
+//! Members carry `created_at`/`updated_at` as `YYYY-MM-DDThh:mm:ssZ`,
 //! from the fake's clock.
 //!
 //! # What it checks
 //!
-//! In this order, the way the notes describe the gateway and the service:
+//! In this order, the way the documentation describes the gateway and the service:
 //!
 //! 1. The path is one of the above, else the gateway's 404
-//!    `{"timestamp","path","status":404,"error":"Not Found","requestId"}`
-//!    (§4.2).
+//!    `{"timestamp","path","status":404,"error":"Not Found","requestId"}`.
 //! 2. `Scp-Accesskey`, `Scp-Signature`, `Scp-Timestamp` and
 //!    `Scp-ClientType: Openapi` are all present (names are
-//!    case-insensitive), else the same gateway 404 — not 401 (§4.2).
-//! 3. HMAC (§1.1): unknown access key, a timestamp that is not epoch
+//!    case-insensitive), else the same gateway 404 — not 401.
+//! 3. HMAC: unknown access key, a timestamp that is not epoch
 //!    milliseconds or is more than the window away from the fake's clock,
 //!    a non-empty `Scp-AccountId` that is not the key's account, or a
 //!    signature that is not `Base64_std(HMAC-SHA256(secret, METHOD + URL +
@@ -39,16 +36,16 @@
 //!    `{"status":"UNAUTHORIZED","name":"Request was rejected by gateway","message":"HmacValidFail : ..."}`.
 //!    The message shows the string the fake signed.
 //! 4. `Accept-Language` and `Scp-Api-Version: virtualserver <v>` present
-//!    (see [`ScpFake::set_strict_headers`]); `<v>` must be served (1.2 and
+//!    (see [`ScpFake::set_strict_headers`](crate::ScpFake::set_strict_headers)); `<v>` must be served (1.2 and
 //!    1.3 by default, [`ScpFake::set_supported_versions`]) → else 400
 //!    `UnsupportedVersion`.
 //! 5. The method is one the fake implements on that path → else 405.
 //! 6. The body (`Content-Type: application/json`, `additionalProperties:
-//!    false`, field rules of §3.2/§3.3) → 400 `ValidationError` with
+//!    false`, the documented field rules) → 400 `ValidationError` with
 //!    `detail` as a list of strings; then ownership, membership and
 //!    visibility rules.
 //!
-//! Service errors use the §4.1 envelope
+//! Service errors use the documented envelope
 //! `{"errors":[{"code","title","detail","status","request_id","global_request_id","links","related_resources","response"}]}`
 //! with `status` a number equal to the HTTP status and `req-<uuid>` ids.
 //!
@@ -62,14 +59,14 @@
 //! the URL standard does not allow raw (for example `"`, `<`, `>`, `` ` ``,
 //! space, and `'` in queries). Clients that send such bytes raw are
 //! verified against the re-encoded form; plain ASCII paths and queries,
-//! which is all the image APIs need (§1.2), are verified byte for byte.
+//! which is all the image APIs need, are verified byte for byte.
 //! The scheme is always `http` (the fake speaks plain HTTP).
 //!
 //! # Where the documentation is silent
 //!
-//! The notes leave these open (§7); the fake's choices:
+//! The documentation leaves these open; the fake's choices:
 //!
-//! - **Who may do what** (§7.7, Glance semantics of §3.5): an image is
+//! - **Who may do what** (Glance's semantics): an image is
 //!   visible to its owner, to everyone if `public`/`community`, and to its
 //!   members (any status) only while it is `shared`. Invisible or unknown
 //!   image → 404 `ImageNotFound`. Listing, adding and deleting members,
@@ -83,25 +80,25 @@
 //!   `ValidationError`. Any well-formed `member_id` is accepted (the fake
 //!   does not know every account); no cap on members per image.
 //! - **Error codes** other than `ValidationError` are the fake's own
-//!   (no image-member codes were found, §4.1): match on HTTP status.
-//! - **401 body**: the exact JSON was never captured (§4.2), so the fake
+//!   (no image-member codes were found): match on HTTP status.
+//! - **401 body**: the exact JSON was never captured, so the fake
 //!   uses the observed gateway-rejection shape with `HmacValidFail` in
 //!   `message`. Unknown access keys and bad timestamps get the same 401.
 //!   A `Scp-ClientType` other than `Openapi` is treated like a missing
 //!   credential (404).
-//! - **Timestamp window** (§1.6): ±5 minutes by default (NAVER Cloud's);
+//! - **Timestamp window**: ±5 minutes by default (NAVER Cloud's);
 //!   [`ScpFake::set_timestamp_window`].
 //! - **Missing `Scp-Api-Version`**: the docs say the service falls back to
-//!   the latest CURRENT version (§2.3); by default the fake refuses with
+//!   the latest CURRENT version; by default the fake refuses with
 //!   400 `ValidationError` so a client's version pinning is tested, like a
-//!   missing `Accept-Language`. [`ScpFake::set_strict_headers`]`(false)`
+//!   missing `Accept-Language`. [`ScpFake::set_strict_headers`](crate::ScpFake::set_strict_headers)`(false)`
 //!   restores the fallback (to 1.3) and treats a missing `Accept-Language`
 //!   as `en-US`.
-//! - **Unsupported version** (§7.4): 400 `UnsupportedVersion`, `detail`
+//! - **Unsupported version**: 400 `UnsupportedVersion`, `detail`
 //!   `"virtualserver 9.9 is an Unsupported version."` (wording of the
-//!   official SDK's client-side check, §2.3); 1.0 and 1.1 (deprecated, past
+//!   official SDK's client-side check); 1.0 and 1.1 (deprecated, past
 //!   their Not Before dates) say so.
-//! - **Paging** (§3.3): `limit` defaults to 25 (Glance's default); the list
+//! - **Paging**: `limit` defaults to 25 (Glance's default); the list
 //!   is ordered by `sort` (default `created_at:desc`), ties broken by `id`;
 //!   `marker` is the id of the last image of the previous page, and a
 //!   marker not in the listing → 400. No `next` link is returned; a page
@@ -109,7 +106,7 @@
 //!   list holds the caller's own images, `public` images and `shared`
 //!   images the caller has *accepted*; `visibility=community` lists every
 //!   community image. Unknown query parameters are ignored.
-//! - **`POST /v1/images/{id}/share`** (§7.6): owner-only, 409
+//! - **`POST /v1/images/{id}/share`**: owner-only, 409
 //!   `ImageNotActive` unless `status` is `active`, otherwise 202 and no
 //!   state change.
 //! - **`PUT .../members/{member_id}`** also refuses body members other than
@@ -125,7 +122,7 @@
 //!
 //! - In memory, one region; `Accept-Language` is not localised (`detail` is
 //!   English); `X-Auth-Token` authentication is not supported; no rate
-//!   limit (none is documented, §4.4 — use [`ScpFault::Throttle`]).
+//!   limit (none is documented — use [`ScpFault::Throttle`]).
 //! - Image create/delete and server-derived images are not modelled.
 //! - Paths outside `/v1/` are not the fake's: on its own server they get
 //!   wiremock's default empty 404, not the gateway body.
@@ -135,26 +132,32 @@ mod errors;
 mod faults;
 mod gateway;
 mod handlers;
+mod images;
 mod seed;
+mod signin;
 mod state;
 
-use std::net::{SocketAddr, TcpListener};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-use wiremock::matchers::path_regex;
-use wiremock::{Mock, MockServer};
+
+use crate::harness::Fake;
 
 pub use faults::ScpFault;
 pub use seed::{ScpAccount, ScpImage, ScpMember, ScpMemberStatus, ScpSeed, ScpVisibility};
+pub use state::Scp;
 
-use gateway::{DropMatcher, Responder, Shared, dropped_connection, lock};
-use state::State;
+/// The `path_regex` the fake's mocks match: every path under `/v1/`.
+pub const PATH_PATTERN: &str = "^/v1/";
+
+/// A running fake SCP v2 `virtualserver` endpoint. Point a client's virtualserver endpoint at
+/// [`uri`](crate::harness::Fake::uri) (requests go to `/v1/...`). See the [module docs](self)
+/// and the [harness](crate::harness).
+pub type ScpFake = Fake<Scp>;
 
 /// One request the SCP fake received, recorded in arrival order whatever
 /// the outcome (rejected, faulted or served).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScpReceivedRequest {
     /// The HTTP method, e.g. `POST`.
     pub method: String,
@@ -178,174 +181,64 @@ pub struct ScpReceivedRequest {
     pub fault: Option<ScpFault>,
 }
 
-/// A running fake SCP v2 `virtualserver` endpoint.
-///
-/// Point a client's virtualserver endpoint at [`ScpFake::uri`] (requests go
-/// to `/v1/...`). A fake from [`ScpFake::start`] owns its server and stops
-/// it when dropped; one from [`ScpFake::mount_on`] only shares the caller's
-/// server. All methods take `&self`; state lives behind a mutex shared with
-/// the server thread.
-#[derive(Debug)]
-pub struct ScpFake {
-    /// `Some` when the fake started the server itself.
-    server: Option<MockServer>,
-    uri: String,
-    address: SocketAddr,
-    state: Shared,
-}
-
-impl ScpFake {
-    /// The `path_regex` the fake's mocks match: every path under `/v1/`.
-    pub const PATH_PATTERN: &'static str = "^/v1/";
-
-    /// Starts an empty fake (no accounts, no images) on a random loopback
-    /// port.
-    pub async fn start() -> ScpFake {
-        ScpFake::start_with_seed(ScpSeed::default()).await
-    }
-
-    /// Starts a fake holding `seed` on a random loopback port.
-    pub async fn start_with_seed(seed: ScpSeed) -> ScpFake {
-        ScpFake::start_server(MockServer::builder(), seed).await
-    }
-
-    /// Starts a fake holding `seed` on an already-bound listener.
-    pub async fn start_on(listener: TcpListener, seed: ScpSeed) -> ScpFake {
-        ScpFake::start_server(MockServer::builder().listener(listener), seed).await
-    }
-
-    async fn start_server(builder: wiremock::MockServerBuilder, seed: ScpSeed) -> ScpFake {
-        // The fake keeps its own log (`received`), so wiremock's is off.
-        let server = builder.disable_request_recording().start().await;
-        let mut fake = ScpFake::mount_on(&server, seed).await;
-        fake.server = Some(server);
-        fake
-    }
-
-    /// Mounts the fake on a server the caller owns, so several provider
-    /// fakes can share one port; returns a handle to its state.
-    ///
-    /// Two mocks are mounted, both at priority 1 and both restricted to
-    /// [`ScpFake::PATH_PATTERN`] (`^/v1/`), so they never claim Tencent's
-    /// `POST /` or NCP's `/vserver/v2/`, `/server/v2/` requests: first one
-    /// that drops the connection when a [`ScpFault::DropConnection`] is
-    /// pending, then the responder. Other fakes on the same server should
-    /// likewise restrict their own mocks (including any connection-dropping
-    /// one) to their paths. The handle does not keep the server alive: drop
-    /// it before or with the server.
-    pub async fn mount_on(server: &MockServer, seed: ScpSeed) -> ScpFake {
-        let state: Shared = Arc::new(Mutex::new(State::from_seed(seed)));
-        Mock::given(path_regex(ScpFake::PATH_PATTERN))
-            .and(DropMatcher(state.clone()))
-            .respond_with_err(dropped_connection)
-            .with_priority(1)
-            .named("imgshare-testkit SCP DropConnection")
-            .mount(server)
-            .await;
-        Mock::given(path_regex(ScpFake::PATH_PATTERN))
-            .respond_with(Responder(state.clone()))
-            .with_priority(1)
-            .named("imgshare-testkit SCP virtualserver fake")
-            .mount(server)
-            .await;
-        ScpFake {
-            server: None,
-            uri: server.uri(),
-            address: *server.address(),
-            state,
-        }
-    }
-
-    /// The base URL, `http://127.0.0.1:PORT`; sign `uri() + "/v1/..."`.
-    pub fn uri(&self) -> String {
-        self.uri.clone()
-    }
-
-    /// The socket address the server listens on.
-    pub fn address(&self) -> SocketAddr {
-        self.address
-    }
-
+/// The SCP fake's own methods, next to those of every [`Fake`].
+impl Fake<Scp> {
     /// Adds an access key; replaces any account with the same access key.
     pub fn add_account(&self, account: ScpAccount) {
-        lock(&self.state).add_account(account);
+        self.add_seed(ScpSeed {
+            accounts: vec![account],
+            ..ScpSeed::default()
+        });
     }
 
     /// Adds an image; replaces any image with the same id (its members stay).
     pub fn add_image(&self, image: ScpImage) {
-        lock(&self.state).add_image(image);
+        self.add_seed(ScpSeed {
+            images: vec![image],
+            ..ScpSeed::default()
+        });
     }
 
-    /// Adds a member directly, or replaces the same (image, member) pair;
-    /// missing timestamps are "now".
+    /// Adds a member directly, or replaces the same (image, member) pair; missing timestamps
+    /// are "now".
     pub fn add_member(&self, member: ScpMember) {
-        lock(&self.state).add_member(member);
+        self.add_seed(ScpSeed {
+            members: vec![member],
+            ..ScpSeed::default()
+        });
     }
 
     /// The image with this id as the fake holds it now.
     pub fn image(&self, image_id: &str) -> Option<ScpImage> {
-        lock(&self.state).image(image_id).cloned()
+        self.with(|state| state.image(image_id).cloned())
     }
 
     /// The members of `image_id`, oldest first, with their timestamps.
     pub fn members(&self, image_id: &str) -> Vec<ScpMember> {
-        lock(&self.state)
-            .members_of(image_id)
-            .map(state::Member::to_public)
-            .collect()
+        self.with(|state| state.members_of(image_id).cloned().collect())
     }
 
-    /// Applies `fault` to the next `next_n` requests under `/v1/`, before
-    /// any checking.
-    ///
-    /// Calls queue up: `inject(A, 2); inject(B, 1)` gives A, A, B.
-    pub fn inject(&self, fault: ScpFault, next_n: usize) {
-        lock(&self.state).inject(fault, next_n);
-    }
-
-    /// Every request seen so far, in arrival order.
-    pub fn received(&self) -> Vec<ScpReceivedRequest> {
-        lock(&self.state).received.clone()
-    }
-
-    /// How many requests have arrived (`received().len()`).
-    pub fn request_count(&self) -> usize {
-        lock(&self.state).received.len()
-    }
-
-    /// Sets the fake's clock to the system clock plus `offset` seconds; the
-    /// `Scp-Timestamp` window is measured against it, and new
-    /// `created_at`/`updated_at` values use it.
-    pub fn set_clock_offset_secs(&self, offset: i64) {
-        lock(&self.state).set_clock_offset_ms(offset.saturating_mul(1000));
-    }
-
-    /// How far `Scp-Timestamp` may be from the fake's clock, either way;
-    /// `None` disables the check. Default 5 minutes (undocumented, §1.6).
+    /// How far `Scp-Timestamp` may be from the fake's clock, either way; `None` disables the
+    /// check. Default 5 minutes (undocumented; NAVER Cloud's window).
     pub fn set_timestamp_window(&self, window: Option<Duration>) {
-        lock(&self.state).timestamp_window = window;
+        self.with(|state| state.timestamp_window = window);
     }
 
-    /// `true` (the default) requires `Scp-Api-Version` and
-    /// `Accept-Language` on every request; `false` follows the documented
-    /// fallback: no version header means `virtualserver 1.3` (§2.3), no
-    /// `Accept-Language` means `en-US`.
+    /// `true` (the default) requires `Scp-Api-Version` and `Accept-Language` on every
+    /// request; `false` follows the documented fallback: no version header means
+    /// `virtualserver 1.3`, no `Accept-Language` means `en-US`.
     pub fn set_strict_headers(&self, strict: bool) {
-        lock(&self.state).strict_headers = strict;
+        self.with(|state| state.strict_headers = strict);
     }
 
     /// The `Scp-Api-Version` numbers served, e.g. `["1.3"]`; others get 400
-    /// `UnsupportedVersion`. Default `["1.2", "1.3"]` (§2.4).
+    /// `UnsupportedVersion`. Default `["1.2", "1.3"]`.
     pub fn set_supported_versions<I, S>(&self, versions: I)
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        lock(&self.state).versions = versions.into_iter().map(Into::into).collect();
-    }
-
-    /// The current accounts, images and members, e.g. for printing.
-    pub fn seed(&self) -> ScpSeed {
-        lock(&self.state).to_seed()
+        let versions = versions.into_iter().map(Into::into).collect();
+        self.with(|state| state.versions = versions);
     }
 }

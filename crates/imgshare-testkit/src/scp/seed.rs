@@ -1,15 +1,15 @@
 //! The fake's data model: accounts, images, members and the [`ScpSeed`]
-//! that holds them (scp.md §3.2, §3.3, §5.1).
+//! that holds them.
 
 use std::fmt;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::errors::uuid_v4;
-use crate::SeedError;
+use crate::harness::wire::uuid_v4;
+use crate::harness::{self, SeedError, redacted, setters};
 
-/// An SCP v2 account with one access key (§5.1).
+/// An SCP v2 account with one access key.
 ///
 /// Several `ScpAccount`s may share an `account_id` (one account, several
 /// keys). The `Debug` output never shows the secret key.
@@ -17,7 +17,7 @@ use crate::SeedError;
 pub struct ScpAccount {
     /// The account id, 32 lowercase hex in the spec examples
     /// (`f39c460fade34fecb05ede8f904b24b7`); it is also the `member_id`
-    /// others share images with (§3.1 path params).
+    /// others share images with (in the image-member paths).
     pub account_id: String,
     /// The access key clients send in `Scp-Accesskey`.
     pub access_key: String,
@@ -42,16 +42,15 @@ impl ScpAccount {
 
 impl fmt::Debug for ScpAccount {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Test logs never carry keys, even fake ones.
-        f.debug_struct("ScpAccount")
-            .field("account_id", &self.account_id)
-            .field("access_key", &self.access_key)
-            .field("secret_key", &"<redacted>")
-            .finish()
+        let shown: [(&str, &dyn fmt::Debug); 2] = [
+            ("account_id", &self.account_id),
+            ("access_key", &self.access_key),
+        ];
+        redacted(f, "ScpAccount", &shown, &[("secret_key", true)])
     }
 }
 
-/// An image's `visibility` (`ImageVisibilityEnum`, §3.3).
+/// An image's `visibility` (`ImageVisibilityEnum`).
 ///
 /// Only `private` and `shared` can be set through `PUT /v1/images/{id}`;
 /// `public` and `community` exist for seeding and the list filter.
@@ -80,17 +79,11 @@ impl ScpVisibility {
     }
 
     pub(crate) fn parse(value: &str) -> Option<ScpVisibility> {
-        match value {
-            "private" => Some(ScpVisibility::Private),
-            "shared" => Some(ScpVisibility::Shared),
-            "public" => Some(ScpVisibility::Public),
-            "community" => Some(ScpVisibility::Community),
-            _ => None,
-        }
+        serde_json::from_value(serde_json::json!(value)).ok()
     }
 }
 
-/// A member's `status` (`ImageMemberStatusEnum`, §3.2).
+/// A member's `status` (`ImageMemberStatusEnum`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ScpMemberStatus {
@@ -113,109 +106,80 @@ impl ScpMemberStatus {
     }
 
     pub(crate) fn parse(value: &str) -> Option<ScpMemberStatus> {
-        match value {
-            "pending" => Some(ScpMemberStatus::Pending),
-            "accepted" => Some(ScpMemberStatus::Accepted),
-            "rejected" => Some(ScpMemberStatus::Rejected),
-            _ => None,
-        }
+        serde_json::from_value(serde_json::json!(value)).ok()
     }
 }
 
-/// A virtualserver image, with the `ImageShowResponse` fields of §3.3 the
+/// A virtualserver image, with the `ImageShowResponse` fields the
 /// fake models; the other nullable fields are answered as `null`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ScpImage {
     /// `id`, a UUID such as `70a599e0-31e7-49b7-b260-868f441e862b`.
     pub id: String,
     /// `owner`: the owning account id.
     pub owner: String,
     /// `name`.
-    #[serde(default = "defaults::name")]
     pub name: String,
     /// `visibility`; members can be added only while it is `shared`.
-    #[serde(default = "defaults::visibility")]
     pub visibility: ScpVisibility,
     /// `status`, e.g. `active`, `queued`, `importing`.
-    #[serde(default = "defaults::status")]
     pub status: String,
     /// `os_distro`, e.g. `ubuntu`.
-    #[serde(default = "defaults::os_distro")]
     pub os_distro: Option<String>,
     /// `scp_os_version`, e.g. `22.04`.
-    #[serde(default)]
     pub scp_os_version: Option<String>,
     /// `scp_image_type` (the fake's guess at values: `custom`, `standard`).
-    #[serde(default = "defaults::scp_image_type")]
     pub scp_image_type: Option<String>,
     /// `scp_original_image_type`.
-    #[serde(default = "defaults::scp_original_image_type")]
     pub scp_original_image_type: Option<String>,
     /// `container_format`, `bare`.
-    #[serde(default = "defaults::container_format")]
     pub container_format: String,
     /// `disk_format`, `qcow2`.
-    #[serde(default = "defaults::disk_format")]
     pub disk_format: String,
     /// `min_disk` in GB.
-    #[serde(default)]
     pub min_disk: i64,
     /// `min_ram` in MB.
-    #[serde(default)]
     pub min_ram: i64,
     /// `protected`.
-    #[serde(default)]
     pub protected: bool,
     /// `os_hidden`.
-    #[serde(default)]
     pub os_hidden: bool,
     /// `size` in bytes.
-    #[serde(default = "defaults::size")]
     pub size: Option<i64>,
     /// `owner_account_name`.
-    #[serde(default)]
     pub owner_account_name: Option<String>,
     /// `created_at`, `YYYY-MM-DDThh:mm:ssZ`.
-    #[serde(default = "defaults::timestamp")]
     pub created_at: String,
     /// `updated_at`, `YYYY-MM-DDThh:mm:ssZ`; the fake bumps it on
     /// `PUT /v1/images/{id}`.
-    #[serde(default = "defaults::timestamp")]
     pub updated_at: String,
 }
 
-mod defaults {
-    use super::ScpVisibility;
-
-    pub(super) fn name() -> String {
-        "imgshare-test-image".into()
-    }
-    pub(super) fn visibility() -> ScpVisibility {
-        ScpVisibility::Private
-    }
-    pub(super) fn status() -> String {
-        "active".into()
-    }
-    pub(super) fn os_distro() -> Option<String> {
-        Some("ubuntu".into())
-    }
-    pub(super) fn scp_image_type() -> Option<String> {
-        Some("custom".into())
-    }
-    pub(super) fn scp_original_image_type() -> Option<String> {
-        Some("standard".into())
-    }
-    pub(super) fn container_format() -> String {
-        "bare".into()
-    }
-    pub(super) fn disk_format() -> String {
-        "qcow2".into()
-    }
-    pub(super) fn size() -> Option<i64> {
-        Some(2_361_393_152)
-    }
-    pub(super) fn timestamp() -> String {
-        "2025-07-22T09:00:00Z".into()
+impl Default for ScpImage {
+    fn default() -> Self {
+        let created_at = "2025-07-22T09:00:00Z".to_owned();
+        ScpImage {
+            id: String::new(),
+            owner: String::new(),
+            name: "imgshare-test-image".into(),
+            visibility: ScpVisibility::Private,
+            status: "active".into(),
+            os_distro: Some("ubuntu".into()),
+            scp_os_version: None,
+            scp_image_type: Some("custom".into()),
+            scp_original_image_type: Some("standard".into()),
+            container_format: "bare".into(),
+            disk_format: "qcow2".into(),
+            min_disk: 0,
+            min_ram: 0,
+            protected: false,
+            os_hidden: false,
+            size: Some(2_361_393_152),
+            owner_account_name: None,
+            updated_at: created_at.clone(),
+            created_at,
+        }
     }
 }
 
@@ -223,26 +187,11 @@ impl ScpImage {
     /// An `active`, `private` Ubuntu qcow2 custom image created
     /// 2025-07-22T09:00:00Z.
     pub fn new(id: impl Into<String>, owner: impl Into<String>) -> Self {
+        let (id, owner) = (id.into(), owner.into());
         ScpImage {
-            id: id.into(),
-            owner: owner.into(),
-            name: defaults::name(),
-            visibility: defaults::visibility(),
-            status: defaults::status(),
-            os_distro: defaults::os_distro(),
-            scp_os_version: None,
-            scp_image_type: defaults::scp_image_type(),
-            scp_original_image_type: defaults::scp_original_image_type(),
-            container_format: defaults::container_format(),
-            disk_format: defaults::disk_format(),
-            min_disk: 0,
-            min_ram: 0,
-            protected: false,
-            os_hidden: false,
-            size: defaults::size(),
-            owner_account_name: None,
-            created_at: defaults::timestamp(),
-            updated_at: defaults::timestamp(),
+            id,
+            owner,
+            ..ScpImage::default()
         }
     }
 
@@ -251,22 +200,13 @@ impl ScpImage {
         ScpImage::new(uuid_v4(), owner)
     }
 
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = name.into();
-        self
-    }
-
-    /// Sets `visibility`.
-    pub fn with_visibility(mut self, visibility: ScpVisibility) -> Self {
-        self.visibility = visibility;
-        self
-    }
-
-    /// Sets `status` (e.g. `queued`).
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = status.into();
-        self
+    setters! {
+        /// Sets `name`.
+        with_name => name: String;
+        /// Sets `visibility`.
+        with_visibility => visibility: ScpVisibility;
+        /// Sets `status` (e.g. `queued`).
+        with_status => status: String;
     }
 
     /// Sets `os_distro` and `scp_os_version`.
@@ -290,7 +230,7 @@ impl ScpImage {
     }
 }
 
-/// One image member (`ImageMemberShowResponse`, §3.2).
+/// One image member (`ImageMemberShowResponse`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScpMember {
     /// `image_id`.
@@ -333,7 +273,7 @@ impl ScpMember {
 
 /// The SCP fake's whole state: accounts, images and members.
 ///
-/// Serialisable as JSON, like the Tencent [`Seed`](crate::Seed):
+/// Serialisable as JSON, like the [`TencentSeed`](crate::TencentSeed):
 ///
 /// ```
 /// let seed = imgshare_testkit::ScpSeed::from_json_str(r#"{
@@ -348,22 +288,15 @@ impl ScpMember {
 /// assert_eq!(seed.members[0].status, imgshare_testkit::ScpMemberStatus::Pending);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ScpSeed {
     /// Access keys the fake accepts.
-    #[serde(default)]
     pub accounts: Vec<ScpAccount>,
     /// Images in the fake's single region.
-    #[serde(default)]
     pub images: Vec<ScpImage>,
     /// Image members, oldest first.
-    #[serde(default)]
     pub members: Vec<ScpMember>,
 }
-
-/// Demo account ids (`ScpSeed::demo`).
-const DEMO_OWNER: &str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1";
-const DEMO_RECIPIENT: &str = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2";
-const DEMO_OTHER: &str = "ccccccccccccccccccccccccccccccc3";
 
 impl ScpSeed {
     /// Three accounts and four images, for demos and quick tests.
@@ -382,62 +315,37 @@ impl ScpSeed {
     /// `...a3` (`demo-private`, `private`); owned by the recipient:
     /// `...b1` (`recipient-own`, `private`). No members.
     pub fn demo() -> ScpSeed {
-        let image = |n: &str| format!("00000000-0000-4000-8000-0000000000{n}");
-        ScpSeed {
-            accounts: vec![
-                ScpAccount::new(
-                    DEMO_OWNER,
-                    "fakeowneraccesskey00000000000001",
-                    "fake-secret-owner-0000-000000000001",
-                ),
-                ScpAccount::new(
-                    DEMO_RECIPIENT,
-                    "fakerecipientaccesskey0000000002",
-                    "fake-secret-recipient-000000000002",
-                ),
-                ScpAccount::new(
-                    DEMO_OTHER,
-                    "fakeotheraccesskey00000000000003",
-                    "fake-secret-other-0000-000000000003",
-                ),
-            ],
-            images: vec![
-                ScpImage::new(image("a1"), DEMO_OWNER)
-                    .with_name("demo-ubuntu")
-                    .with_visibility(ScpVisibility::Shared)
-                    .with_os("ubuntu", "22.04")
-                    .with_created_at("2025-07-01T08:00:00Z"),
-                ScpImage::new(image("a2"), DEMO_OWNER)
-                    .with_name("demo-rocky")
-                    .with_visibility(ScpVisibility::Shared)
-                    .with_os("rocky", "9.4")
-                    .with_created_at("2025-07-02T08:00:00Z"),
-                ScpImage::new(image("a3"), DEMO_OWNER)
-                    .with_name("demo-private")
-                    .with_created_at("2025-07-03T08:00:00Z"),
-                ScpImage::new(image("b1"), DEMO_RECIPIENT)
-                    .with_name("recipient-own")
-                    .with_created_at("2025-07-04T08:00:00Z"),
-            ],
-            members: Vec::new(),
-        }
+        // Kept as a seed file, which also shows the format `imgshare-fake --seed` reads;
+        // the tests check that it parses.
+        serde_json::from_str(include_str!("../../seeds/scp.json")).unwrap_or_default()
     }
 
-    /// Parses a seed from JSON text.
+    /// Parses and checks a seed from JSON text.
     pub fn from_json_str(json: &str) -> Result<ScpSeed, SeedError> {
-        serde_json::from_str(json).map_err(|source| SeedError::Json { path: None, source })
+        harness::parse(json, None, problems)
     }
 
-    /// Reads and parses a seed JSON file.
+    /// Reads, parses and checks a seed JSON file.
     pub fn from_json_file(path: impl AsRef<Path>) -> Result<ScpSeed, SeedError> {
-        let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|source| SeedError::Io {
-            path: path.to_owned(),
-            source,
-        })?;
-        serde_json::from_str(&text).map_err(|source| SeedError::Json {
-            path: Some(path.to_owned()),
-            source,
-        })
+        harness::read(path.as_ref(), problems)
     }
+}
+
+/// What the fake cannot serve: empty keys, images without an id or owner, or members
+/// without an image or account.
+pub(crate) fn problems(seed: &ScpSeed) -> Vec<String> {
+    let accounts = seed.accounts.iter().enumerate().map(|(i, a)| {
+        let keys = [&a.account_id, &a.access_key, &a.secret_key];
+        (keys.iter().any(|v| v.is_empty()))
+            .then(|| format!("accounts[{i}] needs an account_id, access_key and secret_key"))
+    });
+    let images = seed.images.iter().enumerate().map(|(i, image)| {
+        (image.id.is_empty() || image.owner.is_empty())
+            .then(|| format!("images[{i}] needs an id and an owner"))
+    });
+    let members = seed.members.iter().enumerate().map(|(i, m)| {
+        (m.image_id.is_empty() || m.member_id.is_empty())
+            .then(|| format!("members[{i}] needs an image_id and a member_id"))
+    });
+    accounts.chain(images).chain(members).flatten().collect()
 }

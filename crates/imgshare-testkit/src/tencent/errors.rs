@@ -1,7 +1,8 @@
-//! Tencent's response envelope (tencent.md §4.1) and the fake's API errors.
+//! Tencent's response envelope and the fake's API errors.
 
 use serde_json::{Map, Value, json};
-use wiremock::ResponseTemplate;
+
+use crate::harness::Reply;
 
 /// An error the fake answers inside a 200 JSON envelope.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,10 +20,8 @@ impl ApiError {
     }
 
     pub(crate) fn missing(name: &str) -> Self {
-        ApiError::new(
-            "MissingParameter",
-            format!("The request is missing a required parameter `{name}`."),
-        )
+        let message = format!("The request is missing a required parameter `{name}`.");
+        ApiError::new("MissingParameter", message)
     }
 
     pub(crate) fn invalid_value(message: impl Into<String>) -> Self {
@@ -30,63 +29,30 @@ impl ApiError {
     }
 }
 
-/// A fresh request id shaped like Tencent's (a random v4 UUID); every
-/// response gets its own (§4.1).
-pub(crate) fn request_id() -> String {
-    let hi = fastrand::u64(..);
-    let lo = fastrand::u64(..);
-    // Set the version (4) and variant (10xx) bits so it parses as a UUID.
-    let hi = (hi & 0xffff_ffff_ffff_0fff) | 0x0000_0000_0000_4000;
-    let lo = (lo & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000;
-    format!(
-        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
-        hi >> 32,
-        (hi >> 16) & 0xffff,
-        hi & 0xffff,
-        lo >> 48,
-        lo & 0xffff_ffff_ffff
-    )
+/// `Err` of a new [`ApiError`].
+pub(crate) fn fail<T>(code: &'static str, message: impl Into<String>) -> Result<T, ApiError> {
+    Err(ApiError::new(code, message))
 }
 
-/// `{"Response":{"Error":{"Code","Message"},"RequestId"}}` with HTTP 200.
-pub(crate) fn error_response(error: &ApiError, request_id: &str) -> ResponseTemplate {
-    json_response(&json!({
-        "Response": {
-            "Error": { "Code": error.code, "Message": error.message },
-            "RequestId": request_id,
-        }
-    }))
+/// `Err` of a new [`ApiError`] unless `ok`; the message is only built when needed.
+pub(crate) fn ensure(
+    ok: bool,
+    code: &'static str,
+    message: impl FnOnce() -> String,
+) -> Result<(), ApiError> {
+    if ok { Ok(()) } else { fail(code, message()) }
+}
+
+/// `{"Response":{"Error":{"Code","Message"},"RequestId"}}` with HTTP 200; every response gets
+/// a fresh request id.
+pub(crate) fn error_reply(error: &ApiError, request_id: &str) -> Reply {
+    let error_json = json!({ "Code": error.code, "Message": error.message });
+    let body = json!({ "Response": { "Error": error_json, "RequestId": request_id } });
+    Reply::json(200, &body).code(error.code)
 }
 
 /// `{"Response":{<fields>,"RequestId"}}` with HTTP 200.
-pub(crate) fn success_response(
-    mut fields: Map<String, Value>,
-    request_id: &str,
-) -> ResponseTemplate {
+pub(crate) fn success_reply(mut fields: Map<String, Value>, request_id: &str) -> Reply {
     fields.insert("RequestId".into(), Value::String(request_id.into()));
-    json_response(&json!({ "Response": fields }))
-}
-
-fn json_response(body: &Value) -> ResponseTemplate {
-    // Tencent answers plain `application/json` (§4.1); set_body_raw keeps
-    // that exact media type.
-    ResponseTemplate::new(200).set_body_raw(body.to_string().into_bytes(), "application/json")
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
-
-    use super::*;
-
-    #[test]
-    fn request_ids_are_uuid_shaped_and_fresh() {
-        let a = request_id();
-        let b = request_id();
-        assert_ne!(a, b);
-        let groups: Vec<usize> = a.split('-').map(str::len).collect();
-        assert_eq!(groups, [8, 4, 4, 4, 12]);
-        assert_eq!(&a[14..15], "4");
-        assert!(a.bytes().all(|c| c == b'-' || c.is_ascii_hexdigit()));
-    }
+    Reply::json(200, &json!({ "Response": fields }))
 }

@@ -1,9 +1,80 @@
-//! A stateful fake of the Tencent Cloud CVM image-sharing API
-//! (service `cvm`, version `2017-03-12`) on a [`wiremock::MockServer`].
+//! A stateful fake of the Tencent Cloud CVM image-sharing API (service `cvm`, version
+//! `2017-03-12`), on the [harness](crate::harness).
 //!
-//! See the [crate docs](crate) for what it checks and its limits.
+//! [`TencentFake`] behaves like `cvm.tencentcloudapi.com` for three actions:
+//!
+//! - `ModifyImageSharePermission`: share an image with accounts, or cancel;
+//! - `DescribeImageSharePermission`: list who an image is shared with;
+//! - `DescribeImages`: list images, including images shared *with* you.
+//!
+//! It keeps accounts, images and shares in memory, so a client can share, read back, and see
+//! the result from the recipient's side.
+//!
+//! # What it checks
+//!
+//! Every request is checked the way Tencent documents it, with verifiers ([`tc3`](crate::tc3),
+//! [`tencent_v1`](crate::tencent_v1)) written independently of imgshare's signer:
+//!
+//! - `GET /` (parameters in the query) or `POST /` with `application/json` (optionally
+//!   `; charset=utf-8`) or `application/x-www-form-urlencoded`; anything else is
+//!   `UnsupportedProtocol`. Query and form parameters are flattened 0-based (`AccountIds.0`,
+//!   `Filters.0.Values.1`) and mapped onto the same handlers as JSON bodies;
+//! - TC3-HMAC-SHA256 (`Authorization` header, over the raw query and the exact body, or
+//!   `UNSIGNED-PAYLOAD`) with `X-TC-*` headers, or signature v1 (`HmacSHA1`/`HmacSHA256`,
+//!   `Signature`, `Nonce`, `Timestamp`, `SecretId`, `Action`, `Version`, `Region`, `Token` as
+//!   parameters): malformed → `AuthFailure.InvalidAuthorization`; unknown key →
+//!   `AuthFailure.SecretIdNotFound`; more than 300 s from the fake's clock →
+//!   `AuthFailure.SignatureExpire`; mismatch → `AuthFailure.SignatureFailure`; token →
+//!   `AuthFailure.TokenFailure`;
+//! - `Action` (`InvalidAction`), `Version` `2017-03-12` (`NoSuchVersion`), `Region`
+//!   (required; unknown → `InvalidRegion.NotFound`; images live in one region each),
+//!   `Language` (`zh-CN`/`en-US`);
+//! - the documented per-action frequency limits (`DescribeImages` 40/s, the share APIs 10/s)
+//!   → `RequestLimitExceeded` (or a chosen subcode, [`TencentFake::set_rate_limit_code`]);
+//!   [`set_rate_limit`](crate::harness::Fake::set_rate_limit) overrides them;
+//! - each action's parameters and business rules (ownership, self-share, already shared,
+//!   BYOL, `NORMAL` state, 500-account quota, `Limit` ≤ 100, `ImageIds` vs. `Filters`, the
+//!   documented filters including tags, unknown parameters → `UnknownParameter`, ...).
+//!
+//! Errors come back as Tencent sends them: HTTP 200, `application/json`,
+//! `{"Response":{"Error":{"Code","Message"},"RequestId"}}`, with a fresh request id on every
+//! response. [`inject`](crate::harness::Fake::inject) adds failures the real service shows only
+//! occasionally: plain 5xx, HTML 502 pages, dropped connections, delays, throttling and
+//! truncated JSON ([`TencentFault`]).
+//!
+//! # Using it in a test
+//!
+//! ```no_run
+//! use imgshare_testkit::{TencentAccount, TencentFake, TencentFault, TencentImage};
+//!
+//! # async fn example() {
+//! let fake = TencentFake::start().await;
+//! fake.add_account(TencentAccount::new("100000000001", "AKIDTESTOWNER", "test-key-owner"));
+//! fake.add_image(TencentImage::new("img-abcd1234", "100000000001").with_name("web"));
+//!
+//! // Point the client under test at fake.uri() with the test key, then:
+//! // client.share("img-abcd1234", ["100000000002"]).await?;
+//!
+//! assert_eq!(fake.shared_accounts("img-abcd1234"), Vec::<String>::new());
+//! fake.inject(TencentFault::Throttle, 1); // the next request is throttled
+//! for request in fake.received() {
+//!     println!("{:?} -> {:?}", request.action, request.error_code);
+//! }
+//! # }
+//! ```
+//!
+//! # Limits
+//!
+//! - Plain HTTP on loopback; the `Host` header is whatever the client sent (signed as
+//!   received), so the client must sign the fake's host.
+//! - Any numeric account id can receive a share; the fake does not know every Tencent account.
+//!   `CANCEL` for an account an image is not shared with is silently ignored (idempotent); the
+//!   docs do not say.
+//! - No CDC, zones or instance types: `dedicated-cluster-id` and `cdc-cache-status` filters
+//!   match nothing; `InstanceType` is ignored.
+//! - Error messages are the fake's own English text; match on codes.
 
-mod admin;
+mod auth;
 mod errors;
 mod faults;
 mod gateway;
@@ -12,45 +83,44 @@ mod params;
 pub mod regions;
 mod seed;
 mod state;
-
-use std::net::{SocketAddr, TcpListener};
-use std::sync::{Arc, Mutex};
+mod validation;
 
 use serde::{Deserialize, Serialize};
-use wiremock::matchers::{any, path, path_regex};
-use wiremock::{Mock, MockServer};
 
-pub use admin::ADMIN_PREFIX;
-pub use faults::Fault;
-pub use seed::{FakeAccount, FakeImage, FakeTag, PUBLIC_IMAGE_OWNER, Seed, SeedError};
-pub use state::RateLimitCode;
+use crate::harness::Fake;
 
-use admin::AdminResponder;
-use gateway::{DropMatcher, Responder, Shared, dropped_connection, lock};
-use state::State;
+pub use faults::TencentFault;
+pub use seed::{PUBLIC_IMAGE_OWNER, TencentAccount, TencentImage, TencentSeed, TencentTag};
+pub use state::{Tencent, TencentRateLimitCode};
 
-/// One request the fake received, recorded in arrival order whatever the
-/// outcome (rejected, faulted or served).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReceivedRequest {
+/// A running fake Tencent Cloud CVM endpoint on a loopback port; requests go to `/`. See the
+/// [module docs](self) and the [harness](crate::harness) for what every fake can do.
+pub type TencentFake = Fake<Tencent>;
+
+/// One request the Tencent fake received, recorded in arrival order whatever the outcome
+/// (rejected, faulted or served).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TencentReceivedRequest {
     /// The action: the `X-TC-Action` header, or the v1 `Action` parameter.
     pub action: Option<String>,
     /// The caller's account id, once its signature was verified.
     pub account_id: Option<String>,
     /// The `Error.Code` the fake answered, if it answered an error envelope.
     pub error_code: Option<String>,
+    /// The HTTP status answered; `None` when the connection was dropped.
+    #[serde(default)]
+    pub status: Option<u16>,
     /// The request body (lossy UTF-8).
     pub body: String,
     /// The injected fault applied to this request, if any.
-    pub fault: Option<Fault>,
+    pub fault: Option<TencentFault>,
     /// The HTTP method, `GET` or `POST` (or whatever was sent).
     #[serde(default)]
     pub method: String,
     /// The raw query string (empty for none).
     #[serde(default)]
     pub query: String,
-    /// `TC3-HMAC-SHA256`, `HmacSHA1` or `HmacSHA256`, once the signature
-    /// style was recognised.
+    /// `TC3-HMAC-SHA256`, `HmacSHA1` or `HmacSHA256`, once the signature style was recognised.
     #[serde(default)]
     pub signature_method: Option<String>,
     /// The region asked for (`X-TC-Region` or the v1 `Region` parameter).
@@ -58,170 +128,35 @@ pub struct ReceivedRequest {
     pub region: Option<String>,
 }
 
-/// A running fake Tencent Cloud CVM endpoint on a loopback port.
-///
-/// Point a client's endpoint at [`TencentFake::uri`]. The server stops when
-/// this value is dropped. All methods take `&self`; state lives behind a
-/// mutex shared with the server thread.
-#[derive(Debug)]
-pub struct TencentFake {
-    server: MockServer,
-    state: Shared,
-}
-
-impl TencentFake {
-    /// Starts an empty fake (no accounts, no images) on a random loopback port.
-    pub async fn start() -> TencentFake {
-        TencentFake::start_with_seed(Seed::default()).await
-    }
-
-    /// Starts a fake holding `seed` on a random loopback port.
-    pub async fn start_with_seed(seed: Seed) -> TencentFake {
-        TencentFake::mount(MockServer::builder(), seed).await
-    }
-
-    /// Starts a fake holding `seed` on an already-bound listener, e.g. for
-    /// `imgshare-fake serve --port N`.
-    pub async fn start_on(listener: TcpListener, seed: Seed) -> TencentFake {
-        TencentFake::mount(MockServer::builder().listener(listener), seed).await
-    }
-
-    async fn mount(builder: wiremock::MockServerBuilder, seed: Seed) -> TencentFake {
-        // The fake keeps its own log (`received`), so wiremock's is off.
-        let server = builder.disable_request_recording().start().await;
-        let state: Shared = Arc::new(Mutex::new(State::from_seed(seed)));
-        // Checked first: claims requests whose fault is DropConnection. Only Tencent's `/`, so a
-        // pending Tencent fault never swallows an NCP or SCP request on a shared server (the path
-        // matcher runs before the fault is consumed).
-        Mock::given(path("/"))
-            .and(DropMatcher(state.clone()))
-            .respond_with_err(dropped_connection)
-            .with_priority(1)
-            .named("imgshare-testkit DropConnection")
-            .mount(&server)
-            .await;
-        // The admin API (reset, faults, clock, rate limits, state) for tests in other languages.
-        Mock::given(path_regex(format!("^{ADMIN_PREFIX}")))
-            .respond_with(AdminResponder(state.clone()))
-            .with_priority(1)
-            .named("imgshare-testkit Tencent admin API")
-            .mount(&server)
-            .await;
-        Mock::given(any())
-            .respond_with(Responder(state.clone()))
-            .with_priority(2)
-            .named("imgshare-testkit Tencent CVM fake")
-            .mount(&server)
-            .await;
-        TencentFake { server, state }
-    }
-
-    /// The base URL, `http://127.0.0.1:PORT` (for [`TencentFake::start_on`],
-    /// the listener's own address); requests go to `/`.
-    pub fn uri(&self) -> String {
-        self.server.uri()
-    }
-
-    /// The wiremock server underneath, to mount the other providers' fakes on the same address
-    /// (`NcloudFake::mount_on`, `ScpFake::mount_on`): their paths never collide with Tencent's
-    /// `POST /`, and their mocks take precedence on theirs.
-    pub fn mock_server(&self) -> &MockServer {
-        &self.server
-    }
-
-    /// The socket address the fake listens on.
-    pub fn address(&self) -> SocketAddr {
-        *self.server.address()
-    }
-
+/// The Tencent fake's own methods, next to those of every [`Fake`].
+impl Fake<Tencent> {
     /// Adds an API key; replaces any account with the same SecretId.
-    pub fn add_account(&self, account: FakeAccount) {
-        lock(&self.state).add_account(account);
+    pub fn add_account(&self, account: TencentAccount) {
+        self.add_seed(TencentSeed {
+            accounts: vec![account],
+            ..TencentSeed::default()
+        });
     }
 
     /// Adds an image; replaces any image with the same id (its shares stay).
-    pub fn add_image(&self, image: FakeImage) {
-        lock(&self.state).add_image(image);
+    pub fn add_image(&self, image: TencentImage) {
+        self.add_seed(TencentSeed {
+            images: vec![image],
+            ..TencentSeed::default()
+        });
     }
 
     /// Accounts `image_id` is shared with, oldest share first.
     pub fn shared_accounts(&self, image_id: &str) -> Vec<String> {
-        lock(&self.state)
-            .shares_of(image_id)
-            .iter()
-            .map(|s| s.account_id.clone())
-            .collect()
-    }
-
-    /// Applies `fault` to the next `next_n` requests, before any checking.
-    ///
-    /// Calls queue up: `inject(A, 2); inject(B, 1)` gives A, A, B.
-    pub fn inject(&self, fault: Fault, next_n: usize) {
-        lock(&self.state).inject(fault, next_n);
-    }
-
-    /// Every request seen so far, in arrival order.
-    pub fn received(&self) -> Vec<ReceivedRequest> {
-        lock(&self.state).received.clone()
-    }
-
-    /// How many requests have arrived (`received().len()`).
-    pub fn request_count(&self) -> usize {
-        lock(&self.state).received.len()
-    }
-
-    /// Overrides the documented limits: requests per second allowed per
-    /// action per account, for every action; `None` disables the limit.
-    /// By default each action has its documented limit (tencent.md §4.3):
-    /// `DescribeImages` 40/s, `ModifyImageSharePermission` and
-    /// `DescribeImageSharePermission` 10/s. Clears the current windows and
-    /// any per-action override.
-    pub fn set_rate_limit(&self, per_second_per_action: Option<u32>) {
-        lock(&self.state).set_rate_limit(per_second_per_action);
-    }
-
-    /// Overrides one action's limit (`None`: unlimited); clears the windows.
-    pub fn set_action_rate_limit(&self, action: &str, per_second: Option<u32>) {
-        lock(&self.state).set_action_rate_limit(action, per_second);
-    }
-
-    /// Back to the documented per-action limits.
-    pub fn use_documented_rate_limits(&self) {
-        lock(&self.state).use_documented_rate_limits();
-    }
-
-    /// The limit `action` has now (`None`: unlimited).
-    pub fn rate_limit_for(&self, action: &str) -> Option<u32> {
-        lock(&self.state).rate_limit_for(action)
+        self.with(|state| {
+            let shares = state.shares_of(image_id).iter();
+            shares.map(|s| s.account_id.clone()).collect()
+        })
     }
 
     /// The code a request over the limit is answered with; default
-    /// [`RateLimitCode::RequestLimitExceeded`].
-    pub fn set_rate_limit_code(&self, code: RateLimitCode) {
-        lock(&self.state).rate_limit_code = code;
-    }
-
-    /// Back to the seed the fake started with: its accounts, images and
-    /// shares, no recorded requests, no pending faults, clock offset 0 and
-    /// the documented rate limits. Also `POST /_fake/tencent/reset`.
-    pub fn reset(&self) {
-        lock(&self.state).reset(None);
-    }
-
-    /// The admin API's base URL, `http://127.0.0.1:PORT/_fake/tencent/`
-    /// (see the crate docs for its endpoints).
-    pub fn admin_uri(&self) -> String {
-        format!("{}{ADMIN_PREFIX}", self.uri())
-    }
-
-    /// Sets the fake's clock to the system clock plus `offset` seconds; the
-    /// 300 s signature window is measured against it. Share times use it too.
-    pub fn set_clock_offset_secs(&self, offset: i64) {
-        lock(&self.state).set_clock_offset_secs(offset);
-    }
-
-    /// The current accounts, images and shares, e.g. for printing.
-    pub fn seed(&self) -> Seed {
-        lock(&self.state).to_seed()
+    /// [`TencentRateLimitCode::RequestLimitExceeded`].
+    pub fn set_rate_limit_code(&self, code: TencentRateLimitCode) {
+        self.with(|state| state.rate_limit_code = code);
     }
 }

@@ -1,60 +1,19 @@
-//! Query and form parameters (GET, `application/x-www-form-urlencoded`):
-//! decoding, and the mapping of flattened names (tencent.md §2.3,
-//! `Filters.0.Values.1`) onto the JSON shape the action handlers take.
+//! Query and form parameters (GET, `application/x-www-form-urlencoded`): decoding, the mapping
+//! of flattened names (`Filters.0.Values.1`) onto the JSON shape the action handlers take, and
+//! the typed reading of that JSON.
 
-use std::collections::BTreeMap;
-
+use serde_json::map::Entry;
 use serde_json::{Map, Value};
 
-use super::errors::ApiError;
+use super::errors::{ApiError, fail};
+use crate::harness::wire::form_decode;
 
-/// Decodes `application/x-www-form-urlencoded` text (also a raw query):
-/// `+` is a space, `%XY` a byte; invalid UTF-8 is replaced.
-pub(crate) fn decode_form(text: &str) -> Vec<(String, String)> {
-    text.split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (percent_decode(name), percent_decode(value))
-        })
-        .collect()
-}
+/// An action's parameters, as a JSON object.
+pub(crate) type Params = Map<String, Value>;
 
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                match (hex_value(bytes[i + 1]), hex_value(bytes[i + 2])) {
-                    (Some(hi), Some(lo)) => {
-                        out.push(hi * 16 + lo);
-                        i += 2;
-                    }
-                    _ => out.push(b'%'),
-                }
-            }
-            other => out.push(other),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn hex_value(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
-}
-
-/// Names that are common parameters, not action parameters (§2.1, §3.1):
-/// removed before the flattened parameters reach the action.
-pub(crate) const COMMON_PARAMS: &[&str] = &[
+/// Names that are common parameters, not action parameters: removed before the flattened
+/// parameters reach the action.
+pub(crate) const COMMON_PARAMS: [&str; 11] = [
     "Action",
     "Version",
     "Region",
@@ -68,139 +27,147 @@ pub(crate) const COMMON_PARAMS: &[&str] = &[
     "RequestClient",
 ];
 
-/// Top-level parameters that are integers in the actions' JSON form
-/// (`DescribeImages.Offset`/`Limit`, §5.3); every other value stays a string.
-const INTEGER_PARAMS: &[&str] = &["Offset", "Limit"];
+/// Top-level parameters that are integers in the actions' JSON form (`DescribeImages`'
+/// `Offset` and `Limit`); every other value stays a string.
+const INTEGER_PARAMS: [&str; 2] = ["Offset", "Limit"];
 
-#[derive(Debug, Default)]
-enum Node {
-    #[default]
-    Empty,
-    Leaf(String),
-    Branch(BTreeMap<String, Node>),
+fn wrong_type<T>(name: &str, expected: &str) -> Result<T, ApiError> {
+    fail(
+        "InvalidParameter",
+        format!("The parameter `{name}` must be {expected}."),
+    )
 }
 
-fn conflict(name: &str) -> ApiError {
-    ApiError::new(
-        "InvalidParameter",
-        format!("The parameter `{name}` is given both as a value and as a list or structure."),
+pub(crate) fn opt_string<'a>(params: &'a Params, name: &str) -> Result<Option<&'a str>, ApiError> {
+    match params.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(_) => wrong_type(name, "a string"),
+    }
+}
+
+pub(crate) fn opt_strings<'a>(
+    params: &'a Params,
+    name: &str,
+) -> Result<Option<Vec<&'a str>>, ApiError> {
+    let items = match params.get(name) {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::Array(items)) => items.iter().map(Value::as_str).collect::<Option<Vec<_>>>(),
+        Some(_) => None,
+    };
+    items.map_or_else(
+        || wrong_type(name, "an array of strings"),
+        |items| Ok(Some(items)),
     )
+}
+
+pub(crate) fn opt_u64(params: &Params, name: &str) -> Result<Option<u64>, ApiError> {
+    match params.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => v.as_u64().map_or_else(
+            || wrong_type(name, "a non-negative integer"),
+            |n| Ok(Some(n)),
+        ),
+    }
+}
+
+/// Decodes `application/x-www-form-urlencoded` text (also a raw query); invalid UTF-8 is
+/// replaced.
+pub(crate) fn decode_form(text: &str) -> Vec<(String, String)> {
+    let lossy = |part: &str| String::from_utf8_lossy(&form_decode(part)).into_owned();
+    let pairs = text.split('&').filter(|pair| !pair.is_empty());
+    let pairs = pairs.map(|pair| pair.split_once('=').unwrap_or((pair, "")));
+    pairs
+        .map(|(name, value)| (lossy(name), lossy(value)))
+        .collect()
+}
+
+fn invalid<T>(message: String) -> Result<T, ApiError> {
+    fail("InvalidParameter", message)
 }
 
 /// Maps flattened parameters onto JSON: `AccountIds.0=a&AccountIds.1=b` →
-/// `{"AccountIds":["a","b"]}`, `Filters.0.Values.1=x` →
-/// `{"Filters":[{"Values":[.., "x"]}]}`. Array indexes are 0-based and must
-/// be contiguous (§2.3); a repeated name, a gap or a name used both as a
-/// value and a structure is `InvalidParameter`.
-pub(crate) fn unflatten(pairs: &[(String, String)]) -> Result<Map<String, Value>, ApiError> {
-    let mut root: BTreeMap<String, Node> = BTreeMap::new();
-    for (name, value) in pairs {
-        if COMMON_PARAMS.contains(&name.as_str()) {
-            continue;
-        }
+/// `{"AccountIds":["a","b"]}`, `Filters.0.Values.1=x` → `{"Filters":[{"Values":[.., "x"]}]}`.
+/// Array indexes are 0-based and must be contiguous; a repeated name, a gap or a name used
+/// both as a value and a structure is `InvalidParameter`.
+pub(crate) fn unflatten(pairs: &[(String, String)]) -> Result<Params, ApiError> {
+    let mut root = Value::Object(Map::new());
+    let both = |name: &str| {
+        format!("The parameter `{name}` is given both as a value and as a list or structure.")
+    };
+    for (name, value) in pairs
+        .iter()
+        .filter(|(name, _)| !COMMON_PARAMS.contains(&name.as_str()))
+    {
         let segments: Vec<&str> = name.split('.').collect();
         if segments.iter().any(|s| s.is_empty()) {
-            return Err(ApiError::new(
-                "InvalidParameter",
-                format!("The parameter name `{name}` is malformed."),
-            ));
+            return invalid(format!("The parameter name `{name}` is malformed."));
         }
-        insert(&mut root, &segments, value, name)?;
-    }
-    let mut out = Map::new();
-    for (name, node) in root {
-        let mut value = to_json(&name, node)?;
-        if INTEGER_PARAMS.contains(&name.as_str())
-            && let Value::String(text) = &value
-            && let Ok(n) = text.parse::<u64>()
-        {
-            value = Value::from(n);
+        let mut node = &mut root;
+        for (i, segment) in segments.iter().enumerate() {
+            let Value::Object(children) = node else {
+                return invalid(both(name));
+            };
+            node = match (children.entry(*segment), i + 1 == segments.len()) {
+                (Entry::Vacant(slot), true) => slot.insert(Value::String(value.clone())),
+                (Entry::Vacant(slot), false) => slot.insert(Value::Object(Map::new())),
+                (Entry::Occupied(slot), false) if slot.get().is_object() => slot.into_mut(),
+                (Entry::Occupied(slot), true) if slot.get().is_string() => {
+                    return invalid(format!("The parameter `{name}` is given more than once."));
+                }
+                (Entry::Occupied(_), _) => return invalid(both(name)),
+            };
         }
-        out.insert(name, value);
     }
-    Ok(out)
-}
-
-fn insert(
-    level: &mut BTreeMap<String, Node>,
-    segments: &[&str],
-    value: &str,
-    name: &str,
-) -> Result<(), ApiError> {
-    let Some((first, rest)) = segments.split_first() else {
-        return Ok(());
+    let Value::Object(root) = root else {
+        return Ok(Params::new());
     };
-    let node = level.entry((*first).to_owned()).or_default();
-    if rest.is_empty() {
-        return match node {
-            Node::Empty => {
-                *node = Node::Leaf(value.to_owned());
-                Ok(())
+    let mut params = Params::new();
+    for (name, value) in root {
+        let value = match arrays(&name, value)? {
+            Value::String(text) if INTEGER_PARAMS.contains(&name.as_str()) => {
+                text.parse::<u64>().map_or(Value::String(text), Value::from)
             }
-            Node::Leaf(_) => Err(ApiError::new(
-                "InvalidParameter",
-                format!("The parameter `{name}` is given more than once."),
-            )),
-            Node::Branch(_) => Err(conflict(name)),
+            value => value,
         };
+        params.insert(name, value);
     }
-    if let Node::Empty = node {
-        *node = Node::Branch(BTreeMap::new());
-    }
-    match node {
-        Node::Branch(children) => insert(children, rest, value, name),
-        _ => Err(conflict(name)),
-    }
+    Ok(params)
 }
 
-fn to_json(path: &str, node: Node) -> Result<Value, ApiError> {
-    match node {
-        Node::Empty => Ok(Value::Null),
-        Node::Leaf(text) => Ok(Value::String(text)),
-        Node::Branch(children) => {
-            let numeric = children
-                .keys()
-                .all(|k| k.bytes().all(|b| b.is_ascii_digit()));
-            if numeric {
-                let mut items: Vec<(usize, Node)> = Vec::with_capacity(children.len());
-                for (key, child) in children {
-                    let index = key.parse::<usize>().map_err(|_| bad_index(path, &key))?;
-                    if key.len() > 1 && key.starts_with('0') {
-                        return Err(bad_index(path, &key));
-                    }
-                    items.push((index, child));
-                }
-                items.sort_by_key(|(i, _)| *i);
-                let mut array = Vec::with_capacity(items.len());
-                for (expected, (index, child)) in items.into_iter().enumerate() {
-                    if index != expected {
-                        return Err(ApiError::new(
-                            "InvalidParameter",
-                            format!(
-                                "`{path}` must be numbered from 0 without gaps; `{path}.{expected}` is missing."
-                            ),
-                        ));
-                    }
-                    array.push(to_json(&format!("{path}.{index}"), child)?);
-                }
-                Ok(Value::Array(array))
-            } else {
-                let mut object = Map::new();
-                for (key, child) in children {
-                    let value = to_json(&format!("{path}.{key}"), child)?;
-                    object.insert(key, value);
-                }
-                Ok(Value::Object(object))
-            }
+/// Turns the objects whose keys are all digits into arrays, checking their indexes.
+fn arrays(path: &str, value: Value) -> Result<Value, ApiError> {
+    let Value::Object(children) = value else {
+        return Ok(value);
+    };
+    if !children
+        .keys()
+        .all(|k| k.bytes().all(|b| b.is_ascii_digit()))
+    {
+        let object = children
+            .into_iter()
+            .map(|(k, v)| Ok((k.clone(), arrays(&format!("{path}.{k}"), v)?)));
+        return object.collect::<Result<Map<_, _>, _>>().map(Value::Object);
+    }
+    let mut items = Vec::with_capacity(children.len());
+    for (key, child) in children {
+        match key.parse::<usize>() {
+            Ok(index) if key.len() == 1 || !key.starts_with('0') => items.push((index, child)),
+            _ => return invalid(format!("`{path}.{key}` is not a valid array index.")),
         }
     }
-}
-
-fn bad_index(path: &str, key: &str) -> ApiError {
-    ApiError::new(
-        "InvalidParameter",
-        format!("`{path}.{key}` is not a valid array index."),
-    )
+    items.sort_by_key(|(i, _)| *i);
+    let mut array = Vec::with_capacity(items.len());
+    for (expected, (index, child)) in items.into_iter().enumerate() {
+        if index != expected {
+            let gap = format!(
+                "`{path}` must be numbered from 0 without gaps; `{path}.{expected}` is missing."
+            );
+            return invalid(gap);
+        }
+        array.push(arrays(&format!("{path}.{index}"), child)?);
+    }
+    Ok(Value::Array(array))
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! CVM regions (tencent.md §3.3).
+//! CVM regions, and the ones where the share APIs are not offered.
 
 /// Every CVM region id the Go SDK knows (`tencentcloud/common/regions/regions.go`);
 /// any other region is `InvalidRegion.NotFound`.
@@ -27,31 +27,12 @@ pub const KNOWN_REGIONS: &[&str] = &[
     "sa-saopaulo",
 ];
 
-/// The regions the current intl doc lists for `DescribeImageSharePermission`
-/// (tencent.md §3.3): it lacks `ap-guangzhou-open`, `ap-mumbai`, `eu-moscow` and
-/// `na-toronto`. The share APIs answer `UnsupportedRegion` elsewhere.
-pub const SHARE_REGIONS: &[&str] = &[
-    "ap-bangkok",
-    "ap-beijing",
-    "ap-chengdu",
-    "ap-chongqing",
-    "ap-guangzhou",
-    "ap-hongkong",
-    "ap-jakarta",
-    "ap-nanjing",
-    "ap-seoul",
-    "ap-shanghai",
-    "ap-shanghai-fsi",
-    "ap-shenzhen-fsi",
-    "ap-singapore",
-    "ap-tokyo",
-    "eu-frankfurt",
-    "na-ashburn",
-    "na-siliconvalley",
-    "sa-saopaulo",
-];
+/// The regions the current international docs leave out of `DescribeImageSharePermission`'s
+/// list; the share APIs answer `UnsupportedRegion` there.
+pub const NO_SHARING_REGIONS: &[&str] =
+    &["ap-guangzhou-open", "ap-mumbai", "eu-moscow", "na-toronto"];
 
-/// The region a [`FakeImage`](super::FakeImage) lives in unless told otherwise.
+/// The region a [`TencentImage`](super::TencentImage) lives in unless told otherwise.
 pub const DEFAULT_REGION: &str = "ap-guangzhou";
 
 pub(crate) fn is_known(region: &str) -> bool {
@@ -59,5 +40,5 @@ pub(crate) fn is_known(region: &str) -> bool {
 }
 
 pub(crate) fn supports_sharing(region: &str) -> bool {
-    SHARE_REGIONS.contains(&region)
+    is_known(region) && !NO_SHARING_REGIONS.contains(&region)
 }

@@ -8,7 +8,7 @@
 pub mod sdk;
 
 use hmac::{Hmac, Mac};
-use imgshare_testkit::{FakeAccount, FakeImage, Seed, TencentFake};
+use imgshare_testkit::{TencentAccount, TencentFake, TencentImage, TencentSeed};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -16,29 +16,30 @@ pub const OWNER: &str = "100000000001";
 pub const RECIPIENT: &str = "100000000002";
 pub const OTHER: &str = "100000000003";
 
-pub fn owner() -> FakeAccount {
-    FakeAccount::new(OWNER, "AKIDTESTOWNER", "test-secret-owner")
+pub fn owner() -> TencentAccount {
+    TencentAccount::new(OWNER, "AKIDTESTOWNER", "test-secret-owner")
 }
-pub fn recipient() -> FakeAccount {
-    FakeAccount::new(RECIPIENT, "AKIDTESTRECIPIENT", "test-secret-recipient")
+pub fn recipient() -> TencentAccount {
+    TencentAccount::new(RECIPIENT, "AKIDTESTRECIPIENT", "test-secret-recipient")
 }
-pub fn other() -> FakeAccount {
-    FakeAccount::new(OTHER, "AKIDTESTOTHER", "test-secret-other")
+pub fn other() -> TencentAccount {
+    TencentAccount::new(OTHER, "AKIDTESTOTHER", "test-secret-other")
 }
-pub fn temporary() -> FakeAccount {
-    FakeAccount::new(OTHER, "AKIDTESTTEMP", "test-secret-temp").with_session_token("test-token-1")
+pub fn temporary() -> TencentAccount {
+    TencentAccount::new(OTHER, "AKIDTESTTEMP", "test-secret-temp")
+        .with_session_token("test-token-1")
 }
 
 /// Owner has img-aaaa0001 (NORMAL) and img-aaaa0002 (CREATING); other has img-bbbb0001.
-pub fn seed() -> Seed {
-    Seed {
+pub fn seed() -> TencentSeed {
+    TencentSeed {
         accounts: vec![owner(), recipient(), other(), temporary()],
         images: vec![
-            FakeImage::new("img-aaaa0001", OWNER).with_name("web-server"),
-            FakeImage::new("img-aaaa0002", OWNER)
+            TencentImage::new("img-aaaa0001", OWNER).with_name("web-server"),
+            TencentImage::new("img-aaaa0002", OWNER)
                 .with_name("db-server")
                 .with_state("CREATING"),
-            FakeImage::new("img-bbbb0001", OTHER).with_name("other-web"),
+            TencentImage::new("img-bbbb0001", OTHER).with_name("other-web"),
         ],
         shares: vec![],
     }
@@ -68,7 +69,7 @@ fn sha_hex(data: &[u8]) -> String {
 /// What to put in a request; tests tweak fields before `headers()`.
 #[derive(Clone)]
 pub struct Call {
-    pub account: FakeAccount,
+    pub account: TencentAccount,
     pub host: String,
     pub action: String,
     pub version: String,
@@ -82,7 +83,7 @@ pub struct Call {
 }
 
 impl Call {
-    pub fn new(fake: &TencentFake, account: &FakeAccount, action: &str, body: Value) -> Call {
+    pub fn new(fake: &TencentFake, account: &TencentAccount, action: &str, body: Value) -> Call {
         Call {
             account: account.clone(),
             host: fake.address().to_string(),
@@ -237,7 +238,12 @@ pub async fn try_send_raw(
 }
 
 /// Sends a correctly signed call and returns the reply.
-pub async fn call(fake: &TencentFake, account: &FakeAccount, action: &str, body: Value) -> Reply {
+pub async fn call(
+    fake: &TencentFake,
+    account: &TencentAccount,
+    action: &str,
+    body: Value,
+) -> Reply {
     Call::new(fake, account, action, body).send(fake).await
 }
 

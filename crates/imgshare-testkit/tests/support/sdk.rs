@@ -4,7 +4,7 @@
 
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
-use imgshare_testkit::{FakeAccount, TencentFake};
+use imgshare_testkit::{TencentAccount, TencentFake};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -85,7 +85,7 @@ fn utc_date(ts: i64) -> String {
 /// body, signing `content-type;host` as the Go/Python/Node SDKs do (§1.5).
 #[derive(Clone)]
 pub struct Tc3 {
-    pub account: FakeAccount,
+    pub account: TencentAccount,
     pub method: &'static str,
     pub host: String,
     pub action: String,
@@ -100,7 +100,12 @@ pub struct Tc3 {
 }
 
 impl Tc3 {
-    fn base(fake: &TencentFake, account: &FakeAccount, method: &'static str, action: &str) -> Tc3 {
+    fn base(
+        fake: &TencentFake,
+        account: &TencentAccount,
+        method: &'static str,
+        action: &str,
+    ) -> Tc3 {
         Tc3 {
             account: account.clone(),
             method,
@@ -117,7 +122,12 @@ impl Tc3 {
     }
 
     /// Go SDK GET: `url.Values.Encode()` (sorted keys), form content type, empty body.
-    pub fn go_get(fake: &TencentFake, account: &FakeAccount, action: &str, params: &Value) -> Tc3 {
+    pub fn go_get(
+        fake: &TencentFake,
+        account: &TencentAccount,
+        action: &str,
+        params: &Value,
+    ) -> Tc3 {
         let mut pairs = flatten(params);
         pairs.sort();
         let mut call = Tc3::base(fake, account, "GET", action);
@@ -129,7 +139,7 @@ impl Tc3 {
     /// Python SDK GET: `urlencode(params)` in dict order (unsorted).
     pub fn python_get(
         fake: &TencentFake,
-        account: &FakeAccount,
+        account: &TencentAccount,
         action: &str,
         params: &Value,
     ) -> Tc3 {
@@ -148,7 +158,7 @@ impl Tc3 {
     /// POST with the flattened params as an `application/x-www-form-urlencoded` body.
     pub fn form_post(
         fake: &TencentFake,
-        account: &FakeAccount,
+        account: &TencentAccount,
         action: &str,
         params: &Value,
     ) -> Tc3 {
@@ -159,7 +169,12 @@ impl Tc3 {
     }
 
     /// Go SDK POST: plain `application/json`, compact JSON with raw UTF-8.
-    pub fn go_json(fake: &TencentFake, account: &FakeAccount, action: &str, params: &Value) -> Tc3 {
+    pub fn go_json(
+        fake: &TencentFake,
+        account: &TencentAccount,
+        action: &str,
+        params: &Value,
+    ) -> Tc3 {
         let mut call = Tc3::base(fake, account, "POST", action);
         call.content_type = "application/json".into();
         call.body = serde_json::to_vec(params).unwrap();
@@ -251,7 +266,7 @@ impl V1 {
     /// The params the Go SDK's `sendWithSignatureV1` sends, plus the action's flattened ones.
     pub fn new(
         fake: &TencentFake,
-        account: &FakeAccount,
+        account: &TencentAccount,
         method: &'static str,
         action: &str,
         params: &Value,

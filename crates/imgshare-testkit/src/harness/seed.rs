@@ -1,0 +1,139 @@
+//! Seeds read from JSON text or files, checked the way the cloud's API would check the same
+//! data, with every problem listed.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+/// A seed could not be read, parsed or accepted.
+#[derive(Debug)]
+pub enum SeedError {
+    /// The file could not be read.
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The text is not a valid seed.
+    Json {
+        /// The file, when read from one.
+        path: Option<PathBuf>,
+        /// The parse error, with line and column.
+        source: serde_json::Error,
+    },
+    /// The JSON parsed, but the data is not what the API would accept.
+    Invalid {
+        /// The file, when read from one.
+        path: Option<PathBuf>,
+        /// Every problem found, e.g. `images[0].image_id "img-1": ...`.
+        problems: Vec<String>,
+    },
+}
+
+impl fmt::Display for SeedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let at = |path: &Option<PathBuf>| match path {
+            Some(path) => format!(" in {}", path.display()),
+            None => String::new(),
+        };
+        match self {
+            SeedError::Io { path, .. } => write!(f, "cannot read seed file {}", path.display()),
+            SeedError::Json { path, .. } => write!(f, "invalid seed JSON{}", at(path)),
+            SeedError::Invalid { path, problems } => {
+                write!(f, "invalid seed{}: {}", at(path), problems.join("; "))
+            }
+        }
+    }
+}
+
+impl std::error::Error for SeedError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            SeedError::Io { source, .. } => Some(source),
+            SeedError::Json { source, .. } => Some(source),
+            SeedError::Invalid { .. } => None,
+        }
+    }
+}
+
+/// `Ok` when `problems` finds none.
+pub(crate) fn check<S>(seed: &S, problems: fn(&S) -> Vec<String>) -> Result<(), SeedError> {
+    let problems = problems(seed);
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(SeedError::Invalid {
+        path: None,
+        problems,
+    })
+}
+
+/// Parses and checks a seed; `path` only labels the errors.
+pub(crate) fn parse<S: DeserializeOwned>(
+    json: &str,
+    path: Option<&Path>,
+    problems: fn(&S) -> Vec<String>,
+) -> Result<S, SeedError> {
+    let path = path.map(Path::to_owned);
+    let seed = serde_json::from_str(json).map_err(|source| SeedError::Json {
+        path: path.clone(),
+        source,
+    })?;
+    match check(&seed, problems) {
+        Err(SeedError::Invalid { problems, .. }) => Err(SeedError::Invalid { path, problems }),
+        other => other.map(|()| seed),
+    }
+}
+
+/// Reads, parses and checks a seed file.
+pub(crate) fn read<S: DeserializeOwned>(
+    path: &Path,
+    problems: fn(&S) -> Vec<String>,
+) -> Result<S, SeedError> {
+    let text = std::fs::read_to_string(path).map_err(|source| SeedError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    parse(&text, Some(path), problems)
+}
+
+/// Replaces the item with the same key, or appends: how every seed merges into a state.
+pub(crate) fn upsert<T>(items: &mut Vec<T>, item: T, key: impl Fn(&T) -> &str) {
+    match items.iter_mut().find(|i| key(i) == key(&item)) {
+        Some(existing) => *existing = item,
+        None => items.push(item),
+    }
+}
+
+/// Builder methods `with_*` that set one field to anything convertible into its type; each
+/// seed type lists its setters with their docs.
+macro_rules! setters {
+    ($($(#[$doc:meta])* $setter:ident => $field:ident: $ty:ty;)*) => {$(
+        $(#[$doc])*
+        pub fn $setter(mut self, value: impl Into<$ty>) -> Self {
+            self.$field = value.into();
+            self
+        }
+    )*};
+}
+pub(crate) use setters;
+
+/// `Debug` for a key: its `shown` fields, then its `secret` fields as `<redacted>` (when
+/// set), so test logs never carry keys, even fake ones.
+pub(crate) fn redacted(
+    f: &mut std::fmt::Formatter<'_>,
+    name: &str,
+    shown: &[(&str, &dyn std::fmt::Debug)],
+    secret: &[(&str, bool)],
+) -> std::fmt::Result {
+    let mut out = f.debug_struct(name);
+    for (field, value) in shown {
+        out.field(field, value);
+    }
+    for (field, set) in secret {
+        out.field(field, &set.then_some("<redacted>"));
+    }
+    out.finish()
+}

@@ -1,0 +1,204 @@
+//! Small pieces of HTTP every cloud reads or writes the same way: headers, media types, form
+//! encoding, request ids, HMAC, and the bodies of the transport faults.
+
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use wiremock::Request;
+
+use super::Reply;
+
+/// A header's value (lossy UTF-8), if present.
+pub(crate) fn header(request: &Request, name: &str) -> Option<String> {
+    request
+        .headers
+        .get(name)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+}
+
+/// The host the client addressed, as signed: the `Host` header, else the URL's host and port
+/// (HTTP/2 carries it as `:authority`, which wiremock puts in the URL).
+pub(crate) fn host(request: &Request) -> String {
+    let url = &request.url;
+    let authority = match (url.host_str(), url.port()) {
+        (Some(host), Some(port)) => format!("{host}:{port}"),
+        (host, _) => host.unwrap_or_default().to_owned(),
+    };
+    header(request, "host").unwrap_or(authority)
+}
+
+/// The value of the first pair named `name`.
+pub(crate) fn lookup<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.as_str())
+}
+
+/// Every header as `(name, value)` (values as lossy UTF-8).
+pub(crate) fn headers(request: &Request) -> Vec<(String, String)> {
+    let value = |v: &[u8]| String::from_utf8_lossy(v).into_owned();
+    let headers = request.headers.iter();
+    headers
+        .map(|(n, v)| (n.as_str().to_owned(), value(v.as_bytes())))
+        .collect()
+}
+
+/// Borrows owned pairs.
+pub(crate) fn borrowed(pairs: &[(String, String)]) -> Vec<(&str, &str)> {
+    pairs
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect()
+}
+
+/// True when `content_type` is `media` (any case) and its only parameter, if any, is
+/// `charset=utf-8`.
+pub(crate) fn is_media(content_type: &str, media: &str) -> bool {
+    let mut parts = content_type.split(';').map(str::trim);
+    parts.next().is_some_and(|m| m.eq_ignore_ascii_case(media))
+        && parts.all(|p| {
+            p.is_empty()
+                || p.split_once('=').is_some_and(|(k, v)| {
+                    k.trim().eq_ignore_ascii_case("charset")
+                        && v.trim().trim_matches('"').eq_ignore_ascii_case("utf-8")
+                })
+        })
+}
+
+/// Form-decodes one `application/x-www-form-urlencoded` component: `+` is a space, `%XY` a
+/// byte; an invalid `%` escape is kept literally (as browsers do).
+pub(crate) fn form_decode(component: &str) -> Vec<u8> {
+    let plus_as_space = component.replace('+', " ");
+    percent_encoding::percent_decode_str(&plus_as_space).collect()
+}
+
+/// Splits and decodes `a=1&b=2`: empty pieces are skipped, a piece without `=` has an empty
+/// value. `Err` names the first piece that does not decode to UTF-8.
+pub(crate) fn form_pairs(text: &str) -> Result<Vec<(String, String)>, String> {
+    text.split('&')
+        .filter(|piece| !piece.is_empty())
+        .map(|piece| {
+            let (name, value) = piece.split_once('=').unwrap_or((piece, ""));
+            match (
+                String::from_utf8(form_decode(name)),
+                String::from_utf8(form_decode(value)),
+            ) {
+                (Ok(name), Ok(value)) => Ok((name, value)),
+                _ => Err(piece.to_owned()),
+            }
+        })
+        .collect()
+}
+
+/// A random version-4 UUID, `8-4-4-4-12` lowercase hex: the shape of every provider's
+/// request ids.
+pub(crate) fn uuid_v4() -> String {
+    // Version 4 and variant 10xx bits, so it parses as a UUID.
+    let hi = (fastrand::u64(..) & 0xffff_ffff_ffff_0fff) | 0x4000;
+    let lo = (fastrand::u64(..) & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000;
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        hi >> 32,
+        (hi >> 16) & 0xffff,
+        hi & 0xffff,
+        lo >> 48,
+        lo & 0xffff_ffff_ffff
+    )
+}
+
+/// HMAC-SHA256 of `message` under `key`.
+pub(crate) fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
+    // HMAC accepts keys of any length, so this constructor never fails.
+    let mut mac = match <Hmac<Sha256> as Mac>::new_from_slice(key) {
+        Ok(mac) => mac,
+        Err(_) => unreachable!("HMAC-SHA256 accepts keys of any length"),
+    };
+    mac.update(message);
+    mac.finalize().into_bytes().into()
+}
+
+/// Compares without an early exit, as a real server should.
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// A load balancer in trouble: `code` (500 outside 200..=999, since a 1xx is not a final
+/// response) with a short `text/plain` body and no JSON.
+pub(crate) fn upstream_error(code: u16) -> Reply {
+    let code = if (200..=999).contains(&code) {
+        code
+    } else {
+        500
+    };
+    Reply::raw(code, format!("{code} upstream error\n"), "text/plain")
+}
+
+/// A gateway's HTML 502 page; `server` is the footer the provider's proxy signs it with.
+pub(crate) fn html_502(server: &str) -> Reply {
+    let footer = if server.is_empty() {
+        String::new()
+    } else {
+        format!("<hr><center>{server}</center>\r\n")
+    };
+    Reply::raw(
+        502,
+        format!(
+            "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n{footer}</body>\r\n</html>\r\n"
+        ),
+        "text/html",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn media_types() {
+        assert!(is_media("application/json", "application/json"));
+        assert!(is_media(
+            "Application/JSON;charset=UTF-8",
+            "application/json"
+        ));
+        assert!(!is_media(
+            "application/json; charset=latin1",
+            "application/json"
+        ));
+        assert!(!is_media("", "application/json"));
+        let form = "application/x-www-form-urlencoded";
+        assert!(is_media(form, form));
+        assert!(is_media(&format!("{form}; charset=UTF-8"), form));
+        assert!(!is_media("application/json", form));
+        assert!(!is_media(&format!("{form}; charset=latin1"), form));
+        assert!(!is_media("multipart/form-data", "application/json"));
+    }
+
+    #[test]
+    fn form_decoding() {
+        assert_eq!(form_decode("a%2Bb+c%40d%20e"), b"a+b c@d e");
+        assert_eq!(form_decode("%C3%A9"), "é".as_bytes());
+        assert_eq!(form_decode("100%"), b"100%");
+        assert_eq!(form_decode("%zz%4"), b"%zz%4");
+        assert!(form_pairs("a=%FF").is_err());
+        assert_eq!(
+            form_pairs("a=1&&b&c=").unwrap(),
+            vec![
+                ("a".into(), "1".into()),
+                ("b".into(), String::new()),
+                ("c".into(), String::new())
+            ]
+        );
+    }
+
+    #[test]
+    fn uuids_are_v4_shaped_and_fresh() {
+        let a = uuid_v4();
+        assert_ne!(a, uuid_v4());
+        let groups: Vec<usize> = a.split('-').map(str::len).collect();
+        assert_eq!(groups, [8, 4, 4, 4, 12]);
+        assert_eq!(&a[14..15], "4");
+        assert!(a.bytes().all(|c| c == b'-' || c.is_ascii_hexdigit()));
+    }
+}
