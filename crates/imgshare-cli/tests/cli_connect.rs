@@ -14,41 +14,31 @@ use std::process::{Command, Output};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use imgshare_testkit::{NcloudFake, NcloudSeed, ScpFake, ScpSeed, Seed, TencentFake};
+use imgshare_testkit::{FakeClouds, FakeSeeds, NcloudSeed, ScpSeed, TencentSeed};
 
 const SCP_OWNER: &str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1";
 const SCP_IMAGE: &str = "00000000-0000-4000-8000-0000000000a1";
 
 /// The three fakes on one address.
-struct Fakes {
-    tencent: TencentFake,
-    ncloud: NcloudFake,
-    scp: ScpFake,
-}
+struct Fakes(FakeClouds);
 
 impl Fakes {
     async fn start() -> Fakes {
-        let tencent = TencentFake::start_with_seed(Seed::demo()).await;
-        tencent.set_rate_limit(None);
-        let ncloud = NcloudFake::mount_on(tencent.mock_server(), NcloudSeed::demo()).await;
-        let scp = ScpFake::mount_on(tencent.mock_server(), ScpSeed::demo()).await;
-        Fakes {
-            tencent,
-            ncloud,
-            scp,
-        }
+        let clouds = FakeClouds::start(FakeSeeds::demo()).await;
+        clouds.tencent.set_rate_limit(None);
+        Fakes(clouds)
     }
 
     fn uri(&self) -> String {
-        self.tencent.uri()
+        self.0.uri()
     }
 
     /// Requests received so far: tencent, ncloud, scp.
     fn counts(&self) -> [usize; 3] {
         [
-            self.tencent.received().len(),
-            self.ncloud.received().len(),
-            self.scp.received().len(),
+            self.0.tencent.received().len(),
+            self.0.ncloud.received().len(),
+            self.0.scp.received().len(),
         ]
     }
 }
@@ -113,7 +103,7 @@ impl World {
     /// `imgshare ARGS` with only the variables set here: every provider configured with TEST
     /// keys, every proxy variable at the counting listener, plus `env`.
     fn run(&self, env: &[(&str, &str)], args: &[&str]) -> Output {
-        let t = &Seed::demo().accounts[0];
+        let t = &TencentSeed::demo().accounts[0];
         let n = &NcloudSeed::demo().accounts[0];
         let s = ScpSeed::demo()
             .accounts
