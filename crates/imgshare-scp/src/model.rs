@@ -246,13 +246,12 @@ impl Default for ImageStatus {
 #[non_exhaustive]
 pub struct ImageMember {
     /// The image, a UUID.
-    #[serde(default, deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::string")]
     pub image_id: String,
     /// The recipient account id.
-    #[serde(default, deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::string")]
     pub member_id: String,
     /// Pending, accepted or rejected.
-    #[serde(default)]
     pub status: MemberStatus,
     /// When the owner added the member.
     #[serde(default, deserialize_with = "crate::types::opt_time")]
@@ -315,7 +314,7 @@ impl ImageMemberBuilder {
 #[non_exhaustive]
 pub struct ListImageMembersOutput {
     /// The members, in the server's order.
-    #[serde(default, deserialize_with = "lenient::list")]
+    #[serde(deserialize_with = "lenient::list")]
     pub members: Vec<ImageMember>,
 }
 
@@ -350,7 +349,7 @@ impl ListImageMembersOutputBuilder {
 #[non_exhaustive]
 pub struct Image {
     /// The image id, a UUID.
-    #[serde(default, deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::string")]
     pub id: String,
     /// The name.
     #[serde(default, deserialize_with = "lenient::string")]
@@ -665,7 +664,7 @@ impl ImageBuilder {
 #[non_exhaustive]
 pub struct ListImagesOutput {
     /// The images of this page.
-    #[serde(default, deserialize_with = "lenient::list")]
+    #[serde(deserialize_with = "lenient::list")]
     pub images: Vec<Image>,
 }
 
