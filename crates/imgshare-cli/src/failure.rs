@@ -106,7 +106,7 @@ impl Failure {
                 error,
             } => format!("error: {applied}, but {step} failed: {}", describe(error)),
         };
-        one_line(&text)
+        crate::output::screen(&one_line(&text)).into_owned()
     }
 
     /// Prints the line to stderr and returns the exit code.

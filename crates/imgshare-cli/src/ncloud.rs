@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::cli::{Cli, OutputFormat};
 use crate::failure::Failure;
-use crate::output::{announce, emit, json_line, table};
+use crate::output::{announce, emit, json_line, line, table};
 
 /// NCP commands.
 #[derive(Debug, Subcommand)]
@@ -130,7 +130,7 @@ pub(crate) async fn run(cli: &Cli, command: &NcloudCommand) -> Result<(), Failur
             render_images(*api, &images, cli.output)
         }
     };
-    emit(&text)
+    emit(&text, cli.output)
 }
 
 /// The client for the global flags, through the resolver every command shares.
@@ -461,8 +461,7 @@ fn render_listing(
         OutputFormat::Text => {
             let mut out = String::new();
             if let Some(c) = change {
-                out.push_str(c.summary);
-                out.push('\n');
+                line(&mut out, c.summary);
             }
             let n = shares.shared_with.len();
             if n == 0 {
@@ -471,7 +470,7 @@ fn render_listing(
                 let noun = if n == 1 { "account" } else { "accounts" };
                 out.push_str(&format!("{image} is shared with {n} {noun}:\n"));
                 for id in &shares.shared_with {
-                    out.push_str(&format!("  {id}\n"));
+                    line(&mut out, &format!("  {id}"));
                 }
             }
             out
