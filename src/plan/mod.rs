@@ -524,13 +524,14 @@ impl Plan {
                     } else {
                         1000.0
                     };
-                    if !(rate > 0.0 && rate <= max) {
+                    if !(MIN_RATE..=max).contains(&rate) {
                         return Err(check.invalid(
                             r.span(),
                             at("rate_limit"),
                             format!(
-                                "requests per second must be above 0 and at most {max} \
-                                 (Tencent documents 10/s for the share APIs)"
+                                "requests per second must be at least {MIN_RATE} (one request \
+                                 every 100 s; less would make `plan apply` wait for hours) and \
+                                 at most {max} (Tencent documents 10/s for the share APIs)"
                             ),
                         ));
                     }
@@ -748,6 +749,9 @@ fn credential_table(t: RawCredentialTable, kind: ProviderKind) -> Result<Credent
         _ => Err("give exactly one of profile, file, or access_key_env with secret_key_env".into()),
     }
 }
+
+/// The slowest rate a plan may ask for, in requests per second.
+pub const MIN_RATE: f64 = 0.01;
 
 /// The largest plan file read: thousands of images fit; `/dev/zero` or a log file given by
 /// mistake is refused before it fills memory.

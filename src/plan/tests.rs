@@ -160,3 +160,16 @@ fn an_endless_plan_file_is_refused() {
         other => panic!("{other}"),
     }
 }
+
+/// Fails if a vanishing rate is accepted (the bug: `rate_limit = 1e-9` made `plan apply` wait
+/// for years).
+#[test]
+fn rate_limits_are_bounded() {
+    for rate in ["1e-9", "0.0", "-1.0", "0.009", "1001.0", "nan"] {
+        let text = format!("[providers.scp]\nrate_limit = {rate}\n");
+        let (_, field, message) = refused(&text);
+        assert_eq!(field, "providers.scp.rate_limit", "{rate}");
+        assert!(message.contains("at least 0.01"), "{rate}: {message}");
+    }
+    Plan::parse("[providers.scp]\nrate_limit = 0.01\n", "p").unwrap();
+}

@@ -134,3 +134,25 @@ fn names_in_tables_cannot_forge_rows_or_move_the_cursor() {
     );
     assert!(stdout.contains(r"evil\u{1b}[2J\nimg-forged01"), "{stdout}");
 }
+
+/// Fails if an NCP answer without the asked-for image exits 2 (bad input) rather than 3 (not
+/// found), or prints "(request id none)".
+#[test]
+fn an_ncloud_image_missing_from_the_answer_is_not_found() {
+    let home = TempHome::new("ncp-missing");
+    let body = r#"{"getServerImageDetailResponse":{"requestId":"","returnCode":"0","returnMessage":"success","totalRows":0,"serverImageList":[]}}"#;
+    let server = Canned::start(200, "application/json", body);
+    let out = imgshare(
+        &home,
+        &server.uri(),
+        &[],
+        &["ncloud", "list", "--image", "10000001"],
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("10000001 was not in the answer"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("request id"), "{stderr}");
+}
