@@ -245,18 +245,28 @@ impl Layers<'_> {
         Ok(Some((url.trim().to_owned(), origin)))
     }
 
-    /// The keys in the two variables a plan entry names.
+    /// The keys in the two variables a plan entry names. Errors name the plan's field, not the
+    /// variable: a key pasted where a name belongs must not be printed.
     fn env_credentials(&self, access: &str, secret: &str) -> Result<Credentials, ConnectError> {
-        let read = |var: &str| {
+        let read = |var: &str, field: &str| {
             std::env::var(var).map_err(|_| {
                 self.fail(CredentialsError::not_found(
                     "plan environment",
-                    format!("environment variable {var} is not set (or not UTF-8)"),
+                    format!(
+                        "the variable that providers.{}.credentials.{field} names is not set (or \
+                         not UTF-8)",
+                        self.spec.name
+                    ),
                 ))
             })
         };
-        Credentials::new(read(access)?, read(secret)?, None, "plan environment")
-            .map_err(|e| self.fail(e))
+        Credentials::new(
+            read(access, "access_key_env")?,
+            read(secret, "secret_key_env")?,
+            None,
+            "plan environment",
+        )
+        .map_err(|e| self.fail(e))
     }
 
     fn wrong_credentials(&self, what: &str) -> ConnectError {

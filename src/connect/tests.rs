@@ -142,3 +142,22 @@ fn the_notice_names_providers_only_when_they_differ() {
     assert_eq!(notice([&prod]), None);
     assert_eq!(notice([]), None);
 }
+
+/// Fails if a key pasted into `secret_key_env` (a name-shaped one passes the plan's check) is
+/// echoed when the variable it "names" is unset: the error names the plan's field instead.
+#[tokio::test]
+async fn an_unset_credentials_variable_is_named_by_its_field_not_its_value() {
+    const PASTED: &str = "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE";
+    for kind in KINDS {
+        let mut plan = spec(kind, Some("http://127.0.0.1:1001"));
+        plan.credentials = CredentialSource::Env {
+            // Set in every environment, so the secret's variable is the one reported.
+            access_key_env: "PATH".into(),
+            secret_key_env: PASTED.into(),
+        };
+        let error = sharing(&plan, &Overrides::default()).await.unwrap_err();
+        let text = error.to_string();
+        assert!(!text.contains(PASTED), "{text}");
+        assert!(text.contains("credentials."), "{text}");
+    }
+}

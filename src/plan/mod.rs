@@ -430,7 +430,7 @@ impl Plan {
     pub fn from_file(path: impl AsRef<Path>) -> Result<Plan, PlanError> {
         let path = path.as_ref();
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| PlanError::Io {
+        let text = read_bounded(path).map_err(|source| PlanError::Io {
             file: file.clone(),
             source,
         })?;
@@ -498,10 +498,13 @@ impl Plan {
                             return Err(check.invalid(
                                 cspan,
                                 field,
+                                // Not echoed: a pasted key is the likeliest mistake here.
                                 format!(
-                                    "{n:?} is not a credentials source: use \"default\" or a \
-                                     table with profile, file, or access_key_env and \
-                                     secret_key_env (never the keys themselves)"
+                                    "is not a credentials source ({} characters; the value is not \
+                                     shown, in case it is a key): use \"default\" or a table \
+                                     with profile, file, or access_key_env and secret_key_env \
+                                     (never the keys themselves)",
+                                    n.chars().count()
                                 ),
                             ));
                         }
@@ -521,13 +524,14 @@ impl Plan {
                     } else {
                         1000.0
                     };
-                    if !(rate > 0.0 && rate <= max) {
+                    if !(MIN_RATE..=max).contains(&rate) {
                         return Err(check.invalid(
                             r.span(),
                             at("rate_limit"),
                             format!(
-                                "requests per second must be above 0 and at most {max} \
-                                 (Tencent documents 10/s for the share APIs)"
+                                "requests per second must be at least {MIN_RATE} (one request \
+                                 every 100 s; less would make `plan apply` wait for hours) and \
+                                 at most {max} (Tencent documents 10/s for the share APIs)"
                             ),
                         ));
                     }
@@ -731,15 +735,66 @@ fn credential_table(t: RawCredentialTable, kind: ProviderKind) -> Result<Credent
                 Ok(CredentialSource::File(f))
             }
         }
-        (None, None, Some(a), Some(s)) => Ok(CredentialSource::Env {
-            access_key_env: a,
-            secret_key_env: s,
-        }),
+        (None, None, Some(a), Some(s)) => {
+            env_name(&a, "access_key_env")?;
+            env_name(&s, "secret_key_env")?;
+            Ok(CredentialSource::Env {
+                access_key_env: a,
+                secret_key_env: s,
+            })
+        }
         (None, None, Some(_), None) | (None, None, None, Some(_)) => {
             Err("give both access_key_env and secret_key_env".into())
         }
         _ => Err("give exactly one of profile, file, or access_key_env with secret_key_env".into()),
     }
+}
+
+/// The slowest rate a plan may ask for, in requests per second.
+pub const MIN_RATE: f64 = 0.01;
+
+/// The largest plan file read: thousands of images fit; `/dev/zero` or a log file given by
+/// mistake is refused before it fills memory.
+pub const MAX_PLAN_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Reads at most [`MAX_PLAN_BYTES`] (and one byte more, to tell a file that is too large).
+fn read_bounded(path: &Path) -> std::io::Result<String> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_PLAN_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_PLAN_BYTES {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("the file is larger than {MAX_PLAN_BYTES} bytes"),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "the file is not UTF-8 text",
+        )
+    })
+}
+
+/// The longest variable name a plan may give; names are short, keys pasted by mistake long.
+const MAX_ENV_NAME: usize = 128;
+
+/// `name` must look like an environment variable's name (`[A-Za-z_][A-Za-z0-9_]*`, at most
+/// [`MAX_ENV_NAME`]); the error names the field and never the value, which may be a key pasted
+/// where its variable's name belongs.
+fn env_name(name: &str, field: &str) -> Result<(), String> {
+    let shaped = name.len() <= MAX_ENV_NAME
+        && name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if shaped {
+        return Ok(());
+    }
+    Err(format!(
+        "`{field}` must be the name of an environment variable (letters, digits and `_`, at most \
+         {MAX_ENV_NAME}; the value is not shown, in case it is a key)"
+    ))
 }
 
 impl fmt::Display for ProviderKind {

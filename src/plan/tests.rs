@@ -124,3 +124,52 @@ fn an_empty_endpoint_is_refused_with_its_line() {
     assert_eq!((line, field.as_str()), (3, "providers.tencent.endpoint"));
     assert!(message.contains("empty endpoint"), "{message}");
 }
+
+/// Fails if a key pasted where a source or a variable's name belongs is echoed (the bug: the
+/// error quoted `credentials = "…"` verbatim, in text and JSON).
+#[test]
+fn a_pasted_key_is_refused_without_echoing_it() {
+    const KEY: &str = "c4150149-f7c6-46bc-9faa-d2b9d20e0899";
+    for credentials in [
+        format!("\"{KEY}\""),
+        format!("{{ access_key_env = \"A\", secret_key_env = \"{KEY}\" }}"),
+        format!("{{ access_key_env = \"{KEY}\", secret_key_env = \"B\" }}"),
+        format!(
+            "{{ access_key_env = \"A\", secret_key_env = \"{}\" }}",
+            "B".repeat(200)
+        ),
+    ] {
+        let text = format!("[providers.scp]\ncredentials = {credentials}\n");
+        let error = Plan::parse(&text, "plan.toml").unwrap_err();
+        assert!(!error.to_string().contains(KEY), "{error}");
+        let (line, field, message) = refused(&text);
+        assert_eq!((line, field.as_str()), (2, "providers.scp.credentials"));
+        assert!(message.contains("not shown"), "{message}");
+    }
+}
+
+/// Fails if a plan file is read without a bound (the bug: `/dev/zero` grew memory until the
+/// process was killed).
+#[cfg(unix)]
+#[test]
+fn an_endless_plan_file_is_refused() {
+    match Plan::from_file("/dev/zero").unwrap_err() {
+        PlanError::Io { source, .. } => {
+            assert!(source.to_string().contains("larger than"), "{source}");
+        }
+        other => panic!("{other}"),
+    }
+}
+
+/// Fails if a vanishing rate is accepted (the bug: `rate_limit = 1e-9` made `plan apply` wait
+/// for years).
+#[test]
+fn rate_limits_are_bounded() {
+    for rate in ["1e-9", "0.0", "-1.0", "0.009", "1001.0", "nan"] {
+        let text = format!("[providers.scp]\nrate_limit = {rate}\n");
+        let (_, field, message) = refused(&text);
+        assert_eq!(field, "providers.scp.rate_limit", "{rate}");
+        assert!(message.contains("at least 0.01"), "{rate}: {message}");
+    }
+    Plan::parse("[providers.scp]\nrate_limit = 0.01\n", "p").unwrap();
+}

@@ -150,7 +150,24 @@ pub(crate) fn parse(text: &str) -> Result<Api, String> {
         crate::errors::check(errors).map_err(|e| format!("errors: {e}"))?;
     }
     models::check(api.models.as_ref(), &api.enums, &api.structs)?;
+    for op in &api.operations {
+        check_output_required(op, &api.structs)
+            .map_err(|e| format!("operation {}: {e}", op.name))?;
+    }
     Ok(api)
+}
+
+/// An output model declared here needs a `required` field: with every field defaulted, any
+/// unrelated 2xx JSON object would decode as an empty answer.
+fn check_output_required(op: &Operation, structs: &[Model]) -> Result<(), String> {
+    let name = op.output.rsplit("::").next().unwrap_or(&op.output);
+    match structs.iter().find(|m| m.name == name) {
+        Some(model) if !model.fields.iter().any(|f| f.required) => Err(format!(
+            "output {name} has no `required` field: mark what the provider always sends (its \
+             list, an id) so an unrelated answer is refused"
+        )),
+        _ => Ok(()),
+    }
 }
 
 fn check_operation(op: &Operation) -> Result<(), String> {
@@ -300,4 +317,46 @@ pub(crate) fn singular(plural: &str) -> Option<String> {
         .strip_suffix('s')
         .filter(|s| !s.is_empty() && !s.ends_with('_'))
         .map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    #[test]
+    fn an_output_model_needs_a_required_field() {
+        let text = |required: bool| {
+            format!(
+                r#"
+                output = "src/operation.rs"
+                client = "crate::Client"
+
+                [[operation]]
+                name = "ListThings"
+                doc = "Lists."
+                method = "GET"
+                path = "/things"
+                idempotent = true
+                output = "ListThingsOutput"
+
+                [models]
+                output = "src/model.rs"
+
+                [[model]]
+                name = "ListThingsOutput"
+                doc = "The answer."
+
+                [[model.field]]
+                name = "things"
+                type = "String"
+                list = true
+                required = {required}
+                doc = "The things."
+                "#
+            )
+        };
+        let err = super::parse(&text(false)).unwrap_err();
+        assert!(err.contains("has no `required` field"), "{err}");
+        super::parse(&text(true)).unwrap();
+    }
 }

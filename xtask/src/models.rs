@@ -139,7 +139,7 @@ fn serde_attribute(m: &Model, f: &ModelField) -> Result<String, String> {
     }
     if f.missing.is_some() {
         parts.push(format!("default = {:?}", missing_fn(m, f)));
-    } else {
+    } else if !f.required {
         parts.push("default".to_owned());
     }
     match f.decode()? {
@@ -149,7 +149,10 @@ fn serde_attribute(m: &Model, f: &ModelField) -> Result<String, String> {
         Decode::Custom(path) => parts.push(format!("deserialize_with = {path:?}")),
         Decode::Plain => {}
     }
-    Ok(format!("#[serde({})]", parts.join(", ")))
+    if parts.is_empty() {
+        return Ok(String::new());
+    }
+    Ok(format!("#[serde({})]\n", parts.join(", ")))
 }
 
 /// The struct, its `Default` when a field declares one, and what `imgshare_core::model_builder!`
@@ -169,7 +172,7 @@ fn model(out: &mut String, m: &Model) -> Result<(), String> {
         doc(out, &f.doc);
         let _ = writeln!(
             out,
-            "{}\npub {}: {},",
+            "{}pub {}: {},",
             serde_attribute(m, f)?,
             f.name,
             f.rust_type()
@@ -269,6 +272,14 @@ mod tests {
             doc = "The id."
 
             [[model.field]]
+            name = "items"
+            wire = "ItemSet"
+            type = "String"
+            list = true
+            required = true
+            doc = "Always present."
+
+            [[model.field]]
             name = "state"
             wire = "State"
             type = "State"
@@ -291,6 +302,7 @@ mod tests {
             "#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]",
             "#[serde(rename = \"ImageId\", alias = \"Id\", default, deserialize_with = \"lenient::string\")]",
             "#[serde(rename = \"State\", default = \"image_state_missing\")]",
+            "#[serde(rename = \"ItemSet\", deserialize_with = \"lenient::list\")]",
             "fn image_state_missing() -> State { State::Unknown(String::new()) }",
             "state: State::Normal,",
             "image_id: Default::default(),",

@@ -82,7 +82,9 @@ pub(crate) struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Text)]
     pub(crate) output: OutputFormat,
 
-    /// Log requests to stderr (-v debug, -vv trace); RUST_LOG overrides the filter.
+    /// Log to stderr: -v each attempt, its status, backoff and retry decision; -vv also each
+    /// request line (method and URL). RUST_LOG (`debug`, `imgshare_core=trace`) replaces the
+    /// filter. Never a key, token or signature.
     #[arg(short, long, global = true, action = ArgAction::Count)]
     pub(crate) verbose: u8,
 

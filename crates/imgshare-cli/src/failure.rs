@@ -106,7 +106,7 @@ impl Failure {
                 error,
             } => format!("error: {applied}, but {step} failed: {}", describe(error)),
         };
-        one_line(&text)
+        crate::output::screen(&one_line(&text)).into_owned()
     }
 
     /// Prints the line to stderr and returns the exit code.
@@ -177,17 +177,16 @@ fn status_of(e: &Error) -> u8 {
     }
 }
 
-/// `<code>: <message> (request id <id>)[ (details)][; hint: …]` for service errors (NCP's
+/// `<code>: <message>[ (request id <id>)][ (details)][; hint: …]` for service errors (NCP's
 /// gateway `details` when sent), the error's Display otherwise.
 fn describe(e: &ProviderFailure) -> String {
     let mut line = match e.error.as_service_error() {
         Some(s) => {
-            let mut line = format!(
-                "{}: {} (request id {})",
-                s.code(),
-                s.message(),
-                s.request_id().unwrap_or("none")
-            );
+            let mut line = format!("{}: {}", s.code(), s.message());
+            // Said only when there is one: NCP's gateway errors carry none.
+            if let Some(id) = s.request_id().filter(|id| !id.is_empty()) {
+                line.push_str(&format!(" (request id {id})"));
+            }
             if let Some(details) = s.detail("details") {
                 line.push_str(&format!(" ({details})"));
             }
@@ -237,6 +236,17 @@ mod tests {
              validated. Check the key. (request id req-1); hint: check the secret key \
              (TENCENTCLOUD_SECRET_KEY or the profile's secret_key) for typos or stray spaces"
         );
+    }
+
+    /// Fails if an answer without a request id prints "(request id none)".
+    #[test]
+    fn no_request_id_is_left_out() {
+        let e = imgshare_ncloud::NcloudError::from(imgshare_core::Error::Service(
+            ServiceError::new("300", "Not Found", 404, ErrorKind::Client),
+        ));
+        let line = Failure::from(e).line();
+        assert!(!line.contains("request id"), "{line}");
+        assert!(line.starts_with("error: 300: Not Found"), "{line}");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use crate::cli::{Cli, OutputFormat};
 use crate::failure::{EXIT_SERVICE, Failure};
-use crate::output::{announce, emit, json_line, table};
+use crate::output::{announce, csv_cell, emit, json_line, table};
 use crate::plan::plan_failure;
 
 /// `imgshare inventory` flags.
@@ -151,7 +151,7 @@ pub(crate) async fn run(cli: &Cli, args: &InventoryArgs) -> Result<(), Failure> 
                     &r.state,
                     &r.error,
                 ];
-                let line: Vec<String> = cells.iter().map(|c| csv(c)).collect();
+                let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
                 out.push_str(&line.join(","));
                 out.push('\n');
             }
@@ -184,7 +184,7 @@ pub(crate) async fn run(cli: &Cli, args: &InventoryArgs) -> Result<(), Failure> 
             table(&table_rows)
         }
     };
-    emit(&text)?;
+    emit(&text, cli.output)?;
     if errors > 0 {
         return Err(Failure::Other(
             EXIT_SERVICE,
@@ -192,12 +192,4 @@ pub(crate) async fn run(cli: &Cli, args: &InventoryArgs) -> Result<(), Failure> 
         ));
     }
     Ok(())
-}
-
-fn csv(cell: &str) -> String {
-    if cell.contains([',', '"', '\n']) {
-        format!("\"{}\"", cell.replace('"', "\"\""))
-    } else {
-        cell.to_owned()
-    }
 }

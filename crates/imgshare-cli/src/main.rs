@@ -86,10 +86,11 @@ fn init_tracing(verbose: u8) {
                 .fold(default, |filter, target| filter.with_target(*target, level))
         }
     };
+    // A bare registry: `fmt()`'s subscriber caps events at INFO before any layer's filter is
+    // asked, so `-v` and `RUST_LOG=debug` printed nothing. Here `filter` alone decides.
     // Fails only if a subscriber is already installed, which cannot happen here.
-    let _ = tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .finish()
+    let _ = tracing_subscriber::registry()
+        .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
         .with(filter)
         .try_init();
 }

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::cli::{Cli, OutputFormat};
 use crate::failure::Failure;
-use crate::output::{announce, emit, json_line, table};
+use crate::output::{announce, emit, json_line, line, table};
 
 /// NCP commands.
 #[derive(Debug, Subcommand)]
@@ -130,7 +130,7 @@ pub(crate) async fn run(cli: &Cli, command: &NcloudCommand) -> Result<(), Failur
             render_images(*api, &images, cli.output)
         }
     };
-    emit(&text)
+    emit(&text, cli.output)
 }
 
 /// The client for the global flags, through the resolver every command shares.
@@ -253,11 +253,17 @@ async fn apply(
 
 /// One image's shares, and the request id of the call that read them.
 async fn detail(client: &Client, api: Api, image: &str) -> Result<(Shares, String), NcloudError> {
-    let not_found = |image: &str| {
-        NcloudError::from(imgshare_core::InvalidInput::new(
-            "image",
+    // An answer without the image is NCP saying it does not exist (or is not this account's):
+    // a not-found service error (exit 3) like 1104037, not bad input.
+    let not_found = |image: &str, request_id: &str| {
+        let error = imgshare_core::ServiceError::new(
+            imgshare_ncloud::error::codes::SERVER_IMAGE_NOT_FOUND,
             format!("image {image} was not in the answer"),
-        ))
+            200,
+            imgshare_core::ErrorKind::Client,
+        )
+        .with_request_id(Some(request_id.to_owned()).filter(|r| !r.is_empty()));
+        NcloudError::from(imgshare_core::Error::Service(error))
     };
     match api {
         Api::ServerImage => {
@@ -270,7 +276,7 @@ async fn detail(client: &Client, api: Api, image: &str) -> Result<(Shares, Strin
                 .server_image_list
                 .iter()
                 .find(|i| i.server_image_no == image)
-                .ok_or_else(|| not_found(image))?;
+                .ok_or_else(|| not_found(image, &out.request_id))?;
             Ok((server_shares(i), out.request_id))
         }
         Api::MemberImage => {
@@ -283,7 +289,7 @@ async fn detail(client: &Client, api: Api, image: &str) -> Result<(Shares, Strin
                 .member_server_image_instance_list
                 .iter()
                 .find(|i| i.member_server_image_instance_no == image)
-                .ok_or_else(|| not_found(image))?;
+                .ok_or_else(|| not_found(image, &out.request_id))?;
             Ok((member_shares(i), out.request_id))
         }
         Api::Classic => {
@@ -296,7 +302,7 @@ async fn detail(client: &Client, api: Api, image: &str) -> Result<(Shares, Strin
                 .member_server_image_list
                 .iter()
                 .find(|i| i.member_server_image_no == image)
-                .ok_or_else(|| not_found(image))?;
+                .ok_or_else(|| not_found(image, &out.request_id))?;
             Ok((classic_shares(i), out.request_id))
         }
     }
@@ -461,8 +467,7 @@ fn render_listing(
         OutputFormat::Text => {
             let mut out = String::new();
             if let Some(c) = change {
-                out.push_str(c.summary);
-                out.push('\n');
+                line(&mut out, c.summary);
             }
             let n = shares.shared_with.len();
             if n == 0 {
@@ -471,7 +476,7 @@ fn render_listing(
                 let noun = if n == 1 { "account" } else { "accounts" };
                 out.push_str(&format!("{image} is shared with {n} {noun}:\n"));
                 for id in &shares.shared_with {
-                    out.push_str(&format!("  {id}\n"));
+                    line(&mut out, &format!("  {id}"));
                 }
             }
             out

@@ -9,7 +9,7 @@ use serde_json::json;
 
 use crate::cli::{Cli, OutputFormat};
 use crate::failure::{EXIT_SERVICE, EXIT_USAGE, Failure};
-use crate::output::{announce, emit, json_line};
+use crate::output::{announce, emit, json_line, line, screen};
 
 /// Plan commands.
 #[derive(Debug, Subcommand)]
@@ -78,7 +78,7 @@ pub(crate) async fn run(cli: &Cli, command: &PlanCommand) -> Result<(), Failure>
                 .diff(&connected, usize::from(args.concurrency))
                 .await
                 .map_err(plan_failure)?;
-            emit(&render_diff(&diff, cli.output))?;
+            emit(&render_diff(&diff, cli.output), cli.output)?;
             unreadable(&diff)
         }
         PlanCommand::Apply(args) => apply(cli, args).await,
@@ -127,7 +127,7 @@ async fn apply(cli: &Cli, args: &ApplyArgs) -> Result<(), Failure> {
             .await
             .map_err(plan_failure)?;
         if args.dry_run {
-            emit(&render_diff(&diff, cli.output))?;
+            emit(&render_diff(&diff, cli.output), cli.output)?;
             return unreadable(&diff);
         }
         eprint!("{}", render_diff(&diff, OutputFormat::Text));
@@ -158,7 +158,7 @@ async fn apply(cli: &Cli, args: &ApplyArgs) -> Result<(), Failure> {
     if let Some(bar) = &bar {
         let bar = bar.clone();
         options = options.progress(Arc::new(move |r| {
-            bar.set_message(format!("{} {}", r.provider, r.image));
+            bar.set_message(screen(&format!("{} {}", r.provider, r.image)).into_owned());
             bar.inc(1);
         }));
     }
@@ -169,7 +169,7 @@ async fn apply(cli: &Cli, args: &ApplyArgs) -> Result<(), Failure> {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    emit(&render_report(&report, cli.output))?;
+    emit(&render_report(&report, cli.output), cli.output)?;
     if report.is_complete() {
         Ok(())
     } else {
@@ -195,18 +195,18 @@ fn render_diff(diff: &[ImageDiff], output: OutputFormat) -> String {
         OutputFormat::Text => {
             let mut out = String::new();
             for d in diff {
-                out.push_str(&format!("{} {}: ", d.provider, d.image));
-                if let Some(e) = &d.error {
-                    out.push_str(&format!("cannot read the shares: {e}\n"));
+                let what = if let Some(e) = &d.error {
+                    format!("cannot read the shares: {e}")
                 } else if !d.changes() {
-                    out.push_str(&format!("no change ({} account(s))\n", d.unchanged.len()));
+                    format!("no change ({} account(s))", d.unchanged.len())
                 } else {
-                    out.push_str(&format!(
-                        "share with {}; stop sharing with {}\n",
+                    format!(
+                        "share with {}; stop sharing with {}",
                         list(&d.add),
                         list(&d.remove)
-                    ));
-                }
+                    )
+                };
+                line(&mut out, &format!("{} {}: {what}", d.provider, d.image));
             }
             out
         }
@@ -222,22 +222,25 @@ fn render_report(report: &ApplyReport, output: OutputFormat) -> String {
         OutputFormat::Text => {
             let mut out = String::new();
             for i in &report.images {
-                out.push_str(&format!(
-                    "{} {}: added {}; removed {}; unchanged {}\n",
-                    i.provider,
-                    i.image,
-                    list(&i.added),
-                    list(&i.removed),
-                    list(&i.unchanged)
-                ));
+                line(
+                    &mut out,
+                    &format!(
+                        "{} {}: added {}; removed {}; unchanged {}",
+                        i.provider,
+                        i.image,
+                        list(&i.added),
+                        list(&i.removed),
+                        list(&i.unchanged)
+                    ),
+                );
                 if let Some(e) = &i.error {
-                    out.push_str(&format!("  not applied: {e}\n"));
+                    line(&mut out, &format!("  not applied: {e}"));
                 }
                 for f in &i.failed {
-                    out.push_str(&format!(
-                        "  failed to {} {}: {}\n",
-                        f.action, f.account, f.error
-                    ));
+                    line(
+                        &mut out,
+                        &format!("  failed to {} {}: {}", f.action, f.account, f.error),
+                    );
                 }
             }
             out

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::cli::{Cli, OutputFormat};
 use crate::failure::Failure;
-use crate::output::{announce, emit, json_line, table};
+use crate::output::{announce, emit, json_line, line, table};
 
 /// Options of every scp command.
 #[derive(Debug, Args)]
@@ -175,7 +175,7 @@ pub(crate) async fn run(
             render_images(&images, cli.output)
         }
     };
-    emit(&text)
+    emit(&text, cli.output)
 }
 
 /// The client for the global flags, `--api-version`, `--environment` and the recipient's
@@ -343,8 +343,7 @@ fn render_members(
         OutputFormat::Text => {
             let mut out = String::new();
             if let Some(c) = change {
-                out.push_str(&c.summary);
-                out.push('\n');
+                line(&mut out, &c.summary);
             }
             if members.is_empty() {
                 out.push_str(&format!("{image_id} has no members\n"));

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use crate::cli::{Cli, ImageTypeArg, ModifyArgs, OutputFormat, TencentCommand};
 use crate::failure::Failure;
-use crate::output::{announce, emit, json_line, table};
+use crate::output::{announce, emit, json_line, line, table};
 
 /// Exit statuses of the tencent commands, shown by each one's `--help`.
 pub(crate) const EXIT_STATUSES: &str = "\
@@ -145,7 +145,7 @@ pub(crate) async fn run(
             render_images(&images, cli.output)
         }
     };
-    emit(&text)
+    emit(&text, cli.output)
 }
 
 /// The `images` flags as DescribeImages filters.
@@ -357,8 +357,7 @@ fn render_listing(
         OutputFormat::Text => {
             let mut out = String::new();
             if let Some(c) = change {
-                out.push_str(c.summary);
-                out.push('\n');
+                line(&mut out, c.summary);
             }
             let n = listing.share_permissions.len();
             if n == 0 {

@@ -210,13 +210,22 @@ pub enum ErrorOrigin {
     Gateway,
 }
 
+/// ` (request id ID)`, or nothing when the answer carried none (NCP's gateway errors often do
+/// not): "request id none" reads as an id.
+fn request_id_note(request_id: Option<&str>) -> String {
+    match request_id {
+        Some(id) if !id.is_empty() => format!(" (request id {id})"),
+        _ => String::new(),
+    }
+}
+
 /// An error answered by the provider's API.
 ///
 /// Built with [`ServiceError::new`] and the `with_*` methods; read with the getters. Provider
 /// details that have no field of their own (SCP's `title` and `global_request_id`, NCP's gateway
 /// `details`) are kept as [`ServiceError::details`], name–value pairs in the provider's words.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("service error: {code}: {message} (request id {}){}", .request_id.as_deref().unwrap_or("none"), skew_note(*.clock_skew_secs))]
+#[error("service error: {code}: {message}{}{}", request_id_note(.request_id.as_deref()), skew_note(*.clock_skew_secs))]
 #[non_exhaustive]
 pub struct ServiceError {
     code: String,

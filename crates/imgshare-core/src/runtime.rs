@@ -3,8 +3,10 @@
 //!
 //! Provider crates build the unsigned [`HttpRequest`] and say how to tell a success from an error
 //! (Tencent answers errors with HTTP 200, NCP in the body, SCP in the status); the runtime does
-//! the rest. One `tracing` span per operation, one event per attempt; neither ever carries a
-//! secret, a signature or a string to sign.
+//! the rest. One `tracing` span per operation; per attempt, debug events for its start, its
+//! status, the backoff and the retry decision, and trace events for the request line (method
+//! and URL) and the response status. None ever carries a header, a body, a secret, a signature
+//! or a string to sign.
 
 use std::fmt;
 use std::sync::Arc;
@@ -261,13 +263,22 @@ impl Runtime {
         loop {
             attempt += 1;
             attempts.store(attempt, Ordering::Relaxed);
+            tracing::debug!(attempt, max_attempts = max, "attempt");
             let outcome = self.attempt(call, check).await;
             let (error, sent, retry_after) = match outcome {
                 Ok(response) => {
                     tracing::debug!(attempt, status = response.status, "attempt succeeded");
                     return Ok(response);
                 }
-                Err(AttemptError::Final(e)) => return Err(e),
+                Err(AttemptError::Final(e)) => {
+                    tracing::debug!(
+                        attempt,
+                        error.code = e.code(),
+                        status = e.http_status(),
+                        "attempt failed; not retryable"
+                    );
+                    return Err(e);
+                }
                 Err(AttemptError::Retryable(e, sent, retry_after)) => (e, sent, retry_after),
             };
             let retry = attempt < max
@@ -334,6 +345,8 @@ impl Runtime {
             request.headers.push((name.to_owned(), value));
         }
 
+        // The request line only: headers carry the signature, bodies may carry anything.
+        tracing::trace!(method = %request.method, url = %request.url, "sending request");
         let send = self.http.send(request, self.timeouts.attempt);
         let sent = match self.timeouts.attempt {
             // The client was told the timeout too; this is the backstop for custom clients.
@@ -348,6 +361,11 @@ impl Runtime {
         };
         match sent {
             Ok(response) => {
+                tracing::trace!(
+                    status = response.status,
+                    bytes = response.body.len(),
+                    "response received"
+                );
                 let learnt = self.learn_skew(&response);
                 match check(&response) {
                     Ok(()) => Ok(response),

@@ -1043,11 +1043,7 @@ impl BlockStorageMappingBuilder {
 #[non_exhaustive]
 pub struct ServerImage {
     /// The number (digits).
-    #[serde(
-        rename = "serverImageNo",
-        default,
-        deserialize_with = "lenient::string"
-    )]
+    #[serde(rename = "serverImageNo", deserialize_with = "lenient::string")]
     pub server_image_no: String,
     /// The name.
     #[serde(
@@ -1447,7 +1443,6 @@ pub struct MemberServerImageInstance {
     /// The number (digits).
     #[serde(
         rename = "memberServerImageInstanceNo",
-        default,
         deserialize_with = "lenient::string"
     )]
     pub member_server_image_instance_no: String,
@@ -1653,11 +1648,7 @@ impl MemberServerImageInstanceBuilder {
 #[non_exhaustive]
 pub struct MemberServerImage {
     /// The number (digits).
-    #[serde(
-        rename = "memberServerImageNo",
-        default,
-        deserialize_with = "lenient::string"
-    )]
+    #[serde(rename = "memberServerImageNo", deserialize_with = "lenient::string")]
     pub member_server_image_no: String,
     /// The name.
     #[serde(
@@ -1973,14 +1964,10 @@ pub struct ServerImageListOutput {
     )]
     pub return_message: String,
     /// Rows matching the request (all pages).
-    #[serde(rename = "totalRows", default, deserialize_with = "lenient::number")]
+    #[serde(rename = "totalRows", deserialize_with = "lenient::number")]
     pub total_rows: u64,
     /// The images (`serverImageList`).
-    #[serde(
-        rename = "serverImageList",
-        default,
-        deserialize_with = "lenient::list"
-    )]
+    #[serde(rename = "serverImageList", deserialize_with = "lenient::list")]
     pub server_image_list: Vec<ServerImage>,
 }
 
@@ -2051,12 +2038,11 @@ pub struct MemberServerImageInstanceListOutput {
     )]
     pub return_message: String,
     /// Rows matching the request (all pages).
-    #[serde(rename = "totalRows", default, deserialize_with = "lenient::number")]
+    #[serde(rename = "totalRows", deserialize_with = "lenient::number")]
     pub total_rows: u64,
     /// The images (`memberServerImageInstanceList`).
     #[serde(
         rename = "memberServerImageInstanceList",
-        default,
         deserialize_with = "lenient::list"
     )]
     pub member_server_image_instance_list: Vec<MemberServerImageInstance>,
@@ -2132,14 +2118,10 @@ pub struct MemberServerImageListOutput {
     )]
     pub return_message: String,
     /// Rows matching the request (all pages).
-    #[serde(rename = "totalRows", default, deserialize_with = "lenient::number")]
+    #[serde(rename = "totalRows", deserialize_with = "lenient::number")]
     pub total_rows: u64,
     /// The images (`memberServerImageList`).
-    #[serde(
-        rename = "memberServerImageList",
-        default,
-        deserialize_with = "lenient::list"
-    )]
+    #[serde(rename = "memberServerImageList", deserialize_with = "lenient::list")]
     pub member_server_image_list: Vec<MemberServerImage>,
 }
 

@@ -246,13 +246,12 @@ impl Default for ImageStatus {
 #[non_exhaustive]
 pub struct ImageMember {
     /// The image, a UUID.
-    #[serde(default, deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::string")]
     pub image_id: String,
     /// The recipient account id.
-    #[serde(default, deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::string")]
     pub member_id: String,
     /// Pending, accepted or rejected.
-    #[serde(default)]
     pub status: MemberStatus,
     /// When the owner added the member.
     #[serde(
@@ -321,7 +320,7 @@ impl ImageMemberBuilder {
 #[non_exhaustive]
 pub struct ListImageMembersOutput {
     /// The members, in the server's order.
-    #[serde(default, deserialize_with = "lenient::list")]
+    #[serde(deserialize_with = "lenient::list")]
     pub members: Vec<ImageMember>,
 }
 
@@ -356,7 +355,7 @@ impl ListImageMembersOutputBuilder {
 #[non_exhaustive]
 pub struct Image {
     /// The image id, a UUID.
-    #[serde(default, deserialize_with = "lenient::string")]
+    #[serde(deserialize_with = "lenient::string")]
     pub id: String,
     /// The name.
     #[serde(default, deserialize_with = "lenient::string")]
@@ -677,7 +676,7 @@ impl ImageBuilder {
 #[non_exhaustive]
 pub struct ListImagesOutput {
     /// The images of this page.
-    #[serde(default, deserialize_with = "lenient::list")]
+    #[serde(deserialize_with = "lenient::list")]
     pub images: Vec<Image>,
 }
 

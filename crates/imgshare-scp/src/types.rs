@@ -72,8 +72,10 @@ mod tests {
         .unwrap();
         assert_eq!(m.status, MemberStatus::Pending);
         assert_eq!(m.updated_at, Some(datetime!(2025-07-26 12:00:00 UTC)));
-        let odd: ImageMember =
-            serde_json::from_str(r#"{"status":"frozen","created_at":null}"#).unwrap();
+        let odd: ImageMember = serde_json::from_str(
+            r#"{"image_id":"i","member_id":"m","status":"frozen","created_at":null}"#,
+        )
+        .unwrap();
         assert_eq!(odd.status, MemberStatus::Unknown("frozen".into()));
         assert_eq!(odd.created_at, None);
     }

@@ -159,7 +159,7 @@ impl imgshare_core::wire::ToWire for ImageState {
 #[non_exhaustive]
 pub struct SharePermission {
     /// The recipient's root account id.
-    #[serde(rename = "AccountId", default, deserialize_with = "lenient::string")]
+    #[serde(rename = "AccountId", deserialize_with = "lenient::string")]
     pub account_id: String,
     /// When the share was made (ISO 8601, UTC), as Tencent sent it.
     #[serde(
@@ -298,7 +298,7 @@ impl TagBuilder {
 #[non_exhaustive]
 pub struct Image {
     /// `img-` + 8 characters.
-    #[serde(rename = "ImageId", default, deserialize_with = "lenient::string")]
+    #[serde(rename = "ImageId", deserialize_with = "lenient::string")]
     pub image_id: String,
     /// Operating system name.
     #[serde(rename = "OsName", default, deserialize_with = "lenient::string")]
@@ -552,7 +552,7 @@ impl ImageBuilder {
 #[non_exhaustive]
 pub struct ModifyImageSharePermissionOutput {
     /// The request id.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", alias = "RequestID")]
     pub request_id: String,
 }
 
@@ -585,14 +585,10 @@ impl ModifyImageSharePermissionOutputBuilder {
 #[non_exhaustive]
 pub struct DescribeImageSharePermissionOutput {
     /// The accounts the image is shared with (empty when none).
-    #[serde(
-        rename = "SharePermissionSet",
-        default,
-        deserialize_with = "lenient::list"
-    )]
+    #[serde(rename = "SharePermissionSet", deserialize_with = "lenient::list")]
     pub share_permissions: Vec<SharePermission>,
     /// The request id.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", alias = "RequestID")]
     pub request_id: String,
 }
 
@@ -631,13 +627,13 @@ impl DescribeImageSharePermissionOutputBuilder {
 #[non_exhaustive]
 pub struct DescribeImagesOutput {
     /// The images on this page.
-    #[serde(rename = "ImageSet", default, deserialize_with = "lenient::list")]
+    #[serde(rename = "ImageSet", deserialize_with = "lenient::list")]
     pub images: Vec<Image>,
     /// How many images match in all.
-    #[serde(rename = "TotalCount", default, deserialize_with = "lenient::number")]
+    #[serde(rename = "TotalCount", deserialize_with = "lenient::number")]
     pub total_count: u64,
     /// The request id.
-    #[serde(rename = "RequestId", default)]
+    #[serde(rename = "RequestId", alias = "RequestID")]
     pub request_id: String,
 }
 

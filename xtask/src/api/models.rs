@@ -78,8 +78,9 @@ pub(crate) struct Model {
     pub(crate) fields: Vec<ModelField>,
 }
 
-/// One field of a [`Model`]. Every field is `#[serde(default)]`: an absent field is its type's
-/// default (or `missing`), never an error.
+/// One field of a [`Model`]. A field is `#[serde(default)]` (an absent field is its type's
+/// default, or `missing`) unless it is `required`: then a body without it is an unreadable
+/// response, so an unrelated 2xx answer is not read as an empty one.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ModelField {
@@ -109,6 +110,10 @@ pub(crate) struct ModelField {
     pub(crate) default: Option<String>,
     /// A Rust expression used when the field is absent on the wire, instead of the type's default.
     pub(crate) missing: Option<String>,
+    /// The provider documents the field as always present (an output's list, an item's id):
+    /// no serde default, so its absence fails decoding.
+    #[serde(default)]
+    pub(crate) required: bool,
     pub(crate) doc: String,
 }
 
@@ -378,6 +383,13 @@ fn check_field(f: &ModelField) -> Result<(), String> {
     if f.list && f.default.is_some() {
         return Err("a list's default is empty; it takes no `default`".into());
     }
+    if f.required && f.optional {
+        // serde reads an absent plain `Option` as `None` whatever the attributes say.
+        return Err("a required field cannot be optional".into());
+    }
+    if f.required && f.missing.is_some() {
+        return Err("a required field is never missing; it takes no `missing`".into());
+    }
     f.decode()?;
     check_doc(&f.doc, "the field")?;
     Ok(())
@@ -437,6 +449,11 @@ mod tests {
         assert!(err.contains("unknown decoder `strng`"), "{err}");
         let err = check_field(&field("type = \"Option<String>\"")).unwrap_err();
         assert!(err.contains("optional = true"), "{err}");
+        let err = check_field(&field(
+            "type = \"String\"\nrequired = true\nmissing = \"x()\"",
+        ))
+        .unwrap_err();
+        assert!(err.contains("takes no `missing`"), "{err}");
     }
 
     #[test]
