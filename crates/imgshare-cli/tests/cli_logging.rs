@@ -6,7 +6,7 @@
 
 mod support;
 
-use imgshare_testkit::{Seed, TencentFake};
+use imgshare_testkit::{TencentFake, TencentSeed};
 use support::{Canned, NCLOUD_SECRET, SCP_SECRET, TENCENT_SECRET, TempHome, imgshare};
 
 /// What would betray a credential or a signature in a log line.
@@ -33,8 +33,8 @@ fn stderr_of(out: &std::process::Output) -> String {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn verbose_tencent_list_against_the_fake_prints_attempts_and_no_secret() {
-    let fake = TencentFake::start_with_seed(Seed::demo()).await;
-    let owner = Seed::demo()
+    let fake = TencentFake::start_with_seed(TencentSeed::demo()).await;
+    let owner = TencentSeed::demo()
         .accounts
         .into_iter()
         .find(|a| a.account_id == "100000000001" && a.session_token.is_none())
