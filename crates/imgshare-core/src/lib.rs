@@ -17,7 +17,9 @@
 //! - [`decode`]: JSON **and** XML into the same serde types, chosen by Content-Type or by sniffing;
 //! - [`binding`]: operations declared as HTTP bindings (method, path template, where each field
 //!   goes) and the one encoder of paths, queries, forms, JSON bodies and headers; [`operation`]
-//!   holds the traits the generated code implements.
+//!   holds the traits the generated code implements;
+//! - with the `test-util` feature, `test_util::ReplayClient`: an in-memory HTTP client that
+//!   answers from a script and records every request, for users' unit tests.
 //!
 //! Layering: `imgshare-core` ← provider crates ← the `imgshare` facade ← CLI and examples.
 
@@ -39,6 +41,8 @@ pub mod retry;
 pub mod runtime;
 pub mod secret;
 pub mod sign;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 pub mod timeout;
 pub mod validate;
 pub mod wire;
