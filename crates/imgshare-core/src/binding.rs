@@ -338,9 +338,28 @@ pub fn check_header(name: &str, value: &str) -> Result<(), HeaderProblem> {
 ///
 /// Why the header cannot be sent.
 pub fn check_header_bytes(name: &str, value: &[u8]) -> Result<(), HeaderProblem> {
-    http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| HeaderProblem::Name)?;
-    http::HeaderValue::from_bytes(value).map_err(|_| HeaderProblem::Value)?;
+    // The rules of `http::HeaderName::from_bytes` and `HeaderValue::from_bytes`, checked in
+    // place: building those copies both into new buffers, twice per header per attempt
+    // (encoding, then signing). `header_rules_match_the_http_crate` keeps them equal.
+    let name_ok = (1..=MAX_HEADER_NAME_LEN).contains(&name.len()) && name.bytes().all(is_tchar);
+    if !name_ok {
+        return Err(HeaderProblem::Name);
+    }
+    if !value
+        .iter()
+        .all(|&b| (b >= 0x20 && b != 0x7f) || b == b'\t')
+    {
+        return Err(HeaderProblem::Value);
+    }
     Ok(())
+}
+
+/// The longest header name the `http` crate accepts.
+const MAX_HEADER_NAME_LEN: usize = (1 << 16) - 1;
+
+/// An RFC 9110 `tchar`: a letter, a digit or one of ``!#$%&'*+-.^_`|~``.
+fn is_tchar(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
 }
 
 /// Why a header cannot be sent.
@@ -475,5 +494,45 @@ mod tests {
         assert_eq!(check_header("X-A", "v\r\nx"), Err(HeaderProblem::Value));
         assert_eq!(check_header("X A", "v"), Err(HeaderProblem::Name));
         assert!(check_header("X-A", "v\tw").is_ok());
+    }
+
+    /// What the `http` crate (and so reqwest) makes of a header.
+    fn http_crate_verdict(name: &str, value: &[u8]) -> Result<(), HeaderProblem> {
+        http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| HeaderProblem::Name)?;
+        http::HeaderValue::from_bytes(value).map_err(|_| HeaderProblem::Value)?;
+        Ok(())
+    }
+
+    #[test]
+    fn header_name_length_limits_match_the_http_crate() {
+        for len in [0, 1, 64, 65, (1 << 16) - 1, 1 << 16] {
+            let name = "a".repeat(len);
+            assert_eq!(
+                check_header_bytes(&name, b"v"),
+                http_crate_verdict(&name, b"v"),
+                "{len}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        // A header we pass must be one reqwest can send, and one we refuse one it would refuse.
+        #[test]
+        fn header_rules_match_the_http_crate(
+            name in proptest::prop_oneof![
+                "[a-zA-Z0-9!#$%&'*+.^_`|~-]{0,70}",
+                "[a-zA-Z0-9-]{0,8}[\\x00-\\x7f][a-z]{0,4}",
+                ".{0,8}",
+            ],
+            value in proptest::prop_oneof![
+                proptest::collection::vec(0x20u8..=0xff, 0..40),
+                proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40),
+            ],
+        ) {
+            proptest::prop_assert_eq!(
+                check_header_bytes(&name, &value),
+                http_crate_verdict(&name, &value)
+            );
+        }
     }
 }
