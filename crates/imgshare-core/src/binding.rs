@@ -29,11 +29,12 @@
 use std::fmt;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use url::Url;
 
 use crate::error::InvalidInput;
 use crate::http::{HttpRequest, Method};
-use crate::wire::{ListBase, WireValue, to_pairs};
+use crate::wire::{ListBase, WireValue, flatten_into};
 
 /// Everything but RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`).
 const STRICT: &AsciiSet = &NON_ALPHANUMERIC
@@ -240,14 +241,11 @@ pub fn encode_request(
     match binding.body {
         Body::None => {}
         Body::Json => {
-            let members: Vec<(&'static str, WireValue)> = fields
-                .iter()
-                .filter(|f| f.location == Location::Json)
-                .map(|f| (f.name, f.value.clone()))
-                .collect();
+            // Serialising strings, numbers and maps with string keys into a Vec cannot fail.
+            let body = serde_json::to_vec(&JsonMembers(fields)).unwrap_or_else(|_| b"{}".to_vec());
             request = request
                 .with_header("Content-Type", JSON_CONTENT_TYPE)
-                .with_body(crate::wire::to_json(&members));
+                .with_body(body);
         }
         Body::Form => {
             let form = encode_form(&pairs_at(fields, Location::Form, list_base));
@@ -259,13 +257,27 @@ pub fn encode_request(
     Ok(request)
 }
 
+/// The JSON body: the `Json` fields as one compact object, in order, read in place (as
+/// [`to_json`](crate::wire::to_json) writes it, without first copying the values out).
+struct JsonMembers<'a>(&'a [WireField]);
+
+impl Serialize for JsonMembers<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        for field in self.0.iter().filter(|f| f.location == Location::Json) {
+            map.serialize_entry(field.name, &field.value)?;
+        }
+        map.end()
+    }
+}
+
+/// The fields at `location` flattened to pairs, read in place.
 fn pairs_at(fields: &[WireField], location: Location, base: ListBase) -> Vec<(String, String)> {
-    let values: Vec<(&'static str, WireValue)> = fields
-        .iter()
-        .filter(|f| f.location == location)
-        .map(|f| (f.name, f.value.clone()))
-        .collect();
-    to_pairs(&values, base)
+    let mut pairs = Vec::new();
+    for field in fields.iter().filter(|f| f.location == location) {
+        flatten_into(field.name, &field.value, base, &mut pairs);
+    }
+    pairs
 }
 
 fn expand_path(
@@ -487,6 +499,39 @@ mod tests {
         let pairs = vec![("id.1".to_owned(), "a b+c@d~*".to_owned())];
         assert_eq!(encode_query(&pairs), "id.1=a%20b%2Bc%40d~%2A");
         assert_eq!(encode_form(&pairs), "id.1=a+b%2Bc%40d%7E*");
+    }
+
+    // The body is serialised from the fields in place; it must stay byte for byte what
+    // `wire::to_json` writes, and leave the other locations out.
+    #[test]
+    fn json_body_is_to_json_of_the_json_fields() {
+        use crate::wire::{ToWire, to_json};
+        let members = vec![
+            ("ImageId", "img-6pb6lrmy".to_wire()),
+            ("AccountIds", vec!["1", "2"].to_wire()),
+            (
+                "Filters",
+                WireValue::List(vec![WireValue::Object(vec![
+                    ("Name", "image-type".to_wire()),
+                    ("Values", vec!["PRIVATE_IMAGE"].to_wire()),
+                ])]),
+            ),
+            ("Limit", 20u32.to_wire()),
+        ];
+        let mut fields: Vec<WireField> = members
+            .iter()
+            .map(|(name, value)| WireField::new("f", name, Location::Json, value.clone()))
+            .collect();
+        fields.insert(1, WireField::new("q", "q", Location::Query, "x".to_wire()));
+        fields.push(WireField::new("h", "X-H", Location::Header, "y".to_wire()));
+        let binding = HttpBinding {
+            method: Method::Post,
+            path: "/",
+            body: Body::Json,
+        };
+        let request = encode_request(&endpoint(), &binding, &fields, ListBase::Zero).unwrap();
+        assert_eq!(request.body, to_json(&members));
+        assert_eq!(request.url.query(), Some("q=x"));
     }
 
     #[test]
