@@ -5,18 +5,23 @@
 //! against the whole: `cargo bench -p imgshare-bench --bench per_call`.
 //!
 //! Every client has static credentials, a fixed clock and the default retry and timeout
-//! settings (retries on, never needed: every answer is a success).
+//! settings (retries on, never needed: every answer is a success). Times are the benchmark
+//! thread's CPU time (`support/cpu_time.rs` says why).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "support/cpu_time.rs"]
+mod cpu_time;
 
 use std::future::Future;
 use std::hint::black_box;
 use std::pin::pin;
 use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use cpu_time::{iter_cpu, iter_cpu_batched, thread_cpu_time};
 use criterion::measurement::WallTime;
-use criterion::{BatchSize, BenchmarkGroup, Criterion, criterion_main};
+use criterion::{BenchmarkGroup, Criterion, criterion_main};
 use imgshare_core::binding::{WireField, encode_request};
 use imgshare_core::client::{Protocol, decode_output};
 use imgshare_core::credentials::BoxFuture;
@@ -158,7 +163,8 @@ fn group_config<'a>(c: &'a mut Criterion, name: &str) -> BenchmarkGroup<'a, Wall
 }
 
 /// Times `call` run back to back inside one runtime, as an application's task would run it
-/// (entering the runtime is not part of a call).
+/// (entering the runtime is not part of a call). The runtime runs on this thread, so its CPU
+/// time is the call's.
 fn bench_call<F, Fut>(group: &mut BenchmarkGroup<'_, WallTime>, name: &str, call: F)
 where
     F: Fn() -> Fut,
@@ -171,11 +177,11 @@ where
     group.bench_function(name, |b| {
         b.iter_custom(|iters| {
             rt.block_on(async {
-                let start = Instant::now();
+                let start = thread_cpu_time();
                 for _ in 0..iters {
                     black_box(call().await);
                 }
-                start.elapsed()
+                thread_cpu_time() - start
             })
         });
     });
@@ -283,21 +289,21 @@ fn tencent_stages(c: &mut Criterion) {
 
     let mut group = group_config(c, "tencent_stages");
     group.bench_function("1_build_input", |b| {
-        b.iter(|| {
+        iter_cpu(b, || {
             DescribeImageSharePermissionInput::builder()
                 .image_id(black_box(IMAGE))
                 .build()
         });
     });
     group.bench_function("2_wire_fields", |b| {
-        b.iter(|| {
+        iter_cpu(b, || {
             let mut fields: Vec<WireField> = Op::wire_fields(black_box(&input));
             config.common_fields::<Op>(&mut fields);
             fields
         });
     });
     group.bench_function("3_encode_request", |b| {
-        b.iter(|| {
+        iter_cpu(b, || {
             encode_request(
                 black_box(config.endpoint()),
                 &Op::BINDING,
@@ -307,12 +313,12 @@ fn tencent_stages(c: &mut Criterion) {
         });
     });
     group.bench_function("4_credentials", |b| {
-        b.iter(|| ready(black_box(&cache).provide_credentials()));
+        iter_cpu(b, || ready(black_box(&cache).provide_credentials()));
     });
     // What the runtime does per attempt around the signer: copy the encoded request, add the
     // User-Agent, lend every header to the signer, add the headers it returns.
     group.bench_function("5_sign", |b| {
-        b.iter(|| {
+        iter_cpu(b, || {
             let mut signed = black_box(&request).clone();
             signed
                 .headers
@@ -345,21 +351,21 @@ fn tencent_stages(c: &mut Criterion) {
         signable = signable.header(name, value).unwrap();
     }
     group.bench_function("5a_tc3_signer_only", |b| {
-        b.iter(|| signer.sign(black_box(&signable), &credentials, time));
+        iter_cpu(b, || signer.sign(black_box(&signable), &credentials, time));
     });
     // The runtime hands its signed request over; the copy is made outside the timing.
     group.bench_function("6_transport_canned", |b| {
-        b.iter_batched(
+        iter_cpu_batched(
+            b,
             || request.clone(),
             |sent| ready(transport.send(sent, None)),
-            BatchSize::SmallInput,
         );
     });
     group.bench_function("7_check", |b| {
-        b.iter(|| config.check(black_box(&response)));
+        iter_cpu(b, || config.check(black_box(&response)));
     });
     group.bench_function("8_decode", |b| {
-        b.iter(|| {
+        iter_cpu(b, || {
             decode_output::<DescribeImageSharePermissionOutput>(
                 black_box(&response),
                 imgshare_tencent::Config::OUTPUT,
