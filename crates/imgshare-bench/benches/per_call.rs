@@ -2,7 +2,8 @@
 //! and validation, encoding, credentials, signing, the retry loop, checking, decoding) against an
 //! in-memory HTTP client that hands back a canned success, so no network or server time is in
 //! the figures. Then the Tencent call taken apart stage by stage, so the stages can be added up
-//! against the whole: `cargo bench -p imgshare-bench --bench per_call`.
+//! against the whole, and the two stages that read NAVER Cloud's larger answer:
+//! `cargo bench -p imgshare-bench --bench per_call`.
 //!
 //! Every client has static credentials, a fixed clock and the default retry and timeout
 //! settings (retries on, never needed: every answer is a success). Times are the benchmark
@@ -32,6 +33,7 @@ use imgshare_core::{
     Credentials, FixedClock, HttpClient, HttpError, HttpRequest, HttpResponse, IdentityCache,
     ProvideCredentials, SecretString, StaticProvider,
 };
+use imgshare_ncloud::types::ServerImageListOutput;
 use imgshare_tencent::operation::{
     DescribeImageSharePermission, DescribeImageSharePermissionInput,
 };
@@ -94,10 +96,14 @@ fn tencent_client() -> imgshare_tencent::Client {
     imgshare_tencent::Client::new(config).unwrap()
 }
 
-fn ncloud_client() -> imgshare_ncloud::Client {
-    let response = HttpResponse::new(200)
+fn ncloud_response() -> HttpResponse {
+    HttpResponse::new(200)
         .with_header("Content-Type", "application/json;charset=UTF-8")
-        .with_body(compact(NCP_BODY));
+        .with_body(compact(NCP_BODY))
+}
+
+fn ncloud_client() -> imgshare_ncloud::Client {
+    let response = ncloud_response();
     let config = imgshare_ncloud::Config::builder()
         .region_code("KR")
         .credentials(
@@ -382,11 +388,33 @@ fn tencent_stages(c: &mut Criterion) {
     group.finish();
 }
 
+/// The two stages that read NAVER Cloud's larger answer (one image, 40-odd fields): the check
+/// reads the envelope, then the output is decoded.
+fn ncloud_stages(c: &mut Criterion) {
+    let client = ncloud_client();
+    let config = client.config();
+    let response = ncloud_response();
+    let mut group = group_config(c, "ncloud_stages");
+    group.bench_function("check", |b| {
+        iter_cpu(b, || config.check(black_box(&response)));
+    });
+    group.bench_function("decode", |b| {
+        iter_cpu(b, || {
+            decode_output::<ServerImageListOutput>(
+                black_box(&response),
+                imgshare_ncloud::Config::OUTPUT,
+                imgshare_ncloud::Config::REQUEST_ID_HEADERS,
+            )
+        });
+    });
+    group.finish();
+}
+
 /// The benchmark group; the `pub fn` that `criterion_group!` writes has no doc comment.
 mod group {
     #![allow(missing_docs, unreachable_pub)]
-    use super::{tencent_stages, whole_calls};
-    criterion::criterion_group!(benches, whole_calls, tencent_stages);
+    use super::{ncloud_stages, tencent_stages, whole_calls};
+    criterion::criterion_group!(benches, whole_calls, tencent_stages, ncloud_stages);
 }
 
 criterion_main!(group::benches);
