@@ -29,11 +29,12 @@
 use std::fmt;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use url::Url;
 
 use crate::error::InvalidInput;
 use crate::http::{HttpRequest, Method};
-use crate::wire::{ListBase, ToWire, WireValue, to_pairs};
+use crate::wire::{ListBase, ToWire, WireValue, flatten_into};
 
 /// Everything but RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`).
 const STRICT: &AsciiSet = &NON_ALPHANUMERIC
@@ -246,14 +247,11 @@ pub fn encode_request(
     match binding.body {
         Body::None => {}
         Body::Json => {
-            let members: Vec<(&'static str, WireValue)> = fields
-                .iter()
-                .filter(|f| f.location == Location::Json)
-                .map(|f| (f.name, f.value.clone()))
-                .collect();
+            // Serialising strings, numbers and maps with string keys into a Vec cannot fail.
+            let body = serde_json::to_vec(&JsonMembers(fields)).unwrap_or_else(|_| b"{}".to_vec());
             request = request
                 .with_header("Content-Type", JSON_CONTENT_TYPE)
-                .with_body(crate::wire::to_json(&members));
+                .with_body(body);
         }
         Body::Form => {
             let form = encode_form(&pairs_at(fields, Location::Form, list_base));
@@ -265,13 +263,27 @@ pub fn encode_request(
     Ok(request)
 }
 
+/// The JSON body: the `Json` fields as one compact object, in order, read in place (as
+/// [`to_json`](crate::wire::to_json) writes it, without first copying the values out).
+struct JsonMembers<'a>(&'a [WireField]);
+
+impl Serialize for JsonMembers<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        for field in self.0.iter().filter(|f| f.location == Location::Json) {
+            map.serialize_entry(field.name, &field.value)?;
+        }
+        map.end()
+    }
+}
+
+/// The fields at `location` flattened to pairs, read in place.
 fn pairs_at(fields: &[WireField], location: Location, base: ListBase) -> Vec<(String, String)> {
-    let values: Vec<(&'static str, WireValue)> = fields
-        .iter()
-        .filter(|f| f.location == location)
-        .map(|f| (f.name, f.value.clone()))
-        .collect();
-    to_pairs(&values, base)
+    let mut pairs = Vec::new();
+    for field in fields.iter().filter(|f| f.location == location) {
+        flatten_into(field.name, &field.value, base, &mut pairs);
+    }
+    pairs
 }
 
 fn expand_path(
@@ -344,9 +356,28 @@ pub fn check_header(name: &str, value: &str) -> Result<(), HeaderProblem> {
 ///
 /// Why the header cannot be sent.
 pub fn check_header_bytes(name: &str, value: &[u8]) -> Result<(), HeaderProblem> {
-    http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| HeaderProblem::Name)?;
-    http::HeaderValue::from_bytes(value).map_err(|_| HeaderProblem::Value)?;
+    // The rules of `http::HeaderName::from_bytes` and `HeaderValue::from_bytes`, checked in
+    // place: building those copies both into new buffers, twice per header per attempt
+    // (encoding, then signing). `header_rules_match_the_http_crate` keeps them equal.
+    let name_ok = (1..=MAX_HEADER_NAME_LEN).contains(&name.len()) && name.bytes().all(is_tchar);
+    if !name_ok {
+        return Err(HeaderProblem::Name);
+    }
+    if !value
+        .iter()
+        .all(|&b| (b >= 0x20 && b != 0x7f) || b == b'\t')
+    {
+        return Err(HeaderProblem::Value);
+    }
     Ok(())
+}
+
+/// The longest header name the `http` crate accepts.
+const MAX_HEADER_NAME_LEN: usize = (1 << 16) - 1;
+
+/// An RFC 9110 `tchar`: a letter, a digit or one of ``!#$%&'*+-.^_`|~``.
+fn is_tchar(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
 }
 
 /// Why a header cannot be sent.
@@ -476,10 +507,83 @@ mod tests {
         assert_eq!(encode_form(&pairs), "id.1=a+b%2Bc%40d%7E*");
     }
 
+    // The body is serialised from the fields in place; it must stay byte for byte what
+    // `wire::to_json` writes, and leave the other locations out.
+    #[test]
+    fn json_body_is_to_json_of_the_json_fields() {
+        use crate::wire::{ToWire, to_json};
+        let members = vec![
+            ("ImageId", "img-6pb6lrmy".to_wire()),
+            ("AccountIds", vec!["1", "2"].to_wire()),
+            (
+                "Filters",
+                WireValue::List(vec![WireValue::Object(vec![
+                    ("Name", "image-type".to_wire()),
+                    ("Values", vec!["PRIVATE_IMAGE"].to_wire()),
+                ])]),
+            ),
+            ("Limit", 20u32.to_wire()),
+        ];
+        let mut fields: Vec<WireField> = members
+            .iter()
+            .map(|(name, value)| WireField::new("f", name, Location::Json, value.clone()))
+            .collect();
+        fields.insert(1, WireField::new("q", "q", Location::Query, "x".to_wire()));
+        fields.push(WireField::new("h", "X-H", Location::Header, "y".to_wire()));
+        let binding = HttpBinding {
+            method: Method::Post,
+            path: "/",
+            body: Body::Json,
+        };
+        let request = encode_request(&endpoint(), &binding, &fields, ListBase::Zero).unwrap();
+        assert_eq!(request.body, to_json(&members));
+        assert_eq!(request.url.query(), Some("q=x"));
+    }
+
     #[test]
     fn headers_are_checked() {
         assert_eq!(check_header("X-A", "v\r\nx"), Err(HeaderProblem::Value));
         assert_eq!(check_header("X A", "v"), Err(HeaderProblem::Name));
         assert!(check_header("X-A", "v\tw").is_ok());
+    }
+
+    /// What the `http` crate (and so reqwest) makes of a header.
+    fn http_crate_verdict(name: &str, value: &[u8]) -> Result<(), HeaderProblem> {
+        http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| HeaderProblem::Name)?;
+        http::HeaderValue::from_bytes(value).map_err(|_| HeaderProblem::Value)?;
+        Ok(())
+    }
+
+    #[test]
+    fn header_name_length_limits_match_the_http_crate() {
+        for len in [0, 1, 64, 65, (1 << 16) - 1, 1 << 16] {
+            let name = "a".repeat(len);
+            assert_eq!(
+                check_header_bytes(&name, b"v"),
+                http_crate_verdict(&name, b"v"),
+                "{len}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        // A header we pass must be one reqwest can send, and one we refuse one it would refuse.
+        #[test]
+        fn header_rules_match_the_http_crate(
+            name in proptest::prop_oneof![
+                "[a-zA-Z0-9!#$%&'*+.^_`|~-]{0,70}",
+                "[a-zA-Z0-9-]{0,8}[\\x00-\\x7f][a-z]{0,4}",
+                ".{0,8}",
+            ],
+            value in proptest::prop_oneof![
+                proptest::collection::vec(0x20u8..=0xff, 0..40),
+                proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40),
+            ],
+        ) {
+            proptest::prop_assert_eq!(
+                check_header_bytes(&name, &value),
+                http_crate_verdict(&name, &value)
+            );
+        }
     }
 }

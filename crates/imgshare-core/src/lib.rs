@@ -26,6 +26,8 @@
 //!   holds the traits the generated code implements;
 //! - [`paginate`]: one [`Paginator`](paginate::Paginator) for the providers' offset/limit, page
 //!   number/size and token/marker paging, with `Stream`s of pages and of items.
+//! - with the `test-util` feature, `test_util::ReplayClient`: an in-memory HTTP client that
+//!   answers from a script and records every request, for users' unit tests.
 //!
 //! Layering: `imgshare-core` ← provider crates ← the `imgshare` facade ← CLI and examples.
 
@@ -50,6 +52,8 @@ pub mod runtime;
 pub mod secret;
 pub mod settings;
 pub mod sign;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 pub mod timeout;
 pub mod validate;
 pub mod version;

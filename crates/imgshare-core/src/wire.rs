@@ -148,9 +148,19 @@ pub enum ListBase {
 pub fn to_pairs(fields: &[(&'static str, WireValue)], base: ListBase) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for (name, value) in fields {
-        flatten((*name).to_owned(), value, base, &mut out);
+        flatten_into(name, value, base, &mut out);
     }
     out
+}
+
+/// Appends one field's pairs, as [`to_pairs`] does for each.
+pub(crate) fn flatten_into(
+    name: &str,
+    value: &WireValue,
+    base: ListBase,
+    out: &mut Vec<(String, String)>,
+) {
+    flatten(name.to_owned(), value, base, out);
 }
 
 fn flatten(prefix: String, value: &WireValue, base: ListBase, out: &mut Vec<(String, String)>) {

@@ -169,18 +169,24 @@ pub fn sniff(body: &[u8]) -> Option<Format> {
 /// `text/json` and `*/*+json` → JSON; `application/xml`, `text/xml` and `*/*+xml` → XML; anything
 /// else (`text/plain`, `text/html`) → `None`.
 pub fn format_from_content_type(content_type: &str) -> Option<Format> {
-    let media = content_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    match media.as_str() {
-        "application/json" | "text/json" => Some(Format::Json),
-        "application/xml" | "text/xml" => Some(Format::Xml),
-        m if m.contains('/') && m.ends_with("+json") => Some(Format::Json),
-        m if m.contains('/') && m.ends_with("+xml") => Some(Format::Xml),
-        _ => None,
+    // Compared in place, not lowercased into a new string: this runs on every response.
+    let media = content_type.split(';').next().unwrap_or_default().trim();
+    let is = |name: &str| media.eq_ignore_ascii_case(name);
+    let ends_with = |suffix: &str| {
+        media.len() >= suffix.len()
+            && media.as_bytes()[media.len() - suffix.len()..]
+                .eq_ignore_ascii_case(suffix.as_bytes())
+    };
+    if is("application/json") || is("text/json") {
+        Some(Format::Json)
+    } else if is("application/xml") || is("text/xml") {
+        Some(Format::Xml)
+    } else if media.contains('/') && ends_with("+json") {
+        Some(Format::Json)
+    } else if media.contains('/') && ends_with("+xml") {
+        Some(Format::Xml)
+    } else {
+        None
     }
 }
 
@@ -535,6 +541,11 @@ mod tests {
             ("application/xml", Some(Format::Xml)),
             ("text/xml;charset=UTF-8", Some(Format::Xml)),
             ("application/atom+xml", Some(Format::Xml)),
+            ("APPLICATION/PROBLEM+JSON", Some(Format::Json)),
+            (" Application/Atom+XML ; q=1", Some(Format::Xml)),
+            ("application/jsonx", None),
+            ("application/é+json", Some(Format::Json)),
+            ("é", None),
             ("text/plain", None),
             ("text/html", None),
             ("+json", None),

@@ -371,7 +371,11 @@ impl Signer for Tc3Signer {
         ] {
             mac.update(part);
         }
-        let signature = hex::encode(mac.finalize().into_bytes());
+        // Hex on the stack, as above (`hex::encode` builds its String a char at a time); hex
+        // digits are ASCII, so the lossy view borrows and never replaces anything.
+        let mut signature_hex = [0u8; 64];
+        hex_into(&mac.finalize().into_bytes(), &mut signature_hex);
+        let signature = String::from_utf8_lossy(&signature_hex);
 
         let mut out = SigningInstructions::default();
         out.push(
