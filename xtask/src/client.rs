@@ -54,7 +54,13 @@ pub(crate) fn generate(api: &Api, spec: &ClientSpec, source: &str) -> String {
     );
     for op in &api.operations {
         out.push('\n');
-        doc(&mut out, &accessor_doc(op));
+        // The accessors live outside the operations module: point its links there.
+        let mut text = accessor_doc(op);
+        for other in &api.operations {
+            let link = format!("[`{}`]", other.name);
+            text = text.replace(&link, &format!("{link}({operations}::{})", other.name));
+        }
+        doc(&mut out, &text);
         let _ = writeln!(
             out,
             "pub fn {method}(&self) -> {name}FluentBuilder {{\n    {name}FluentBuilder::new(self.clone())\n}}",

@@ -87,7 +87,7 @@ impl Client {
     }
 
     /// Shares a VPC member server image instance (XEN only; ncloud.md §3.6, seed 002) with NCP
-    /// accounts. For KVM images use [`AddServerImageSharingPermission`].
+    /// accounts. For KVM images use [`AddServerImageSharingPermission`](crate::operation::AddServerImageSharingPermission).
     pub fn add_member_server_image_sharing_permission(
         &self,
     ) -> AddMemberServerImageSharingPermissionFluentBuilder {
