@@ -13,6 +13,9 @@
 use std::fmt;
 use std::sync::Arc;
 
+use url::Url;
+
+use crate::binding::parse_endpoint;
 use crate::clock::Clock;
 use crate::credentials::{Credentials, ProvideCredentials, StaticProvider};
 use crate::error::InvalidInput;
@@ -69,6 +72,19 @@ impl ClientConfig {
     /// errors and for saying where requests go.
     pub fn endpoint_source(&self) -> Option<&'static str> {
         self.endpoint_source
+    }
+
+    /// The URL requests go to: the endpoint override when one is set, else the provider's
+    /// `default`.
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidInput`] for a malformed URL, naming where the override came from.
+    pub fn endpoint_or(&self, default: &str) -> Result<Url, InvalidInput> {
+        match &self.endpoint_url {
+            Some(url) => parse_endpoint(self.endpoint_source.unwrap_or("endpoint_url"), url),
+            None => parse_endpoint("endpoint_url", default),
+        }
     }
 
     /// The credentials provider, when one is set (else the provider's default chain is used).
@@ -347,6 +363,26 @@ mod tests {
             .build()
             .unwrap_err();
         assert_eq!(e.field(), ENV_ENDPOINT);
+    }
+
+    #[test]
+    fn endpoint_or_prefers_the_override_and_names_its_source() {
+        // Catches the default winning over an override, or an error naming the wrong setting.
+        let c = ClientConfig::builder().build().unwrap();
+        let url = c.endpoint_or("https://api.example.com/").unwrap();
+        assert_eq!(url.as_str(), "https://api.example.com/");
+        let c = ClientConfig::builder()
+            .endpoint_url_from("http://127.0.0.1:9/", "--endpoint")
+            .build()
+            .unwrap();
+        let url = c.endpoint_or("https://api.example.com/").unwrap();
+        assert_eq!(url.as_str(), "http://127.0.0.1:9/");
+        let c = ClientConfig::builder()
+            .endpoint_url_from("ftp://x", "--endpoint")
+            .build()
+            .unwrap();
+        let err = c.endpoint_or("https://api.example.com/").unwrap_err();
+        assert_eq!(err.field(), "--endpoint");
     }
 
     #[test]
