@@ -17,7 +17,8 @@ pub const REDACTED: &str = "** redacted **";
 /// assert_eq!(format!("{s:?}"), "SecretString(** redacted **)");
 /// assert_eq!(s.expose_secret(), "hunter2");
 /// ```
-#[derive(Clone, PartialEq, Eq)]
+/// The default is the empty string (a model field the answer left out).
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct SecretString(Zeroizing<String>);
 
 impl SecretString {

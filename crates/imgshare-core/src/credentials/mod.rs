@@ -8,7 +8,8 @@
 //! provider crate: [`EnvironmentProvider`] ([`EnvSpec`]), [`ProfileFileProvider`]
 //! ([`ProfileFileSpec`], INI or JSON) and [`MetadataProvider`] ([`MetadataSpec`], an instance
 //! metadata service). Each reads the environment and finds the home directory through an
-//! [`Env`], which tests replace.
+//! [`Env`], which tests replace. A security-token service's answer becomes credentials through
+//! [`CallProvider`] ([`IntoCredentials`]).
 
 use std::fmt;
 use std::future::Future;
@@ -18,6 +19,7 @@ use std::time::SystemTime;
 
 use crate::secret::SecretString;
 
+mod call;
 mod env;
 mod environment;
 mod file;
@@ -25,9 +27,13 @@ mod ini;
 mod metadata;
 mod profile;
 
+pub use call::{CallProvider, IntoCredentials, call_failure, from_call, session_name};
 pub use env::Env;
 pub use environment::{DescribeEnv, EnvSpec, EnvironmentProvider};
-pub use file::{MAX_FILE_BYTES, read_config_file, read_credentials_file, read_file_off_thread};
+pub use file::{
+    MAX_FILE_BYTES, read_config_file, read_credentials_file, read_file_off_thread, read_json_file,
+    read_token_file,
+};
 pub use metadata::{
     DescribeMetadata, ExpiryFormat, MetadataProvider, MetadataSession, MetadataSpec, RoleName,
 };
