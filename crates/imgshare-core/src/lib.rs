@@ -17,6 +17,7 @@
 //!   and [`ErrorMetadata`] / [`provider_error!`](macro@crate::provider_error) so each provider's error
 //!   type shares the same metadata and predicates;
 //! - an [`IdentityCache`] that resolves credentials once and refreshes them before they expire;
+//! - [`json_errors`]: errors answered inside a JSON envelope, described by where they sit;
 //! - [`decode`]: JSON **and** XML into the same serde types, chosen by Content-Type or by sniffing;
 //! - [`binding`]: operations declared as HTTP bindings (method, path template, where each field
 //!   goes) and the one encoder of paths, queries, forms, JSON bodies and headers; [`operation`]
@@ -35,6 +36,7 @@ pub mod decode;
 pub mod error;
 pub mod http;
 pub mod identity_cache;
+pub mod json_errors;
 pub mod model;
 pub mod operation;
 pub mod provider_error;
