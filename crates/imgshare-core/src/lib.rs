@@ -17,6 +17,8 @@
 //!   and [`ErrorMetadata`] / [`provider_error!`](macro@crate::provider_error) so each provider's error
 //!   type shares the same metadata and predicates;
 //! - an [`IdentityCache`] that resolves credentials once and refreshes them before they expire;
+//! - [`share`]: sharing with a batch of accounts that is safe to repeat, for all-or-nothing
+//!   share calls;
 //! - [`json_errors`]: errors answered inside a JSON envelope, described by where they sit;
 //! - [`decode`]: JSON **and** XML into the same serde types, chosen by Content-Type or by sniffing;
 //! - [`binding`]: operations declared as HTTP bindings (method, path template, where each field
@@ -43,6 +45,7 @@ pub mod provider_error;
 pub mod retry;
 pub mod runtime;
 pub mod secret;
+pub mod share;
 pub mod sign;
 pub mod timeout;
 pub mod validate;
