@@ -61,14 +61,13 @@ impl Env {
         }
     }
 
-    /// The values of all of `names`, when every one is set and not empty (a source described
-    /// by several variables is there only when all are).
-    pub fn all<const N: usize>(&self, names: [&str; N]) -> Option<[String; N]> {
-        let values = names.map(|name| self.var(name).filter(|v| !v.is_empty()));
-        values
+    /// The values of all of `names`, in order, when every one is set and not empty (a source
+    /// described by several variables is there only when all are).
+    pub fn all(&self, names: &[&str]) -> Option<Vec<String>> {
+        names
             .iter()
-            .all(Option::is_some)
-            .then(|| values.map(Option::unwrap_or_default))
+            .map(|name| self.var(name).filter(|v| !v.is_empty()))
+            .collect()
     }
 
     /// The user's home directory: the first non-empty of `HOME` and `USERPROFILE`.
@@ -106,9 +105,12 @@ mod tests {
         // Catches a source that starts with some of its variables and fails later, or one that
         // takes an empty variable as set.
         let env = Env::from_vars([("A", "a"), ("B", "b"), ("E", "")]);
-        assert_eq!(env.all(["A", "B"]), Some(["a".to_owned(), "b".to_owned()]));
-        assert_eq!(env.all(["A", "C"]), None);
-        assert_eq!(env.all(["A", "E"]), None);
+        assert_eq!(
+            env.all(&["A", "B"]),
+            Some(vec!["a".to_owned(), "b".to_owned()])
+        );
+        assert_eq!(env.all(&["A", "C"]), None);
+        assert_eq!(env.all(&["A", "E"]), None);
     }
 
     #[test]

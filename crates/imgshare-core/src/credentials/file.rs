@@ -86,9 +86,10 @@ pub async fn read_file_off_thread(path: PathBuf) -> io::Result<Option<String>> {
 /// say where, never what).
 pub async fn read_json_file(
     source: &str,
-    path: &Path,
+    path: impl AsRef<Path>,
     holds_secret: bool,
 ) -> Result<Option<Value>, CredentialsError> {
+    let path = path.as_ref();
     let text = if holds_secret {
         read_credentials_file(path)
             .await
@@ -113,7 +114,11 @@ pub async fn read_json_file(
 ///
 /// "Invalid" when the file is missing or empty, "unreadable" when it cannot be read; both name
 /// `source` and the path.
-pub async fn read_token_file(source: &str, path: &Path) -> Result<SecretString, CredentialsError> {
+pub async fn read_token_file(
+    source: &str,
+    path: impl AsRef<Path>,
+) -> Result<SecretString, CredentialsError> {
+    let path = path.as_ref();
     match read_file_off_thread(path.to_owned()).await {
         Ok(Some(token)) if !token.trim().is_empty() => Ok(SecretString::new(token.trim())),
         Ok(_) => Err(CredentialsError::invalid(

@@ -6,10 +6,11 @@
 //!
 //! The sources every provider crate has are written here once and described by data in each
 //! provider crate: [`EnvironmentProvider`] ([`EnvSpec`]), [`ProfileFileProvider`]
-//! ([`ProfileFileSpec`], INI or JSON) and [`MetadataProvider`] ([`MetadataSpec`], an instance
-//! metadata service). Each reads the environment and finds the home directory through an
-//! [`Env`], which tests replace. A security-token service's answer becomes credentials through
-//! [`CallProvider`] ([`IntoCredentials`]).
+//! ([`ProfileFileSpec`], INI or JSON), [`MetadataProvider`] ([`MetadataSpec`], an instance
+//! metadata service) and [`WebIdentityProvider`] ([`WebIdentitySpec`], a workload's token
+//! exchanged at the provider's token service). Each reads the environment and finds the home
+//! directory through an [`Env`], which tests replace. A security-token service's answer
+//! becomes credentials through [`CallProvider`] ([`IntoCredentials`]).
 
 use std::fmt;
 use std::future::Future;
@@ -26,6 +27,7 @@ mod file;
 mod ini;
 mod metadata;
 mod profile;
+mod web_identity;
 
 pub use call::{CallProvider, IntoCredentials, call_failure, from_call, session_name};
 pub use env::Env;
@@ -38,6 +40,9 @@ pub use metadata::{
     DescribeMetadata, ExpiryFormat, MetadataProvider, MetadataSession, MetadataSpec, RoleName,
 };
 pub use profile::{DescribeProfileFile, FileFormat, ProfileFileProvider, ProfileFileSpec};
+pub use web_identity::{
+    DescribeWebIdentity, WebIdentityProvider, WebIdentitySpec, WebIdentityVars,
+};
 
 /// A boxed, sendable future, as returned by the object-safe traits of this crate.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
