@@ -10,7 +10,7 @@ use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
 
-use imgshare_core::credentials::{Env, read_config_file, read_credentials_file};
+use imgshare_core::credentials::{Env, read_json_file};
 use imgshare_core::{Credentials, CredentialsError, ProvideCredentials, SecretString};
 use serde_json::Value;
 
@@ -28,12 +28,10 @@ pub struct TccliProfile {
     endpoint: Option<String>,
 }
 
+/// A non-blank string member of `doc` (`Null` when `doc` is not an object), trimmed.
 fn text(doc: &Value, key: &str) -> Option<String> {
-    doc.get(key)
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
+    let value = doc.get(key)?.as_str()?.trim();
+    (!value.is_empty()).then(|| value.to_owned())
 }
 
 impl TccliProfile {
@@ -59,61 +57,37 @@ impl TccliProfile {
         }
         let dir = dir.as_ref();
         // The credential file holds keys; the configure file picks the endpoint they go to.
-        let path = dir.join(format!("{name}.credential"));
-        let credential = match read_credentials_file(&path).await {
-            Ok(text) => text.map(|t| parse_json(&path, &source, t.expose_secret())),
-            Err(e) => Some(Err(unreadable(&path, &source, e))),
-        }
-        .transpose()?;
-        let path = dir.join(format!("{name}.configure"));
-        let configure = match read_config_file(&path).await {
-            Ok(text) => text.map(|t| parse_json(&path, &source, &t)),
-            Err(e) => Some(Err(unreadable(&path, &source, e))),
-        }
-        .transpose()?;
-        if credential.is_none() && configure.is_none() {
-            return Err(CredentialsError::not_found(
-                source,
-                format!(
-                    "neither {0}.credential nor {0}.configure exists in {1}",
-                    name,
-                    dir.display()
-                ),
-            ));
-        }
-        let sys = configure
-            .as_ref()
-            .and_then(|c| c.get("_sys_param"))
-            .cloned()
-            .unwrap_or(Value::Null);
-        let language = match text(&sys, "language") {
-            None => None,
-            Some(l) => match Language::from(l.as_str()) {
-                Language::Unknown(_) => {
-                    return Err(CredentialsError::invalid(
-                        source,
-                        format!("language {l:?} in {name}.configure is not zh-CN or en-US"),
-                    ));
-                }
-                known => Some(known),
-            },
+        let read = |file: &str, secret| read_json_file(&source, dir.join(file), secret);
+        let credential = read(&format!("{name}.credential"), true).await?;
+        let configure = read(&format!("{name}.configure"), false).await?;
+        let Some(configure) = configure.or_else(|| credential.is_some().then_some(Value::Null))
+        else {
+            let reason = format!(
+                "neither {name}.credential nor {name}.configure exists in {}",
+                dir.display()
+            );
+            return Err(CredentialsError::not_found(source, reason));
         };
-        let endpoint = configure
-            .as_ref()
-            .and_then(|c| c.get("cvm"))
-            .and_then(|cvm| text(cvm, "endpoint"))
-            .map(|e| {
-                if e.contains("://") {
-                    e
-                } else {
-                    format!("https://{e}/")
-                }
-            });
+        let sys = &configure["_sys_param"];
+        let language = text(sys, "language").map(|l| match Language::from(l.as_str()) {
+            Language::Unknown(_) => Err(CredentialsError::invalid(
+                &source,
+                format!("language {l:?} in {name}.configure is not zh-CN or en-US"),
+            )),
+            known => Ok(known),
+        });
+        let endpoint = text(&configure["cvm"], "endpoint").map(|e| {
+            if e.contains("://") {
+                e
+            } else {
+                format!("https://{e}/")
+            }
+        });
         Ok(TccliProfile {
             name: name.to_owned(),
             credential,
-            region: text(&sys, "region"),
-            language,
+            region: text(sys, "region"),
+            language: language.transpose()?,
             endpoint,
         })
     }
@@ -143,50 +117,27 @@ impl TccliProfile {
     pub fn credentials_provider(&self) -> Result<Arc<dyn ProvideCredentials>, TencentError> {
         let source = format!("tccli profile {:?}", self.name);
         let Some(cred) = &self.credential else {
-            return Err(CredentialsError::not_found(
-                source,
-                format!("{}.credential does not exist", self.name),
-            )
-            .into());
+            let reason = format!("{}.credential does not exist", self.name);
+            return Err(CredentialsError::not_found(source, reason).into());
         };
         if text(cred, "type").as_deref() == Some("cvm-role") {
             return Ok(Arc::new(CvmRoleProvider::new()));
         }
         let (Some(id), Some(key)) = (text(cred, "secretId"), text(cred, "secretKey")) else {
-            return Err(CredentialsError::invalid(
-                source,
-                format!("{}.credential needs secretId and secretKey", self.name),
-            )
-            .into());
+            let reason = format!("{}.credential needs secretId and secretKey", self.name);
+            return Err(CredentialsError::invalid(source, reason).into());
         };
-        let keys = Credentials::new(
-            id,
-            SecretString::new(key),
-            text(cred, "token").map(SecretString::new),
-            "tccli profile",
-        )?;
-        match text(cred, "role-arn") {
-            None => Ok(Arc::new(keys)),
-            Some(arn) => {
-                let mut builder = AssumeRoleProvider::builder(arn).source(keys);
-                if let Some(name) = text(cred, "role-session-name") {
-                    builder = builder.session_name(name);
-                }
-                Ok(Arc::new(builder.build()?))
-            }
+        let token = text(cred, "token").map(SecretString::new);
+        let keys = Credentials::new(id, SecretString::new(key), token, "tccli profile")?;
+        let Some(arn) = text(cred, "role-arn") else {
+            return Ok(Arc::new(keys));
+        };
+        let mut builder = AssumeRoleProvider::builder(arn).source(keys);
+        if let Some(name) = text(cred, "role-session-name") {
+            builder = builder.session_name(name);
         }
+        Ok(Arc::new(builder.build()?))
     }
-}
-
-fn parse_json(path: &Path, source: &str, text: &str) -> Result<Value, CredentialsError> {
-    // serde_json's syntax errors say where, never what, so no secret is echoed.
-    serde_json::from_str(text).map_err(|e| {
-        CredentialsError::invalid(source, format!("{} is not JSON: {e}", path.display()))
-    })
-}
-
-fn unreadable(path: &Path, source: &str, e: std::io::Error) -> CredentialsError {
-    CredentialsError::unreadable(source, format!("{}: {e}", path.display()))
 }
 
 impl fmt::Debug for TccliProfile {
