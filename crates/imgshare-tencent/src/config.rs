@@ -1,24 +1,28 @@
 //! Client configuration: Tencent's own settings (region, endpoint choice, language) on top of
-//! the shared [`ClientConfig`], and the [`Protocol`] that tells the core client how to talk to
-//! CVM: TC3 signing, the `X-TC-*` headers, errors inside HTTP 200 answers.
+//! the shared [`ClientConfig`], and the [`Protocol`] every Tencent Cloud API speaks, CVM for the
+//! images as STS for the credential providers: TC3 signing for the API's product, the action,
+//! version, region and language in `X-TC-*` headers, and errors inside HTTP 200 answers.
 
 use std::fmt;
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use imgshare_core::binding::{Location, WireField};
 use imgshare_core::client::{OutputShape, Protocol};
+use imgshare_core::json_errors::JsonErrors;
 use imgshare_core::operation::Operation;
-use imgshare_core::sign::Signer;
 use imgshare_core::sign::tc3::Tc3Signer;
+use imgshare_core::sign::{SignableRequest, Signer, SigningError, SigningInstructions};
 use imgshare_core::wire::{ListBase, ToWire};
 use imgshare_core::{
-    ClientConfig, ClientConfigBuilder, Error, HttpResponse, InvalidInput, ProvideCredentials,
-    RetryConfig, TimeoutConfig,
+    ClientConfig, ClientConfigBuilder, Credentials, Error, HttpResponse, InvalidInput,
+    ProvideCredentials, RetryConfig, TimeoutConfig,
 };
 use url::Url;
 
 use crate::credentials::{ENV_REGION, default_chain};
-use crate::error::TencentError;
+use crate::error::{TencentError, classify_code};
+use crate::validate::REGION;
 
 /// The CVM API version these operations use.
 pub const API_VERSION: &str = "2017-03-12";
@@ -32,6 +36,19 @@ pub const INTERNATIONAL_ENDPOINT: &str = "https://cvm.intl.tencentcloudapi.com/"
 /// proxy), shared by every provider. Read by [`Config::from_env`].
 pub const ENV_ENDPOINT: &str = imgshare_core::config::ENV_ENDPOINT;
 
+/// Tencent's envelopes: `{"Response": {..., "RequestId"}}` on success and
+/// `{"Response": {"Error": {"Code", "Message"}, "RequestId"}}` on failure, both with HTTP 200.
+/// `Response.Error` is looked for whatever the status and Content-Type say (the Python SDK
+/// misses errors sent as `application/json; charset=utf-8`).
+const ERRORS: JsonErrors = JsonErrors {
+    provider: "Tencent",
+    member: Some("Response"),
+    error: "Error",
+    code: "Code",
+    message: "Message",
+    request_id: "RequestId",
+};
+
 imgshare_core::string_enum! {
     /// The language of Tencent's error messages (`X-TC-Language`; only some APIs honour it).
     pub enum Language {
@@ -42,10 +59,27 @@ imgshare_core::string_enum! {
     }
 }
 
+/// A Tencent Cloud API: the product signed in the credential scope and the version sent. Every
+/// one speaks the same protocol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Api {
+    pub(crate) service: &'static str,
+    pub(crate) version: &'static str,
+    /// Whether requests are signed (STS `AssumeRoleWithWebIdentity` is sent unsigned).
+    pub(crate) signed: bool,
+}
+
+const CVM: Api = Api {
+    service: SERVICE,
+    version: API_VERSION,
+    signed: true,
+};
+
 /// Settings of a [`Client`](crate::Client). Build with [`Config::builder`].
 #[derive(Clone)]
 pub struct Config {
     shared: ClientConfig,
+    api: Api,
     region: String,
     endpoint: Url,
     language: Option<Language>,
@@ -54,6 +88,7 @@ pub struct Config {
 impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Config")
+            .field("service", &self.api.service)
             .field("region", &self.region)
             .field("endpoint", &self.endpoint.as_str())
             .field("language", &self.language)
@@ -125,40 +160,56 @@ impl Protocol for Config {
     }
 
     fn signer(&self) -> Arc<dyn Signer> {
-        Arc::new(Tc3Signer::new(SERVICE))
+        if self.api.signed {
+            Arc::new(Tc3Signer::new(self.api.service))
+        } else {
+            Arc::new(Unsigned)
+        }
     }
 
     fn default_credentials(&self) -> Arc<dyn ProvideCredentials> {
         Arc::new(default_chain())
     }
 
+    /// Every Tencent action is `POST /` with the action, version, region and language in
+    /// headers.
     fn common_fields<Op: Operation>(&self, fields: &mut Vec<WireField>) {
-        let language = self.language.as_ref().map(Language::as_str);
-        tc_headers::<Op>(fields, API_VERSION, &self.region, language);
+        let header =
+            |name, value: &str| WireField::new(name, name, Location::Header, value.to_wire());
+        fields.push(header("X-TC-Action", Op::WIRE_NAME));
+        fields.push(header("X-TC-Version", self.api.version));
+        fields.push(header("X-TC-Region", &self.region));
+        if let Some(language) = &self.language {
+            fields.push(header("X-TC-Language", language.as_str()));
+        }
     }
 
     fn check(&self, response: &HttpResponse) -> Result<(), Error> {
-        crate::protocol::check(response)
+        ERRORS.check(response, Self::REQUEST_ID_HEADERS, classify_code)
     }
 }
 
-/// Every Tencent action is `POST /` with the action, version, region and language in headers
-/// (CVM and STS alike).
-pub(crate) fn tc_headers<Op: Operation>(
-    fields: &mut Vec<WireField>,
-    version: &'static str,
-    region: &str,
-    language: Option<&str>,
-) {
-    let header = |name, value: &str| WireField::new(name, name, Location::Header, value.to_wire());
-    fields.push(header("X-TC-Action", Op::WIRE_NAME));
-    fields.push(header("X-TC-Version", version));
-    fields.push(header("X-TC-Region", region));
-    if let Some(language) = language {
-        fields.push(header("X-TC-Language", language));
+/// An unsigned request carries `Authorization: SKIP` and the timestamp, as the official SDKs
+/// send `AssumeRoleWithWebIdentity`.
+#[derive(Debug)]
+struct Unsigned;
+
+impl Signer for Unsigned {
+    fn sign(
+        &self,
+        _request: &SignableRequest<'_>,
+        _credentials: &Credentials,
+        time: SystemTime,
+    ) -> Result<SigningInstructions, SigningError> {
+        let mut out = SigningInstructions::default();
+        out.push("Authorization", "SKIP".to_owned());
+        let timestamp = imgshare_core::sign::unix_seconds(time)?;
+        out.push("X-TC-Timestamp", timestamp.to_string());
+        Ok(out)
     }
 }
 
+#[derive(Debug, Clone, Copy)]
 enum Endpoint {
     Default,
     Regional,
@@ -166,25 +217,25 @@ enum Endpoint {
 }
 
 /// Builds a [`Config`].
-#[derive(Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ConfigBuilder {
     shared: ClientConfigBuilder,
+    api: Option<Api>,
     region: Option<String>,
     endpoint: Option<Endpoint>,
     language: Option<Language>,
 }
 
-impl fmt::Debug for ConfigBuilder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ConfigBuilder")
-            .field("region", &self.region)
-            .field("shared", &self.shared)
-            .finish_non_exhaustive()
-    }
-}
-
 impl ConfigBuilder {
     imgshare_core::shared_config_setters!(shared);
+
+    /// A builder for another Tencent Cloud API than CVM (STS, for the credential providers).
+    pub(crate) fn for_api(api: Api) -> Self {
+        Self {
+            api: Some(api),
+            ..Self::default()
+        }
+    }
 
     /// Fills what is still unset from variables read through `lookup`: `TENCENTCLOUD_REGION`
     /// and `IMGSHARE_ENDPOINT`.
@@ -233,40 +284,30 @@ impl ConfigBuilder {
                 "is required by the CVM API: call .region(\"ap-guangzhou\") or set TENCENTCLOUD_REGION",
             )
         })?;
-        if region.is_empty()
-            || region.len() > 64
-            || !region
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        {
-            return Err(InvalidInput::new(
-                "region",
-                format!("must look like `ap-guangzhou`, got {region:?}"),
-            )
-            .into());
-        }
-        let shared = self.shared.build()?;
-        let endpoint = match (
-            shared.endpoint_url(),
-            self.endpoint.unwrap_or(Endpoint::Default),
-        ) {
-            (Some(url), _) => imgshare_core::binding::parse_endpoint(
-                shared.endpoint_source().unwrap_or("endpoint_url"),
-                url,
-            )?,
-            (None, choice) => {
-                let text = match choice {
-                    Endpoint::Default => DEFAULT_ENDPOINT.to_owned(),
-                    Endpoint::International => INTERNATIONAL_ENDPOINT.to_owned(),
-                    Endpoint::Regional => format!("https://cvm.{region}.tencentcloudapi.com/"),
-                };
-                imgshare_core::binding::parse_endpoint("endpoint_url", &text)?
-            }
+        REGION.check("region", &region)?;
+        let api = self.api.unwrap_or(CVM);
+        let host = match self.endpoint.unwrap_or(Endpoint::Default) {
+            Endpoint::Default => String::new(),
+            Endpoint::Regional => format!(".{region}"),
+            Endpoint::International => ".intl".to_owned(),
         };
+        let mut shared = self.shared;
+        if !api.signed {
+            // The runtime resolves an identity before signing; this one is never sent.
+            shared = shared.credentials(Credentials::new(
+                "anonymous",
+                "anonymous",
+                None,
+                "unsigned",
+            )?);
+        }
+        let shared = shared.build()?;
+        let default = format!("https://{}{host}.tencentcloudapi.com/", api.service);
         Ok(Config {
+            endpoint: shared.endpoint_or(&default)?,
             shared,
+            api,
             region,
-            endpoint,
             language: self.language,
         })
     }

@@ -102,12 +102,11 @@ pub fn default_chain() -> CredentialsChain {
     default_chain_with_env(Env::process())
 }
 
-/// [`default_chain`], finding variables and the home directory through `env` (tests). The TKE
-/// OIDC source reads the process environment.
+/// [`default_chain`], finding variables and the home directory through `env` (tests).
 pub fn default_chain_with_env(env: Env) -> CredentialsChain {
     CredentialsChain::new()
         .or_else(EnvironmentProvider::new().with_env(env.clone()))
         .or_else(ProfileFileProvider::new().with_env(env.clone()))
-        .or_else(CvmRoleProvider::new().with_env(env))
-        .or_else(WebIdentityProvider::from_env())
+        .or_else(CvmRoleProvider::new().with_env(env.clone()))
+        .or_else(WebIdentityProvider::new().with_env(env))
 }

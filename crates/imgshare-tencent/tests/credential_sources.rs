@@ -12,7 +12,8 @@ use imgshare_core::credentials::Env;
 use imgshare_core::{Clock, Credentials, CredentialsErrorKind, IdentityCache, ProvideCredentials};
 use imgshare_tencent::credentials::{
     AssumeRoleProvider, CvmRoleProvider, ENV_CREDENTIALS_FILE, ENV_METADATA_ENDPOINT,
-    ENV_SECRET_ID, ENV_SECRET_KEY, ENV_SESSION_TOKEN, ENV_TOKEN, EnvironmentProvider,
+    ENV_SECRET_ID, ENV_SECRET_KEY, ENV_SESSION_TOKEN, ENV_TKE_PROVIDER_ID, ENV_TKE_REGION,
+    ENV_TKE_ROLE_ARN, ENV_TKE_WEB_IDENTITY_TOKEN_FILE, ENV_TOKEN, EnvironmentProvider,
     ProfileFileProvider, TccliProfile, WebIdentityProvider, default_chain_with_env,
 };
 use imgshare_tencent::{Client, Config, ErrorMetadata, Language};
@@ -543,16 +544,21 @@ async fn web_identity_presents_the_token_file_unsigned() {
     let dir = temp_dir("oidc");
     let token_file = dir.join("token");
     std::fs::write(&token_file, "eyJhbGciOi.jwt\n").unwrap();
-    let c = WebIdentityProvider::new(
-        "ap-guangzhou",
-        "tke-provider",
-        &token_file,
-        "qcs::cam::uin/1:roleName/pod",
-    )
-    .endpoint_url(sts.uri())
-    .provide_credentials()
-    .await
-    .unwrap();
+    let env = Env::from_vars([
+        (ENV_TKE_REGION, "ap-guangzhou"),
+        (ENV_TKE_PROVIDER_ID, "tke-provider"),
+        (
+            ENV_TKE_WEB_IDENTITY_TOKEN_FILE,
+            token_file.to_str().unwrap(),
+        ),
+        (ENV_TKE_ROLE_ARN, "qcs::cam::uin/1:roleName/pod"),
+    ]);
+    let c = WebIdentityProvider::new()
+        .with_env(env)
+        .with_endpoint(sts.uri())
+        .provide_credentials()
+        .await
+        .unwrap();
     assert_eq!(c.access_id(), "AKIDoidc");
     assert!(c.expiry().is_some());
     let received = sts.received_requests().await.unwrap();
