@@ -69,7 +69,7 @@ pub use identity_cache::IdentityCache;
 pub use provider_error::ErrorMetadata;
 pub use retry::RetryConfig;
 pub use runtime::{OperationCall, Runtime, RuntimeBuilder};
-pub use secret::SecretString;
+pub use secret::{Redacted, SecretString};
 pub use timeout::TimeoutConfig;
 
 // Used by macro expansions in other crates, so they need no direct serde dependency.

@@ -68,3 +68,21 @@ impl fmt::Display for SecretString {
         f.write_str(REDACTED)
     }
 }
+
+/// A value that never shows itself in `Debug`: [`REDACTED`] stands in for it (a parsed
+/// credentials file kept whole, say).
+///
+/// ```
+/// use imgshare_core::Redacted;
+/// let file = Redacted(String::from("secretKey = hunter2"));
+/// assert_eq!(format!("{file:?}"), "** redacted **");
+/// assert_eq!(file.0, "secretKey = hunter2");
+/// ```
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Redacted<T>(pub T);
+
+impl<T> fmt::Debug for Redacted<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(REDACTED)
+    }
+}
