@@ -256,6 +256,34 @@ impl ClientConfigBuilder {
     }
 }
 
+/// Adds the shared getters to a provider's config, reading its [`ClientConfig`] field:
+/// `shared`, `retry`, `timeouts`.
+///
+/// ```ignore
+/// impl Config {
+///     imgshare_core::shared_config_getters!(shared);
+/// }
+/// ```
+#[macro_export]
+macro_rules! shared_config_getters {
+    ($field:ident) => {
+        /// The settings every provider shares.
+        pub fn shared(&self) -> &$crate::config::ClientConfig {
+            &self.$field
+        }
+
+        /// The retry settings.
+        pub fn retry(&self) -> &$crate::RetryConfig {
+            self.$field.retry()
+        }
+
+        /// The timeouts.
+        pub fn timeouts(&self) -> &$crate::TimeoutConfig {
+            self.$field.timeouts()
+        }
+    };
+}
+
 /// Adds the shared setters to a provider's config builder, delegating to its
 /// [`ClientConfigBuilder`] field: `shared`, `endpoint_url`, `credentials`,
 /// `credentials_provider`, `shared_credentials_provider`, `retry`, `timeouts`, `http_client`,
