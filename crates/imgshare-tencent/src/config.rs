@@ -5,24 +5,26 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::SystemTime;
 
 use imgshare_core::binding::{Location, WireField};
 use imgshare_core::client::{OutputShape, Protocol};
 use imgshare_core::json_errors::JsonErrors;
 use imgshare_core::operation::Operation;
+use imgshare_core::sign::Signer;
 use imgshare_core::sign::tc3::Tc3Signer;
-use imgshare_core::sign::{SignableRequest, Signer, SigningError, SigningInstructions};
+use imgshare_core::sign::unsigned::Unsigned;
 use imgshare_core::wire::{ListBase, ToWire};
 use imgshare_core::{
     ClientConfig, ClientConfigBuilder, Credentials, Error, HttpResponse, InvalidInput,
-    ProvideCredentials, RetryConfig, TimeoutConfig,
+    ProvideCredentials,
 };
 use url::Url;
 
 use crate::credentials::{ENV_REGION, default_chain};
 use crate::error::{TencentError, classify_code};
 use crate::validate::REGION;
+
+pub use crate::model::Language;
 
 /// The CVM API version these operations use.
 pub const API_VERSION: &str = "2017-03-12";
@@ -49,16 +51,6 @@ const ERRORS: JsonErrors = JsonErrors {
     request_id: "RequestId",
 };
 
-imgshare_core::string_enum! {
-    /// The language of Tencent's error messages (`X-TC-Language`; only some APIs honour it).
-    pub enum Language {
-        /// Simplified Chinese (Tencent's default).
-        ZhCn => "zh-CN",
-        /// English.
-        EnUs => "en-US",
-    }
-}
-
 /// A Tencent Cloud API: the product signed in the credential scope and the version sent. Every
 /// one speaks the same protocol.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +60,12 @@ pub(crate) struct Api {
     /// Whether requests are signed (STS `AssumeRoleWithWebIdentity` is sent unsigned).
     pub(crate) signed: bool,
 }
+
+/// `AssumeRoleWithWebIdentity` goes unsigned, as the official SDKs send it.
+const UNSIGNED: Unsigned = Unsigned {
+    headers: &[("Authorization", "SKIP")],
+    unix_time_header: Some("X-TC-Timestamp"),
+};
 
 const CVM: Api = Api {
     service: SERVICE,
@@ -128,20 +126,7 @@ impl Config {
         &self.endpoint
     }
 
-    /// The settings every provider shares.
-    pub fn shared(&self) -> &ClientConfig {
-        &self.shared
-    }
-
-    /// The retry settings.
-    pub fn retry(&self) -> &RetryConfig {
-        self.shared.retry()
-    }
-
-    /// The timeouts.
-    pub fn timeouts(&self) -> &TimeoutConfig {
-        self.shared.timeouts()
-    }
+    imgshare_core::shared_config_getters!(shared);
 }
 
 impl Protocol for Config {
@@ -163,7 +148,7 @@ impl Protocol for Config {
         if self.api.signed {
             Arc::new(Tc3Signer::new(self.api.service))
         } else {
-            Arc::new(Unsigned)
+            Arc::new(UNSIGNED)
         }
     }
 
@@ -189,32 +174,10 @@ impl Protocol for Config {
     }
 }
 
-/// An unsigned request carries `Authorization: SKIP` and the timestamp, as the official SDKs
-/// send `AssumeRoleWithWebIdentity`.
-#[derive(Debug)]
-struct Unsigned;
-
-impl Signer for Unsigned {
-    fn sign(
-        &self,
-        _request: &SignableRequest<'_>,
-        _credentials: &Credentials,
-        time: SystemTime,
-    ) -> Result<SigningInstructions, SigningError> {
-        let mut out = SigningInstructions::default();
-        out.push("Authorization", "SKIP".to_owned());
-        let timestamp = imgshare_core::sign::unix_seconds(time)?;
-        out.push("X-TC-Timestamp", timestamp.to_string());
-        Ok(out)
-    }
-}
-
-#[derive(Debug, Clone, Copy)]
-enum Endpoint {
-    Default,
-    Regional,
-    International,
-}
+// The endpoints of a Tencent Cloud API, `{service}` and `{region}` filled in at build.
+const NEAREST: &str = "https://{service}.tencentcloudapi.com/";
+const REGIONAL: &str = "https://{service}.{region}.tencentcloudapi.com/";
+const INTERNATIONAL: &str = "https://{service}.intl.tencentcloudapi.com/";
 
 /// Builds a [`Config`].
 #[derive(Debug, Clone, Default)]
@@ -222,7 +185,7 @@ pub struct ConfigBuilder {
     shared: ClientConfigBuilder,
     api: Option<Api>,
     region: Option<String>,
-    endpoint: Option<Endpoint>,
+    endpoint: Option<&'static str>,
     language: Option<Language>,
 }
 
@@ -256,13 +219,13 @@ impl ConfigBuilder {
 
     /// Sends to the region-pinned endpoint `cvm.<region>.tencentcloudapi.com`.
     pub fn regional_endpoint(mut self) -> Self {
-        self.endpoint = Some(Endpoint::Regional);
+        self.endpoint = Some(REGIONAL);
         self
     }
 
     /// Sends to the international-site endpoint `cvm.intl.tencentcloudapi.com`.
     pub fn international_endpoint(mut self) -> Self {
-        self.endpoint = Some(Endpoint::International);
+        self.endpoint = Some(INTERNATIONAL);
         self
     }
 
@@ -286,11 +249,6 @@ impl ConfigBuilder {
         })?;
         REGION.check("region", &region)?;
         let api = self.api.unwrap_or(CVM);
-        let host = match self.endpoint.unwrap_or(Endpoint::Default) {
-            Endpoint::Default => String::new(),
-            Endpoint::Regional => format!(".{region}"),
-            Endpoint::International => ".intl".to_owned(),
-        };
         let mut shared = self.shared;
         if !api.signed {
             // The runtime resolves an identity before signing; this one is never sent.
@@ -302,7 +260,10 @@ impl ConfigBuilder {
             )?);
         }
         let shared = shared.build()?;
-        let default = format!("https://{}{host}.tencentcloudapi.com/", api.service);
+        let default = self.endpoint.unwrap_or(NEAREST);
+        let default = default
+            .replace("{service}", api.service)
+            .replace("{region}", &region);
         Ok(Config {
             endpoint: shared.endpoint_or(&default)?,
             shared,

@@ -6,12 +6,11 @@
 //! - `NAME.configure`: `_sys_param.region`, `_sys_param.language`, and `cvm.endpoint` (a host
 //!   name such as `cvm.tencentcloudapi.com`).
 
-use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
 
 use imgshare_core::credentials::{Env, read_json_file};
-use imgshare_core::{Credentials, CredentialsError, ProvideCredentials, SecretString};
+use imgshare_core::{Credentials, CredentialsError, ProvideCredentials, Redacted, SecretString};
 use serde_json::Value;
 
 use super::{AssumeRoleProvider, CvmRoleProvider};
@@ -19,10 +18,10 @@ use crate::config::Language;
 use crate::error::TencentError;
 
 /// A tccli profile, loaded with [`TccliProfile::load`]. `Debug` leaves out the credentials.
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub struct TccliProfile {
     name: String,
-    credential: Option<Value>,
+    credential: Option<Redacted<Value>>,
     region: Option<String>,
     language: Option<Language>,
     endpoint: Option<String>,
@@ -85,7 +84,7 @@ impl TccliProfile {
         });
         Ok(TccliProfile {
             name: name.to_owned(),
-            credential,
+            credential: credential.map(Redacted),
             region: text(sys, "region"),
             language: language.transpose()?,
             endpoint,
@@ -116,7 +115,7 @@ impl TccliProfile {
     /// (`"type": "cvm-role"`), or a role assumed with its keys (`role-arn`).
     pub fn credentials_provider(&self) -> Result<Arc<dyn ProvideCredentials>, TencentError> {
         let source = format!("tccli profile {:?}", self.name);
-        let Some(cred) = &self.credential else {
+        let Some(Redacted(cred)) = &self.credential else {
             let reason = format!("{}.credential does not exist", self.name);
             return Err(CredentialsError::not_found(source, reason).into());
         };
@@ -137,17 +136,5 @@ impl TccliProfile {
             builder = builder.session_name(name);
         }
         Ok(Arc::new(builder.build()?))
-    }
-}
-
-impl fmt::Debug for TccliProfile {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TccliProfile")
-            .field("name", &self.name)
-            .field("has_credential", &self.credential.is_some())
-            .field("region", &self.region)
-            .field("language", &self.language)
-            .field("endpoint", &self.endpoint)
-            .finish()
     }
 }
