@@ -279,6 +279,18 @@ impl ProvideCredentials for Credentials {
     }
 }
 
+/// The identity of requests sent unsigned ([`Unsigned`](crate::sign::unsigned::Unsigned)): a
+/// placeholder that satisfies the runtime, which resolves an identity before every signing,
+/// and that no signer sends.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Anonymous;
+
+impl ProvideCredentials for Anonymous {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        Box::pin(async { Credentials::new("anonymous", "anonymous", None, "anonymous") })
+    }
+}
+
 /// Tries providers in order and returns the first credentials found.
 ///
 /// A source that reports [`CredentialsErrorKind::NotFound`] passes to the next one; any other
@@ -345,6 +357,15 @@ mod tests {
         let err = Credentials::new("id", "s\n", None, "static").unwrap_err();
         assert!(err.to_string().contains("static"), "{err}");
         assert!(err.to_string().contains("white space"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn anonymous_is_a_usable_placeholder() {
+        // Catches a placeholder the credentials checks refuse, which would fail every unsigned
+        // call before it is sent.
+        let c = Anonymous.provide_credentials().await.unwrap();
+        assert_eq!((c.access_id(), c.source()), ("anonymous", "anonymous"));
+        assert_eq!(c.expiry(), None);
     }
 
     #[tokio::test]
