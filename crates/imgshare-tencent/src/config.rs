@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use imgshare_core::binding::{Location, WireField};
 use imgshare_core::client::{OutputShape, Protocol};
+use imgshare_core::credentials::Anonymous;
 use imgshare_core::json_errors::JsonErrors;
 use imgshare_core::operation::Operation;
 use imgshare_core::sign::Signer;
@@ -15,8 +16,7 @@ use imgshare_core::sign::tc3::Tc3Signer;
 use imgshare_core::sign::unsigned::Unsigned;
 use imgshare_core::wire::{ListBase, ToWire};
 use imgshare_core::{
-    ClientConfig, ClientConfigBuilder, Credentials, Error, HttpResponse, InvalidInput,
-    ProvideCredentials,
+    ClientConfig, ClientConfigBuilder, Error, HttpResponse, InvalidInput, ProvideCredentials,
 };
 use url::Url;
 
@@ -152,8 +152,13 @@ impl Protocol for Config {
         }
     }
 
+    /// The default chain; for an unsigned API, the anonymous placeholder.
     fn default_credentials(&self) -> Arc<dyn ProvideCredentials> {
-        Arc::new(default_chain())
+        if self.api.signed {
+            Arc::new(default_chain())
+        } else {
+            Arc::new(Anonymous)
+        }
     }
 
     /// Every Tencent action is `POST /` with the action, version, region and language in
@@ -249,21 +254,12 @@ impl ConfigBuilder {
         })?;
         REGION.check("region", &region)?;
         let api = self.api.unwrap_or(CVM);
-        let mut shared = self.shared;
-        if !api.signed {
-            // The runtime resolves an identity before signing; this one is never sent.
-            shared = shared.credentials(Credentials::new(
-                "anonymous",
-                "anonymous",
-                None,
-                "unsigned",
-            )?);
-        }
-        let shared = shared.build()?;
-        let default = self.endpoint.unwrap_or(NEAREST);
-        let default = default
-            .replace("{service}", api.service)
-            .replace("{region}", &region);
+        let shared = self.shared.build()?;
+        let template = self
+            .endpoint
+            .unwrap_or(NEAREST)
+            .replace("{service}", api.service);
+        let default = template.replace("{region}", &region);
         Ok(Config {
             endpoint: shared.endpoint_or(&default)?,
             shared,

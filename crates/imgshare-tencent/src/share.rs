@@ -42,21 +42,14 @@ impl Client {
     {
         let image_id = &image_id.into();
         let share = |accounts| async move {
-            let shared = self.share_image().image_id(image_id);
-            Ok(shared
-                .set_account_ids(Some(accounts))
-                .send()
-                .await?
-                .request_id)
+            let call = self.share_image().image_id(image_id);
+            let out = call.set_account_ids(Some(accounts)).send().await?;
+            Ok(out.request_id)
         };
         let list = || async move {
-            let listing = self.describe_image_share_permission().image_id(image_id);
-            Ok(listing
-                .send()
-                .await?
-                .account_ids()
-                .map(str::to_owned)
-                .collect())
+            let call = self.describe_image_share_permission().image_id(image_id);
+            let listing = call.send().await?;
+            Ok(listing.account_ids().map(str::to_owned).collect())
         };
         let accounts = account_ids.into_iter().map(Into::into);
         let refused = |e: &TencentError| e.is_code(codes::ACCOUNT_ALREADY_EXISTS);

@@ -26,7 +26,6 @@ pub struct AssumeRoleProvider(CallProvider<StsClient, AssumeRole>);
 #[derive(Debug)]
 pub struct AssumeRoleProviderBuilder {
     input: AssumeRoleInputBuilder,
-    duration: Duration,
     config: ConfigBuilder,
 }
 
@@ -36,8 +35,8 @@ impl AssumeRoleProvider {
         AssumeRoleProviderBuilder {
             input: AssumeRoleInput::builder()
                 .role_arn(role_arn)
-                .role_session_name(session_name()),
-            duration: Duration::from_secs(7200),
+                .role_session_name(session_name())
+                .duration_seconds(7200),
             config: super::config(true),
         }
     }
@@ -80,7 +79,7 @@ impl AssumeRoleProviderBuilder {
 
     /// How long the credentials last, 1 second to 12 hours (default 2 hours).
     pub fn duration(mut self, duration: Duration) -> Self {
-        self.duration = duration;
+        self.input = self.input.duration_seconds(duration.as_secs());
         self
     }
 
@@ -97,9 +96,10 @@ impl AssumeRoleProviderBuilder {
     /// [`InvalidInput`](imgshare_core::InvalidInput) for an empty role, a malformed session name,
     /// a duration out of range or a malformed endpoint.
     pub fn build(self) -> Result<AssumeRoleProvider, TencentError> {
-        let duration = self.duration.as_secs();
-        imgshare_core::validate::range("duration", Some(duration), 1, 43_200)?;
-        let input = self.input.duration_seconds(duration).build()?;
+        // Checked here to name the builder's setter; the input checks the same bounds again.
+        let duration = self.input.get_duration_seconds();
+        imgshare_core::validate::range("duration", duration, 1, 43_200)?;
+        let input = self.input.build()?;
         let client = StsClient::new(self.config.build()?)?;
         let call = CallProvider::new("sts AssumeRole", client, input);
         Ok(AssumeRoleProvider(call))

@@ -53,19 +53,11 @@ fn config(signed: bool) -> ConfigBuilder {
 impl IntoCredentials for AssumeRoleOutput {
     /// The temporary keys, expiring at `ExpiredTime`.
     fn into_credentials(self, source: &'static str) -> Result<Credentials, CredentialsError> {
-        let Some(expired_time) = self.expired_time else {
-            return Err(CredentialsError::invalid(
-                source,
-                "STS answered no ExpiredTime",
-            ));
-        };
+        let no_expiry = || CredentialsError::invalid(source, "STS answered no ExpiredTime");
+        let expired_time = self.expired_time.ok_or_else(no_expiry)?;
         let keys = self.credentials;
-        let credentials = Credentials::new(
-            keys.tmp_secret_id,
-            keys.tmp_secret_key,
-            Some(keys.token),
-            source,
-        )?;
+        let token = Some(keys.token);
+        let credentials = Credentials::new(keys.tmp_secret_id, keys.tmp_secret_key, token, source)?;
         // A far-future answer must not overflow (`+` would panic): keep the epoch, which the
         // cache reads as already expired.
         let expiry = UNIX_EPOCH.checked_add(Duration::from_secs(expired_time));
