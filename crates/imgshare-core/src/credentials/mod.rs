@@ -8,8 +8,9 @@
 //! provider crate: [`EnvironmentProvider`] ([`EnvSpec`]), [`ProfileFileProvider`]
 //! ([`ProfileFileSpec`], INI or JSON), [`MetadataProvider`] ([`MetadataSpec`], an instance
 //! metadata service) and [`WebIdentityProvider`] ([`WebIdentitySpec`], a workload's token
-//! exchanged at the provider's token service). Each reads the environment and finds the home
-//! directory through an [`Env`], which tests replace. A security-token service's answer
+//! exchanged at the provider's token service), and [`AssumeRoleProvider`] ([`AssumeRoleSpec`],
+//! a role taken with another source's credentials). Each reads the environment and finds the
+//! home directory through an [`Env`], which tests replace. A security-token service's answer
 //! becomes credentials through [`CallProvider`] ([`IntoCredentials`]).
 
 use std::fmt;
@@ -20,6 +21,7 @@ use std::time::SystemTime;
 
 use crate::secret::SecretString;
 
+mod assume_role;
 mod call;
 mod env;
 mod environment;
@@ -29,6 +31,9 @@ mod metadata;
 mod profile;
 mod web_identity;
 
+pub use assume_role::{
+    AssumeRoleProvider, AssumeRoleProviderBuilder, AssumeRoleSpec, DescribeAssumeRole, RoleSession,
+};
 pub use call::{CallProvider, IntoCredentials, call_failure, from_call, session_name};
 pub use env::Env;
 pub use environment::{DescribeEnv, EnvSpec, EnvironmentProvider};
