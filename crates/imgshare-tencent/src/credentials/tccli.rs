@@ -10,6 +10,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use imgshare_core::credentials::{Env, read_json_file};
+use imgshare_core::decode::json_text as text;
 use imgshare_core::{Credentials, CredentialsError, ProvideCredentials, Redacted, SecretString};
 use serde_json::Value;
 
@@ -25,12 +26,6 @@ pub struct TccliProfile {
     region: Option<String>,
     language: Option<Language>,
     endpoint: Option<String>,
-}
-
-/// A non-blank string member of `doc` (`Null` when `doc` is not an object), trimmed.
-fn text(doc: &Value, key: &str) -> Option<String> {
-    let value = doc.get(key)?.as_str()?.trim();
-    (!value.is_empty()).then(|| value.to_owned())
 }
 
 impl TccliProfile {
@@ -56,28 +51,28 @@ impl TccliProfile {
         }
         let dir = dir.as_ref();
         // The credential file holds keys; the configure file picks the endpoint they go to.
-        let read = |file: &str, secret| read_json_file(&source, dir.join(file), secret);
-        let credential = read(&format!("{name}.credential"), true).await?;
-        let configure = read(&format!("{name}.configure"), false).await?;
-        let Some(configure) = configure.or_else(|| credential.is_some().then_some(Value::Null))
-        else {
+        let read =
+            |ext: &str, secret| read_json_file(&source, dir.join(format!("{name}.{ext}")), secret);
+        let credential = read("credential", true).await?;
+        let configure = read("configure", false).await?;
+        if credential.is_none() && configure.is_none() {
             let reason = format!(
                 "neither {name}.credential nor {name}.configure exists in {}",
                 dir.display()
             );
             return Err(CredentialsError::not_found(source, reason));
-        };
+        }
+        let configure = configure.unwrap_or_default();
         let sys = &configure["_sys_param"];
-        let language = text(sys, "language").map(|l| match Language::from(l.as_str()) {
-            Language::Unknown(_) => Err(CredentialsError::invalid(
-                &source,
-                format!("language {l:?} in {name}.configure is not zh-CN or en-US"),
-            )),
-            known => Ok(known),
-        });
+        let language = text(sys, "language").map(Language::from);
+        if let Some(Language::Unknown(l)) = &language {
+            let reason = format!("language {l:?} in {name}.configure is not zh-CN or en-US");
+            return Err(CredentialsError::invalid(source, reason));
+        }
+        // tccli writes a host name (`cvm.tencentcloudapi.com`); a URL is taken as it is.
         let endpoint = text(&configure["cvm"], "endpoint").map(|e| {
             if e.contains("://") {
-                e
+                e.to_owned()
             } else {
                 format!("https://{e}/")
             }
@@ -85,8 +80,8 @@ impl TccliProfile {
         Ok(TccliProfile {
             name: name.to_owned(),
             credential: credential.map(Redacted),
-            region: text(sys, "region"),
-            language: language.transpose()?,
+            region: text(sys, "region").map(str::to_owned),
+            language,
             endpoint,
         })
     }
@@ -119,7 +114,7 @@ impl TccliProfile {
             let reason = format!("{}.credential does not exist", self.name);
             return Err(CredentialsError::not_found(source, reason).into());
         };
-        if text(cred, "type").as_deref() == Some("cvm-role") {
+        if text(cred, "type") == Some("cvm-role") {
             return Ok(Arc::new(CvmRoleProvider::new()));
         }
         let (Some(id), Some(key)) = (text(cred, "secretId"), text(cred, "secretKey")) else {

@@ -1,26 +1,34 @@
-//! STS (`sts.tencentcloudapi.com`, version `2018-08-13`), declared in `sts/api.toml` and run on
-//! the same client path and [`Config`](crate::Config) as CVM (signing, retries, typed errors):
-//! `AssumeRole`, signed with another provider's keys, and `AssumeRoleWithWebIdentity` for TKE
-//! OIDC, unsigned (`Authorization: SKIP`, as the official SDKs send it). Both answer
+//! STS (`sts.tencentcloudapi.com`, version `2018-08-13`) as a credential source, described for
+//! the core kit: `AssumeRole`, signed with another provider's keys ([`AssumeRoleProvider`]),
+//! and `AssumeRoleWithWebIdentity` for TKE OIDC, unsigned ([`WebIdentityProvider`]). Both are
+//! declared in `sts/api.toml` and run on the same client path and [`Config`](crate::Config) as
+//! CVM (signing, retries, typed errors); both answer
 //! `Response.Credentials{TmpSecretId, TmpSecretKey, Token}` and `ExpiredTime`.
 
+use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
 
-use imgshare_core::credentials::IntoCredentials;
-use imgshare_core::{Credentials, CredentialsError};
+use imgshare_core::credentials::{
+    AssumeRoleSpec, BoxFuture, CallProvider, DescribeAssumeRole, DescribeWebIdentity,
+    IntoCredentials, RoleSession, WebIdentitySpec, WebIdentityVars, call_failure, from_call,
+    session_name,
+};
+use imgshare_core::{
+    ClientConfig, Credentials, CredentialsError, ProvideCredentials, SecretString,
+};
 
 use crate::config::{Api, ConfigBuilder};
+use crate::credentials::Tencent;
+use crate::error::TencentError;
+use operation::{AssumeRole, AssumeRoleInput};
+use operation::{AssumeRoleWithWebIdentity, AssumeRoleWithWebIdentityInput};
 
-mod assume_role;
 mod client;
 mod model;
 pub mod operation;
-mod web_identity;
 
-pub use assume_role::{AssumeRoleProvider, AssumeRoleProviderBuilder};
 pub use client::StsClient;
 pub use model::{AssumeRoleOutput, TemporaryKeys};
-pub use web_identity::WebIdentityProvider;
 
 /// The STS endpoint.
 pub const DEFAULT_STS_ENDPOINT: &str = "https://sts.tencentcloudapi.com/";
@@ -41,7 +49,7 @@ pub const ENV_TKE_ROLE_ARN: &str = "TKE_ROLE_ARN";
 
 /// The settings of an STS client: its endpoint is [`DEFAULT_STS_ENDPOINT`] unless overridden,
 /// and it calls as `ap-guangzhou`, the region the official SDKs send.
-fn config(signed: bool) -> ConfigBuilder {
+fn sts_config(signed: bool) -> ConfigBuilder {
     let api = Api {
         service: "sts",
         version: STS_VERSION,
@@ -64,6 +72,94 @@ impl IntoCredentials for AssumeRoleOutput {
         Ok(credentials.with_expiry(expiry.unwrap_or(UNIX_EPOCH)))
     }
 }
+
+impl DescribeAssumeRole for Tencent {
+    const ASSUME_ROLE: AssumeRoleSpec = AssumeRoleSpec {
+        role_var: ENV_ROLE_ARN,
+        session_name_var: ENV_ROLE_SESSION_NAME,
+        default_duration: Duration::from_secs(7200),
+        max_duration: Duration::from_secs(43_200),
+    };
+    type Error = TencentError;
+
+    fn prepare(
+        session: &RoleSession,
+        shared: ClientConfig,
+    ) -> Result<Arc<dyn ProvideCredentials>, TencentError> {
+        let input = AssumeRoleInput::builder()
+            .role_arn(&session.role)
+            .role_session_name(&session.session_name)
+            .duration_seconds(session.duration.as_secs())
+            .build()?;
+        let mut config = sts_config(true).shared(&shared);
+        if let Some(region) = &session.region {
+            config = config.region(region);
+        }
+        let client = StsClient::new(config.build()?)?;
+        let call = CallProvider::<_, AssumeRole>::new("sts AssumeRole", client, input);
+        Ok(Arc::new(call))
+    }
+}
+
+/// Temporary credentials of a CAM role, from STS `AssumeRole` signed with the keys of another
+/// provider (the `source`, default [`default_chain`](crate::credentials::default_chain)).
+/// Opt-in: build one with [`AssumeRoleProvider::builder`]
+/// (`qcs::cam::uin/100000000001:roleName/share-images`), or [`AssumeRoleProvider::from_env`]
+/// for tccli's `TENCENTCLOUD_ROLE_ARN` / `TENCENTCLOUD_ROLE_SESSION_NAME`.
+///
+/// The session lasts 2 hours unless `.duration(..)` says otherwise (1 second to 12 hours); its
+/// name defaults to `imgshare-rust-sdk-<micros>` and appears in CloudAudit. STS is asked in
+/// `ap-guangzhou`, as the official SDKs ask, unless `.region(..)` says otherwise. The
+/// credentials carry `ExpiredTime`; the client's identity cache assumes the role again 5
+/// minutes before it.
+pub type AssumeRoleProvider = imgshare_core::credentials::AssumeRoleProvider<Tencent>;
+
+/// Builds an [`AssumeRoleProvider`].
+pub type AssumeRoleProviderBuilder = imgshare_core::credentials::AssumeRoleProviderBuilder<Tencent>;
+
+const TKE_SOURCE: &str = "tke oidc";
+
+impl DescribeWebIdentity for Tencent {
+    const WEB_IDENTITY: WebIdentitySpec = WebIdentitySpec {
+        source: TKE_SOURCE,
+        vars: &[
+            ENV_TKE_REGION,
+            ENV_TKE_PROVIDER_ID,
+            ENV_TKE_WEB_IDENTITY_TOKEN_FILE,
+            ENV_TKE_ROLE_ARN,
+        ],
+        token_file_var: ENV_TKE_WEB_IDENTITY_TOKEN_FILE,
+    };
+
+    fn exchange(
+        vars: WebIdentityVars,
+        token: SecretString,
+        shared: ClientConfig,
+    ) -> BoxFuture<'static, Result<Credentials, CredentialsError>> {
+        let fail = |e: TencentError| call_failure(TKE_SOURCE, "AssumeRoleWithWebIdentity", e);
+        let config = sts_config(false).shared(&shared);
+        let client = config.region(vars.get(ENV_TKE_REGION)).build();
+        let input = AssumeRoleWithWebIdentityInput::builder()
+            .provider_id(vars.get(ENV_TKE_PROVIDER_ID))
+            .web_identity_token(token)
+            .role_arn(vars.get(ENV_TKE_ROLE_ARN))
+            .role_session_name(session_name())
+            .duration_seconds(7200)
+            .build();
+        Box::pin(async move {
+            let client = client.and_then(StsClient::new).map_err(fail)?;
+            let input = input.map_err(|e| fail(e.into()))?;
+            from_call::<_, AssumeRoleWithWebIdentity>(TKE_SOURCE, &client, input).await
+        })
+    }
+}
+
+/// TKE OIDC: temporary credentials of `TKE_ROLE_ARN` from STS `AssumeRoleWithWebIdentity`,
+/// presenting the token in `TKE_WEB_IDENTITY_TOKEN_FILE` (read again at every refresh, since
+/// Kubernetes rotates it); the request goes to `TKE_REGION` and names `TKE_PROVIDER_ID`. It is
+/// not signed. "Not found" unless all four variables are set; give them explicitly with
+/// `.with_env(Env::from_vars([...]))`.
+pub type WebIdentityProvider = imgshare_core::credentials::WebIdentityProvider<Tencent>;
 
 #[cfg(test)]
 mod tests {
