@@ -217,6 +217,49 @@ impl imgshare_core::wire::ToWire for ImageState {
     }
 }
 
+/// A `DescribeImages` filter: AND between filters, OR within one filter's values. Build one with
+/// [`Filter::new`] or [`Filter::image_type`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct Filter {
+    /// The filter name (`image-type`, `image-id`, `image-name`, `platform`, `tag-key`, …).
+    #[serde(rename = "Name", default, deserialize_with = "lenient::string")]
+    pub name: String,
+    /// The values, 1 to 5; an image matching any of them passes.
+    #[serde(rename = "Values", default, deserialize_with = "lenient::list")]
+    pub values: Vec<String>,
+}
+
+impl Filter {
+    /// A builder, starting from the default value.
+    pub fn builder() -> FilterBuilder {
+        FilterBuilder(Filter::default())
+    }
+}
+
+/// Builds a [`Filter`] (for tests and fakes).
+#[derive(Debug, Clone, Default)]
+pub struct FilterBuilder(Filter);
+
+impl FilterBuilder {
+    /// Sets [`Filter::name`].
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.0.name = value.into();
+        self
+    }
+
+    /// Sets [`Filter::values`].
+    pub fn values(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.0.values = value.into();
+        self
+    }
+
+    /// The [`Filter`].
+    pub fn build(self) -> Filter {
+        self.0
+    }
+}
+
 /// One account an image is shared with.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]

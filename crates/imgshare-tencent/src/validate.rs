@@ -56,7 +56,7 @@ pub(crate) fn describe_images(input: &DescribeImagesInput) -> Result<(), Invalid
         ));
     }
     for (i, f) in input.filters().iter().enumerate() {
-        if f.values().is_empty() || f.values().len() > 5 {
+        if f.values.is_empty() || f.values.len() > 5 {
             return Err(InvalidInput::new(
                 format!("filters[{i}]"),
                 "needs 1 to 5 values",
