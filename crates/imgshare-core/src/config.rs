@@ -13,9 +13,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use url::Url;
-
-use crate::binding::parse_endpoint;
+use crate::binding::{Endpoint, parse_endpoint};
 use crate::clock::Clock;
 use crate::credentials::{Credentials, ProvideCredentials, StaticProvider};
 use crate::error::InvalidInput;
@@ -80,11 +78,12 @@ impl ClientConfig {
     /// # Errors
     ///
     /// [`InvalidInput`] for a malformed URL, naming where the override came from.
-    pub fn endpoint_or(&self, default: &str) -> Result<Url, InvalidInput> {
-        match &self.endpoint_url {
+    pub fn endpoint_or(&self, default: &str) -> Result<Endpoint, InvalidInput> {
+        let url = match &self.endpoint_url {
             Some(url) => parse_endpoint(self.endpoint_source.unwrap_or("endpoint_url"), url),
             None => parse_endpoint("endpoint_url", default),
-        }
+        };
+        url.map(Endpoint)
     }
 
     /// The credentials provider, when one is set (else the provider's default chain is used).
@@ -280,6 +279,29 @@ macro_rules! shared_config_getters {
         /// The timeouts.
         pub fn timeouts(&self) -> &$crate::TimeoutConfig {
             self.$field.timeouts()
+        }
+    };
+}
+
+/// Implements [`Protocol::shared`](crate::Protocol::shared) and
+/// [`Protocol::endpoint`](crate::Protocol::endpoint) inside a provider config's `impl Protocol`,
+/// from its [`ClientConfig`] and [`Endpoint`](crate::binding::Endpoint) (or `Url`) fields.
+///
+/// ```ignore
+/// impl Protocol for Config {
+///     imgshare_core::protocol_settings!(shared, endpoint);
+///     // …
+/// }
+/// ```
+#[macro_export]
+macro_rules! protocol_settings {
+    ($shared:ident, $endpoint:ident) => {
+        fn shared(&self) -> &$crate::config::ClientConfig {
+            &self.$shared
+        }
+
+        fn endpoint(&self) -> &$crate::__private::Url {
+            &self.$endpoint
         }
     };
 }

@@ -76,4 +76,5 @@ pub use timeout::TimeoutConfig;
 #[doc(hidden)]
 pub mod __private {
     pub use serde;
+    pub use url::Url;
 }
