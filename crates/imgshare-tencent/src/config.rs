@@ -3,12 +3,11 @@
 //! images as STS for the credential providers: TC3 signing for the API's product, the action,
 //! version, region and language in `X-TC-*` headers, and errors inside HTTP 200 answers.
 
-use std::fmt;
 use std::sync::Arc;
 
-use imgshare_core::binding::{Location, WireField};
+use imgshare_core::binding::{Endpoint, Location, WireField};
 use imgshare_core::client::{OutputShape, Protocol};
-use imgshare_core::credentials::Anonymous;
+use imgshare_core::credentials::{Anonymous, Env};
 use imgshare_core::json_errors::JsonErrors;
 use imgshare_core::operation::Operation;
 use imgshare_core::sign::Signer;
@@ -74,25 +73,13 @@ const CVM: Api = Api {
 };
 
 /// Settings of a [`Client`](crate::Client). Build with [`Config::builder`].
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub struct Config {
     shared: ClientConfig,
     api: Api,
     region: String,
-    endpoint: Url,
+    endpoint: Endpoint,
     language: Option<Language>,
-}
-
-impl fmt::Debug for Config {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Config")
-            .field("service", &self.api.service)
-            .field("region", &self.region)
-            .field("endpoint", &self.endpoint.as_str())
-            .field("language", &self.language)
-            .field("shared", &self.shared)
-            .finish()
-    }
 }
 
 impl Config {
@@ -108,7 +95,7 @@ impl Config {
     /// ([`credentials::default_chain`](crate::credentials::default_chain)) unless given.
     /// Builder calls made afterwards override both.
     pub fn from_env() -> ConfigBuilder {
-        ConfigBuilder::default().fill_from(|name| std::env::var(name).ok())
+        ConfigBuilder::default().fill_from(|name| Env::process().var(name))
     }
 
     /// The language of error messages, when one is set (Tencent's default is `zh-CN`).
@@ -136,13 +123,7 @@ impl Protocol for Config {
     const OUTPUT: OutputShape = OutputShape::Member("Response");
     const REQUEST_ID_HEADERS: &'static [&'static str] = &["x-tc-requestid"];
 
-    fn shared(&self) -> &ClientConfig {
-        &self.shared
-    }
-
-    fn endpoint(&self) -> &Url {
-        &self.endpoint
-    }
+    imgshare_core::protocol_settings!(shared, endpoint);
 
     fn signer(&self) -> Arc<dyn Signer> {
         if self.api.signed {
@@ -197,20 +178,17 @@ pub struct ConfigBuilder {
 impl ConfigBuilder {
     imgshare_core::shared_config_setters!(shared);
 
-    /// A builder for another Tencent Cloud API than CVM (STS, for the credential providers).
-    pub(crate) fn for_api(api: Api) -> Self {
-        Self {
-            api: Some(api),
-            ..Self::default()
-        }
+    /// Another Tencent Cloud API than CVM (STS, for the credential providers).
+    pub(crate) fn api(mut self, api: Api) -> Self {
+        self.api = Some(api);
+        self
     }
 
     /// Fills what is still unset from variables read through `lookup`: `TENCENTCLOUD_REGION`
     /// and `IMGSHARE_ENDPOINT`.
     pub fn fill_from(mut self, lookup: impl Fn(&str) -> Option<String>) -> Self {
-        if self.region.is_none() {
-            self.region = lookup(ENV_REGION).filter(|v| !v.is_empty());
-        }
+        let from_env = || lookup(ENV_REGION).filter(|v| !v.is_empty());
+        self.region = self.region.or_else(from_env);
         self.shared = self.shared.fill_from(lookup);
         self
     }

@@ -31,15 +31,11 @@ impl Client {
     /// println!("already shared: {:?}", outcome.already_shared);
     /// # Ok(()) }
     /// ```
-    pub async fn share_image_with<I, S>(
+    pub async fn share_image_with(
         &self,
         image_id: impl Into<String>,
-        account_ids: I,
-    ) -> Result<ShareOutcome, TencentError>
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
+        account_ids: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<ShareOutcome, TencentError> {
         let image_id = &image_id.into();
         let share = |accounts| async move {
             let call = self.share_image().image_id(image_id);

@@ -31,9 +31,9 @@ pub struct TccliProfile {
 impl TccliProfile {
     /// Loads profile `name` from `~/.tccli`. Either file may be absent, not both.
     pub async fn load(name: &str) -> Result<TccliProfile, CredentialsError> {
-        let home = Env::process().home_dir().ok_or_else(|| {
-            CredentialsError::not_found("tccli profile", "no home directory to look in")
-        })?;
+        let no_home =
+            || CredentialsError::not_found("tccli profile", "no home directory to look in");
+        let home = Env::process().home_dir().ok_or_else(no_home)?;
         Self::load_from(home.join(".tccli"), name).await
     }
 

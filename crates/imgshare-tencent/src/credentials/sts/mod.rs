@@ -17,7 +17,7 @@ use imgshare_core::{
     ClientConfig, Credentials, CredentialsError, ProvideCredentials, SecretString,
 };
 
-use crate::config::{Api, ConfigBuilder};
+use crate::config::{Api, Config, ConfigBuilder};
 use crate::credentials::Tencent;
 use crate::error::TencentError;
 use operation::{AssumeRole, AssumeRoleInput};
@@ -48,14 +48,15 @@ pub const ENV_TKE_WEB_IDENTITY_TOKEN_FILE: &str = "TKE_WEB_IDENTITY_TOKEN_FILE";
 pub const ENV_TKE_ROLE_ARN: &str = "TKE_ROLE_ARN";
 
 /// The settings of an STS client: its endpoint is [`DEFAULT_STS_ENDPOINT`] unless overridden,
-/// and it calls as `ap-guangzhou`, the region the official SDKs send.
-fn sts_config(signed: bool) -> ConfigBuilder {
+/// and it calls in `region`, else in `ap-guangzhou`, the region the official SDKs send.
+fn sts_config(signed: bool, region: Option<&str>) -> ConfigBuilder {
     let api = Api {
         service: "sts",
         version: STS_VERSION,
         signed,
     };
-    ConfigBuilder::for_api(api).region("ap-guangzhou")
+    let region = region.unwrap_or("ap-guangzhou");
+    Config::builder().api(api).region(region)
 }
 
 impl IntoCredentials for AssumeRoleOutput {
@@ -91,10 +92,7 @@ impl DescribeAssumeRole for Tencent {
             .role_session_name(&session.session_name)
             .duration_seconds(session.duration.as_secs())
             .build()?;
-        let mut config = sts_config(true).shared(&shared);
-        if let Some(region) = &session.region {
-            config = config.region(region);
-        }
+        let config = sts_config(true, session.region.as_deref()).shared(&shared);
         let client = StsClient::new(config.build()?)?;
         let call = CallProvider::<_, AssumeRole>::new("sts AssumeRole", client, input);
         Ok(Arc::new(call))
@@ -137,8 +135,8 @@ impl DescribeWebIdentity for Tencent {
         shared: ClientConfig,
     ) -> BoxFuture<'static, Result<Credentials, CredentialsError>> {
         let fail = |e: TencentError| call_failure(TKE_SOURCE, "AssumeRoleWithWebIdentity", e);
-        let config = sts_config(false).shared(&shared);
-        let client = config.region(vars.get(ENV_TKE_REGION)).build();
+        let config = sts_config(false, Some(vars.get(ENV_TKE_REGION)));
+        let client = config.shared(&shared).build();
         let input = AssumeRoleWithWebIdentityInput::builder()
             .provider_id(vars.get(ENV_TKE_PROVIDER_ID))
             .web_identity_token(token)
