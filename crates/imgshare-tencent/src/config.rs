@@ -247,3 +247,56 @@ impl ConfigBuilder {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use imgshare_core::ErrorMetadata as _;
+
+    fn endpoint(builder: ConfigBuilder) -> String {
+        builder.build().unwrap().endpoint().to_string()
+    }
+
+    #[test]
+    fn endpoints_follow_the_api_and_the_region() {
+        // Catches the endpoint templates filled with the wrong service or region, which would
+        // send STS calls to CVM or a regional call to another region.
+        let cvm = || Config::builder().region("ap-singapore");
+        assert_eq!(endpoint(cvm()), DEFAULT_ENDPOINT);
+        assert_eq!(
+            endpoint(cvm().international_endpoint()),
+            INTERNATIONAL_ENDPOINT
+        );
+        assert_eq!(
+            endpoint(cvm().regional_endpoint()),
+            "https://cvm.ap-singapore.tencentcloudapi.com/"
+        );
+        let sts = Api {
+            service: "sts",
+            version: "2018-08-13",
+            signed: true,
+        };
+        let sts = Config::builder().api(sts).region("ap-guangzhou");
+        assert_eq!(
+            endpoint(sts.clone()),
+            crate::credentials::DEFAULT_STS_ENDPOINT
+        );
+        let overridden = sts.endpoint_url("http://127.0.0.1:9/");
+        assert_eq!(
+            endpoint(overridden.regional_endpoint()),
+            "http://127.0.0.1:9/"
+        );
+    }
+
+    #[test]
+    fn the_region_is_required_and_checked() {
+        let err = Config::builder().build().unwrap_err();
+        assert!(err.to_string().contains("TENCENTCLOUD_REGION"), "{err}");
+        let err = Config::builder().region("Guangzhou").build().unwrap_err();
+        assert_eq!(err.invalid_input().unwrap().field(), "region");
+        let env = |name: &str| (name == ENV_REGION).then(|| "ap-shanghai".to_owned());
+        let config = Config::builder().fill_from(env).build().unwrap();
+        assert_eq!(config.region(), "ap-shanghai");
+    }
+}

@@ -133,3 +133,94 @@ pub fn session_name() -> String {
         .unwrap_or_default();
     format!("imgshare-rust-sdk-{micros}")
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::binding::{Body, HttpBinding, WireField};
+    use crate::error::{DispatchError, ErrorKind, ServiceError};
+    use crate::http::{HttpError, HttpErrorKind, Method, RequestSent};
+    use crate::{CredentialsErrorKind, InvalidInput};
+
+    /// An answer carrying keys.
+    struct Keys(&'static str);
+    impl IntoCredentials for Keys {
+        fn into_credentials(self, source: &'static str) -> Result<Credentials, CredentialsError> {
+            Credentials::new(self.0, "secret", None, source)
+        }
+    }
+
+    struct GetKeys;
+    impl Operation for GetKeys {
+        const NAME: &'static str = "GetKeys";
+        const WIRE_NAME: &'static str = "GetKeys";
+        const BINDING: HttpBinding = HttpBinding {
+            method: Method::Post,
+            path: "/",
+            body: Body::Json,
+        };
+        const IDEMPOTENT: bool = true;
+        type Input = String;
+        type Output = Keys;
+        fn wire_fields(_input: &String) -> Vec<WireField> {
+            Vec::new()
+        }
+    }
+
+    /// Answers what the input names: keys, a refusal, a dropped connection, no source keys.
+    #[derive(Debug)]
+    struct Fake;
+    impl Execute<GetKeys> for Fake {
+        type Error = Error;
+        async fn execute(&self, input: String) -> Result<Keys, Error> {
+            let refused = ServiceError::new("RoleNotExist", "no role", 200, ErrorKind::Client);
+            let dropped = HttpError::new(HttpErrorKind::Connect, RequestSent::No, "refused");
+            match input.as_str() {
+                "refuse" => Err(Error::Service(refused.with_request_id(Some("r-1".into())))),
+                "drop" => Err(DispatchError {
+                    source: dropped,
+                    attempts: 3,
+                }
+                .into()),
+                "no-source" => Err(CredentialsError::not_found("environment", "unset").into()),
+                "bad" => Err(InvalidInput::new("role", "is empty").into()),
+                _ => Ok(Keys("AKIDrole")),
+            }
+        }
+    }
+
+    async fn call(input: &str) -> Result<Credentials, CredentialsError> {
+        CallProvider::<_, GetKeys>::new("sts", Fake, input.to_owned())
+            .provide_credentials()
+            .await
+    }
+
+    #[tokio::test]
+    async fn an_answer_becomes_credentials_named_by_the_source() {
+        let c = call("ok").await.unwrap();
+        assert_eq!((c.access_id(), c.source()), ("AKIDrole", "sts"));
+    }
+
+    #[tokio::test]
+    async fn failures_keep_their_meaning_for_a_chain() {
+        // Catches a refusal or bad settings passed on as "not found" (a chain would then fall
+        // through to another identity) and a transport failure reported as a refusal.
+        let err = call("refuse").await.unwrap_err();
+        assert_eq!(err.kind(), &CredentialsErrorKind::Invalid);
+        let text = err.to_string();
+        assert!(
+            text.contains("GetKeys failed: RoleNotExist") && text.contains("r-1"),
+            "{text}"
+        );
+        let err = call("bad").await.unwrap_err();
+        assert_eq!(err.kind(), &CredentialsErrorKind::Invalid);
+        assert_eq!(
+            call("drop").await.unwrap_err().kind(),
+            &CredentialsErrorKind::Unreadable
+        );
+        // The source's own failure is passed on as it is, naming the source.
+        let err = call("no-source").await.unwrap_err();
+        assert_eq!(err.source_name(), "environment");
+    }
+}
