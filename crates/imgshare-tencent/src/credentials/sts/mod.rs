@@ -1,7 +1,7 @@
 //! STS (`sts.tencentcloudapi.com`, version `2018-08-13`) as a credential source, described for
 //! the core kit: `AssumeRole`, signed with another provider's keys ([`AssumeRoleProvider`]),
 //! and `AssumeRoleWithWebIdentity` for TKE OIDC, unsigned ([`WebIdentityProvider`]). Both are
-//! declared in `sts/api.toml` and run on the same client path and [`Config`](crate::Config) as
+//! declared in `sts/api.toml` and run on the same client path and [`Config`] as
 //! CVM (signing, retries, typed errors); both answer
 //! `Response.Credentials{TmpSecretId, TmpSecretKey, Token}` and `ExpiredTime`.
 
