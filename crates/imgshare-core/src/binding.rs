@@ -124,6 +124,32 @@ pub const JSON_CONTENT_TYPE: &str = "application/json";
 /// The content type of a form body.
 pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 
+/// A checked endpoint URL (see [`parse_endpoint`]), as a provider's config keeps it: it
+/// dereferences to the [`Url`], and its `Debug` is the URL's text rather than its parts.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Endpoint(pub(crate) Url);
+
+impl Endpoint {
+    /// The URL.
+    pub fn url(&self) -> &Url {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Endpoint {
+    type Target = Url;
+
+    fn deref(&self) -> &Url {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.0.as_str(), f)
+    }
+}
+
 /// Checks an endpoint override: an absolute `http`/`https` URL with a host and without user
 /// info, query or fragment.
 ///
@@ -435,6 +461,16 @@ mod tests {
         path: "/v1/images/{image_id}/members",
         body: Body::None,
     };
+
+    #[test]
+    fn an_endpoint_debugs_as_its_text() {
+        // Catches Url's field-by-field Debug leaking into every provider config's Debug.
+        let url = parse_endpoint("endpoint", "https://api.example.com/").unwrap();
+        assert_eq!(
+            format!("{:?}", Endpoint(url)),
+            "\"https://api.example.com/\""
+        );
+    }
 
     #[test]
     fn labels_are_one_segment() {

@@ -13,6 +13,7 @@
 use std::fmt;
 use std::sync::Arc;
 
+use crate::binding::{Endpoint, parse_endpoint};
 use crate::clock::Clock;
 use crate::credentials::{Credentials, ProvideCredentials, StaticProvider};
 use crate::error::InvalidInput;
@@ -69,6 +70,20 @@ impl ClientConfig {
     /// errors and for saying where requests go.
     pub fn endpoint_source(&self) -> Option<&'static str> {
         self.endpoint_source
+    }
+
+    /// The URL requests go to: the endpoint override when one is set, else the provider's
+    /// `default`.
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidInput`] for a malformed URL, naming where the override came from.
+    pub fn endpoint_or(&self, default: &str) -> Result<Endpoint, InvalidInput> {
+        let url = match &self.endpoint_url {
+            Some(url) => parse_endpoint(self.endpoint_source.unwrap_or("endpoint_url"), url),
+            None => parse_endpoint("endpoint_url", default),
+        };
+        url.map(Endpoint)
     }
 
     /// The credentials provider, when one is set (else the provider's default chain is used).
@@ -240,6 +255,57 @@ impl ClientConfigBuilder {
     }
 }
 
+/// Adds the shared getters to a provider's config, reading its [`ClientConfig`] field:
+/// `shared`, `retry`, `timeouts`.
+///
+/// ```ignore
+/// impl Config {
+///     imgshare_core::shared_config_getters!(shared);
+/// }
+/// ```
+#[macro_export]
+macro_rules! shared_config_getters {
+    ($field:ident) => {
+        /// The settings every provider shares.
+        pub fn shared(&self) -> &$crate::config::ClientConfig {
+            &self.$field
+        }
+
+        /// The retry settings.
+        pub fn retry(&self) -> &$crate::RetryConfig {
+            self.$field.retry()
+        }
+
+        /// The timeouts.
+        pub fn timeouts(&self) -> &$crate::TimeoutConfig {
+            self.$field.timeouts()
+        }
+    };
+}
+
+/// Implements [`Protocol::shared`](crate::Protocol::shared) and
+/// [`Protocol::endpoint`](crate::Protocol::endpoint) inside a provider config's `impl Protocol`,
+/// from its [`ClientConfig`] and [`Endpoint`](crate::binding::Endpoint) (or `Url`) fields.
+///
+/// ```ignore
+/// impl Protocol for Config {
+///     imgshare_core::protocol_settings!(shared, endpoint);
+///     // …
+/// }
+/// ```
+#[macro_export]
+macro_rules! protocol_settings {
+    ($shared:ident, $endpoint:ident) => {
+        fn shared(&self) -> &$crate::config::ClientConfig {
+            &self.$shared
+        }
+
+        fn endpoint(&self) -> &$crate::__private::Url {
+            &self.$endpoint
+        }
+    };
+}
+
 /// Adds the shared setters to a provider's config builder, delegating to its
 /// [`ClientConfigBuilder`] field: `shared`, `endpoint_url`, `credentials`,
 /// `credentials_provider`, `shared_credentials_provider`, `retry`, `timeouts`, `http_client`,
@@ -330,34 +396,6 @@ macro_rules! shared_config_setters {
     };
 }
 
-/// Adds the shared getters to a provider's config, reading its [`ClientConfig`] field: `shared`,
-/// `retry`, `timeouts`.
-///
-/// ```ignore
-/// impl Config {
-///     imgshare_core::shared_config_getters!(shared);
-/// }
-/// ```
-#[macro_export]
-macro_rules! shared_config_getters {
-    ($field:ident) => {
-        /// The settings every provider shares.
-        pub fn shared(&self) -> &$crate::config::ClientConfig {
-            &self.$field
-        }
-
-        /// The retry settings.
-        pub fn retry(&self) -> &$crate::RetryConfig {
-            self.$field.retry()
-        }
-
-        /// The timeouts.
-        pub fn timeouts(&self) -> &$crate::TimeoutConfig {
-            self.$field.timeouts()
-        }
-    };
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -375,6 +413,26 @@ mod tests {
             .build()
             .unwrap_err();
         assert_eq!(e.field(), ENV_ENDPOINT);
+    }
+
+    #[test]
+    fn endpoint_or_prefers_the_override_and_names_its_source() {
+        // Catches the default winning over an override, or an error naming the wrong setting.
+        let c = ClientConfig::builder().build().unwrap();
+        let url = c.endpoint_or("https://api.example.com/").unwrap();
+        assert_eq!(url.as_str(), "https://api.example.com/");
+        let c = ClientConfig::builder()
+            .endpoint_url_from("http://127.0.0.1:9/", "--endpoint")
+            .build()
+            .unwrap();
+        let url = c.endpoint_or("https://api.example.com/").unwrap();
+        assert_eq!(url.as_str(), "http://127.0.0.1:9/");
+        let c = ClientConfig::builder()
+            .endpoint_url_from("ftp://x", "--endpoint")
+            .build()
+            .unwrap();
+        let err = c.endpoint_or("https://api.example.com/").unwrap_err();
+        assert_eq!(err.field(), "--endpoint");
     }
 
     #[test]

@@ -19,6 +19,9 @@
 //!   and [`ErrorMetadata`] / [`provider_error!`](macro@crate::provider_error) so each provider's error
 //!   type shares the same metadata and predicates;
 //! - an [`IdentityCache`] that resolves credentials once and refreshes them before they expire;
+//! - [`share`]: sharing with a batch of accounts that is safe to repeat, for all-or-nothing
+//!   share calls;
+//! - [`json_errors`]: errors answered inside a JSON envelope, described by where they sit;
 //! - [`decode`]: JSON **and** XML into the same serde types, chosen by Content-Type or by sniffing;
 //!   [`error_body`]: error bodies beyond a provider's envelope (gateway, validation, firewall);
 //! - [`binding`]: operations declared as HTTP bindings (method, path template, where each field
@@ -43,6 +46,7 @@ pub mod error;
 pub mod error_body;
 pub mod http;
 pub mod identity_cache;
+pub mod json_errors;
 pub mod model;
 pub mod operation;
 pub mod paginate;
@@ -51,6 +55,7 @@ pub mod retry;
 pub mod runtime;
 pub mod secret;
 pub mod settings;
+pub mod share;
 pub mod sign;
 #[cfg(feature = "test-util")]
 pub mod test_util;
@@ -77,11 +82,12 @@ pub use identity_cache::IdentityCache;
 pub use provider_error::ErrorMetadata;
 pub use retry::RetryConfig;
 pub use runtime::{OperationCall, Runtime, RuntimeBuilder};
-pub use secret::SecretString;
+pub use secret::{Redacted, SecretString};
 pub use timeout::TimeoutConfig;
 
 // Used by macro expansions in other crates, so they need no direct serde dependency.
 #[doc(hidden)]
 pub mod __private {
     pub use serde;
+    pub use url::Url;
 }

@@ -17,7 +17,8 @@ pub const REDACTED: &str = "** redacted **";
 /// assert_eq!(format!("{s:?}"), "SecretString(** redacted **)");
 /// assert_eq!(s.expose_secret(), "hunter2");
 /// ```
-#[derive(Clone, PartialEq, Eq)]
+/// The default is the empty string (a model field the answer left out).
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct SecretString(Zeroizing<String>);
 
 impl SecretString {
@@ -63,6 +64,24 @@ impl fmt::Debug for SecretString {
 }
 
 impl fmt::Display for SecretString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(REDACTED)
+    }
+}
+
+/// A value that never shows itself in `Debug`: [`REDACTED`] stands in for it (a parsed
+/// credentials file kept whole, say).
+///
+/// ```
+/// use imgshare_core::Redacted;
+/// let file = Redacted(String::from("secretKey = hunter2"));
+/// assert_eq!(format!("{file:?}"), "** redacted **");
+/// assert_eq!(file.0, "secretKey = hunter2");
+/// ```
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Redacted<T>(pub T);
+
+impl<T> fmt::Debug for Redacted<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(REDACTED)
     }

@@ -2,6 +2,9 @@
 //! `range`), called by the generated input builders before anything is sent, and the shapes of
 //! identifiers a provider's `check` functions test ([`uuid`], a [`Token`]). Each names the field
 //! it rejects; an item of a list is named `field[i]`.
+//!
+//! What an identifier must look like is data too: a provider declares a [`Shape`] constant per
+//! kind of value and names its check in `api.toml` (`check = "crate::validate::IMAGE_ID.check"`).
 
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -9,6 +12,62 @@ use std::fmt::Display;
 use std::hash::Hash;
 
 use crate::error::InvalidInput;
+
+/// What a string must look like: a fixed prefix, then between `min` and `max` bytes that
+/// `allowed` accepts.
+#[derive(Debug, Clone, Copy)]
+pub struct Shape {
+    /// What the value starts with (`img-`), or `""`.
+    pub prefix: &'static str,
+    /// The fewest bytes after the prefix.
+    pub min: usize,
+    /// The most bytes after the prefix.
+    pub max: usize,
+    /// Whether a byte after the prefix is allowed.
+    pub allowed: fn(u8) -> bool,
+    /// The rule in words, completing "must be …" in the error.
+    pub expected: &'static str,
+}
+
+impl Shape {
+    /// Whether `value` has this shape.
+    pub fn matches(&self, value: &str) -> bool {
+        value.strip_prefix(self.prefix).is_some_and(|rest| {
+            (self.min..=self.max).contains(&rest.len()) && rest.bytes().all(self.allowed)
+        })
+    }
+
+    /// `value` has this shape.
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidInput`] naming `field`, saying what was expected and quoting the value.
+    pub fn check(
+        &self,
+        field: impl Into<Cow<'static, str>>,
+        value: &str,
+    ) -> Result<(), InvalidInput> {
+        if self.matches(value) {
+            return Ok(());
+        }
+        Err(InvalidInput::new(
+            field,
+            format!("must be {}, got {value:?}", self.expected),
+        ))
+    }
+}
+
+/// A string is not empty.
+///
+/// # Errors
+///
+/// [`InvalidInput`] naming `field`.
+pub fn not_empty(field: impl Into<Cow<'static, str>>, value: &str) -> Result<(), InvalidInput> {
+    if value.is_empty() {
+        return Err(InvalidInput::new(field, "is empty"));
+    }
+    Ok(())
+}
 
 /// A list of `len` items has at least `min` and at most `max`; `setter` is the builder method
 /// that adds one, for the hint.
@@ -183,6 +242,29 @@ mod tests {
             unique("ids", &["a", "b", "a"]).unwrap_err().field(),
             "ids[2]"
         );
+    }
+
+    const ID: Shape = Shape {
+        prefix: "id-",
+        min: 2,
+        max: 3,
+        allowed: |b| b.is_ascii_digit(),
+        expected: "`id-` and 2 or 3 digits",
+    };
+
+    #[test]
+    fn shapes_check_prefix_length_and_bytes() {
+        // Catches an off-by-one in the length bounds, or bytes checked before the prefix is
+        // removed (which would reject every prefixed value).
+        assert!(ID.check("id", "id-12").is_ok());
+        assert!(ID.check("id", "id-123").is_ok());
+        for bad in ["", "id-", "id-1", "id-1234", "id-1a", "ID-12", "12"] {
+            let err = ID.check("id", bad).unwrap_err();
+            assert_eq!(err.field(), "id", "{bad}");
+            assert!(err.message().starts_with("must be `id-`"), "{err}");
+        }
+        assert_eq!(not_empty("arn", "").unwrap_err().field(), "arn");
+        assert!(not_empty("arn", "a").is_ok());
     }
 
     #[test]

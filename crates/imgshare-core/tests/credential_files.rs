@@ -1,6 +1,7 @@
-//! The profile-file provider and the bounded, permission-checked file reader: INI and JSON
-//! files found through a fixed `Env`, the path variable, the size limit, Unix permissions, and
-//! errors that name the file but never quote a secret.
+//! The profile-file provider and the bounded, permission-checked file readers (also for JSON
+//! documents and token files): INI and JSON files found through a fixed `Env`, the path
+//! variable, the size limit, Unix permissions, and errors that name the file but never quote a
+//! secret.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -10,7 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use imgshare_core::credentials::{
     DescribeProfileFile, Env, FileFormat, ProfileFileProvider, ProfileFileSpec, read_config_file,
-    read_credentials_file,
+    read_credentials_file, read_json_file, read_token_file,
 };
 use imgshare_core::{CredentialsError, CredentialsErrorKind, ProvideCredentials};
 
@@ -369,5 +370,56 @@ async fn text_that_is_not_utf8_is_an_error() {
     write(&path, [0xff, 0xfe, b'{', b'}'], 0o600);
     let err = read_credentials_file(&path).await.unwrap_err();
     assert!(err.to_string().contains("not UTF-8"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn json_documents_name_the_source_and_path_and_never_echo_the_text() {
+    // Catches a syntax error quoting the file (it holds keys), a missing file taken as an error,
+    // and a credentials file read without the permission check.
+    let dir = temp_dir("json-doc");
+    let missing = read_json_file("tccli profile", dir.join("absent.json"), true).await;
+    assert_eq!(missing.unwrap(), None);
+    let path = dir.join("keys.json");
+    write(&path, format!(r#"{{"secretKey": "{SECRET}""#), 0o600);
+    let err = read_json_file("tccli profile", &path, true)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), &CredentialsErrorKind::Invalid);
+    assert!(err.to_string().contains("keys.json is not JSON"), "{err}");
+    assert_no_secret(&err);
+    write(&path, format!(r#"{{"secretKey": "{SECRET}"}}"#), 0o600);
+    let doc = read_json_file("tccli profile", &path, true)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(doc["secretKey"], SECRET);
+    #[cfg(unix)]
+    {
+        write(&path, "{}", 0o662);
+        let err = read_json_file("tccli profile", &path, true)
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), &CredentialsErrorKind::Unreadable, "{err}");
+        assert!(
+            err.to_string().contains("writable by group or others"),
+            "{err}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn token_files_are_trimmed_and_blank_ones_refused() {
+    // Catches a token sent with the newline Kubernetes writes, or an empty token sent at all.
+    let dir = temp_dir("token");
+    let path = dir.join("token");
+    write(&path, "eyJ.token\n", 0o644);
+    let token = read_token_file("oidc", &path).await.unwrap();
+    assert_eq!(token.expose_secret(), "eyJ.token");
+    write(&path, " \n", 0o644);
+    let err = read_token_file("oidc", &path).await.unwrap_err();
+    assert_eq!(err.kind(), &CredentialsErrorKind::Invalid);
+    assert!(err.to_string().contains("missing or empty"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -1,24 +1,29 @@
 //! Client configuration: Tencent's own settings (region, endpoint choice, language) on top of
-//! the shared [`ClientConfig`], and the [`Protocol`] that tells the core client how to talk to
-//! CVM: TC3 signing, the `X-TC-*` headers, errors inside HTTP 200 answers.
+//! the shared [`ClientConfig`], and the [`Protocol`] every Tencent Cloud API speaks, CVM for the
+//! images as STS for the credential providers: TC3 signing for the API's product, the action,
+//! version, region and language in `X-TC-*` headers, and errors inside HTTP 200 answers.
 
-use std::fmt;
 use std::sync::Arc;
 
-use imgshare_core::binding::{Location, WireField};
+use imgshare_core::binding::{Endpoint, Location, WireField};
 use imgshare_core::client::{OutputShape, Protocol};
+use imgshare_core::credentials::{Anonymous, Env};
+use imgshare_core::json_errors::JsonErrors;
 use imgshare_core::operation::Operation;
 use imgshare_core::sign::Signer;
 use imgshare_core::sign::tc3::Tc3Signer;
+use imgshare_core::sign::unsigned::Unsigned;
 use imgshare_core::wire::{ListBase, ToWire};
 use imgshare_core::{
     ClientConfig, ClientConfigBuilder, Error, HttpResponse, InvalidInput, ProvideCredentials,
-    RetryConfig, TimeoutConfig,
 };
 use url::Url;
 
 use crate::credentials::{ENV_REGION, default_chain};
-use crate::error::TencentError;
+use crate::error::{TencentError, classify_code};
+use crate::validate::REGION;
+
+pub use crate::model::Language;
 
 /// The CVM API version these operations use.
 pub const API_VERSION: &str = "2017-03-12";
@@ -32,34 +37,49 @@ pub const INTERNATIONAL_ENDPOINT: &str = "https://cvm.intl.tencentcloudapi.com/"
 /// proxy), shared by every provider. Read by [`Config::from_env`].
 pub const ENV_ENDPOINT: &str = imgshare_core::config::ENV_ENDPOINT;
 
-imgshare_core::string_enum! {
-    /// The language of Tencent's error messages (`X-TC-Language`; only some APIs honour it).
-    pub enum Language {
-        /// Simplified Chinese (Tencent's default).
-        ZhCn => "zh-CN",
-        /// English.
-        EnUs => "en-US",
-    }
+/// Tencent's envelopes: `{"Response": {..., "RequestId"}}` on success and
+/// `{"Response": {"Error": {"Code", "Message"}, "RequestId"}}` on failure, both with HTTP 200.
+/// `Response.Error` is looked for whatever the status and Content-Type say (the Python SDK
+/// misses errors sent as `application/json; charset=utf-8`).
+const ERRORS: JsonErrors = JsonErrors {
+    provider: "Tencent",
+    member: Some("Response"),
+    error: "Error",
+    code: "Code",
+    message: "Message",
+    request_id: "RequestId",
+};
+
+/// A Tencent Cloud API: the product signed in the credential scope and the version sent. Every
+/// one speaks the same protocol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Api {
+    pub(crate) service: &'static str,
+    pub(crate) version: &'static str,
+    /// Whether requests are signed (STS `AssumeRoleWithWebIdentity` is sent unsigned).
+    pub(crate) signed: bool,
 }
+
+/// `AssumeRoleWithWebIdentity` goes unsigned, as the official SDKs send it.
+const UNSIGNED: Unsigned = Unsigned {
+    headers: &[("Authorization", "SKIP")],
+    unix_time_header: Some("X-TC-Timestamp"),
+};
+
+const CVM: Api = Api {
+    service: SERVICE,
+    version: API_VERSION,
+    signed: true,
+};
 
 /// Settings of a [`Client`](crate::Client). Build with [`Config::builder`].
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub struct Config {
     shared: ClientConfig,
+    api: Api,
     region: String,
-    endpoint: Url,
+    endpoint: Endpoint,
     language: Option<Language>,
-}
-
-impl fmt::Debug for Config {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Config")
-            .field("region", &self.region)
-            .field("endpoint", &self.endpoint.as_str())
-            .field("language", &self.language)
-            .field("shared", &self.shared)
-            .finish()
-    }
 }
 
 impl Config {
@@ -75,7 +95,7 @@ impl Config {
     /// ([`credentials::default_chain`](crate::credentials::default_chain)) unless given.
     /// Builder calls made afterwards override both.
     pub fn from_env() -> ConfigBuilder {
-        ConfigBuilder::default().fill_from(|name| std::env::var(name).ok())
+        ConfigBuilder::default().fill_from(|name| Env::process().var(name))
     }
 
     /// The language of error messages, when one is set (Tencent's default is `zh-CN`).
@@ -93,20 +113,7 @@ impl Config {
         &self.endpoint
     }
 
-    /// The settings every provider shares.
-    pub fn shared(&self) -> &ClientConfig {
-        &self.shared
-    }
-
-    /// The retry settings.
-    pub fn retry(&self) -> &RetryConfig {
-        self.shared.retry()
-    }
-
-    /// The timeouts.
-    pub fn timeouts(&self) -> &TimeoutConfig {
-        self.shared.timeouts()
-    }
+    imgshare_core::shared_config_getters!(shared);
 }
 
 impl Protocol for Config {
@@ -116,82 +123,72 @@ impl Protocol for Config {
     const OUTPUT: OutputShape = OutputShape::Member("Response");
     const REQUEST_ID_HEADERS: &'static [&'static str] = &["x-tc-requestid"];
 
-    fn shared(&self) -> &ClientConfig {
-        &self.shared
-    }
-
-    fn endpoint(&self) -> &Url {
-        &self.endpoint
-    }
+    imgshare_core::protocol_settings!(shared, endpoint);
 
     fn signer(&self) -> Arc<dyn Signer> {
-        Arc::new(Tc3Signer::new(SERVICE))
+        if self.api.signed {
+            Arc::new(Tc3Signer::new(self.api.service))
+        } else {
+            Arc::new(UNSIGNED)
+        }
     }
 
+    /// The default chain; for an unsigned API, the anonymous placeholder.
     fn default_credentials(&self) -> Arc<dyn ProvideCredentials> {
-        Arc::new(default_chain())
+        if self.api.signed {
+            Arc::new(default_chain())
+        } else {
+            Arc::new(Anonymous)
+        }
     }
 
+    /// Every Tencent action is `POST /` with the action, version, region and language in
+    /// headers.
     fn common_fields<Op: Operation>(&self, fields: &mut Vec<WireField>) {
-        let language = self.language.as_ref().map(Language::as_str);
-        tc_headers::<Op>(fields, API_VERSION, &self.region, language);
+        let header =
+            |name, value: &str| WireField::new(name, name, Location::Header, value.to_wire());
+        fields.push(header("X-TC-Action", Op::WIRE_NAME));
+        fields.push(header("X-TC-Version", self.api.version));
+        fields.push(header("X-TC-Region", &self.region));
+        if let Some(language) = &self.language {
+            fields.push(header("X-TC-Language", language.as_str()));
+        }
     }
 
     fn check(&self, response: &HttpResponse) -> Result<(), Error> {
-        crate::protocol::check(response)
+        ERRORS.check(response, Self::REQUEST_ID_HEADERS, classify_code)
     }
 }
 
-/// Every Tencent action is `POST /` with the action, version, region and language in headers
-/// (CVM and STS alike).
-pub(crate) fn tc_headers<Op: Operation>(
-    fields: &mut Vec<WireField>,
-    version: &'static str,
-    region: &str,
-    language: Option<&str>,
-) {
-    let header = |name, value: &str| WireField::new(name, name, Location::Header, value.to_wire());
-    fields.push(header("X-TC-Action", Op::WIRE_NAME));
-    fields.push(header("X-TC-Version", version));
-    fields.push(header("X-TC-Region", region));
-    if let Some(language) = language {
-        fields.push(header("X-TC-Language", language));
-    }
-}
-
-enum Endpoint {
-    Default,
-    Regional,
-    International,
-}
+// The endpoints of a Tencent Cloud API, `{service}` and `{region}` filled in at build.
+const NEAREST: &str = "https://{service}.tencentcloudapi.com/";
+const REGIONAL: &str = "https://{service}.{region}.tencentcloudapi.com/";
+const INTERNATIONAL: &str = "https://{service}.intl.tencentcloudapi.com/";
 
 /// Builds a [`Config`].
-#[derive(Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ConfigBuilder {
     shared: ClientConfigBuilder,
+    api: Option<Api>,
     region: Option<String>,
-    endpoint: Option<Endpoint>,
+    endpoint: Option<&'static str>,
     language: Option<Language>,
-}
-
-impl fmt::Debug for ConfigBuilder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ConfigBuilder")
-            .field("region", &self.region)
-            .field("shared", &self.shared)
-            .finish_non_exhaustive()
-    }
 }
 
 impl ConfigBuilder {
     imgshare_core::shared_config_setters!(shared);
 
+    /// Another Tencent Cloud API than CVM (STS, for the credential providers).
+    pub(crate) fn api(mut self, api: Api) -> Self {
+        self.api = Some(api);
+        self
+    }
+
     /// Fills what is still unset from variables read through `lookup`: `TENCENTCLOUD_REGION`
     /// and `IMGSHARE_ENDPOINT`.
     pub fn fill_from(mut self, lookup: impl Fn(&str) -> Option<String>) -> Self {
-        if self.region.is_none() {
-            self.region = lookup(ENV_REGION).filter(|v| !v.is_empty());
-        }
+        let from_env = || lookup(ENV_REGION).filter(|v| !v.is_empty());
+        self.region = self.region.or_else(from_env);
         self.shared = self.shared.fill_from(lookup);
         self
     }
@@ -205,13 +202,13 @@ impl ConfigBuilder {
 
     /// Sends to the region-pinned endpoint `cvm.<region>.tencentcloudapi.com`.
     pub fn regional_endpoint(mut self) -> Self {
-        self.endpoint = Some(Endpoint::Regional);
+        self.endpoint = Some(REGIONAL);
         self
     }
 
     /// Sends to the international-site endpoint `cvm.intl.tencentcloudapi.com`.
     pub fn international_endpoint(mut self) -> Self {
-        self.endpoint = Some(Endpoint::International);
+        self.endpoint = Some(INTERNATIONAL);
         self
     }
 
@@ -233,41 +230,73 @@ impl ConfigBuilder {
                 "is required by the CVM API: call .region(\"ap-guangzhou\") or set TENCENTCLOUD_REGION",
             )
         })?;
-        if region.is_empty()
-            || region.len() > 64
-            || !region
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        {
-            return Err(InvalidInput::new(
-                "region",
-                format!("must look like `ap-guangzhou`, got {region:?}"),
-            )
-            .into());
-        }
+        REGION.check("region", &region)?;
+        let api = self.api.unwrap_or(CVM);
         let shared = self.shared.build()?;
-        let endpoint = match (
-            shared.endpoint_url(),
-            self.endpoint.unwrap_or(Endpoint::Default),
-        ) {
-            (Some(url), _) => imgshare_core::binding::parse_endpoint(
-                shared.endpoint_source().unwrap_or("endpoint_url"),
-                url,
-            )?,
-            (None, choice) => {
-                let text = match choice {
-                    Endpoint::Default => DEFAULT_ENDPOINT.to_owned(),
-                    Endpoint::International => INTERNATIONAL_ENDPOINT.to_owned(),
-                    Endpoint::Regional => format!("https://cvm.{region}.tencentcloudapi.com/"),
-                };
-                imgshare_core::binding::parse_endpoint("endpoint_url", &text)?
-            }
-        };
+        let template = self
+            .endpoint
+            .unwrap_or(NEAREST)
+            .replace("{service}", api.service);
+        let default = template.replace("{region}", &region);
         Ok(Config {
+            endpoint: shared.endpoint_or(&default)?,
             shared,
+            api,
             region,
-            endpoint,
             language: self.language,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use imgshare_core::ErrorMetadata as _;
+
+    fn endpoint(builder: ConfigBuilder) -> String {
+        builder.build().unwrap().endpoint().to_string()
+    }
+
+    #[test]
+    fn endpoints_follow_the_api_and_the_region() {
+        // Catches the endpoint templates filled with the wrong service or region, which would
+        // send STS calls to CVM or a regional call to another region.
+        let cvm = || Config::builder().region("ap-singapore");
+        assert_eq!(endpoint(cvm()), DEFAULT_ENDPOINT);
+        assert_eq!(
+            endpoint(cvm().international_endpoint()),
+            INTERNATIONAL_ENDPOINT
+        );
+        assert_eq!(
+            endpoint(cvm().regional_endpoint()),
+            "https://cvm.ap-singapore.tencentcloudapi.com/"
+        );
+        let sts = Api {
+            service: "sts",
+            version: "2018-08-13",
+            signed: true,
+        };
+        let sts = Config::builder().api(sts).region("ap-guangzhou");
+        assert_eq!(
+            endpoint(sts.clone()),
+            crate::credentials::DEFAULT_STS_ENDPOINT
+        );
+        let overridden = sts.endpoint_url("http://127.0.0.1:9/");
+        assert_eq!(
+            endpoint(overridden.regional_endpoint()),
+            "http://127.0.0.1:9/"
+        );
+    }
+
+    #[test]
+    fn the_region_is_required_and_checked() {
+        let err = Config::builder().build().unwrap_err();
+        assert!(err.to_string().contains("TENCENTCLOUD_REGION"), "{err}");
+        let err = Config::builder().region("Guangzhou").build().unwrap_err();
+        assert_eq!(err.invalid_input().unwrap().field(), "region");
+        let env = |name: &str| (name == ENV_REGION).then(|| "ap-shanghai".to_owned());
+        let config = Config::builder().fill_from(env).build().unwrap();
+        assert_eq!(config.region(), "ap-shanghai");
     }
 }

@@ -1,5 +1,5 @@
 //! Tencent credential sources, as the official SDKs and tccli read them: described once by
-//! [`Tencent`] for the environment, profile-file and metadata providers of
+//! [`Tencent`] for the environment, profile-file, metadata and web-identity providers of
 //! [`imgshare_core::credentials`].
 //!
 //! [`default_chain`] tries, in order, and stops at the first source that has credentials:
@@ -23,16 +23,17 @@
 //! `TENCENTCLOUD_ROLE_SESSION_NAME` as tccli does) and [`TccliProfile`] (tccli's
 //! `~/.tccli/NAME.credential` and `NAME.configure`).
 
+use std::time::Duration;
+
 use imgshare_core::CredentialsChain;
 use imgshare_core::credentials::{
-    DescribeEnv, DescribeProfileFile, Env, EnvSpec, FileFormat, ProfileFileSpec,
+    DescribeEnv, DescribeMetadata, DescribeProfileFile, Env, EnvSpec, ExpiryFormat, FileFormat,
+    MetadataProvider, MetadataSpec, ProfileFileSpec, RoleName,
 };
 
-mod cvm_role;
 pub mod sts;
 mod tccli;
 
-pub use cvm_role::{CvmRoleProvider, DEFAULT_METADATA_ENDPOINT, ENV_METADATA_ENDPOINT};
 pub use sts::{
     AssumeRoleProvider, AssumeRoleProviderBuilder, DEFAULT_STS_ENDPOINT, ENV_ROLE_ARN,
     ENV_ROLE_SESSION_NAME, ENV_TKE_PROVIDER_ID, ENV_TKE_REGION, ENV_TKE_ROLE_ARN,
@@ -96,18 +97,57 @@ pub type EnvironmentProvider = imgshare_core::credentials::EnvironmentProvider<T
 /// `/etc/tencentcloud/credentials` that exists.
 pub type ProfileFileProvider = imgshare_core::credentials::ProfileFileProvider<Tencent>;
 
+// The CAM role bound to a CVM instance, from the instance metadata service:
+// `GET <endpoint>cam/security-credentials/` names the role (404: no role bound), then
+// `GET <endpoint>cam/security-credentials/<role>` answers `TmpSecretId`, `TmpSecretKey`,
+// `Token`, `ExpiredTime` (Unix seconds) and `Code` (`Success`).
+
+/// The metadata service's base URL on a CVM instance.
+pub const DEFAULT_METADATA_ENDPOINT: &str = "http://metadata.tencentyun.com/latest/meta-data/";
+/// Environment variable overriding the metadata base URL (this SDK's own, for tests; the
+/// official SDKs have no such variable). Only `http` to a loopback or link-local address, or
+/// `https`, is accepted.
+pub const ENV_METADATA_ENDPOINT: &str = "IMGSHARE_TENCENT_METADATA_ENDPOINT";
+
+impl DescribeMetadata for Tencent {
+    const METADATA: MetadataSpec = MetadataSpec {
+        source: "cvm instance role",
+        endpoint: DEFAULT_METADATA_ENDPOINT,
+        endpoint_vars: &[ENV_METADATA_ENDPOINT],
+        path: "cam/security-credentials/",
+        role: RoleName::FirstListed,
+        access_id: "TmpSecretId",
+        secret: "TmpSecretKey",
+        session_token: Some("Token"),
+        expiry: "ExpiredTime",
+        expiry_format: ExpiryFormat::UnixSeconds,
+        status: Some(("Code", "Success")),
+        message: None,
+        no_role: "no CAM role is bound to this instance",
+        off_platform: "not a CVM instance?",
+        timeout: Duration::from_secs(1),
+        session: None,
+    };
+}
+
+/// Temporary credentials of the CAM role bound to this CVM instance.
+///
+/// Off a CVM instance the metadata host does not resolve or answer, and the provider reports
+/// "not found" within its timeout (1 second by default), so a chain moves on. The credentials
+/// carry their `ExpiredTime`; the client's identity cache asks again 5 minutes before it.
+pub type CvmRoleProvider = MetadataProvider<Tencent>;
+
 /// The default chain, as the Python SDK orders it: environment, profile file, CVM instance
 /// role, TKE OIDC (see the module docs).
 pub fn default_chain() -> CredentialsChain {
     default_chain_with_env(Env::process())
 }
 
-/// [`default_chain`], finding variables and the home directory through `env` (tests). The TKE
-/// OIDC source reads the process environment.
+/// [`default_chain`], finding variables and the home directory through `env` (tests).
 pub fn default_chain_with_env(env: Env) -> CredentialsChain {
     CredentialsChain::new()
         .or_else(EnvironmentProvider::new().with_env(env.clone()))
         .or_else(ProfileFileProvider::new().with_env(env.clone()))
-        .or_else(CvmRoleProvider::new().with_env(env))
-        .or_else(WebIdentityProvider::from_env())
+        .or_else(CvmRoleProvider::new().with_env(env.clone()))
+        .or_else(WebIdentityProvider::new().with_env(env))
 }

@@ -30,7 +30,6 @@ pub mod error;
 mod model;
 pub mod operation;
 pub mod paginator;
-mod protocol;
 pub mod share;
 pub mod types;
 pub mod validate;

@@ -149,7 +149,7 @@ impl ShareImageInputBuilder {
                 .ok_or_else(|| InvalidInput::missing("image_id"))?,
             account_ids: self.account_ids,
         };
-        crate::validate::image_id("image_id", &input.image_id)?;
+        crate::validate::IMAGE_ID.check("image_id", &input.image_id)?;
         imgshare_core::validate::count(
             "account_ids",
             input.account_ids.len(),
@@ -158,7 +158,7 @@ impl ShareImageInputBuilder {
             "account_id",
         )?;
         for (i, item) in input.account_ids.iter().enumerate() {
-            crate::validate::account_id(format!("account_ids[{i}]"), item)?;
+            crate::validate::ACCOUNT_ID.check(format!("account_ids[{i}]"), item)?;
         }
         imgshare_core::validate::unique("account_ids", &input.account_ids)?;
         Ok(input)
@@ -366,7 +366,7 @@ impl UnshareImageInputBuilder {
                 .ok_or_else(|| InvalidInput::missing("image_id"))?,
             account_ids: self.account_ids,
         };
-        crate::validate::image_id("image_id", &input.image_id)?;
+        crate::validate::IMAGE_ID.check("image_id", &input.image_id)?;
         imgshare_core::validate::count(
             "account_ids",
             input.account_ids.len(),
@@ -375,7 +375,7 @@ impl UnshareImageInputBuilder {
             "account_id",
         )?;
         for (i, item) in input.account_ids.iter().enumerate() {
-            crate::validate::account_id(format!("account_ids[{i}]"), item)?;
+            crate::validate::ACCOUNT_ID.check(format!("account_ids[{i}]"), item)?;
         }
         imgshare_core::validate::unique("account_ids", &input.account_ids)?;
         Ok(input)
@@ -540,7 +540,7 @@ impl DescribeImageSharePermissionInputBuilder {
                 .image_id
                 .ok_or_else(|| InvalidInput::missing("image_id"))?,
         };
-        crate::validate::image_id("image_id", &input.image_id)?;
+        crate::validate::IMAGE_ID.check("image_id", &input.image_id)?;
         Ok(input)
     }
 }
@@ -837,7 +837,7 @@ impl DescribeImagesInputBuilder {
         };
         imgshare_core::validate::range("limit", input.limit, 1, 100)?;
         for (i, item) in input.image_ids.iter().enumerate() {
-            crate::validate::image_id(format!("image_ids[{i}]"), item)?;
+            crate::validate::IMAGE_ID.check(format!("image_ids[{i}]"), item)?;
         }
         imgshare_core::validate::count("filters", input.filters.len(), 0, Some(10), "filter")?;
         crate::validate::describe_images(&input)?;

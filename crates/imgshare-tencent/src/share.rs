@@ -1,29 +1,17 @@
-//! Sharing that is safe to repeat (tencent.md §7): `ModifyImageSharePermission` has no client
-//! token, so a share whose answer was lost (timeout, dropped connection) is not retried
-//! automatically, and repeating it by hand answers `FailedOperation.AccountAlreadyExists` for
-//! the whole call. [`Client::share_image_with`] reads the shares back on that answer and shares
-//! only what is missing, so running it again after an unknown outcome is harmless.
+//! Sharing that is safe to repeat: `ModifyImageSharePermission` has no client token, so a share
+//! whose answer was lost (timeout, dropped connection) is not retried automatically, and
+//! repeating it by hand answers `FailedOperation.AccountAlreadyExists` for the whole call.
+//! [`Client::share_image_with`] runs core's [`share_missing`] on that answer: it reads the shares
+//! back and shares only what is missing, so running it again after an unknown outcome is
+//! harmless.
+
+use imgshare_core::share::share_missing;
 
 use crate::ErrorMetadata as _;
 use crate::client::Client;
 use crate::error::{TencentError, codes};
 
-/// How many times [`Client::share_image_with`] shares the missing accounts again when another
-/// writer keeps adding some of them in between.
-const MAX_ROUNDS: usize = 3;
-
-/// What [`Client::share_image_with`] did.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ShareOutcome {
-    /// Accounts this call shared the image with, in the order given.
-    pub newly_shared: Vec<String>,
-    /// Accounts the image was already shared with, in the order given.
-    pub already_shared: Vec<String>,
-    /// The request id of the `ModifyImageSharePermission` call that applied `newly_shared`
-    /// (`None` when nothing needed sharing).
-    pub request_id: Option<String>,
-}
+pub use imgshare_core::share::ShareOutcome;
 
 impl Client {
     /// Shares `image_id` with `account_ids`, treating accounts it is already shared with as
@@ -43,74 +31,24 @@ impl Client {
     /// println!("already shared: {:?}", outcome.already_shared);
     /// # Ok(()) }
     /// ```
-    pub async fn share_image_with<I, S>(
+    pub async fn share_image_with(
         &self,
         image_id: impl Into<String>,
-        account_ids: I,
-    ) -> Result<ShareOutcome, TencentError>
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        let image_id = image_id.into();
-        let mut wanted: Vec<String> = Vec::new();
-        for id in account_ids {
-            let id = id.into();
-            if !wanted.contains(&id) {
-                wanted.push(id);
-            }
-        }
-        let mut missing = wanted.clone();
-        let mut round = 0;
-        loop {
-            round += 1;
-            let result = self
-                .share_image()
-                .image_id(&image_id)
-                .set_account_ids(Some(missing.clone()))
-                .send()
-                .await;
-            let error = match result {
-                Ok(out) => return Ok(outcome(&wanted, &missing, Some(out.request_id))),
-                Err(e) if e.is_code(codes::ACCOUNT_ALREADY_EXISTS) => e,
-                Err(e) => return Err(e),
-            };
-            let listing = self
-                .describe_image_share_permission()
-                .image_id(&image_id)
-                .send()
-                .await?;
-            let shared: Vec<&str> = listing.account_ids().collect();
-            let still: Vec<String> = missing
-                .iter()
-                .filter(|a| !shared.contains(&a.as_str()))
-                .cloned()
-                .collect();
-            if still.is_empty() {
-                return Ok(outcome(&wanted, &[], None));
-            }
-            // Tencent says an account is shared but the listing shows none of them, or another
-            // writer keeps sharing the same accounts: stop with Tencent's answer.
-            if still.len() == missing.len() || round == MAX_ROUNDS {
-                return Err(error);
-            }
-            missing = still;
-        }
-    }
-}
-
-fn outcome(wanted: &[String], newly: &[String], request_id: Option<String>) -> ShareOutcome {
-    ShareOutcome {
-        newly_shared: wanted
-            .iter()
-            .filter(|a| newly.contains(a))
-            .cloned()
-            .collect(),
-        already_shared: wanted
-            .iter()
-            .filter(|a| !newly.contains(a))
-            .cloned()
-            .collect(),
-        request_id,
+        account_ids: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<ShareOutcome, TencentError> {
+        let image_id = &image_id.into();
+        let share = |accounts| async move {
+            let call = self.share_image().image_id(image_id);
+            let out = call.set_account_ids(Some(accounts)).send().await?;
+            Ok(out.request_id)
+        };
+        let list = || async move {
+            let call = self.describe_image_share_permission().image_id(image_id);
+            let listing = call.send().await?;
+            Ok(listing.account_ids().map(str::to_owned).collect())
+        };
+        let accounts = account_ids.into_iter().map(Into::into);
+        let refused = |e: &TencentError| e.is_code(codes::ACCOUNT_ALREADY_EXISTS);
+        share_missing(accounts, share, refused, list).await
     }
 }

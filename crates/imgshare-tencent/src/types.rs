@@ -1,7 +1,8 @@
-//! Models of the CVM image APIs. The response models and enums are declared in `api.toml` and
-//! generated (decoded leniently: unknown fields are ignored, absent lists are empty,
-//! server-controlled enums keep unknown values); this module re-exports them and adds what is
-//! not data: timestamp parsing and the [`Filter`] input.
+//! Models of the CVM image APIs. The models (the response models and the [`Filter`] input) and
+//! enums are declared in `api.toml` and generated (decoded leniently: unknown fields are
+//! ignored, absent lists are empty, server-controlled enums keep unknown values); this module
+//! re-exports them and adds what is not data: timestamp parsing, the filters' constructors and
+//! wire form.
 
 use imgshare_core::wire::{ToWire, WireValue};
 
@@ -26,13 +27,6 @@ impl Image {
     }
 }
 
-/// A `DescribeImages` filter: AND between filters, OR within one filter's values.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Filter {
-    name: String,
-    values: Vec<String>,
-}
-
 impl Filter {
     /// A filter on `name` (`image-type`, `image-id`, `image-name`, `platform`, `tag-key`, …).
     pub fn new(
@@ -48,16 +42,6 @@ impl Filter {
     /// `image-type` = the given type.
     pub fn image_type(image_type: ImageType) -> Self {
         Self::new("image-type", [image_type.as_str()])
-    }
-
-    /// The filter name.
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
-    /// The values.
-    pub fn values(&self) -> &[String] {
-        &self.values
     }
 }
 

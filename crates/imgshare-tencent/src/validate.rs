@@ -1,8 +1,8 @@
-//! Checks made before anything is sent, each naming the field it rejects.
-
-use std::borrow::Cow;
+//! What values look like, and the checks made before anything is sent, each naming the field
+//! it rejects. The per-field checks are declared in `api.toml`.
 
 use imgshare_core::InvalidInput;
+use imgshare_core::validate::Shape;
 
 use crate::operation::DescribeImagesInput;
 
@@ -11,37 +11,43 @@ pub const MAX_ACCOUNTS: usize = 500;
 /// `DescribeImages` returns at most this many images per page.
 pub const MAX_LIMIT: u64 = 100;
 
-/// `img-` followed by 8 lowercase letters or digits.
-pub fn image_id(field: impl Into<Cow<'static, str>>, id: &str) -> Result<(), InvalidInput> {
-    let ok = id.len() == 12
-        && id.starts_with("img-")
-        && id[4..]
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
-    if ok {
-        Ok(())
-    } else {
-        Err(InvalidInput::new(
-            field,
-            format!("must be `img-` followed by 8 lowercase letters or digits, got {id:?}"),
-        ))
-    }
-}
+/// An image id: `img-` followed by 8 lowercase letters or digits.
+pub const IMAGE_ID: Shape = Shape {
+    prefix: "img-",
+    min: 8,
+    max: 8,
+    allowed: |b| b.is_ascii_lowercase() || b.is_ascii_digit(),
+    expected: "`img-` followed by 8 lowercase letters or digits",
+};
 
 /// A root account id: numeric (not a QQ number or a name).
-pub fn account_id(field: impl Into<Cow<'static, str>>, id: &str) -> Result<(), InvalidInput> {
-    if id.is_empty() {
-        return Err(InvalidInput::new(field, "is empty"));
-    }
-    if !id.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(InvalidInput::new(
-            field,
-            format!("must be a numeric root account id (not a QQ number or name), got {id:?}"),
-        ));
-    }
-    Ok(())
-}
+pub const ACCOUNT_ID: Shape = Shape {
+    prefix: "",
+    min: 1,
+    max: usize::MAX,
+    allowed: |b| b.is_ascii_digit(),
+    expected: "a numeric root account id (not a QQ number or name)",
+};
 
+/// A region: `ap-guangzhou`.
+pub const REGION: Shape = Shape {
+    prefix: "",
+    min: 1,
+    max: 64,
+    allowed: |b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-',
+    expected: "a region like `ap-guangzhou`",
+};
+
+/// An STS role session name: 2 to 128 of `[A-Za-z0-9_+=,.@-]`.
+pub const ROLE_SESSION_NAME: Shape = Shape {
+    prefix: "",
+    min: 2,
+    max: 128,
+    allowed: |b| b.is_ascii_alphanumeric() || b"_+=,.@-".contains(&b),
+    expected: "2 to 128 of [A-Za-z0-9_+=,.@-]",
+};
+
+/// Image ids and filters exclude each other, and a filter has 1 to 5 values.
 pub(crate) fn describe_images(input: &DescribeImagesInput) -> Result<(), InvalidInput> {
     if !input.image_ids().is_empty() && !input.filters().is_empty() {
         return Err(InvalidInput::new(
@@ -50,7 +56,7 @@ pub(crate) fn describe_images(input: &DescribeImagesInput) -> Result<(), Invalid
         ));
     }
     for (i, f) in input.filters().iter().enumerate() {
-        if f.values().is_empty() || f.values().len() > 5 {
+        if f.values.is_empty() || f.values.len() > 5 {
             return Err(InvalidInput::new(
                 format!("filters[{i}]"),
                 "needs 1 to 5 values",
@@ -67,7 +73,7 @@ mod tests {
 
     #[test]
     fn image_ids() {
-        assert!(image_id("image_id", "img-6pb6lrmy").is_ok());
+        assert!(IMAGE_ID.check("image_id", "img-6pb6lrmy").is_ok());
         for bad in [
             "",
             "img-",
@@ -76,8 +82,20 @@ mod tests {
             "img-6pb6lrmyy",
             "ins-6pb6lrmy",
         ] {
-            let err = image_id("image_id", bad).unwrap_err();
+            let err = IMAGE_ID.check("image_id", bad).unwrap_err();
             assert_eq!(err.field(), "image_id");
+        }
+    }
+
+    #[test]
+    fn regions_and_session_names() {
+        assert!(REGION.check("region", "ap-guangzhou").is_ok());
+        for bad in ["", "AP-GUANGZHOU", "ap guangzhou", "a".repeat(65).as_str()] {
+            assert_eq!(REGION.check("region", bad).unwrap_err().field(), "region");
+        }
+        assert!(ROLE_SESSION_NAME.check("n", "imgshare-rust-sdk-1").is_ok());
+        for bad in ["a", "has space", "a".repeat(129).as_str()] {
+            assert!(ROLE_SESSION_NAME.check("n", bad).is_err(), "{bad}");
         }
     }
 

@@ -12,7 +12,8 @@ use imgshare_core::credentials::Env;
 use imgshare_core::{Clock, Credentials, CredentialsErrorKind, IdentityCache, ProvideCredentials};
 use imgshare_tencent::credentials::{
     AssumeRoleProvider, CvmRoleProvider, ENV_CREDENTIALS_FILE, ENV_METADATA_ENDPOINT,
-    ENV_SECRET_ID, ENV_SECRET_KEY, ENV_SESSION_TOKEN, ENV_TOKEN, EnvironmentProvider,
+    ENV_SECRET_ID, ENV_SECRET_KEY, ENV_SESSION_TOKEN, ENV_TKE_PROVIDER_ID, ENV_TKE_REGION,
+    ENV_TKE_ROLE_ARN, ENV_TKE_WEB_IDENTITY_TOKEN_FILE, ENV_TOKEN, EnvironmentProvider,
     ProfileFileProvider, TccliProfile, WebIdentityProvider, default_chain_with_env,
 };
 use imgshare_tencent::{Client, Config, ErrorMetadata, Language};
@@ -376,6 +377,37 @@ async fn the_default_chain_takes_environment_then_profile_then_instance_role() {
     std::fs::remove_dir_all(&home).unwrap();
 }
 
+#[tokio::test]
+async fn the_default_chain_reads_tke_oidc_through_the_env_it_is_given() {
+    // Catches the TKE OIDC source reading the process environment instead of the chain's Env:
+    // here only the given Env names a token file, so reaching it proves the Env was used.
+    let home = temp_dir("chain-tke");
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let metadata = format!("http://127.0.0.1:{port}/latest/meta-data/");
+    let token_file = home.join("absent-token");
+    let env = Env::from_vars([
+        ("HOME", home.to_str().unwrap()),
+        (ENV_METADATA_ENDPOINT, metadata.as_str()),
+        (ENV_TKE_REGION, "ap-guangzhou"),
+        (ENV_TKE_PROVIDER_ID, "tke-provider"),
+        (
+            ENV_TKE_WEB_IDENTITY_TOKEN_FILE,
+            token_file.to_str().unwrap(),
+        ),
+        (ENV_TKE_ROLE_ARN, "qcs::cam::uin/1:roleName/pod"),
+    ]);
+    let err = default_chain_with_env(env)
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), &CredentialsErrorKind::Invalid, "{err}");
+    assert_eq!(err.source_name(), "tke oidc", "{err}");
+    assert!(err.to_string().contains("absent-token"), "{err}");
+    std::fs::remove_dir_all(&home).unwrap();
+}
+
 // ---- STS AssumeRole -----------------------------------------------------------------
 
 /// Checks the TC3 signature of a request with the testkit's own verifier.
@@ -507,6 +539,34 @@ async fn assume_role_error_names_the_code_and_stops_the_chain() {
     assert!(err.as_core().is_credentials(), "{err}");
 }
 
+#[tokio::test]
+async fn assume_role_asks_in_the_region_it_is_given() {
+    // Catches the builder's region dropped on the way to the STS client (the official SDKs'
+    // ap-guangzhou would be sent instead).
+    let sts = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(header("x-tc-region", "ap-singapore"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "Response": {
+                "Credentials": {"Token": "t", "TmpSecretId": "AKIDsg", "TmpSecretKey": "k"},
+                "ExpiredTime": now_secs() + 3600,
+                "RequestId": "req-sg"
+            }
+        })))
+        .mount(&sts)
+        .await;
+    let c = AssumeRoleProvider::builder("qcs::cam::uin/1:roleName/share")
+        .source(Credentials::new("AKIDbase", "base-key", None, "test").unwrap())
+        .region("ap-singapore")
+        .endpoint_url(sts.uri())
+        .build()
+        .unwrap()
+        .provide_credentials()
+        .await
+        .unwrap();
+    assert_eq!(c.access_id(), "AKIDsg");
+}
+
 #[test]
 fn assume_role_checks_its_settings() {
     let err = AssumeRoleProvider::builder("arn")
@@ -543,16 +603,21 @@ async fn web_identity_presents_the_token_file_unsigned() {
     let dir = temp_dir("oidc");
     let token_file = dir.join("token");
     std::fs::write(&token_file, "eyJhbGciOi.jwt\n").unwrap();
-    let c = WebIdentityProvider::new(
-        "ap-guangzhou",
-        "tke-provider",
-        &token_file,
-        "qcs::cam::uin/1:roleName/pod",
-    )
-    .endpoint_url(sts.uri())
-    .provide_credentials()
-    .await
-    .unwrap();
+    let env = Env::from_vars([
+        (ENV_TKE_REGION, "ap-guangzhou"),
+        (ENV_TKE_PROVIDER_ID, "tke-provider"),
+        (
+            ENV_TKE_WEB_IDENTITY_TOKEN_FILE,
+            token_file.to_str().unwrap(),
+        ),
+        (ENV_TKE_ROLE_ARN, "qcs::cam::uin/1:roleName/pod"),
+    ]);
+    let c = WebIdentityProvider::new()
+        .with_env(env)
+        .with_endpoint(sts.uri())
+        .provide_credentials()
+        .await
+        .unwrap();
     assert_eq!(c.access_id(), "AKIDoidc");
     assert!(c.expiry().is_some());
     let received = sts.received_requests().await.unwrap();

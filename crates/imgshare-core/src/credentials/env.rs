@@ -61,6 +61,15 @@ impl Env {
         }
     }
 
+    /// The values of all of `names`, in order, when every one is set and not empty (a source
+    /// described by several variables is there only when all are).
+    pub fn all(&self, names: &[&str]) -> Option<Vec<String>> {
+        names
+            .iter()
+            .map(|name| self.var(name).filter(|v| !v.is_empty()))
+            .collect()
+    }
+
     /// The user's home directory: the first non-empty of `HOME` and `USERPROFILE`.
     pub fn home_dir(&self) -> Option<PathBuf> {
         ["HOME", "USERPROFILE"]
@@ -89,6 +98,19 @@ mod tests {
         let env = Env::from_vars([("HOME", ""), ("USERPROFILE", "C:\\Users\\a")]);
         assert_eq!(env.home_dir(), Some(PathBuf::from("C:\\Users\\a")));
         assert_eq!(Env::from_vars([("HOME", "")]).home_dir(), None);
+    }
+
+    #[test]
+    fn all_needs_every_variable_set_and_not_empty() {
+        // Catches a source that starts with some of its variables and fails later, or one that
+        // takes an empty variable as set.
+        let env = Env::from_vars([("A", "a"), ("B", "b"), ("E", "")]);
+        assert_eq!(
+            env.all(&["A", "B"]),
+            Some(vec!["a".to_owned(), "b".to_owned()])
+        );
+        assert_eq!(env.all(&["A", "C"]), None);
+        assert_eq!(env.all(&["A", "E"]), None);
     }
 
     #[test]

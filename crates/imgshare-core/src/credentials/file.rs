@@ -4,12 +4,16 @@
 //! that decide which keys are used, refusing ones that other users can change.
 //!
 //! Errors are [`std::io::Error`]s whose message starts with "the file …" and never quotes the
-//! contents; the caller names the path.
+//! contents; the caller names the path. [`read_json_file`] and [`read_token_file`], for
+//! sources, answer [`CredentialsError`]s naming the source and the path.
 
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
+use serde_json::Value;
+
+use super::CredentialsError;
 use crate::secret::SecretString;
 
 /// The largest file read: 64 KiB. Real credentials and configuration files are under 1 KiB.
@@ -70,6 +74,62 @@ pub async fn read_config_file(path: impl AsRef<Path>) -> io::Result<Option<Strin
 pub async fn read_file_off_thread(path: PathBuf) -> io::Result<Option<String>> {
     let found = off_thread(path, Check::None).await?;
     Ok(found.map(|(text, _)| text))
+}
+
+/// Reads a JSON file through [`read_credentials_file`] when it `holds_secret`, else
+/// [`read_config_file`]. `Ok(None)` when it does not exist.
+///
+/// # Errors
+///
+/// "Unreadable" when the file cannot be read (or is refused), "invalid" when it is not JSON;
+/// both name `source` and the path, and never quote the contents (serde_json's syntax errors
+/// say where, never what).
+pub async fn read_json_file(
+    source: &str,
+    path: impl AsRef<Path>,
+    holds_secret: bool,
+) -> Result<Option<Value>, CredentialsError> {
+    let path = path.as_ref();
+    let text = if holds_secret {
+        read_credentials_file(path)
+            .await
+            .map(|t| t.map(|t| t.expose_secret().to_owned()))
+    } else {
+        read_config_file(path).await
+    };
+    let text =
+        text.map_err(|e| CredentialsError::unreadable(source, format!("{}: {e}", path.display())))?;
+    text.map(|text| {
+        serde_json::from_str(&text).map_err(|e| {
+            CredentialsError::invalid(source, format!("{} is not JSON: {e}", path.display()))
+        })
+    })
+    .transpose()
+}
+
+/// Reads a token file afresh (a Kubernetes projected service-account token is rotated while the
+/// process runs), trimmed, with no permission check: the platform, not the user, writes it.
+///
+/// # Errors
+///
+/// "Invalid" when the file is missing or empty, "unreadable" when it cannot be read; both name
+/// `source` and the path.
+pub async fn read_token_file(
+    source: &str,
+    path: impl AsRef<Path>,
+) -> Result<SecretString, CredentialsError> {
+    let path = path.as_ref();
+    match read_file_off_thread(path.to_owned()).await {
+        Ok(Some(token)) if !token.trim().is_empty() => Ok(SecretString::new(token.trim())),
+        Ok(_) => Err(CredentialsError::invalid(
+            source,
+            format!("the token file {} is missing or empty", path.display()),
+        )),
+        Err(e) => Err(CredentialsError::unreadable(
+            source,
+            format!("{}: {e}", path.display()),
+        )),
+    }
 }
 
 async fn off_thread(path: PathBuf, check: Check) -> io::Result<Option<(String, bool)>> {

@@ -319,15 +319,10 @@ fn read_document(spec: &MetadataSpec, body: &[u8]) -> Result<Credentials, String
             e.column()
         )
     })?;
-    let Some(doc) = doc.as_object() else {
+    let Some(object) = doc.as_object() else {
         return Err("the answer is not a JSON object".to_owned());
     };
-    let text = |field: &str| {
-        doc.get(field)
-            .and_then(Value::as_str)
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-    };
+    let text = |field: &str| crate::decode::json_text(&doc, field);
     if let Some((field, success)) = spec.status
         && let Some(status) = text(field)
         && !status.eq_ignore_ascii_case(success)
@@ -343,7 +338,7 @@ fn read_document(spec: &MetadataSpec, body: &[u8]) -> Result<Credentials, String
             spec.access_id, spec.secret
         ));
     };
-    let expiry = expiry(doc, spec.expiry, spec.expiry_format)?;
+    let expiry = expiry(object, spec.expiry, spec.expiry_format)?;
     let token = spec.session_token.and_then(text).map(SecretString::new);
     let credentials = Credentials::new(id, SecretString::new(secret), token, spec.source)
         .map_err(|e| e.reason().to_owned())?;

@@ -6,9 +6,12 @@
 //!
 //! The sources every provider crate has are written here once and described by data in each
 //! provider crate: [`EnvironmentProvider`] ([`EnvSpec`]), [`ProfileFileProvider`]
-//! ([`ProfileFileSpec`], INI or JSON) and [`MetadataProvider`] ([`MetadataSpec`], an instance
-//! metadata service). Each reads the environment and finds the home directory through an
-//! [`Env`], which tests replace.
+//! ([`ProfileFileSpec`], INI or JSON), [`MetadataProvider`] ([`MetadataSpec`], an instance
+//! metadata service) and [`WebIdentityProvider`] ([`WebIdentitySpec`], a workload's token
+//! exchanged at the provider's token service), and [`AssumeRoleProvider`] ([`AssumeRoleSpec`],
+//! a role taken with another source's credentials). Each reads the environment and finds the
+//! home directory through an [`Env`], which tests replace. A security-token service's answer
+//! becomes credentials through [`CallProvider`] ([`IntoCredentials`]).
 
 use std::fmt;
 use std::future::Future;
@@ -18,20 +21,33 @@ use std::time::SystemTime;
 
 use crate::secret::SecretString;
 
+mod assume_role;
+mod call;
 mod env;
 mod environment;
 mod file;
 mod ini;
 mod metadata;
 mod profile;
+mod web_identity;
 
+pub use assume_role::{
+    AssumeRoleProvider, AssumeRoleProviderBuilder, AssumeRoleSpec, DescribeAssumeRole, RoleSession,
+};
+pub use call::{CallProvider, IntoCredentials, call_failure, from_call, session_name};
 pub use env::Env;
 pub use environment::{DescribeEnv, EnvSpec, EnvironmentProvider};
-pub use file::{MAX_FILE_BYTES, read_config_file, read_credentials_file, read_file_off_thread};
+pub use file::{
+    MAX_FILE_BYTES, read_config_file, read_credentials_file, read_file_off_thread, read_json_file,
+    read_token_file,
+};
 pub use metadata::{
     DescribeMetadata, ExpiryFormat, MetadataProvider, MetadataSession, MetadataSpec, RoleName,
 };
 pub use profile::{DescribeProfileFile, FileFormat, ProfileFileProvider, ProfileFileSpec};
+pub use web_identity::{
+    DescribeWebIdentity, WebIdentityProvider, WebIdentitySpec, WebIdentityVars,
+};
 
 /// A boxed, sendable future, as returned by the object-safe traits of this crate.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -268,6 +284,18 @@ impl ProvideCredentials for Credentials {
     }
 }
 
+/// The identity of requests sent unsigned ([`Unsigned`](crate::sign::unsigned::Unsigned)): a
+/// placeholder that satisfies the runtime, which resolves an identity before every signing,
+/// and that no signer sends.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Anonymous;
+
+impl ProvideCredentials for Anonymous {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        Box::pin(async { Credentials::new("anonymous", "anonymous", None, "anonymous") })
+    }
+}
+
 /// Tries providers in order and returns the first credentials found.
 ///
 /// A source that reports [`CredentialsErrorKind::NotFound`] passes to the next one; any other
@@ -334,6 +362,15 @@ mod tests {
         let err = Credentials::new("id", "s\n", None, "static").unwrap_err();
         assert!(err.to_string().contains("static"), "{err}");
         assert!(err.to_string().contains("white space"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn anonymous_is_a_usable_placeholder() {
+        // Catches a placeholder the credentials checks refuse, which would fail every unsigned
+        // call before it is sent.
+        let c = Anonymous.provide_credentials().await.unwrap();
+        assert_eq!((c.access_id(), c.source()), ("anonymous", "anonymous"));
+        assert_eq!(c.expiry(), None);
     }
 
     #[tokio::test]

@@ -328,6 +328,14 @@ pub fn decode_root<T: DeserializeOwned>(
     }
 }
 
+/// A string member of a JSON object that is not blank, trimmed; `None` when `doc` is not an
+/// object, or the member is absent, not a string or only white space. For documents whose
+/// writers pad or blank their values (credential and configuration files, metadata answers).
+pub fn json_text<'a>(doc: &'a serde_json::Value, key: &str) -> Option<&'a str> {
+    let text = doc.get(key)?.as_str()?.trim();
+    (!text.is_empty()).then_some(text)
+}
+
 /// Decodes the member `name` of a JSON object into `T`, skipping the other members without
 /// building them (Tencent's `{"Response": {…}}`).
 ///

@@ -1,4 +1,5 @@
-//! Pure request signers: Tencent TC3-HMAC-SHA256, NCP API Gateway v2 and SCP v2.
+//! Pure request signers: Tencent TC3-HMAC-SHA256, NCP API Gateway v2 and SCP v2, and
+//! [`unsigned::Unsigned`] for calls an API takes without a signature.
 //!
 //! A signer is a synchronous function of (request parts, credentials, time). It borrows a
 //! [`SignableRequest`], never sends anything and knows no HTTP client; it returns the headers to
@@ -17,6 +18,7 @@ use crate::credentials::Credentials;
 pub mod ncp;
 pub mod scp;
 pub mod tc3;
+pub mod unsigned;
 
 /// The parts of an HTTP request that signers read, all borrowed.
 #[derive(Clone)]

@@ -6,12 +6,12 @@
 //! - `NAME.configure`: `_sys_param.region`, `_sys_param.language`, and `cvm.endpoint` (a host
 //!   name such as `cvm.tencentcloudapi.com`).
 
-use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
 
-use imgshare_core::credentials::{Env, read_config_file, read_credentials_file};
-use imgshare_core::{Credentials, CredentialsError, ProvideCredentials, SecretString};
+use imgshare_core::credentials::{Env, read_json_file};
+use imgshare_core::decode::json_text as text;
+use imgshare_core::{Credentials, CredentialsError, ProvideCredentials, Redacted, SecretString};
 use serde_json::Value;
 
 use super::{AssumeRoleProvider, CvmRoleProvider};
@@ -19,29 +19,21 @@ use crate::config::Language;
 use crate::error::TencentError;
 
 /// A tccli profile, loaded with [`TccliProfile::load`]. `Debug` leaves out the credentials.
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub struct TccliProfile {
     name: String,
-    credential: Option<Value>,
+    credential: Option<Redacted<Value>>,
     region: Option<String>,
     language: Option<Language>,
     endpoint: Option<String>,
 }
 
-fn text(doc: &Value, key: &str) -> Option<String> {
-    doc.get(key)
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-}
-
 impl TccliProfile {
     /// Loads profile `name` from `~/.tccli`. Either file may be absent, not both.
     pub async fn load(name: &str) -> Result<TccliProfile, CredentialsError> {
-        let home = Env::process().home_dir().ok_or_else(|| {
-            CredentialsError::not_found("tccli profile", "no home directory to look in")
-        })?;
+        let no_home =
+            || CredentialsError::not_found("tccli profile", "no home directory to look in");
+        let home = Env::process().home_dir().ok_or_else(no_home)?;
         Self::load_from(home.join(".tccli"), name).await
     }
 
@@ -59,60 +51,36 @@ impl TccliProfile {
         }
         let dir = dir.as_ref();
         // The credential file holds keys; the configure file picks the endpoint they go to.
-        let path = dir.join(format!("{name}.credential"));
-        let credential = match read_credentials_file(&path).await {
-            Ok(text) => text.map(|t| parse_json(&path, &source, t.expose_secret())),
-            Err(e) => Some(Err(unreadable(&path, &source, e))),
-        }
-        .transpose()?;
-        let path = dir.join(format!("{name}.configure"));
-        let configure = match read_config_file(&path).await {
-            Ok(text) => text.map(|t| parse_json(&path, &source, &t)),
-            Err(e) => Some(Err(unreadable(&path, &source, e))),
-        }
-        .transpose()?;
+        let read =
+            |ext: &str, secret| read_json_file(&source, dir.join(format!("{name}.{ext}")), secret);
+        let credential = read("credential", true).await?;
+        let configure = read("configure", false).await?;
         if credential.is_none() && configure.is_none() {
-            return Err(CredentialsError::not_found(
-                source,
-                format!(
-                    "neither {0}.credential nor {0}.configure exists in {1}",
-                    name,
-                    dir.display()
-                ),
-            ));
+            let reason = format!(
+                "neither {name}.credential nor {name}.configure exists in {}",
+                dir.display()
+            );
+            return Err(CredentialsError::not_found(source, reason));
         }
-        let sys = configure
-            .as_ref()
-            .and_then(|c| c.get("_sys_param"))
-            .cloned()
-            .unwrap_or(Value::Null);
-        let language = match text(&sys, "language") {
-            None => None,
-            Some(l) => match Language::from(l.as_str()) {
-                Language::Unknown(_) => {
-                    return Err(CredentialsError::invalid(
-                        source,
-                        format!("language {l:?} in {name}.configure is not zh-CN or en-US"),
-                    ));
-                }
-                known => Some(known),
-            },
-        };
-        let endpoint = configure
-            .as_ref()
-            .and_then(|c| c.get("cvm"))
-            .and_then(|cvm| text(cvm, "endpoint"))
-            .map(|e| {
-                if e.contains("://") {
-                    e
-                } else {
-                    format!("https://{e}/")
-                }
-            });
+        let configure = configure.unwrap_or_default();
+        let sys = &configure["_sys_param"];
+        let language = text(sys, "language").map(Language::from);
+        if let Some(Language::Unknown(l)) = &language {
+            let reason = format!("language {l:?} in {name}.configure is not zh-CN or en-US");
+            return Err(CredentialsError::invalid(source, reason));
+        }
+        // tccli writes a host name (`cvm.tencentcloudapi.com`); a URL is taken as it is.
+        let endpoint = text(&configure["cvm"], "endpoint").map(|e| {
+            if e.contains("://") {
+                e.to_owned()
+            } else {
+                format!("https://{e}/")
+            }
+        });
         Ok(TccliProfile {
             name: name.to_owned(),
-            credential,
-            region: text(&sys, "region"),
+            credential: credential.map(Redacted),
+            region: text(sys, "region").map(str::to_owned),
             language,
             endpoint,
         })
@@ -142,61 +110,26 @@ impl TccliProfile {
     /// (`"type": "cvm-role"`), or a role assumed with its keys (`role-arn`).
     pub fn credentials_provider(&self) -> Result<Arc<dyn ProvideCredentials>, TencentError> {
         let source = format!("tccli profile {:?}", self.name);
-        let Some(cred) = &self.credential else {
-            return Err(CredentialsError::not_found(
-                source,
-                format!("{}.credential does not exist", self.name),
-            )
-            .into());
+        let Some(Redacted(cred)) = &self.credential else {
+            let reason = format!("{}.credential does not exist", self.name);
+            return Err(CredentialsError::not_found(source, reason).into());
         };
-        if text(cred, "type").as_deref() == Some("cvm-role") {
+        if text(cred, "type") == Some("cvm-role") {
             return Ok(Arc::new(CvmRoleProvider::new()));
         }
         let (Some(id), Some(key)) = (text(cred, "secretId"), text(cred, "secretKey")) else {
-            return Err(CredentialsError::invalid(
-                source,
-                format!("{}.credential needs secretId and secretKey", self.name),
-            )
-            .into());
+            let reason = format!("{}.credential needs secretId and secretKey", self.name);
+            return Err(CredentialsError::invalid(source, reason).into());
         };
-        let keys = Credentials::new(
-            id,
-            SecretString::new(key),
-            text(cred, "token").map(SecretString::new),
-            "tccli profile",
-        )?;
-        match text(cred, "role-arn") {
-            None => Ok(Arc::new(keys)),
-            Some(arn) => {
-                let mut builder = AssumeRoleProvider::builder(arn).source(keys);
-                if let Some(name) = text(cred, "role-session-name") {
-                    builder = builder.session_name(name);
-                }
-                Ok(Arc::new(builder.build()?))
-            }
+        let token = text(cred, "token").map(SecretString::new);
+        let keys = Credentials::new(id, SecretString::new(key), token, "tccli profile")?;
+        let Some(arn) = text(cred, "role-arn") else {
+            return Ok(Arc::new(keys));
+        };
+        let mut builder = AssumeRoleProvider::builder(arn).source(keys);
+        if let Some(name) = text(cred, "role-session-name") {
+            builder = builder.session_name(name);
         }
-    }
-}
-
-fn parse_json(path: &Path, source: &str, text: &str) -> Result<Value, CredentialsError> {
-    // serde_json's syntax errors say where, never what, so no secret is echoed.
-    serde_json::from_str(text).map_err(|e| {
-        CredentialsError::invalid(source, format!("{} is not JSON: {e}", path.display()))
-    })
-}
-
-fn unreadable(path: &Path, source: &str, e: std::io::Error) -> CredentialsError {
-    CredentialsError::unreadable(source, format!("{}: {e}", path.display()))
-}
-
-impl fmt::Debug for TccliProfile {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TccliProfile")
-            .field("name", &self.name)
-            .field("has_credential", &self.credential.is_some())
-            .field("region", &self.region)
-            .field("language", &self.language)
-            .field("endpoint", &self.endpoint)
-            .finish()
+        Ok(Arc::new(builder.build()?))
     }
 }

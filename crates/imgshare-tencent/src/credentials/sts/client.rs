@@ -5,16 +5,16 @@ use imgshare_core::ServiceClient;
 use imgshare_core::operation::{Execute, Operation};
 use serde::de::DeserializeOwned;
 
-use crate::credentials::sts::StsConfig;
+use crate::config::Config;
 use crate::credentials::sts::operation::AssumeRoleFluentBuilder;
 use crate::credentials::sts::operation::AssumeRoleWithWebIdentityFluentBuilder;
 use crate::error::TencentError;
 
-/// A Tencent Cloud STS client, on the same runtime as the CVM client (signing, retries, typed
-/// errors). The credential providers use it; build one with [`StsConfig`](crate::credentials::sts::StsConfig).
+/// A Tencent Cloud STS client, on the same runtime and [`Config`](crate::Config) as the CVM client
+/// (signing, retries, typed errors). The credential providers build theirs.
 #[derive(Debug, Clone)]
 pub struct StsClient {
-    inner: ServiceClient<StsConfig>,
+    inner: ServiceClient<Config>,
 }
 
 impl StsClient {
@@ -23,14 +23,14 @@ impl StsClient {
     /// # Errors
     ///
     /// When the default HTTP client cannot be built.
-    pub fn new(config: StsConfig) -> Result<Self, TencentError> {
+    pub fn new(config: Config) -> Result<Self, TencentError> {
         Ok(Self {
             inner: ServiceClient::new(config)?,
         })
     }
 
     /// The client's settings.
-    pub fn config(&self) -> &StsConfig {
+    pub fn config(&self) -> &Config {
         self.inner.config()
     }
 

@@ -170,7 +170,8 @@ impl AssumeRoleInputBuilder {
                 .ok_or_else(|| InvalidInput::missing("role_session_name"))?,
             duration_seconds: self.duration_seconds,
         };
-        crate::credentials::sts::role_session_name("role_session_name", &input.role_session_name)?;
+        imgshare_core::validate::not_empty("role_arn", &input.role_arn)?;
+        crate::validate::ROLE_SESSION_NAME.check("role_session_name", &input.role_session_name)?;
         imgshare_core::validate::range("duration_seconds", input.duration_seconds, 1, 43200)?;
         Ok(input)
     }
@@ -502,7 +503,8 @@ impl AssumeRoleWithWebIdentityInputBuilder {
                 .ok_or_else(|| InvalidInput::missing("role_session_name"))?,
             duration_seconds: self.duration_seconds,
         };
-        crate::credentials::sts::role_session_name("role_session_name", &input.role_session_name)?;
+        imgshare_core::validate::not_empty("role_arn", &input.role_arn)?;
+        crate::validate::ROLE_SESSION_NAME.check("role_session_name", &input.role_session_name)?;
         imgshare_core::validate::range("duration_seconds", input.duration_seconds, 1, 43200)?;
         Ok(input)
     }
