@@ -6,7 +6,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use imgshare_core::binding::{Location, WireField};
+use imgshare_core::binding::{Endpoint, Location, WireField};
 use imgshare_core::client::{OutputShape, Protocol};
 use imgshare_core::operation::Operation;
 use imgshare_core::sign::Signer;
@@ -14,7 +14,6 @@ use imgshare_core::sign::ncp::NcpSigner;
 use imgshare_core::wire::{ListBase, ToWire};
 use imgshare_core::{
     ClientConfig, ClientConfigBuilder, Error, HttpResponse, InvalidInput, ProvideCredentials,
-    RetryConfig, TimeoutConfig,
 };
 use url::Url;
 
@@ -81,23 +80,12 @@ imgshare_core::string_enum! {
 }
 
 /// Settings of a [`Client`](crate::Client). Build with [`Config::builder`].
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub struct Config {
     shared: ClientConfig,
-    endpoint: Url,
+    endpoint: Endpoint,
     region_code: Option<String>,
     response_format: ResponseFormat,
-}
-
-impl fmt::Debug for Config {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Config")
-            .field("endpoint", &self.endpoint.as_str())
-            .field("region_code", &self.region_code)
-            .field("response_format", &self.response_format)
-            .field("shared", &self.shared)
-            .finish()
-    }
 }
 
 impl Config {
@@ -117,7 +105,7 @@ impl Config {
 
     /// The gateway URL (scheme, host and an optional path prefix).
     pub fn endpoint(&self) -> &Url {
-        &self.endpoint
+        self.endpoint.url()
     }
 
     /// The VPC `regionCode` sent with every VPC call, if set.
@@ -130,20 +118,7 @@ impl Config {
         &self.response_format
     }
 
-    /// The settings every provider shares.
-    pub fn shared(&self) -> &ClientConfig {
-        &self.shared
-    }
-
-    /// The retry settings.
-    pub fn retry(&self) -> &RetryConfig {
-        self.shared.retry()
-    }
-
-    /// The timeouts.
-    pub fn timeouts(&self) -> &TimeoutConfig {
-        self.shared.timeouts()
-    }
+    imgshare_core::shared_config_getters!(shared);
 }
 
 impl Protocol for Config {
@@ -153,13 +128,7 @@ impl Protocol for Config {
     const OUTPUT: OutputShape = OutputShape::Root;
     const REQUEST_ID_HEADERS: &'static [&'static str] = &[];
 
-    fn shared(&self) -> &ClientConfig {
-        &self.shared
-    }
-
-    fn endpoint(&self) -> &Url {
-        &self.endpoint
-    }
+    imgshare_core::protocol_settings!(shared, endpoint);
 
     fn signer(&self) -> Arc<dyn Signer> {
         Arc::new(NcpSigner::new())
@@ -267,22 +236,20 @@ impl ConfigBuilder {
     /// digits.
     pub fn build(self) -> Result<Config, NcloudError> {
         let shared = self.shared.build()?;
-        let endpoint = match shared.endpoint_url() {
-            Some(url) => imgshare_core::binding::parse_endpoint(
-                shared.endpoint_source().unwrap_or("endpoint_url"),
-                url.trim(),
-            )?,
+        // An endpoint URL, when set, wins over the site (whose name is then not checked).
+        let site_url = match shared.endpoint_url() {
+            Some(_) => "",
             None => {
                 let site = self.site.unwrap_or(Site::Public);
-                let url = site.endpoint().ok_or_else(|| {
+                site.endpoint().ok_or_else(|| {
                     InvalidInput::new(
                         "site",
                         format!("`{site}` is not a known NCP site (public, gov or fin)"),
                     )
-                })?;
-                imgshare_core::binding::parse_endpoint("site", url)?
+                })?
             }
         };
+        let endpoint = shared.endpoint_or(site_url)?;
         if let Some(region) = &self.region_code
             && (region.is_empty()
                 || region.len() > 16

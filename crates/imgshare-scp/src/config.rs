@@ -21,7 +21,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use imgshare_core::binding::{WireField, check_header, parse_endpoint};
+use imgshare_core::binding::{Endpoint, WireField, check_header};
 use imgshare_core::client::{OutputShape, Protocol};
 use imgshare_core::credentials::Env;
 use imgshare_core::operation::Operation;
@@ -174,31 +174,16 @@ pub fn endpoint_for(environment: Environment, region: &str) -> String {
 }
 
 /// Settings of a [`Client`](crate::Client). Build with [`Config::builder`].
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub struct Config {
     shared: ClientConfig,
-    pub(crate) endpoint: Url,
+    pub(crate) endpoint: Endpoint,
     pub(crate) region: Option<String>,
     pub(crate) environment: Environment,
     pub(crate) api_version: ApiVersion,
     pub(crate) language: String,
     pub(crate) account_id: Option<String>,
     pub(crate) sign_account_id: bool,
-}
-
-impl fmt::Debug for Config {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Config")
-            .field("endpoint", &self.endpoint.as_str())
-            .field("region", &self.region)
-            .field("environment", &self.environment)
-            .field("api_version", &self.api_version)
-            .field("language", &self.language)
-            .field("account_id", &self.account_id)
-            .field("sign_account_id", &self.sign_account_id)
-            .field("shared", &self.shared)
-            .finish()
-    }
 }
 
 impl Config {
@@ -231,7 +216,7 @@ impl Config {
 
     /// The endpoint URL requests go to.
     pub fn endpoint(&self) -> &Url {
-        &self.endpoint
+        self.endpoint.url()
     }
 
     /// The region, if one was configured.
@@ -273,13 +258,7 @@ impl Protocol for Config {
     const REQUEST_ID_HEADERS: &'static [&'static str] =
         &["x-request-id", "x-scp-request-id", "requestid"];
 
-    fn shared(&self) -> &ClientConfig {
-        &self.shared
-    }
-
-    fn endpoint(&self) -> &Url {
-        &self.endpoint
-    }
+    imgshare_core::protocol_settings!(shared, endpoint);
 
     fn signer(&self) -> Arc<dyn Signer> {
         let signer = ScpSigner::new();
@@ -394,13 +373,12 @@ impl ConfigBuilder {
         };
         let region = settings.get("region").map(|r| r.trim().to_owned());
         let shared = self.shared.build()?;
-        let endpoint_text = match (shared.endpoint_url(), &region) {
-            (Some(url), _) => url.trim().to_owned(),
+        let regional = match (shared.endpoint_url(), &region) {
+            (Some(_), _) => String::new(),
             (None, Some(region)) => regional_endpoint(environment, region)?,
             (None, None) => return Err(InvalidInput::new("region", NO_REGION).into()),
         };
-        let endpoint_field = shared.endpoint_source().unwrap_or("endpoint_url");
-        let endpoint = parse_endpoint(endpoint_field, &endpoint_text)?;
+        let endpoint = shared.endpoint_or(&regional)?;
         let api_version = settings.parse("api_version", ApiVersion::parse)?;
         let api_version = api_version.unwrap_or_default();
         let language = settings.get("language").unwrap_or(DEFAULT_LANGUAGE);
