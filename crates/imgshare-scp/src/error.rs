@@ -191,7 +191,10 @@ mod tests {
         let mut response =
             imgshare_core::HttpResponse::new(403).with_header("content-type", "application/json");
         response.body = body.to_vec();
-        let err = ScpError::from(crate::protocol::check(&response).err().unwrap());
+        let Err(core) = crate::protocol::check(&response) else {
+            panic!("a 403 is an error");
+        };
+        let err = ScpError::from(core);
         assert!(err.is_forbidden(), "{err:?}");
         let text = err.to_string();
         assert!(text.contains("visibility"), "{text}");
