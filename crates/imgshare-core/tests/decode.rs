@@ -25,7 +25,8 @@ struct CommonCode {
 struct BlockStorageMapping {
     #[serde(default, deserialize_with = "lenient::number")]
     order: u32,
-    // A JSON number on the wire although every other `*No` is a string (ncloud.md §3.8).
+    // A JSON number on the wire although every other `*No` is a string (documented as a
+    // String; a live number broke the Go SDK's v1.6.29, cloud-barista/cb-spider#1760).
     #[serde(
         rename = "blockStorageSnapshotInstanceNo",
         default,

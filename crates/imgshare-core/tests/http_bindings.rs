@@ -177,7 +177,7 @@ async fn scp_shape_labels_and_a_json_body_of_body_fields_only() {
     // Only the body field: the label stays out of the body (additionalProperties: false).
     assert_eq!(request.body, br#"{"member_id":"acct-2"}"#);
     assert_eq!(header(request, "content-type"), "application/json");
-    // Signed over the full URL exactly as sent (scp.md §1).
+    // Signed over the full URL exactly as sent (SCP's signature covers scheme, host, path and query).
     let timestamp = header(request, "scp-timestamp");
     let expected = imgshare_core::sign::scp::signature(
         "test-secret",

@@ -60,7 +60,8 @@ impl Client {
         self.inner.config()
     }
 
-    /// Shares a VPC server image (XEN or KVM) with NCP accounts, by login id (seed 000, ncloud.md §3.2).
+    /// Shares a VPC server image (XEN or KVM) with NCP accounts, by login id
+    /// ([addServerImageSharingPermission](https://api.ncloud-docs.com/docs/en/compute-vserver-serverimage-addserverimagesharingpermission)).
     /// Answers with the image as it is now (`serverImageList`).
     pub fn add_server_image_sharing_permission(
         &self,
@@ -68,25 +69,29 @@ impl Client {
         AddServerImageSharingPermissionFluentBuilder::new(self.clone())
     }
 
-    /// Stops sharing a VPC server image with NCP accounts (seed 001, ncloud.md §3.2).
+    /// Stops sharing a VPC server image with NCP accounts
+    /// ([removeServerImageSharingPermission](https://api.ncloud-docs.com/docs/en/compute-vserver-serverimage-removeserveimagesharingpermission)).
     pub fn remove_server_image_sharing_permission(
         &self,
     ) -> RemoveServerImageSharingPermissionFluentBuilder {
         RemoveServerImageSharingPermissionFluentBuilder::new(self.clone())
     }
 
-    /// Lists VPC server images, the caller's own and those shared with it (ncloud.md §3.3). Paged
+    /// Lists VPC server images, the caller's own and those shared with it
+    /// ([getServerImageList](https://api.ncloud-docs.com/docs/en/compute-vserver-serverimage-getserverimagelist)). Paged
     /// with `pageNo`/`pageSize`; see [`GetServerImageListFluentBuilder::into_paginator`].
     pub fn get_server_image_list(&self) -> GetServerImageListFluentBuilder {
         GetServerImageListFluentBuilder::new(self.clone())
     }
 
-    /// One VPC server image, with its share status and the login ids it is shared with (ncloud.md §3.4).
+    /// One VPC server image, with its share status and the login ids it is shared with
+    /// (`getServerImageDetail`, one element in the same `serverImageList` shape).
     pub fn get_server_image_detail(&self) -> GetServerImageDetailFluentBuilder {
         GetServerImageDetailFluentBuilder::new(self.clone())
     }
 
-    /// Shares a VPC member server image instance (XEN only; ncloud.md §3.6, seed 002) with NCP
+    /// Shares a VPC member server image instance (XEN only: "KVM-based server images are not supported",
+    /// [addMemberServerImageSharingPermission](https://api.ncloud-docs.com/docs/en/compute-vserver-serverimage-addmemberserverimagesharingpermission)) with NCP
     /// accounts. For KVM images use [`AddServerImageSharingPermission`](crate::operation::AddServerImageSharingPermission).
     pub fn add_member_server_image_sharing_permission(
         &self,
@@ -102,14 +107,16 @@ impl Client {
     }
 
     /// Replaces the accounts a VPC member server image instance (XEN only) is shared with; with no
-    /// login id it removes every share (ncloud.md §3.6). Repeating it is harmless.
+    /// login id it removes every share
+    /// ([setMemberServerImageSharingPermission](https://api.ncloud-docs.com/docs/en/compute-vserver-serverimage-setmemberserverimagesharingpermission)). Repeating it is harmless.
     pub fn set_member_server_image_sharing_permission(
         &self,
     ) -> SetMemberServerImageSharingPermissionFluentBuilder {
         SetMemberServerImageSharingPermissionFluentBuilder::new(self.clone())
     }
 
-    /// Lists VPC member server image instances (XEN only; ncloud.md §3.6). Paged with
+    /// Lists VPC member server image instances (XEN only;
+    /// [getMemberServerImageInstanceList](https://api.ncloud-docs.com/docs/en/compute-vserver-serverimage-getmemberserverimageinstancelist)). Paged with
     /// `pageNo`/`pageSize`; see [`GetMemberServerImageInstanceListFluentBuilder::into_paginator`].
     pub fn get_member_server_image_instance_list(
         &self,
@@ -124,14 +131,16 @@ impl Client {
         GetMemberServerImageInstanceDetailFluentBuilder::new(self.clone())
     }
 
-    /// Shares a Classic member server image with NCP accounts (`/server/v2`, ncloud.md §3.7).
+    /// Shares a Classic member server image with NCP accounts (`/server/v2`,
+    /// [addMemberServerImageSharingPermission](https://api.ncloud-docs.com/docs/en/compute-server-addmemberserverimagesharingpermission)).
     pub fn classic_add_member_server_image_sharing_permission(
         &self,
     ) -> ClassicAddMemberServerImageSharingPermissionFluentBuilder {
         ClassicAddMemberServerImageSharingPermissionFluentBuilder::new(self.clone())
     }
 
-    /// Stops sharing a Classic member server image with NCP accounts (ncloud.md §3.7).
+    /// Stops sharing a Classic member server image with NCP accounts
+    /// ([removeMemberServerImageSharingPermission](https://api.ncloud-docs.com/docs/en/compute-server-removememberserverimagesharingpermission)).
     pub fn classic_remove_member_server_image_sharing_permission(
         &self,
     ) -> ClassicRemoveMemberServerImageSharingPermissionFluentBuilder {
@@ -139,14 +148,16 @@ impl Client {
     }
 
     /// Replaces the accounts a Classic member server image is shared with; with no login id it
-    /// removes every share (ncloud.md §3.7). Repeating it is harmless.
+    /// removes every share
+    /// ([setMemberServerImageSharingPermission](https://api.ncloud-docs.com/docs/en/compute-server-setmemberserverimagesharingpermission)). Repeating it is harmless.
     pub fn classic_set_member_server_image_sharing_permission(
         &self,
     ) -> ClassicSetMemberServerImageSharingPermissionFluentBuilder {
         ClassicSetMemberServerImageSharingPermissionFluentBuilder::new(self.clone())
     }
 
-    /// Lists Classic member server images (ncloud.md §3.7). Paged with `pageNo`/`pageSize`; see
+    /// Lists Classic member server images
+    /// ([getMemberServerImageList](https://api.ncloud-docs.com/docs/en/compute-server-getmemberserverimagelist)). Paged with `pageNo`/`pageSize`; see
     /// [`ClassicGetMemberServerImageListFluentBuilder::into_paginator`].
     pub fn classic_get_member_server_image_list(
         &self,

@@ -24,8 +24,8 @@ use crate::error::NcloudError;
 pub const PUBLIC_ENDPOINT: &str = "https://ncloud.apigw.ntruss.com";
 /// The government site's API Gateway (`www.gov-ncloud.com`).
 pub const GOV_ENDPOINT: &str = "https://ncloud.apigw.gov-ntruss.com";
-/// The financial site's API Gateway (`www.fin-ncloud.com`; from the Terraform provider only,
-/// ncloud.md §8 question 8).
+/// The financial site's API Gateway (`www.fin-ncloud.com`; from the official Terraform provider only,
+/// no financial-site API page names it).
 pub const FIN_ENDPOINT: &str = "https://fin-ncloud.apigw.fin-ntruss.com";
 /// Environment variable replacing the gateway's scheme and host, as the official SDKs read it
 /// (the service path `/vserver/v2` or `/server/v2` is appended).
@@ -45,7 +45,7 @@ pub const ENV_REGION: &str = "NCLOUD_REGION";
 pub const ENV_SITE: &str = "NCLOUD_SITE";
 
 imgshare_core::string_enum! {
-    /// An NCP site, each with its own API Gateway (ncloud.md §2.1).
+    /// An NCP site, each with its own API Gateway (public `ncloud.apigw.ntruss.com`, government and financial).
     pub enum Site {
         /// `https://ncloud.apigw.ntruss.com`.
         Public => "public",

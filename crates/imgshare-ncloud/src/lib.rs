@@ -1,6 +1,7 @@
 //! NAVER Cloud Platform (NCP) server-image sharing for the imgshare SDK.
 //!
-//! Three API families, all behind the NCP API Gateway (ncloud.md §3.1):
+//! Three API families, all behind the NCP API Gateway
+//! ([Server API guide](https://api.ncloud-docs.com/docs/en/compute-vserver)):
 //!
 //! | family | path | image number | operations |
 //! |---|---|---|---|
@@ -12,12 +13,13 @@
 //!
 //! - **POST + form.** Every call is `POST /{service}/v2/{action}` with an
 //!   `application/x-www-form-urlencoded` body holding every parameter, `responseFormatType` and
-//!   `regionCode` included — what the Go, Python and JS SDKs send (ncloud.md §1.3, §7). The
+//!   `regionCode` included — what the Go, Python and JS SDKs send. The
 //!   body is not signed, so the signed request-target is the bare action path: login ids with
 //!   `@`, `+`, spaces or non-ASCII letters never enter the signature, and the open question of
-//!   whether the gateway verifies an encoded or a decoded query (§8 question 1) does not arise.
+//!   whether the gateway verifies an encoded or a decoded query (undocumented) does not arise.
 //!   The form is encoded as Java's `URLEncoder` does (space `+`, `@` `%40`, `+` `%2B`).
-//! - **Signature header** `x-ncp-apigw-signature-v2`, as documented (§8 question 2), with
+//! - **Signature header** `x-ncp-apigw-signature-v2`, as documented
+//!   ([API Gateway authentication](https://api.ncloud-docs.com/docs/en/common-ncpapi)), with
 //!   one millisecond timestamp per attempt used for both the header and the string to sign.
 //! - **Per-client parameters.** `responseFormatType` (from [`Config`], JSON by default) and
 //!   `regionCode` (VPC calls only, when [`ConfigBuilder::region_code`] was given; otherwise NCP
@@ -25,15 +27,21 @@
 //!   declared per operation. Classic lists take `region_no` per call.
 //! - **XML and JSON.** Whatever arrives is decoded by Content-Type and first byte into the same
 //!   types; a list is a JSON array or an XML wrapper (`<sharedLoginIdList><sharedLoginId>`, any
-//!   child name, §8 question 3). Root names are not relied on (§3.2).
-//! - **Errors.** `responseError` is an error at any HTTP status, 200 included (§8 question 7);
+//!   child name: the element's name is undocumented). Root names are not relied on: the
+//!   documentation shows wrong roots for some actions (a remove example rooted at
+//!   `getServerImageListResponse`).
+//! - **Errors.** `responseError` is an error at any HTTP status, 200 included (the
+//!   documentation does not say which statuses carry it);
 //!   gateway `error` bodies are read in JSON or XML. See [`error`].
-//! - **Codes** (`shareStatus`, statuses, operations; §8 question 4) are typed enums keeping
+//! - **Codes** (`shareStatus`, statuses, operations; their full lists are not published)
+//!   are typed enums keeping
 //!   unknown codes; `codeName` is display text only.
 //! - **Validation** (see [`validate`]): digit image numbers, e-mail-shaped login ids, at least
-//!   one for add/remove, none repeated, no maximum count (§8 question 5).
-//! - **Sites**: [`Site::Fin`]'s host comes from the Terraform provider only (§8 question 8).
-//! - **Paging** always sends `pageSize` (§8 question 9); see [`paginator`].
+//!   one for add/remove, none repeated, no maximum count (none is documented).
+//! - **Sites**: [`Site::Fin`]'s host comes from the official Terraform provider only;
+//!   no financial-site API page names it.
+//! - **Paging** always sends `pageSize` (the documented default of 1 is not relied on); see
+//!   [`paginator`].
 //!
 //! Credentials: [`credentials`] (environment, `~/.ncloud/configure`, Server Role).
 //!

@@ -72,7 +72,8 @@ impl imgshare_core::wire::ToWire for ShareStatus {
 }
 
 /// An image's status (`serverImageStatus`, `memberServerImageInstanceStatus`,
-/// `memberServerImageStatus`). Only `CREAT` images can change sharing.
+/// `memberServerImageStatus`): `INIT`, `CREAT` or `CREFL`, as the
+/// API guide lists them. NCP does not document which statuses allow a sharing change.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImageStatus {

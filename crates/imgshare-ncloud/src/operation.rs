@@ -17,7 +17,8 @@ use imgshare_core::wire::ToWire;
 
 use crate::Client;
 
-/// Shares a VPC server image (XEN or KVM) with NCP accounts, by login id (seed 000, ncloud.md §3.2).
+/// Shares a VPC server image (XEN or KVM) with NCP accounts, by login id
+/// ([addServerImageSharingPermission](https://api.ncloud-docs.com/docs/en/compute-vserver-serverimage-addserverimagesharingpermission)).
 /// Answers with the image as it is now (`serverImageList`).
 ///
 /// Not repeated after the request may have reached NCP (only throttling, or a connection that
@@ -233,7 +234,8 @@ impl AddServerImageSharingPermissionFluentBuilder {
     }
 }
 
-/// Stops sharing a VPC server image with NCP accounts (seed 001, ncloud.md §3.2).
+/// Stops sharing a VPC server image with NCP accounts
+/// ([removeServerImageSharingPermission](https://api.ncloud-docs.com/docs/en/compute-vserver-serverimage-removeserveimagesharingpermission)).
 ///
 /// `POST /vserver/v2/removeServerImageSharingPermission`; not repeated once it may have been applied.
 #[derive(Debug, Clone, Copy, Default)]
@@ -445,7 +447,8 @@ impl RemoveServerImageSharingPermissionFluentBuilder {
     }
 }
 
-/// Lists VPC server images, the caller's own and those shared with it (ncloud.md §3.3). Paged
+/// Lists VPC server images, the caller's own and those shared with it
+/// ([getServerImageList](https://api.ncloud-docs.com/docs/en/compute-vserver-serverimage-getserverimagelist)). Paged
 /// with `pageNo`/`pageSize`; see [`GetServerImageListFluentBuilder::into_paginator`].
 ///
 /// `POST /vserver/v2/getServerImageList`; safe to repeat.
@@ -1171,7 +1174,8 @@ impl GetServerImageListFluentBuilder {
     }
 }
 
-/// One VPC server image, with its share status and the login ids it is shared with (ncloud.md §3.4).
+/// One VPC server image, with its share status and the login ids it is shared with
+/// (`getServerImageDetail`, one element in the same `serverImageList` shape).
 ///
 /// `POST /vserver/v2/getServerImageDetail`; safe to repeat.
 #[derive(Debug, Clone, Copy, Default)]
@@ -1313,7 +1317,8 @@ impl GetServerImageDetailFluentBuilder {
     }
 }
 
-/// Shares a VPC member server image instance (XEN only; ncloud.md §3.6, seed 002) with NCP
+/// Shares a VPC member server image instance (XEN only: "KVM-based server images are not supported",
+/// [addMemberServerImageSharingPermission](https://api.ncloud-docs.com/docs/en/compute-vserver-serverimage-addmemberserverimagesharingpermission)) with NCP
 /// accounts. For KVM images use [`AddServerImageSharingPermission`].
 ///
 /// `POST /vserver/v2/addMemberServerImageSharingPermission`; not repeated once it may have been applied.
@@ -1751,7 +1756,8 @@ impl RemoveMemberServerImageSharingPermissionFluentBuilder {
 }
 
 /// Replaces the accounts a VPC member server image instance (XEN only) is shared with; with no
-/// login id it removes every share (ncloud.md §3.6). Repeating it is harmless.
+/// login id it removes every share
+/// ([setMemberServerImageSharingPermission](https://api.ncloud-docs.com/docs/en/compute-vserver-serverimage-setmemberserverimagesharingpermission)). Repeating it is harmless.
 ///
 /// `POST /vserver/v2/setMemberServerImageSharingPermission`; safe to repeat.
 #[derive(Debug, Clone, Copy, Default)]
@@ -1962,7 +1968,8 @@ impl SetMemberServerImageSharingPermissionFluentBuilder {
     }
 }
 
-/// Lists VPC member server image instances (XEN only; ncloud.md §3.6). Paged with
+/// Lists VPC member server image instances (XEN only;
+/// [getMemberServerImageInstanceList](https://api.ncloud-docs.com/docs/en/compute-vserver-serverimage-getmemberserverimageinstancelist)). Paged with
 /// `pageNo`/`pageSize`; see [`GetMemberServerImageInstanceListFluentBuilder::into_paginator`].
 ///
 /// `POST /vserver/v2/getMemberServerImageInstanceList`; safe to repeat.
@@ -2679,7 +2686,8 @@ impl GetMemberServerImageInstanceDetailFluentBuilder {
     }
 }
 
-/// Shares a Classic member server image with NCP accounts (`/server/v2`, ncloud.md §3.7).
+/// Shares a Classic member server image with NCP accounts (`/server/v2`,
+/// [addMemberServerImageSharingPermission](https://api.ncloud-docs.com/docs/en/compute-server-addmemberserverimagesharingpermission)).
 ///
 /// `POST /server/v2/addMemberServerImageSharingPermission`; not repeated once it may have been applied.
 #[derive(Debug, Clone, Copy, Default)]
@@ -2897,7 +2905,8 @@ impl ClassicAddMemberServerImageSharingPermissionFluentBuilder {
     }
 }
 
-/// Stops sharing a Classic member server image with NCP accounts (ncloud.md §3.7).
+/// Stops sharing a Classic member server image with NCP accounts
+/// ([removeMemberServerImageSharingPermission](https://api.ncloud-docs.com/docs/en/compute-server-removememberserverimagesharingpermission)).
 ///
 /// `POST /server/v2/removeMemberServerImageSharingPermission`; not repeated once it may have been applied.
 #[derive(Debug, Clone, Copy, Default)]
@@ -3118,7 +3127,8 @@ impl ClassicRemoveMemberServerImageSharingPermissionFluentBuilder {
 }
 
 /// Replaces the accounts a Classic member server image is shared with; with no login id it
-/// removes every share (ncloud.md §3.7). Repeating it is harmless.
+/// removes every share
+/// ([setMemberServerImageSharingPermission](https://api.ncloud-docs.com/docs/en/compute-server-setmemberserverimagesharingpermission)). Repeating it is harmless.
 ///
 /// `POST /server/v2/setMemberServerImageSharingPermission`; safe to repeat.
 #[derive(Debug, Clone, Copy, Default)]
@@ -3329,7 +3339,8 @@ impl ClassicSetMemberServerImageSharingPermissionFluentBuilder {
     }
 }
 
-/// Lists Classic member server images (ncloud.md §3.7). Paged with `pageNo`/`pageSize`; see
+/// Lists Classic member server images
+/// ([getMemberServerImageList](https://api.ncloud-docs.com/docs/en/compute-server-getmemberserverimagelist)). Paged with `pageNo`/`pageSize`; see
 /// [`ClassicGetMemberServerImageListFluentBuilder::into_paginator`].
 ///
 /// `POST /server/v2/getMemberServerImageList`; safe to repeat.
@@ -3441,7 +3452,7 @@ impl ClassicGetMemberServerImageListInput {
         &self.platform_type_codes
     }
 
-    /// Only images in this Classic region number (`1` = KR, `7` = SGN, ...; ncloud.md §2.2).
+    /// Only images in this Classic region number (`1` = KR, `7` = SGN, ...; Classic `getRegionList` lists them).
     pub fn region_no(&self) -> Option<&str> {
         self.region_no.as_deref()
     }
@@ -3522,21 +3533,21 @@ impl ClassicGetMemberServerImageListInputBuilder {
         &self.platform_type_codes
     }
 
-    /// Only images in this Classic region number (`1` = KR, `7` = SGN, ...; ncloud.md §2.2).
+    /// Only images in this Classic region number (`1` = KR, `7` = SGN, ...; Classic `getRegionList` lists them).
     ///
     /// Optional.
     pub fn region_no(mut self, value: impl Into<String>) -> Self {
         self.region_no = Some(value.into());
         self
     }
-    /// Only images in this Classic region number (`1` = KR, `7` = SGN, ...; ncloud.md §2.2).
+    /// Only images in this Classic region number (`1` = KR, `7` = SGN, ...; Classic `getRegionList` lists them).
     ///
     /// Sets the value, or clears it with `None`.
     pub fn set_region_no(mut self, value: Option<String>) -> Self {
         self.region_no = value;
         self
     }
-    /// Only images in this Classic region number (`1` = KR, `7` = SGN, ...; ncloud.md §2.2).
+    /// Only images in this Classic region number (`1` = KR, `7` = SGN, ...; Classic `getRegionList` lists them).
     ///
     /// The value set so far.
     pub fn get_region_no(&self) -> Option<&str> {
@@ -3718,21 +3729,21 @@ impl ClassicGetMemberServerImageListFluentBuilder {
         self.inner.get_platform_type_codes()
     }
 
-    /// Only images in this Classic region number (`1` = KR, `7` = SGN, ...; ncloud.md §2.2).
+    /// Only images in this Classic region number (`1` = KR, `7` = SGN, ...; Classic `getRegionList` lists them).
     ///
     /// Optional.
     pub fn region_no(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.region_no(value);
         self
     }
-    /// Only images in this Classic region number (`1` = KR, `7` = SGN, ...; ncloud.md §2.2).
+    /// Only images in this Classic region number (`1` = KR, `7` = SGN, ...; Classic `getRegionList` lists them).
     ///
     /// Sets the value, or clears it with `None`.
     pub fn set_region_no(mut self, value: Option<String>) -> Self {
         self.inner = self.inner.set_region_no(value);
         self
     }
-    /// Only images in this Classic region number (`1` = KR, `7` = SGN, ...; ncloud.md §2.2).
+    /// Only images in this Classic region number (`1` = KR, `7` = SGN, ...; Classic `getRegionList` lists them).
     ///
     /// The value set so far.
     pub fn get_region_no(&self) -> Option<&str> {

@@ -1,12 +1,12 @@
-//! NCP's envelopes (ncloud.md §4) and error classification.
+//! NCP's envelopes and error classification.
 //!
 //! Whatever format was asked for, the body is decoded as what it is (Content-Type, then
 //! sniffing: [`imgshare_core::decode::decode_root`]), JSON or XML alike:
 //!
 //! - success: one root `{action}Response` (not keyed on its name: NCP's docs show other roots
-//!   for some actions, §3.2) holding `returnCode` `0`;
+//!   for some actions) holding `returnCode` `0`;
 //! - API error: root `responseError {returnCode, returnMessage}` (also `responseCode` /
-//!   `responseMessage`, seen on a private site, §4.4), at any status, **including 200**;
+//!   `responseMessage`, seen on a private site), at any status, **including 200**;
 //!   a non-zero `returnCode` in a success-shaped root at 200 is an error too;
 //! - gateway error: root `error {errorCode, message, details, requestId?}` → origin
 //!   [`ErrorOrigin::Gateway`].

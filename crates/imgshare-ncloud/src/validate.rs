@@ -2,7 +2,8 @@
 //!
 //! - Image numbers (`serverImageNo`, `memberServerImageInstanceNo`, `memberServerImageNo`) are
 //!   non-empty strings of ASCII digits.
-//! - Login ids are NCP account login ids, which are e-mail addresses (ncloud.md §3.1). Only the
+//! - Login ids are NCP account login ids, which are e-mail addresses (`targetLoginIdList.1=id1@email.com` in the
+//!   API guide). Only the
 //!   shape is checked: a non-empty local part, one `@`, and a domain with a dot and no white
 //!   space; no control characters; no leading or trailing white space. Non-ASCII letters
 //!   (RFC 6531 addresses) and `+` are accepted, and so is a space inside the local part (quoted

@@ -127,7 +127,7 @@ async fn only_request(server: &MockServer) -> Request {
 
 #[test]
 fn signature_vector_from_the_notes() {
-    // ncloud.md §1.4: POST to the bare path.
+    // NCP signs the request target: a POST signs the bare path.
     let s = ncp::signature(
         "TestSecretKey",
         &ncp::string_to_sign(

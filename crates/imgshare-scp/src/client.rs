@@ -106,9 +106,10 @@ impl Client {
         ListImagesFluentBuilder::new(self.clone())
     }
 
-    /// "Create Sharing Image" (HTTP 202, no body). Its semantics are undocumented (scp.md §7.6); it is
-    /// not needed for sharing a custom image through members. Not retried once it may have been
-    /// applied.
+    /// "Create Sharing Image" (HTTP 202, no body). The API reference lists it (`createSharingImage`,
+    /// `virtualserver:CreateSharingImage`) but does not say what it does or whether sharing some images
+    /// (for example volume-backed ones) needs it first; imgshare's share flow does not call it. Not
+    /// retried once it may have been applied.
     pub fn create_sharing_image(&self) -> CreateSharingImageFluentBuilder {
         CreateSharingImageFluentBuilder::new(self.clone())
     }

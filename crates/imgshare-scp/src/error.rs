@@ -29,13 +29,26 @@ pub fn classify(status: u16, code: &str) -> ErrorKind {
     }
 }
 
+/// The hint for the service's 403. SCP documents the status only ("403 Forbidden", no body, no
+/// code), so it is keyed on the status, whatever code the envelope carries.
+const FORBIDDEN_HINT: &str = "SCP refused the call (403): only the image's owner adds or removes members, and only while the image's visibility is shared (update_image().visibility(Visibility::Shared)); only the recipient accepts or rejects";
+
 /// What to do about an error, where the fix is usually on the caller's side: the code's hint in
-/// [`codes::TABLE`], else, for the service's 409 to an add member, that it is already done.
+/// [`codes::TABLE`], else by the service's documented status (SCP documents statuses, not
+/// codes): a 409 to an add member is already done; a 403 names who may do what.
 fn hint(e: &Error) -> Option<&'static str> {
     codes::TABLE.hint_for(e).or_else(|| {
         let s = e.as_service_error()?;
-        (s.origin() == ErrorOrigin::Api && s.http_status() == 409 && is_member_conflict(s.code()))
-            .then_some("the account already is a member of the image: treat it as done")
+        if s.origin() != ErrorOrigin::Api {
+            return None;
+        }
+        match s.http_status() {
+            409 if is_member_conflict(s.code()) => {
+                Some("the account already is a member of the image: treat it as done")
+            }
+            403 => Some(FORBIDDEN_HINT),
+            _ => None,
+        }
     })
 }
 
@@ -167,6 +180,33 @@ mod tests {
         assert_eq!(classify(429, "x"), ErrorKind::Throttling);
         assert_eq!(classify(503, "x"), ErrorKind::Server);
         assert_eq!(classify(409, "x"), ErrorKind::Client);
+    }
+
+    // Catches: the real 403 (SCP documents only the status, so its code is not one of ours)
+    // for adding a member to an image that is not `shared` losing the visibility hint that
+    // only the fake's own `ImageNotShared` code carried.
+    #[test]
+    fn the_documented_403_gives_the_visibility_hint() {
+        let body = br#"{"errors":[{"code":"Forbidden","title":"Forbidden","detail":"Forbidden","status":403,"request_id":"req-5b2c","global_request_id":"req-9d1e","links":[],"related_resources":[],"response":null}]}"#;
+        let mut response =
+            imgshare_core::HttpResponse::new(403).with_header("content-type", "application/json");
+        response.body = body.to_vec();
+        let Err(core) = crate::protocol::check(&response) else {
+            panic!("a 403 is an error");
+        };
+        let err = ScpError::from(core);
+        assert!(err.is_forbidden(), "{err:?}");
+        let text = err.to_string();
+        assert!(text.contains("visibility"), "{text}");
+        assert!(text.contains("Visibility::Shared"), "{text}");
+        // Whatever code the envelope carries.
+        assert!(
+            service(403, "SomethingElse", ErrorOrigin::Api)
+                .to_string()
+                .contains("visibility")
+        );
+        // Not the gateway's 403s.
+        assert!(service(403, "X", ErrorOrigin::Gateway).hint().is_none());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Samsung Cloud Platform v2 `virtualserver` image sharing for the imgshare SDK.
 //!
-//! An image is shared between **accounts** through image members (OpenStack Glance semantics,
-//! scp.md §3): the owner sets the image's visibility to `shared`
+//! An image is shared between **accounts** through image members (OpenStack Glance semantics;
+//! [API reference](https://docs.e.samsungsdscloud.com/en/apireference/compute/virtualserver/)): the owner sets the image's visibility to `shared`
 //! ([`Client::update_image`]) and adds the recipient's account id as a member
 //! ([`Client::create_image_member`], or [`Client::share`], which also reports "already a
 //! member"); the member starts `pending`; the recipient, with its own credentials, finds it with
@@ -25,18 +25,20 @@
 //! - **Retries**: reads are retried on 429, 5xx and network failures; the add-member `POST` and
 //!   the `DELETE` are retried only when nothing can have reached SCP.
 //!
-//! # Choices on open questions (scp.md §7)
+//! # Choices where the documentation is silent
 //!
 //! - The account id is **not** signed and `Scp-AccountId` not sent, unless
-//!   [`ConfigBuilder::sign_account_id`] is on (§7.3).
-//! - Only the recipient accepts or rejects (§7.7): [`Client::accept_share`] uses the configured
-//!   own account id as the member id.
-//! - A 409 on add member means "already a member" (§7.7); [`Client::share`] verifies it with
-//!   show member before saying so.
+//!   [`ConfigBuilder::sign_account_id`] is on: the official Go SDK signs it, other working clients
+//!   do not, and the documentation does not say which the gateway wants.
+//! - Only the recipient accepts or rejects (as in OpenStack Glance; SCP does not document who
+//!   may): [`Client::accept_share`] uses the configured own account id as the member id.
+//! - A 409 on add member (documented, without a body) is taken to mean "already a member";
+//!   [`Client::share`] verifies it with show member before saying so.
 //! - The gateway's 404 without an `errors` envelope is an authentication/routing failure, not
 //!   "image not found" ([`ScpError::is_auth_failure`], not [`ScpError::is_not_found`]).
-//! - `POST /v1/images/{id}/share` (§7.6) is offered as [`Client::create_sharing_image`] but is
-//!   not part of the sharing flow.
+//! - `POST /v1/images/{id}/share` is offered as [`Client::create_sharing_image`]; its purpose is
+//!   undocumented, so whether some images need it before sharing is open. [`Client::share`]
+//!   does not call it.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), imgshare_scp::ScpError> {

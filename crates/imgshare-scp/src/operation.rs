@@ -2344,9 +2344,10 @@ impl ListImagesFluentBuilder {
     }
 }
 
-/// "Create Sharing Image" (HTTP 202, no body). Its semantics are undocumented (scp.md §7.6); it is
-/// not needed for sharing a custom image through members. Not retried once it may have been
-/// applied.
+/// "Create Sharing Image" (HTTP 202, no body). The API reference lists it (`createSharingImage`,
+/// `virtualserver:CreateSharingImage`) but does not say what it does or whether sharing some images
+/// (for example volume-backed ones) needs it first; imgshare's share flow does not call it. Not
+/// retried once it may have been applied.
 ///
 /// `POST /v1/images/{image_id}/share`; not repeated once it may have been applied.
 #[derive(Debug, Clone, Copy, Default)]

@@ -122,4 +122,50 @@ mod tests {
         );
         assert_eq!(hint_for_code(codes::INTERNAL_ERROR), None);
     }
+
+    // Catches: an image Tencent will never share (BYOL, encrypted, another region, a
+    // whole-instance image) reported as a generic failure with no way out.
+    #[test]
+    fn images_that_cannot_be_shared_have_a_predicate_and_a_hint() {
+        for code in [
+            codes::BYOL_IMAGE_SHARE_FAILED,
+            codes::ENCRYPTED_IMAGES_NOT_SUPPORTED,
+            codes::LOCATION_IMAGE_NOT_SUPPORTED,
+            codes::INSTANCE_IMAGE_NOT_SUPPORT,
+        ] {
+            let err = service(code);
+            assert!(err.is_not_shareable(), "{code}");
+            assert!(err.hint().is_some(), "{code}");
+        }
+        assert!(
+            hint_for_code(codes::LOCATION_IMAGE_NOT_SUPPORTED)
+                .is_some_and(|h| h.contains("SyncImages"))
+        );
+        assert!(!service(codes::INVALID_IMAGE_ID_NOT_FOUND).is_not_shareable());
+        for code in [
+            codes::ACCOUNT_IS_YOURSELF,
+            codes::INVALID_ACCOUNT_IS_YOURSELF,
+        ] {
+            assert!(service(code).is_account_yourself(), "{code}");
+            assert!(hint_for_code(code).is_some(), "{code}");
+        }
+    }
+
+    // Catches: `LimitExceeded` (a quota) indistinguishable from any other client error, and a
+    // busy image or resource reported without saying when to try again.
+    #[test]
+    fn quotas_and_busy_resources_are_named() {
+        assert!(service(codes::LIMIT_EXCEEDED_COMMON).is_quota_exceeded());
+        assert!(service(codes::OVER_QUOTA).is_quota_exceeded());
+        assert!(!service(codes::LIMIT_EXCEEDED).is_quota_exceeded());
+        for code in [codes::INVALID_IMAGE_STATE, codes::RESOURCE_IN_USE] {
+            let err = service(code);
+            assert!(err.is_image_busy(), "{code}");
+            assert!(
+                err.hint().is_some_and(|h| h.contains("retry")),
+                "{code}: {:?}",
+                err.hint()
+            );
+        }
+    }
 }

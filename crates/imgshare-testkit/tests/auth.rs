@@ -271,7 +271,8 @@ async fn common_header_errors() {
     let code = code_with(&fake, &base, |h| set(h, "X-TC-Language", Some("fr-FR"))).await;
     assert_eq!(code.as_deref(), Some("InvalidParameterValue"));
 
-    // Only JSON and form bodies, only GET and POST (§3.1, §4.2 UnsupportedProtocol).
+    // Only JSON and form bodies, only GET and POST (the documented
+    // Content-Types; anything else is `UnsupportedProtocol`).
     let mut multipart = base.clone();
     multipart.content_type = "multipart/form-data; boundary=x".into();
     assert_eq!(

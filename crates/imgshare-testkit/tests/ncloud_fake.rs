@@ -19,7 +19,8 @@ const JSON: (&str, &str) = ("responseFormatType", "json");
 
 #[test]
 fn verifier_and_test_signer_reproduce_the_documented_vector() {
-    // ncloud.md §1.4 (MCP vector, re-computed in the notes).
+    // The vector published by the third-party `sjk4425/ncloud-mcp-server` tests,
+    // recomputed independently with Python's hmac.
     let uri = "/vserver/v2/getServerInstanceList?responseFormatType=json";
     let expected = "FPsYYX8fuMAgi+cue3eACOW0dNtIwu1LYWfg/megA2M=";
     let sts = signature::string_to_sign("GET", uri, "1234567890123", "TestAccessKey");
@@ -234,7 +235,7 @@ async fn vpc_server_image_share_and_read_back_json_shape() {
     let mapping = &image["blockStorageMappingList"][0];
     assert!(
         mapping["blockStorageSnapshotInstanceNo"].is_u64(),
-        "a JSON number (§3.8)"
+        "a JSON number, as the live API sends it (documented as a String)"
     );
     assert!(mapping["blockStorageSize"].is_u64());
     assert_eq!(mapping["isEncryptedVolume"], false);
@@ -242,7 +243,7 @@ async fn vpc_server_image_share_and_read_back_json_shape() {
     assert_eq!(image["platformCategoryCode"], "OS");
     assert_eq!(fake.shared_login_ids("30000001"), [RECIPIENT, OTHER]);
 
-    // Pretty-printed JSON, two-space indent (§4.2).
+    // Pretty-printed JSON, two-space indent, as NCP's JSON answers are.
     let text = Req::get(
         &owner(),
         &vpc("getServerImageDetail"),
@@ -321,7 +322,7 @@ async fn vpc_server_image_xml_shape() {
         mapping.text_of("blockStorageSnapshotInstanceNo"),
         "104630229"
     );
-    // The empty description is a self-closing element (§4.3).
+    // The empty description is a self-closing element, as in NCP's XML examples.
     assert!(reply.text.contains("<serverImageDescription/>"));
 
     // Remove: the empty list is `<sharedLoginIdList/>`.
@@ -525,7 +526,7 @@ async fn signing_the_decoded_target_is_rejected() {
         &vpc("addServerImageSharingPermission"),
         &[("serverImageNo", "30000001"), ("targetLoginIdList.1", ODD)],
     );
-    // What the Python SDK does (§1.2): sign raw values, send encoded ones.
+    // What the Python SDK does: sign raw values, send encoded ones.
     req.signed_target = Some(format!(
         "{}?serverImageNo=30000001&targetLoginIdList.1={ODD}",
         req.path
@@ -559,7 +560,8 @@ async fn query_on_a_post_is_signed_and_body_is_not() {
     // Signing only the path while a query is sent → 401.
     req.signed_target = Some(req.path.clone());
     assert_eq!(req.send(&fake).await.gateway_error(401), "200");
-    // Changing the body keeps the signature valid: it is not signed (§1.3).
+    // Changing the body keeps the signature valid: it is not signed (NCP signs only method, target, timestamp
+    // and access key).
     let mut req = Req::post(
         &owner(),
         &vpc("getServerImageDetail"),
@@ -610,7 +612,7 @@ async fn bad_signature_is_a_401_gateway_error_even_in_xml_mode() {
     assert_eq!(reply.gateway_error(401), "200");
     let v = reply.json();
     assert_eq!(v["error"]["message"], "Authentication Failed");
-    // Compact one-liner (§4.2).
+    // Compact one-liner, as some NCP answers are.
     assert!(!reply.text.contains('\n'));
     // Wrong method in the string to sign.
     let mut req = detail(&owner());
@@ -658,7 +660,8 @@ async fn missing_headers_and_unknown_key() {
         reply.json()["error"]["details"],
         "This account is not allowed."
     );
-    // The -v1 header name carries the same HMAC (§1.1) and is accepted.
+    // The -v1 header name carries the same HMAC (the Go, Python and JS
+    // SDKs send it) and is accepted.
     let mut req = detail(&owner());
     req.signature_header = "x-ncp-apigw-signature-v1".into();
     req.send(&fake).await.json_ok("getServerImageDetail");
@@ -729,7 +732,7 @@ async fn temporary_server_role_keys_expire() {
 async fn unknown_actions_and_methods_are_gateway_404() {
     let fake = fake().await;
     for path in [
-        vpc("setServerImageSharingPermission"), // no such VPC action (§3.1)
+        vpc("setServerImageSharingPermission"), // no such VPC action in the API guide
         vpc("getRegionList"),                   // real, but not served
         classic("getServerImageList"),
         "/server/v2/".to_owned(),
@@ -982,7 +985,8 @@ async fn status_and_hypervisor_rules() {
     .send(&fake)
     .await;
     assert_eq!(reply.xml_error(), codes::IMAGE_NOT_SHAREABLE);
-    // A KVM image through the member API (§3.1).
+    // A KVM image through the member API, which documents "KVM-based server images
+    // are not supported".
     let reply = Req::get(
         &owner(),
         &vpc("addMemberServerImageSharingPermission"),

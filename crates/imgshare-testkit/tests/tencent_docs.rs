@@ -1,4 +1,5 @@
-//! The fake follows the documentation (tencent.md §3.3, §4.2–4.3, §5): documented rate limits and
+//! The fake follows Tencent's documentation (regions, common error codes, per-API
+//! frequency limits, and the CVM image API pages such as <https://www.tencentcloud.com/document/api/213/33268>): documented rate limits and
 //! subcodes, BYOL, the NORMAL-state rule, regions, DescribeImages filters and CreatedTime forms,
 //! seed validation, and a constant for every documented code in imgshare_tencent::error::codes.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -367,12 +368,12 @@ fn seed_files_are_validated_like_the_api_would() {
     );
 }
 
-/// Every code tencent.md §4.2 and §5.1–5.3 document has its constant in
+/// Every code Tencent documents as common or for the three image APIs has its constant in
 /// `imgshare_tencent::error::codes` (read as text: the testkit depends on no imgshare crate).
 #[test]
 fn every_documented_code_has_a_constant() {
     const DOCUMENTED: &[&str] = &[
-        // §4.2 common codes
+        // Common error codes (<https://www.tencentcloud.com/document/api/1079/63107>)
         "ActionOffline",
         "AuthFailure.InvalidAuthorization",
         "AuthFailure.InvalidSecretId",
@@ -411,7 +412,7 @@ fn every_documented_code_has_a_constant() {
         "UnsupportedOperation",
         "UnsupportedProtocol",
         "UnsupportedRegion",
-        // §5.1 ModifyImageSharePermission
+        // ModifyImageSharePermission (<https://www.tencentcloud.com/document/api/213/33268>)
         "FailedOperation.AccountAlreadyExists",
         "FailedOperation.AccountIsYourSelf",
         "FailedOperation.BYOLImageShareFailed",
@@ -432,7 +433,7 @@ fn every_documented_code_has_a_constant() {
         "UnauthorizedOperation.InvalidToken",
         "UnsupportedOperation.EncryptedImagesNotSupported",
         "UnsupportedOperation.LocationImageNotSupported",
-        // §5.3 DescribeImages
+        // DescribeImages (<https://cloud.tencent.com/document/api/213/15715>)
         "FailedOperation.IllegalTagKey",
         "InvalidFilter",
         "InvalidFilterValue.LimitExceeded",

@@ -1,5 +1,5 @@
-//! The fake accepts requests shaped exactly as the official SDKs send them (tencent.md §1–2,
-//! official-sdk-behaviour.md): TC3 over GET (signed query) and POST (form or JSON body),
+//! The fake accepts requests shaped exactly as the official SDKs send them (their
+//! request code, and Tencent's signature pages): TC3 over GET (signed query) and POST (form or JSON body),
 //! UNSIGNED-PAYLOAD, and signature v1 (HmacSHA1, HmacSHA256) over GET and POST, with flattened
 //! 0-based parameters; tampered requests are refused.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -27,7 +27,7 @@ fn test_side_sha1_is_right() {
     );
 }
 
-/// tencent.md §2.4, with both the test-side signer and the fake's verifier.
+/// The signature v1 example of Tencent's signature page (Tencent's "Signature" page, beside signature v3), with both the test-side signer and the fake's verifier.
 #[test]
 fn v1_doc_vector_is_reproduced_by_both_sides() {
     let params: Vec<(String, String)> = [

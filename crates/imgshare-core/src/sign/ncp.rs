@@ -1,9 +1,10 @@
-//! NAVER Cloud API Gateway signature v2 (ncloud.md §1).
+//! NAVER Cloud API Gateway signature v2
+//! ([documentation](https://api.ncloud-docs.com/docs/en/common-ncpapi)).
 //!
 //! `METHOD␠REQUEST-TARGET\nTIMESTAMP_MS\nACCESS_KEY`, HMAC-SHA256 under the secret, standard
 //! Base64. The request target is the path plus the query exactly as sent: the official Python
-//! SDK signs unencoded values but sends encoded ones, which breaks on `@` (see
-//! official-sdk-behaviour.md). The body is not signed.
+//! SDK signs unencoded values but sends encoded ones, which breaks on `@` (a login id
+//! `a@b.com` is signed as `a@b.com` and sent as `a%40b.com`). The body is not signed.
 
 use std::time::SystemTime;
 

@@ -1,4 +1,6 @@
-//! Samsung Cloud Platform v2 signature (scp.md §1).
+//! Samsung Cloud Platform v2 signature
+//! ([API common](https://docs.e.samsungsdscloud.com/en/apireference/api-common)). SCP publishes
+//! the headers but no worked example; the formula is the official Go SDK's.
 //!
 //! `METHOD + FULL_URL + TIMESTAMP_MS + ACCESS_KEY [+ ACCOUNT_ID] + "Openapi"`, concatenated with
 //! no separators, HMAC-SHA256 under the secret, standard Base64. The URL is the full URL with
@@ -60,7 +62,8 @@ pub struct ScpSigner {
 }
 
 impl ScpSigner {
-    /// A signer that signs no account id (what working implementations do, scp.md §1.1).
+    /// A signer that signs no account id (what working implementations other than the
+    /// official Go SDK do).
     pub fn new() -> Self {
         Self::default()
     }

@@ -1,4 +1,5 @@
-//! Tencent Cloud API 3.0 signature, TC3-HMAC-SHA256 (tencent.md §1).
+//! Tencent Cloud API 3.0 signature, TC3-HMAC-SHA256
+//! ([documentation](https://cloud.tencent.com/document/api/213/30654)).
 //!
 //! The four stages, each a public function: [`canonical_request`] → [`string_to_sign`] →
 //! [`derive_signing_key`] → [`signature`], then [`authorization`] assembles the header.

@@ -230,8 +230,11 @@ pub static TABLE: ErrorTable = ErrorTable::new(&[
         .with_hint("the image is already shared with that account: treat it as done, or leave it out")
         .with_predicates(&["is_account_already_shared"]),
     ErrorCode::exact(ACCOUNT_IS_YOURSELF, ErrorOrigin::Api)
+        .with_hint("an image cannot be shared with its own account: leave the caller's account id out")
         .with_predicates(&["is_account_yourself"]),
-    ErrorCode::exact(BYOL_IMAGE_SHARE_FAILED, ErrorOrigin::Api),
+    ErrorCode::exact(BYOL_IMAGE_SHARE_FAILED, ErrorOrigin::Api)
+        .with_hint("BYOL (bring-your-own-licence) images cannot be shared; share an image with a Tencent Cloud licence")
+        .with_predicates(&["is_not_shareable"]),
     ErrorCode::exact(NOT_MASTER_ACCOUNT, ErrorOrigin::Api)
         .with_hint("use the recipient's root (main) account id, not a sub-user, collaborator or QQ number"),
     ErrorCode::exact(QIMAGE_SHARE_FAILED, ErrorOrigin::Api),
@@ -240,30 +243,37 @@ pub static TABLE: ErrorTable = ErrorTable::new(&[
         .with_hint("use the recipient's root (main) account id, not a sub-user, collaborator or QQ number")
         .with_predicates(&["is_account_not_found"]),
     ErrorCode::exact(INVALID_ACCOUNT_IS_YOURSELF, ErrorOrigin::Api)
+        .with_hint("an image cannot be shared with its own account: leave the caller's account id out")
         .with_predicates(&["is_account_yourself"]),
     ErrorCode::exact(INVALID_IMAGE_ID_MALFORMED, ErrorOrigin::Api)
         .with_predicates(&["is_image_id_malformed"]),
     ErrorCode::exact(INVALID_IMAGE_ID_NOT_FOUND, ErrorOrigin::Api)
         .with_hint("check the image id and the region: images and shares are regional")
         .with_predicates(&["is_image_not_found"]),
-    ErrorCode::exact(INSTANCE_IMAGE_NOT_SUPPORT, ErrorOrigin::Api),
+    ErrorCode::exact(INSTANCE_IMAGE_NOT_SUPPORT, ErrorOrigin::Api)
+        .with_hint("whole-instance images (system and data disks together) cannot be shared; share a system-disk image")
+        .with_predicates(&["is_not_shareable"]),
     ErrorCode::exact(INVALID_APP_ID_FORMAT, ErrorOrigin::Api),
     ErrorCode::exact(INVALID_IMAGE_ID, ErrorOrigin::Api),
     ErrorCode::exact(INVALID_IMAGE_STATE, ErrorOrigin::Api)
-        .with_hint("the image is busy with another task: retry later")
+        .with_hint("the image is busy with another task (only NORMAL images can be shared): retry when DescribeImages shows its ImageState NORMAL again")
         .with_predicates(&["is_image_busy"]),
     ErrorCode::exact(LIMIT_EXCEEDED, ErrorOrigin::Api)
         .with_predicates(&["is_limit_exceeded"]),
     ErrorCode::exact(OVER_QUOTA, ErrorOrigin::Api)
         .with_hint("an image can be shared with at most 500 accounts: unshare some first")
-        .with_predicates(&["is_over_quota"]),
+        .with_predicates(&["is_over_quota", "is_quota_exceeded"]),
     ErrorCode::exact(IMAGE_NOT_BELONG_TO_ACCOUNT, ErrorOrigin::Api)
         .with_hint("only the account that owns the image can share it")
         .with_predicates(&["is_image_not_owned"]),
     ErrorCode::exact(INVALID_TOKEN, ErrorOrigin::Api)
         .with_hint("the session token is invalid or expired: refresh the temporary credentials"),
-    ErrorCode::exact(ENCRYPTED_IMAGES_NOT_SUPPORTED, ErrorOrigin::Api),
-    ErrorCode::exact(LOCATION_IMAGE_NOT_SUPPORTED, ErrorOrigin::Api),
+    ErrorCode::exact(ENCRYPTED_IMAGES_NOT_SUPPORTED, ErrorOrigin::Api)
+        .with_hint("encrypted images cannot be shared")
+        .with_predicates(&["is_not_shareable"]),
+    ErrorCode::exact(LOCATION_IMAGE_NOT_SUPPORTED, ErrorOrigin::Api)
+        .with_hint("images are shared only within one region: copy the image to the recipient's region (SyncImages) and share the copy there")
+        .with_predicates(&["is_not_shareable"]),
     ErrorCode::exact(COEXIST_IMAGE_IDS_FILTERS, ErrorOrigin::Api),
     ErrorCode::exact(INVALID_PARAMETER_VALUE_LIMIT, ErrorOrigin::Api),
     ErrorCode::exact(AUTH_INVALID_AUTHORIZATION, ErrorOrigin::Api),
@@ -288,7 +298,9 @@ pub static TABLE: ErrorTable = ErrorTable::new(&[
     ErrorCode::exact(INVALID_ACTION, ErrorOrigin::Api),
     ErrorCode::exact(INVALID_PARAMETER, ErrorOrigin::Api),
     ErrorCode::exact(INVALID_PARAMETER_VALUE, ErrorOrigin::Api),
-    ErrorCode::exact(LIMIT_EXCEEDED_COMMON, ErrorOrigin::Api),
+    ErrorCode::exact(LIMIT_EXCEEDED_COMMON, ErrorOrigin::Api)
+        .with_hint("a Tencent quota is exceeded (for example the custom images per region): free some or ask for a higher quota")
+        .with_predicates(&["is_quota_exceeded"]),
     ErrorCode::exact(MISSING_PARAMETER, ErrorOrigin::Api),
     ErrorCode::exact(NO_SUCH_VERSION, ErrorOrigin::Api),
     ErrorCode::exact(REQUEST_LIMIT_EXCEEDED, ErrorOrigin::Api)
@@ -297,7 +309,9 @@ pub static TABLE: ErrorTable = ErrorTable::new(&[
     ErrorCode::exact(REQUEST_LIMIT_EXCEEDED_GLOBAL_REGION_UIN, ErrorOrigin::Api),
     ErrorCode::exact(REQUEST_LIMIT_EXCEEDED_IP, ErrorOrigin::Api),
     ErrorCode::exact(REQUEST_LIMIT_EXCEEDED_UIN, ErrorOrigin::Api),
-    ErrorCode::exact(RESOURCE_IN_USE, ErrorOrigin::Api),
+    ErrorCode::exact(RESOURCE_IN_USE, ErrorOrigin::Api)
+        .with_hint("the resource is busy with another operation: retry once it has finished (usually seconds to minutes)")
+        .with_predicates(&["is_image_busy"]),
     ErrorCode::exact(RESOURCE_NOT_FOUND, ErrorOrigin::Api),
     ErrorCode::exact(RESOURCE_UNAVAILABLE, ErrorOrigin::Api)
         .with_kind(ErrorKind::Server),
@@ -383,7 +397,7 @@ impl crate::TencentError {
 
     /// The image is busy with another task; retry later.
     ///
-    /// Answers `InvalidParameterValue.InvalidImageState`.
+    /// Answers `InvalidParameterValue.InvalidImageState`, `ResourceInUse`.
     pub fn is_image_busy(&self) -> bool {
         TABLE.error_answers(imgshare_core::ErrorMetadata::as_core(self), "is_image_busy")
     }
@@ -428,11 +442,34 @@ impl crate::TencentError {
         )
     }
 
+    /// This image can never be shared: BYOL, encrypted, whole-instance, or from a location sharing
+    /// does not support.
+    ///
+    /// Answers `FailedOperation.BYOLImageShareFailed`, `InvalidParameter.InstanceImageNotSupport`,
+    /// `UnsupportedOperation.EncryptedImagesNotSupported`,
+    /// `UnsupportedOperation.LocationImageNotSupported`.
+    pub fn is_not_shareable(&self) -> bool {
+        TABLE.error_answers(
+            imgshare_core::ErrorMetadata::as_core(self),
+            "is_not_shareable",
+        )
+    }
+
     /// More than 500 accounts for one image.
     ///
     /// Answers `OverQuota`.
     pub fn is_over_quota(&self) -> bool {
         TABLE.error_answers(imgshare_core::ErrorMetadata::as_core(self), "is_over_quota")
+    }
+
+    /// A quota is exceeded (`LimitExceeded`, `OverQuota`).
+    ///
+    /// Answers `OverQuota`, `LimitExceeded`.
+    pub fn is_quota_exceeded(&self) -> bool {
+        TABLE.error_answers(
+            imgshare_core::ErrorMetadata::as_core(self),
+            "is_quota_exceeded",
+        )
     }
 
     /// Unknown, deleted or disabled SecretId.

@@ -97,8 +97,8 @@ pub struct NcloudImage {
     /// The member API's `platformTypeCodeList` value (`LNX64`, `UBS64`,
     /// `WND64`, ...).
     pub platform_type: String,
-    /// `serverImageStatus.code`: `INIT`, `CREAT` (default) or `CREFL`. Only
-    /// `CREAT` images can have their sharing changed.
+    /// `serverImageStatus.code`: `INIT`, `CREAT` (default) or `CREFL`. The fake lets
+    /// only `CREAT` images change sharing (its own rule: NCP documents none).
     pub status: String,
     /// `platformCategoryCode`: `OS`, `APP`, `DBMS` or `GPU`.
     pub platform_category_code: String,

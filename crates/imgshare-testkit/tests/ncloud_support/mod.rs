@@ -1,6 +1,7 @@
 //! Test-only NCP signer, request builder and XML reader.
 //!
-//! The signer is written again here, straight from ncloud.md §1.2, without
+//! The signer is written again here, straight from NCP's documented string to sign
+//! (<https://api.ncloud-docs.com/docs/en/common-ncpapi>), without
 //! `imgshare_testkit::ncloud::signature` or imgshare-core: the tests must not
 //! share code with the verifier they test.
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code, unreachable_pub)]
@@ -104,7 +105,7 @@ pub fn now_ms() -> u64 {
         .as_millis() as u64
 }
 
-/// Base64(HMAC-SHA256(secret, "METHOD URI\nTS\nAK")), ncloud.md §1.2.
+/// Base64(HMAC-SHA256(secret, "METHOD URI\nTS\nAK")), as NCP documents it.
 pub fn ncp_sign(
     secret: &str,
     method: &str,

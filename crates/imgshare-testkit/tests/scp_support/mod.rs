@@ -1,6 +1,7 @@
 //! Test-only SCP v2 signer and HTTP helpers.
 //!
-//! The signer is written again here, straight from scp.md §1.1, without the
+//! The signer is written again here, straight from the formula every working SCP v2 client uses
+//! (`METHOD + URL + timestamp + access key + "Openapi"`), without the
 //! fake's verifier or imgshare-core: the tests must not share code with the
 //! verifier they test.
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code, unreachable_pub)]
@@ -246,7 +247,7 @@ impl Reply {
         self.json()
     }
 
-    /// The `errors[0]` element, asserting the §4.1 envelope shape.
+    /// The `errors[0]` element, asserting the service's `{"errors":[…]}` envelope shape.
     pub fn error(&self, status: u16) -> Value {
         assert_eq!(self.status, status, "{}", self.text);
         assert_eq!(self.content_type, "application/json");
@@ -267,7 +268,7 @@ impl Reply {
         self.error(status)["code"].as_str().unwrap().to_owned()
     }
 
-    /// Asserts the gateway's Spring-style 404 (§4.2).
+    /// Asserts the gateway's Spring-style 404 (what it answers without Scp-* headers).
     pub fn assert_gateway_404(&self, path: &str) {
         assert_eq!(self.status, 404, "{}", self.text);
         let json = self.json();
@@ -284,7 +285,7 @@ impl Reply {
         assert!(json.get("errors").is_none());
     }
 
-    /// Asserts the gateway's 401 mentioning `HmacValidFail` (§4.2).
+    /// Asserts the gateway's 401 mentioning `HmacValidFail` (a refused signature).
     pub fn assert_hmac_401(&self) {
         assert_eq!(self.status, 401, "{}", self.text);
         assert!(self.text.contains("HmacValidFail"), "{}", self.text);

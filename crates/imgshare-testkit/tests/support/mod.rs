@@ -1,7 +1,7 @@
 //! Test-only TC3 signer and HTTP helpers.
 //!
-//! The signer is deliberately written again here, straight from tencent.md
-//! §1.1, without `imgshare_testkit::tc3` or imgshare-core: the tests must not
+//! The signer is deliberately written again here, straight from Tencent's
+//! signature v3 page (<https://cloud.tencent.com/document/api/213/30654>), without `imgshare_testkit::tc3` or imgshare-core: the tests must not
 //! share code with the verifier they test.
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code, unreachable_pub)]
 
@@ -77,7 +77,7 @@ pub struct Call {
     pub content_type: String,
     pub timestamp: i64,
     pub service: String,
-    /// Also sign `x-tc-action`, like the current Chinese doc (§1.2).
+    /// Also sign `x-tc-action`, like the current Chinese signature page's example.
     pub sign_action: bool,
     pub body: Vec<u8>,
 }

@@ -1,5 +1,6 @@
-//! Requests shaped as the official SDKs send them (tencent.md §1.5, §2,
-//! official-sdk-behaviour.md), signed by code written here from the notes:
+//! Requests shaped as the official SDKs send them (the Go, Python
+//! and Node SDKs' request code), signed by code written here from Tencent's signature pages
+//! (v3: <https://cloud.tencent.com/document/api/213/30654>; v1: the "Signature" page beside it):
 //! no `imgshare_testkit::{tc3, tencent_v1}`, no imgshare-core.
 
 use base64::Engine as _;
@@ -11,7 +12,7 @@ use sha2::{Digest, Sha256};
 use super::{Reply, http_client, now};
 
 /// Go `url.QueryEscape` / Python `quote_plus`: letters, digits and `-_.~`
-/// stay, a space is `+`, every other byte is `%XY` in upper case (§2.2 step 5).
+/// stay, a space is `+`, every other byte is `%XY` in upper case (signature v1's encoding step).
 pub fn query_escape(text: &str) -> String {
     let mut out = String::new();
     for b in text.bytes() {
@@ -36,7 +37,7 @@ pub fn encode_pairs(pairs: &[(String, String)]) -> String {
 }
 
 /// Go `flatStructure` / Python `_format_params`: arrays as `Name.<i>` from 0,
-/// objects with dots (§2.3). Keeps the JSON object's key order (Python's
+/// objects with dots (signature v1's flattening). Keeps the JSON object's key order (Python's
 /// dict order); sort the result for Go's `url.Values.Encode()`.
 pub fn flatten(params: &Value) -> Vec<(String, String)> {
     fn walk(prefix: &str, value: &Value, out: &mut Vec<(String, String)>) {
@@ -82,7 +83,7 @@ fn utc_date(ts: i64) -> String {
 }
 
 /// A TC3 request over GET (params in the query) or POST with a form or JSON
-/// body, signing `content-type;host` as the Go/Python/Node SDKs do (§1.5).
+/// body, signing `content-type;host` as the Go/Python/Node SDKs do.
 #[derive(Clone)]
 pub struct Tc3 {
     pub account: TencentAccount,
@@ -94,7 +95,7 @@ pub struct Tc3 {
     pub content_type: String,
     pub query: String,
     pub body: Vec<u8>,
-    /// `X-TC-Content-SHA256: UNSIGNED-PAYLOAD` and the literal's hash (§1.1).
+    /// `X-TC-Content-SHA256: UNSIGNED-PAYLOAD` and the literal's hash (TC3's documented option).
     pub unsigned_payload: bool,
     pub extra_headers: Vec<(String, String)>,
 }
@@ -250,7 +251,7 @@ impl Tc3 {
     }
 }
 
-/// Signature v1 (§2): every parameter in the query (GET) or form body (POST).
+/// Signature v1 (Tencent's "Signature" page, beside signature v3): every parameter in the query (GET) or form body (POST).
 #[derive(Clone)]
 pub struct V1 {
     pub method: &'static str,
@@ -344,11 +345,11 @@ impl V1 {
 }
 
 fn fastrand_nonce() -> u32 {
-    // Any positive integer (§2.1).
+    // Any positive integer (the documented `Nonce`).
     (now() as u32 % 100_000) + 1
 }
 
-/// `METHOD + host + "/" + "?" + sorted raw pairs` (§2.2 steps 1–3).
+/// `METHOD + host + "/" + "?" + sorted raw pairs` (signature v1, steps 1–3).
 pub fn v1_string_to_sign(method: &str, host: &str, params: &[(String, String)]) -> String {
     let mut sorted: Vec<&(String, String)> =
         params.iter().filter(|(k, _)| k != "Signature").collect();
@@ -357,7 +358,8 @@ pub fn v1_string_to_sign(method: &str, host: &str, params: &[(String, String)]) 
     format!("{method}{host}/?{}", joined.join("&"))
 }
 
-/// `base64(HMAC(key, sts))`; HmacSHA256 only for exactly `HmacSHA256` (§2.1).
+/// `base64(HMAC(key, sts))`; HmacSHA256 only for exactly `HmacSHA256` (the documented
+/// `SignatureMethod` values).
 pub fn v1_sign(method: Option<&str>, key: &str, sts: &str) -> String {
     let mac = if method == Some("HmacSHA256") {
         hmac256(key.as_bytes(), sts.as_bytes())
