@@ -449,12 +449,13 @@ impl Error {
     pub fn kind(&self) -> Option<ErrorKind> {
         match self {
             Error::InvalidInput(_) | Error::Credentials(_) | Error::Signing(_) => None,
-            // Neither can be fixed by sending again: the request is unsendable, or the server
-            // (or whatever answers in its place) sends more than any real answer holds.
+            // None can be fixed by sending again: the request is unsendable, the certificate is
+            // refused, or the server (or whatever answers in its place) sends more than any
+            // real answer holds.
             Error::Dispatch(e)
                 if matches!(
                     e.source.kind(),
-                    HttpErrorKind::Request | HttpErrorKind::ResponseTooLarge
+                    HttpErrorKind::Request | HttpErrorKind::Tls | HttpErrorKind::ResponseTooLarge
                 ) =>
             {
                 Some(ErrorKind::Client)

@@ -404,8 +404,9 @@ impl Runtime {
                 RequestSent::Maybe,
                 None,
             )),
-            // A request the HTTP stack refuses to build can never be sent: do not retry it.
-            Err(http) if http.kind() == HttpErrorKind::Request => {
+            // A request the HTTP stack refuses to build can never be sent, and a refused
+            // certificate will not change between attempts: do not retry either.
+            Err(http) if matches!(http.kind(), HttpErrorKind::Request | HttpErrorKind::Tls) => {
                 Err(AttemptError::Final(Error::Dispatch(DispatchError {
                     source: http,
                     attempts: 1,
