@@ -78,6 +78,11 @@ pub(crate) struct Cli {
     #[arg(long, global = true, value_name = "REGION")]
     pub(crate) region: Option<String>,
 
+    /// Connect directly, ignoring HTTP_PROXY, HTTPS_PROXY and ALL_PROXY (which are honoured
+    /// otherwise, with NO_PROXY's exceptions). Metadata services never use a proxy.
+    #[arg(long, global = true)]
+    pub(crate) no_proxy: bool,
+
     /// Output format: human-readable text, or one JSON document.
     #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Text)]
     pub(crate) output: OutputFormat,
@@ -99,6 +104,7 @@ impl Cli {
         let mut overrides = Overrides::default();
         overrides.endpoint = self.endpoint.clone();
         overrides.region = self.region.clone();
+        overrides.no_proxy = self.no_proxy;
         overrides
     }
 }
