@@ -51,3 +51,39 @@ fn a_line_break_inside_a_key_is_a_credentials_error() {
     }
     assert_eq!(server.requests(), 0, "nothing may be sent");
 }
+
+/// Fails if an id or region of any provider has no length bound (it would be sent, and the
+/// canned answer would make the exit 4, not 2), or if its error quotes it whole.
+#[test]
+fn overlong_ids_and_regions_are_refused_before_sending() {
+    let home = TempHome::new("bounds");
+    let server = Canned::start(200, "application/json", "{}");
+    let digits = "1".repeat(100_000);
+    let region = "a".repeat(50_000);
+    let login = format!("{}@example.com", "u".repeat(10_000));
+    let member = "m".repeat(10_000);
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["tencent", "share", "--image", "img-6pb6lrmy", "--account", &digits],
+        vec!["--region", &region, "tencent", "list", "--image", "img-6pb6lrmy"],
+        vec!["ncloud", "list", "--image", &digits],
+        vec!["ncloud", "share", "--image", "10000001", "--account", &login],
+        vec!["--region", &region, "ncloud", "list", "--image", "10000001"],
+        vec!["--region", &region, "scp", "images"],
+        vec![
+            "scp",
+            "share",
+            "--image",
+            "70a599e0-31e7-49b7-b260-868f441e862b",
+            "--account",
+            &member,
+        ],
+    ];
+    for args in &cases {
+        let out = imgshare(&home, &server.uri(), &[], args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let shown: String = stderr.chars().take(300).collect();
+        assert_eq!(out.status.code(), Some(2), "{:?}: {shown}", &args[..3]);
+        assert!(stderr.len() < 2_000, "{:?}: the error quotes it whole", &args[..3]);
+    }
+    assert_eq!(server.requests(), 0, "nothing may be sent");
+}
