@@ -74,7 +74,7 @@ pub enum TimeoutKind {
 
 /// A timeout, naming which one fired and after how long.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{} timeout after {after:?} ({attempts} attempt(s)); raise it in TimeoutConfig if the service is slow", match .kind { TimeoutKind::Attempt => "per-attempt", TimeoutKind::Operation => "whole-operation" })]
+#[error("{} timeout after {after:?} ({attempts} attempt(s)); raise it if the service is slow (CLI: --timeout; SDK: TimeoutConfig)", match .kind { TimeoutKind::Attempt => "per-attempt", TimeoutKind::Operation => "whole-operation" })]
 pub struct TimeoutError {
     /// Which timeout fired.
     pub kind: TimeoutKind,

@@ -247,7 +247,7 @@ pub(crate) fn too_large(limit: usize, declared: Option<u64>) -> HttpError {
         RequestSent::Maybe,
         format!(
             "the response body exceeds the {limit}-byte limit{declared}; a real answer is far \
-             smaller, so check the endpoint, or raise ReqwestClient::with_max_response_bytes"
+             smaller, so check the endpoint (SDK: raise max_response_bytes)"
         ),
     )
 }
