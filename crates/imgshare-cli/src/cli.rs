@@ -1,5 +1,7 @@
 //! The command line, declared with clap's derive API.
-use clap::{ArgAction, Args, Command, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use clap::{
+    ArgAction, Args, Command, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum,
+};
 use imgshare::connect::Overrides;
 use imgshare_tencent::ImageType;
 
@@ -271,8 +273,14 @@ mod tests {
         fn walk(command: &clap::Command, path: &str) {
             for sub in command.get_subcommands() {
                 let path = format!("{path} {}", sub.get_name());
-                let help = sub.get_after_help().map(ToString::to_string).unwrap_or_default();
-                assert!(help.contains("60 s") && help.contains("180 s"), "{path}: {help}");
+                let help = sub
+                    .get_after_help()
+                    .map(ToString::to_string)
+                    .unwrap_or_default();
+                assert!(
+                    help.contains("60 s") && help.contains("180 s"),
+                    "{path}: {help}"
+                );
                 walk(sub, &path);
             }
         }

@@ -45,8 +45,14 @@ fn a_line_break_inside_a_key_is_a_credentials_error() {
             assert_eq!(out.status.code(), Some(5), "{var}: {stderr}");
             assert!(stderr.contains(var), "{var} not named: {stderr}");
             assert!(stderr.contains("line break"), "{var}: {stderr}");
-            assert!(!stderr.contains("KEYPART"), "{var}'s value echoed: {stderr}");
-            assert!(!stderr.contains("X-Injected"), "{var}'s value echoed: {stderr}");
+            assert!(
+                !stderr.contains("KEYPART"),
+                "{var}'s value echoed: {stderr}"
+            );
+            assert!(
+                !stderr.contains("X-Injected"),
+                "{var}'s value echoed: {stderr}"
+            );
         }
     }
     assert_eq!(server.requests(), 0, "nothing may be sent");
@@ -63,10 +69,31 @@ fn overlong_ids_and_regions_are_refused_before_sending() {
     let login = format!("{}@example.com", "u".repeat(10_000));
     let member = "m".repeat(10_000);
     let cases: Vec<Vec<&str>> = vec![
-        vec!["tencent", "share", "--image", "img-6pb6lrmy", "--account", &digits],
-        vec!["--region", &region, "tencent", "list", "--image", "img-6pb6lrmy"],
+        vec![
+            "tencent",
+            "share",
+            "--image",
+            "img-6pb6lrmy",
+            "--account",
+            &digits,
+        ],
+        vec![
+            "--region",
+            &region,
+            "tencent",
+            "list",
+            "--image",
+            "img-6pb6lrmy",
+        ],
         vec!["ncloud", "list", "--image", &digits],
-        vec!["ncloud", "share", "--image", "10000001", "--account", &login],
+        vec![
+            "ncloud",
+            "share",
+            "--image",
+            "10000001",
+            "--account",
+            &login,
+        ],
         vec!["--region", &region, "ncloud", "list", "--image", "10000001"],
         vec!["--region", &region, "scp", "images"],
         vec![
@@ -83,7 +110,11 @@ fn overlong_ids_and_regions_are_refused_before_sending() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         let shown: String = stderr.chars().take(300).collect();
         assert_eq!(out.status.code(), Some(2), "{:?}: {shown}", &args[..3]);
-        assert!(stderr.len() < 2_000, "{:?}: the error quotes it whole", &args[..3]);
+        assert!(
+            stderr.len() < 2_000,
+            "{:?}: the error quotes it whole",
+            &args[..3]
+        );
     }
     assert_eq!(server.requests(), 0, "nothing may be sent");
 }

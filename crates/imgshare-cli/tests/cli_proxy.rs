@@ -18,7 +18,12 @@ fn no_proxy_goes_straight_to_the_endpoint() {
     let proxy = Canned::start(200, "application/json", LISTING);
     let mut args = vec!["--no-proxy"];
     args.extend_from_slice(ARGS);
-    let out = imgshare(&home, &endpoint.uri(), &[("HTTP_PROXY", &proxy.uri())], &args);
+    let out = imgshare(
+        &home,
+        &endpoint.uri(),
+        &[("HTTP_PROXY", &proxy.uri())],
+        &args,
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert_eq!(proxy.requests(), 0, "the proxy saw the call");
@@ -31,7 +36,12 @@ fn http_proxy_is_honoured_without_the_flag() {
     let home = TempHome::new("proxy");
     let endpoint = Canned::start(200, "application/json", LISTING);
     let proxy = Canned::start(200, "application/json", LISTING);
-    let out = imgshare(&home, &endpoint.uri(), &[("HTTP_PROXY", &proxy.uri())], ARGS);
+    let out = imgshare(
+        &home,
+        &endpoint.uri(),
+        &[("HTTP_PROXY", &proxy.uri())],
+        ARGS,
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert_eq!(proxy.requests(), 1, "the proxy was skipped");

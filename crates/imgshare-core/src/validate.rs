@@ -353,6 +353,9 @@ mod tests {
         assert!(err.to_string().len() < 200, "{}", err.to_string().len());
         assert!(err.to_string().contains("(100000 bytes)"), "{err}");
         assert_eq!(quote("img-x"), "\"img-x\"");
-        assert_eq!(quote(&"é".repeat(65)), format!("{:?}… (130 bytes)", "é".repeat(64)));
+        assert_eq!(
+            quote(&"é".repeat(65)),
+            format!("{:?}… (130 bytes)", "é".repeat(64))
+        );
     }
 }

@@ -28,8 +28,8 @@ use imgshare_core::operation::Operation;
 use imgshare_core::settings::{ENDPOINT, Settings, Source};
 use imgshare_core::sign::Signer;
 use imgshare_core::sign::scp::ScpSigner;
-use imgshare_core::version::{Version, VersionPolicy};
 use imgshare_core::validate::{Token, token};
+use imgshare_core::version::{Version, VersionPolicy};
 use imgshare_core::wire::ListBase;
 use imgshare_core::{
     ClientConfig, ClientConfigBuilder, Error, HttpResponse, InvalidInput, ProvideCredentials,

@@ -300,17 +300,26 @@ mod tests {
     async fn a_line_break_names_its_variable_only() {
         // Catches a CR/LF accepted (it would fail later as an unsendable header) or quoted.
         for (bad, vars) in [
-            ("ID_A", [("ID_A", "a\r\nb"), ("SECRET_A", "s"), ("TOKEN_A", "t")]),
-            ("SECRET_A", [("ID_A", "a"), ("SECRET_A", "s\nx"), ("TOKEN_A", "t")]),
-            ("TOKEN_A", [("ID_A", "a"), ("SECRET_A", "s"), ("TOKEN_A", "t\rx")]),
+            (
+                "ID_A",
+                [("ID_A", "a\r\nb"), ("SECRET_A", "s"), ("TOKEN_A", "t")],
+            ),
+            (
+                "SECRET_A",
+                [("ID_A", "a"), ("SECRET_A", "s\nx"), ("TOKEN_A", "t")],
+            ),
+            (
+                "TOKEN_A",
+                [("ID_A", "a"), ("SECRET_A", "s"), ("TOKEN_A", "t\rx")],
+            ),
         ] {
             let err = resolve::<Two>(&vars).await.unwrap_err();
             let text = format!("{err} {err:?}");
             assert!(text.contains(bad) && text.contains("line break"), "{text}");
             assert!(!text.contains('\n') && !text.contains('\r'), "{text}");
         }
-        let err = Credentials::new("a", "s", Some(SecretString::new("t\n".to_owned())), "x")
-            .unwrap_err();
+        let err =
+            Credentials::new("a", "s", Some(SecretString::new("t\n".to_owned())), "x").unwrap_err();
         assert!(err.to_string().contains("session token"), "{err}");
     }
 }

@@ -65,13 +65,11 @@ pub struct Credentials {
 }
 
 /// Why an access id is refused: it holds a control character.
-const CONTROL_IN_ACCESS_ID: &str =
-    "the access id holds a line break or another control character";
+const CONTROL_IN_ACCESS_ID: &str = "the access id holds a line break or another control character";
 /// Why a secret is refused: it holds a control character.
 const CONTROL_IN_SECRET: &str = "the secret holds a line break or another control character";
 /// Why a session token is refused: it holds a control character.
-const CONTROL_IN_TOKEN: &str =
-    "the session token holds a line break or another control character";
+const CONTROL_IN_TOKEN: &str = "the session token holds a line break or another control character";
 
 /// Whether `text` holds a character no key, secret or token has: CR, LF, tab, NUL, DEL, …
 pub(crate) fn has_control(text: &str) -> bool {

@@ -147,7 +147,10 @@ fn is_tls(error: &reqwest::Error) -> bool {
         if error.is::<rustls::Error>() {
             return true;
         }
-        match error.downcast_ref::<std::io::Error>().and_then(|io| io.get_ref()) {
+        match error
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
             Some(inner) => wraps_rustls(inner),
             None => false,
         }
