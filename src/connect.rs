@@ -66,6 +66,9 @@ pub struct Overrides {
     pub api_version: Option<String>,
     /// SCP: the caller's own account id (to accept or reject shares).
     pub account_id: Option<String>,
+    /// Connect directly (`--no-proxy`), ignoring `HTTP_PROXY`, `HTTPS_PROXY` and `ALL_PROXY`;
+    /// `false` honours them, with `NO_PROXY`'s exceptions.
+    pub no_proxy: bool,
 }
 
 /// Where an endpoint came from.
@@ -301,7 +304,8 @@ impl Layers<'_> {
 }
 
 /// The steps every provider's builder takes alike (the builders share method names, not a
-/// trait): the endpoint the resolver chose, retries, timeouts, keys from named variables.
+/// trait): the endpoint the resolver chose, retries, timeouts, the proxy opt-out, keys from
+/// named variables.
 /// Evaluates to the chosen endpoint's origin.
 macro_rules! common_settings {
     ($builder:ident, $at:ident, $endpoint:expr) => {{
@@ -315,6 +319,9 @@ macro_rules! common_settings {
         }
         if let Some(timeouts) = &$at.overrides.timeouts {
             $builder = $builder.timeouts(timeouts.clone());
+        }
+        if $at.overrides.no_proxy {
+            $builder = $builder.no_proxy(true);
         }
         if let CredentialSource::Env {
             access_key_env,

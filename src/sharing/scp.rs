@@ -118,8 +118,8 @@ impl ImageSharing for Client {
                 format!(
                     "image {image} has visibility `{}`; SCP adds members only to images whose \
                      visibility is `shared`. imgshare never changes it: set it yourself \
-                     (update_image().visibility(Visibility::Shared), or \
-                     `imgshare scp share --make-shared`)",
+                     (`imgshare scp share --make-shared`, or \
+                     update_image().visibility(Visibility::Shared))",
                     shown.visibility
                 ),
             ))

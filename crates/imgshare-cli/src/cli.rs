@@ -1,5 +1,7 @@
 //! The command line, declared with clap's derive API.
-use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use clap::{
+    ArgAction, Args, Command, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum,
+};
 use imgshare::connect::Overrides;
 use imgshare_tencent::ImageType;
 
@@ -25,6 +27,11 @@ source that has one wins:
   then the provider's default. An empty endpoint is refused (status 2). When
   the endpoint is not the provider's default, stderr says so first:
   imgshare: sending to http://127.0.0.1:PORT/ (--endpoint)
+
+Timeouts and retries, every command: each request attempt gives up after 60 s
+and each operation (retries included) after 180 s; failed attempts are retried
+up to 2 more times (3 attempts) when that is safe. tencent's --timeout and
+--retries change them.
 
 Exit status:
   0  success
@@ -78,6 +85,11 @@ pub(crate) struct Cli {
     #[arg(long, global = true, value_name = "REGION")]
     pub(crate) region: Option<String>,
 
+    /// Connect directly, ignoring HTTP_PROXY, HTTPS_PROXY and ALL_PROXY (which are honoured
+    /// otherwise, with NO_PROXY's exceptions). Metadata services never use a proxy.
+    #[arg(long, global = true)]
+    pub(crate) no_proxy: bool,
+
     /// Output format: human-readable text, or one JSON document.
     #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Text)]
     pub(crate) output: OutputFormat,
@@ -93,12 +105,41 @@ pub(crate) struct Cli {
     pub(crate) provider: Provider,
 }
 
+/// Under every subcommand's help that has no text of its own there: the limits every request
+/// runs under (tencent's commands say it in their own text).
+const TIMEOUTS: &str = "\
+Timeouts and retries: each request attempt gives up after 60 s, each operation
+(retries included) after 180 s; failed attempts are retried up to 2 more times
+(3 attempts) when that is safe. tencent's --timeout and --retries change them.";
+
+/// `command` with [`TIMEOUTS`] under the help of each subcommand, at every depth, that has
+/// no after-help text yet.
+fn with_timeouts(command: Command) -> Command {
+    let command = command.mut_subcommands(with_timeouts);
+    if command.get_after_help().is_some() {
+        command
+    } else {
+        command.after_help(TIMEOUTS)
+    }
+}
+
 impl Cli {
+    /// Parses the process's arguments (clap's usage errors and `--help` exit here), with the
+    /// timeouts under each subcommand's help.
+    pub(crate) fn parse_args() -> Self {
+        let matches = Cli::command().mut_subcommands(with_timeouts).get_matches();
+        match Cli::from_arg_matches(&matches) {
+            Ok(cli) => cli,
+            Err(e) => e.exit(),
+        }
+    }
+
     /// The settings the command line gives every provider; provider commands add their own.
     pub(crate) fn overrides(&self) -> Overrides {
         let mut overrides = Overrides::default();
         overrides.endpoint = self.endpoint.clone();
         overrides.region = self.region.clone();
+        overrides.no_proxy = self.no_proxy;
         overrides
     }
 }
@@ -224,5 +265,26 @@ mod tests {
     #[test]
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    /// Fails if a subcommand's help leaves out the default timeouts.
+    #[test]
+    fn every_command_states_the_timeouts() {
+        fn walk(command: &clap::Command, path: &str) {
+            for sub in command.get_subcommands() {
+                let path = format!("{path} {}", sub.get_name());
+                let help = sub
+                    .get_after_help()
+                    .map(ToString::to_string)
+                    .unwrap_or_default();
+                assert!(
+                    help.contains("60 s") && help.contains("180 s"),
+                    "{path}: {help}"
+                );
+                walk(sub, &path);
+            }
+        }
+        let command = Cli::command().mut_subcommands(super::with_timeouts);
+        walk(&command, "imgshare");
     }
 }

@@ -15,7 +15,6 @@ mod tencent;
 
 use std::process::ExitCode;
 
-use clap::Parser;
 use tracing_subscriber::filter::Targets;
 use tracing_subscriber::layer::SubscriberExt as _;
 use tracing_subscriber::util::SubscriberInitExt as _;
@@ -34,7 +33,7 @@ const VERBOSE_CRATES: [&str; 5] = [
 
 fn main() -> ExitCode {
     // Bad arguments: clap prints its usage message and exits with status 2 (0 for --help).
-    let cli = Cli::parse();
+    let cli = Cli::parse_args();
     init_tracing(cli.verbose);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

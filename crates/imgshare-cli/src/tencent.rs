@@ -22,6 +22,8 @@ Exit status:
   4  network or transport error: connect failure, timeout, unreadable response
   5  credentials error: none found, or invalid (also an unknown --profile)
   1  anything else
+Timeouts: each attempt at most 60 s, each operation (retries included) 180 s;
+--timeout S sets the operation's, --retries N the retries (default 2).
 With --output json a failure is one JSON document on stderr:
   {\"error\":{\"exit_status\",\"class\",\"code\",\"message\",\"request_id\",\"description\"}}";
 

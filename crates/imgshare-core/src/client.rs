@@ -178,6 +178,7 @@ impl<P: Protocol> ServiceClient<P> {
         if let Some(limit) = shared.max_response_bytes() {
             builder = builder.max_response_bytes(limit);
         }
+        builder = builder.no_proxy(shared.no_proxy());
         Ok(Self {
             inner: Arc::new(Inner {
                 runtime: builder.build()?,

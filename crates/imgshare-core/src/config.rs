@@ -37,6 +37,7 @@ pub struct ClientConfig {
     clock: Option<Arc<dyn Clock>>,
     max_response_bytes: Option<usize>,
     user_agent_suffix: Option<String>,
+    no_proxy: bool,
 }
 
 impl fmt::Debug for ClientConfig {
@@ -50,6 +51,7 @@ impl fmt::Debug for ClientConfig {
             .field("clock", &self.clock.is_some())
             .field("max_response_bytes", &self.max_response_bytes)
             .field("user_agent_suffix", &self.user_agent_suffix)
+            .field("no_proxy", &self.no_proxy)
             .finish()
     }
 }
@@ -119,6 +121,12 @@ impl ClientConfig {
     /// The text appended to the `User-Agent`, when one was given.
     pub fn user_agent_suffix(&self) -> Option<&str> {
         self.user_agent_suffix.as_deref()
+    }
+
+    /// Whether the default HTTP client ignores the proxy variables (`HTTP_PROXY`,
+    /// `HTTPS_PROXY`, `ALL_PROXY`, `NO_PROXY`).
+    pub fn no_proxy(&self) -> bool {
+        self.no_proxy
     }
 }
 
@@ -235,6 +243,14 @@ impl ClientConfigBuilder {
         self
     }
 
+    /// With `true`, the default HTTP client connects directly, ignoring `HTTP_PROXY`,
+    /// `HTTPS_PROXY` and `ALL_PROXY` (default `false`: they are honoured, with `NO_PROXY`'s
+    /// exceptions). A client given with `http_client` keeps its own proxy settings.
+    pub fn no_proxy(mut self, no_proxy: bool) -> Self {
+        self.config.no_proxy = no_proxy;
+        self
+    }
+
     /// The settings so far, checked.
     ///
     /// # Errors
@@ -309,7 +325,7 @@ macro_rules! protocol_settings {
 /// Adds the shared setters to a provider's config builder, delegating to its
 /// [`ClientConfigBuilder`] field: `shared`, `endpoint_url`, `credentials`,
 /// `credentials_provider`, `shared_credentials_provider`, `retry`, `timeouts`, `http_client`,
-/// `clock`, `max_response_bytes`, `user_agent_suffix`.
+/// `clock`, `max_response_bytes`, `user_agent_suffix`, `no_proxy`.
 ///
 /// ```ignore
 /// impl ConfigBuilder {
@@ -391,6 +407,14 @@ macro_rules! shared_config_setters {
         /// Appends `text` (`myapp/1.2`) to the `User-Agent`.
         pub fn user_agent_suffix(mut self, text: impl Into<String>) -> Self {
             self.$field = self.$field.user_agent_suffix(text);
+            self
+        }
+
+        /// With `true`, the default HTTP client connects directly, ignoring `HTTP_PROXY`,
+        /// `HTTPS_PROXY` and `ALL_PROXY` (default `false`: they are honoured, with
+        /// `NO_PROXY`'s exceptions).
+        pub fn no_proxy(mut self, no_proxy: bool) -> Self {
+            self.$field = self.$field.no_proxy(no_proxy);
             self
         }
     };

@@ -74,7 +74,7 @@ pub enum TimeoutKind {
 
 /// A timeout, naming which one fired and after how long.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{} timeout after {after:?} ({attempts} attempt(s)); raise it in TimeoutConfig if the service is slow", match .kind { TimeoutKind::Attempt => "per-attempt", TimeoutKind::Operation => "whole-operation" })]
+#[error("{} timeout after {after:?} ({attempts} attempt(s)); raise it if the service is slow (CLI: --timeout; SDK: TimeoutConfig)", match .kind { TimeoutKind::Attempt => "per-attempt", TimeoutKind::Operation => "whole-operation" })]
 pub struct TimeoutError {
     /// Which timeout fired.
     pub kind: TimeoutKind,
@@ -449,12 +449,13 @@ impl Error {
     pub fn kind(&self) -> Option<ErrorKind> {
         match self {
             Error::InvalidInput(_) | Error::Credentials(_) | Error::Signing(_) => None,
-            // Neither can be fixed by sending again: the request is unsendable, or the server
-            // (or whatever answers in its place) sends more than any real answer holds.
+            // None can be fixed by sending again: the request is unsendable, the certificate is
+            // refused, or the server (or whatever answers in its place) sends more than any
+            // real answer holds.
             Error::Dispatch(e)
                 if matches!(
                     e.source.kind(),
-                    HttpErrorKind::Request | HttpErrorKind::ResponseTooLarge
+                    HttpErrorKind::Request | HttpErrorKind::Tls | HttpErrorKind::ResponseTooLarge
                 ) =>
             {
                 Some(ErrorKind::Client)

@@ -2,11 +2,13 @@
 //!
 //! The rule ([`should_retry`]):
 //! - throttling answers are always retried: the server refused the request, nothing was applied;
-//! - a connection that failed before the request was written is always retried;
+//! - a connection that failed before the request was written is always retried, except a
+//!   failed TLS handshake (an untrusted certificate stays untrusted);
 //! - transient failures after the request may have been sent (timeouts, a reset mid-exchange)
 //!   and server errors are retried only for idempotent operations (reads), because a mutating
 //!   call such as "share this image" may already have been applied;
-//! - client errors are never retried.
+//! - client errors are never retried (nor an unsendable request, a refused certificate or an
+//!   oversized response, which [`Error::kind`](crate::Error::kind) counts as client errors).
 //!
 //! Every attempt is signed afresh, with a new timestamp.
 

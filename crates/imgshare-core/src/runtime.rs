@@ -83,6 +83,7 @@ pub struct RuntimeBuilder {
     retry: RetryConfig,
     timeouts: TimeoutConfig,
     max_response_bytes: Option<usize>,
+    no_proxy: bool,
     clock_given: bool,
     skew_correction: Option<bool>,
 }
@@ -102,6 +103,14 @@ impl RuntimeBuilder {
     /// with [`RuntimeBuilder::http_client`] keeps its own limit.
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
         self.max_response_bytes = Some(limit);
+        self
+    }
+
+    /// With `true`, the default HTTP client ignores the proxy variables and connects directly
+    /// (see [`ReqwestClient::without_proxy`](crate::ReqwestClient::without_proxy)); a client
+    /// given with [`RuntimeBuilder::http_client`] keeps its own proxy settings.
+    pub fn no_proxy(mut self, no_proxy: bool) -> Self {
+        self.no_proxy = no_proxy;
         self
     }
 
@@ -141,12 +150,16 @@ impl RuntimeBuilder {
         let http = match self.http {
             Some(http) => http,
             None => {
-                let client =
-                    crate::http::ReqwestClient::with_connect_timeout(self.timeouts.connect)
-                        .map_err(|source| DispatchError {
-                            source,
-                            attempts: 0,
-                        })?;
+                let connect = self.timeouts.connect;
+                let client = if self.no_proxy {
+                    crate::http::ReqwestClient::without_proxy(connect)
+                } else {
+                    crate::http::ReqwestClient::with_connect_timeout(connect)
+                }
+                .map_err(|source| DispatchError {
+                    source,
+                    attempts: 0,
+                })?;
                 Arc::new(match self.max_response_bytes {
                     Some(limit) => client.with_max_response_bytes(limit),
                     None => client,
@@ -192,6 +205,7 @@ impl Runtime {
             retry: RetryConfig::standard(),
             timeouts: TimeoutConfig::default(),
             max_response_bytes: None,
+            no_proxy: false,
             clock_given: false,
             skew_correction: None,
         }
@@ -404,8 +418,9 @@ impl Runtime {
                 RequestSent::Maybe,
                 None,
             )),
-            // A request the HTTP stack refuses to build can never be sent: do not retry it.
-            Err(http) if http.kind() == HttpErrorKind::Request => {
+            // A request the HTTP stack refuses to build can never be sent, and a refused
+            // certificate will not change between attempts: do not retry either.
+            Err(http) if matches!(http.kind(), HttpErrorKind::Request | HttpErrorKind::Tls) => {
                 Err(AttemptError::Final(Error::Dispatch(DispatchError {
                     source: http,
                     attempts: 1,

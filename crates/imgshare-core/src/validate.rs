@@ -13,6 +13,19 @@ use std::hash::Hash;
 
 use crate::error::InvalidInput;
 
+/// The most characters of a refused value an error quotes.
+pub const QUOTE_LIMIT: usize = 64;
+
+/// `value` quoted for an error message (`"img-x"`, control characters escaped), cut after
+/// [`QUOTE_LIMIT`] characters with its length in bytes: an error about a 100,000-character
+/// value must not be 100,000 characters long itself.
+pub fn quote(value: &str) -> String {
+    match value.char_indices().nth(QUOTE_LIMIT) {
+        None => format!("{value:?}"),
+        Some((cut, _)) => format!("{:?}… ({} bytes)", &value[..cut], value.len()),
+    }
+}
+
 /// What a string must look like: a fixed prefix, then between `min` and `max` bytes that
 /// `allowed` accepts.
 #[derive(Debug, Clone, Copy)]
@@ -52,7 +65,7 @@ impl Shape {
         }
         Err(InvalidInput::new(
             field,
-            format!("must be {}, got {value:?}", self.expected),
+            format!("must be {}, got {}", self.expected, quote(value)),
         ))
     }
 }
@@ -162,7 +175,10 @@ pub fn uuid(field: impl Into<Cow<'static, str>>, id: &str) -> Result<(), Invalid
     } else {
         Err(InvalidInput::new(
             field,
-            format!("must be a UUID such as 70a599e0-31e7-49b7-b260-868f441e862b, got {id:?}"),
+            format!(
+                "must be a UUID such as 70a599e0-31e7-49b7-b260-868f441e862b, got {}",
+                quote(id)
+            ),
         ))
     }
 }
@@ -209,7 +225,7 @@ pub fn token(
     if !value.bytes().all(allows) {
         return Err(InvalidInput::new(
             field,
-            format!("may hold only {allowed} ({what}), got {value:?}"),
+            format!("may hold only {allowed} ({what}), got {}", quote(value)),
         ));
     }
     Ok(())
@@ -318,6 +334,28 @@ mod tests {
                 .unwrap_err()
                 .message()
                 .contains("got 6")
+        );
+    }
+
+    #[test]
+    fn long_values_are_quoted_cut() {
+        // Catches an error that quotes a 100,000-character value whole.
+        let long = "1".repeat(100_000);
+        let err = Shape {
+            prefix: "",
+            min: 1,
+            max: 20,
+            allowed: |b| b.is_ascii_digit(),
+            expected: "digits",
+        }
+        .check("account", &long)
+        .unwrap_err();
+        assert!(err.to_string().len() < 200, "{}", err.to_string().len());
+        assert!(err.to_string().contains("(100000 bytes)"), "{err}");
+        assert_eq!(quote("img-x"), "\"img-x\"");
+        assert_eq!(
+            quote(&"é".repeat(65)),
+            format!("{:?}… (130 bytes)", "é".repeat(64))
         );
     }
 }

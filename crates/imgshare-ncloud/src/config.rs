@@ -259,7 +259,10 @@ impl ConfigBuilder {
         {
             return Err(InvalidInput::new(
                 "region_code",
-                format!("must be an NCP region code like `KR` or `SGN`, got {region:?}"),
+                format!(
+                    "must be an NCP region code like `KR` or `SGN`, got {}",
+                    imgshare_core::validate::quote(region)
+                ),
             )
             .into());
         }

@@ -1,11 +1,12 @@
 //! Checks made before anything is sent, each naming the field it rejects.
 //!
 //! - Image numbers (`serverImageNo`, `memberServerImageInstanceNo`, `memberServerImageNo`) are
-//!   non-empty strings of ASCII digits.
+//!   1 to 20 ASCII digits (today's are 8 to 10).
 //! - Login ids are NCP account login ids, which are e-mail addresses (`targetLoginIdList.1=id1@email.com` in the
 //!   API guide). Only the
 //!   shape is checked: a non-empty local part, one `@`, and a domain with a dot and no white
-//!   space; no control characters; no leading or trailing white space. Non-ASCII letters
+//!   space; no control characters; no leading or trailing white space; at most 254 bytes, the
+//!   longest e-mail address SMTP carries. Non-ASCII letters
 //!   (RFC 6531 addresses) and `+` are accepted, and so is a space inside the local part (quoted
 //!   local parts allow it): NCP is the authority on which accounts exist.
 //! - Add and remove need at least one login id; `set` may have none (it then removes every
@@ -17,18 +18,28 @@
 use std::borrow::Cow;
 
 use imgshare_core::InvalidInput;
+use imgshare_core::validate::quote;
 
 /// The largest VPC `pageSize`.
 pub const MAX_PAGE_SIZE: u32 = 1000;
 
-/// A non-empty string of ASCII digits.
+/// The most digits of an image number.
+pub const MAX_IMAGE_NO_DIGITS: usize = 20;
+
+/// The longest login id: 254 bytes, the most an SMTP path holds (RFC 5321).
+pub const MAX_LOGIN_ID_LEN: usize = 254;
+
+/// 1 to 20 ASCII digits.
 pub fn image_no(field: impl Into<Cow<'static, str>>, no: &str) -> Result<(), InvalidInput> {
-    if !no.is_empty() && no.bytes().all(|b| b.is_ascii_digit()) {
+    if (1..=MAX_IMAGE_NO_DIGITS).contains(&no.len()) && no.bytes().all(|b| b.is_ascii_digit()) {
         Ok(())
     } else {
         Err(InvalidInput::new(
             field,
-            format!("must be an image number (digits only), got {no:?}"),
+            format!(
+                "must be an image number (1 to {MAX_IMAGE_NO_DIGITS} digits), got {}",
+                quote(no)
+            ),
         ))
     }
 }
@@ -37,6 +48,11 @@ pub fn image_no(field: impl Into<Cow<'static, str>>, no: &str) -> Result<(), Inv
 pub fn login_id(field: impl Into<Cow<'static, str>>, id: &str) -> Result<(), InvalidInput> {
     let problem = if id.is_empty() {
         Some("is empty".to_owned())
+    } else if id.len() > MAX_LOGIN_ID_LEN {
+        Some(format!(
+            "is longer than {MAX_LOGIN_ID_LEN} bytes, the longest e-mail address: got {}",
+            quote(id)
+        ))
     } else if id.trim() != id {
         Some(format!("has leading or trailing white space: {id:?}"))
     } else if id.chars().any(char::is_control) {

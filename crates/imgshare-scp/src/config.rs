@@ -28,6 +28,7 @@ use imgshare_core::operation::Operation;
 use imgshare_core::settings::{ENDPOINT, Settings, Source};
 use imgshare_core::sign::Signer;
 use imgshare_core::sign::scp::ScpSigner;
+use imgshare_core::validate::{Token, token};
 use imgshare_core::version::{Version, VersionPolicy};
 use imgshare_core::wire::ListBase;
 use imgshare_core::{
@@ -47,9 +48,20 @@ pub const DEFAULT_LANGUAGE: &str = "en-US";
 pub const DEFAULT_ENVIRONMENT: Environment = Environment::E;
 /// The official provider's configuration file, under the home directory.
 const CONFIG_FILE: &str = ".scpconf/config.json";
+/// A region's shape (`kr-west1`): checked even with an endpoint override, so a region that
+/// is no region at all is refused before anything is sent.
+const REGION: Token = Token {
+    what: "an SCP region like kr-west1",
+    min_len: 1,
+    max_len: 64,
+    allowed: "a-z, 0-9 and `-`",
+    allows: |b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-',
+};
+
 /// Why a config without a region (and without an endpoint override) cannot be built.
-const NO_REGION: &str = "is required: call .region(\"kr-west1\"), set SCP_REGION, or set \
-                         default-region in ~/.scpconf/config.json (or give an endpoint override)";
+const NO_REGION: &str = "is required: pass --region kr-west1 (SDK: .region(\"kr-west1\")), set \
+                         SCP_REGION, or set default-region in ~/.scpconf/config.json (or give an \
+                         endpoint override)";
 
 /// Where each setting is read from besides its builder call: the variables of the official
 /// Terraform provider (`SCP_TF_*`) and of the community SDKs, and the keys of
@@ -372,6 +384,10 @@ impl ConfigBuilder {
                 .unwrap_or(DEFAULT_ENVIRONMENT),
         };
         let region = settings.get("region").map(|r| r.trim().to_owned());
+        // Checked with an endpoint override too: the region is kept and reported either way.
+        if let Some(region) = &region {
+            token("region", region, &REGION)?;
+        }
         let shared = self.shared.build()?;
         let regional = match (shared.endpoint_url(), &region) {
             (Some(_), _) => String::new(),

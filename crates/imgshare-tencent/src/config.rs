@@ -227,7 +227,8 @@ impl ConfigBuilder {
         let region = self.region.ok_or_else(|| {
             InvalidInput::new(
                 "region",
-                "is required by the CVM API: call .region(\"ap-guangzhou\") or set TENCENTCLOUD_REGION",
+                "is required by the CVM API: pass --region ap-guangzhou (SDK: .region(\"ap-guangzhou\")) \
+                 or set TENCENTCLOUD_REGION",
             )
         })?;
         REGION.check("region", &region)?;

@@ -20,13 +20,16 @@ pub const IMAGE_ID: Shape = Shape {
     expected: "`img-` followed by 8 lowercase letters or digits",
 };
 
-/// A root account id: numeric (not a QQ number or a name).
+/// The most digits of an account id: a `u64`'s, well above the 10 to 13 of today's ids.
+pub const MAX_ACCOUNT_ID_DIGITS: usize = 20;
+
+/// A root account id: 1 to 20 digits (not a QQ number or a name).
 pub const ACCOUNT_ID: Shape = Shape {
     prefix: "",
     min: 1,
-    max: usize::MAX,
+    max: MAX_ACCOUNT_ID_DIGITS,
     allowed: |b| b.is_ascii_digit(),
-    expected: "a numeric root account id (not a QQ number or name)",
+    expected: "a numeric root account id of at most 20 digits (not a QQ number or name)",
 };
 
 /// A region: `ap-guangzhou`.

@@ -72,6 +72,9 @@ impl<D: DescribeEnv> EnvironmentProvider<D> {
             let Some(value) = self.env.var(name).filter(|v| !v.is_empty()) else {
                 continue;
             };
+            if super::has_control(&value) {
+                return Err(control_in::<D>(name));
+            }
             match &found {
                 None => found = Some((name, value)),
                 Some((first, kept)) if *kept != value => {
@@ -103,6 +106,13 @@ impl<D: DescribeEnv> EnvironmentProvider<D> {
                 format!("{name} is set but {ids} is not"),
             )),
             (Some((id_name, id)), Some((secret_name, secret))) => {
+                // Named alone, so the message says which variable to fix.
+                if super::has_control(&id) {
+                    return Err(control_in::<D>(id_name));
+                }
+                if super::has_control(&secret) {
+                    return Err(control_in::<D>(secret_name));
+                }
                 let token = self.session_token()?;
                 Credentials::new(id, SecretString::new(secret), token, spec.source).map_err(|e| {
                     CredentialsError::invalid(
@@ -113,6 +123,14 @@ impl<D: DescribeEnv> EnvironmentProvider<D> {
             }
         }
     }
+}
+
+/// `name` holds a control character; its value is never quoted.
+fn control_in<D: DescribeEnv>(name: &str) -> CredentialsError {
+    CredentialsError::invalid(
+        D::ENV.source,
+        format!("{name} holds a line break or another control character"),
+    )
 }
 
 impl<D: DescribeEnv> Default for EnvironmentProvider<D> {
@@ -276,5 +294,32 @@ mod tests {
             .await
             .unwrap_err();
         assert!(!format!("{err} {err:?}").contains("padded-secret"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn a_line_break_names_its_variable_only() {
+        // Catches a CR/LF accepted (it would fail later as an unsendable header) or quoted.
+        for (bad, vars) in [
+            (
+                "ID_A",
+                [("ID_A", "a\r\nb"), ("SECRET_A", "s"), ("TOKEN_A", "t")],
+            ),
+            (
+                "SECRET_A",
+                [("ID_A", "a"), ("SECRET_A", "s\nx"), ("TOKEN_A", "t")],
+            ),
+            (
+                "TOKEN_A",
+                [("ID_A", "a"), ("SECRET_A", "s"), ("TOKEN_A", "t\rx")],
+            ),
+        ] {
+            let err = resolve::<Two>(&vars).await.unwrap_err();
+            let text = format!("{err} {err:?}");
+            assert!(text.contains(bad) && text.contains("line break"), "{text}");
+            assert!(!text.contains('\n') && !text.contains('\r'), "{text}");
+        }
+        let err =
+            Credentials::new("a", "s", Some(SecretString::new("t\n".to_owned())), "x").unwrap_err();
+        assert!(err.to_string().contains("session token"), "{err}");
     }
 }

@@ -64,10 +64,23 @@ pub struct Credentials {
     expiry: Option<SystemTime>,
 }
 
+/// Why an access id is refused: it holds a control character.
+const CONTROL_IN_ACCESS_ID: &str = "the access id holds a line break or another control character";
+/// Why a secret is refused: it holds a control character.
+const CONTROL_IN_SECRET: &str = "the secret holds a line break or another control character";
+/// Why a session token is refused: it holds a control character.
+const CONTROL_IN_TOKEN: &str = "the session token holds a line break or another control character";
+
+/// Whether `text` holds a character no key, secret or token has: CR, LF, tab, NUL, DEL, …
+pub(crate) fn has_control(text: &str) -> bool {
+    text.chars().any(char::is_control)
+}
+
 impl Credentials {
     /// Builds credentials, checking that neither the access id nor the secret is empty or padded
     /// with white space (a common copy-paste mistake that otherwise surfaces as a signature
-    /// failure on the server).
+    /// failure on the server), and that none of the three holds a control character (a CR or LF
+    /// pasted inside would otherwise fail as an unsendable header, a transport error).
     pub fn new(
         access_id: impl Into<String>,
         secret: impl Into<SecretString>,
@@ -89,7 +102,19 @@ impl Credentials {
         if secret.expose_secret().trim() != secret.expose_secret() {
             return Err(invalid("the secret has leading or trailing white space"));
         }
+        if has_control(&access_id) {
+            return Err(invalid(CONTROL_IN_ACCESS_ID));
+        }
+        if has_control(secret.expose_secret()) {
+            return Err(invalid(CONTROL_IN_SECRET));
+        }
         let session_token = session_token.filter(|t| !t.is_empty());
+        if session_token
+            .as_ref()
+            .is_some_and(|t| has_control(t.expose_secret()))
+        {
+            return Err(invalid(CONTROL_IN_TOKEN));
+        }
         Ok(Self {
             access_id,
             secret,

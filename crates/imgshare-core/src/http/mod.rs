@@ -221,8 +221,12 @@ pub enum RequestSent {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum HttpErrorKind {
-    /// Could not connect (refused, DNS, TLS handshake).
+    /// Could not connect (refused, DNS, connect timeout).
     Connect,
+    /// The TLS handshake failed: the server's certificate is not trusted or not valid for the
+    /// host, or the server does not speak TLS. Sending again cannot fix it, so it is never
+    /// retried.
+    Tls,
     /// No answer within the per-attempt or read timeout.
     Timeout,
     /// The connection broke during the exchange (reset, closed early, malformed HTTP).
@@ -243,7 +247,7 @@ pub(crate) fn too_large(limit: usize, declared: Option<u64>) -> HttpError {
         RequestSent::Maybe,
         format!(
             "the response body exceeds the {limit}-byte limit{declared}; a real answer is far \
-             smaller, so check the endpoint, or raise ReqwestClient::with_max_response_bytes"
+             smaller, so check the endpoint (SDK: raise max_response_bytes)"
         ),
     )
 }
@@ -304,6 +308,7 @@ impl HttpError {
     fn describe(&self) -> &'static str {
         match self.kind {
             HttpErrorKind::Connect => "could not connect",
+            HttpErrorKind::Tls => "TLS handshake failed",
             HttpErrorKind::Timeout => "timed out",
             HttpErrorKind::Io => "connection failed during the exchange",
             HttpErrorKind::Request => "could not send the request",

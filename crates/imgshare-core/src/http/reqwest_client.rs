@@ -41,7 +41,7 @@ impl ReqwestClient {
     }
 
     /// A client that never uses a proxy, whatever `HTTP_PROXY`, `HTTPS_PROXY` or `ALL_PROXY`
-    /// say: for instance metadata services, which answer only on the machine's own link and
+    /// say: the default client under `no_proxy(true)`, and always for instance metadata services, which answer only on the machine's own link and
     /// whose answers are keys (the AWS SDKs do the same for IMDS).
     pub fn without_proxy(connect_timeout: Duration) -> Result<Self, HttpError> {
         Self::build(reqwest::Client::builder().no_proxy(), connect_timeout)
@@ -138,9 +138,48 @@ fn with_tls(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder, H
     Ok(builder)
 }
 
+/// Whether rustls refused the connection (a certificate it does not trust, a handshake that
+/// is not TLS). rustls' error sits inside `io::Error`s (nested, at times), whose `source()`
+/// skips what they wrap, so each one's `get_ref()` is looked into too.
+#[cfg(feature = "rustls")]
+fn is_tls(error: &reqwest::Error) -> bool {
+    fn wraps_rustls(error: &(dyn std::error::Error + 'static)) -> bool {
+        if error.is::<rustls::Error>() {
+            return true;
+        }
+        match error
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            Some(inner) => wraps_rustls(inner),
+            None => false,
+        }
+    }
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(c) = cause {
+        if wraps_rustls(c) {
+            return true;
+        }
+        cause = c.source();
+    }
+    false
+}
+
+#[cfg(not(feature = "rustls"))]
+fn is_tls(_: &reqwest::Error) -> bool {
+    false
+}
+
 fn classify(error: reqwest::Error) -> HttpError {
     let (kind, sent, message) = if error.is_builder() {
         (HttpErrorKind::Request, RequestSent::No, "invalid request")
+    } else if error.is_connect() && is_tls(&error) {
+        (
+            HttpErrorKind::Tls,
+            RequestSent::No,
+            "the server's certificate was refused or it does not speak TLS; not retried (a \
+             private CA can be trusted through SSL_CERT_FILE)",
+        )
     } else if error.is_connect() {
         (HttpErrorKind::Connect, RequestSent::No, "connection failed")
     } else if error.is_timeout() {

@@ -77,7 +77,7 @@ pub static TABLE: ErrorTable = ErrorTable::new(&[
     ErrorCode::exact(IMAGE_MEMBER_NOT_FOUND, ErrorOrigin::Api),
     ErrorCode::exact(IMAGE_MEMBER_ALREADY_EXISTS, ErrorOrigin::Api),
     ErrorCode::exact(IMAGE_NOT_SHARED, ErrorOrigin::Api)
-        .with_hint("set the image's visibility to shared first (update_image().visibility(Visibility::Shared))")
+        .with_hint("set the image's visibility to shared first (`imgshare scp share --make-shared`, or update_image().visibility(Visibility::Shared))")
         .with_predicates(&["is_image_not_shared"]),
     ErrorCode::exact(IMAGE_NOT_ACTIVE, ErrorOrigin::Api),
     ErrorCode::exact(FORBIDDEN, ErrorOrigin::Api),

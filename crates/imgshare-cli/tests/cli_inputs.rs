@@ -1,0 +1,120 @@
+//! Input the binary must refuse before sending anything: keys with a line break inside, and
+//! ids or regions longer than any real one. A loopback server counts what reaches it.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use support::{Canned, TempHome, imgshare};
+
+/// Each provider's listing, and the key variables it reads.
+const PROVIDERS: &[(&[&str], &str, &str)] = &[
+    (
+        &["tencent", "list", "--image", "img-6pb6lrmy"],
+        "TENCENTCLOUD_SECRET_ID",
+        "TENCENTCLOUD_SECRET_KEY",
+    ),
+    (
+        &["ncloud", "list", "--image", "10000001"],
+        "NCLOUD_ACCESS_KEY_ID",
+        "NCLOUD_SECRET_ACCESS_KEY",
+    ),
+    (
+        &[
+            "scp",
+            "list",
+            "--image",
+            "70a599e0-31e7-49b7-b260-868f441e862b",
+        ],
+        "SCP_ACCESS_KEY",
+        "SCP_SECRET_KEY",
+    ),
+];
+
+/// Fails if a CR/LF inside a key reaches the HTTP stack (an unsendable header, exit 4) instead
+/// of being refused as a credentials error (exit 5) that names the variable, not its value.
+#[test]
+fn a_line_break_inside_a_key_is_a_credentials_error() {
+    let home = TempHome::new("crlf");
+    let server = Canned::start(200, "application/json", "{}");
+    for (args, id_var, secret_var) in PROVIDERS {
+        for var in [id_var, secret_var] {
+            let value = "KEYPART\r\nX-Injected: 1";
+            let out = imgshare(&home, &server.uri(), &[(var, value)], args);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(5), "{var}: {stderr}");
+            assert!(stderr.contains(var), "{var} not named: {stderr}");
+            assert!(stderr.contains("line break"), "{var}: {stderr}");
+            assert!(
+                !stderr.contains("KEYPART"),
+                "{var}'s value echoed: {stderr}"
+            );
+            assert!(
+                !stderr.contains("X-Injected"),
+                "{var}'s value echoed: {stderr}"
+            );
+        }
+    }
+    assert_eq!(server.requests(), 0, "nothing may be sent");
+}
+
+/// Fails if an id or region of any provider has no length bound (it would be sent, and the
+/// canned answer would make the exit 4, not 2), or if its error quotes it whole.
+#[test]
+fn overlong_ids_and_regions_are_refused_before_sending() {
+    let home = TempHome::new("bounds");
+    let server = Canned::start(200, "application/json", "{}");
+    let digits = "1".repeat(100_000);
+    let region = "a".repeat(50_000);
+    let login = format!("{}@example.com", "u".repeat(10_000));
+    let member = "m".repeat(10_000);
+    let cases: Vec<Vec<&str>> = vec![
+        vec![
+            "tencent",
+            "share",
+            "--image",
+            "img-6pb6lrmy",
+            "--account",
+            &digits,
+        ],
+        vec![
+            "--region",
+            &region,
+            "tencent",
+            "list",
+            "--image",
+            "img-6pb6lrmy",
+        ],
+        vec!["ncloud", "list", "--image", &digits],
+        vec![
+            "ncloud",
+            "share",
+            "--image",
+            "10000001",
+            "--account",
+            &login,
+        ],
+        vec!["--region", &region, "ncloud", "list", "--image", "10000001"],
+        vec!["--region", &region, "scp", "images"],
+        vec![
+            "scp",
+            "share",
+            "--image",
+            "70a599e0-31e7-49b7-b260-868f441e862b",
+            "--account",
+            &member,
+        ],
+    ];
+    for args in &cases {
+        let out = imgshare(&home, &server.uri(), &[], args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let shown: String = stderr.chars().take(300).collect();
+        assert_eq!(out.status.code(), Some(2), "{:?}: {shown}", &args[..3]);
+        assert!(
+            stderr.len() < 2_000,
+            "{:?}: the error quotes it whole",
+            &args[..3]
+        );
+    }
+    assert_eq!(server.requests(), 0, "nothing may be sent");
+}
