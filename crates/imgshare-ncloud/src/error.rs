@@ -170,6 +170,53 @@ mod tests {
         assert_eq!(classify_api("1104037", 400), ErrorKind::Client);
     }
 
+    fn api_with(code: &str, message: &str) -> NcloudError {
+        NcloudError::from(Error::Service(ServiceError::new(
+            code,
+            message,
+            400,
+            ErrorKind::Client,
+        )))
+    }
+
+    #[test]
+    fn image_not_found_by_code_or_by_message_from_the_api_only() {
+        assert!(api_with(codes::SERVER_IMAGE_NOT_FOUND, "m").is_image_not_found());
+        // No code for it: the API's message decides, and it must name an image.
+        assert!(api_with("9999", "Image not found.").is_image_not_found());
+        assert!(api_with("9999", "The image could not be found").is_image_not_found());
+        assert!(!api_with("9999", "Server not found.").is_image_not_found());
+        assert!(!api_with("9999", "Image is being created.").is_image_not_found());
+        let from_gateway = NcloudError::from(Error::Service(
+            ServiceError::new("9999", "Image not found.", 404, ErrorKind::Client)
+                .with_origin(ErrorOrigin::Gateway),
+        ));
+        assert!(!from_gateway.is_image_not_found());
+    }
+
+    #[test]
+    fn already_shared_needs_both_words() {
+        assert!(api_with("9999", "Already shared with this login id").is_already_shared());
+        assert!(!api_with("9999", "Already exists").is_already_shared());
+        assert!(!api_with("9999", "Sharing failed").is_already_shared());
+    }
+
+    #[test]
+    fn hints_are_the_tables_and_the_core_error_is_kept() {
+        let e = gateway("200", 401);
+        assert!(
+            e.hint().is_some_and(|h| h.contains("access key")),
+            "{:?}",
+            e.hint()
+        );
+        assert!(
+            hint(api_with(codes::SERVER_IMAGE_NOT_FOUND, "m").as_core())
+                .is_some_and(|h| h.contains("image number"))
+        );
+        assert_eq!(hint(api_with("9999", "m").as_core()), None);
+        assert!(matches!(e.as_core(), Error::Service(s) if s.code() == "200"));
+    }
+
     #[test]
     fn api_code_200_is_not_an_auth_failure() {
         let e = NcloudError::from(Error::Service(ServiceError::new(
