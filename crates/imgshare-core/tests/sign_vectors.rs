@@ -330,7 +330,6 @@ fn with_byte_changed(text: &str, i: usize) -> String {
         b'0'..=b'9' => b'0' + (b - b'0' + 1) % 10,
         b'a'..=b'z' => b'a' + (b - b'a' + 1) % 26,
         b'A'..=b'Z' => b'A' + (b - b'A' + 1) % 26,
-        b'x' => b'y',
         _ => b'x',
     };
     String::from_utf8(bytes).unwrap()
