@@ -58,6 +58,21 @@ impl RateLimiter {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_rate_that_is_not_positive_and_finite_lets_everything_through() {
+        for rate in [0.0, -1.0, f64::INFINITY, f64::NAN] {
+            assert_eq!(
+                RateLimiter::per_second(rate).interval(),
+                Duration::ZERO,
+                "{rate}"
+            );
+        }
+        assert_eq!(
+            RateLimiter::per_second(10.0).interval(),
+            Duration::from_secs_f64(0.1 / HEADROOM)
+        );
+    }
+
     #[tokio::test(start_paused = true)]
     async fn requests_are_spaced_by_the_interval() {
         let limiter = RateLimiter::per_second(10.0);

@@ -484,6 +484,93 @@ mod tests {
         );
     }
 
+    /// A provider that keeps every default of the trait.
+    #[derive(Debug, Default)]
+    struct Plain(Memory);
+
+    impl ImageSharing for Plain {
+        fn provider(&self) -> &'static str {
+            "plain"
+        }
+
+        fn share<'a>(
+            &'a self,
+            image: &'a str,
+            accounts: &'a [String],
+        ) -> BoxFuture<'a, Result<(), SharingError>> {
+            self.0.share(image, accounts)
+        }
+
+        fn unshare<'a>(
+            &'a self,
+            image: &'a str,
+            accounts: &'a [String],
+        ) -> BoxFuture<'a, Result<(), SharingError>> {
+            self.0.unshare(image, accounts)
+        }
+
+        fn list_shares<'a>(
+            &'a self,
+            image: &'a str,
+        ) -> BoxFuture<'a, Result<Vec<Share>, SharingError>> {
+            self.0.list_shares(image)
+        }
+    }
+
+    #[tokio::test]
+    async fn the_defaults_send_one_call_and_read_nothing_first() {
+        let plain = Plain::default();
+        assert_eq!(plain.max_accounts_per_call(), usize::MAX);
+        // A limiter counts check_shareable only for providers that call out for it.
+        assert!(!plain.check_shareable_calls_provider());
+        let report = plain
+            .reconcile("img", &accounts(&["a", "b", "c"]))
+            .await
+            .unwrap();
+        assert_eq!(report.added, ["a", "b", "c"]);
+        assert_eq!(
+            plain.0.calls.lock().unwrap().as_slice(),
+            [r#"share ["a", "b", "c"]"#]
+        );
+        assert!(plain.list_images().await.is_err());
+    }
+
+    #[test]
+    fn a_report_changed_when_anything_was_added_or_removed() {
+        let added = ReconcileReport {
+            added: accounts(&["a"]),
+            ..ReconcileReport::default()
+        };
+        let removed = ReconcileReport {
+            removed: accounts(&["x"]),
+            ..ReconcileReport::default()
+        };
+        let unchanged = ReconcileReport {
+            unchanged: accounts(&["a"]),
+            ..ReconcileReport::default()
+        };
+        assert!(added.changed() && removed.changed());
+        assert!(!unchanged.changed());
+    }
+
+    #[test]
+    fn share_states_print_as_the_providers_name_them() {
+        let printed: Vec<String> = [
+            ShareState::Active,
+            ShareState::Pending,
+            ShareState::Accepted,
+            ShareState::Rejected,
+            ShareState::Unknown("Expired".into()),
+        ]
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+        assert_eq!(
+            printed,
+            ["active", "pending", "accepted", "rejected", "Expired"]
+        );
+    }
+
     #[tokio::test]
     async fn a_failed_call_that_was_applied_is_reported_as_applied() {
         let memory = Memory {
@@ -509,6 +596,7 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(report.added, ["d"]);
+        assert!(!report.is_complete());
         assert_eq!(report.failed_accounts().collect::<Vec<_>>(), ["b", "c"]);
         assert!(report.failed[0].sharing);
         assert_eq!(

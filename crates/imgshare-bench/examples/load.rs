@@ -1,7 +1,9 @@
-//! Load: one client shared by many tasks. 1,000 tasks each make 3 `DescribeImageSharePermission`
-//! calls at once against the Tencent fake (rate limit off) over loopback; prints the wall time,
-//! latency percentiles, failures, the TCP connections the client opened, and the process's peak
-//! resident memory. Not a timed test: run it by hand,
+//! Load: one client shared by many tasks. 1,000 tasks run at once, each making 3
+//! `DescribeImageSharePermission` calls one after another, against the Tencent fake (rate limit
+//! off) over loopback; prints the wall time, latency percentiles, failures, retries (requests the
+//! fake received beyond one per call: a call that succeeded on a retry is no failure, but it is
+//! not free either), the TCP connections the client opened, and the process's peak resident
+//! memory. Not a timed test: run it by hand,
 //! `cargo run --release -p imgshare-bench --example load [-- TASKS CALLS_PER_TASK]`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -84,12 +86,15 @@ async fn main() {
             .unwrap_or_default()
     };
     let port = fake.address().port();
+    // Every attempt reaches the fake's log, so attempts beyond one per call are retries.
+    let retries = fake.request_count().saturating_sub(tasks * calls);
     println!(
-        "calls {} ({} tasks x {}), failures {}, wall {:.2} s, {:.0} calls/s",
+        "calls {} ({} tasks x {}), failures {}, retries {}, wall {:.2} s, {:.0} calls/s",
         tasks * calls,
         tasks,
         calls,
         failures,
+        retries,
         wall.as_secs_f64(),
         (tasks * calls) as f64 / wall.as_secs_f64()
     );

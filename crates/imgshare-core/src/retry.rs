@@ -128,6 +128,37 @@ mod tests {
     }
 
     #[test]
+    fn settings_are_kept_and_read_back() {
+        let c = RetryConfig::standard();
+        assert_eq!(c.max_attempts(), 3);
+        assert_eq!(c.initial_backoff(), Duration::from_secs(1));
+        assert_eq!(c.max_backoff(), Duration::from_secs(20));
+        let c = c
+            .with_max_attempts(5)
+            .with_initial_backoff(Duration::from_millis(7))
+            .with_max_backoff(Duration::from_millis(70));
+        assert_eq!(c.max_attempts(), 5);
+        assert_eq!(c.initial_backoff(), Duration::from_millis(7));
+        assert_eq!(c.max_backoff(), Duration::from_millis(70));
+        assert_eq!(c.backoff_ceiling(3), Duration::from_millis(28));
+        assert_eq!(c.backoff_ceiling(5), Duration::from_millis(70));
+        assert_eq!(RetryConfig::disabled().max_attempts(), 1);
+    }
+
+    #[test]
+    fn backoff_is_jittered_over_the_whole_range() {
+        // A seeded generator: the draws are the same on every run, so this is not flaky.
+        fastrand::seed(20);
+        let c = RetryConfig::standard();
+        let waits: Vec<Duration> = (0..64).map(|_| c.backoff(3)).collect();
+        assert!(waits.iter().all(|w| *w <= Duration::from_secs(4)));
+        // Full jitter: both halves of [0, ceiling] are used, so neither "no wait" nor "always
+        // the ceiling" passes.
+        assert!(waits.iter().any(|w| *w < Duration::from_secs(2)));
+        assert!(waits.iter().any(|w| *w > Duration::from_secs(2)));
+    }
+
+    #[test]
     fn mutating_calls_retry_only_when_nothing_was_applied() {
         assert!(should_retry(
             ErrorKind::Throttling,

@@ -177,20 +177,24 @@ async fn scp_shape_labels_and_a_json_body_of_body_fields_only() {
     // Only the body field: the label stays out of the body (additionalProperties: false).
     assert_eq!(request.body, br#"{"member_id":"acct-2"}"#);
     assert_eq!(header(request, "content-type"), "application/json");
-    // Signed over the full URL exactly as sent (SCP's signature covers scheme, host, path and query).
+    // Signed over the full URL exactly as sent; checked by the testkit's verifier, written from
+    // SCP's documentation, so a bug in our signer cannot hide in the check too.
     let timestamp = header(request, "scp-timestamp");
-    let expected = imgshare_core::sign::scp::signature(
-        "test-secret",
-        &imgshare_core::sign::scp::string_to_sign(
-            "POST",
-            &sent_url(&server, request),
-            timestamp,
-            "AKTEST",
-            Some("acct-1"),
-            "Openapi",
-        ),
+    let message = imgshare_testkit::scp::signature::signing_string(
+        "POST",
+        &sent_url(&server, request),
+        timestamp,
+        "AKTEST",
+        Some("acct-1"),
     );
-    assert_eq!(header(request, "scp-signature"), expected);
+    assert!(
+        imgshare_testkit::scp::signature::verify(
+            "test-secret",
+            &message,
+            header(request, "scp-signature")
+        ),
+        "signature of `{message}`"
+    );
 }
 
 #[tokio::test]
@@ -293,9 +297,9 @@ async fn ncp_shape_form_list_is_one_based_and_the_query_is_signed_as_sent() {
          &targetLoginIdList.2=%EA%B9%80+%EC%B2%A0%EC%88%98%40example.com"
     );
     assert_eq!(request.url.query(), Some("responseFormatType=json"));
-    let expected = imgshare_core::sign::ncp::signature(
+    let expected = imgshare_testkit::ncloud::signature::sign(
         "test-secret",
-        &imgshare_core::sign::ncp::string_to_sign(
+        &imgshare_testkit::ncloud::signature::string_to_sign(
             "POST",
             "/vserver/v2/addServerImageSharingPermission?responseFormatType=json",
             header(request, "x-ncp-apigw-timestamp"),
@@ -326,9 +330,9 @@ async fn ncp_shape_query_list_is_encoded_once_and_signed_byte_for_byte() {
     let query = "serverImageNoList.1=1&serverImageNoList.2=2%203&pageSize=50";
     assert_eq!(request.url.query(), Some(query));
     assert!(request.body.is_empty());
-    let expected = imgshare_core::sign::ncp::signature(
+    let expected = imgshare_testkit::ncloud::signature::sign(
         "test-secret",
-        &imgshare_core::sign::ncp::string_to_sign(
+        &imgshare_testkit::ncloud::signature::string_to_sign(
             "GET",
             &format!("/vserver/v2/getServerImageList?{query}"),
             header(request, "x-ncp-apigw-timestamp"),
@@ -338,24 +342,88 @@ async fn ncp_shape_query_list_is_encoded_once_and_signed_byte_for_byte() {
     assert_eq!(header(request, "x-ncp-apigw-signature-v2"), expected);
 }
 
-#[tokio::test]
-async fn retry_after_is_honoured_within_the_configured_cap() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "3600"))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200))
-        .mount(&server)
-        .await;
-    let client = Client::new(&server, Arc::new(NcpSigner::new()), ListBase::One);
-    let started = std::time::Instant::now();
+/// Answers a 429 carrying `Retry-After: {retry_after}`, then 200s, at once and in memory, so
+/// that under paused tokio time the only thing that moves the clock is the runtime's wait.
+#[derive(Debug)]
+struct ThrottleOnce {
+    retry_after: &'static str,
+    sent: std::sync::Mutex<u32>,
+}
+
+impl imgshare_core::HttpClient for ThrottleOnce {
+    fn send(
+        &self,
+        _request: imgshare_core::HttpRequest,
+        _timeout: Option<Duration>,
+    ) -> imgshare_core::credentials::BoxFuture<'_, Result<HttpResponse, imgshare_core::HttpError>>
+    {
+        let mut sent = self.sent.lock().unwrap();
+        *sent += 1;
+        let response = if *sent == 1 {
+            HttpResponse::new(429).with_header("Retry-After", self.retry_after)
+        } else {
+            HttpResponse::new(200)
+        };
+        Box::pin(std::future::ready(Ok(response)))
+    }
+}
+
+/// How long (in paused, virtual time) one call waited between a throttled attempt answering
+/// `Retry-After: {retry_after}` and its retry, with the backoff capped at `cap` and our own
+/// backoff at most `initial` (so a runtime that ignored the header would wait ≤ `initial`).
+async fn wait_after_throttle(
+    retry_after: &'static str,
+    initial: Duration,
+    cap: Duration,
+) -> Duration {
+    let http = Arc::new(ThrottleOnce {
+        retry_after,
+        sent: std::sync::Mutex::new(0),
+    });
+    let credentials = Credentials::new("AKTEST", "test-secret", None, "test").unwrap();
+    let runtime = Runtime::builder("test", Arc::new(credentials), Arc::new(NcpSigner::new()))
+        .retry(
+            RetryConfig::standard()
+                .with_initial_backoff(initial)
+                .with_max_backoff(cap),
+        )
+        .http_client(http.clone())
+        .build()
+        .unwrap();
+    let client = Client {
+        endpoint: Url::parse("http://127.0.0.1:9").unwrap(),
+        runtime,
+        list_base: ListBase::One,
+    };
+    let started = tokio::time::Instant::now();
     client.get_server_image_list().send().await.unwrap();
-    // An hour was asked for; the cap (50 ms here) wins, and the retry happened.
-    assert!(started.elapsed() < Duration::from_secs(30));
-    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    assert_eq!(
+        *http.sent.lock().unwrap(),
+        2,
+        "one throttled attempt, one retry"
+    );
+    started.elapsed()
+}
+
+#[tokio::test(start_paused = true)]
+async fn retry_after_below_the_cap_is_waited_exactly() {
+    // Our own backoff would wait at most 10 ms; the server asked for 7 s, under the 60 s cap.
+    let waited = wait_after_throttle("7", Duration::from_millis(10), Duration::from_secs(60)).await;
+    assert!(
+        waited >= Duration::from_secs(7) && waited < Duration::from_millis(7_010),
+        "waited {waited:?}, not the 7 s Retry-After asked for"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn retry_after_above_the_cap_waits_the_cap() {
+    // An hour was asked for; the 5 s cap wins (our own backoff would wait at most 10 ms).
+    let waited =
+        wait_after_throttle("3600", Duration::from_millis(10), Duration::from_secs(5)).await;
+    assert!(
+        waited >= Duration::from_secs(5) && waited < Duration::from_millis(5_010),
+        "waited {waited:?}, not the 5 s cap"
+    );
 }
 
 #[test]

@@ -1,5 +1,6 @@
-//! Crashes and hangs found by the fuzz run (`cargo run --release -p imgshare-bench --example
-//! fuzz`), kept as regression tests. See docs/RELIABILITY.md.
+//! Crashes and hangs found by the fuzz run (`cargo run --profile fuzz -p imgshare-bench --example
+//! fuzz`: the `fuzz` profile unwinds, as its `catch_unwind` needs; `--release` aborts on the first
+//! panic), kept as regression tests. See docs/RELIABILITY.md.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 

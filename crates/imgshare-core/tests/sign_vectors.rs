@@ -274,6 +274,135 @@ fn scp_stages(dir: &Path) -> TestResult {
     Ok(())
 }
 
+/// An NCP or SCP case: what their signatures cover (method, URL, timestamp, keys and SCP's
+/// account id; never the body).
+#[derive(Clone)]
+struct GatewayCase {
+    method: String,
+    url: String,
+    timestamp_ms: u64,
+    access_key: String,
+    secret_key: String,
+    account: Option<String>,
+}
+
+impl GatewayCase {
+    fn load(dir: &Path) -> Self {
+        let ctx = context(dir);
+        Self {
+            method: s(&ctx, "method").to_owned(),
+            url: s(&ctx, "url").to_owned(),
+            timestamp_ms: s(&ctx, "timestamp_ms").parse().unwrap(),
+            access_key: s(&ctx, "access_key").to_owned(),
+            secret_key: s(&ctx, "secret_key").to_owned(),
+            account: ctx["account_id"].as_str().map(str::to_owned),
+        }
+    }
+
+    /// The signature header through the [`Signer`] front door.
+    fn sign(&self, scheme: &str) -> Result<String, Failed> {
+        let url = Url::parse(&self.url).map_err(|e| format!("{}: {e}", self.url))?;
+        let creds = Credentials::new(&self.access_key, self.secret_key.as_str(), None, "test")?;
+        let req = SignableRequest::new(&self.method, &url, b"");
+        let at = UNIX_EPOCH + Duration::from_millis(self.timestamp_ms);
+        let (out, header) = if scheme == "ncp" {
+            (
+                ncp::NcpSigner::new().sign(&req, &creds, at)?,
+                ncp::SIGNATURE_HEADER,
+            )
+        } else {
+            let signer = match &self.account {
+                Some(a) => scp::ScpSigner::new().account_id(a),
+                None => scp::ScpSigner::new(),
+            };
+            (signer.sign(&req, &creds, at)?, scp::SIGNATURE_HEADER)
+        };
+        Ok(out.header(header).ok_or("no signature header")?.to_owned())
+    }
+}
+
+/// `text` with byte `i` replaced by another of the same class (a digit by a digit, a letter by
+/// a letter of the same case), or by `x` for punctuation, so the text stays a valid URL or key.
+fn with_byte_changed(text: &str, i: usize) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    let b = bytes[i];
+    bytes[i] = match b {
+        b'0'..=b'9' => b'0' + (b - b'0' + 1) % 10,
+        b'a'..=b'z' => b'a' + (b - b'a' + 1) % 26,
+        b'A'..=b'Z' => b'A' + (b - b'A' + 1) % 26,
+        _ => b'x',
+    };
+    String::from_utf8(bytes).unwrap()
+}
+
+/// Changing any one byte of the method, the path, the query, the timestamp, either key or
+/// (SCP) the account id changes the signature; so does adding a query where there is none.
+fn gateway_tamper(scheme: &'static str, dir: &Path) -> TestResult {
+    let base = GatewayCase::load(dir);
+    let reference = base.sign(scheme)?;
+    let mut variants: Vec<(String, GatewayCase)> = Vec::new();
+    for i in 0..base.method.len() {
+        let mut v = base.clone();
+        v.method = with_byte_changed(&base.method, i);
+        variants.push((format!("method byte {i}"), v));
+    }
+    // Every byte after the host: the path and the query as sent.
+    let url = Url::parse(&base.url).unwrap();
+    let target_start = base.url.len() - url[url::Position::BeforePath..].len();
+    for i in target_start..base.url.len() {
+        let mut v = base.clone();
+        v.url = with_byte_changed(&base.url, i);
+        let part = if i < base.url.find('?').unwrap_or(base.url.len()) {
+            "path"
+        } else {
+            "query"
+        };
+        variants.push((format!("{part} byte {}", i - target_start), v));
+    }
+    if url.query().is_none() {
+        let mut v = base.clone();
+        v.url.push_str("?a=1");
+        variants.push(("query (one added where there was none)".into(), v));
+    }
+    // One step in each decimal digit of the millisecond timestamp.
+    for digit in 0..base.timestamp_ms.to_string().len() {
+        let mut v = base.clone();
+        v.timestamp_ms += 10u64.pow(u32::try_from(digit).unwrap());
+        variants.push((format!("timestamp digit {digit}"), v));
+    }
+    for i in 0..base.access_key.len() {
+        let mut v = base.clone();
+        v.access_key = with_byte_changed(&base.access_key, i);
+        variants.push((format!("access key byte {i}"), v));
+    }
+    for i in 0..base.secret_key.len() {
+        let mut v = base.clone();
+        v.secret_key = with_byte_changed(&base.secret_key, i);
+        variants.push((format!("secret key byte {i}"), v));
+    }
+    if let Some(account) = &base.account {
+        for i in 0..account.len() {
+            let mut v = base.clone();
+            v.account = Some(with_byte_changed(account, i));
+            variants.push((format!("account id byte {i}"), v));
+        }
+    }
+    for (what, variant) in variants {
+        if variant.sign(scheme)? == reference {
+            return Err(format!("changing the {what} left the signature unchanged").into());
+        }
+    }
+    Ok(())
+}
+
+fn ncp_tamper(dir: &Path) -> TestResult {
+    gateway_tamper("ncp", dir)
+}
+
+fn scp_tamper(dir: &Path) -> TestResult {
+    gateway_tamper("scp", dir)
+}
+
 fn cases(scheme: &str) -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/vectors")
@@ -306,11 +435,21 @@ fn main() {
     }
     for dir in cases("ncp") {
         let case = dir.file_name().unwrap().to_string_lossy().into_owned();
-        trials.push(trial(format!("ncp::{case}::stages"), dir, ncp_stages));
+        trials.push(trial(
+            format!("ncp::{case}::stages"),
+            dir.clone(),
+            ncp_stages,
+        ));
+        trials.push(trial(format!("ncp::{case}::tamper"), dir, ncp_tamper));
     }
     for dir in cases("scp") {
         let case = dir.file_name().unwrap().to_string_lossy().into_owned();
-        trials.push(trial(format!("scp::{case}::stages"), dir, scp_stages));
+        trials.push(trial(
+            format!("scp::{case}::stages"),
+            dir.clone(),
+            scp_stages,
+        ));
+        trials.push(trial(format!("scp::{case}::tamper"), dir, scp_tamper));
     }
     libtest_mimic::run(&args, trials).exit();
 }

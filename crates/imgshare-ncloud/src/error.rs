@@ -108,17 +108,113 @@ mod tests {
 
     #[test]
     fn gateway_codes_classify() {
+        // Every documented gateway code, each at an HTTP status whose own fallback would give
+        // another kind, so only the code can decide (a classifier that ignored the table and
+        // read the status alone fails every row).
+        let cases = [
+            (codes::GW_BAD_REQUEST, 503, ErrorKind::Client),
+            (codes::GW_AUTHENTICATION_FAILED, 503, ErrorKind::Client),
+            (codes::GW_PERMISSION_DENIED, 503, ErrorKind::Client),
+            (codes::GW_FORBIDDEN, 503, ErrorKind::Client),
+            (codes::GW_NOT_FOUND, 503, ErrorKind::Client),
+            (codes::GW_QUOTA_EXCEEDED, 400, ErrorKind::Throttling),
+            (codes::GW_THROTTLE_LIMITED, 400, ErrorKind::Throttling),
+            (codes::GW_RATE_LIMITED, 400, ErrorKind::Throttling),
+            (codes::GW_ENTITY_TOO_LARGE, 503, ErrorKind::Client),
+            (codes::GW_ENDPOINT_ERROR, 400, ErrorKind::Server),
+            (codes::GW_ENDPOINT_TIMEOUT, 400, ErrorKind::Server),
+            (codes::GW_UNEXPECTED_ERROR, 400, ErrorKind::Server),
+        ];
+        for (code, status, kind) in cases {
+            assert_ne!(
+                imgshare_core::error::status_kind(status),
+                kind,
+                "{code}: pick a status that does not imply {kind:?}"
+            );
+            assert_eq!(
+                classify_gateway(code, status),
+                kind,
+                "gateway {code} at {status}"
+            );
+            let e = gateway(code, status);
+            assert_eq!(
+                e.is_rate_limited(),
+                kind == ErrorKind::Throttling,
+                "is_rate_limited for {code} at {status}"
+            );
+        }
+        for code in ["200", "210", "230"] {
+            assert_eq!(
+                gateway(code, 503).is_auth_failure(),
+                code == "200",
+                "is_auth_failure for {code}"
+            );
+            assert_eq!(
+                gateway(code, 503).is_permission_denied(),
+                code != "200",
+                "is_permission_denied for {code}"
+            );
+            assert!(gateway(code, 503).hint().is_some(), "hint for {code}");
+        }
+        for code in ["500", "510"] {
+            assert!(gateway(code, 400).is_endpoint_error(), "{code}");
+        }
+        assert!(!gateway("900", 400).is_endpoint_error());
+        assert!(gateway("300", 503).hint().is_some());
+        // HTTP 429 is throttling whatever the code.
         for code in ["400", "410", "420"] {
             assert_eq!(classify_gateway(code, 429), ErrorKind::Throttling);
             assert!(gateway(code, 429).is_rate_limited());
         }
-        assert_eq!(classify_gateway("500", 503), ErrorKind::Server);
-        assert_eq!(classify_gateway("510", 504), ErrorKind::Server);
-        assert_eq!(classify_gateway("200", 401), ErrorKind::Client);
-        assert!(gateway("200", 401).is_auth_failure());
-        assert!(gateway("200", 401).hint().is_some());
         assert_eq!(classify_api("1000", 500), ErrorKind::Server);
         assert_eq!(classify_api("1104037", 400), ErrorKind::Client);
+    }
+
+    fn api_with(code: &str, message: &str) -> NcloudError {
+        NcloudError::from(Error::Service(ServiceError::new(
+            code,
+            message,
+            400,
+            ErrorKind::Client,
+        )))
+    }
+
+    #[test]
+    fn image_not_found_by_code_or_by_message_from_the_api_only() {
+        assert!(api_with(codes::SERVER_IMAGE_NOT_FOUND, "m").is_image_not_found());
+        // No code for it: the API's message decides, and it must name an image.
+        assert!(api_with("9999", "Image not found.").is_image_not_found());
+        assert!(api_with("9999", "The image could not be found").is_image_not_found());
+        assert!(!api_with("9999", "Server not found.").is_image_not_found());
+        assert!(!api_with("9999", "Image is being created.").is_image_not_found());
+        let from_gateway = NcloudError::from(Error::Service(
+            ServiceError::new("9999", "Image not found.", 404, ErrorKind::Client)
+                .with_origin(ErrorOrigin::Gateway),
+        ));
+        assert!(!from_gateway.is_image_not_found());
+    }
+
+    #[test]
+    fn already_shared_needs_both_words() {
+        assert!(api_with("9999", "Already shared with this login id").is_already_shared());
+        assert!(!api_with("9999", "Already exists").is_already_shared());
+        assert!(!api_with("9999", "Sharing failed").is_already_shared());
+    }
+
+    #[test]
+    fn hints_are_the_tables_and_the_core_error_is_kept() {
+        let e = gateway("200", 401);
+        assert!(
+            e.hint().is_some_and(|h| h.contains("access key")),
+            "{:?}",
+            e.hint()
+        );
+        assert!(
+            hint(api_with(codes::SERVER_IMAGE_NOT_FOUND, "m").as_core())
+                .is_some_and(|h| h.contains("image number"))
+        );
+        assert_eq!(hint(api_with("9999", "m").as_core()), None);
+        assert!(matches!(e.as_core(), Error::Service(s) if s.code() == "200"));
     }
 
     #[test]

@@ -132,8 +132,9 @@ async fn delay_then_normal_answer() {
     );
     assert_eq!(received[0].account_id.as_deref(), Some(OWNER));
 
-    // A delayed request does not block others.
-    fake.inject(TencentFault::Delay(Duration::from_secs(2)), 1);
+    // A delayed request does not block others: another is answered while the first still waits
+    // out a delay far longer than any machine needs for the second (no timed bound).
+    fake.inject(TencentFault::Delay(Duration::from_secs(600)), 1);
     let slow = {
         let call = describe(&fake);
         let headers = call.headers();
@@ -147,11 +148,17 @@ async fn delay_then_normal_answer() {
             req.body(call.body).send().await.unwrap().status()
         })
     };
-    tokio::time::sleep(Duration::from_millis(100)).await;
-    let quick = Instant::now();
+    // The slow request is logged once the fake has taken it (and its fault).
+    while fake.request_count() < 2 {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
     assert_eq!(describe(&fake).send(&fake).await.code(), None);
-    assert!(quick.elapsed() < Duration::from_millis(1500));
-    assert_eq!(slow.await.unwrap().as_u16(), 200);
+    assert!(!slow.is_finished(), "the delayed request was not delayed");
+    assert_eq!(
+        fake.received()[1].fault,
+        Some(TencentFault::Delay(Duration::from_secs(600)))
+    );
+    slow.abort();
 }
 
 #[tokio::test]
@@ -207,16 +214,16 @@ async fn rate_limit_per_action_per_account() {
             json!({"ImageId": "img-aaaa0001"}),
         )
     };
-    // The share APIs' documented 10/s: ten in a burst pass, the eleventh is limited (when the
-    // burst fits in one second, which it does unless the machine is very loaded).
-    let started = std::time::Instant::now();
+    // The share APIs' documented 10/s: ten in a burst pass, the eleventh is limited. The
+    // fake's clock stands still, so the burst fits in its second however slow the machine is.
+    fake.freeze_clock();
     for i in 0..10 {
         assert_eq!(share_perm().send(&fake).await.code(), None, "request {i}");
     }
-    let eleventh = share_perm().send(&fake).await.code();
-    if started.elapsed() < Duration::from_millis(900) {
-        assert_eq!(eleventh.as_deref(), Some("RequestLimitExceeded"));
-    }
+    assert_eq!(
+        share_perm().send(&fake).await.code().as_deref(),
+        Some("RequestLimitExceeded")
+    );
     // Another action and another account have their own windows.
     assert_eq!(describe(&fake).send(&fake).await.code(), None);
     let other_account = Call::new(
@@ -230,8 +237,13 @@ async fn rate_limit_per_action_per_account() {
         Some("UnauthorizedOperation.ImageNotBelongToAccount")
     );
 
-    // After a second the window has moved.
-    tokio::time::sleep(Duration::from_millis(1100)).await;
+    // 999 ms on, the window is still full; a second on, it has moved.
+    fake.advance_clock_ms(999).unwrap();
+    assert_eq!(
+        share_perm().send(&fake).await.code().as_deref(),
+        Some("RequestLimitExceeded")
+    );
+    fake.advance_clock_ms(1).unwrap();
     assert_eq!(share_perm().send(&fake).await.code(), None);
 
     // A lower limit for every action, then none.

@@ -1,5 +1,6 @@
 //! The fake's clock: the system clock plus an offset a test sets, so signature windows, key
-//! expiry and the timestamps the fake writes can be moved without waiting.
+//! expiry, rate-limit windows and the timestamps the fake writes can be moved without waiting.
+//! A test may also freeze it, so that what it counts does not depend on how fast the machine is.
 
 use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -11,10 +12,12 @@ use time::macros::format_description;
 /// further is a bug in the test, and the bound keeps every `now ± offset` far from overflow.
 pub const MAX_CLOCK_OFFSET_MS: i64 = 315_576_000_000;
 
-/// The system clock plus a bounded offset.
+/// The system clock (or the instant it was frozen at) plus a bounded offset.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Clock {
     offset_ms: i64,
+    /// The system time, in Unix milliseconds, the clock stands still at.
+    frozen_at_ms: Option<i64>,
 }
 
 /// An offset beyond [`MAX_CLOCK_OFFSET_MS`] was refused; the clock kept its offset.
@@ -53,13 +56,27 @@ impl Clock {
         self.set_offset_ms(offset_secs.checked_mul(1000).ok_or(ClockError)?)
     }
 
+    /// Stops the clock at the current system time; the offset still applies, so a test moves
+    /// a frozen clock with [`Clock::set_offset_ms`].
+    pub fn freeze(&mut self) {
+        self.frozen_at_ms = Some(system_ms());
+    }
+
+    /// Lets the clock follow the system clock again.
+    pub fn unfreeze(&mut self) {
+        self.frozen_at_ms = None;
+    }
+
+    /// Whether the clock is frozen.
+    pub fn is_frozen(self) -> bool {
+        self.frozen_at_ms.is_some()
+    }
+
     /// Now, in Unix milliseconds.
     pub fn now_ms(self) -> i64 {
-        let system = match SystemTime::now().duration_since(UNIX_EPOCH) {
-            Ok(d) => i64::try_from(d.as_millis()).unwrap_or(i64::MAX),
-            Err(e) => i64::try_from(e.duration().as_millis()).map_or(i64::MIN, |ms| -ms),
-        };
-        system.saturating_add(self.offset_ms)
+        self.frozen_at_ms
+            .unwrap_or_else(system_ms)
+            .saturating_add(self.offset_ms)
     }
 
     /// Now, in Unix seconds.
@@ -70,6 +87,13 @@ impl Clock {
     /// Now as `YYYY-MM-DDThh:mm:ssZ`.
     pub fn now_utc(self) -> String {
         utc(self.now_secs())
+    }
+}
+
+fn system_ms() -> i64 {
+    match SystemTime::now().duration_since(UNIX_EPOCH) {
+        Ok(d) => i64::try_from(d.as_millis()).unwrap_or(i64::MAX),
+        Err(e) => i64::try_from(e.duration().as_millis()).map_or(i64::MIN, |ms| -ms),
     }
 }
 
@@ -112,6 +136,21 @@ mod tests {
         let before = Clock::default().now_ms();
         assert_eq!(clock.set_offset_ms(-600_000), Ok(()));
         assert!(clock.now_ms() + 500_000 < before);
+    }
+
+    #[test]
+    fn a_frozen_clock_moves_only_with_its_offset() {
+        let mut clock = Clock::default();
+        clock.freeze();
+        assert!(clock.is_frozen());
+        let at = clock.now_ms();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        assert_eq!(clock.now_ms(), at);
+        assert_eq!(clock.set_offset_ms(1000), Ok(()));
+        assert_eq!(clock.now_ms(), at + 1000);
+        clock.unfreeze();
+        assert!(!clock.is_frozen());
+        assert!(clock.now_ms() >= at + 1000);
     }
 
     #[test]

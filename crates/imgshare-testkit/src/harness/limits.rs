@@ -1,8 +1,8 @@
 //! Request limits per caller and action over a sliding second, as the providers' gateways count
-//! them; each cloud says what its documentation allows, and tests may override that.
+//! them; each cloud says what its documentation allows, and tests may override that. The second
+//! is the fake's clock's, so a test that freezes or moves the clock decides what falls in it.
 
 use std::collections::{HashMap, VecDeque};
-use std::time::{Duration, Instant};
 
 #[derive(Debug)]
 pub(crate) struct RateLimits {
@@ -11,8 +11,8 @@ pub(crate) struct RateLimits {
     all: Option<Option<u32>>,
     /// Per-action overrides, on top of `all`.
     per_action: HashMap<String, Option<u32>>,
-    /// (caller, action) → admission times within the last second.
-    windows: HashMap<(String, String), VecDeque<Instant>>,
+    /// (caller, action) → admission times (Unix ms on the fake's clock) within the last second.
+    windows: HashMap<(String, String), VecDeque<i64>>,
 }
 
 impl RateLimits {
@@ -52,25 +52,24 @@ impl RateLimits {
 
     /// Only admitted requests count, so a client that backs off gets through; `Err` carries the
     /// limit that was hit.
-    pub(crate) fn admit(&mut self, caller: &str, action: &str) -> Result<(), u32> {
+    pub(crate) fn admit(&mut self, caller: &str, action: &str, now_ms: i64) -> Result<(), u32> {
         let Some(limit) = self.limit_for(action) else {
             return Ok(());
         };
-        let now = Instant::now();
         let window = self
             .windows
             .entry((caller.to_owned(), action.to_owned()))
             .or_default();
         while window
             .front()
-            .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1))
+            .is_some_and(|t| now_ms.saturating_sub(*t) >= 1000)
         {
             window.pop_front();
         }
         if window.len() >= usize::try_from(limit).unwrap_or(usize::MAX) {
             return Err(limit);
         }
-        window.push_back(now);
+        window.push_back(now_ms);
         Ok(())
     }
 }
@@ -100,14 +99,17 @@ mod tests {
     #[test]
     fn rate_limit_is_per_caller_and_action() {
         let mut limits = RateLimits::new(documented);
-        assert!(limits.admit("1", "B").is_ok());
+        assert!(limits.admit("1", "B", 0).is_ok());
         limits.set_all(Some(2));
-        assert!(limits.admit("1", "A").is_ok());
-        assert!(limits.admit("1", "A").is_ok());
-        assert_eq!(limits.admit("1", "A"), Err(2));
-        assert!(limits.admit("1", "B").is_ok());
-        assert!(limits.admit("2", "A").is_ok());
+        assert!(limits.admit("1", "A", 0).is_ok());
+        assert!(limits.admit("1", "A", 0).is_ok());
+        assert_eq!(limits.admit("1", "A", 0), Err(2));
+        assert!(limits.admit("1", "B", 0).is_ok());
+        assert!(limits.admit("2", "A", 0).is_ok());
+        // The window is one second of the given clock: 999 ms later still full, 1000 ms free.
+        assert_eq!(limits.admit("1", "A", 999), Err(2));
+        assert!(limits.admit("1", "A", 1000).is_ok());
         limits.set_all(None);
-        assert!(limits.admit("1", "A").is_ok());
+        assert!(limits.admit("1", "A", 0).is_ok());
     }
 }

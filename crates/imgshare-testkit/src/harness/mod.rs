@@ -178,6 +178,6 @@ impl Env<'_> {
 
     /// Counts one request of `caller` to `action`; `Err` carries the limit it went over.
     pub fn admit(&mut self, caller: &str, action: &str) -> Result<(), u32> {
-        self.limits.admit(caller, action)
+        self.limits.admit(caller, action, self.clock.now_ms())
     }
 }

@@ -178,6 +178,27 @@ impl<C: Cloud> Fake<C> {
         lock(&self.core).clock.set_offset_ms(offset)
     }
 
+    /// Stops the fake's clock (signature windows, key expiry, rate-limit windows, timestamps)
+    /// at the current time, so that a test counts requests per second whatever the machine's
+    /// speed; [`advance_clock_ms`](Fake::advance_clock_ms) moves it. [`reset`](Fake::reset)
+    /// lets it run again.
+    pub fn freeze_clock(&self) {
+        lock(&self.core).clock.freeze();
+    }
+
+    /// Lets the fake's clock follow the system clock again (keeping its offset).
+    pub fn unfreeze_clock(&self) {
+        lock(&self.core).clock.unfreeze();
+    }
+
+    /// Moves the fake's clock forward by `ms` (backward if negative): its offset grows by `ms`.
+    /// Refuses a resulting offset beyond ±10 years.
+    pub fn advance_clock_ms(&self, ms: i64) -> Result<(), ClockError> {
+        let mut core = lock(&self.core);
+        let offset = core.clock.offset_ms().checked_add(ms).ok_or(ClockError)?;
+        core.clock.set_offset_ms(offset)
+    }
+
     /// Requests per second allowed per action per caller, for every action (`None`: no
     /// limit), instead of the documented limits. Clears the windows and per-action overrides.
     pub fn set_rate_limit(&self, per_second_per_action: Option<u32>) {

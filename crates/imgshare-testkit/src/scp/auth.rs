@@ -17,13 +17,13 @@ use base64::engine::general_purpose::STANDARD;
 use crate::harness::wire::{constant_time_eq, hmac_sha256};
 
 /// The v2 client-type literal, signed and sent as `Scp-ClientType`.
-pub(crate) const CLIENT_TYPE: &str = "Openapi";
+pub const CLIENT_TYPE: &str = "Openapi";
 
 /// The signed string: the parts concatenated with no separators.
 ///
 /// `account_id` is only inserted when the official SDK's variant is used
 /// (a non-empty `Scp-AccountId` header).
-pub(crate) fn signing_string(
+pub fn signing_string(
     method: &str,
     url: &str,
     timestamp: &str,
@@ -55,7 +55,7 @@ pub(crate) fn signature(secret_key: &str, message: &str) -> String {
 
 /// True when `sent` is the signature of `message`; compares in constant
 /// time. A URL-safe or unpadded Base64 value is refused.
-pub(crate) fn verify(secret_key: &str, message: &str, sent: &str) -> bool {
+pub fn verify(secret_key: &str, message: &str, sent: &str) -> bool {
     match STANDARD.decode(sent.trim()) {
         Ok(bytes) => constant_time_eq(&mac(secret_key, message), &bytes),
         Err(_) => false,

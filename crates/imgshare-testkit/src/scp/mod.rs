@@ -128,6 +128,13 @@
 //!   wiremock's default empty 404, not the gateway body.
 
 mod auth;
+
+/// The fake's `Scp-Signature` verifier, written from the documentation and sharing no code with
+/// any client signer, for tests that check the requests a client sent (a signer bug cannot hide
+/// in both).
+pub mod signature {
+    pub use super::auth::{CLIENT_TYPE, signing_string, verify};
+}
 mod errors;
 mod faults;
 mod gateway;
