@@ -109,24 +109,8 @@ fn string_enum(out: &mut String, e: &StringEnum) {
     }
 }
 
-/// `ImageMember` → `image_member`.
-fn snake(name: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in name.chars().enumerate() {
-        if c.is_ascii_uppercase() {
-            if i > 0 {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 fn missing_fn(m: &Model, f: &ModelField) -> String {
-    format!("{}_{}_missing", snake(&m.name), f.name)
+    format!("{}_{}_missing", crate::generate::snake(&m.name), f.name)
 }
 
 fn serde_attribute(m: &Model, f: &ModelField) -> Result<String, String> {
@@ -237,8 +221,8 @@ mod tests {
 
     #[test]
     fn snake_case_names() {
-        assert_eq!(snake("ImageMember"), "image_member");
-        assert_eq!(snake("Image"), "image");
+        assert_eq!(crate::generate::snake("ImageMember"), "image_member");
+        assert_eq!(crate::generate::snake("Image"), "image");
     }
 
     #[test]

@@ -158,7 +158,7 @@ pub(crate) fn file(api: &Api, source: &str) -> Result<Option<(String, String)>, 
          //! }}\n\
          //! # Ok(()) }}\n\
          //! ```\n\n",
-        method = snake_case(&first.name),
+        method = crate::generate::snake(&first.name),
     );
 
     let mut imports = BTreeSet::new();
@@ -397,22 +397,6 @@ fn paginator(
         },
     );
     Ok(())
-}
-
-/// `DescribeImages` → `describe_images`.
-fn snake_case(name: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in name.chars().enumerate() {
-        if c.is_ascii_uppercase() {
-            if i > 0 {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// Wraps text for a `///` comment indented by `indent`, so lines stay within 100 columns;
