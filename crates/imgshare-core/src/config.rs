@@ -274,10 +274,20 @@ impl ClientConfigBuilder {
 /// Adds the shared getters to a provider's config, reading its [`ClientConfig`] field:
 /// `shared`, `retry`, `timeouts`.
 ///
-/// ```ignore
+/// ```
+/// use imgshare_core::ClientConfig;
+///
+/// pub struct Config {
+///     shared: ClientConfig,
+/// }
+///
 /// impl Config {
 ///     imgshare_core::shared_config_getters!(shared);
 /// }
+///
+/// let config = Config { shared: ClientConfig::builder().build()? };
+/// assert_eq!(config.retry().max_attempts(), 3);
+/// # Ok::<(), imgshare_core::InvalidInput>(())
 /// ```
 #[macro_export]
 macro_rules! shared_config_getters {
@@ -303,10 +313,10 @@ macro_rules! shared_config_getters {
 /// [`Protocol::endpoint`](crate::Protocol::endpoint) inside a provider config's `impl Protocol`,
 /// from its [`ClientConfig`] and [`Endpoint`](crate::binding::Endpoint) (or `Url`) fields.
 ///
-/// ```ignore
+/// ```text
 /// impl Protocol for Config {
 ///     imgshare_core::protocol_settings!(shared, endpoint);
-///     // …
+///     // the provider's own items
 /// }
 /// ```
 #[macro_export]
@@ -327,10 +337,20 @@ macro_rules! protocol_settings {
 /// `credentials_provider`, `shared_credentials_provider`, `retry`, `timeouts`, `http_client`,
 /// `clock`, `max_response_bytes`, `user_agent_suffix`, `no_proxy`.
 ///
-/// ```ignore
+/// ```
+/// use imgshare_core::ClientConfigBuilder;
+///
+/// #[derive(Default)]
+/// pub struct ConfigBuilder {
+///     shared: ClientConfigBuilder,
+/// }
+///
 /// impl ConfigBuilder {
 ///     imgshare_core::shared_config_setters!(shared);
 /// }
+///
+/// let builder = ConfigBuilder::default().endpoint_url("http://127.0.0.1:9000");
+/// assert!(builder.shared.has_endpoint_url());
 /// ```
 #[macro_export]
 macro_rules! shared_config_setters {
