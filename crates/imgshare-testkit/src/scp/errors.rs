@@ -1,5 +1,11 @@
 //! What the fake answers when it refuses: the service's `{"errors":[...]}` envelope and the
 //! gateway's own 404 and 401 bodies.
+//!
+//! The envelope carries a `code` only where one was observed live (`ValidationError`,
+//! `ContactAdminForAssistance`). SCP documents the image-member errors by status alone (403,
+//! 404, 409, no body, no code), so for those, and for the fake's own refusals (an unserved
+//! version, its opt-in rate limit), the envelope has `status` and `detail` but no `code` or
+//! `title`: the fake invents no code a client could come to rely on.
 
 use serde_json::{Value, json};
 
@@ -18,16 +24,27 @@ pub(crate) enum Detail {
 pub(crate) struct ApiError {
     /// The HTTP status, repeated as the number `status` in the body.
     pub(crate) status: u16,
-    /// `code`, repeated as `title` (as in every observed body).
-    pub(crate) code: &'static str,
+    /// `code`, repeated as `title` (as in every observed body); `None` where no code was ever
+    /// observed, and the envelope then has neither.
+    pub(crate) code: Option<&'static str>,
     pub(crate) detail: Detail,
 }
 
 impl ApiError {
+    /// An error with a code observed live.
     pub(crate) fn new(status: u16, code: &'static str, detail: impl Into<String>) -> Self {
         ApiError {
             status,
-            code,
+            code: Some(code),
+            detail: Detail::Text(detail.into()),
+        }
+    }
+
+    /// An error SCP documents by its status only: no `code`, no `title`.
+    pub(crate) fn status(status: u16, detail: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            code: None,
             detail: Detail::Text(detail.into()),
         }
     }
@@ -37,7 +54,7 @@ impl ApiError {
     pub(crate) fn validation(details: Vec<String>) -> Self {
         ApiError {
             status: 400,
-            code: "ValidationError",
+            code: Some("ValidationError"),
             detail: Detail::List(details),
         }
     }
@@ -47,23 +64,12 @@ impl ApiError {
     }
 
     pub(crate) fn image_not_found(image_id: &str) -> Self {
-        ApiError::new(
-            404,
-            "ImageNotFound",
-            format!("Image {image_id} could not be found."),
-        )
+        ApiError::status(404, format!("Image {image_id} could not be found."))
     }
 
     pub(crate) fn member_not_found(image_id: &str, member_id: &str) -> Self {
-        ApiError::new(
-            404,
-            "ImageMemberNotFound",
-            format!("Member {member_id} of image {image_id} could not be found."),
-        )
-    }
-
-    pub(crate) fn forbidden(detail: impl Into<String>) -> Self {
-        ApiError::new(403, "Forbidden", detail)
+        let detail = format!("Member {member_id} of image {image_id} could not be found.");
+        ApiError::status(404, detail)
     }
 }
 
@@ -73,29 +79,34 @@ pub(crate) fn request_id() -> String {
 }
 
 /// The service envelope: one element, `status` a JSON number equal to the HTTP status, fresh
-/// `req-` ids, `code` repeated as `title` (as in every observed body).
+/// `req-` ids, `code` repeated as `title` (as in every observed body) when there is one.
 pub(crate) fn error_body(error: &ApiError) -> Value {
     let detail = match &error.detail {
         Detail::Text(text) => json!(text),
         Detail::List(items) => json!(items),
     };
-    json!({
-        "errors": [{
-            "code": error.code,
-            "detail": detail,
-            "global_request_id": request_id(),
-            "links": [],
-            "related_resources": [],
-            "request_id": request_id(),
-            "response": null,
-            "status": error.status,
-            "title": error.code,
-        }]
-    })
+    let mut item = json!({
+        "detail": detail,
+        "global_request_id": request_id(),
+        "links": [],
+        "related_resources": [],
+        "request_id": request_id(),
+        "response": null,
+        "status": error.status,
+    });
+    if let Some(code) = error.code {
+        item["code"] = json!(code);
+        item["title"] = json!(code);
+    }
+    json!({ "errors": [item] })
 }
 
 pub(crate) fn error_reply(error: &ApiError) -> Reply {
-    Reply::json(error.status, &error_body(error)).code(error.code)
+    let reply = Reply::json(error.status, &error_body(error));
+    match error.code {
+        Some(code) => reply.code(code),
+        None => reply,
+    }
 }
 
 /// The gateway's Spring-style 404 for a missing or refused credential or an unknown route,
@@ -139,6 +150,10 @@ mod tests {
         assert!(error["response"].is_null());
         let text = error_body(&ApiError::image_not_found("i"));
         assert!(text["errors"][0]["detail"].is_string());
+        // Documented by status only: no code to invent.
+        assert_eq!(text["errors"][0]["status"], 404);
+        assert!(text["errors"][0].get("code").is_none());
+        assert!(text["errors"][0].get("title").is_none());
         assert!(request_id().starts_with("req-"));
     }
 }

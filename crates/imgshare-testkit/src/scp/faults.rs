@@ -26,9 +26,9 @@ pub enum ScpFault {
     DropConnection,
     /// Wait this long, then process the request and answer normally.
     Delay(Duration),
-    /// HTTP 429 with a `TooManyRequests` error envelope and no
-    /// `Retry-After` (no 429 was ever observed; clients such as S6
-    /// retry it anyway).
+    /// HTTP 429 with an error envelope without a code (no 429 was ever
+    /// observed, so no code is known) and no `Retry-After`; clients
+    /// retry it anyway.
     Throttle,
     /// HTTP 500 `ContactAdminForAssistance` envelope whose `detail` is a
     /// string, as observed live.
@@ -44,9 +44,8 @@ pub(crate) fn effect(fault: &ScpFault) -> FaultEffect {
     FaultEffect::Reply(match fault {
         ScpFault::Status(code) => upstream_error(*code),
         ScpFault::Html502 => html_502(""),
-        ScpFault::Throttle => error_reply(&ApiError::new(
+        ScpFault::Throttle => error_reply(&ApiError::status(
             429,
-            "TooManyRequests",
             "Too many requests. Please try again later.",
         )),
         ScpFault::InternalError => error_reply(&ApiError::new(

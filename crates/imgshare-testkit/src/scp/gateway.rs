@@ -50,7 +50,7 @@ pub(crate) fn serve(
     record.account_id = Some(caller.clone());
     if env.admit(&caller, route.template()).is_err() {
         let detail = "Too many requests. Please try again later.";
-        return error_reply(&ApiError::new(429, "TooManyRequests", detail));
+        return error_reply(&ApiError::status(429, detail));
     }
     serve_route(state, env, request, route, &caller).unwrap_or_else(|e| error_reply(&e))
 }
@@ -99,15 +99,17 @@ fn serve_route(
             ),
             None => format!("{version_header} is an Unsupported version."),
         };
-        return Err(ApiError::new(400, "UnsupportedVersion", detail));
+        return Err(ApiError::status(400, detail));
     };
 
     let method = request.method.as_str();
     if !route.methods().contains(&method) {
-        let (path, served) = (request.url.path(), route.methods().join(", "));
-        let detail =
-            format!("Method {method} is not allowed on {path} (the fake serves {served}).");
-        return Err(ApiError::new(405, "MethodNotAllowed", detail));
+        // What SCP was seen to answer to a method a path does not serve (on IAM).
+        return Err(ApiError::new(
+            400,
+            "ContactAdminForAssistance",
+            "Invalid method",
+        ));
     }
     let clock = env.clock();
     dispatch(

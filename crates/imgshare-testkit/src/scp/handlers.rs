@@ -142,9 +142,10 @@ pub(crate) fn owned_image<'s>(
 ) -> Result<&'s ScpImage, ApiError> {
     let image = visible_image(state, caller, image_id)?;
     if image.owner != caller {
-        return Err(ApiError::forbidden(format!(
-            "Only the owner of image {image_id} can {what}."
-        )));
+        return Err(ApiError::status(
+            403,
+            format!("Only the owner of image {image_id} can {what}."),
+        ));
     }
     Ok(image)
 }
@@ -244,7 +245,7 @@ fn add_member(state: &mut Scp, call: &Call<'_>, image_id: &str) -> Result<Reply,
         let detail = format!(
             "Image {image_id} has visibility \"{visibility}\"; set it to \"shared\" before adding members."
         );
-        return Err(ApiError::new(403, "ImageNotShared", detail));
+        return Err(ApiError::status(403, detail));
     }
     if member_id == call.caller {
         let detail = "The image owner cannot be added as a member of its own image.";
@@ -252,7 +253,7 @@ fn add_member(state: &mut Scp, call: &Call<'_>, image_id: &str) -> Result<Reply,
     }
     if state.member(image_id, &member_id).is_some() {
         let detail = format!("Account {member_id} is already a member of image {image_id}.");
-        return Err(ApiError::new(409, "ImageMemberAlreadyExists", detail));
+        return Err(ApiError::status(409, detail));
     }
     let now = Some(call.clock.now_utc());
     let member = ScpMember {
@@ -299,7 +300,7 @@ fn update_member(
     state.member(image_id, member_id).ok_or_else(not_found)?;
     if member_id != call.caller {
         let detail = format!("Only account {member_id} can change its own membership status.");
-        return Err(ApiError::forbidden(detail));
+        return Err(ApiError::status(403, detail));
     }
     let now = call.clock.now_utc();
     let member = state

@@ -102,7 +102,7 @@ pub(crate) fn create_sharing_image(
             "Image {image_id} is \"{}\"; only active images can be shared.",
             image.status
         );
-        return Err(ApiError::new(409, "ImageNotActive", detail));
+        return Err(ApiError::status(409, detail));
     }
     Ok(Reply::empty(202))
 }

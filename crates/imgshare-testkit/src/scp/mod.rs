@@ -38,16 +38,23 @@
 //! 4. `Accept-Language` and `Scp-Api-Version: virtualserver <v>` present
 //!    (see [`ScpFake::set_strict_headers`](crate::ScpFake::set_strict_headers)); `<v>` must be served (1.2 and
 //!    1.3 by default, [`ScpFake::set_supported_versions`]) → else 400
-//!    `UnsupportedVersion`.
-//! 5. The method is one the fake implements on that path → else 405.
+//!    whose `detail` says the version is unsupported.
+//! 5. The method is one the fake implements on that path → else 400
+//!    `ContactAdminForAssistance` `"Invalid method"` (what SCP was seen to
+//!    answer on IAM).
 //! 6. The body (`Content-Type: application/json`, `additionalProperties:
 //!    false`, the documented field rules) → 400 `ValidationError` with
 //!    `detail` as a list of strings; then ownership, membership and
 //!    visibility rules.
 //!
-//! Service errors use the documented envelope
+//! Service errors use the observed envelope
 //! `{"errors":[{"code","title","detail","status","request_id","global_request_id","links","related_resources","response"}]}`
 //! with `status` a number equal to the HTTP status and `req-<uuid>` ids.
+//! `code` and `title` appear only with a code observed live
+//! (`ValidationError`, `ContactAdminForAssistance`); every other refusal
+//! (403, 404, 409, an unserved version, 429) is documented by its status
+//! alone, so its envelope has `status` and `detail` and no code: match on
+//! the status.
 //!
 //! # Signed URL
 //!
@@ -69,18 +76,18 @@
 //! - **Who may do what** (Glance's semantics): an image is
 //!   visible to its owner, to everyone if `public`/`community`, and to its
 //!   members (any status) only while it is `shared`. Invisible or unknown
-//!   image → 404 `ImageNotFound`. Listing, adding and deleting members,
-//!   updating the image and `/share` are owner-only: a visible non-owner
-//!   gets 403 `Forbidden`. Show member: the owner sees every member, a
-//!   member only itself (others → 404 `ImageMemberNotFound`). Update member
-//!   status: only the member account itself, with its own key (the owner or
-//!   another member → 403 `Forbidden`).
-//! - **Adding to a non-`shared` image** → 403 `ImageNotShared`; duplicate →
-//!   409 `ImageMemberAlreadyExists`; the owner as its own member → 400
+//!   image → 404. Listing, adding and deleting members, updating the image
+//!   and `/share` are owner-only: a visible non-owner gets 403. Show member:
+//!   the owner sees every member, a member only itself (others → 404).
+//!   Update member status: only the member account itself, with its own key
+//!   (the owner or another member → 403).
+//! - **Adding to a non-`shared` image** → 403 (Glance's status for it);
+//!   duplicate → 409 (Glance's); the owner as its own member → 400
 //!   `ValidationError`. Any well-formed `member_id` is accepted (the fake
 //!   does not know every account); no cap on members per image.
-//! - **Error codes** other than `ValidationError` are the fake's own
-//!   (no image-member codes were found): match on HTTP status.
+//! - **Error codes**: none for these refusals (SCP documents their statuses
+//!   only; no image-member code was ever seen): the envelope has no `code`
+//!   and `detail` says what went wrong.
 //! - **401 body**: the exact JSON was never captured, so the fake
 //!   uses the observed gateway-rejection shape with `HmacValidFail` in
 //!   `message`. Unknown access keys and bad timestamps get the same 401.
@@ -94,7 +101,7 @@
 //!   missing `Accept-Language`. [`ScpFake::set_strict_headers`](crate::ScpFake::set_strict_headers)`(false)`
 //!   restores the fallback (to 1.3) and treats a missing `Accept-Language`
 //!   as `en-US`.
-//! - **Unsupported version**: 400 `UnsupportedVersion`, `detail`
+//! - **Unsupported version**: 400 without a code, `detail`
 //!   `"virtualserver 9.9 is an Unsupported version."` (wording of the
 //!   official SDK's client-side check); 1.0 and 1.1 (deprecated, past
 //!   their Not Before dates) say so.
@@ -106,9 +113,8 @@
 //!   list holds the caller's own images, `public` images and `shared`
 //!   images the caller has *accepted*; `visibility=community` lists every
 //!   community image. Unknown query parameters are ignored.
-//! - **`POST /v1/images/{id}/share`**: owner-only, 409
-//!   `ImageNotActive` unless `status` is `active`, otherwise 202 and no
-//!   state change.
+//! - **`POST /v1/images/{id}/share`**: owner-only, 409 (no code) unless
+//!   `status` is `active`, otherwise 202 and no state change.
 //! - **`PUT .../members/{member_id}`** also refuses body members other than
 //!   `status` (only the create request's `additionalProperties: false` is
 //!   documented). Setting visibility back to `private` keeps the members,
@@ -116,7 +122,7 @@
 //! - **Bodies** must be sent with `Content-Type: application/json`
 //!   (optionally `; charset=utf-8`), else 400 `ValidationError`.
 //! - **Unimplemented methods** on a served path (e.g. `DELETE
-//!   /v1/images/{id}`) → 405 `MethodNotAllowed`.
+//!   /v1/images/{id}`) → 400 `ContactAdminForAssistance` `"Invalid method"`.
 //!
 //! # Limits
 //!
@@ -179,8 +185,9 @@ pub struct ScpReceivedRequest {
     /// The HTTP status answered; `None` when the connection was dropped.
     pub status: Option<u16>,
     /// The error answered, if any: the envelope's `code` (e.g.
-    /// `ValidationError`), `HmacValidFail` for a gateway 401, or
-    /// `Not Found` for a gateway 404.
+    /// `ValidationError`; `None` for the errors SCP documents by status
+    /// only), `HmacValidFail` for a gateway 401, or `Not Found` for a
+    /// gateway 404.
     pub error_code: Option<String>,
     /// The request body (lossy UTF-8).
     pub body: String,
@@ -238,8 +245,8 @@ impl Fake<Scp> {
         self.with(|state| state.strict_headers = strict);
     }
 
-    /// The `Scp-Api-Version` numbers served, e.g. `["1.3"]`; others get 400
-    /// `UnsupportedVersion`. Default `["1.2", "1.3"]`.
+    /// The `Scp-Api-Version` numbers served, e.g. `["1.3"]`; others get a 400 whose `detail`
+    /// says the version is unsupported (no code). Default `["1.2", "1.3"]`.
     pub fn set_supported_versions<I, S>(&self, versions: I)
     where
         I: IntoIterator<Item = S>,

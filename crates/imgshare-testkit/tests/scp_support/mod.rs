@@ -263,6 +263,15 @@ impl Reply {
         e
     }
 
+    /// `errors[0].detail` of an error SCP documents by its status only, asserting the envelope
+    /// has no `code` and no `title` (none was ever seen for it, so the fake invents none).
+    pub fn uncoded(&self, status: u16) -> String {
+        let e = self.error(status);
+        assert!(e.get("code").is_none(), "{}", self.text);
+        assert!(e.get("title").is_none(), "{}", self.text);
+        e["detail"].as_str().expect("detail").to_owned()
+    }
+
     /// `errors[0].code` after checking the envelope.
     pub fn code(&self, status: u16) -> String {
         self.error(status)["code"].as_str().unwrap().to_owned()
