@@ -528,7 +528,12 @@ impl Provider {
                     NCP_JSON,
                     ncp_gateway("410", "Throttle Limited").into(),
                 ),
-                (Provider::Scp, 0) => (Some(429), JSON, scp_error(429, "TooManyRequests").into()),
+                // No 429 code was ever seen from SCP: the envelope carries none.
+                (Provider::Scp, 0) => (
+                    Some(429),
+                    JSON,
+                    r#"{"errors":[{"detail":"scripted 429","status":429,"request_id":"req-00000000-0000-4000-8000-000000000001"}]}"#.into(),
+                ),
                 // A 429 with a Retry-After the runtime caps at the configured maximum backoff.
                 (Provider::Scp, _) => {
                     (Some(429), Some("text/plain"), b"Too Many Requests".to_vec())

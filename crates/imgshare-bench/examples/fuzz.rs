@@ -81,7 +81,7 @@ const SCP_SEEDS: &[&str] = &[
     r#"{"members":[{"created_at":"2025-07-22T09:00:00Z","image_id":"70a599e0-31e7-49b7-b260-868f441e862b","member_id":"a8f10467abfc4b87b64614ab36eb9ae4","status":"pending","updated_at":"2025-07-26T12:00:00Z"}]}"#,
     r#"{"created_at":"2025-07-22T09:00:00Z","image_id":"70a599e0-31e7-49b7-b260-868f441e862b","member_id":"a8f10467abfc4b87b64614ab36eb9ae4","status":"accepted","updated_at":null}"#,
     r#"{"images":[{"checksum":null,"container_format":"bare","created_at":"2025-07-01T08:00:00Z","disk_format":"qcow2","id":"70a599e0-31e7-49b7-b260-868f441e862b","min_disk":0,"min_ram":0,"name":"demo","os_distro":"ubuntu","os_hidden":false,"owner":"f39c460fade34fecb05ede8f904b24b7","protected":false,"scp_image_type":"custom","scp_os_version":"22.04","size":2361393152,"status":"active","updated_at":"2025-07-01T08:00:00","visibility":"shared"}],"count":1}"#,
-    r#"{"errors":[{"code":"ImageMemberAlreadyExists","title":"Conflict","detail":["a","b"],"status":409,"request_id":"req-1","global_request_id":"req-2","links":[],"response":null}]}"#,
+    r#"{"errors":[{"detail":["a","b"],"status":409,"request_id":"req-1","global_request_id":"req-2","links":[],"response":null}]}"#,
     r#"{"timestamp":"2025-07-22T09:00:00.000+00:00","path":"/v1/images","status":404,"error":"Not Found","requestId":"abc"}"#,
     r#"{"status":"UNAUTHORIZED","name":"HmacValidFail","message":"HmacValidFail: signature mismatch"}"#,
     r#"[{"loc":["body","member_id"],"msg":"field required","type":"value_error.missing"}]"#,

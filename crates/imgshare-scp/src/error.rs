@@ -1,9 +1,11 @@
 //! The error type of this crate: the core error plus SCP's codes, the gateway's answers and
 //! predicates.
 //!
-//! SCP documents no image-member error codes, so the predicates branch on the HTTP status and on
-//! who answered ([`ErrorOrigin`]) first, and on codes second. The codes, their hints and the
-//! predicates that only read the code are declared in `api.toml` and generated into [`codes`].
+//! SCP documents the image-member errors by HTTP status alone (403, 404, 409; no body, no code)
+//! and no image-member code was ever observed, so the predicates branch on the status and on
+//! who answered ([`ErrorOrigin`]); only codes seen live (or given by this crate to answers that
+//! carry none) are in [`codes`], declared in `api.toml` with their hints and the predicates that
+//! only read the code.
 
 use imgshare_core::{Error, ErrorKind, ErrorMetadata, ErrorOrigin};
 
@@ -33,27 +35,42 @@ pub fn classify(status: u16, code: &str) -> ErrorKind {
 /// code), so it is keyed on the status, whatever code the envelope carries.
 const FORBIDDEN_HINT: &str = "SCP refused the call (403): only the image's owner adds or removes members, and only while the image's visibility is shared (update_image().visibility(Visibility::Shared)); only the recipient accepts or rejects";
 
+/// The hint for the service's 409. SCP documents the status for add member and `POST /share`;
+/// Glance, whose member API SCP's follows, answers an add with 409 when the account already is a
+/// member.
+const CONFLICT_HINT: &str = "SCP answers 409 to an add member when the account already is a member of the image: treat that as done (Client::share checks and says so)";
+
+/// The hint for a version the service does not serve.
+const VERSION_HINT: &str =
+    "the service does not serve this Scp-Api-Version: use ApiVersion::V1_3 (the default)";
+
 /// What to do about an error, where the fix is usually on the caller's side: the code's hint in
 /// [`codes::TABLE`], else by the service's documented status (SCP documents statuses, not
-/// codes): a 409 to an add member is already done; a 403 names who may do what.
+/// codes): a 409 names the add member case; a 403 names who may do what.
 fn hint(e: &Error) -> Option<&'static str> {
     codes::TABLE.hint_for(e).or_else(|| {
         let s = e.as_service_error()?;
         if s.origin() != ErrorOrigin::Api {
             return None;
         }
+        if says_version_unsupported(s) {
+            return Some(VERSION_HINT);
+        }
         match s.http_status() {
-            409 if is_member_conflict(s.code()) => {
-                Some("the account already is a member of the image: treat it as done")
-            }
+            409 => Some(CONFLICT_HINT),
             403 => Some(FORBIDDEN_HINT),
             _ => None,
         }
     })
 }
 
-fn is_member_conflict(code: &str) -> bool {
-    code != codes::IMAGE_NOT_ACTIVE
+/// A 4xx from the service whose message says the version is not served: "… is an Unsupported
+/// version" (the official SDK's words for it) or "no longer supported" (the reference's words for
+/// a deprecated version past its Not Before date). SCP's own answer was never observed.
+fn says_version_unsupported(s: &imgshare_core::ServiceError) -> bool {
+    let text = s.message().to_ascii_lowercase();
+    (400..500).contains(&s.http_status())
+        && (text.contains("unsupported version") || text.contains("no longer supported"))
 }
 
 imgshare_core::provider_error! {
@@ -81,37 +98,38 @@ impl ScpError {
             .map(|s| s.http_status())
     }
 
-    /// The service answered 409 to an add member: the account already is a member. (A 409
-    /// from `POST /share`, `ImageNotActive`, is not this.)
+    /// The service answered 409, which to an add member means the account already is a member.
+    ///
+    /// Keyed on the status alone: SCP documents 409 for add member (and for `POST /share`,
+    /// meaning undocumented) with no body and no code; "already a member" is Glance's meaning,
+    /// assumed. Only read it after an add member; [`Client::share`](crate::Client::share) also
+    /// checks with show member before saying so.
     pub fn is_already_member(&self) -> bool {
         self.status_from(ErrorOrigin::Api) == Some(409)
-            && self.code().is_some_and(is_member_conflict)
     }
 
     /// The service answered 404: the image or member does not exist or is not visible to the
-    /// caller. The gateway's own 404 (authentication headers missing or refused) is **not**
-    /// this; see [`ScpError::is_auth_failure`].
+    /// caller. Keyed on the status (documented, with no body or code) and on who answered: the
+    /// gateway's own 404 (authentication headers missing or refused) is **not** this; see
+    /// [`ScpError::is_auth_failure`].
     pub fn is_not_found(&self) -> bool {
         self.status_from(ErrorOrigin::Api) == Some(404)
     }
 
-    /// The service answered 403: the caller may not do this (e.g. a non-owner adding members,
-    /// the owner accepting its own share).
+    /// The service answered 403: the caller may not do this (a non-owner adding members, the
+    /// owner accepting its own share, or, for add member, an image whose visibility is not
+    /// `shared`, Glance's reason for it). Keyed on the status, which SCP documents with no body
+    /// and no code; its hint names every case.
     pub fn is_forbidden(&self) -> bool {
         self.status_from(ErrorOrigin::Api) == Some(403)
     }
 
-    /// The requested `Scp-Api-Version` is not (or no longer) served.
+    /// The requested `Scp-Api-Version` is not (or no longer) served: a 4xx from the service
+    /// whose message says "Unsupported version" (the official SDK's wording) or "no longer
+    /// supported" (the reference's, for a deprecated version). SCP's own answer was never
+    /// observed, so this keys on that wording, assumed.
     pub fn is_version_unsupported(&self) -> bool {
-        let Some(s) = self.service_error() else {
-            return false;
-        };
-        if s.code() == codes::UNSUPPORTED_VERSION {
-            return true;
-        }
-        let text = s.message().to_ascii_lowercase();
-        s.http_status() == 400
-            && (text.contains("unsupported version") || text.contains("no longer supported"))
+        self.service_error().is_some_and(says_version_unsupported)
     }
 
     /// Authentication failed: the gateway's 401 (`HmacValidFail`, or any other 401), or its 404
@@ -159,47 +177,68 @@ mod tests {
         ))
     }
 
+    /// The service's envelope as the fake answers what SCP documents by status only: no
+    /// `code`, no `title`.
+    fn uncoded(status: u16, detail: &str) -> ScpError {
+        let body = serde_json::json!({"errors": [{
+            "detail": detail, "status": status, "request_id": "req-1",
+            "global_request_id": "req-2", "links": [], "related_resources": [], "response": null,
+        }]});
+        let mut response = imgshare_core::HttpResponse::new(status)
+            .with_header("content-type", "application/json");
+        response.body = body.to_string().into_bytes();
+        let Err(core) = crate::protocol::check(&response) else {
+            panic!("{status} is an error");
+        };
+        ScpError::from(core)
+    }
+
+    // Catches: a predicate keyed on a code SCP never sends (the fake's old `ImageNotFound`,
+    // `ImageMemberAlreadyExists`, `UnsupportedVersion`), so the real, code-less answers miss it.
     #[test]
-    fn predicates() {
-        let conflict = service(409, codes::IMAGE_MEMBER_ALREADY_EXISTS, ErrorOrigin::Api);
+    fn predicates_key_on_status_and_wording_not_on_codes() {
+        let conflict = uncoded(409, "Account x is already a member of image y.");
         assert!(conflict.is_already_member());
         assert!(
-            conflict.to_string().contains("treat it as done"),
+            conflict.to_string().contains("treat that as done"),
             "{conflict}"
         );
-        assert!(!service(409, codes::IMAGE_NOT_ACTIVE, ErrorOrigin::Api).is_already_member());
+        assert_eq!(conflict.code(), Some("HTTP409"));
+        assert!(uncoded(404, "Image y could not be found.").is_not_found());
+        assert!(!uncoded(404, "x").is_already_member());
+        let version = uncoded(400, "virtualserver 9.9 is an Unsupported version.");
+        assert!(version.is_version_unsupported());
+        assert!(
+            version.to_string().contains("ApiVersion::V1_3"),
+            "{version}"
+        );
+        assert!(
+            uncoded(400, "virtualserver 1.1 is a deprecated version past its Not Before date and is no longer supported.")
+                .is_version_unsupported()
+        );
+        assert!(!uncoded(400, "Field \"name\" is invalid.").is_version_unsupported());
+        assert!(!uncoded(500, "Unsupported version").is_version_unsupported());
         let gw = service(404, codes::GATEWAY_NOT_FOUND, ErrorOrigin::Gateway);
         assert!(!gw.is_not_found());
         assert!(gw.is_auth_failure());
         assert!(gw.is_gateway());
-        assert!(service(404, codes::IMAGE_NOT_FOUND, ErrorOrigin::Api).is_not_found());
-        assert!(
-            service(400, codes::UNSUPPORTED_VERSION, ErrorOrigin::Api).is_version_unsupported()
-        );
+        assert!(!service(409, "X", ErrorOrigin::Gateway).is_already_member());
         assert!(service(401, codes::HMAC_VALID_FAIL, ErrorOrigin::Gateway).is_signature_failure());
         assert_eq!(classify(429, "x"), ErrorKind::Throttling);
         assert_eq!(classify(503, "x"), ErrorKind::Server);
         assert_eq!(classify(409, "x"), ErrorKind::Client);
     }
 
-    // Catches: the real 403 (SCP documents only the status, so its code is not one of ours)
-    // for adding a member to an image that is not `shared` losing the visibility hint that
-    // only the fake's own `ImageNotShared` code carried.
+    // Catches: the real 403 (SCP documents only the status, so it carries no code of ours)
+    // for adding a member to an image that is not `shared` losing the visibility hint.
     #[test]
     fn the_documented_403_gives_the_visibility_hint() {
-        let body = br#"{"errors":[{"code":"Forbidden","title":"Forbidden","detail":"Forbidden","status":403,"request_id":"req-5b2c","global_request_id":"req-9d1e","links":[],"related_resources":[],"response":null}]}"#;
-        let mut response =
-            imgshare_core::HttpResponse::new(403).with_header("content-type", "application/json");
-        response.body = body.to_vec();
-        let Err(core) = crate::protocol::check(&response) else {
-            panic!("a 403 is an error");
-        };
-        let err = ScpError::from(core);
+        let err = uncoded(403, "Forbidden");
         assert!(err.is_forbidden(), "{err:?}");
         let text = err.to_string();
         assert!(text.contains("visibility"), "{text}");
         assert!(text.contains("Visibility::Shared"), "{text}");
-        // Whatever code the envelope carries.
+        // Whatever code the envelope carries, if any.
         assert!(
             service(403, "SomethingElse", ErrorOrigin::Api)
                 .to_string()
@@ -211,22 +250,16 @@ mod tests {
 
     #[test]
     fn codes_and_statuses_keep_their_order() {
-        // A code's hint comes before the 409 "already a member" rule.
-        let not_shared = service(409, codes::IMAGE_NOT_SHARED, ErrorOrigin::Api);
-        assert!(not_shared.is_image_not_shared());
-        assert!(
-            not_shared.to_string().contains("visibility"),
-            "{not_shared}"
-        );
+        // A code's hint comes before the status rules.
+        let signature = service(403, codes::HMAC_VALID_FAIL, ErrorOrigin::Api);
+        assert!(signature.to_string().contains("secret key"), "{signature}");
+        assert!(!signature.to_string().contains("visibility"), "{signature}");
         // Codes match whoever answered: the origin only documents them.
         assert!(service(401, codes::HMAC_VALID_FAIL, ErrorOrigin::Api).is_signature_failure());
         assert!(service(400, codes::REQUEST_VALIDATION, ErrorOrigin::Api).is_validation_error());
         assert!(service(417, codes::WAF_BLOCKED, ErrorOrigin::Gateway).is_waf_blocked());
-        // Throttling by code whatever the status, and by status whatever the code.
-        assert_eq!(
-            classify(500, codes::TOO_MANY_REQUESTS),
-            ErrorKind::Throttling
-        );
+        // Throttling by code-like words whatever the status, and by status whatever the code.
+        assert_eq!(classify(500, "TooManyRequests"), ErrorKind::Throttling);
         assert_eq!(classify(400, "ApiRateLimit"), ErrorKind::Throttling);
         assert_eq!(
             classify(429, codes::VALIDATION_ERROR),
@@ -234,5 +267,25 @@ mod tests {
         );
         assert_eq!(classify(500, codes::CONTACT_ADMIN), ErrorKind::Server);
         assert_eq!(classify(400, codes::CONTACT_ADMIN), ErrorKind::Client);
+    }
+
+    // Catches: a code the real cloud never sends creeping back into the table.
+    #[test]
+    fn the_table_holds_only_observed_or_own_codes() {
+        let table: Vec<&str> = codes::TABLE.codes().iter().map(|c| c.code()).collect();
+        assert_eq!(
+            table,
+            [
+                // Observed live.
+                codes::VALIDATION_ERROR,
+                codes::CONTACT_ADMIN,
+                codes::HMAC_VALID_FAIL,
+                // Given by this crate to answers that carry no code.
+                codes::GATEWAY_NOT_FOUND,
+                codes::GATEWAY_REJECTED,
+                codes::WAF_BLOCKED,
+                codes::REQUEST_VALIDATION,
+            ]
+        );
     }
 }

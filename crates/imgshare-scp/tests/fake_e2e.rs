@@ -143,8 +143,9 @@ async fn recipient_rejects_and_private_images_need_visibility_first() {
     let recipient = client_for(&fake, RECIPIENT);
 
     let e = owner.share(PRIVATE_IMAGE, RECIPIENT).await.unwrap_err();
-    assert!(e.is_image_not_shared() || e.is_forbidden(), "{e}");
-    assert!(e.to_string().contains("hint:"), "{e}");
+    // SCP documents the 403 by status only; the hint names the visibility.
+    assert!(e.is_forbidden(), "{e}");
+    assert!(e.to_string().contains("Visibility::Shared"), "{e}");
 
     let image = owner
         .update_image()
