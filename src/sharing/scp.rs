@@ -13,6 +13,8 @@ use imgshare_scp::{Client, MemberStatus, Visibility};
 
 use super::{ImageSharing, OwnedImage, Share, ShareState, SharingError};
 
+/// A status imgshare does not know, including a missing one (`Unknown("")`), stays unknown:
+/// never taken for pending or accepted.
 fn state(status: &MemberStatus) -> ShareState {
     match status {
         MemberStatus::Pending => ShareState::Pending,
@@ -74,7 +76,10 @@ impl ImageSharing for Client {
             Ok(out
                 .members
                 .iter()
-                .map(|m| Share::new(&m.member_id, state(&m.status), m.created_at))
+                .map(|m| {
+                    let since = m.created_at.as_ref().and_then(|t| t.datetime().ok());
+                    Share::new(&m.member_id, state(&m.status), since)
+                })
                 .collect())
         })
     }
@@ -139,5 +144,24 @@ async fn member_absent(client: &Client, image: &str, account: &str) -> bool {
     {
         Ok(_) => false,
         Err(e) => e.is_not_found() && client.show_image().image_id(image).send().await.is_ok(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Catches: an unknown or missing member status reported as pending or accepted.
+    #[test]
+    fn unknown_statuses_stay_unknown() {
+        assert_eq!(state(&MemberStatus::Pending), ShareState::Pending);
+        assert_eq!(
+            state(&MemberStatus::Unknown(String::new())),
+            ShareState::Unknown(String::new())
+        );
+        assert_eq!(
+            state(&MemberStatus::from("frozen")),
+            ShareState::Unknown("frozen".into())
+        );
     }
 }

@@ -302,13 +302,18 @@ fn member_json(m: &ImageMember) -> Value {
         "image_id": m.image_id,
         "member_id": m.member_id,
         "status": m.status.as_str(),
-        "created_at": m.created_at.and_then(|t| t.format(&time_format()).ok()),
-        "updated_at": m.updated_at.and_then(|t| t.format(&time_format()).ok()),
+        "created_at": parsed(&m.created_at).and_then(|t| t.format(&time_format()).ok()),
+        "updated_at": parsed(&m.updated_at).and_then(|t| t.format(&time_format()).ok()),
     })
 }
 
 fn time_format() -> time::format_description::well_known::Rfc3339 {
     time::format_description::well_known::Rfc3339
+}
+
+/// A time SCP sent, read; `None` when absent or unreadable (as before times were kept as sent).
+fn parsed(t: &Option<imgshare_scp::types::Timestamp>) -> Option<time::OffsetDateTime> {
+    t.as_ref().and_then(|t| t.datetime().ok())
 }
 
 fn fmt_time(t: Option<time::OffsetDateTime>) -> String {
@@ -357,7 +362,7 @@ fn render_members(
                         vec![
                             format!("  {}", m.member_id),
                             m.status.as_str().to_owned(),
-                            format!("since {}", fmt_time(m.created_at)),
+                            format!("since {}", fmt_time(parsed(&m.created_at))),
                         ]
                     })
                     .collect();
@@ -402,7 +407,7 @@ fn render_images(images: &[Image], output: OutputFormat) -> String {
                         "os_distro": i.os_distro,
                         "scp_os_version": i.scp_os_version,
                         "size": i.size,
-                        "created_at": i.created_at.and_then(|t| t.format(&time_format()).ok()),
+                        "created_at": parsed(&i.created_at).and_then(|t| t.format(&time_format()).ok()),
                     })
                 })
                 .collect();

@@ -1,10 +1,12 @@
 //! Models of the virtualserver image APIs. The response models and enums are declared in
 //! `api.toml` and generated (decoded leniently: unknown fields are ignored, nullable fields are
-//! `Option`s, server-controlled enums keep unknown values, timestamps are read as RFC 3339 or,
-//! without a zone, as UTC, the official SDK's fallback); this module re-exports them and adds
+//! `Option`s, server-controlled enums keep unknown values, a missing member status is
+//! `Unknown("")`, timestamps are kept as sent in a [`Timestamp`] and read on demand as RFC 3339
+//! or, without a zone, as UTC, the official SDK's fallback); this module re-exports them and adds
 //! [`ShareOutcome`].
 
 pub use crate::model::*;
+pub use imgshare_core::decode::{Timestamp, UnparsedTimestamp};
 
 /// Parses an SCP timestamp: RFC 3339 (`2025-07-22T09:00:00Z`, `…+09:00`, fractions allowed), or
 /// the same without a zone (`2025-07-22T09:00:00`, read as UTC, as the official SDK does).
@@ -71,12 +73,31 @@ mod tests {
         )
         .unwrap();
         assert_eq!(m.status, MemberStatus::Pending);
-        assert_eq!(m.updated_at, Some(datetime!(2025-07-26 12:00:00 UTC)));
+        let updated = m.updated_at.as_ref().unwrap();
+        assert_eq!(updated.datetime(), Ok(datetime!(2025-07-26 12:00:00 UTC)));
+        assert_eq!(updated.as_str(), "2025-07-26T12:00:00");
         let odd: ImageMember = serde_json::from_str(
             r#"{"image_id":"i","member_id":"m","status":"frozen","created_at":null}"#,
         )
         .unwrap();
         assert_eq!(odd.status, MemberStatus::Unknown("frozen".into()));
         assert_eq!(odd.created_at, None);
+    }
+
+    // Catches: a missing status read as `Pending` (the enum's old default), and an unreadable
+    // time silently dropped to `None`.
+    #[test]
+    fn missing_status_is_unknown_and_odd_times_are_kept() {
+        let m: ImageMember = serde_json::from_str(
+            r#"{"image_id":"i","member_id":"m","created_at":"22.07.2025 09:00","updated_at":""}"#,
+        )
+        .unwrap();
+        assert_eq!(m.status, MemberStatus::Unknown(String::new()));
+        assert_ne!(m.status, MemberStatus::Pending);
+        let created = m.created_at.as_ref().unwrap();
+        assert_eq!(created.as_str(), "22.07.2025 09:00");
+        let e = created.datetime().unwrap_err();
+        assert_eq!(e.text(), "22.07.2025 09:00");
+        assert!(m.updated_at.as_ref().unwrap().datetime().is_err());
     }
 }

@@ -195,7 +195,8 @@ async fn list_members_decodes_the_documented_example() {
     let m = &out.members[0];
     assert_eq!(m.member_id, MEMBER);
     assert_eq!(m.status, MemberStatus::Pending);
-    assert_eq!(m.created_at, Some(datetime!(2025-07-22 09:00:00 UTC)));
+    let created = m.created_at.as_ref().map(|t| t.datetime());
+    assert_eq!(created, Some(Ok(datetime!(2025-07-22 09:00:00 UTC))));
     let r = &received(&server).await[0];
     assert!(r.body.is_empty());
     assert_eq!(r.url.query(), None);
@@ -314,7 +315,9 @@ async fn images_show_update_pending_and_sharing_image() {
     assert_eq!(image.size, Some(2_361_393_152));
     assert_eq!(image.checksum, None);
     // A zone-less timestamp is read as UTC.
-    assert_eq!(image.updated_at, Some(datetime!(2025-07-01 08:00:00 UTC)));
+    let updated = image.updated_at.as_ref().map(|t| t.datetime());
+    assert_eq!(updated, Some(Ok(datetime!(2025-07-01 08:00:00 UTC))));
+    assert_eq!(image.updated_at.unwrap().as_str(), "2025-07-01T08:00:00");
     c.update_image()
         .image_id(IMAGE)
         .visibility(Visibility::Shared)

@@ -8,7 +8,8 @@
 //! - [`decode_root`] also returns the name of the document's root (`{"fooResponse": {…}}` or
 //!   `<fooResponse>…</fooResponse>`), which is how NCP wraps every answer;
 //! - [`lenient`] holds `deserialize_with` helpers that read one field the same way from both
-//!   formats (numbers sent as strings, lists as wrapper elements, empty elements as absent values).
+//!   formats (numbers sent as strings, lists as wrapper elements, empty elements as absent values);
+//! - [`Timestamp`] keeps a server's time as received and reads it on demand.
 //!
 //! Failures are a [`DecodeError`] naming the format, serde's message and the start of the body.
 //!
@@ -44,6 +45,9 @@ use serde::de::{self, Deserialize, DeserializeOwned, Deserializer as _, MapAcces
 use crate::error::body_excerpt;
 
 pub mod lenient;
+mod timestamp;
+
+pub use timestamp::{Timestamp, UnparsedTimestamp};
 
 /// The serialization format of a response body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
