@@ -484,6 +484,15 @@ pub struct Image {
         deserialize_with = "lenient::opt_bool"
     )]
     pub image_deprecated: Option<bool>,
+    /// The image's cache status in a CDC (dedicated cluster), if reported: `CACHED` in Tencent's
+    /// example; the `cdc-cache-status` filter documents `CACHED_ALL`, `CACHING`, `CACHED`,
+    /// `CACHE_INVALID`, `CACHE_FAILED`. Kept as sent.
+    #[serde(
+        rename = "CdcCacheStatus",
+        default,
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub cdc_cache_status: Option<String>,
 }
 
 fn image_image_type_missing() -> ImageType {
@@ -516,6 +525,7 @@ impl Default for Image {
             license_type: Default::default(),
             image_family: Default::default(),
             image_deprecated: Default::default(),
+            cdc_cache_status: Default::default(),
         }
     }
 }
@@ -643,6 +653,12 @@ impl ImageBuilder {
     /// Sets [`Image::image_deprecated`].
     pub fn image_deprecated(mut self, value: impl Into<Option<bool>>) -> Self {
         self.0.image_deprecated = value.into();
+        self
+    }
+
+    /// Sets [`Image::cdc_cache_status`].
+    pub fn cdc_cache_status(mut self, value: impl Into<Option<String>>) -> Self {
+        self.0.cdc_cache_status = value.into();
         self
     }
 
