@@ -31,7 +31,9 @@ async fn client_answering(body: &str) -> (MockServer, Client) {
         .region("ap-guangzhou")
         .endpoint_url(server.uri())
         .credentials(Credentials::new("AKIDEXAMPLE", "secretEXAMPLE", None, "test").unwrap())
-        .clock(Arc::new(FixedClock(UNIX_EPOCH + Duration::from_secs(1_551_113_065))))
+        .clock(Arc::new(FixedClock(
+            UNIX_EPOCH + Duration::from_secs(1_551_113_065),
+        )))
         .retry(RetryConfig::standard().with_max_attempts(1))
         .build()
         .unwrap();
@@ -104,7 +106,10 @@ async fn a_recorded_live_shape_with_undocumented_fields_decodes() {
     assert_eq!(image.image_state, ImageState::Normal);
     assert!(image.is_support_cloudinit);
     assert!(image.snapshot_set.is_empty());
-    assert_eq!((image.tags[0].key.as_str(), image.tags[0].value.as_str()), ("env", "prod"));
+    assert_eq!(
+        (image.tags[0].key.as_str(), image.tags[0].value.as_str()),
+        ("env", "prod")
+    );
     assert_eq!(image.sync_percent, None);
     assert_eq!(image.cdc_cache_status, None);
 }
@@ -140,9 +145,10 @@ async fn a_200_carrying_an_error_is_an_error_with_its_request_id() {
 
 #[tokio::test]
 async fn an_error_without_a_message_or_request_id_is_still_an_error() {
-    let (_server, client) =
-        client_answering(r#"{"Response":{"Error":{"Code":"RequestLimitExceeded"},"RequestId":""}}"#)
-            .await;
+    let (_server, client) = client_answering(
+        r#"{"Response":{"Error":{"Code":"RequestLimitExceeded"},"RequestId":""}}"#,
+    )
+    .await;
     let e = client.describe_images().send().await.unwrap_err();
     assert_eq!(e.code(), Some("RequestLimitExceeded"));
     assert!(e.is_throttling());
