@@ -1,7 +1,9 @@
 //! `imgshare_core::decode`: NCP responses in JSON and XML decode into the same serde types.
 //!
 //! The fixtures in `tests/fixtures/decode/` are the documented NCP examples (seeds 000–002, masked
-//! values made valid) and their hand-written twins in the other format.
+//! values made valid) and their hand-written twins in the other format. The models below mirror
+//! their shapes only to exercise core's decoder, since core knows no provider; the examples are
+//! decoded verbatim into NCP's real public types in `crates/imgshare-ncloud/tests/seeds.rs`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
