@@ -171,7 +171,8 @@ async fn the_service_envelope_keeps_detail_and_request_ids() {
 // predicates that key on their status.
 #[tokio::test]
 async fn the_documented_status_only_answers() {
-    let predicates: [(u16, fn(&ScpError) -> bool); 3] = [
+    type Predicate = fn(&ScpError) -> bool;
+    let predicates: [(u16, Predicate); 3] = [
         (403, ScpError::is_forbidden),
         (404, ScpError::is_not_found),
         (409, ScpError::is_already_member),
