@@ -8,6 +8,7 @@
 
 use imgshare_core::{Credentials, ErrorOrigin, RetryConfig, SecretString};
 use imgshare_scp::error::codes;
+use imgshare_scp::types::ListImageMembersOutput;
 use imgshare_scp::{
     Client, Config, ErrorMetadata, ImageStatus, MemberStatus, ScpError, Visibility,
 };
@@ -56,15 +57,15 @@ async fn client_answering(status: u16, body: &str, content_type: &str) -> (MockS
 
 const JSON: &str = "application/json";
 
+/// `listImageMembers` answered with `status` and `body`.
+async fn list_members(status: u16, body: &str) -> Result<ListImageMembersOutput, ScpError> {
+    let (_server, client) = client_answering(status, body, JSON).await;
+    client.list_image_members().image_id(IMAGE).send().await
+}
+
 #[tokio::test]
 async fn the_documented_member_list_decodes_verbatim() {
-    let (_server, client) = client_answering(200, SEED_LIST_MEMBERS, JSON).await;
-    let out = client
-        .list_image_members()
-        .image_id(IMAGE)
-        .send()
-        .await
-        .unwrap();
+    let out = list_members(200, SEED_LIST_MEMBERS).await.unwrap();
     let m = &out.members[0];
     assert_eq!((m.image_id.as_str(), m.member_id.as_str()), (IMAGE, MEMBER));
     assert_eq!(m.status, MemberStatus::Pending);
@@ -90,13 +91,7 @@ async fn the_add_member_example_as_printed_decodes() {
 #[tokio::test]
 async fn an_odd_member_keeps_what_was_sent() {
     let body = r#"{"members":[{"created_at":"2025/07/22 09:00","image_id":"70a599e0-31e7-49b7-b260-868f441e862b","member_id":"a8f10467abfc4b87b64614ab36eb9ae4","updated_at":null}]}"#;
-    let (_server, client) = client_answering(200, body, JSON).await;
-    let out = client
-        .list_image_members()
-        .image_id(IMAGE)
-        .send()
-        .await
-        .unwrap();
+    let out = list_members(200, body).await.unwrap();
     let m = &out.members[0];
     assert_eq!(m.status, MemberStatus::Unknown(String::new()));
     let created = m.created_at.as_ref().unwrap();
@@ -137,13 +132,7 @@ async fn an_image_keeps_its_undocumented_volumes_as_sent() {
 #[tokio::test]
 async fn the_service_envelope_keeps_detail_and_request_ids() {
     let listed = r#"{"errors":[{"code":"ValidationError","detail":["Field \"member_id\" is invalid. The value should be 1 characters or longer, 64 characters or shorter, in ^[A-Za-z0-9-]*$ format."],"global_request_id":"req-99ff8cf9-950c-4028-9376-e522aee19666","links":[],"related_resources":[],"request_id":"req-b5a0acfb-486e-4efb-a867-50d4d6092897","response":null,"status":400,"title":"ValidationError"}]}"#;
-    let (_server, client) = client_answering(400, listed, JSON).await;
-    let e = client
-        .list_image_members()
-        .image_id(IMAGE)
-        .send()
-        .await
-        .unwrap_err();
+    let e = list_members(400, listed).await.unwrap_err();
     assert!(e.is_validation_error());
     assert_eq!(
         e.request_id(),
@@ -156,13 +145,7 @@ async fn the_service_envelope_keeps_detail_and_request_ids() {
     assert_eq!(e.detail_lines().len(), 1);
 
     let text = r#"{"errors":[{"code":"ContactAdminForAssistance","detail":"There was a problem processing your request.\nContact us through Support Center > Contact Us.","global_request_id":"req-1b2c","links":[],"related_resources":[],"request_id":"req-3d4e","response":null,"status":500,"title":"ContactAdminForAssistance"}]}"#;
-    let (_server, client) = client_answering(500, text, JSON).await;
-    let e = client
-        .list_image_members()
-        .image_id(IMAGE)
-        .send()
-        .await
-        .unwrap_err();
+    let e = list_members(500, text).await.unwrap_err();
     assert_eq!(e.code(), Some(codes::CONTACT_ADMIN));
     assert!(e.message().unwrap().starts_with("There was a problem"));
 }
@@ -198,24 +181,12 @@ async fn the_documented_status_only_answers() {
 #[tokio::test]
 async fn the_gateways_own_answers() {
     let spring = r#"{"timestamp":"2026-06-05T04:43:54.505+00:00","path":"/v1/images/70a599e0-31e7-49b7-b260-868f441e862b/members","status":404,"error":"Not Found","requestId":"e2dcbc11-53724"}"#;
-    let (_server, client) = client_answering(404, spring, JSON).await;
-    let e = client
-        .list_image_members()
-        .image_id(IMAGE)
-        .send()
-        .await
-        .unwrap_err();
+    let e = list_members(404, spring).await.unwrap_err();
     assert!(e.is_auth_failure() && !e.is_not_found(), "{e}");
     assert_eq!(e.request_id(), Some("e2dcbc11-53724"));
 
     let rejected = r#"{"status":"UNAUTHORIZED","name":"Request was rejected by gateway","message":"Service Account catalog has not target's endpoint. target : scp-virtualserver_hmac"}"#;
-    let (_server, client) = client_answering(401, rejected, JSON).await;
-    let e = client
-        .list_image_members()
-        .image_id(IMAGE)
-        .send()
-        .await
-        .unwrap_err();
+    let e = list_members(401, rejected).await.unwrap_err();
     assert_eq!(e.code(), Some(codes::GATEWAY_REJECTED));
     assert!(e.is_auth_failure());
     assert!(e.service_error().unwrap().origin() == ErrorOrigin::Gateway);
