@@ -9,7 +9,7 @@
 //! owner: `update_image().visibility(Visibility::Shared)` or `imgshare scp share --make-shared`).
 
 use imgshare_core::credentials::BoxFuture;
-use imgshare_scp::{Client, MemberStatus, Visibility};
+use imgshare_scp::{Client, MemberStatus, ScpError, Visibility};
 
 use super::{ImageSharing, OwnedImage, Share, ShareState, SharingError};
 
@@ -96,6 +96,13 @@ impl ImageSharing for Client {
                 .map(|i| OwnedImage::new(i.id, i.name))
                 .collect())
         })
+    }
+
+    fn check_accounts(&self, accounts: &[String]) -> Result<(), SharingError> {
+        for account in accounts {
+            imgshare_scp::validate::member_id("member_id", account).map_err(ScpError::from)?;
+        }
+        Ok(())
     }
 
     fn max_accounts_per_call(&self) -> usize {

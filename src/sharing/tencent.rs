@@ -3,7 +3,8 @@
 //! 500 accounts per call.
 
 use imgshare_core::credentials::BoxFuture;
-use imgshare_tencent::validate::MAX_ACCOUNTS;
+use imgshare_tencent::TencentError;
+use imgshare_tencent::validate::{ACCOUNT_ID, MAX_ACCOUNTS};
 use imgshare_tencent::{Client, Filter, ImageType};
 
 use super::{ImageSharing, OwnedImage, Share, ShareState, SharingError};
@@ -71,6 +72,15 @@ impl ImageSharing for Client {
                 .map(|i| OwnedImage::new(i.image_id, i.image_name))
                 .collect())
         })
+    }
+
+    fn check_accounts(&self, accounts: &[String]) -> Result<(), SharingError> {
+        for (i, account) in accounts.iter().enumerate() {
+            ACCOUNT_ID
+                .check(format!("account_ids[{i}]"), account)
+                .map_err(TencentError::from)?;
+        }
+        Ok(())
     }
 
     fn max_accounts_per_call(&self) -> usize {
