@@ -256,7 +256,11 @@ pub trait ImageSharing: Send + Sync + fmt::Debug {
     /// Checks `accounts` as the provider's share call would, before anything is sent (so
     /// [`share_accounts`] refuses bad input before it reads the shares). The default accepts
     /// every account.
-    fn check_accounts(&self, accounts: &[String]) -> Result<(), SharingError> {
+    ///
+    /// # Errors
+    ///
+    /// The first account the provider would refuse.
+    fn check_accounts(&self, accounts: &[String]) -> Result<(), InvalidInput> {
         let _ = accounts;
         Ok(())
     }

@@ -8,6 +8,7 @@
 //! and is retried on server errors (a replacement is idempotent); the wrappers offer it as
 //! `set_shares`.
 
+use imgshare_core::InvalidInput;
 use imgshare_core::credentials::BoxFuture;
 use imgshare_ncloud::{Client, NcloudError};
 
@@ -28,10 +29,9 @@ fn not_in_answer(image: &str, request_id: &str) -> NcloudError {
 }
 
 /// Login ids as the add / remove calls check them, before anything is sent.
-fn check_login_ids(accounts: &[String]) -> Result<(), SharingError> {
+fn check_login_ids(accounts: &[String]) -> Result<(), InvalidInput> {
     for (i, account) in accounts.iter().enumerate() {
-        imgshare_ncloud::validate::login_id(format!("target_login_ids[{i}]"), account)
-            .map_err(NcloudError::from)?;
+        imgshare_ncloud::validate::login_id(format!("target_login_ids[{i}]"), account)?;
     }
     Ok(())
 }
@@ -129,7 +129,7 @@ impl ImageSharing for NcloudServerImages {
         })
     }
 
-    fn check_accounts(&self, accounts: &[String]) -> Result<(), SharingError> {
+    fn check_accounts(&self, accounts: &[String]) -> Result<(), InvalidInput> {
         check_login_ids(accounts)
     }
 
@@ -206,7 +206,7 @@ impl ImageSharing for NcloudMemberImages {
         })
     }
 
-    fn check_accounts(&self, accounts: &[String]) -> Result<(), SharingError> {
+    fn check_accounts(&self, accounts: &[String]) -> Result<(), InvalidInput> {
         check_login_ids(accounts)
     }
 
@@ -288,7 +288,7 @@ impl ImageSharing for NcloudClassic {
         })
     }
 
-    fn check_accounts(&self, accounts: &[String]) -> Result<(), SharingError> {
+    fn check_accounts(&self, accounts: &[String]) -> Result<(), InvalidInput> {
         check_login_ids(accounts)
     }
 

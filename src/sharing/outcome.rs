@@ -5,6 +5,7 @@
 
 use std::collections::BTreeSet;
 
+use imgshare_core::InvalidInput;
 use imgshare_core::validate::unique;
 
 use super::{FailedChange, ImageSharing, Share, SharingError};
@@ -76,12 +77,12 @@ async fn change(
     accounts: &[String],
     adding: bool,
 ) -> Result<ShareOutcome, SharingError> {
-    let provider = sharing.provider();
-    sharing.check_accounts(accounts)?;
-    unique("accounts", accounts).map_err(|e| SharingError::Core {
-        provider,
+    let invalid = |e: InvalidInput| SharingError::Core {
+        provider: sharing.provider(),
         error: e.into(),
-    })?;
+    };
+    sharing.check_accounts(accounts).map_err(invalid)?;
+    unique("accounts", accounts).map_err(invalid)?;
     let current = members(sharing.list_shares(image).await?);
     let (present, absent): (Vec<String>, Vec<String>) =
         accounts.iter().cloned().partition(|a| current.contains(a));
@@ -147,8 +148,8 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use std::sync::Mutex;
 
+    use imgshare_core::ErrorMetadata as _;
     use imgshare_core::credentials::BoxFuture;
-    use imgshare_core::{Error, ErrorMetadata as _, InvalidInput};
 
     use super::*;
     use crate::sharing::ShareState;
@@ -222,12 +223,9 @@ mod tests {
             })
         }
 
-        fn check_accounts(&self, accounts: &[String]) -> Result<(), SharingError> {
+        fn check_accounts(&self, accounts: &[String]) -> Result<(), InvalidInput> {
             match accounts.iter().position(|a| a.is_empty()) {
-                Some(_) => Err(SharingError::Core {
-                    provider: "memory",
-                    error: Error::InvalidInput(InvalidInput::new("accounts", "empty")),
-                }),
+                Some(_) => Err(InvalidInput::new("accounts", "empty")),
                 None => Ok(()),
             }
         }

@@ -8,8 +8,9 @@
 //! error and never switches it (making an image visible to other accounts is a decision for its
 //! owner: `update_image().visibility(Visibility::Shared)` or `imgshare scp share --make-shared`).
 
+use imgshare_core::InvalidInput;
 use imgshare_core::credentials::BoxFuture;
-use imgshare_scp::{Client, MemberStatus, ScpError, Visibility};
+use imgshare_scp::{Client, MemberStatus, Visibility};
 
 use super::{ImageSharing, OwnedImage, Share, ShareState, SharingError};
 
@@ -98,9 +99,9 @@ impl ImageSharing for Client {
         })
     }
 
-    fn check_accounts(&self, accounts: &[String]) -> Result<(), SharingError> {
+    fn check_accounts(&self, accounts: &[String]) -> Result<(), InvalidInput> {
         for account in accounts {
-            imgshare_scp::validate::member_id("member_id", account).map_err(ScpError::from)?;
+            imgshare_scp::validate::member_id("member_id", account)?;
         }
         Ok(())
     }

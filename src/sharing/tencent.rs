@@ -2,8 +2,8 @@
 //! uses [`Client::share_image_with`] (an account that already has the image counts as done);
 //! 500 accounts per call.
 
+use imgshare_core::InvalidInput;
 use imgshare_core::credentials::BoxFuture;
-use imgshare_tencent::TencentError;
 use imgshare_tencent::validate::{ACCOUNT_ID, MAX_ACCOUNTS};
 use imgshare_tencent::{Client, Filter, ImageType};
 
@@ -74,11 +74,9 @@ impl ImageSharing for Client {
         })
     }
 
-    fn check_accounts(&self, accounts: &[String]) -> Result<(), SharingError> {
+    fn check_accounts(&self, accounts: &[String]) -> Result<(), InvalidInput> {
         for (i, account) in accounts.iter().enumerate() {
-            ACCOUNT_ID
-                .check(format!("account_ids[{i}]"), account)
-                .map_err(TencentError::from)?;
+            ACCOUNT_ID.check(format!("account_ids[{i}]"), account)?;
         }
         Ok(())
     }

@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+use imgshare::SharingError;
 use imgshare_core::Error;
 use imgshare_ncloud::NcloudError;
 use imgshare_scp::ScpError;
@@ -61,7 +62,7 @@ macro_rules! from_provider_error {
         }
     )*};
 }
-from_provider_error!(TencentError, NcloudError, ScpError);
+from_provider_error!(TencentError, NcloudError, ScpError, SharingError);
 
 /// A client that could not be built: bad settings (2) or credentials (5), naming the provider.
 impl From<imgshare::connect::ConnectError> for Failure {
@@ -117,10 +118,10 @@ impl Failure {
 
     /// Prints the failure to stderr, as one JSON document with `--output json`, and returns
     /// the exit code.
-    pub(crate) fn report_as(&self, output: crate::cli::OutputFormat) -> ExitCode {
+    pub(crate) fn report_as(&self, output: crate::output::OutputFormat) -> ExitCode {
         match output {
-            crate::cli::OutputFormat::Text => self.report(),
-            crate::cli::OutputFormat::Json => {
+            crate::output::OutputFormat::Text => self.report(),
+            crate::output::OutputFormat::Json => {
                 eprintln!("{}", self.json());
                 ExitCode::from(self.exit_status())
             }

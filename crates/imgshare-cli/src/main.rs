@@ -5,13 +5,10 @@
 //! See `docs/CLI.md` or `imgshare --help` for the commands, output shapes and exit statuses.
 
 mod cli;
+mod commands;
+mod context;
 mod failure;
-mod inventory;
-mod ncloud;
 mod output;
-mod plan;
-mod scp;
-mod tencent;
 
 use std::process::ExitCode;
 
@@ -19,7 +16,9 @@ use tracing_subscriber::filter::Targets;
 use tracing_subscriber::layer::SubscriberExt as _;
 use tracing_subscriber::util::SubscriberInitExt as _;
 
-use crate::cli::{Cli, Provider};
+use crate::cli::{Cli, Command};
+use crate::commands::{inventory, ncloud, plan, scp, tencent};
+use crate::context::Context;
 use crate::failure::{EXIT_OTHER, Failure};
 
 /// The filter `-v` applies when `RUST_LOG` is not set.
@@ -34,7 +33,8 @@ const VERBOSE_CRATES: [&str; 5] = [
 fn main() -> ExitCode {
     // Bad arguments: clap prints its usage message and exits with status 2 (0 for --help).
     let cli = Cli::parse_args();
-    init_tracing(cli.verbose);
+    init_tracing(cli.global.verbose);
+    let context = cli.global.context();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -45,19 +45,20 @@ fn main() -> ExitCode {
                 .report();
         }
     };
-    match runtime.block_on(run(&cli)) {
+    match runtime.block_on(run(&context, cli.command)) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(failure) => failure.report_as(cli.output),
+        Err(failure) => failure.report_as(context.output),
     }
 }
 
-async fn run(cli: &Cli) -> Result<(), Failure> {
-    match &cli.provider {
-        Provider::Tencent { options, command } => tencent::run(cli, options, command).await,
-        Provider::Ncloud { command } => ncloud::run(cli, command).await,
-        Provider::Scp { options, command } => scp::run(cli, options, command).await,
-        Provider::Plan { command } => plan::run(cli, command).await,
-        Provider::Inventory(args) => inventory::run(cli, args).await,
+/// The one dispatch: each command gets its own arguments and the context, never the parser.
+async fn run(context: &Context, command: Command) -> Result<(), Failure> {
+    match command {
+        Command::Tencent(args) => tencent::exec(context, args).await,
+        Command::Ncloud(args) => ncloud::exec(context, args).await,
+        Command::Scp(args) => scp::exec(context, args).await,
+        Command::Plan(args) => plan::exec(context, args).await,
+        Command::Inventory(args) => inventory::exec(context, args).await,
     }
 }
 

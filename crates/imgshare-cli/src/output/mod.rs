@@ -1,12 +1,38 @@
-//! Writing results to stdout: all at once, after every call succeeded, so a failure never
-//! leaves a partial document behind; and making text safe for a terminal.
+//! The one place results are rendered (text, JSON, CSV) and written to stdout: all at once,
+//! after every call succeeded, so a failure never leaves a partial document behind; and
+//! making text safe for a terminal.
+
+mod images;
+mod plan;
+mod sharing;
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::{ErrorKind, Write};
 
-use crate::cli::OutputFormat;
+pub(crate) use images::{owned_images, scp_answer, scp_images, tencent_images};
+pub(crate) use plan::{InventoryRow, diff, inventory, report};
+pub(crate) use sharing::{listing, outcome, summary};
+
 use crate::failure::{EXIT_OTHER, Failure};
+
+/// How results are printed (`--output`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum OutputFormat {
+    /// Human-readable text.
+    Text,
+    /// One JSON document.
+    Json,
+}
+
+/// `inventory --format`: how a text inventory is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum TextLayout {
+    /// Aligned columns.
+    Table,
+    /// CSV with a header line.
+    Csv,
+}
 
 /// Whether a terminal could act on `c` or show it misleadingly: C0 and C1 controls (ESC, BEL,
 /// CR, LF, the 8-bit CSI…), DEL, and the bidirectional overrides that reorder what is shown.
