@@ -13,54 +13,14 @@ use crate::output::OutputFormat;
 
 /// Under `--help` (not `-h`): where each cloud's credentials and settings come from, and how to
 /// read the exit status.
-const AFTER_LONG_HELP: &str = "\
-Credentials, the first source that has some (no key is ever a flag):
-  tencent: --profile NAME (tccli's ~/.tccli/NAME.credential and NAME.configure;
-     nothing else is then read); else TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY
-     (session token TENCENTCLOUD_TOKEN or TENCENTCLOUD_SESSION_TOKEN); else the [default]
-     section of $TENCENTCLOUD_CREDENTIALS_FILE, ~/.tencentcloud/credentials or
-     /etc/tencentcloud/credentials; else the CVM instance's CAM role; else TKE OIDC
-     (TKE_REGION, TKE_PROVIDER_ID, TKE_WEB_IDENTITY_TOKEN_FILE, TKE_ROLE_ARN). With
-     TENCENTCLOUD_ROLE_ARN set, those assume that role through STS first, as tccli does.
-  ncloud: NCLOUD_ACCESS_KEY_ID / NCLOUD_SECRET_ACCESS_KEY (or NCLOUD_ACCESS_KEY /
-     NCLOUD_SECRET_KEY); else ~/.ncloud/configure; else the server's Server Role.
-  scp: SCP_ACCESS_KEY / SCP_SECRET_KEY; else SCP_TF_ACCESS_KEY / SCP_TF_SECRET_KEY; else
-     ~/.scpconf/credentials.json. Your own account id (accept, reject): --account,
-     SCP_ACCOUNT_ID, or account-id in ~/.scpconf/config.json.
-
-Settings, every provider and command (plan and inventory included), the first
-source that has one wins: --endpoint / --region / --timeout / --retries, then
-the plan's entry, then the environment (IMGSHARE_ENDPOINT, then each provider's
-own variables), then a profile file, then the provider's default. An empty
-endpoint is refused (status 2). When the endpoint is not the provider's default,
-stderr says so first: imgshare: sending to http://127.0.0.1:PORT/ (--endpoint)
-
-On failure exactly one line goes to stderr and nothing to stdout:
-  error: <code>: <message> (request id <id>)   for service errors
-  error: <description>                         otherwise
-With --output json that line is one JSON document, an object under \"error\" with
-exit_status, class, code, message, request_id, hint, description and applied
-(what was done before the failure, e.g. shared before the listing failed).
-
-Try it without a cloud account (the fake is its own binary, imgshare-fake):
-  imgshare-fake serve                 # prints an endpoint and TEST keys
-  TENCENTCLOUD_SECRET_ID=... TENCENTCLOUD_SECRET_KEY=... \\
-    imgshare --endpoint http://127.0.0.1:PORT --region ap-guangzhou \\
-    tencent share --image img-demo0001 --account 100000000002";
+const AFTER_LONG_HELP: &str = concat!(
+    include_str!("help/credentials.txt"),
+    "\n",
+    include_str!("help/exit-status.txt")
+);
 
 /// Under every command's help: the exit statuses and the limits every request runs under.
-const AFTER_HELP: &str = "\
-Exit status, the same on every cloud (docs/CLI.md has the table per situation):
-  0  success, also when nothing needed changing (already shared, not shared)
-  1  anything else (cannot write output, ...)
-  2  usage error: bad arguments, missing --region, input rejected before sending
-     (malformed image or account id, the same account twice)
-  3  service error: the provider answered with an error code (image not found, ...)
-  4  network or transport error: connect failure, timeout, unreadable response
-  5  credentials error: none found, or invalid
-Timeouts and retries: each request attempt gives up after 60 s, each operation
-(retries included) after 180 s; failed attempts are retried up to 2 more times
-(3 attempts) when that is safe. --timeout S and --retries N change them.";
+const AFTER_HELP: &str = include_str!("help/exit-status.txt");
 
 /// Share VM images between accounts on Tencent Cloud, NAVER Cloud and Samsung Cloud Platform.
 #[derive(Debug, Parser)]
