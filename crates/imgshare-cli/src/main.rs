@@ -35,17 +35,17 @@ fn main() -> ExitCode {
     let cli = Cli::parse_args();
     init_tracing(cli.global.verbose);
     let context = cli.global.context();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+    let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(e) => {
-            return Failure::Other(EXIT_OTHER, format!("cannot start the async runtime: {e}"))
-                .report();
-        }
+        .build();
+    let result = match runtime {
+        Ok(runtime) => runtime.block_on(run(&context, cli.command)),
+        Err(e) => Err(Failure::Other(
+            EXIT_OTHER,
+            format!("cannot start the async runtime: {e}"),
+        )),
     };
-    match runtime.block_on(run(&context, cli.command)) {
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => failure.report_as(context.output),
     }
@@ -67,23 +67,14 @@ async fn run(context: &Context, command: Command) -> Result<(), Failure> {
 /// `target=level` directives (`warn,imgshare_core=debug`): tracing-subscriber's `Targets`,
 /// which needs no regex engine, rather than `EnvFilter` and its span and field filters.
 fn init_tracing(verbose: u8) {
-    let from_env = std::env::var("RUST_LOG")
-        .ok()
-        .filter(|v| !v.is_empty())
-        .and_then(|v| v.parse::<Targets>().ok());
-    let filter = match (from_env, verbose) {
+    let from_env = std::env::var("RUST_LOG").ok().filter(|v| !v.is_empty());
+    let filter = match (from_env.and_then(|v| v.parse::<Targets>().ok()), verbose) {
         (Some(filter), _) => filter,
         (None, 0) => return,
         (None, n) => {
+            let level = [tracing::Level::DEBUG, tracing::Level::TRACE][usize::from(n > 1)];
             let default = Targets::new().with_default(tracing::Level::WARN);
-            let level = if n == 1 {
-                tracing::Level::DEBUG
-            } else {
-                tracing::Level::TRACE
-            };
-            VERBOSE_CRATES
-                .iter()
-                .fold(default, |filter, target| filter.with_target(*target, level))
+            default.with_targets(VERBOSE_CRATES.map(|target| (target, level)))
         }
     };
     // A bare registry: `fmt()`'s subscriber caps events at INFO before any layer's filter is

@@ -106,14 +106,13 @@ pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
     let filters = filters(&images)?;
     let connection = imgshare::connect::tencent(&spec, &overrides).await?;
     announce([&connection.target]);
-    let mut request = connection.client.describe_images();
-    for filter in filters {
-        request = request.filter(filter);
-    }
-    if let Some(t) = &images.instance_type {
-        request = request.instance_type(t);
-    }
-    let mut pages = request.into_paginator();
+    let request = connection
+        .client
+        .describe_images()
+        .set_filters((!filters.is_empty()).then_some(filters));
+    let mut pages = request
+        .set_instance_type(images.instance_type)
+        .into_paginator();
     if let Some(n) = images.page_size {
         pages = pages.page_size(n);
     }
@@ -126,14 +125,11 @@ pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
 
 /// The `images` flags as DescribeImages filters.
 fn filters(args: &ImagesArgs) -> Result<Vec<Filter>, Failure> {
-    let mut out = Vec::new();
-    if let Some(t) = args.image_type {
-        out.push(Filter::image_type(match t {
-            TypeArg::Private => ImageType::Private,
-            TypeArg::Shared => ImageType::Shared,
-            TypeArg::Public => ImageType::Public,
-        }));
-    }
+    let mut out: Vec<Filter> = args
+        .image_type
+        .map(|t| Filter::image_type(t.into()))
+        .into_iter()
+        .collect();
     if !args.image_ids.is_empty() {
         out.push(Filter::new("image-id", args.image_ids.clone()));
     }
@@ -159,15 +155,26 @@ fn filters(args: &ImagesArgs) -> Result<Vec<Filter>, Failure> {
         });
     }
     for filter in &args.filters {
-        let Some((name, values)) = filter
-            .split_once('=')
-            .filter(|(n, v)| !n.is_empty() && !v.is_empty())
-        else {
-            return Err(Failure::Usage(format!(
-                "--filter {filter:?}: expected NAME=VALUE[,VALUE...]"
-            )));
-        };
-        out.push(Filter::new(name, values.split(',').map(str::to_owned)));
+        match filter.split_once('=') {
+            Some((name, values)) if !name.is_empty() && !values.is_empty() => {
+                out.push(Filter::new(name, values.split(',').map(str::to_owned)));
+            }
+            _ => {
+                return Err(Failure::Usage(format!(
+                    "--filter {filter:?}: expected NAME=VALUE[,VALUE...]"
+                )));
+            }
+        }
     }
     Ok(out)
+}
+
+impl From<TypeArg> for ImageType {
+    fn from(t: TypeArg) -> Self {
+        match t {
+            TypeArg::Private => ImageType::Private,
+            TypeArg::Shared => ImageType::Shared,
+            TypeArg::Public => ImageType::Public,
+        }
+    }
 }
