@@ -1022,6 +1022,11 @@ async fn every_tencent_subcommand_help_lists_exit_statuses_and_flags() {
         "/etc/tencentcloud/credentials",
         "IMGSHARE_ENDPOINT",
         "TKE_ROLE_ARN",
+        // Every cloud's credentials, not only Tencent's.
+        "NCLOUD_ACCESS_KEY_ID",
+        "~/.ncloud/configure",
+        "SCP_ACCESS_KEY",
+        "~/.scpconf/credentials.json",
     ] {
         assert!(out.stdout.contains(needle), "{needle}: {}", out.stdout);
     }
