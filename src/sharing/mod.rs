@@ -127,6 +127,34 @@ impl SharingError {
     }
 }
 
+impl SharingError {
+    /// The provider's hint for this error (what to check on the caller's side), if any.
+    pub fn hint(&self) -> Option<&'static str> {
+        match self {
+            #[cfg(feature = "tencent")]
+            SharingError::Tencent(e) => e.hint(),
+            #[cfg(feature = "ncloud")]
+            SharingError::Ncloud(e) => e.hint(),
+            #[cfg(feature = "scp")]
+            SharingError::Scp(e) => e.hint(),
+            SharingError::Core { .. } => None,
+        }
+    }
+
+    /// The shared error underneath (its kind, code, message and request id).
+    pub fn into_core(self) -> Error {
+        match self {
+            #[cfg(feature = "tencent")]
+            SharingError::Tencent(e) => e.into_core(),
+            #[cfg(feature = "ncloud")]
+            SharingError::Ncloud(e) => e.into_core(),
+            #[cfg(feature = "scp")]
+            SharingError::Scp(e) => e.into_core(),
+            SharingError::Core { error, .. } => error,
+        }
+    }
+}
+
 impl ErrorMetadata for SharingError {
     fn as_core(&self) -> &Error {
         match self {
@@ -223,6 +251,18 @@ pub trait ImageSharing: Send + Sync + fmt::Debug {
                 "this implementation cannot list images",
             ))
         })
+    }
+
+    /// Checks `accounts` as the provider's share call would, before anything is sent (so
+    /// [`share_accounts`] refuses bad input before it reads the shares). The default accepts
+    /// every account.
+    ///
+    /// # Errors
+    ///
+    /// The first account the provider would refuse.
+    fn check_accounts(&self, accounts: &[String]) -> Result<(), InvalidInput> {
+        let _ = accounts;
+        Ok(())
     }
 
     /// The most accounts one share or unshare call takes (Tencent: 500); longer lists are sent
@@ -354,10 +394,13 @@ fn dedup(accounts: &[String]) -> Vec<String> {
 
 #[cfg(feature = "ncloud")]
 mod ncloud;
+mod outcome;
 #[cfg(feature = "scp")]
 mod scp;
 #[cfg(feature = "tencent")]
 mod tencent;
+
+pub use outcome::{ShareOutcome, share_accounts, unshare_accounts};
 
 #[cfg(feature = "ncloud")]
 pub use ncloud::{NcloudClassic, NcloudMemberImages, NcloudServerImages};

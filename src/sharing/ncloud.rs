@@ -8,16 +8,32 @@
 //! and is retried on server errors (a replacement is idempotent); the wrappers offer it as
 //! `set_shares`.
 
+use imgshare_core::InvalidInput;
 use imgshare_core::credentials::BoxFuture;
 use imgshare_ncloud::{Client, NcloudError};
 
 use super::{ImageSharing, OwnedImage, Share, ShareState, SharingError};
 
-fn not_in_answer(image: &str) -> NcloudError {
-    NcloudError::from(imgshare_core::InvalidInput::new(
-        "image",
-        format!("image {image} was not in NAVER Cloud's answer"),
-    ))
+/// An answer without the image asked for is NAVER Cloud saying it does not exist (or is not
+/// this account's): a not-found service error like the one it sends itself (1104037), not bad
+/// input.
+fn not_in_answer(image: &str, request_id: &str) -> NcloudError {
+    let error = imgshare_core::ServiceError::new(
+        imgshare_ncloud::error::codes::SERVER_IMAGE_NOT_FOUND,
+        format!("image {image} was not in the answer"),
+        200,
+        imgshare_core::ErrorKind::Client,
+    )
+    .with_request_id(Some(request_id.to_owned()).filter(|r| !r.is_empty()));
+    NcloudError::from(imgshare_core::Error::Service(error))
+}
+
+/// Login ids as the add / remove calls check them, before anything is sent.
+fn check_login_ids(accounts: &[String]) -> Result<(), InvalidInput> {
+    for (i, account) in accounts.iter().enumerate() {
+        imgshare_ncloud::validate::login_id(format!("target_login_ids[{i}]"), account)?;
+    }
+    Ok(())
 }
 
 fn shares(ids: &[String], since: Option<time::OffsetDateTime>) -> Vec<Share> {
@@ -113,6 +129,10 @@ impl ImageSharing for NcloudServerImages {
         })
     }
 
+    fn check_accounts(&self, accounts: &[String]) -> Result<(), InvalidInput> {
+        check_login_ids(accounts)
+    }
+
     fn list_shares<'a>(
         &'a self,
         image: &'a str,
@@ -128,7 +148,7 @@ impl ImageSharing for NcloudServerImages {
                 .server_image_list
                 .iter()
                 .find(|i| i.server_image_no == image)
-                .ok_or_else(|| not_in_answer(image))?;
+                .ok_or_else(|| not_in_answer(image, &out.request_id))?;
             Ok(shares(&found.shared_login_id_list, None))
         })
     }
@@ -186,6 +206,10 @@ impl ImageSharing for NcloudMemberImages {
         })
     }
 
+    fn check_accounts(&self, accounts: &[String]) -> Result<(), InvalidInput> {
+        check_login_ids(accounts)
+    }
+
     fn list_shares<'a>(
         &'a self,
         image: &'a str,
@@ -201,7 +225,7 @@ impl ImageSharing for NcloudMemberImages {
                 .member_server_image_instance_list
                 .iter()
                 .find(|i| i.member_server_image_instance_no == image)
-                .ok_or_else(|| not_in_answer(image))?;
+                .ok_or_else(|| not_in_answer(image, &out.request_id))?;
             Ok(shares(&found.shared_login_id_list, None))
         })
     }
@@ -264,6 +288,10 @@ impl ImageSharing for NcloudClassic {
         })
     }
 
+    fn check_accounts(&self, accounts: &[String]) -> Result<(), InvalidInput> {
+        check_login_ids(accounts)
+    }
+
     fn list_shares<'a>(
         &'a self,
         image: &'a str,
@@ -279,7 +307,7 @@ impl ImageSharing for NcloudClassic {
                 .member_server_image_list
                 .iter()
                 .find(|i| i.member_server_image_no == image)
-                .ok_or_else(|| not_in_answer(image))?;
+                .ok_or_else(|| not_in_answer(image, &out.request_id))?;
             Ok(shares(&found.shared_login_id_list, None))
         })
     }

@@ -8,6 +8,7 @@
 //! error and never switches it (making an image visible to other accounts is a decision for its
 //! owner: `update_image().visibility(Visibility::Shared)` or `imgshare scp share --make-shared`).
 
+use imgshare_core::InvalidInput;
 use imgshare_core::credentials::BoxFuture;
 use imgshare_scp::{Client, MemberStatus, Visibility};
 
@@ -101,6 +102,13 @@ impl ImageSharing for Client {
                 .map(|i| OwnedImage::new(i.id, i.name))
                 .collect())
         })
+    }
+
+    fn check_accounts(&self, accounts: &[String]) -> Result<(), InvalidInput> {
+        for account in accounts {
+            imgshare_scp::validate::member_id("member_id", account)?;
+        }
+        Ok(())
     }
 
     fn max_accounts_per_call(&self) -> usize {

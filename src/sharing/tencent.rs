@@ -2,8 +2,9 @@
 //! uses [`Client::share_image_with`] (an account that already has the image counts as done);
 //! 500 accounts per call.
 
+use imgshare_core::InvalidInput;
 use imgshare_core::credentials::BoxFuture;
-use imgshare_tencent::validate::MAX_ACCOUNTS;
+use imgshare_tencent::validate::{ACCOUNT_ID, MAX_ACCOUNTS};
 use imgshare_tencent::{Client, Filter, ImageType};
 
 use super::{ImageSharing, OwnedImage, Share, ShareState, SharingError};
@@ -71,6 +72,13 @@ impl ImageSharing for Client {
                 .map(|i| OwnedImage::new(i.image_id, i.image_name))
                 .collect())
         })
+    }
+
+    fn check_accounts(&self, accounts: &[String]) -> Result<(), InvalidInput> {
+        for (i, account) in accounts.iter().enumerate() {
+            ACCOUNT_ID.check(format!("account_ids[{i}]"), account)?;
+        }
+        Ok(())
     }
 
     fn max_accounts_per_call(&self) -> usize {

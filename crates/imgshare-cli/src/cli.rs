@@ -1,61 +1,26 @@
-//! The command line, declared with clap's derive API.
-use clap::{
-    ArgAction, Args, Command, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum,
-};
+//! The command line, declared with clap's derive API: the global flags and the commands, each
+//! command's arguments in its own module. Only `main` dispatches.
+
+use std::time::Duration;
+
+use clap::{ArgAction, Args, Command as Clap, CommandFactory, FromArgMatches, Parser, Subcommand};
 use imgshare::connect::Overrides;
-use imgshare_tencent::ImageType;
+use imgshare_core::{RetryConfig, TimeoutConfig};
 
-/// Shown under `--help` (not `-h`): how to read the exit status.
-const AFTER_LONG_HELP: &str = "\
-Credentials (tencent), the first source that has some:
-  --profile NAME: tccli's ~/.tccli/NAME.credential (and region, language,
-     cvm.endpoint from NAME.configure); nothing else is then read
-  1. TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY, with the session token
-     in TENCENTCLOUD_TOKEN (or TENCENTCLOUD_SESSION_TOKEN)
-  2. the [default] section of $TENCENTCLOUD_CREDENTIALS_FILE, else of
-     ~/.tencentcloud/credentials, else of /etc/tencentcloud/credentials
-  3. the CAM role of this CVM instance (metadata service)
-  4. TKE OIDC: TKE_REGION, TKE_PROVIDER_ID, TKE_WEB_IDENTITY_TOKEN_FILE,
-     TKE_ROLE_ARN
-  With TENCENTCLOUD_ROLE_ARN (and TENCENTCLOUD_ROLE_SESSION_NAME) set, those
-  credentials assume that role through STS first, as tccli does.
+use crate::commands::{inventory, ncloud, plan, scp, tencent};
+use crate::context::Context;
+use crate::output::OutputFormat;
 
-Settings, every provider and command (plan and inventory included), the first
-source that has one wins:
-  --endpoint / --region, then the plan's entry, then the environment
-  (IMGSHARE_ENDPOINT, then each provider's own variables), then a profile file,
-  then the provider's default. An empty endpoint is refused (status 2). When
-  the endpoint is not the provider's default, stderr says so first:
-  imgshare: sending to http://127.0.0.1:PORT/ (--endpoint)
+/// Under `--help` (not `-h`): where each cloud's credentials and settings come from, and how to
+/// read the exit status.
+const AFTER_LONG_HELP: &str = concat!(
+    include_str!("help/credentials.txt"),
+    "\n",
+    include_str!("help/exit-status.txt")
+);
 
-Timeouts and retries, every command: each request attempt gives up after 60 s
-and each operation (retries included) after 180 s; failed attempts are retried
-up to 2 more times (3 attempts) when that is safe. tencent's --timeout and
---retries change them.
-
-Exit status:
-  0  success
-  1  any other failure (cannot write output, ...)
-  2  usage error: bad arguments, missing --region, input rejected before sending
-     (malformed image id or account id)
-  3  service error: the provider answered with an error code
-     (e.g. AuthFailure.SignatureFailure, InvalidImageId.NotFound)
-  4  network or transport error: connect failure, timeout, unreadable response
-  5  credentials error: none found, or invalid
-
-On failure exactly one line goes to stderr:
-  error: <code>: <message> (request id <id>)   for service errors
-  error: <description>                         otherwise
-and nothing goes to stdout. With --output json that line is one JSON document
-instead, an object under \"error\" with exit_status, class, code, message,
-request_id and description. If a share or unshare was applied but the listing after it
-failed, the description says so.
-
-Try it without a cloud account (the fake is its own binary, imgshare-fake):
-  imgshare-fake serve                 # prints an endpoint and TEST keys
-  TENCENTCLOUD_SECRET_ID=... TENCENTCLOUD_SECRET_KEY=... \\
-    imgshare --endpoint http://127.0.0.1:PORT --region ap-guangzhou \\
-    tencent share --image img-demo0001 --account 100000000002";
+/// Under every command's help: the exit statuses and the limits every request runs under.
+const AFTER_HELP: &str = include_str!("help/exit-status.txt");
 
 /// Share VM images between accounts on Tencent Cloud, NAVER Cloud and Samsung Cloud Platform.
 #[derive(Debug, Parser)]
@@ -72,23 +37,44 @@ Try it without a cloud account (the fake is its own binary, imgshare-fake):
     after_long_help = AFTER_LONG_HELP
 )]
 pub(crate) struct Cli {
+    /// The flags every command takes.
+    #[command(flatten)]
+    pub(crate) global: GlobalArgs,
+    /// The command.
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// The flags every command takes, before or after the command's name.
+#[derive(Debug, Args)]
+pub(crate) struct GlobalArgs {
     /// Send every provider's requests to this URL (e.g. http://127.0.0.1:PORT printed by
     /// `imgshare-fake serve`); beats a plan's `endpoint` and IMGSHARE_ENDPOINT.
     // Not clap's `env`: the resolver reads IMGSHARE_ENDPOINT itself, so it can tell the two
     // apart in the `sending to` line and treat an empty variable as the flag.
     #[arg(long, global = true, value_name = "URL")]
-    pub(crate) endpoint: Option<String>,
+    endpoint: Option<String>,
 
     /// The region: tencent ap-guangzhou (else TENCENTCLOUD_REGION; required), ncloud KR (else
     /// NCLOUD_REGION), scp kr-west1 (else SCP_REGION). Each provider reads only its own
     /// variable; with plan and inventory, it beats every entry's region.
     #[arg(long, global = true, value_name = "REGION")]
-    pub(crate) region: Option<String>,
+    region: Option<String>,
 
     /// Connect directly, ignoring HTTP_PROXY, HTTPS_PROXY and ALL_PROXY (which are honoured
     /// otherwise, with NO_PROXY's exceptions). Metadata services never use a proxy.
     #[arg(long, global = true)]
-    pub(crate) no_proxy: bool,
+    no_proxy: bool,
+
+    /// Give up on each operation after this many seconds, retries included (default 180;
+    /// each attempt at most 60).
+    #[arg(long, global = true, value_name = "SECONDS", value_parser = seconds)]
+    timeout: Option<Duration>,
+
+    /// Retry retryable failures (throttling, transient network errors) this many times
+    /// (default 2; 0 disables retries). Shares are never retried once they may have arrived.
+    #[arg(long, global = true, value_name = "N")]
+    retries: Option<u32>,
 
     /// Output format: human-readable text, or one JSON document.
     #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Text)]
@@ -99,160 +85,64 @@ pub(crate) struct Cli {
     /// filter. Never a key, token or signature.
     #[arg(short, long, global = true, action = ArgAction::Count)]
     pub(crate) verbose: u8,
-
-    /// The provider.
-    #[command(subcommand)]
-    pub(crate) provider: Provider,
 }
 
-/// Under every subcommand's help that has no text of its own there: the limits every request
-/// runs under (tencent's commands say it in their own text).
-const TIMEOUTS: &str = "\
-Timeouts and retries: each request attempt gives up after 60 s, each operation
-(retries included) after 180 s; failed attempts are retried up to 2 more times
-(3 attempts) when that is safe. tencent's --timeout and --retries change them.";
-
-/// `command` with [`TIMEOUTS`] under the help of each subcommand, at every depth, that has
-/// no after-help text yet.
-fn with_timeouts(command: Command) -> Command {
-    let command = command.mut_subcommands(with_timeouts);
-    if command.get_after_help().is_some() {
-        command
-    } else {
-        command.after_help(TIMEOUTS)
+fn seconds(text: &str) -> Result<Duration, String> {
+    match text.parse::<f64>() {
+        Ok(secs) if secs > 0.0 && secs <= 86_400.0 => Ok(Duration::from_secs_f64(secs)),
+        Ok(_) => Err("must be more than 0 and at most 86400 seconds".to_owned()),
+        Err(_) => Err(format!("{text:?} is not a number of seconds")),
     }
 }
 
-impl Cli {
-    /// Parses the process's arguments (clap's usage errors and `--help` exit here), with the
-    /// timeouts under each subcommand's help.
-    pub(crate) fn parse_args() -> Self {
-        let matches = Cli::command().mut_subcommands(with_timeouts).get_matches();
-        match Cli::from_arg_matches(&matches) {
-            Ok(cli) => cli,
-            Err(e) => e.exit(),
-        }
-    }
-
-    /// The settings the command line gives every provider; provider commands add their own.
-    pub(crate) fn overrides(&self) -> Overrides {
+impl GlobalArgs {
+    /// What commands get of the global flags.
+    pub(crate) fn context(&self) -> Context {
         let mut overrides = Overrides::default();
         overrides.endpoint = self.endpoint.clone();
         overrides.region = self.region.clone();
         overrides.no_proxy = self.no_proxy;
-        overrides
+        overrides.timeouts = self.timeout.map(|limit| {
+            TimeoutConfig::default()
+                .with_operation(Some(limit))
+                .with_attempt(Some(limit.min(Duration::from_secs(60))))
+        });
+        overrides.retry = self
+            .retries
+            .map(|n| RetryConfig::standard().with_max_attempts(n.saturating_add(1)));
+        Context::new(self.output, overrides)
     }
 }
 
-/// How results are printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum OutputFormat {
-    /// Human-readable text.
-    Text,
-    /// One JSON document.
-    Json,
-}
-
-/// The provider a command talks to.
+/// The commands: one per cloud, then those across clouds.
 #[derive(Debug, Subcommand)]
-pub(crate) enum Provider {
+pub(crate) enum Command {
     /// Tencent Cloud CVM (API 2017-03-12).
-    Tencent {
-        /// Profile, language, timeout and retries.
-        #[command(flatten)]
-        options: crate::tencent::TencentOptions,
-        /// What to do.
-        #[command(subcommand)]
-        command: TencentCommand,
-    },
+    Tencent(tencent::Args),
     /// NAVER Cloud Platform server images (VPC server images, VPC member images, Classic).
-    Ncloud {
-        /// What to do.
-        #[command(subcommand)]
-        command: crate::ncloud::NcloudCommand,
-    },
+    Ncloud(ncloud::Args),
     /// Samsung Cloud Platform v2 virtualserver images (image members between accounts).
-    Scp {
-        /// API version and environment.
-        #[command(flatten)]
-        options: crate::scp::ScpOptions,
-        /// What to do.
-        #[command(subcommand)]
-        command: crate::scp::ScpCommand,
-    },
+    Scp(scp::Args),
     /// Sharing plans (TOML): `plan diff FILE`, `plan apply FILE` (see docs/PLANS.md).
-    Plan {
-        /// What to do.
-        #[command(subcommand)]
-        command: crate::plan::PlanCommand,
-    },
+    Plan(plan::Args),
     /// Every configured provider's owned images and the accounts they are shared with.
-    Inventory(crate::inventory::InventoryArgs),
+    Inventory(inventory::Args),
 }
 
-/// Tencent commands.
-#[derive(Debug, Subcommand)]
-pub(crate) enum TencentCommand {
-    /// Share an image with accounts, then print whom it is shared with. Safe to re-run:
-    /// accounts already shared with are reported as such, and the status is still 0.
-    #[command(after_help = crate::tencent::EXIT_STATUSES)]
-    Share(ModifyArgs),
-    /// Stop sharing an image with accounts, then print whom it is still shared with.
-    #[command(after_help = crate::tencent::EXIT_STATUSES)]
-    Unshare(ModifyArgs),
-    /// Print the accounts an image is shared with.
-    #[command(after_help = crate::tencent::EXIT_STATUSES)]
-    List(ImageArg),
-    /// List images (all pages, 100 per request), optionally filtered.
-    #[command(after_help = crate::tencent::EXIT_STATUSES)]
-    Images(crate::tencent::ImagesArgs),
+/// `command` with [`AFTER_HELP`] under the help of each subcommand, at every depth.
+fn with_exit_statuses(command: Clap) -> Clap {
+    command
+        .mut_subcommands(with_exit_statuses)
+        .after_help(AFTER_HELP)
 }
 
-/// `--image` and `--account`.
-#[derive(Debug, Args)]
-pub(crate) struct ModifyArgs {
-    /// The image id, `img-` followed by 8 lowercase letters or digits.
-    #[arg(long, alias = "image-id", value_name = "IMAGE_ID")]
-    pub(crate) image: String,
-
-    /// A numeric root account id; repeat the flag, give several values, or separate with commas.
-    #[arg(
-        long = "account",
-        alias = "accounts",
-        value_name = "ACCOUNT_ID",
-        required = true,
-        num_args = 1..,
-        value_delimiter = ','
-    )]
-    pub(crate) accounts: Vec<String>,
-}
-
-/// `--image`.
-#[derive(Debug, Args)]
-pub(crate) struct ImageArg {
-    /// The image id, `img-` followed by 8 lowercase letters or digits.
-    #[arg(long, alias = "image-id", value_name = "IMAGE_ID")]
-    pub(crate) image: String,
-}
-
-/// An image type, as `--type` spells it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum ImageTypeArg {
-    /// Your own custom images (PRIVATE_IMAGE).
-    Private,
-    /// Images other accounts shared with you (SHARED_IMAGE).
-    Shared,
-    /// Official public images (PUBLIC_IMAGE).
-    Public,
-}
-
-impl From<ImageTypeArg> for ImageType {
-    fn from(t: ImageTypeArg) -> Self {
-        match t {
-            ImageTypeArg::Private => ImageType::Private,
-            ImageTypeArg::Shared => ImageType::Shared,
-            ImageTypeArg::Public => ImageType::Public,
-        }
+impl Cli {
+    /// Parses the process's arguments (clap's usage errors and `--help` exit here).
+    pub(crate) fn parse_args() -> Self {
+        let matches = Cli::command()
+            .mut_subcommands(with_exit_statuses)
+            .get_matches();
+        Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
     }
 }
 
@@ -267,24 +157,21 @@ mod tests {
         Cli::command().debug_assert();
     }
 
-    /// Fails if a subcommand's help leaves out the default timeouts.
+    /// Fails if a subcommand's help leaves out the exit statuses or the default timeouts.
     #[test]
-    fn every_command_states_the_timeouts() {
+    fn every_command_states_exit_statuses_and_timeouts() {
         fn walk(command: &clap::Command, path: &str) {
             for sub in command.get_subcommands() {
                 let path = format!("{path} {}", sub.get_name());
-                let help = sub
-                    .get_after_help()
-                    .map(ToString::to_string)
-                    .unwrap_or_default();
-                assert!(
-                    help.contains("60 s") && help.contains("180 s"),
-                    "{path}: {help}"
-                );
+                let help = sub.get_after_help().map(ToString::to_string);
+                let help = help.unwrap_or_default();
+                for needle in ["60 s", "180 s", "3  service error"] {
+                    assert!(help.contains(needle), "{path}: {help}");
+                }
                 walk(sub, &path);
             }
         }
-        let command = Cli::command().mut_subcommands(super::with_timeouts);
+        let command = Cli::command().mut_subcommands(super::with_exit_statuses);
         walk(&command, "imgshare");
     }
 }

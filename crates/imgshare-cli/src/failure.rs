@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+use imgshare::SharingError;
 use imgshare_core::Error;
 use imgshare_ncloud::NcloudError;
 use imgshare_scp::ScpError;
@@ -23,19 +24,15 @@ pub(crate) const EXIT_OTHER: u8 = 1;
 pub(crate) enum Failure {
     /// Bad usage found after parsing (e.g. no region).
     Usage(String),
-    /// An operation of any provider failed; nothing after it was done.
-    Provider(Box<ProviderFailure>),
-    /// Something was applied (`applied` says what), then `error` stopped the command.
-    Partial {
-        /// What succeeded, e.g. `shared img-demo0001 with 100000000002 (request id …)`.
-        applied: String,
-        /// What failed afterwards, e.g. `listing the shares`.
-        step: String,
-        /// The error.
-        error: Box<ProviderFailure>,
-    },
     /// Any other failure, with its exit status.
     Other(u8, String),
+    /// An operation of any provider failed. When something was applied first, `applied` says
+    /// what (`shared img-demo0001 with 100000000002`) and which step then failed (`listing the
+    /// shares`).
+    Provider {
+        applied: Option<(String, String)>,
+        error: Box<ProviderFailure>,
+    },
 }
 
 /// A provider's error, reduced to what the CLI prints: the core error and the provider's hint.
@@ -49,19 +46,18 @@ macro_rules! from_provider_error {
     ($($ty:ty),*) => {$(
         impl From<$ty> for ProviderFailure {
             fn from(e: $ty) -> Self {
-                let hint = e.hint();
-                ProviderFailure { error: e.into_core(), hint }
+                ProviderFailure { hint: e.hint(), error: e.into_core() }
             }
         }
 
         impl From<$ty> for Failure {
             fn from(e: $ty) -> Self {
-                Failure::Provider(Box::new(ProviderFailure::from(e)))
+                Failure::Provider { applied: None, error: Box::new(e.into()) }
             }
         }
     )*};
 }
-from_provider_error!(TencentError, NcloudError, ScpError);
+from_provider_error!(TencentError, NcloudError, ScpError, SharingError);
 
 /// A client that could not be built: bad settings (2) or credentials (5), naming the provider.
 impl From<imgshare::connect::ConnectError> for Failure {
@@ -77,20 +73,18 @@ impl Failure {
         step: impl Into<String>,
         error: impl Into<ProviderFailure>,
     ) -> Self {
-        Failure::Partial {
-            applied: applied.into(),
-            step: step.into(),
+        let applied = Some((applied.into(), step.into()));
+        Failure::Provider {
+            applied,
             error: Box::new(error.into()),
         }
     }
-}
 
-impl Failure {
     /// The process exit status.
     pub(crate) fn exit_status(&self) -> u8 {
         match self {
             Failure::Usage(_) => EXIT_USAGE,
-            Failure::Provider(e) | Failure::Partial { error: e, .. } => status_of(&e.error),
+            Failure::Provider { error, .. } => status_of(&error.error),
             Failure::Other(status, _) => *status,
         }
     }
@@ -99,32 +93,28 @@ impl Failure {
     pub(crate) fn line(&self) -> String {
         let text = match self {
             Failure::Usage(m) | Failure::Other(_, m) => format!("error: {m}"),
-            Failure::Provider(e) => format!("error: {}", describe(e)),
-            Failure::Partial {
-                applied,
-                step,
+            Failure::Provider {
+                applied: None,
                 error,
-            } => format!("error: {applied}, but {step} failed: {}", describe(error)),
+            } => format!("error: {}", describe(error)),
+            Failure::Provider {
+                applied: Some((applied, step)),
+                error,
+            } => {
+                format!("error: {applied}, but {step} failed: {}", describe(error))
+            }
         };
         crate::output::screen(&one_line(&text)).into_owned()
     }
 
-    /// Prints the line to stderr and returns the exit code.
-    pub(crate) fn report(&self) -> ExitCode {
-        eprintln!("{}", self.line());
-        ExitCode::from(self.exit_status())
-    }
-
     /// Prints the failure to stderr, as one JSON document with `--output json`, and returns
     /// the exit code.
-    pub(crate) fn report_as(&self, output: crate::cli::OutputFormat) -> ExitCode {
+    pub(crate) fn report_as(&self, output: crate::output::OutputFormat) -> ExitCode {
         match output {
-            crate::cli::OutputFormat::Text => self.report(),
-            crate::cli::OutputFormat::Json => {
-                eprintln!("{}", self.json());
-                ExitCode::from(self.exit_status())
-            }
+            crate::output::OutputFormat::Text => eprintln!("{}", self.line()),
+            crate::output::OutputFormat::Json => eprintln!("{}", self.json()),
         }
+        ExitCode::from(self.exit_status())
     }
 
     /// `{"error": {"exit_status", "class", "code", "message", "request_id", "hint",
@@ -141,28 +131,22 @@ impl Failure {
             _ => "other",
         };
         let line = self.line();
-        let description = line.strip_prefix("error: ").unwrap_or(&line);
         let (service, hint, applied) = match self {
-            Failure::Provider(e) => (e.error.as_service_error(), e.hint, None),
-            Failure::Partial { applied, error, .. } => (
-                error.error.as_service_error(),
-                error.hint,
-                Some(applied.as_str()),
-            ),
+            Failure::Provider { applied, error } => {
+                let applied = applied.as_ref().map(|(a, _)| a.as_str());
+                (error.error.as_service_error(), error.hint, applied)
+            }
             _ => (None, None, None),
         };
-        serde_json::json!({
-            "error": {
-                "exit_status": status,
-                "class": class,
-                "code": service.map(|s| s.code()),
-                "message": service.map(|s| one_line(s.message())),
-                "request_id": service.and_then(|s| s.request_id()),
-                "hint": hint,
-                "description": description,
-                "applied": applied,
-            }
-        })
+        serde_json::json!({"error": {
+            "exit_status": status, "class": class,
+            "code": service.map(|s| s.code()),
+            "message": service.map(|s| one_line(s.message())),
+            "request_id": service.and_then(|s| s.request_id()),
+            "hint": hint,
+            "description": line.strip_prefix("error: ").unwrap_or(&line),
+            "applied": applied,
+        }})
     }
 }
 
@@ -180,24 +164,20 @@ fn status_of(e: &Error) -> u8 {
 /// `<code>: <message>[ (request id <id>)][ (details)][; hint: …]` for service errors (NCP's
 /// gateway `details` when sent), the error's Display otherwise.
 fn describe(e: &ProviderFailure) -> String {
-    let mut line = match e.error.as_service_error() {
-        Some(s) => {
-            let mut line = format!("{}: {}", s.code(), s.message());
-            // Said only when there is one: NCP's gateway errors carry none.
-            if let Some(id) = s.request_id().filter(|id| !id.is_empty()) {
-                line.push_str(&format!(" (request id {id})"));
-            }
-            if let Some(details) = s.detail("details") {
-                line.push_str(&format!(" ({details})"));
-            }
-            line
-        }
-        // The core errors' Display already names the root cause (e.g. `Connection refused`).
-        None => e.error.to_string(),
+    // The core errors' Display already names the root cause (e.g. `Connection refused`).
+    let Some(s) = e.error.as_service_error() else {
+        return e.error.to_string() + &e.hint.map(|h| format!("; hint: {h}")).unwrap_or_default();
     };
+    let mut line = format!("{}: {}", s.code(), s.message());
+    // Said only when there is one: NCP's gateway errors carry none.
+    if let Some(id) = s.request_id().filter(|id| !id.is_empty()) {
+        line += &format!(" (request id {id})");
+    }
+    if let Some(details) = s.detail("details") {
+        line += &format!(" ({details})");
+    }
     if let Some(hint) = e.hint {
-        line.push_str("; hint: ");
-        line.push_str(hint);
+        line += &format!("; hint: {hint}");
     }
     line
 }

@@ -5,13 +5,10 @@
 //! See `docs/CLI.md` or `imgshare --help` for the commands, output shapes and exit statuses.
 
 mod cli;
+mod commands;
+mod context;
 mod failure;
-mod inventory;
-mod ncloud;
 mod output;
-mod plan;
-mod scp;
-mod tencent;
 
 use std::process::ExitCode;
 
@@ -19,7 +16,9 @@ use tracing_subscriber::filter::Targets;
 use tracing_subscriber::layer::SubscriberExt as _;
 use tracing_subscriber::util::SubscriberInitExt as _;
 
-use crate::cli::{Cli, Provider};
+use crate::cli::{Cli, Command};
+use crate::commands::{inventory, ncloud, plan, scp, tencent};
+use crate::context::Context;
 use crate::failure::{EXIT_OTHER, Failure};
 
 /// The filter `-v` applies when `RUST_LOG` is not set.
@@ -34,30 +33,32 @@ const VERBOSE_CRATES: [&str; 5] = [
 fn main() -> ExitCode {
     // Bad arguments: clap prints its usage message and exits with status 2 (0 for --help).
     let cli = Cli::parse_args();
-    init_tracing(cli.verbose);
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+    init_tracing(cli.global.verbose);
+    let context = cli.global.context();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(e) => {
-            return Failure::Other(EXIT_OTHER, format!("cannot start the async runtime: {e}"))
-                .report();
-        }
+        .build();
+    let result = match runtime {
+        Ok(runtime) => runtime.block_on(run(&context, cli.command)),
+        Err(e) => Err(Failure::Other(
+            EXIT_OTHER,
+            format!("cannot start the async runtime: {e}"),
+        )),
     };
-    match runtime.block_on(run(&cli)) {
+    match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(failure) => failure.report_as(cli.output),
+        Err(failure) => failure.report_as(context.output),
     }
 }
 
-async fn run(cli: &Cli) -> Result<(), Failure> {
-    match &cli.provider {
-        Provider::Tencent { options, command } => tencent::run(cli, options, command).await,
-        Provider::Ncloud { command } => ncloud::run(cli, command).await,
-        Provider::Scp { options, command } => scp::run(cli, options, command).await,
-        Provider::Plan { command } => plan::run(cli, command).await,
-        Provider::Inventory(args) => inventory::run(cli, args).await,
+/// The one dispatch: each command gets its own arguments and the context, never the parser.
+async fn run(context: &Context, command: Command) -> Result<(), Failure> {
+    match command {
+        Command::Tencent(args) => tencent::exec(context, args).await,
+        Command::Ncloud(args) => ncloud::exec(context, args).await,
+        Command::Scp(args) => scp::exec(context, args).await,
+        Command::Plan(args) => plan::exec(context, args).await,
+        Command::Inventory(args) => inventory::exec(context, args).await,
     }
 }
 
@@ -66,23 +67,14 @@ async fn run(cli: &Cli) -> Result<(), Failure> {
 /// `target=level` directives (`warn,imgshare_core=debug`): tracing-subscriber's `Targets`,
 /// which needs no regex engine, rather than `EnvFilter` and its span and field filters.
 fn init_tracing(verbose: u8) {
-    let from_env = std::env::var("RUST_LOG")
-        .ok()
-        .filter(|v| !v.is_empty())
-        .and_then(|v| v.parse::<Targets>().ok());
-    let filter = match (from_env, verbose) {
+    let from_env = std::env::var("RUST_LOG").ok().filter(|v| !v.is_empty());
+    let filter = match (from_env.and_then(|v| v.parse::<Targets>().ok()), verbose) {
         (Some(filter), _) => filter,
         (None, 0) => return,
         (None, n) => {
+            let level = [tracing::Level::DEBUG, tracing::Level::TRACE][usize::from(n > 1)];
             let default = Targets::new().with_default(tracing::Level::WARN);
-            let level = if n == 1 {
-                tracing::Level::DEBUG
-            } else {
-                tracing::Level::TRACE
-            };
-            VERBOSE_CRATES
-                .iter()
-                .fold(default, |filter, target| filter.with_target(*target, level))
+            default.with_targets(VERBOSE_CRATES.map(|target| (target, level)))
         }
     };
     // A bare registry: `fmt()`'s subscriber caps events at INFO before any layer's filter is

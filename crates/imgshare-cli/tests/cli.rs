@@ -196,11 +196,11 @@ async fn tencent(fake_uri: &str, home: &Path, keys: Option<&Keys>, args: &[&str]
 }
 
 fn accounts_in(document: &Value) -> Vec<String> {
-    document["shared_with"]
+    document["shares"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|s| s["account_id"].as_str().unwrap().to_owned())
+        .map(|s| s["account"].as_str().unwrap().to_owned())
         .collect()
 }
 
@@ -224,7 +224,7 @@ async fn share_list_unshare_in_text_and_json() {
     out.assert_ok();
     assert!(
         out.stdout
-            .starts_with(&format!("shared {IMAGE} with {RECIPIENT} (request id ")),
+            .starts_with(&format!("shared {IMAGE} with {RECIPIENT}\n")),
         "{out:?}"
     );
     let line = out
@@ -232,7 +232,10 @@ async fn share_list_unshare_in_text_and_json() {
         .lines()
         .find(|l| l.trim_start().starts_with(RECIPIENT))
         .unwrap();
-    assert!(line.contains("shared 20"), "created time shown: {line}");
+    assert!(
+        line.contains("active  since 20"),
+        "state and time shown: {line}"
+    );
     assert_eq!(fake.shared_accounts(IMAGE), vec![RECIPIENT.to_owned()]);
 
     // List (text and json).
@@ -258,10 +261,11 @@ async fn share_list_unshare_in_text_and_json() {
     )
     .await;
     let doc = out.assert_ok().json();
-    assert_eq!(doc["image_id"], IMAGE);
+    assert_eq!(doc["image"], IMAGE);
+    assert_eq!(doc["provider"], "tencent");
     assert_eq!(accounts_in(&doc), vec![RECIPIENT]);
-    assert!(doc["shared_with"][0]["created_time"].is_string(), "{doc}");
-    assert!(!doc["request_id"].as_str().unwrap().is_empty(), "{doc}");
+    assert!(doc["shares"][0]["since"].is_string(), "{doc}");
+    assert_eq!(doc["shares"][0]["state"], "active", "{doc}");
 
     // Share a second account in json, with several values for --account (one already shared
     // would be refused, so a new one plus comma syntax on unshare below).
@@ -288,8 +292,11 @@ async fn share_list_unshare_in_text_and_json() {
         accounts_in(&doc),
         vec![RECIPIENT, "100000000007", "100000000008"]
     );
-    assert!(doc["request_id"].is_string() && doc["list_request_id"].is_string());
-    assert_ne!(doc["request_id"], doc["list_request_id"]);
+    assert_eq!(
+        doc["shared"],
+        serde_json::json!(["100000000007", "100000000008"])
+    );
+    assert_eq!(doc["already_shared"], serde_json::json!([]));
 
     // Unshare (json, comma-separated), then the list no longer shows them.
     let out = tencent(
@@ -718,8 +725,9 @@ async fn share_applied_but_listing_failed_says_so() {
     let fake = TencentFake::start_with_seed(TencentSeed::demo()).await;
     let owner = keys_of(&fake.seed(), OWNER);
     let home = TempHome::new("partial");
-    // The share passes (a zero delay answers normally); the listing after it gets garbage.
-    fake.inject(TencentFault::Delay(Duration::ZERO), 1);
+    // The listing before and the share pass (a zero delay answers normally); the listing after
+    // them gets garbage.
+    fake.inject(TencentFault::Delay(Duration::ZERO), 2);
     fake.inject(TencentFault::MalformedBody, 1);
     let out = tencent(
         &fake.uri(),
@@ -740,7 +748,7 @@ async fn share_applied_but_listing_failed_says_so() {
     let error = json_error(&out, 4);
     let line = error["description"].as_str().unwrap();
     assert!(
-        line.starts_with(&format!("shared {IMAGE} with {RECIPIENT} (request id ")),
+        line.starts_with(&format!("shared {IMAGE} with {RECIPIENT}, but ")),
         "{line}"
     );
     assert!(line.contains("but listing the shares failed"), "{line}");
@@ -782,16 +790,15 @@ async fn rerun_share_exits_0_and_changes_nothing() {
     ];
     let first = tencent(&fake.uri(), home.path(), Some(&owner), &args).await;
     let doc = first.assert_ok().json();
-    assert_eq!(doc["newly_shared"], serde_json::json!([RECIPIENT]));
+    assert_eq!(doc["shared"], serde_json::json!([RECIPIENT]));
     assert_eq!(doc["already_shared"], serde_json::json!([]));
     let shared = fake.shared_accounts(IMAGE);
 
     // The same command again: status 0, reported as already shared, nothing changed.
     let again = tencent(&fake.uri(), home.path(), Some(&owner), &args).await;
     let doc = again.assert_ok().json();
-    assert_eq!(doc["newly_shared"], serde_json::json!([]));
+    assert_eq!(doc["shared"], serde_json::json!([]));
     assert_eq!(doc["already_shared"], serde_json::json!([RECIPIENT]));
-    assert!(doc["request_id"].is_null(), "{doc}");
     assert_eq!(accounts_in(&doc), vec![RECIPIENT]);
     assert_eq!(fake.shared_accounts(IMAGE), shared);
 
@@ -813,7 +820,7 @@ async fn rerun_share_exits_0_and_changes_nothing() {
     out.assert_ok();
     let first_line = out.stdout.lines().next().unwrap();
     assert!(
-        first_line.starts_with(&format!("shared {IMAGE} with 100000000009 (request id "))
+        first_line.starts_with(&format!("shared {IMAGE} with 100000000009"))
             && first_line.ends_with(&format!("; already shared with {RECIPIENT}")),
         "{out:?}"
     );
@@ -1015,6 +1022,11 @@ async fn every_tencent_subcommand_help_lists_exit_statuses_and_flags() {
         "/etc/tencentcloud/credentials",
         "IMGSHARE_ENDPOINT",
         "TKE_ROLE_ARN",
+        // Every cloud's credentials, not only Tencent's.
+        "NCLOUD_ACCESS_KEY_ID",
+        "~/.ncloud/configure",
+        "SCP_ACCESS_KEY",
+        "~/.scpconf/credentials.json",
     ] {
         assert!(out.stdout.contains(needle), "{needle}: {}", out.stdout);
     }

@@ -118,3 +118,24 @@ fn overlong_ids_and_regions_are_refused_before_sending() {
     }
     assert_eq!(server.requests(), 0, "nothing may be sent");
 }
+
+/// Fails if `inventory --format` with `--output json` prints one and ignores the other.
+#[test]
+fn conflicting_output_flags_are_refused() {
+    let home = TempHome::new("conflict");
+    let server = Canned::start(200, "application/json", "{}");
+    for format in ["csv", "table"] {
+        let args = ["--output", "json", "inventory", "--format", format];
+        let out = imgshare(
+            &home,
+            &server.uri(),
+            &[("TENCENTCLOUD_REGION", "ap-guangzhou")],
+            &args,
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{format}: {stderr}");
+        assert!(stderr.contains("conflict"), "{stderr}");
+        assert!(out.stdout.is_empty());
+    }
+    assert_eq!(server.requests(), 0, "nothing may be sent");
+}

@@ -95,6 +95,15 @@ fn stderr(output: &Output) -> String {
         .collect()
 }
 
+/// The accounts of a share, unshare, set or list document.
+fn accounts(document: &Value) -> Vec<String> {
+    let shares = document["shares"].as_array().unwrap();
+    shares
+        .iter()
+        .map(|s| s["account"].as_str().unwrap().to_owned())
+        .collect()
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn share_list_set_unshare_for_every_api_family() {
     let fake = NcloudFake::start_with_seed(NcloudSeed::demo()).await;
@@ -121,21 +130,13 @@ async fn share_list_set_unshare_for_every_api_family() {
             api,
         ]));
         assert_eq!(shared["action"], "share", "{api}");
-        assert_eq!(shared["api"], api);
-        assert_eq!(
-            shared["shared_with"],
-            serde_json::json!([RECIPIENT]),
-            "{api}"
-        );
-        assert_eq!(shared["share_status"], "SHARE");
-        assert!(shared["request_id"].as_str().is_some_and(|r| !r.is_empty()));
+        assert_eq!(shared["provider"], format!("ncloud/{api}"));
+        assert_eq!(shared["shared"], serde_json::json!([RECIPIENT]), "{api}");
+        assert_eq!(accounts(&shared), [RECIPIENT], "{api}");
+        assert_eq!(shared["shares"][0]["state"], "active");
 
         let listed = json_of(&run(&["list", "--image", image, "--api", api]));
-        assert_eq!(
-            listed["shared_with"],
-            serde_json::json!([RECIPIENT]),
-            "{api}"
-        );
+        assert_eq!(accounts(&listed), [RECIPIENT], "{api}");
 
         if api != "server-image" {
             let set = json_of(&run(&[
@@ -148,7 +149,7 @@ async fn share_list_set_unshare_for_every_api_family() {
                 api,
             ]));
             assert_eq!(set["action"], "set");
-            assert_eq!(set["shared_with"], serde_json::json!([RECIPIENT]), "{api}");
+            assert_eq!(accounts(&set), [RECIPIENT], "{api}");
         } else {
             let refused = run(&["set", "--image", image, "--account", RECIPIENT]);
             assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
@@ -163,8 +164,8 @@ async fn share_list_set_unshare_for_every_api_family() {
             "--api",
             api,
         ]));
-        assert_eq!(unshared["shared_with"], serde_json::json!([]), "{api}");
-        assert_eq!(unshared["share_status"], "NULL", "{api}");
+        assert!(accounts(&unshared).is_empty(), "{api}");
+        assert_eq!(unshared["removed"], serde_json::json!([RECIPIENT]), "{api}");
 
         let images = json_of(&run(&["images", "--api", api]));
         assert!(
@@ -172,7 +173,7 @@ async fn share_list_set_unshare_for_every_api_family() {
                 .as_array()
                 .unwrap()
                 .iter()
-                .any(|i| i["image_no"] == image),
+                .any(|i| i["image"] == image),
             "{images}"
         );
     }
@@ -210,11 +211,11 @@ async fn text_output_and_the_api_gw_variable() {
     assert!(output.status.success(), "{}", stderr(&output));
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(
-        text.starts_with("shared 10000001 with recipient@imgshare.test (request id "),
+        text.starts_with("shared 10000001 with recipient@imgshare.test\n"),
         "{text}"
     );
     assert!(
-        text.contains("10000001 is shared with 1 account:\n  recipient@imgshare.test\n"),
+        text.contains("10000001 is shared with 1 account:\n  recipient@imgshare.test  active\n"),
         "{text}"
     );
     assert!(fake.received()[0].body.contains("regionCode=KR"));

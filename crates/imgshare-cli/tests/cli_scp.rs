@@ -168,9 +168,9 @@ async fn owner_share_recipient_pending_accept_owner_list_unshare() {
     .await
     .json();
     assert_eq!(shared["action"], "share");
-    assert_eq!(shared["results"][0]["result"], "added");
-    assert_eq!(shared["members"][0]["member_id"], RECIPIENT);
-    assert_eq!(shared["members"][0]["status"], "pending");
+    assert_eq!(shared["shared"], serde_json::json!([RECIPIENT]));
+    assert_eq!(shared["shares"][0]["account"], RECIPIENT);
+    assert_eq!(shared["shares"][0]["state"], "pending");
 
     // Sharing again is reported, not failed.
     let again = scp(
@@ -223,7 +223,10 @@ async fn owner_share_recipient_pending_accept_owner_list_unshare() {
     )
     .await;
     assert_eq!(listed.status, 0, "{listed:?}");
-    assert!(listed.stdout.contains("has 1 member"), "{listed:?}");
+    assert!(
+        listed.stdout.contains("is shared with 1 account"),
+        "{listed:?}"
+    );
     assert!(listed.stdout.contains("accepted"), "{listed:?}");
 
     // Owner unshares.
@@ -245,7 +248,8 @@ async fn owner_share_recipient_pending_accept_owner_list_unshare() {
     .await
     .json();
     assert_eq!(unshared["action"], "unshare");
-    assert_eq!(unshared["members"], serde_json::json!([]));
+    assert_eq!(unshared["removed"], serde_json::json!([RECIPIENT]));
+    assert_eq!(unshared["shares"], serde_json::json!([]));
     assert!(fake.members(IMAGE).is_empty());
 
     // Every request pinned the default version.

@@ -141,6 +141,11 @@ impl TempHome {
         std::fs::create_dir_all(&dir).unwrap();
         TempHome(dir)
     }
+
+    /// The directory.
+    pub fn path(&self) -> &std::path::Path {
+        &self.0
+    }
 }
 
 impl Drop for TempHome {

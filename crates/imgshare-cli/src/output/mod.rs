@@ -1,12 +1,38 @@
-//! Writing results to stdout: all at once, after every call succeeded, so a failure never
-//! leaves a partial document behind; and making text safe for a terminal.
+//! The one place results are rendered (text, JSON, CSV) and written to stdout: all at once,
+//! after every call succeeded, so a failure never leaves a partial document behind; and
+//! making text safe for a terminal.
+
+mod images;
+mod plan;
+mod sharing;
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::{ErrorKind, Write};
 
-use crate::cli::OutputFormat;
+pub(crate) use images::{owned_images, scp_answer, scp_images, tencent_images};
+pub(crate) use plan::{InventoryRow, diff, inventory, report};
+pub(crate) use sharing::{listing, outcome, summary};
+
 use crate::failure::{EXIT_OTHER, Failure};
+
+/// How results are printed (`--output`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum OutputFormat {
+    /// Human-readable text.
+    Text,
+    /// One JSON document.
+    Json,
+}
+
+/// `inventory --format`: how a text inventory is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum TextLayout {
+    /// Aligned columns.
+    Table,
+    /// CSV with a header line.
+    Csv,
+}
 
 /// Whether a terminal could act on `c` or show it misleadingly: C0 and C1 controls (ESC, BEL,
 /// CR, LF, the 8-bit CSI…), DEL, and the bidirectional overrides that reorder what is shown.
@@ -68,30 +94,25 @@ pub(crate) fn csv_cell(cell: &str) -> String {
 pub(crate) fn emit(text: &str, format: OutputFormat) -> Result<(), Failure> {
     let text: Cow<'_, str> = match format {
         OutputFormat::Json => Cow::Borrowed(text),
-        OutputFormat::Text => {
-            let mut out = String::with_capacity(text.len());
-            for piece in text.split_inclusive('\n') {
-                let (body, newline) = match piece.strip_suffix('\n') {
-                    Some(body) => (body, "\n"),
-                    None => (piece, ""),
-                };
-                out.push_str(&screen(body));
-                out.push_str(newline);
-            }
-            Cow::Owned(out)
-        }
+        OutputFormat::Text => text
+            .split_inclusive('\n')
+            .map(|piece| match piece.strip_suffix('\n') {
+                Some(body) => screen(body) + "\n",
+                None => screen(piece),
+            })
+            .collect::<String>()
+            .into(),
     };
     let mut stdout = std::io::stdout().lock();
     match stdout
         .write_all(text.as_bytes())
         .and_then(|()| stdout.flush())
     {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Failure::Other(
+        Err(e) if e.kind() != ErrorKind::BrokenPipe => Err(Failure::Other(
             EXIT_OTHER,
             format!("cannot write to stdout: {e}"),
         )),
+        _ => Ok(()),
     }
 }
 
@@ -116,28 +137,20 @@ pub(crate) fn json_line(value: &serde_json::Value) -> String {
 pub(crate) fn table(rows: &[Vec<String>]) -> String {
     let rows: Vec<Vec<Cow<'_, str>>> = rows
         .iter()
-        .map(|r| r.iter().map(|cell| screen(cell)).collect())
+        .map(|r| r.iter().map(|c| screen(c)).collect())
         .collect();
-    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..columns)
-        .map(|c| {
-            rows.iter()
-                .filter_map(|r| r.get(c))
-                .map(|cell| cell.chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
+    let mut widths: Vec<usize> = Vec::new();
+    for (c, cell) in rows.iter().flat_map(|r| r.iter().enumerate()) {
+        widths.resize(widths.len().max(c + 1), 0);
+        widths[c] = widths[c].max(cell.chars().count());
+    }
     let mut out = String::new();
     for row in rows {
         let mut line = String::new();
         for (c, cell) in row.iter().enumerate() {
-            if c + 1 == row.len() {
-                line.push_str(cell);
-            } else {
-                let pad = widths[c].saturating_sub(cell.chars().count());
-                line.push_str(cell);
-                line.push_str(&" ".repeat(pad + 2));
+            line.push_str(cell);
+            if c + 1 < row.len() {
+                line.push_str(&" ".repeat(widths[c] - cell.chars().count() + 2));
             }
         }
         out.push_str(line.trim_end());

@@ -3,17 +3,24 @@
 use std::io::{BufRead, IsTerminal, Write};
 use std::sync::Arc;
 
-use clap::{Args, Subcommand};
-use imgshare::plan::{ApplyOptions, ApplyReport, Connected, ImageDiff, Plan, PlanError};
-use serde_json::json;
+use clap::{Args as ClapArgs, Subcommand};
+use imgshare::plan::{ApplyOptions, Connected, ImageDiff, Plan, PlanError};
 
-use crate::cli::{Cli, OutputFormat};
+use crate::context::Context;
 use crate::failure::{EXIT_SERVICE, EXIT_USAGE, Failure};
-use crate::output::{announce, emit, json_line, line, screen};
+use crate::output::{self, OutputFormat, announce, emit, screen};
+
+/// `imgshare plan <command>`.
+#[derive(Debug, ClapArgs)]
+pub(crate) struct Args {
+    /// What to do.
+    #[command(subcommand)]
+    command: Command,
+}
 
 /// Plan commands.
 #[derive(Debug, Subcommand)]
-pub(crate) enum PlanCommand {
+enum Command {
     /// Show what `plan apply` would change (reads only). Exit status 3 if an image's shares
     /// cannot be read.
     Diff(PlanArgs),
@@ -24,31 +31,31 @@ pub(crate) enum PlanCommand {
 }
 
 /// `FILE` and `--concurrency`.
-#[derive(Debug, Args)]
-pub(crate) struct PlanArgs {
+#[derive(Debug, ClapArgs)]
+struct PlanArgs {
     /// The plan (TOML).
     #[arg(value_name = "FILE")]
-    pub(crate) file: std::path::PathBuf,
+    file: std::path::PathBuf,
     /// Images worked on at once (the per-provider rate limits apply whatever this is).
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
-    pub(crate) concurrency: u16,
+    concurrency: u16,
 }
 
 /// `plan apply`'s flags.
-#[derive(Debug, Args)]
-pub(crate) struct ApplyArgs {
+#[derive(Debug, ClapArgs)]
+struct ApplyArgs {
     /// The plan and concurrency.
     #[command(flatten)]
-    pub(crate) plan: PlanArgs,
+    plan: PlanArgs,
     /// Show the diff and change nothing.
     #[arg(long)]
-    pub(crate) dry_run: bool,
+    dry_run: bool,
     /// Apply without asking.
     #[arg(long, short = 'y')]
-    pub(crate) yes: bool,
+    yes: bool,
     /// Let images with `accounts = []` lose every share even without `remove_all = true`.
     #[arg(long)]
-    pub(crate) allow_remove_all: bool,
+    allow_remove_all: bool,
 }
 
 pub(crate) fn plan_failure(e: PlanError) -> Failure {
@@ -59,9 +66,9 @@ pub(crate) fn plan_failure(e: PlanError) -> Failure {
 }
 
 /// Connects the plan's providers under the command line's settings, and says where they send.
-pub(crate) async fn connect(cli: &Cli, plan: &Plan) -> Result<Connected, Failure> {
+pub(crate) async fn connect(context: &Context, plan: &Plan) -> Result<Connected, Failure> {
     let connected = plan
-        .connect_with(&cli.overrides())
+        .connect_with(&context.overrides())
         .await
         .map_err(plan_failure)?;
     announce(connected.targets());
@@ -69,19 +76,19 @@ pub(crate) async fn connect(cli: &Cli, plan: &Plan) -> Result<Connected, Failure
 }
 
 /// Runs `imgshare plan ...`.
-pub(crate) async fn run(cli: &Cli, command: &PlanCommand) -> Result<(), Failure> {
-    match command {
-        PlanCommand::Diff(args) => {
+pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
+    match args.command {
+        Command::Diff(args) => {
             let plan = Plan::from_file(&args.file).map_err(plan_failure)?;
-            let connected = connect(cli, &plan).await?;
+            let connected = connect(context, &plan).await?;
             let diff = plan
                 .diff(&connected, usize::from(args.concurrency))
                 .await
                 .map_err(plan_failure)?;
-            emit(&render_diff(&diff, cli.output), cli.output)?;
+            emit(&output::diff(context.output, &diff), context.output)?;
             unreadable(&diff)
         }
-        PlanCommand::Apply(args) => apply(cli, args).await,
+        Command::Apply(args) => apply(context, &args).await,
     }
 }
 
@@ -96,7 +103,7 @@ fn unreadable(diff: &[ImageDiff]) -> Result<(), Failure> {
     Ok(())
 }
 
-async fn apply(cli: &Cli, args: &ApplyArgs) -> Result<(), Failure> {
+async fn apply(context: &Context, args: &ApplyArgs) -> Result<(), Failure> {
     let plan = Plan::from_file(&args.plan.file).map_err(plan_failure)?;
     let unguarded = plan.unguarded_removals();
     if !args.allow_remove_all && !unguarded.is_empty() {
@@ -119,7 +126,7 @@ async fn apply(cli: &Cli, args: &ApplyArgs) -> Result<(), Failure> {
                 .to_owned(),
         ));
     }
-    let connected = connect(cli, &plan).await?;
+    let connected = connect(context, &plan).await?;
     let concurrency = usize::from(args.plan.concurrency);
     if args.dry_run || !args.yes {
         let diff = plan
@@ -127,10 +134,10 @@ async fn apply(cli: &Cli, args: &ApplyArgs) -> Result<(), Failure> {
             .await
             .map_err(plan_failure)?;
         if args.dry_run {
-            emit(&render_diff(&diff, cli.output), cli.output)?;
+            emit(&output::diff(context.output, &diff), context.output)?;
             return unreadable(&diff);
         }
-        eprint!("{}", render_diff(&diff, OutputFormat::Text));
+        eprint!("{}", output::diff(OutputFormat::Text, &diff));
         if !diff.iter().any(ImageDiff::changes) {
             eprintln!("nothing to change");
         }
@@ -169,7 +176,7 @@ async fn apply(cli: &Cli, args: &ApplyArgs) -> Result<(), Failure> {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    emit(&render_report(&report, cli.output), cli.output)?;
+    emit(&output::report(context.output, &report), context.output)?;
     if report.is_complete() {
         Ok(())
     } else {
@@ -178,72 +185,5 @@ async fn apply(cli: &Cli, args: &ApplyArgs) -> Result<(), Failure> {
             EXIT_SERVICE,
             format!("{bad} image(s) did not reach the desired state (see the report)"),
         ))
-    }
-}
-
-fn list(accounts: &[String]) -> String {
-    if accounts.is_empty() {
-        "-".into()
-    } else {
-        accounts.join(", ")
-    }
-}
-
-fn render_diff(diff: &[ImageDiff], output: OutputFormat) -> String {
-    match output {
-        OutputFormat::Json => json_line(&json!({ "images": diff })),
-        OutputFormat::Text => {
-            let mut out = String::new();
-            for d in diff {
-                let what = if let Some(e) = &d.error {
-                    format!("cannot read the shares: {e}")
-                } else if !d.changes() {
-                    format!("no change ({} account(s))", d.unchanged.len())
-                } else {
-                    format!(
-                        "share with {}; stop sharing with {}",
-                        list(&d.add),
-                        list(&d.remove)
-                    )
-                };
-                line(&mut out, &format!("{} {}: {what}", d.provider, d.image));
-            }
-            out
-        }
-    }
-}
-
-fn render_report(report: &ApplyReport, output: OutputFormat) -> String {
-    match output {
-        OutputFormat::Json => json_line(&json!({
-            "complete": report.is_complete(),
-            "images": report.images,
-        })),
-        OutputFormat::Text => {
-            let mut out = String::new();
-            for i in &report.images {
-                line(
-                    &mut out,
-                    &format!(
-                        "{} {}: added {}; removed {}; unchanged {}",
-                        i.provider,
-                        i.image,
-                        list(&i.added),
-                        list(&i.removed),
-                        list(&i.unchanged)
-                    ),
-                );
-                if let Some(e) = &i.error {
-                    line(&mut out, &format!("  not applied: {e}"));
-                }
-                for f in &i.failed {
-                    line(
-                        &mut out,
-                        &format!("  failed to {} {}: {}", f.action, f.account, f.error),
-                    );
-                }
-            }
-            out
-        }
     }
 }

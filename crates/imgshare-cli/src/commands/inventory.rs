@@ -1,0 +1,124 @@
+//! `imgshare inventory`: every configured provider's owned images and whom they are shared
+//! with, through the facade.
+
+use clap::Args as ClapArgs;
+use imgshare::plan::{Plan, ProviderKind, ProviderSpec};
+
+use super::plan::{connect, plan_failure};
+use crate::context::Context;
+use crate::failure::{EXIT_SERVICE, Failure};
+use crate::output::{self, InventoryRow, OutputFormat, TextLayout, announce, emit};
+
+/// `imgshare inventory` flags.
+#[derive(Debug, ClapArgs)]
+pub(crate) struct Args {
+    /// The providers of this plan (its images are not needed). Without it: each provider whose
+    /// environment is set (TENCENTCLOUD_REGION; NCLOUD_ACCESS_KEY_ID; SCP_ACCESS_KEY).
+    #[arg(long, value_name = "FILE")]
+    plan: Option<std::path::PathBuf>,
+    /// Text layout (default table); not with --output json.
+    #[arg(long, value_enum)]
+    format: Option<TextLayout>,
+}
+
+/// One entry per provider whose environment is set; the resolver then reads the rest of the
+/// environment (region, endpoint, account id) as it does for every command.
+fn providers_from_env() -> Result<Vec<ProviderSpec>, Failure> {
+    let set = |names: &[&str]| {
+        names
+            .iter()
+            .any(|n| std::env::var(n).is_ok_and(|v| !v.is_empty()))
+    };
+    let specs: Vec<ProviderSpec> = [
+        (&["TENCENTCLOUD_REGION"][..], ProviderKind::Tencent),
+        (
+            &["NCLOUD_ACCESS_KEY_ID", "NCLOUD_ACCESS_KEY"][..],
+            ProviderKind::Ncloud,
+        ),
+        (&["SCP_ACCESS_KEY"][..], ProviderKind::Scp),
+    ]
+    .into_iter()
+    .filter(|(names, _)| set(names))
+    .map(|(_, kind)| ProviderSpec::new(kind.as_str(), kind))
+    .collect();
+    if specs.is_empty() {
+        return Err(Failure::Usage(
+            "no provider configured: pass --plan FILE, or set TENCENTCLOUD_REGION, \
+             NCLOUD_ACCESS_KEY_ID or SCP_ACCESS_KEY"
+                .into(),
+        ));
+    }
+    Ok(specs)
+}
+
+/// Runs `imgshare inventory`.
+pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
+    if let (OutputFormat::Json, Some(format)) = (context.output, args.format) {
+        return Err(Failure::Usage(format!(
+            "--format {} and --output json conflict: choose one",
+            if format == TextLayout::Csv {
+                "csv"
+            } else {
+                "table"
+            }
+        )));
+    }
+    let connected = match &args.plan {
+        Some(file) => connect(context, &Plan::from_file(file).map_err(plan_failure)?).await?,
+        None => {
+            let specs = providers_from_env()?;
+            let connected = imgshare::connect::connect_all(&specs, &context.overrides()).await?;
+            announce(connected.targets());
+            connected
+        }
+    };
+    let mut rows = Vec::new();
+    for name in connected.names() {
+        let Some(sharing) = connected.sharing(name) else {
+            continue;
+        };
+        let row = |image: &str, img_name: &str| InventoryRow {
+            provider: name.to_owned(),
+            image: image.to_owned(),
+            name: img_name.to_owned(),
+            ..InventoryRow::default()
+        };
+        let images = match sharing.list_images().await {
+            Ok(images) => images,
+            Err(e) => {
+                rows.push(InventoryRow {
+                    error: e.to_string(),
+                    ..row("", "")
+                });
+                continue;
+            }
+        };
+        for image in images {
+            match sharing.list_shares(&image.id).await {
+                Ok(shares) if shares.is_empty() => rows.push(row(&image.id, &image.name)),
+                Ok(shares) => rows.extend(shares.into_iter().map(|s| InventoryRow {
+                    account: s.account,
+                    state: s.state.to_string(),
+                    ..row(&image.id, &image.name)
+                })),
+                Err(e) => rows.push(InventoryRow {
+                    error: e.to_string(),
+                    ..row(&image.id, &image.name)
+                }),
+            }
+        }
+    }
+    let layout = args.format.unwrap_or(TextLayout::Table);
+    emit(
+        &output::inventory(context.output, layout, &rows),
+        context.output,
+    )?;
+    let errors = rows.iter().filter(|r| !r.error.is_empty()).count();
+    if errors > 0 {
+        return Err(Failure::Other(
+            EXIT_SERVICE,
+            format!("{errors} listing(s) failed (see the inventory)"),
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,134 @@
+//! The commands. Each module holds a command's arguments and an `exec` that makes one call
+//! into the library and hands the result to `output`; this one holds what share, unshare and
+//! list do the same way on every cloud, through the facade.
+
+pub(crate) mod inventory;
+pub(crate) mod ncloud;
+pub(crate) mod plan;
+pub(crate) mod scp;
+pub(crate) mod tencent;
+
+use std::sync::Arc;
+
+use clap::{Args, Subcommand};
+use imgshare::connect::Overrides;
+use imgshare::plan::ProviderSpec;
+use imgshare::sharing::{ShareOutcome, share_accounts, unshare_accounts};
+use imgshare::{ImageSharing, Share};
+
+use crate::context::Context;
+use crate::failure::Failure;
+use crate::output::{self, announce, emit};
+
+/// `--image` and `--account`.
+#[derive(Debug, Args)]
+pub(crate) struct ShareArgs {
+    /// The image: tencent `img-` and 8 lowercase letters or digits, ncloud the image number,
+    /// scp a UUID.
+    #[arg(long, alias = "image-id", alias = "image-no", value_name = "IMAGE")]
+    pub(crate) image: String,
+
+    /// An account (tencent: numeric root account id; ncloud: login id; scp: account id);
+    /// repeat the flag, give several values, or separate with commas. Each at most once.
+    #[arg(
+        long = "account",
+        alias = "accounts",
+        value_name = "ACCOUNT",
+        required = true,
+        num_args = 1..,
+        value_delimiter = ','
+    )]
+    pub(crate) accounts: Vec<String>,
+}
+
+/// `--image`.
+#[derive(Debug, Args)]
+pub(crate) struct ImageArg {
+    /// The image: tencent `img-` and 8 lowercase letters or digits, ncloud the image number,
+    /// scp a UUID.
+    #[arg(long, alias = "image-id", alias = "image-no", value_name = "IMAGE")]
+    pub(crate) image: String,
+}
+
+/// The sharing commands every provider has, the same way.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Sharing {
+    /// Share an image with accounts, then print whom it is shared with. Safe to re-run:
+    /// accounts that already have it are reported as such, and the status is still 0.
+    Share(ShareArgs),
+    /// Stop sharing an image with accounts, then print whom it is still shared with. Safe to
+    /// re-run: accounts it is not shared with are reported as such, and the status is still 0.
+    Unshare(ShareArgs),
+    /// Print the accounts an image is shared with.
+    List(ImageArg),
+}
+
+/// The facade's sharing client for `spec`, saying where it sends.
+pub(crate) async fn connect(
+    spec: &ProviderSpec,
+    overrides: &Overrides,
+) -> Result<Arc<dyn ImageSharing>, Failure> {
+    let connection = imgshare::connect::sharing(spec, overrides).await?;
+    announce([&connection.target]);
+    Ok(connection.client)
+}
+
+/// Runs a sharing command on `sharing` and prints its outcome (share and unshare: safe to
+/// re-run, see `imgshare::sharing::share_accounts`).
+pub(crate) async fn exec(
+    context: &Context,
+    sharing: &dyn ImageSharing,
+    command: Sharing,
+) -> Result<(), Failure> {
+    let provider = sharing.provider();
+    let (action, args, outcome) = match command {
+        Sharing::List(ImageArg { image }) => {
+            let shares = sharing.list_shares(&image).await?;
+            let text = output::listing(context.output, provider, &image, &shares, None);
+            return emit(&text, context.output);
+        }
+        Sharing::Share(args) => {
+            let outcome = share_accounts(sharing, &args.image, &args.accounts).await?;
+            ("share", args, outcome)
+        }
+        Sharing::Unshare(args) => {
+            let outcome = unshare_accounts(sharing, &args.image, &args.accounts).await?;
+            ("unshare", args, outcome)
+        }
+    };
+    let mut outcome = outcome;
+    let summary = output::summary(&args.image, &outcome);
+    let shares = settle(&summary, &mut outcome)?;
+    let text = output::outcome(
+        context.output,
+        provider,
+        &args.image,
+        action,
+        &outcome,
+        &shares,
+    );
+    emit(&text, context.output)
+}
+
+/// The shares after a change, or the failure: the calls that failed, or the listing after
+/// them, saying what was applied first (`summary`).
+fn settle(summary: &str, outcome: &mut ShareOutcome) -> Result<Vec<Share>, Failure> {
+    let failed = std::mem::take(&mut outcome.failed);
+    let undone: Vec<&str> = failed
+        .iter()
+        .flat_map(|f| f.accounts.iter().map(String::as_str))
+        .collect();
+    let undone = undone.join(", ");
+    if let Some(first) = failed.into_iter().next() {
+        let step = match first.sharing {
+            true => format!("sharing with {undone}"),
+            false => format!("unsharing with {undone}"),
+        };
+        return Err(match outcome.changed() {
+            true => Failure::partial(summary, step, first.error),
+            false => first.error.into(),
+        });
+    }
+    std::mem::replace(&mut outcome.shares, Ok(Vec::new()))
+        .map_err(|e| Failure::partial(summary, "listing the shares", e))
+}

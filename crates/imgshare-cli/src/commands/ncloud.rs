@@ -1,0 +1,106 @@
+//! `imgshare ncloud ...`: share, unshare, list and images through the facade, for the three
+//! API families (`--api server-image|member-image|classic`); `set`, which only the
+//! member-image and Classic families have.
+
+use clap::{Args as ClapArgs, Subcommand, ValueEnum};
+use imgshare::ImageSharing;
+use imgshare::plan::{NcloudApi, ProviderKind, ProviderSpec};
+use imgshare::sharing::{NcloudClassic, NcloudMemberImages};
+
+use super::{ShareArgs, Sharing};
+use crate::context::Context;
+use crate::failure::Failure;
+use crate::output::{self, announce, emit};
+
+/// `imgshare ncloud [--api FAMILY] <command>`.
+#[derive(Debug, ClapArgs)]
+pub(crate) struct Args {
+    /// The API family.
+    #[arg(long, global = true, value_enum, default_value_t = Api::ServerImage)]
+    api: Api,
+
+    /// What to do.
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// NCP commands.
+#[derive(Debug, Subcommand)]
+enum Command {
+    #[command(flatten)]
+    Sharing(Sharing),
+    /// Replace the accounts an image is shared with (member-image and classic only).
+    Set(ShareArgs),
+    /// List the images of one API family (all pages).
+    Images,
+}
+
+/// The NCP API family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Api {
+    /// VPC server images (`serverImageNo`; XEN and KVM).
+    ServerImage,
+    /// VPC member server image instances (`memberServerImageInstanceNo`; XEN only).
+    MemberImage,
+    /// Classic member server images (`memberServerImageNo`).
+    Classic,
+}
+
+/// Runs one ncloud command.
+pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
+    let mut spec = ProviderSpec::new("ncloud", ProviderKind::Ncloud);
+    spec.ncloud_api = match args.api {
+        Api::ServerImage => NcloudApi::ServerImage,
+        Api::MemberImage => NcloudApi::MemberImage,
+        Api::Classic => NcloudApi::Classic,
+    };
+    match args.command {
+        Command::Sharing(command) => {
+            let sharing = super::connect(&spec, &context.overrides()).await?;
+            super::exec(context, sharing.as_ref(), command).await
+        }
+        Command::Images => {
+            let sharing = super::connect(&spec, &context.overrides()).await?;
+            let images = sharing.list_images().await?;
+            emit(
+                &output::owned_images(context.output, &images),
+                context.output,
+            )
+        }
+        Command::Set(set) => {
+            if args.api == Api::ServerImage {
+                return Err(Failure::Usage(
+                    "`ncloud set` needs --api member-image or --api classic: the VPC server-image \
+                     API has no set call (use share and unshare)"
+                        .to_owned(),
+                ));
+            }
+            let connection = imgshare::connect::ncloud(&spec, &context.overrides()).await?;
+            announce([&connection.target]);
+            let (image, accounts) = (&set.image, &set.accounts);
+            let sharing: Box<dyn ImageSharing> = if args.api == Api::Classic {
+                let classic = NcloudClassic(connection.client);
+                classic.set_shares(image, accounts).await?;
+                Box::new(classic)
+            } else {
+                let member = NcloudMemberImages(connection.client);
+                member.set_shares(image, accounts).await?;
+                Box::new(member)
+            };
+            let summary = format!("set the shares of {image} to {}", accounts.join(", "));
+            let shares = sharing
+                .list_shares(image)
+                .await
+                .map_err(|e| Failure::partial(summary.clone(), "listing the shares", e))?;
+            let fields = serde_json::json!({"action": "set", "accounts": accounts});
+            let text = output::listing(
+                context.output,
+                sharing.provider(),
+                image,
+                &shares,
+                Some((summary, fields)),
+            );
+            emit(&text, context.output)
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! `imgshare scp ...`: share, unshare and list through the facade; what only SCP has: an
+//! image's visibility (`--make-shared`, `images --visibility`) and the recipient's side
+//! (`pending`, `accept`, `reject`).
+
+use clap::{Args as ClapArgs, Subcommand, ValueEnum};
+use imgshare::plan::{ProviderKind, ProviderSpec};
+use imgshare_scp::Visibility;
+
+use super::Sharing;
+use crate::context::Context;
+use crate::failure::Failure;
+use crate::output::{self, announce, emit};
+
+/// `imgshare scp [--api-version V] [--environment E] [--make-shared] <command>`.
+#[derive(Debug, ClapArgs)]
+pub(crate) struct Args {
+    /// The virtualserver API version sent in Scp-Api-Version: 1.3 (default) or 1.2
+    /// (SCP_API_VERSION also works). 1.0 and 1.1 are retired and refused.
+    #[arg(long, global = true, value_name = "VERSION")]
+    api_version: Option<String>,
+
+    /// The SCP environment: s, g or e (default e, or SCP_ENVIRONMENT). Chooses the host
+    /// virtualserver.<region>.<environment>.samsungsdscloud.com.
+    #[arg(long, global = true, value_name = "ENV")]
+    environment: Option<String>,
+
+    /// share only: set the image's visibility to shared first (SCP adds members only to
+    /// shared images; without this flag a private image is reported, never switched).
+    #[arg(long, global = true)]
+    make_shared: bool,
+
+    /// What to do.
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Samsung Cloud Platform v2 commands.
+#[derive(Debug, Subcommand)]
+enum Command {
+    #[command(flatten)]
+    Sharing(Sharing),
+    /// Accept a share (as the recipient, with the recipient's credentials).
+    Accept(AnswerArgs),
+    /// Reject a share (as the recipient, with the recipient's credentials).
+    Reject(AnswerArgs),
+    /// List images shared with you that you have not accepted or rejected yet.
+    Pending,
+    /// List images (all pages).
+    Images {
+        /// Only images of this visibility.
+        #[arg(long, value_enum)]
+        visibility: Option<VisibilityArg>,
+    },
+}
+
+/// `--image` and the recipient's own account id.
+#[derive(Debug, ClapArgs)]
+struct AnswerArgs {
+    /// The image id, a UUID.
+    #[arg(long, alias = "image-id", value_name = "IMAGE_ID")]
+    image: String,
+
+    /// Your own account id (the member id); default SCP_ACCOUNT_ID, SCP_TF_ACCOUNT_ID or
+    /// account-id in ~/.scpconf/config.json.
+    #[arg(long, value_name = "ACCOUNT_ID")]
+    account: Option<String>,
+}
+
+/// A visibility, as `--visibility` spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum VisibilityArg {
+    /// Only inside the owning account.
+    Private,
+    /// Shareable with other accounts (and those shared with you that you accepted).
+    Shared,
+    /// Public images.
+    Public,
+    /// Community images.
+    Community,
+}
+
+/// Runs one scp command.
+pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
+    let mut overrides = context.overrides();
+    overrides.api_version = args.api_version;
+    overrides.environment = args.environment;
+    let make_shared = match &args.command {
+        Command::Sharing(Sharing::Share(share)) if args.make_shared => Some(share.image.clone()),
+        _ if args.make_shared => {
+            return Err(Failure::Usage(
+                "--make-shared goes with `scp share` only".into(),
+            ));
+        }
+        Command::Accept(a) | Command::Reject(a) => {
+            overrides.account_id = a.account.clone();
+            None
+        }
+        _ => None,
+    };
+    let spec = ProviderSpec::new("scp", ProviderKind::Scp);
+    let connection = imgshare::connect::scp(&spec, &overrides).await?;
+    announce([&connection.target]);
+    let client = connection.client;
+    let text = match args.command {
+        Command::Sharing(command) => {
+            if let Some(image) = make_shared {
+                client
+                    .update_image()
+                    .image_id(&image)
+                    .visibility(Visibility::Shared)
+                    .send()
+                    .await?;
+            }
+            return super::exec(context, &client, command).await;
+        }
+        Command::Accept(a) => {
+            output::scp_answer(context.output, &client.accept_share(&a.image).await?)
+        }
+        Command::Reject(a) => {
+            output::scp_answer(context.output, &client.reject_share(&a.image).await?)
+        }
+        Command::Pending => {
+            let pending = client.list_pending_images().send().await?;
+            output::scp_images(context.output, &pending.images)
+        }
+        Command::Images { visibility } => {
+            let mut request = client.list_images();
+            if let Some(v) = visibility {
+                request = request.visibility(match v {
+                    VisibilityArg::Private => Visibility::Private,
+                    VisibilityArg::Shared => Visibility::Shared,
+                    VisibilityArg::Public => Visibility::Public,
+                    VisibilityArg::Community => Visibility::Community,
+                });
+            }
+            let images = request.into_paginator().collect_all().await?;
+            output::scp_images(context.output, &images)
+        }
+    };
+    emit(&text, context.output)
+}

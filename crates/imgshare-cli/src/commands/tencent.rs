@@ -1,0 +1,180 @@
+//! `imgshare tencent ...`: share, unshare and list through the facade; `images` with
+//! DescribeImages' filters.
+
+use clap::{Args as ClapArgs, Subcommand, ValueEnum};
+use imgshare::plan::{CredentialSource, ProviderKind, ProviderSpec};
+use imgshare_tencent::{Filter, ImageType};
+
+use super::Sharing;
+use crate::context::Context;
+use crate::failure::Failure;
+use crate::output::{self, announce, emit};
+
+/// `imgshare tencent [--profile NAME] [--language LANG] <command>`.
+#[derive(Debug, ClapArgs)]
+pub(crate) struct Args {
+    /// Use tccli's profile NAME: credentials from ~/.tccli/NAME.credential, region, language
+    /// and cvm.endpoint from ~/.tccli/NAME.configure (flags and variables still win).
+    #[arg(long, global = true, value_name = "NAME")]
+    profile: Option<String>,
+
+    /// The language of Tencent's error messages (X-TC-Language); Tencent's default is zh-CN.
+    #[arg(long, global = true, value_name = "LANG", value_parser = ["zh-CN", "en-US"])]
+    language: Option<String>,
+
+    /// What to do.
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Tencent commands.
+#[derive(Debug, Subcommand)]
+enum Command {
+    #[command(flatten)]
+    Sharing(Sharing),
+    /// List images (all pages, 100 per request), optionally filtered.
+    Images(ImagesArgs),
+}
+
+/// `images` filters (DescribeImages `Filters`; AND between filters, OR within one).
+#[derive(Debug, ClapArgs)]
+struct ImagesArgs {
+    /// Only images of this type (shared = shared with you by other accounts).
+    #[arg(long = "type", value_enum, value_name = "TYPE")]
+    image_type: Option<TypeArg>,
+
+    /// Only these image ids (repeat or separate with commas; filter image-id).
+    #[arg(
+        long = "image",
+        alias = "image-id",
+        value_name = "IMAGE_ID",
+        value_delimiter = ','
+    )]
+    image_ids: Vec<String>,
+
+    /// Only images whose name contains this (filter image-name).
+    #[arg(long, value_name = "NAME")]
+    name: Option<String>,
+
+    /// Only images of this platform, e.g. Ubuntu, TencentOS (filter platform).
+    #[arg(long, value_name = "PLATFORM")]
+    platform: Option<String>,
+
+    /// Only images with this tag, KEY or KEY=VALUE (filters tag-key, tag:KEY); repeatable.
+    #[arg(long = "tag", value_name = "KEY[=VALUE]")]
+    tags: Vec<String>,
+
+    /// Only images usable by this instance type, e.g. SA5.MEDIUM2 (InstanceType).
+    #[arg(long, value_name = "TYPE")]
+    instance_type: Option<String>,
+
+    /// Any other documented filter, NAME=VALUE[,VALUE...] (e.g. image-family=ubuntu); repeatable.
+    #[arg(long = "filter", value_name = "NAME=VALUES")]
+    filters: Vec<String>,
+
+    /// Images asked for per request, 1 to 100 (default 100).
+    #[arg(long, value_name = "N")]
+    page_size: Option<u64>,
+}
+
+/// An image type, as `--type` spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum TypeArg {
+    /// Your own custom images (PRIVATE_IMAGE).
+    Private,
+    /// Images other accounts shared with you (SHARED_IMAGE).
+    Shared,
+    /// Official public images (PUBLIC_IMAGE).
+    Public,
+}
+
+/// Runs one tencent command.
+pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
+    let mut spec = ProviderSpec::new("tencent", ProviderKind::Tencent);
+    if let Some(name) = args.profile {
+        spec.credentials = CredentialSource::Profile(name);
+    }
+    let mut overrides = context.overrides();
+    overrides.language = args.language;
+    let images = match args.command {
+        Command::Images(images) => images,
+        Command::Sharing(command) => {
+            let sharing = super::connect(&spec, &overrides).await?;
+            return super::exec(context, sharing.as_ref(), command).await;
+        }
+    };
+    let filters = filters(&images)?;
+    let connection = imgshare::connect::tencent(&spec, &overrides).await?;
+    announce([&connection.target]);
+    let request = connection
+        .client
+        .describe_images()
+        .set_filters((!filters.is_empty()).then_some(filters));
+    let mut pages = request
+        .set_instance_type(images.instance_type)
+        .into_paginator();
+    if let Some(n) = images.page_size {
+        pages = pages.page_size(n);
+    }
+    let list = pages.items().try_collect().await?;
+    emit(
+        &output::tencent_images(context.output, &list),
+        context.output,
+    )
+}
+
+/// The `images` flags as DescribeImages filters.
+fn filters(args: &ImagesArgs) -> Result<Vec<Filter>, Failure> {
+    let mut out: Vec<Filter> = args
+        .image_type
+        .map(|t| Filter::image_type(t.into()))
+        .into_iter()
+        .collect();
+    if !args.image_ids.is_empty() {
+        out.push(Filter::new("image-id", args.image_ids.clone()));
+    }
+    out.extend(
+        args.name
+            .iter()
+            .map(|n| Filter::new("image-name", [n.clone()])),
+    );
+    out.extend(
+        args.platform
+            .iter()
+            .map(|p| Filter::new("platform", [p.clone()])),
+    );
+    for tag in &args.tags {
+        out.push(match tag.split_once('=') {
+            Some((k, v)) if !k.is_empty() => Filter::new(format!("tag:{k}"), [v.to_owned()]),
+            None if !tag.is_empty() => Filter::new("tag-key", [tag.clone()]),
+            _ => {
+                return Err(Failure::Usage(format!(
+                    "--tag {tag:?}: expected KEY or KEY=VALUE"
+                )));
+            }
+        });
+    }
+    for filter in &args.filters {
+        match filter.split_once('=') {
+            Some((name, values)) if !name.is_empty() && !values.is_empty() => {
+                out.push(Filter::new(name, values.split(',').map(str::to_owned)));
+            }
+            _ => {
+                return Err(Failure::Usage(format!(
+                    "--filter {filter:?}: expected NAME=VALUE[,VALUE...]"
+                )));
+            }
+        }
+    }
+    Ok(out)
+}
+
+impl From<TypeArg> for ImageType {
+    fn from(t: TypeArg) -> Self {
+        match t {
+            TypeArg::Private => ImageType::Private,
+            TypeArg::Shared => ImageType::Shared,
+            TypeArg::Public => ImageType::Public,
+        }
+    }
+}
