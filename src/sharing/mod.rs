@@ -153,6 +153,9 @@ pub struct ReconcileReport {
     pub removed: Vec<String>,
     /// Desired accounts that already had the image.
     pub unchanged: Vec<String>,
+    /// Accounts that have the image, are not desired, and were left alone
+    /// ([`Desired::at_least`]).
+    pub unmanaged: Vec<String>,
     /// Changes that failed: the accounts of one call, and why.
     pub failed: Vec<FailedChange>,
 }
@@ -231,15 +234,59 @@ pub trait ImageSharing: Send + Sync + fmt::Debug {
         usize::MAX
     }
 
-    /// Checks that `image` can be shared at all before [`reconcile`] changes anything (SCP:
-    /// the image's visibility must be `shared`; it is reported, never switched).
-    fn check_shareable<'a>(&'a self, image: &'a str) -> BoxFuture<'a, Result<(), SharingError>> {
-        let _ = image;
-        Box::pin(async { Ok(()) })
+    /// Shares `image` with `accounts` like [`ImageSharing::share`], answering the request id
+    /// of the call that applied it when the provider gives one (SCP answers none on success).
+    /// The default calls `share` and answers `None`.
+    fn share_request<'a>(
+        &'a self,
+        image: &'a str,
+        accounts: &'a [String],
+    ) -> BoxFuture<'a, Result<Option<String>, SharingError>> {
+        Box::pin(async move { self.share(image, accounts).await.map(|()| None) })
     }
 
-    /// Whether [`ImageSharing::check_shareable`] calls the provider (SCP reads the image), so a
-    /// rate limiter counts it only then.
+    /// Unshares like [`ImageSharing::unshare`], answering the request id when there is one.
+    fn unshare_request<'a>(
+        &'a self,
+        image: &'a str,
+        accounts: &'a [String],
+    ) -> BoxFuture<'a, Result<Option<String>, SharingError>> {
+        Box::pin(async move { self.unshare(image, accounts).await.map(|()| None) })
+    }
+
+    /// The most accounts one image may be shared with in all (Tencent documents 500), when
+    /// the provider has such a limit; [`reconcile`] refuses a change that would pass it.
+    fn max_accounts_per_image(&self) -> Option<usize> {
+        None
+    }
+
+    /// Whether `image` can be shared now, and why not, read from the provider (Tencent: state
+    /// `NORMAL`, not BYOL; SCP: visibility `shared`, status `active`; NAVER Cloud server
+    /// images: status `CREAT`). The default knows of no obstacle.
+    fn readiness<'a>(&'a self, image: &'a str) -> BoxFuture<'a, Result<Readiness, SharingError>> {
+        let _ = image;
+        Box::pin(async { Ok(Readiness::default()) })
+    }
+
+    /// Checks that `image` can be shared at all before [`reconcile`] changes anything: an
+    /// image [`ImageSharing::readiness`] finds not ready is an input error naming why (an SCP
+    /// visibility is reported, never switched).
+    fn check_shareable<'a>(&'a self, image: &'a str) -> BoxFuture<'a, Result<(), SharingError>> {
+        Box::pin(async move {
+            let readiness = self.readiness(image).await?;
+            if readiness.is_ready() {
+                return Ok(());
+            }
+            Err(SharingError::invalid(
+                self.provider(),
+                "image",
+                format!("image {image} is {readiness}"),
+            ))
+        })
+    }
+
+    /// Whether [`ImageSharing::readiness`] calls the provider, so a rate limiter counts it only
+    /// then.
     fn check_shareable_calls_provider(&self) -> bool {
         false
     }
@@ -264,49 +311,168 @@ pub trait ImageSharing: Send + Sync + fmt::Debug {
 ///
 /// # Errors
 ///
-/// Only when nothing could be done: the image is not shareable, or its shares cannot be read.
+/// Only when nothing could be done: the image is not shareable, the change would pass the
+/// provider's accounts-per-image limit, or its shares cannot be read.
 pub async fn reconcile(
     sharing: &(impl ImageSharing + ?Sized),
     image: &str,
     desired: &[String],
 ) -> Result<ReconcileReport, SharingError> {
-    sharing.check_shareable(image).await?;
+    reconcile_with(sharing, image, &Desired::exact(desired.to_vec())).await
+}
+
+/// What [`reconcile_with`] makes an image's shares.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Desired {
+    /// Accounts that should have the image.
+    pub accounts: Vec<String>,
+    /// Whether accounts not in `accounts` keep the image (at least these) or lose it (exactly
+    /// these).
+    pub keep_unlisted: bool,
+    /// Accounts that must not have the image, whatever the mode (expired shares).
+    pub revoke: Vec<String>,
+}
+
+impl Desired {
+    /// Exactly `accounts`.
+    pub fn exact(accounts: Vec<String>) -> Self {
+        Self {
+            accounts,
+            ..Self::default()
+        }
+    }
+
+    /// At least `accounts`: no other account is removed.
+    pub fn at_least(accounts: Vec<String>) -> Self {
+        Self {
+            accounts,
+            keep_unlisted: true,
+            revoke: Vec::new(),
+        }
+    }
+
+    /// Also removes `accounts` (and never adds them).
+    pub fn revoking(mut self, accounts: Vec<String>) -> Self {
+        self.revoke = accounts;
+        self
+    }
+
+    /// What to add, remove, leave, and leave alone (unmanaged), given the current accounts.
+    pub(crate) fn changes(&self, current: &BTreeSet<String>) -> Changes {
+        let wanted: Vec<String> = dedup(&self.accounts)
+            .into_iter()
+            .filter(|a| !self.revoke.contains(a))
+            .collect();
+        let mut changes = Changes::default();
+        for a in &wanted {
+            if current.contains(a) {
+                changes.unchanged.push(a.clone());
+            } else {
+                changes.add.push(a.clone());
+            }
+        }
+        for a in current.iter().filter(|a| !wanted.contains(a)) {
+            if !self.keep_unlisted || self.revoke.contains(a) {
+                changes.remove.push(a.clone());
+            } else {
+                changes.unmanaged.push(a.clone());
+            }
+        }
+        changes
+    }
+}
+
+/// [`Desired::changes`]'s answer.
+#[derive(Debug, Default)]
+pub(crate) struct Changes {
+    pub(crate) add: Vec<String>,
+    pub(crate) remove: Vec<String>,
+    pub(crate) unchanged: Vec<String>,
+    pub(crate) unmanaged: Vec<String>,
+}
+
+impl Changes {
+    /// How many accounts the image would have afterwards.
+    pub(crate) fn total_after(&self) -> usize {
+        self.unchanged.len() + self.unmanaged.len() + self.add.len()
+    }
+}
+
+/// Why `sharing` cannot take `changes` on `image` as a whole, before any call: the total
+/// after the change passes the provider's accounts-per-image limit.
+pub(crate) fn over_limit(
+    sharing: &(impl ImageSharing + ?Sized),
+    image: &str,
+    changes: &Changes,
+) -> Option<String> {
+    let max = sharing.max_accounts_per_image()?;
+    let total = changes.total_after();
+    (!changes.add.is_empty() && total > max).then(|| {
+        format!(
+            "image {image} would be shared with {total} accounts ({} now, {} added, {} \
+             removed); {} allows at most {max} per image",
+            changes.unchanged.len() + changes.unmanaged.len() + changes.remove.len(),
+            changes.add.len(),
+            changes.remove.len(),
+            sharing.provider()
+        )
+    })
+}
+
+/// Makes `image`'s shares what `desired` says: reads the current shares, then, only when
+/// something is to change, checks the image can be shared ([`ImageSharing::readiness`]) and
+/// that the total stays within the provider's per-image limit, and shares and unshares in
+/// chunks of the provider's per-call limit. Accounts `desired` leaves alone are reported as
+/// `unmanaged`.
+///
+/// # Errors
+///
+/// As [`reconcile`].
+pub async fn reconcile_with(
+    sharing: &(impl ImageSharing + ?Sized),
+    image: &str,
+    desired: &Desired,
+) -> Result<ReconcileReport, SharingError> {
     let current: BTreeSet<String> = sharing
         .list_shares(image)
         .await?
         .into_iter()
         .map(|s| s.account)
         .collect();
-    let wanted: Vec<String> = dedup(desired);
-    let to_add: Vec<String> = wanted
-        .iter()
-        .filter(|a| !current.contains(*a))
-        .cloned()
-        .collect();
-    let to_remove: Vec<String> = current
-        .iter()
-        .filter(|a| !wanted.contains(a))
-        .cloned()
-        .collect();
+    let changes = desired.changes(&current);
+    if !changes.add.is_empty() || !changes.remove.is_empty() {
+        sharing.check_shareable(image).await?;
+        if let Some(message) = over_limit(sharing, image, &changes) {
+            return Err(SharingError::invalid(
+                sharing.provider(),
+                "accounts",
+                message,
+            ));
+        }
+    }
+    let Changes {
+        add: to_add,
+        remove: to_remove,
+        unchanged,
+        unmanaged,
+    } = changes;
     let mut report = ReconcileReport {
-        unchanged: wanted
-            .iter()
-            .filter(|a| current.contains(*a))
-            .cloned()
-            .collect(),
+        unchanged,
+        unmanaged,
         ..ReconcileReport::default()
     };
     let chunk = sharing.max_accounts_per_call().max(1);
     let mut failures: Vec<(bool, Vec<String>, SharingError)> = Vec::new();
     for accounts in to_add.chunks(chunk) {
-        match sharing.share(image, accounts).await {
-            Ok(()) => report.added.extend_from_slice(accounts),
+        match sharing.share_request(image, accounts).await {
+            Ok(_) => report.added.extend_from_slice(accounts),
             Err(e) => failures.push((true, accounts.to_vec(), e)),
         }
     }
     for accounts in to_remove.chunks(chunk) {
-        match sharing.unshare(image, accounts).await {
-            Ok(()) => report.removed.extend_from_slice(accounts),
+        match sharing.unshare_request(image, accounts).await {
+            Ok(_) => report.removed.extend_from_slice(accounts),
             Err(e) => failures.push((false, accounts.to_vec(), e)),
         }
     }
@@ -354,6 +520,7 @@ fn dedup(accounts: &[String]) -> Vec<String> {
 
 #[cfg(feature = "ncloud")]
 mod ncloud;
+mod readiness;
 #[cfg(feature = "scp")]
 mod scp;
 #[cfg(feature = "tencent")]
@@ -361,6 +528,7 @@ mod tencent;
 
 #[cfg(feature = "ncloud")]
 pub use ncloud::{NcloudClassic, NcloudMemberImages, NcloudServerImages};
+pub use readiness::{NotReady, Readiness, WaitError, WaitOptions, wait_until_shareable};
 
 #[cfg(test)]
 mod tests {

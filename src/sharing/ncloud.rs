@@ -11,7 +11,27 @@
 use imgshare_core::credentials::BoxFuture;
 use imgshare_ncloud::{Client, NcloudError};
 
-use super::{ImageSharing, OwnedImage, Share, ShareState, SharingError};
+use imgshare_ncloud::{Code, ImageStatus};
+
+use super::{ImageSharing, NotReady, OwnedImage, Readiness, Share, ShareState, SharingError};
+
+/// An image's readiness from its status: `CREAT` is ready, `INIT` may pass, anything else
+/// will not. NAVER Cloud does not document which statuses allow a sharing change; this is
+/// assumed from the status names.
+fn by_status(status: Option<&Code<ImageStatus>>) -> Readiness {
+    let Some(status) = status else {
+        return Readiness::default();
+    };
+    let code = status.code.as_str();
+    let mut readiness = Readiness::ready(code);
+    let why = format!("status is {code}; images are shared once created (CREAT)");
+    match status.code {
+        ImageStatus::Created => {}
+        ImageStatus::Init => readiness = readiness.with(NotReady::transient(why)),
+        _ => readiness = readiness.with(NotReady::lasting(why)),
+    }
+    readiness
+}
 
 fn not_in_answer(image: &str) -> NcloudError {
     NcloudError::from(imgshare_core::InvalidInput::new(
@@ -86,14 +106,23 @@ impl ImageSharing for NcloudServerImages {
         image: &'a str,
         accounts: &'a [String],
     ) -> BoxFuture<'a, Result<(), SharingError>> {
+        Box::pin(async move { self.share_request(image, accounts).await.map(drop) })
+    }
+
+    fn share_request<'a>(
+        &'a self,
+        image: &'a str,
+        accounts: &'a [String],
+    ) -> BoxFuture<'a, Result<Option<String>, SharingError>> {
         Box::pin(async move {
-            self.0
+            let out = self
+                .0
                 .add_server_image_sharing_permission()
                 .server_image_no(image)
                 .set_target_login_ids(Some(accounts.to_vec()))
                 .send()
                 .await?;
-            Ok(())
+            Ok(Some(out.request_id))
         })
     }
 
@@ -102,14 +131,23 @@ impl ImageSharing for NcloudServerImages {
         image: &'a str,
         accounts: &'a [String],
     ) -> BoxFuture<'a, Result<(), SharingError>> {
+        Box::pin(async move { self.unshare_request(image, accounts).await.map(drop) })
+    }
+
+    fn unshare_request<'a>(
+        &'a self,
+        image: &'a str,
+        accounts: &'a [String],
+    ) -> BoxFuture<'a, Result<Option<String>, SharingError>> {
         Box::pin(async move {
-            self.0
+            let out = self
+                .0
                 .remove_server_image_sharing_permission()
                 .server_image_no(image)
                 .set_target_login_ids(Some(accounts.to_vec()))
                 .send()
                 .await?;
-            Ok(())
+            Ok(Some(out.request_id))
         })
     }
 
@@ -130,6 +168,27 @@ impl ImageSharing for NcloudServerImages {
                 .find(|i| i.server_image_no == image)
                 .ok_or_else(|| not_in_answer(image))?;
             Ok(shares(&found.shared_login_id_list, None))
+        })
+    }
+
+    fn check_shareable_calls_provider(&self) -> bool {
+        true
+    }
+
+    fn readiness<'a>(&'a self, image: &'a str) -> BoxFuture<'a, Result<Readiness, SharingError>> {
+        Box::pin(async move {
+            let out = self
+                .0
+                .get_server_image_detail()
+                .server_image_no(image)
+                .send()
+                .await?;
+            let found = out
+                .server_image_list
+                .iter()
+                .find(|i| i.server_image_no == image);
+            let found = found.ok_or_else(|| not_in_answer(image))?;
+            Ok(by_status(found.server_image_status.as_ref()))
         })
     }
 
@@ -159,14 +218,23 @@ impl ImageSharing for NcloudMemberImages {
         image: &'a str,
         accounts: &'a [String],
     ) -> BoxFuture<'a, Result<(), SharingError>> {
+        Box::pin(async move { self.share_request(image, accounts).await.map(drop) })
+    }
+
+    fn share_request<'a>(
+        &'a self,
+        image: &'a str,
+        accounts: &'a [String],
+    ) -> BoxFuture<'a, Result<Option<String>, SharingError>> {
         Box::pin(async move {
-            self.0
+            let out = self
+                .0
                 .add_member_server_image_sharing_permission()
                 .member_server_image_instance_no(image)
                 .set_target_login_ids(Some(accounts.to_vec()))
                 .send()
                 .await?;
-            Ok(())
+            Ok(Some(out.request_id))
         })
     }
 
@@ -175,14 +243,23 @@ impl ImageSharing for NcloudMemberImages {
         image: &'a str,
         accounts: &'a [String],
     ) -> BoxFuture<'a, Result<(), SharingError>> {
+        Box::pin(async move { self.unshare_request(image, accounts).await.map(drop) })
+    }
+
+    fn unshare_request<'a>(
+        &'a self,
+        image: &'a str,
+        accounts: &'a [String],
+    ) -> BoxFuture<'a, Result<Option<String>, SharingError>> {
         Box::pin(async move {
-            self.0
+            let out = self
+                .0
                 .remove_member_server_image_sharing_permission()
                 .member_server_image_instance_no(image)
                 .set_target_login_ids(Some(accounts.to_vec()))
                 .send()
                 .await?;
-            Ok(())
+            Ok(Some(out.request_id))
         })
     }
 
@@ -203,6 +280,29 @@ impl ImageSharing for NcloudMemberImages {
                 .find(|i| i.member_server_image_instance_no == image)
                 .ok_or_else(|| not_in_answer(image))?;
             Ok(shares(&found.shared_login_id_list, None))
+        })
+    }
+
+    fn check_shareable_calls_provider(&self) -> bool {
+        true
+    }
+
+    fn readiness<'a>(&'a self, image: &'a str) -> BoxFuture<'a, Result<Readiness, SharingError>> {
+        Box::pin(async move {
+            let out = self
+                .0
+                .get_member_server_image_instance_detail()
+                .member_server_image_instance_no(image)
+                .send()
+                .await?;
+            let found = out
+                .member_server_image_instance_list
+                .iter()
+                .find(|i| i.member_server_image_instance_no == image);
+            let found = found.ok_or_else(|| not_in_answer(image))?;
+            Ok(by_status(
+                found.member_server_image_instance_status.as_ref(),
+            ))
         })
     }
 
@@ -237,14 +337,23 @@ impl ImageSharing for NcloudClassic {
         image: &'a str,
         accounts: &'a [String],
     ) -> BoxFuture<'a, Result<(), SharingError>> {
+        Box::pin(async move { self.share_request(image, accounts).await.map(drop) })
+    }
+
+    fn share_request<'a>(
+        &'a self,
+        image: &'a str,
+        accounts: &'a [String],
+    ) -> BoxFuture<'a, Result<Option<String>, SharingError>> {
         Box::pin(async move {
-            self.0
+            let out = self
+                .0
                 .classic_add_member_server_image_sharing_permission()
                 .member_server_image_no(image)
                 .set_target_login_ids(Some(accounts.to_vec()))
                 .send()
                 .await?;
-            Ok(())
+            Ok(Some(out.request_id))
         })
     }
 
@@ -253,14 +362,23 @@ impl ImageSharing for NcloudClassic {
         image: &'a str,
         accounts: &'a [String],
     ) -> BoxFuture<'a, Result<(), SharingError>> {
+        Box::pin(async move { self.unshare_request(image, accounts).await.map(drop) })
+    }
+
+    fn unshare_request<'a>(
+        &'a self,
+        image: &'a str,
+        accounts: &'a [String],
+    ) -> BoxFuture<'a, Result<Option<String>, SharingError>> {
         Box::pin(async move {
-            self.0
+            let out = self
+                .0
                 .classic_remove_member_server_image_sharing_permission()
                 .member_server_image_no(image)
                 .set_target_login_ids(Some(accounts.to_vec()))
                 .send()
                 .await?;
-            Ok(())
+            Ok(Some(out.request_id))
         })
     }
 
@@ -281,6 +399,27 @@ impl ImageSharing for NcloudClassic {
                 .find(|i| i.member_server_image_no == image)
                 .ok_or_else(|| not_in_answer(image))?;
             Ok(shares(&found.shared_login_id_list, None))
+        })
+    }
+
+    fn check_shareable_calls_provider(&self) -> bool {
+        true
+    }
+
+    fn readiness<'a>(&'a self, image: &'a str) -> BoxFuture<'a, Result<Readiness, SharingError>> {
+        Box::pin(async move {
+            let out = self
+                .0
+                .classic_get_member_server_image_list()
+                .member_server_image_no(image)
+                .send()
+                .await?;
+            let found = out
+                .member_server_image_list
+                .iter()
+                .find(|i| i.member_server_image_no == image);
+            let found = found.ok_or_else(|| not_in_answer(image))?;
+            Ok(by_status(found.member_server_image_status.as_ref()))
         })
     }
 

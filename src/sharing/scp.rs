@@ -4,14 +4,13 @@
 //! unshare of an account that is not a member is not one either. One account per call.
 //!
 //! SCP adds members only to images whose visibility is `shared`;
-//! [`check_shareable`](ImageSharing::check_shareable) reports any other visibility as an input
-//! error and never switches it (making an image visible to other accounts is a decision for its
+//! [`readiness`](ImageSharing::readiness) reports any other visibility and never switches it (making an image visible to other accounts is a decision for its
 //! owner: `update_image().visibility(Visibility::Shared)` or `imgshare scp share --make-shared`).
 
 use imgshare_core::credentials::BoxFuture;
-use imgshare_scp::{Client, MemberStatus, Visibility};
+use imgshare_scp::{Client, ImageStatus, MemberStatus, Visibility};
 
-use super::{ImageSharing, OwnedImage, Share, ShareState, SharingError};
+use super::{ImageSharing, NotReady, OwnedImage, Readiness, Share, ShareState, SharingError};
 
 fn state(status: &MemberStatus) -> ShareState {
     match status {
@@ -106,23 +105,30 @@ impl ImageSharing for Client {
         true
     }
 
-    fn check_shareable<'a>(&'a self, image: &'a str) -> BoxFuture<'a, Result<(), SharingError>> {
+    /// From show image: visibility must be `shared` (reported, never switched) and status
+    /// `active` (`queued`, `saving` and `importing` may pass).
+    fn readiness<'a>(&'a self, image: &'a str) -> BoxFuture<'a, Result<Readiness, SharingError>> {
         Box::pin(async move {
             let shown = self.show_image().image_id(image).send().await?;
-            if shown.visibility == Visibility::Shared {
-                return Ok(());
-            }
-            Err(SharingError::invalid(
-                "scp",
-                "visibility",
-                format!(
-                    "image {image} has visibility `{}`; SCP adds members only to images whose \
-                     visibility is `shared`. imgshare never changes it: set it yourself \
-                     (`imgshare scp share --make-shared`, or \
-                     update_image().visibility(Visibility::Shared))",
+            let mut readiness = Readiness::ready(shown.status.as_str());
+            if shown.visibility != Visibility::Shared {
+                readiness = readiness.with(NotReady::lasting(format!(
+                    "visibility is `{}`; SCP adds members only to images whose visibility is \
+                     `shared`. imgshare never changes it: set it yourself (`imgshare scp share \
+                     --make-shared`, or update_image().visibility(Visibility::Shared))",
                     shown.visibility
-                ),
-            ))
+                )));
+            }
+            let status = shown.status.as_str();
+            let why = format!("status is `{status}`; only `active` images are usable");
+            match shown.status {
+                ImageStatus::Active => {}
+                ImageStatus::Queued | ImageStatus::Saving | ImageStatus::Importing => {
+                    readiness = readiness.with(NotReady::transient(why));
+                }
+                _ => readiness = readiness.with(NotReady::lasting(why)),
+            }
+            Ok(readiness)
         })
     }
 }
