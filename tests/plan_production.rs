@@ -1,0 +1,419 @@
+//! Sharing plans as teams run them in production, against the three fakes over loopback:
+//! adopting live shares (`import`, `at-least`), the journal, preflight (readiness and the
+//! per-image total), groups and expiry.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "support/fakes.rs"]
+mod fakes;
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use fakes::Fakes;
+use imgshare::ImageSharing;
+use imgshare::plan::{
+    ApplyOptions, ImportOptions, Journal, JournalEntry, Mode, Plan, ProviderKind, ProviderSpec,
+    import,
+};
+use imgshare_testkit::{TencentImage, TencentSeed};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+const SCP_IMAGE: &str = "00000000-0000-4000-8000-0000000000a1";
+const SCP_B: &str = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2";
+const OWNER: &str = "100000000001";
+
+fn owned(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| (*s).to_owned()).collect()
+}
+
+fn providers() -> Vec<ProviderSpec> {
+    let mut tencent = ProviderSpec::new("tencent", ProviderKind::Tencent);
+    tencent.region = Some("ap-guangzhou".into());
+    let ncloud = ProviderSpec::new("ncloud", ProviderKind::Ncloud);
+    let mut scp = ProviderSpec::new("scp", ProviderKind::Scp);
+    scp.region = Some("kr-west1".into());
+    vec![tencent, ncloud, scp]
+}
+
+/// A writer the test can read back.
+#[derive(Clone, Default)]
+struct Buffer(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Buffer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Buffer {
+    fn entries(&self) -> Vec<JournalEntry> {
+        let text = String::from_utf8(self.0.lock().unwrap().clone()).unwrap();
+        text.lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+}
+
+/// Fails if import loses or invents an account (the diff would add or remove it), or if its
+/// text does not parse back.
+#[tokio::test]
+async fn an_imported_plan_diffs_to_no_change() {
+    let fakes = Fakes::start().await;
+    fakes
+        .tencent_client()
+        .share("img-demo0001", &owned(&["100000000002", "100000000003"]))
+        .await
+        .unwrap();
+    let ncloud = imgshare::sharing::NcloudServerImages(fakes.ncloud_client());
+    ncloud
+        .share("10000001", &owned(&["recipient@imgshare.test"]))
+        .await
+        .unwrap();
+    ImageSharing::share(&fakes.scp_client(), SCP_IMAGE, &owned(&[SCP_B]))
+        .await
+        .unwrap();
+    let connected = fakes.connected();
+    let providers = providers();
+
+    // Images named: one shared, one not (kept, with nobody).
+    let given = ImportOptions::default().images(vec![
+        ("tencent".into(), "img-demo0001".into()),
+        ("tencent".into(), "img-demo0002".into()),
+        ("ncloud".into(), "10000001".into()),
+        ("scp".into(), SCP_IMAGE.into()),
+    ]);
+    let imported = import(&providers, &connected, &given).await.unwrap();
+    assert!(imported.failed.is_empty(), "{:?}", imported.failed);
+    assert!(
+        imported.text.contains("\"100000000003\""),
+        "{}",
+        imported.text
+    );
+    let plan = Plan::parse(&imported.text, "imported.toml").unwrap();
+    assert_eq!(plan.images().len(), 4);
+    let before = fakes.mutations();
+    let diff = plan.diff(&connected, 4).await.unwrap();
+    assert!(
+        diff.iter().all(|d| !d.changes() && d.error.is_none()),
+        "{diff:#?}"
+    );
+    let report = plan
+        .apply(&connected, &ApplyOptions::default())
+        .await
+        .unwrap();
+    assert!(report.is_complete() && !report.changed(), "{report:#?}");
+    assert_eq!(fakes.mutations(), before, "no write");
+
+    // Images found: only those shared with someone.
+    let found = import(
+        &providers,
+        &connected,
+        &ImportOptions::default().mode(Mode::AtLeast),
+    )
+    .await
+    .unwrap();
+    let images: Vec<&str> = found
+        .plan
+        .images()
+        .iter()
+        .map(|i| i.image.as_str())
+        .collect();
+    assert_eq!(images, ["img-demo0001", "10000001", SCP_IMAGE]);
+    assert!(found.plan.images().iter().all(|i| i.mode == Mode::AtLeast));
+    let diff = found.plan.diff(&connected, 4).await.unwrap();
+    assert!(diff.iter().all(|d| !d.changes()), "{diff:#?}");
+}
+
+/// Fails if an `at-least` entry removes an account it does not name (the bug it guards
+/// against: adopting a plan wiped the shares made by hand).
+#[tokio::test]
+async fn an_at_least_plan_removes_nothing_it_does_not_name() {
+    let fakes = Fakes::start().await;
+    fakes
+        .tencent_client()
+        .share("img-demo0001", &owned(&["100000000002", "100000000003"]))
+        .await
+        .unwrap();
+    let text = r#"
+[providers.tencent]
+region = "ap-guangzhou"
+mode = "at-least"
+
+[[images]]
+provider = "tencent"
+image = "img-demo0001"
+accounts = []
+
+[[images]]
+provider = "tencent"
+image = "img-demo0002"
+accounts = ["100000000002"]
+"#;
+    let plan = Plan::parse(text, "p.toml").unwrap();
+    assert!(
+        plan.unguarded_removals().is_empty(),
+        "at-least removes nothing"
+    );
+    let connected = fakes.connected();
+    let diff = plan.diff(&connected, 2).await.unwrap();
+    assert!(diff[0].remove.is_empty());
+    assert_eq!(diff[0].unmanaged, ["100000000002", "100000000003"]);
+    let report = plan
+        .apply(&connected, &ApplyOptions::default())
+        .await
+        .unwrap();
+    assert!(report.is_complete(), "{report:#?}");
+    assert!(report.images[0].removed.is_empty());
+    assert_eq!(report.images[0].unmanaged.len(), 2);
+    assert_eq!(report.images[1].added, ["100000000002"]);
+    let mut now = fakes.tencent.shared_accounts("img-demo0001");
+    now.sort();
+    assert_eq!(now, ["100000000002", "100000000003"]);
+    // The same plan in exact mode would remove them: the mode is what keeps them.
+    let exact = Plan::parse(&text.replace("at-least", "exact"), "p.toml").unwrap();
+    let diff = exact.diff(&connected, 2).await.unwrap();
+    assert_eq!(diff[0].remove.len(), 2);
+}
+
+/// Fails if a call goes unjournaled, a line lacks its request id, or a failed call is logged
+/// as done.
+#[tokio::test]
+async fn the_journal_has_one_line_per_call_with_request_ids() {
+    let fakes = Fakes::start().await;
+    fakes
+        .tencent_client()
+        .share("img-demo0003", &owned(&["100000000003"]))
+        .await
+        .unwrap();
+    let text = r#"
+[providers.tencent]
+region = "ap-guangzhou"
+[providers.ncloud]
+[providers.scp]
+region = "kr-west1"
+
+[[images]]
+provider = "tencent"
+image = "img-demo0001"
+accounts = ["100000000002"]
+
+[[images]]
+provider = "tencent"
+image = "img-demo0003"
+accounts = ["100000000002"]
+
+[[images]]
+provider = "ncloud"
+image = "10000001"
+accounts = ["recipient@imgshare.test"]
+
+[[images]]
+provider = "scp"
+image = "00000000-0000-4000-8000-0000000000a1"
+accounts = ["bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2"]
+"#;
+    let plan = Plan::parse(text, "p.toml").unwrap();
+    let connected = fakes.connected();
+    let before = fakes.mutations();
+    let buffer = Buffer::default();
+    let options = ApplyOptions::default()
+        .concurrency(1)
+        .journal(Journal::to_writer(buffer.clone()));
+    let report = plan.apply(&connected, &options).await.unwrap();
+    assert!(
+        report.is_complete() && report.journal_error.is_none(),
+        "{report:#?}"
+    );
+    let after = fakes.mutations();
+    let calls = (after.0 - before.0) + (after.1 - before.1) + (after.2 - before.2);
+    let entries = buffer.entries();
+    assert_eq!(entries.len(), calls, "{entries:#?}");
+    let actions: Vec<(&str, &str, &str)> = entries
+        .iter()
+        .map(|e| (e.image.as_str(), e.action.as_str(), e.outcome.as_str()))
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            ("img-demo0001", "share", "ok"),
+            ("img-demo0003", "share", "ok"),
+            ("img-demo0003", "unshare", "ok"),
+            ("10000001", "share", "ok"),
+            (SCP_IMAGE, "share", "ok"),
+        ]
+    );
+    assert_eq!(entries[2].accounts, ["100000000003"]);
+    for e in &entries[..4] {
+        assert!(
+            e.request_id.as_deref().is_some_and(|id| !id.is_empty()),
+            "{e:?}"
+        );
+        OffsetDateTime::parse(&e.time, &Rfc3339).unwrap();
+    }
+    // SCP answers no request id on success.
+    assert_eq!(entries[4].request_id, None);
+
+    // A failed call is journaled as such, with the provider's code and request id (sharing
+    // with the owner's own account is refused).
+    let plan = Plan::parse(
+        "[providers.tencent]\nregion = \"ap-guangzhou\"\n[[images]]\nprovider = \"tencent\"\n\
+         image = \"img-demo0002\"\naccounts = [\"100000000001\"]\n",
+        "p.toml",
+    )
+    .unwrap();
+    let buffer = Buffer::default();
+    let options = ApplyOptions::default().journal(Journal::to_writer(buffer.clone()));
+    let report = plan.apply(&connected, &options).await.unwrap();
+    assert!(!report.images[0].is_complete(), "{report:#?}");
+    let entries = buffer.entries();
+    assert_eq!(entries.len(), 1, "{entries:#?}");
+    let failed = &entries[0];
+    assert_eq!(
+        (failed.action.as_str(), failed.outcome.as_str()),
+        ("share", "error")
+    );
+    assert_eq!(failed.code.as_deref(), Some("InvalidAccountIs.YourSelf"));
+    assert!(
+        failed.request_id.is_some() && failed.error.is_some(),
+        "{failed:?}"
+    );
+}
+
+/// Fails if preflight is skipped (the share call would be sent and refused) or if the 500 is
+/// read as a per-call cap only (499 + 2 in two calls would pass).
+#[tokio::test]
+async fn preflight_reports_unshareable_images_and_the_per_image_total_before_any_write() {
+    let fakes = Fakes::start().await;
+    let creating = TencentImage::new("img-creating", OWNER).with_state("CREATING");
+    let byol = TencentImage::new("img-byolbyol", OWNER).byol();
+    let full = TencentImage::new("img-full0499", OWNER);
+    let shares = (0..499)
+        .map(|i| ("img-full0499".to_owned(), format!("2000000{i:05}")))
+        .collect();
+    fakes.tencent.add_seed(TencentSeed {
+        images: vec![creating, byol, full],
+        shares,
+        ..TencentSeed::default()
+    });
+    let text = r#"
+[providers.tencent]
+region = "ap-guangzhou"
+mode = "at-least"
+
+[[images]]
+provider = "tencent"
+image = "img-creating"
+accounts = ["100000000002"]
+
+[[images]]
+provider = "tencent"
+image = "img-byolbyol"
+accounts = ["100000000002"]
+
+[[images]]
+provider = "tencent"
+image = "img-full0499"
+accounts = ["100000000002", "100000000003"]
+
+[[images]]
+provider = "tencent"
+image = "img-demo0001"
+accounts = ["100000000002"]
+"#;
+    let plan = Plan::parse(text, "p.toml").unwrap();
+    let connected = fakes.connected();
+    let diff = plan.diff(&connected, 4).await.unwrap();
+    let creating = diff[0].readiness.as_ref().unwrap();
+    assert!(
+        !creating.is_ready() && creating.may_become_ready(),
+        "{creating:?}"
+    );
+    assert_eq!(creating.state.as_deref(), Some("CREATING"));
+    let byol = diff[1].readiness.as_ref().unwrap();
+    assert!(
+        !byol.may_become_ready() && byol.to_string().contains("BYOL"),
+        "{byol}"
+    );
+    let over = diff[2].over_limit.as_deref().unwrap();
+    assert!(
+        over.contains("501 accounts") && over.contains("500"),
+        "{over}"
+    );
+    assert!(diff[..3].iter().all(|d| d.blocked()));
+    assert!(!diff[3].blocked() && diff[3].readiness.as_ref().unwrap().is_ready());
+
+    let report = plan
+        .apply(&connected, &ApplyOptions::default())
+        .await
+        .unwrap();
+    for image in &report.images[..3] {
+        assert!(image.error.is_some() && image.added.is_empty(), "{image:?}");
+    }
+    assert!(report.images[3].is_complete());
+    let refused = fakes
+        .tencent
+        .received()
+        .iter()
+        .filter(|r| r.action.as_deref() == Some("ModifyImageSharePermission"))
+        .filter(|r| !r.body.contains("img-demo0001"))
+        .count();
+    assert_eq!(refused, 0, "no share call for the refused images");
+    assert_eq!(fakes.tencent.shared_accounts("img-full0499").len(), 499);
+}
+
+/// Fails if a group is not expanded, or an expired share is kept (or re-added).
+#[tokio::test]
+async fn groups_expand_and_expired_shares_are_removed() {
+    let fakes = Fakes::start().await;
+    fakes
+        .tencent_client()
+        .share("img-demo0001", &owned(&["100000000003"]))
+        .await
+        .unwrap();
+    let soon = (OffsetDateTime::now_utc() + time::Duration::days(3))
+        .format(&Rfc3339)
+        .unwrap();
+    let text = format!(
+        r#"
+[providers.tencent]
+region = "ap-guangzhou"
+mode = "at-least"
+groups = {{ ops = ["100000000002", "100000000004"] }}
+
+[[images]]
+provider = "tencent"
+image = "img-demo0001"
+accounts = [
+  {{ account = "@ops", expires = "{soon}" }},
+  {{ account = "100000000003", expires = "2020-01-01T00:00:00Z" }},
+]
+"#
+    );
+    let plan = Plan::parse(&text, "p.toml").unwrap();
+    let connected = fakes.connected();
+    let diff = plan.diff(&connected, 1).await.unwrap();
+    assert_eq!(diff[0].add, ["100000000002", "100000000004"]);
+    assert_eq!(diff[0].remove, ["100000000003"], "expired, even at-least");
+    assert_eq!(diff[0].expired, ["100000000003"]);
+    let expiring: Vec<&str> = diff[0]
+        .expiring
+        .iter()
+        .map(|e| e.account.as_str())
+        .collect();
+    assert_eq!(expiring, ["100000000002", "100000000004"]);
+    let report = plan
+        .apply(&connected, &ApplyOptions::default())
+        .await
+        .unwrap();
+    assert!(report.is_complete(), "{report:#?}");
+    let mut now = fakes.tencent.shared_accounts("img-demo0001");
+    now.sort();
+    assert_eq!(now, ["100000000002", "100000000004"]);
+}
