@@ -417,3 +417,183 @@ accounts = [
     now.sort();
     assert_eq!(now, ["100000000002", "100000000004"]);
 }
+
+/// `YYYY-MM-DDThh:mm:ssZ`, `secs` from now on the system clock (the fake's clock before any
+/// offset).
+fn utc_in(secs: i64) -> String {
+    let at = OffsetDateTime::now_utc() + time::Duration::seconds(secs);
+    at.format(time::macros::format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second]Z"
+    ))
+    .unwrap()
+}
+
+/// Moves the Tencent fake's clock two minutes on, after `ms` of real time (run next to the
+/// call that waits).
+async fn finish_creating_after(fakes: &Fakes, ms: u64) {
+    tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+    fakes.tencent.set_clock_offset_secs(120).unwrap();
+}
+
+fn describe_images_calls(fakes: &Fakes) -> usize {
+    (fakes.tencent.received().iter())
+        .filter(|r| r.action.as_deref() == Some("DescribeImages"))
+        .count()
+}
+
+/// Fails if the waiter gives up while the image may still pass, waits for one that never
+/// will, or waits past its bound.
+#[tokio::test]
+async fn the_waiter_polls_until_the_image_is_normal_and_is_bounded() {
+    use imgshare::sharing::{WaitError, WaitOptions, wait_until_shareable};
+    let fakes = Fakes::start().await;
+    let later = TencentImage::new("img-waiting0", OWNER)
+        .with_state("CREATING")
+        .normal_from(utc_in(60));
+    let stuck = TencentImage::new("img-stuck000", OWNER).with_state("CREATING");
+    let byol = TencentImage::new("img-byolbyol", OWNER).byol();
+    fakes.tencent.add_seed(TencentSeed {
+        images: vec![later, stuck, byol],
+        ..TencentSeed::default()
+    });
+    let tencent = fakes.tencent_client();
+    let quick = WaitOptions::new(
+        std::time::Duration::from_millis(300),
+        std::time::Duration::from_millis(50),
+    );
+
+    let before = describe_images_calls(&fakes);
+    let err = wait_until_shareable(&tencent, "img-byolbyol", quick)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, WaitError::Never { .. }), "{err}");
+    assert_eq!(
+        describe_images_calls(&fakes) - before,
+        1,
+        "no waiting for what cannot pass"
+    );
+
+    let err = wait_until_shareable(&tencent, "img-stuck000", quick)
+        .await
+        .unwrap_err();
+    match err {
+        WaitError::TimedOut {
+            last,
+            reads,
+            waited,
+            ..
+        } => {
+            assert_eq!(last.state.as_deref(), Some("CREATING"));
+            assert!(
+                reads >= 3 && waited <= std::time::Duration::from_millis(300),
+                "{reads}"
+            );
+        }
+        other => panic!("{other}"),
+    }
+
+    let long = WaitOptions::new(
+        std::time::Duration::from_secs(10),
+        std::time::Duration::from_millis(50),
+    );
+    let wait = wait_until_shareable(&tencent, "img-waiting0", long);
+    let (ready, ()) = tokio::join!(wait, finish_creating_after(&fakes, 200));
+    let ready = ready.unwrap();
+    assert_eq!(ready.state.as_deref(), Some("NORMAL"));
+}
+
+/// Fails if `wait_ready` is ignored (the share is refused while the image is CREATING).
+#[tokio::test]
+async fn apply_waits_for_the_image_when_asked() {
+    use imgshare::sharing::WaitOptions;
+    let fakes = Fakes::start().await;
+    let later = TencentImage::new("img-waiting0", OWNER)
+        .with_state("CREATING")
+        .normal_from(utc_in(60));
+    fakes.tencent.add_seed(TencentSeed {
+        images: vec![later],
+        ..TencentSeed::default()
+    });
+    let plan = Plan::parse(
+        "[providers.tencent]\nregion = \"ap-guangzhou\"\n[[images]]\nprovider = \"tencent\"\n\
+         image = \"img-waiting0\"\naccounts = [\"100000000002\"]\n",
+        "p.toml",
+    )
+    .unwrap();
+    let connected = fakes.connected();
+    let report = plan
+        .apply(&connected, &ApplyOptions::default())
+        .await
+        .unwrap();
+    assert!(
+        report.images[0]
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("CREATING")
+    );
+    let wait = WaitOptions::new(
+        std::time::Duration::from_secs(10),
+        std::time::Duration::from_millis(50),
+    );
+    let options = ApplyOptions::default().wait_ready(wait);
+    let apply = plan.apply(&connected, &options);
+    // Long after apply's own reads (spaced by the read limiter), so only waiting sees NORMAL.
+    let (report, ()) = tokio::join!(apply, finish_creating_after(&fakes, 1000));
+    let report = report.unwrap();
+    assert!(report.is_complete(), "{report:#?}");
+    assert_eq!(report.images[0].added, ["100000000002"]);
+}
+
+/// Fails if apply does not read the listing again after a write, or calls a change confirmed
+/// that the listing never showed.
+#[tokio::test]
+async fn apply_confirms_changes_in_the_listing_and_says_when_it_never_shows() {
+    use imgshare::sharing::WaitOptions;
+    let fakes = Fakes::start().await;
+    fakes.tencent.set_listing_delay_ms(60_000);
+    let text = "[providers.tencent]\nregion = \"ap-guangzhou\"\n[[images]]\nprovider = \
+                \"tencent\"\nimage = \"img-demo0001\"\naccounts = [\"100000000002\"]\n";
+    let plan = Plan::parse(text, "p.toml").unwrap();
+    let connected = fakes.connected();
+    let quick = WaitOptions::new(
+        std::time::Duration::from_millis(300),
+        std::time::Duration::from_millis(50),
+    );
+    let report = plan
+        .apply(&connected, &ApplyOptions::default().confirm(quick))
+        .await
+        .unwrap();
+    let image = &report.images[0];
+    assert_eq!(image.added, ["100000000002"], "the call succeeded");
+    assert_eq!(
+        image.unconfirmed,
+        ["100000000002"],
+        "but the listing never showed it"
+    );
+    assert!(!report.is_complete());
+
+    // The listing catches up within the bound: confirmed.
+    let plan = Plan::parse(&text.replace("img-demo0001", "img-demo0002"), "p.toml").unwrap();
+    let long = WaitOptions::new(
+        std::time::Duration::from_secs(10),
+        std::time::Duration::from_millis(50),
+    );
+    let options = ApplyOptions::default().confirm(long);
+    let apply = plan.apply(&connected, &options);
+    let catch_up = async {
+        // Once the share is made (not before: it would be listed a minute after the jump).
+        let shares = || {
+            (fakes.tencent.received().iter())
+                .filter(|r| r.action.as_deref() == Some("ModifyImageSharePermission"))
+                .count()
+        };
+        while shares() < 2 {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        finish_creating_after(&fakes, 100).await;
+    };
+    let (report, ()) = tokio::join!(apply, catch_up);
+    let report = report.unwrap();
+    assert!(report.is_complete(), "{report:#?}");
+}

@@ -206,6 +206,9 @@ pub struct ImageReport {
     pub unchanged: Vec<String>,
     /// Accounts that have the image, are not named by an `at-least` entry, and were left alone.
     pub unmanaged: Vec<String>,
+    /// Changes that succeeded but that the listing still did not show when
+    /// [`ApplyOptions::confirm`]'s time ran out.
+    pub unconfirmed: Vec<String>,
     /// Changes that failed, account by account.
     pub failed: Vec<AccountFailure>,
     /// Why nothing was done for this image (not shareable, shares unreadable).
@@ -215,7 +218,7 @@ pub struct ImageReport {
 impl ImageReport {
     /// Whether the image reached its desired state.
     pub fn is_complete(&self) -> bool {
-        self.failed.is_empty() && self.error.is_none()
+        self.failed.is_empty() && self.error.is_none() && self.unconfirmed.is_empty()
     }
 }
 
@@ -261,6 +264,8 @@ pub struct ApplyOptions {
     pub journal: Option<Journal>,
     /// Waits, bounded, for each image to become shareable before changing it.
     pub wait_ready: Option<WaitOptions>,
+    /// After changing an image, reads its listing again, bounded, until the change shows.
+    pub confirm: Option<WaitOptions>,
 }
 
 impl Default for ApplyOptions {
@@ -271,6 +276,7 @@ impl Default for ApplyOptions {
             progress: None,
             journal: None,
             wait_ready: None,
+            confirm: None,
         }
     }
 }
@@ -283,6 +289,7 @@ impl fmt::Debug for ApplyOptions {
             .field("progress", &self.progress.is_some())
             .field("journal", &self.journal.is_some())
             .field("wait_ready", &self.wait_ready)
+            .field("confirm", &self.confirm)
             .finish()
     }
 }
@@ -315,6 +322,12 @@ impl ApplyOptions {
     /// Sets [`ApplyOptions::wait_ready`] (`plan apply --wait-ready DURATION`).
     pub fn wait_ready(mut self, wait: WaitOptions) -> Self {
         self.wait_ready = Some(wait);
+        self
+    }
+
+    /// Sets [`ApplyOptions::confirm`].
+    pub fn confirm(mut self, wait: WaitOptions) -> Self {
+        self.confirm = Some(wait);
         self
     }
 }
@@ -409,7 +422,7 @@ impl Plan {
                     }
                     None => sharing.as_ref(),
                 };
-                let report = apply_one(sharing, spec, options.wait_ready, now).await;
+                let report = apply_one(sharing, spec, options, now).await;
                 if let Some(progress) = &options.progress {
                     progress(&report);
                 }
@@ -430,7 +443,7 @@ impl Plan {
 async fn apply_one(
     sharing: &dyn ImageSharing,
     spec: &ImageSpec,
-    wait: Option<WaitOptions>,
+    options: &ApplyOptions,
     now: OffsetDateTime,
 ) -> ImageReport {
     let mut report = ImageReport {
@@ -440,16 +453,19 @@ async fn apply_one(
         removed: Vec::new(),
         unchanged: Vec::new(),
         unmanaged: Vec::new(),
+        unconfirmed: Vec::new(),
         failed: Vec::new(),
         error: None,
     };
-    if let Some(wait) = wait
+    if let Some(wait) = options.wait_ready
         && let Err(e) = wait_until_shareable(sharing, &spec.image, wait).await
     {
         report.error = Some(e.to_string());
         return report;
     }
-    match reconcile_with(sharing, &spec.image, &spec.desired_at(now)).await {
+    let mut desired = spec.desired_at(now);
+    desired.confirm = options.confirm;
+    match reconcile_with(sharing, &spec.image, &desired).await {
         Ok(r) => {
             report.failed = r
                 .failed
@@ -466,6 +482,7 @@ async fn apply_one(
                 .collect();
             (report.added, report.removed) = (r.added, r.removed);
             (report.unchanged, report.unmanaged) = (r.unchanged, r.unmanaged);
+            report.unconfirmed = r.unconfirmed;
         }
         Err(e) => report.error = Some(e.to_string()),
     }

@@ -156,6 +156,9 @@ pub struct ReconcileReport {
     /// Accounts that have the image, are not desired, and were left alone
     /// ([`Desired::at_least`]).
     pub unmanaged: Vec<String>,
+    /// Accounts whose change succeeded but that the listing still did not show when
+    /// [`Desired::confirm`]'s time ran out.
+    pub unconfirmed: Vec<String>,
     /// Changes that failed: the accounts of one call, and why.
     pub failed: Vec<FailedChange>,
 }
@@ -180,9 +183,9 @@ impl ReconcileReport {
             .flat_map(|f| f.accounts.iter().map(String::as_str))
     }
 
-    /// Whether every change was applied.
+    /// Whether every change was applied (and, when confirmed, listed).
     pub fn is_complete(&self) -> bool {
-        self.failed.is_empty()
+        self.failed.is_empty() && self.unconfirmed.is_empty()
     }
 
     /// Whether this run changed anything.
@@ -332,6 +335,9 @@ pub struct Desired {
     pub keep_unlisted: bool,
     /// Accounts that must not have the image, whatever the mode (expired shares).
     pub revoke: Vec<String>,
+    /// After the writes, read the listing again, bounded, until it shows every change
+    /// ([`ReconcileReport::unconfirmed`] names those it never showed).
+    pub confirm: Option<WaitOptions>,
 }
 
 impl Desired {
@@ -348,13 +354,19 @@ impl Desired {
         Self {
             accounts,
             keep_unlisted: true,
-            revoke: Vec::new(),
+            ..Self::default()
         }
     }
 
     /// Also removes `accounts` (and never adds them).
     pub fn revoking(mut self, accounts: Vec<String>) -> Self {
         self.revoke = accounts;
+        self
+    }
+
+    /// Sets [`Desired::confirm`].
+    pub fn confirming(mut self, wait: WaitOptions) -> Self {
+        self.confirm = Some(wait);
         self
     }
 
@@ -476,6 +488,17 @@ pub async fn reconcile_with(
             Err(e) => failures.push((false, accounts.to_vec(), e)),
         }
     }
+    if let Some(wait) = desired.confirm
+        && (!report.added.is_empty() || !report.removed.is_empty())
+    {
+        let changed = (report.added.iter().chain(&report.removed)).cloned();
+        // An unreadable listing confirms nothing, and takes nothing back from the report.
+        let all: Vec<String> = changed.collect();
+        report.unconfirmed =
+            settle::until_listed(sharing, image, &report.added, &report.removed, wait)
+                .await
+                .unwrap_or(all);
+    }
     if failures.is_empty() {
         return Ok(report);
     }
@@ -523,6 +546,7 @@ mod ncloud;
 mod readiness;
 #[cfg(feature = "scp")]
 mod scp;
+mod settle;
 #[cfg(feature = "tencent")]
 mod tencent;
 
