@@ -597,3 +597,95 @@ async fn apply_confirms_changes_in_the_listing_and_says_when_it_never_shows() {
     let report = report.unwrap();
     assert!(report.is_complete(), "{report:#?}");
 }
+
+/// Fails if a recipient's listing misses a share (or shows the owner's own images), if an
+/// answer is not sent or sent again once given, or if NAVER Cloud claims a listing it lacks.
+#[tokio::test]
+async fn the_recipient_lists_what_is_shared_with_it_and_answers_scp_shares() {
+    use imgshare::ShareState;
+    use imgshare::plan::{Connected, shared_with_me};
+    let fakes = Fakes::start().await;
+    fakes
+        .tencent_client()
+        .share("img-demo0001", &owned(&["100000000002"]))
+        .await
+        .unwrap();
+    ImageSharing::share(&fakes.scp_client(), SCP_IMAGE, &owned(&[SCP_B]))
+        .await
+        .unwrap();
+    let recipient = Connected::new()
+        .with_sharing("tencent", Arc::new(fakes.tencent_client_of(1)), 10.0)
+        .with_sharing(
+            "ncloud",
+            Arc::new(imgshare::sharing::NcloudServerImages(fakes.ncloud_client())),
+            10.0,
+        )
+        .with_sharing("scp-b", Arc::new(fakes.scp_client_of(1)), 50.0);
+    let listed = shared_with_me(&recipient, 3).await;
+    let names: Vec<&str> = listed.iter().map(|l| l.provider.as_str()).collect();
+    assert_eq!(names, ["ncloud", "scp-b", "tencent"]);
+    assert!(
+        listed[0]
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("documents no way")
+    );
+    let scp = &listed[1].images;
+    assert_eq!(scp.len(), 1, "{scp:?}");
+    assert_eq!(
+        (scp[0].id.as_str(), &scp[0].state),
+        (SCP_IMAGE, &ShareState::Pending)
+    );
+    // The owner's own `shared` images are not shared with it.
+    let own = fakes.scp_client().shared_with_me().await.unwrap();
+    assert!(own.is_empty(), "{own:?}");
+    let tencent = &listed[2].images;
+    assert_eq!(tencent.len(), 1, "{tencent:?}");
+    assert_eq!(tencent[0].id, "img-demo0001");
+    assert_eq!(tencent[0].owner.as_deref(), Some(OWNER));
+
+    let text = format!(
+        "[providers.scp-b]\ntype = \"scp\"\nregion = \"kr-west1\"\naccount_id = \"{SCP_B}\"\n\n\
+         [[answers]]\nprovider = \"scp-b\"\nimage = \"{SCP_IMAGE}\"\nanswer = \"accept\"\n"
+    );
+    let plan = Plan::parse(&text, "p.toml").unwrap();
+    let diff = plan.diff_answers(&recipient).await.unwrap();
+    assert_eq!(diff[0].current.as_deref(), Some("pending"));
+    assert!(diff[0].change);
+    let buffer = Buffer::default();
+    let options = ApplyOptions::default().journal(Journal::to_writer(buffer.clone()));
+    let report = plan.apply(&recipient, &options).await.unwrap();
+    assert!(
+        report.is_complete() && report.answers[0].sent,
+        "{report:#?}"
+    );
+    assert_eq!(
+        fakes.scp.members(SCP_IMAGE)[0].status,
+        imgshare_testkit::ScpMemberStatus::Accepted
+    );
+    assert_eq!(buffer.entries()[0].action, "accept");
+    // Accepted: listed so, and not answered again.
+    let again = plan
+        .apply(&recipient, &ApplyOptions::default())
+        .await
+        .unwrap();
+    assert!(!again.answers[0].sent && !again.changed());
+    let listed = shared_with_me(&recipient, 1).await;
+    assert_eq!(listed[1].images[0].state, ShareState::Accepted);
+
+    // Rejecting works the same way.
+    let reject = Plan::parse(&text.replace("\"accept\"", "\"reject\""), "p.toml").unwrap();
+    let report = reject
+        .apply(&recipient, &ApplyOptions::default())
+        .await
+        .unwrap();
+    assert!(
+        report.answers[0].sent && report.is_complete(),
+        "{report:#?}"
+    );
+    assert_eq!(
+        fakes.scp.members(SCP_IMAGE)[0].status,
+        imgshare_testkit::ScpMemberStatus::Rejected
+    );
+}

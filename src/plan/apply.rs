@@ -11,13 +11,14 @@ use serde::Serialize;
 
 use time::OffsetDateTime;
 
+use super::answers::{AnswerReport, apply_answer};
 use super::journal::{Journal, Journaled};
 use super::limiter::RateLimiter;
 use super::{ImageSpec, Plan, PlanError};
 use crate::connect::{Overrides, Target};
 use crate::sharing::{
-    ImageSharing, OwnedImage, Readiness, Share, SharingError, WaitOptions, reconcile_with,
-    wait_until_shareable,
+    ImageSharing, OwnedImage, Readiness, Share, SharedImage, SharingError, WaitOptions,
+    reconcile_with, wait_until_shareable,
 };
 
 /// A plan's providers, connected: one [`ImageSharing`] per provider entry, each behind its own
@@ -159,6 +160,24 @@ impl ImageSharing for Limited {
         self.inner.max_accounts_per_image()
     }
 
+    fn shared_with_me(&self) -> BoxFuture<'_, Result<Vec<SharedImage>, SharingError>> {
+        Box::pin(async move {
+            self.read.acquire().await;
+            self.inner.shared_with_me().await
+        })
+    }
+
+    fn answer_share<'a>(
+        &'a self,
+        image: &'a str,
+        accept: bool,
+    ) -> BoxFuture<'a, Result<(), SharingError>> {
+        Box::pin(async move {
+            self.share.acquire().await;
+            self.inner.answer_share(image, accept).await
+        })
+    }
+
     fn readiness<'a>(&'a self, image: &'a str) -> BoxFuture<'a, Result<Readiness, SharingError>> {
         Box::pin(async move {
             // Only a check that sends a request takes a slot.
@@ -228,6 +247,8 @@ impl ImageReport {
 pub struct ApplyReport {
     /// One report per image of the plan.
     pub images: Vec<ImageReport>,
+    /// One report per `[[answers]]` entry.
+    pub answers: Vec<AnswerReport>,
     /// Why the journal could not be written, when it could not (the run went on).
     pub journal_error: Option<String>,
 }
@@ -236,6 +257,7 @@ impl ApplyReport {
     /// Whether every image reached its desired state.
     pub fn is_complete(&self) -> bool {
         self.images.iter().all(ImageReport::is_complete)
+            && self.answers.iter().all(|a| a.error.is_none())
     }
 
     /// Whether anything was changed.
@@ -243,6 +265,7 @@ impl ApplyReport {
         self.images
             .iter()
             .any(|i| !i.added.is_empty() || !i.removed.is_empty())
+            || self.answers.iter().any(|a| a.sent)
     }
 }
 
@@ -431,9 +454,26 @@ impl Plan {
             .buffered(options.concurrency.max(1))
             .collect()
             .await;
+        let mut answers = Vec::new();
+        for answer in &self.answers {
+            let sharing = self.sharing_for(connected, &answer.provider)?;
+            let report = match &options.journal {
+                Some(journal) => {
+                    let journaled = Journaled {
+                        inner: sharing,
+                        journal,
+                        provider: &answer.provider,
+                    };
+                    apply_answer(&journaled, answer).await
+                }
+                None => apply_answer(sharing.as_ref(), answer).await,
+            };
+            answers.push(report);
+        }
         let journal_error = options.journal.as_ref().and_then(Journal::failure);
         Ok(ApplyReport {
             images,
+            answers,
             journal_error,
         })
     }

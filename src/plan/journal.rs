@@ -13,7 +13,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use crate::sharing::{ImageSharing, OwnedImage, Readiness, Share, SharingError};
+use crate::sharing::{ImageSharing, OwnedImage, Readiness, Share, SharedImage, SharingError};
 
 /// One line of the journal.
 #[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
@@ -25,7 +25,7 @@ pub struct JournalEntry {
     pub provider: String,
     /// The image.
     pub image: String,
-    /// `share` or `unshare`.
+    /// `share` or `unshare`; `accept` or `reject` for a recipient's answer (SCP).
     pub action: String,
     /// The accounts the call was about.
     pub accounts: Vec<String>,
@@ -104,13 +104,13 @@ impl Journal {
         image: &str,
         action: &str,
         accounts: &[String],
-        result: &Result<Option<String>, SharingError>,
+        result: Result<Option<String>, &SharingError>,
     ) {
         let time = OffsetDateTime::now_utc()
             .format(&Rfc3339)
             .unwrap_or_default();
         let (outcome, request_id, code, error) = match result {
-            Ok(id) => ("ok", id.clone(), None, None),
+            Ok(id) => ("ok", id, None, None),
             Err(e) => (
                 "error",
                 e.request_id().map(str::to_owned),
@@ -169,7 +169,13 @@ impl ImageSharing for Journaled<'_> {
         Box::pin(async move {
             let result = self.inner.share_request(image, accounts).await;
             let journal = self.journal;
-            journal.record(self.provider, image, "share", accounts, &result);
+            journal.record(
+                self.provider,
+                image,
+                "share",
+                accounts,
+                result.as_ref().cloned(),
+            );
             result
         })
     }
@@ -182,9 +188,34 @@ impl ImageSharing for Journaled<'_> {
         Box::pin(async move {
             let result = self.inner.unshare_request(image, accounts).await;
             let journal = self.journal;
-            journal.record(self.provider, image, "unshare", accounts, &result);
+            journal.record(
+                self.provider,
+                image,
+                "unshare",
+                accounts,
+                result.as_ref().cloned(),
+            );
             result
         })
+    }
+
+    fn answer_share<'a>(
+        &'a self,
+        image: &'a str,
+        accept: bool,
+    ) -> BoxFuture<'a, Result<(), SharingError>> {
+        Box::pin(async move {
+            let result = self.inner.answer_share(image, accept).await;
+            let action = if accept { "accept" } else { "reject" };
+            let outcome = result.as_ref().map(|()| None);
+            self.journal
+                .record(self.provider, image, action, &[], outcome);
+            result
+        })
+    }
+
+    fn shared_with_me(&self) -> BoxFuture<'_, Result<Vec<SharedImage>, SharingError>> {
+        self.inner.shared_with_me()
     }
 
     fn list_shares<'a>(

@@ -18,6 +18,7 @@
 //! or a share outside a provider's `allowed_accounts` is refused with file, line and field
 //! ([`PlanError::Invalid`]).
 
+mod answers;
 mod apply;
 mod diff;
 mod entries;
@@ -36,6 +37,7 @@ use time::OffsetDateTime;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+pub use answers::{AnswerDiff, AnswerReport, AnswerSpec, SharedWithMe, shared_with_me};
 pub use apply::{AccountFailure, ApplyOptions, ApplyReport, Connected, ImageReport, Progress};
 pub use diff::{EXPIRY_WARNING, Expiring, ImageDiff};
 pub use entries::Mode;
@@ -263,6 +265,7 @@ pub struct Plan {
     file: String,
     providers: BTreeMap<String, ProviderSpec>,
     images: Vec<ImageSpec>,
+    answers: Vec<AnswerSpec>,
 }
 
 /// Keys that would hold a secret: refused anywhere in a plan.
@@ -288,6 +291,8 @@ struct RawPlan {
     providers: BTreeMap<String, Spanned<RawProvider>>,
     #[serde(default)]
     images: Vec<Spanned<RawImage>>,
+    #[serde(default)]
+    answers: Vec<Spanned<answers::RawAnswer>>,
 }
 
 #[derive(Deserialize)]
@@ -810,10 +815,12 @@ impl Plan {
                 line,
             });
         }
+        let answers = answers::check(raw.answers, &providers, check)?;
         Ok(Plan {
             file: check.file.to_owned(),
             providers,
             images,
+            answers,
         })
     }
 
@@ -835,6 +842,11 @@ impl Plan {
     /// The images, in file order.
     pub fn images(&self) -> &[ImageSpec] {
         &self.images
+    }
+
+    /// The recipient's answers (`[[answers]]`), in file order.
+    pub fn answers(&self) -> &[AnswerSpec] {
+        &self.answers
     }
 
     /// The images that would lose every share (empty `accounts`) without saying

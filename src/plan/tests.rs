@@ -292,3 +292,34 @@ async fn the_example_plan_parses_and_connects_without_its_endpoint_lines() {
         .await
         .unwrap();
 }
+
+/// Fails if an answer for a provider without an accept step, a bad answer or a malformed
+/// image id passes parsing.
+#[test]
+fn answers_are_checked_at_parse_time() {
+    const SCP_IMAGE: &str = "00000000-0000-4000-8000-0000000000a1";
+    let good = format!(
+        "{GOOD}\n[providers.scp]\naccount_id = \"b2\"\n\n[[answers]]\nprovider = \"scp\"\nimage = \"{SCP_IMAGE}\"\nanswer = \"accept\"\n"
+    );
+    let plan = Plan::parse(&good, "plan.toml").unwrap();
+    assert!(plan.answers()[0].accept);
+    for (from, to, field, message) in [
+        (
+            "provider = \"scp\"\nimage",
+            "provider = \"tencent\"\nimage",
+            "answers[0].provider",
+            "only SCP",
+        ),
+        (
+            "\"accept\"",
+            "\"maybe\"",
+            "answers[0].answer",
+            "\"accept\" or \"reject\"",
+        ),
+        (SCP_IMAGE, "img-demo0001", "answers[0].image", "image id"),
+    ] {
+        let (_, got, said) = refused(&good.replace(from, to));
+        assert_eq!(got, field);
+        assert!(said.contains(message), "{said}");
+    }
+}

@@ -231,6 +231,38 @@ pub trait ImageSharing: Send + Sync + fmt::Debug {
         })
     }
 
+    /// Images other accounts shared with the caller (the recipient's view). The default says
+    /// the provider offers no such listing.
+    fn shared_with_me(&self) -> BoxFuture<'_, Result<Vec<SharedImage>, SharingError>> {
+        let provider = self.provider();
+        Box::pin(async move {
+            Err(SharingError::invalid(
+                provider,
+                "shared_with_me",
+                "this provider documents no way for a recipient to list the images shared \
+                 with it",
+            ))
+        })
+    }
+
+    /// Accepts (`true`) or rejects (`false`) a share of `image`, as its recipient (SCP). The
+    /// default says the provider has no such step (shares are usable at once).
+    fn answer_share<'a>(
+        &'a self,
+        image: &'a str,
+        accept: bool,
+    ) -> BoxFuture<'a, Result<(), SharingError>> {
+        let _ = (image, accept);
+        let provider = self.provider();
+        Box::pin(async move {
+            Err(SharingError::invalid(
+                provider,
+                "answer",
+                "this provider has no accept or reject step: a share is usable at once",
+            ))
+        })
+    }
+
     /// The most accounts one share or unshare call takes (Tencent: 500); longer lists are sent
     /// in chunks.
     fn max_accounts_per_call(&self) -> usize {
@@ -544,6 +576,7 @@ fn dedup(accounts: &[String]) -> Vec<String> {
 #[cfg(feature = "ncloud")]
 mod ncloud;
 mod readiness;
+mod recipient;
 #[cfg(feature = "scp")]
 mod scp;
 mod settle;
@@ -553,6 +586,7 @@ mod tencent;
 #[cfg(feature = "ncloud")]
 pub use ncloud::{NcloudClassic, NcloudMemberImages, NcloudServerImages};
 pub use readiness::{NotReady, Readiness, WaitError, WaitOptions, wait_until_shareable};
+pub use recipient::SharedImage;
 
 #[cfg(test)]
 mod tests {

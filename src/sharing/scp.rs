@@ -10,7 +10,9 @@
 use imgshare_core::credentials::BoxFuture;
 use imgshare_scp::{Client, ImageStatus, MemberStatus, Visibility};
 
-use super::{ImageSharing, NotReady, OwnedImage, Readiness, Share, ShareState, SharingError};
+use super::{
+    ImageSharing, NotReady, OwnedImage, Readiness, Share, ShareState, SharedImage, SharingError,
+};
 
 fn state(status: &MemberStatus) -> ShareState {
     match status {
@@ -99,6 +101,52 @@ impl ImageSharing for Client {
 
     fn max_accounts_per_call(&self) -> usize {
         1
+    }
+
+    /// Pending shares from `GET /v1/pending-images` (documented); accepted ones from the
+    /// images whose visibility is `shared` and whose owner is another account (how accepted
+    /// images appear is not documented). Rejected shares are in neither list. Needs the own
+    /// account id, to tell shared-in images from the caller's own.
+    fn shared_with_me(&self) -> BoxFuture<'_, Result<Vec<SharedImage>, SharingError>> {
+        Box::pin(async move {
+            let Some(own) = self.config().account_id().map(str::to_owned) else {
+                return Err(SharingError::invalid(
+                    "scp",
+                    "account_id",
+                    "the own account id is needed to tell images shared with it from its own \
+                     (`account_id` in the plan entry, SCP_ACCOUNT_ID)",
+                ));
+            };
+            let pending = self.list_pending_images().send().await?;
+            let accepted = Client::list_images(self)
+                .visibility(Visibility::Shared)
+                .into_paginator()
+                .collect_all()
+                .await?;
+            let pending = (pending.images.into_iter()).map(|i| (i, ShareState::Pending));
+            let accepted = (accepted.into_iter())
+                .filter(|i| i.owner != own)
+                .map(|i| (i, ShareState::Accepted));
+            Ok(pending
+                .chain(accepted)
+                .map(|(i, state)| SharedImage::new(i.id, i.name, Some(i.owner), state))
+                .collect())
+        })
+    }
+
+    fn answer_share<'a>(
+        &'a self,
+        image: &'a str,
+        accept: bool,
+    ) -> BoxFuture<'a, Result<(), SharingError>> {
+        Box::pin(async move {
+            if accept {
+                self.accept_share(image).await?;
+            } else {
+                self.reject_share(image).await?;
+            }
+            Ok(())
+        })
     }
 
     fn check_shareable_calls_provider(&self) -> bool {

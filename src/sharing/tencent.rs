@@ -7,7 +7,9 @@ use imgshare_core::credentials::BoxFuture;
 use imgshare_tencent::validate::MAX_ACCOUNTS;
 use imgshare_tencent::{Client, Filter, ImageState, ImageType};
 
-use super::{ImageSharing, NotReady, OwnedImage, Readiness, Share, ShareState, SharingError};
+use super::{
+    ImageSharing, NotReady, OwnedImage, Readiness, Share, ShareState, SharedImage, SharingError,
+};
 
 /// The `DiskUsage` of a data-disk snapshot: an image holding one is a whole-instance image
 /// (system disk plus data disks), which Tencent does not share.
@@ -60,6 +62,26 @@ impl ImageSharing for Client {
                 .send()
                 .await?;
             Ok(Some(out.request_id))
+        })
+    }
+
+    /// `DescribeImages` with the `image-type` filter `SHARED_IMAGE` (documented); the owner is
+    /// `ImageCreator` (documented as the creator; for shared images assumed to be the owner).
+    fn shared_with_me(&self) -> BoxFuture<'_, Result<Vec<SharedImage>, SharingError>> {
+        Box::pin(async move {
+            let images = self
+                .describe_images()
+                .filter(Filter::image_type(ImageType::Shared))
+                .into_paginator()
+                .collect_all()
+                .await?;
+            Ok(images
+                .into_iter()
+                .map(|i| {
+                    let owner = Some(i.image_creator).filter(|c| !c.is_empty());
+                    SharedImage::new(i.image_id, i.image_name, owner, ShareState::Active)
+                })
+                .collect())
         })
     }
 

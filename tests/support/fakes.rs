@@ -29,7 +29,12 @@ impl Fakes {
     }
 
     pub(crate) fn tencent_client(&self) -> imgshare::tencent::Client {
-        let a = &TencentSeed::demo().accounts[0];
+        self.tencent_client_of(0)
+    }
+
+    /// A client of the Tencent demo seed's account `n` (1: a recipient).
+    pub(crate) fn tencent_client_of(&self, n: usize) -> imgshare::tencent::Client {
+        let a = &TencentSeed::demo().accounts[n];
         imgshare::tencent::Client::new(
             imgshare::tencent::Config::builder()
                 .region("ap-guangzhou")
@@ -58,7 +63,12 @@ impl Fakes {
     }
 
     pub(crate) fn scp_client(&self) -> imgshare::scp::Client {
-        let a = &ScpSeed::demo().accounts[0];
+        self.scp_client_of(0)
+    }
+
+    /// A client of the SCP demo seed's account `n` (1: the recipient).
+    pub(crate) fn scp_client_of(&self, n: usize) -> imgshare::scp::Client {
+        let a = &ScpSeed::demo().accounts[n];
         imgshare::scp::Client::new(
             imgshare::scp::Config::builder()
                 .endpoint_url(self.scp.uri())
