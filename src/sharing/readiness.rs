@@ -104,6 +104,13 @@ impl Default for WaitOptions {
 }
 
 impl WaitOptions {
+    /// Waits at most `timeout`, reading every 10 s (or twice within a shorter timeout):
+    /// `--wait-ready DURATION`.
+    pub fn within(timeout: Duration) -> Self {
+        let interval = WaitOptions::default().interval.min(timeout / 2);
+        Self::new(timeout, interval)
+    }
+
     /// Waits at most `timeout`, reading every `interval` (at least 1 ms apart).
     pub fn new(timeout: Duration, interval: Duration) -> Self {
         Self {
@@ -177,5 +184,25 @@ pub async fn wait_until_shareable(
             });
         }
         tokio::time::sleep(options.interval).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_short_timeout_still_reads_more_than_once() {
+        let w = WaitOptions::within(Duration::from_secs(4));
+        assert_eq!(
+            (w.timeout, w.interval),
+            (Duration::from_secs(4), Duration::from_secs(2))
+        );
+        let w = WaitOptions::within(Duration::from_secs(600));
+        assert_eq!(w.interval, Duration::from_secs(10));
+        assert_eq!(
+            WaitOptions::within(Duration::ZERO).interval,
+            Duration::from_millis(1)
+        );
     }
 }
