@@ -201,18 +201,38 @@ pub trait ImageSharing: Send + Sync + fmt::Debug {
     fn provider(&self) -> &'static str;
 
     /// Shares `image` with `accounts`. An account that already has the image is not an error.
+    /// Answers the request id of the call that applied it when the provider gives one (SCP
+    /// answers none on success).
+    fn share_request<'a>(
+        &'a self,
+        image: &'a str,
+        accounts: &'a [String],
+    ) -> BoxFuture<'a, Result<Option<String>, SharingError>>;
+
+    /// Stops sharing `image` with `accounts`, answering the request id when there is one.
+    fn unshare_request<'a>(
+        &'a self,
+        image: &'a str,
+        accounts: &'a [String],
+    ) -> BoxFuture<'a, Result<Option<String>, SharingError>>;
+
+    /// [`ImageSharing::share_request`] without the request id.
     fn share<'a>(
         &'a self,
         image: &'a str,
         accounts: &'a [String],
-    ) -> BoxFuture<'a, Result<(), SharingError>>;
+    ) -> BoxFuture<'a, Result<(), SharingError>> {
+        Box::pin(async move { self.share_request(image, accounts).await.map(drop) })
+    }
 
-    /// Stops sharing `image` with `accounts`.
+    /// [`ImageSharing::unshare_request`] without the request id.
     fn unshare<'a>(
         &'a self,
         image: &'a str,
         accounts: &'a [String],
-    ) -> BoxFuture<'a, Result<(), SharingError>>;
+    ) -> BoxFuture<'a, Result<(), SharingError>> {
+        Box::pin(async move { self.unshare_request(image, accounts).await.map(drop) })
+    }
 
     /// Who `image` is shared with.
     fn list_shares<'a>(&'a self, image: &'a str)
@@ -267,26 +287,6 @@ pub trait ImageSharing: Send + Sync + fmt::Debug {
     /// in chunks.
     fn max_accounts_per_call(&self) -> usize {
         usize::MAX
-    }
-
-    /// Shares `image` with `accounts` like [`ImageSharing::share`], answering the request id
-    /// of the call that applied it when the provider gives one (SCP answers none on success).
-    /// The default calls `share` and answers `None`.
-    fn share_request<'a>(
-        &'a self,
-        image: &'a str,
-        accounts: &'a [String],
-    ) -> BoxFuture<'a, Result<Option<String>, SharingError>> {
-        Box::pin(async move { self.share(image, accounts).await.map(|()| None) })
-    }
-
-    /// Unshares like [`ImageSharing::unshare`], answering the request id when there is one.
-    fn unshare_request<'a>(
-        &'a self,
-        image: &'a str,
-        accounts: &'a [String],
-    ) -> BoxFuture<'a, Result<Option<String>, SharingError>> {
-        Box::pin(async move { self.unshare(image, accounts).await.map(|()| None) })
     }
 
     /// The most accounts one image may be shared with in all (Tencent documents 500), when
@@ -616,11 +616,11 @@ mod tests {
             "memory"
         }
 
-        fn share<'a>(
+        fn share_request<'a>(
             &'a self,
             _image: &'a str,
             accounts: &'a [String],
-        ) -> BoxFuture<'a, Result<(), SharingError>> {
+        ) -> BoxFuture<'a, Result<Option<String>, SharingError>> {
             Box::pin(async move {
                 self.calls
                     .lock()
@@ -635,15 +635,15 @@ mod tests {
                     return Err(error());
                 }
                 self.shares.lock().unwrap().extend(accounts.iter().cloned());
-                Ok(())
+                Ok(None)
             })
         }
 
-        fn unshare<'a>(
+        fn unshare_request<'a>(
             &'a self,
             _image: &'a str,
             accounts: &'a [String],
-        ) -> BoxFuture<'a, Result<(), SharingError>> {
+        ) -> BoxFuture<'a, Result<Option<String>, SharingError>> {
             Box::pin(async move {
                 self.calls
                     .lock()
@@ -653,7 +653,7 @@ mod tests {
                 for a in accounts {
                     shares.remove(a);
                 }
-                Ok(())
+                Ok(None)
             })
         }
 
@@ -719,20 +719,20 @@ mod tests {
             "plain"
         }
 
-        fn share<'a>(
+        fn share_request<'a>(
             &'a self,
             image: &'a str,
             accounts: &'a [String],
-        ) -> BoxFuture<'a, Result<(), SharingError>> {
-            self.0.share(image, accounts)
+        ) -> BoxFuture<'a, Result<Option<String>, SharingError>> {
+            self.0.share_request(image, accounts)
         }
 
-        fn unshare<'a>(
+        fn unshare_request<'a>(
             &'a self,
             image: &'a str,
             accounts: &'a [String],
-        ) -> BoxFuture<'a, Result<(), SharingError>> {
-            self.0.unshare(image, accounts)
+        ) -> BoxFuture<'a, Result<Option<String>, SharingError>> {
+            self.0.unshare_request(image, accounts)
         }
 
         fn list_shares<'a>(

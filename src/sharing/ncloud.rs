@@ -101,14 +101,6 @@ impl ImageSharing for NcloudServerImages {
         "ncloud/server-image"
     }
 
-    fn share<'a>(
-        &'a self,
-        image: &'a str,
-        accounts: &'a [String],
-    ) -> BoxFuture<'a, Result<(), SharingError>> {
-        Box::pin(async move { self.share_request(image, accounts).await.map(drop) })
-    }
-
     fn share_request<'a>(
         &'a self,
         image: &'a str,
@@ -124,14 +116,6 @@ impl ImageSharing for NcloudServerImages {
                 .await?;
             Ok(Some(out.request_id))
         })
-    }
-
-    fn unshare<'a>(
-        &'a self,
-        image: &'a str,
-        accounts: &'a [String],
-    ) -> BoxFuture<'a, Result<(), SharingError>> {
-        Box::pin(async move { self.unshare_request(image, accounts).await.map(drop) })
     }
 
     fn unshare_request<'a>(
@@ -213,14 +197,6 @@ impl ImageSharing for NcloudMemberImages {
         "ncloud/member-image"
     }
 
-    fn share<'a>(
-        &'a self,
-        image: &'a str,
-        accounts: &'a [String],
-    ) -> BoxFuture<'a, Result<(), SharingError>> {
-        Box::pin(async move { self.share_request(image, accounts).await.map(drop) })
-    }
-
     fn share_request<'a>(
         &'a self,
         image: &'a str,
@@ -236,14 +212,6 @@ impl ImageSharing for NcloudMemberImages {
                 .await?;
             Ok(Some(out.request_id))
         })
-    }
-
-    fn unshare<'a>(
-        &'a self,
-        image: &'a str,
-        accounts: &'a [String],
-    ) -> BoxFuture<'a, Result<(), SharingError>> {
-        Box::pin(async move { self.unshare_request(image, accounts).await.map(drop) })
     }
 
     fn unshare_request<'a>(
@@ -332,14 +300,6 @@ impl ImageSharing for NcloudClassic {
         "ncloud/classic"
     }
 
-    fn share<'a>(
-        &'a self,
-        image: &'a str,
-        accounts: &'a [String],
-    ) -> BoxFuture<'a, Result<(), SharingError>> {
-        Box::pin(async move { self.share_request(image, accounts).await.map(drop) })
-    }
-
     fn share_request<'a>(
         &'a self,
         image: &'a str,
@@ -355,14 +315,6 @@ impl ImageSharing for NcloudClassic {
                 .await?;
             Ok(Some(out.request_id))
         })
-    }
-
-    fn unshare<'a>(
-        &'a self,
-        image: &'a str,
-        accounts: &'a [String],
-    ) -> BoxFuture<'a, Result<(), SharingError>> {
-        Box::pin(async move { self.unshare_request(image, accounts).await.map(drop) })
     }
 
     fn unshare_request<'a>(

@@ -28,25 +28,26 @@ impl ImageSharing for Client {
         "scp"
     }
 
-    fn share<'a>(
+    /// No request id: SCP's member answers are read without one.
+    fn share_request<'a>(
         &'a self,
         image: &'a str,
         accounts: &'a [String],
-    ) -> BoxFuture<'a, Result<(), SharingError>> {
+    ) -> BoxFuture<'a, Result<Option<String>, SharingError>> {
         Box::pin(async move {
             for account in accounts {
                 // Added now or already a member: both are done.
                 Client::share(self, image, account.as_str()).await?;
             }
-            Ok(())
+            Ok(None)
         })
     }
 
-    fn unshare<'a>(
+    fn unshare_request<'a>(
         &'a self,
         image: &'a str,
         accounts: &'a [String],
-    ) -> BoxFuture<'a, Result<(), SharingError>> {
+    ) -> BoxFuture<'a, Result<Option<String>, SharingError>> {
         Box::pin(async move {
             for account in accounts {
                 match self
@@ -62,7 +63,7 @@ impl ImageSharing for Client {
                     Err(e) => return Err(e.into()),
                 }
             }
-            Ok(())
+            Ok(None)
         })
     }
 

@@ -20,22 +20,6 @@ impl ImageSharing for Client {
         "tencent"
     }
 
-    fn share<'a>(
-        &'a self,
-        image: &'a str,
-        accounts: &'a [String],
-    ) -> BoxFuture<'a, Result<(), SharingError>> {
-        Box::pin(async move { self.share_request(image, accounts).await.map(drop) })
-    }
-
-    fn unshare<'a>(
-        &'a self,
-        image: &'a str,
-        accounts: &'a [String],
-    ) -> BoxFuture<'a, Result<(), SharingError>> {
-        Box::pin(async move { self.unshare_request(image, accounts).await.map(drop) })
-    }
-
     fn share_request<'a>(
         &'a self,
         image: &'a str,
