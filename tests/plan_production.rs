@@ -37,6 +37,20 @@ fn providers() -> Vec<ProviderSpec> {
     vec![tencent, ncloud, scp]
 }
 
+/// A plan: `header` (the provider tables), then one `[[images]]` per `(provider, image,
+/// accounts)`.
+fn plan_text(header: &str, images: &[(&str, &str, &[&str])]) -> String {
+    let mut text = header.to_owned();
+    for (provider, image, accounts) in images {
+        let accounts: Vec<String> = accounts.iter().map(|a| format!("{a:?}")).collect();
+        text.push_str(&format!(
+            "\n[[images]]\nprovider = {provider:?}\nimage = {image:?}\naccounts = [{}]\n",
+            accounts.join(", ")
+        ));
+    }
+    text
+}
+
 /// A writer the test can read back.
 #[derive(Clone, Default)]
 struct Buffer(Arc<Mutex<Vec<u8>>>);
@@ -192,34 +206,18 @@ async fn the_journal_has_one_line_per_call_with_request_ids() {
         .share("img-demo0003", &owned(&["100000000003"]))
         .await
         .unwrap();
-    let text = r#"
-[providers.tencent]
-region = "ap-guangzhou"
-[providers.ncloud]
-[providers.scp]
-region = "kr-west1"
-
-[[images]]
-provider = "tencent"
-image = "img-demo0001"
-accounts = ["100000000002"]
-
-[[images]]
-provider = "tencent"
-image = "img-demo0003"
-accounts = ["100000000002"]
-
-[[images]]
-provider = "ncloud"
-image = "10000001"
-accounts = ["recipient@imgshare.test"]
-
-[[images]]
-provider = "scp"
-image = "00000000-0000-4000-8000-0000000000a1"
-accounts = ["bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2"]
-"#;
-    let plan = Plan::parse(text, "p.toml").unwrap();
+    let header = "[providers.tencent]\nregion = \"ap-guangzhou\"\n[providers.ncloud]\n\
+                  [providers.scp]\nregion = \"kr-west1\"\n";
+    let text = plan_text(
+        header,
+        &[
+            ("tencent", "img-demo0001", &["100000000002"]),
+            ("tencent", "img-demo0003", &["100000000002"]),
+            ("ncloud", "10000001", &["recipient@imgshare.test"]),
+            ("scp", SCP_IMAGE, &[SCP_B]),
+        ],
+    );
+    let plan = Plan::parse(&text, "p.toml").unwrap();
     let connected = fakes.connected();
     let before = fakes.mutations();
     let buffer = Buffer::default();
@@ -302,32 +300,17 @@ async fn preflight_reports_unshareable_images_and_the_per_image_total_before_any
         shares,
         ..TencentSeed::default()
     });
-    let text = r#"
-[providers.tencent]
-region = "ap-guangzhou"
-mode = "at-least"
-
-[[images]]
-provider = "tencent"
-image = "img-creating"
-accounts = ["100000000002"]
-
-[[images]]
-provider = "tencent"
-image = "img-byolbyol"
-accounts = ["100000000002"]
-
-[[images]]
-provider = "tencent"
-image = "img-full0499"
-accounts = ["100000000002", "100000000003"]
-
-[[images]]
-provider = "tencent"
-image = "img-demo0001"
-accounts = ["100000000002"]
-"#;
-    let plan = Plan::parse(text, "p.toml").unwrap();
+    let header = "[providers.tencent]\nregion = \"ap-guangzhou\"\nmode = \"at-least\"\n";
+    let text = plan_text(
+        header,
+        &[
+            ("tencent", "img-creating", &["100000000002"]),
+            ("tencent", "img-byolbyol", &["100000000002"]),
+            ("tencent", "img-full0499", &["100000000002", "100000000003"]),
+            ("tencent", "img-demo0001", &["100000000002"]),
+        ],
+    );
+    let plan = Plan::parse(&text, "p.toml").unwrap();
     let connected = fakes.connected();
     let diff = plan.diff(&connected, 4).await.unwrap();
     let creating = diff[0].readiness.as_ref().unwrap();

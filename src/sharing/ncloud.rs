@@ -11,7 +11,9 @@
 use imgshare_core::credentials::BoxFuture;
 use imgshare_ncloud::{Client, NcloudError};
 
-use imgshare_ncloud::{Code, ImageStatus};
+use imgshare_ncloud::{
+    Code, ImageStatus, MemberServerImage, MemberServerImageInstance, ServerImage,
+};
 
 use super::{ImageSharing, NotReady, OwnedImage, Readiness, Share, ShareState, SharingError};
 
@@ -96,6 +98,57 @@ impl NcloudClassic {
     }
 }
 
+impl NcloudServerImages {
+    /// The image as the family's detail call answers it.
+    async fn detail(&self, image: &str) -> Result<ServerImage, SharingError> {
+        let out = self
+            .0
+            .get_server_image_detail()
+            .server_image_no(image)
+            .send()
+            .await?;
+        let found = out
+            .server_image_list
+            .into_iter()
+            .find(|i| i.server_image_no == image);
+        Ok(found.ok_or_else(|| not_in_answer(image))?)
+    }
+}
+
+impl NcloudMemberImages {
+    /// The image as the family's detail call answers it.
+    async fn detail(&self, image: &str) -> Result<MemberServerImageInstance, SharingError> {
+        let out = self
+            .0
+            .get_member_server_image_instance_detail()
+            .member_server_image_instance_no(image)
+            .send()
+            .await?;
+        let found = out
+            .member_server_image_instance_list
+            .into_iter()
+            .find(|i| i.member_server_image_instance_no == image);
+        Ok(found.ok_or_else(|| not_in_answer(image))?)
+    }
+}
+
+impl NcloudClassic {
+    /// The image as the family's detail call answers it.
+    async fn detail(&self, image: &str) -> Result<MemberServerImage, SharingError> {
+        let out = self
+            .0
+            .classic_get_member_server_image_list()
+            .member_server_image_no(image)
+            .send()
+            .await?;
+        let found = out
+            .member_server_image_list
+            .into_iter()
+            .find(|i| i.member_server_image_no == image);
+        Ok(found.ok_or_else(|| not_in_answer(image))?)
+    }
+}
+
 impl ImageSharing for NcloudServerImages {
     fn provider(&self) -> &'static str {
         "ncloud/server-image"
@@ -140,17 +193,7 @@ impl ImageSharing for NcloudServerImages {
         image: &'a str,
     ) -> BoxFuture<'a, Result<Vec<Share>, SharingError>> {
         Box::pin(async move {
-            let out = self
-                .0
-                .get_server_image_detail()
-                .server_image_no(image)
-                .send()
-                .await?;
-            let found = out
-                .server_image_list
-                .iter()
-                .find(|i| i.server_image_no == image)
-                .ok_or_else(|| not_in_answer(image))?;
+            let found = self.detail(image).await?;
             Ok(shares(&found.shared_login_id_list, None))
         })
     }
@@ -161,17 +204,7 @@ impl ImageSharing for NcloudServerImages {
 
     fn readiness<'a>(&'a self, image: &'a str) -> BoxFuture<'a, Result<Readiness, SharingError>> {
         Box::pin(async move {
-            let out = self
-                .0
-                .get_server_image_detail()
-                .server_image_no(image)
-                .send()
-                .await?;
-            let found = out
-                .server_image_list
-                .iter()
-                .find(|i| i.server_image_no == image);
-            let found = found.ok_or_else(|| not_in_answer(image))?;
+            let found = self.detail(image).await?;
             Ok(by_status(found.server_image_status.as_ref()))
         })
     }
@@ -236,17 +269,7 @@ impl ImageSharing for NcloudMemberImages {
         image: &'a str,
     ) -> BoxFuture<'a, Result<Vec<Share>, SharingError>> {
         Box::pin(async move {
-            let out = self
-                .0
-                .get_member_server_image_instance_detail()
-                .member_server_image_instance_no(image)
-                .send()
-                .await?;
-            let found = out
-                .member_server_image_instance_list
-                .iter()
-                .find(|i| i.member_server_image_instance_no == image)
-                .ok_or_else(|| not_in_answer(image))?;
+            let found = self.detail(image).await?;
             Ok(shares(&found.shared_login_id_list, None))
         })
     }
@@ -257,17 +280,7 @@ impl ImageSharing for NcloudMemberImages {
 
     fn readiness<'a>(&'a self, image: &'a str) -> BoxFuture<'a, Result<Readiness, SharingError>> {
         Box::pin(async move {
-            let out = self
-                .0
-                .get_member_server_image_instance_detail()
-                .member_server_image_instance_no(image)
-                .send()
-                .await?;
-            let found = out
-                .member_server_image_instance_list
-                .iter()
-                .find(|i| i.member_server_image_instance_no == image);
-            let found = found.ok_or_else(|| not_in_answer(image))?;
+            let found = self.detail(image).await?;
             Ok(by_status(
                 found.member_server_image_instance_status.as_ref(),
             ))
@@ -339,17 +352,7 @@ impl ImageSharing for NcloudClassic {
         image: &'a str,
     ) -> BoxFuture<'a, Result<Vec<Share>, SharingError>> {
         Box::pin(async move {
-            let out = self
-                .0
-                .classic_get_member_server_image_list()
-                .member_server_image_no(image)
-                .send()
-                .await?;
-            let found = out
-                .member_server_image_list
-                .iter()
-                .find(|i| i.member_server_image_no == image)
-                .ok_or_else(|| not_in_answer(image))?;
+            let found = self.detail(image).await?;
             Ok(shares(&found.shared_login_id_list, None))
         })
     }
@@ -360,17 +363,7 @@ impl ImageSharing for NcloudClassic {
 
     fn readiness<'a>(&'a self, image: &'a str) -> BoxFuture<'a, Result<Readiness, SharingError>> {
         Box::pin(async move {
-            let out = self
-                .0
-                .classic_get_member_server_image_list()
-                .member_server_image_no(image)
-                .send()
-                .await?;
-            let found = out
-                .member_server_image_list
-                .iter()
-                .find(|i| i.member_server_image_no == image);
-            let found = found.ok_or_else(|| not_in_answer(image))?;
+            let found = self.detail(image).await?;
             Ok(by_status(found.member_server_image_status.as_ref()))
         })
     }
