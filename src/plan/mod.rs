@@ -1,6 +1,8 @@
 //! Sharing plans: a TOML file that says, per provider, where credentials come from and which
-//! accounts each image should be shared with, with guard rails; [`Plan::diff`] shows what would
-//! change and [`Plan::apply`] makes it so. The format is documented in `docs/PLANS.md`.
+//! accounts each image should be shared with (exactly, or at least: [`Mode`]), with groups,
+//! expiries and guard rails; [`Plan::diff`] shows what would change and whether it can
+//! (preflight), [`Plan::apply`] makes it so (optionally waiting, confirming and journaling), and
+//! [`import`] writes a plan from the live shares. The format is documented in `docs/PLANS.md`.
 //!
 //! ```toml
 //! [providers.tencent]                  # the name; `type` defaults to it
