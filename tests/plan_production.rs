@@ -672,3 +672,47 @@ async fn the_recipient_lists_what_is_shared_with_it_and_answers_scp_shares() {
         imgshare_testkit::ScpMemberStatus::Rejected
     );
 }
+
+/// Fails if NAVER Cloud's and SCP's readiness are not read before the write (the add call
+/// would be sent), or if an image still being created is called hopeless.
+#[tokio::test]
+async fn preflight_reads_ncloud_status_and_scp_visibility() {
+    use imgshare_testkit::{NcloudImage, NcloudSeed};
+    let fakes = Fakes::start().await;
+    let creating = NcloudImage::new("10000009", "owner@imgshare.test").with_status("INIT");
+    fakes.ncloud.add_seed(NcloudSeed {
+        images: vec![creating],
+        ..NcloudSeed::default()
+    });
+    let header = "[providers.ncloud]\n[providers.scp]\nregion = \"kr-west1\"\n";
+    let private = "00000000-0000-4000-8000-0000000000a3";
+    let text = plan_text(
+        header,
+        &[
+            ("ncloud", "10000009", &["recipient@imgshare.test"]),
+            ("ncloud", "10000001", &["recipient@imgshare.test"]),
+            ("scp", private, &[SCP_B]),
+        ],
+    );
+    let plan = Plan::parse(&text, "p.toml").unwrap();
+    let connected = fakes.connected();
+    let diff = plan.diff(&connected, 3).await.unwrap();
+    let init = diff[0].readiness.as_ref().unwrap();
+    assert_eq!(init.state.as_deref(), Some("INIT"));
+    assert!(init.may_become_ready(), "{init:?}");
+    assert!(diff[1].readiness.as_ref().unwrap().is_ready());
+    let scp = diff[2].readiness.as_ref().unwrap();
+    assert!(
+        !scp.may_become_ready() && scp.to_string().contains("visibility"),
+        "{scp}"
+    );
+    assert!(diff[0].blocked() && !diff[1].blocked() && diff[2].blocked());
+    let report = plan
+        .apply(&connected, &ApplyOptions::default())
+        .await
+        .unwrap();
+    assert!(report.images[0].error.as_deref().unwrap().contains("INIT"));
+    assert!(report.images[1].is_complete());
+    assert_eq!(fakes.mutations().1, 1, "only the ready image's add call");
+    assert!(fakes.ncloud.shared_login_ids("10000009").is_empty());
+}
