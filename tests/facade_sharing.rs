@@ -4,116 +4,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::Arc;
+#[path = "support/fakes.rs"]
+mod fakes;
 
-use imgshare::plan::{ApplyOptions, Connected, Plan, PlanError};
+use fakes::Fakes;
+use imgshare::plan::{ApplyOptions, Plan, PlanError};
 use imgshare::sharing::{NcloudClassic, NcloudServerImages, reconcile};
-use imgshare::{Credentials, ImageSharing, ShareState};
-use imgshare_testkit::{
-    NcloudFake, NcloudFault, NcloudSeed, ScpFake, ScpFault, ScpSeed, TencentFake, TencentFault,
-    TencentSeed,
-};
-
-struct Fakes {
-    tencent: TencentFake,
-    ncloud: NcloudFake,
-    scp: ScpFake,
-}
-
-impl Fakes {
-    async fn start() -> Fakes {
-        let tencent = TencentFake::start_with_seed(TencentSeed::demo()).await;
-        let ncloud = NcloudFake::mount_on(tencent.mock_server().unwrap(), NcloudSeed::demo()).await;
-        let scp = ScpFake::mount_on(tencent.mock_server().unwrap(), ScpSeed::demo()).await;
-        Fakes {
-            tencent,
-            ncloud,
-            scp,
-        }
-    }
-
-    fn tencent_client(&self) -> imgshare::tencent::Client {
-        let a = &TencentSeed::demo().accounts[0];
-        imgshare::tencent::Client::new(
-            imgshare::tencent::Config::builder()
-                .region("ap-guangzhou")
-                .endpoint_url(self.tencent.uri())
-                .credentials(
-                    Credentials::new(&a.secret_id, a.secret_key.as_str(), None, "test").unwrap(),
-                )
-                .build()
-                .unwrap(),
-        )
-        .unwrap()
-    }
-
-    fn ncloud_client(&self) -> imgshare::ncloud::Client {
-        let a = &NcloudSeed::demo().accounts[0];
-        imgshare::ncloud::Client::new(
-            imgshare::ncloud::Config::builder()
-                .endpoint_url(self.ncloud.uri())
-                .credentials(
-                    Credentials::new(&a.access_key, a.secret_key.as_str(), None, "test").unwrap(),
-                )
-                .build()
-                .unwrap(),
-        )
-        .unwrap()
-    }
-
-    fn scp_client(&self) -> imgshare::scp::Client {
-        let a = &ScpSeed::demo().accounts[0];
-        imgshare::scp::Client::new(
-            imgshare::scp::Config::builder()
-                .endpoint_url(self.scp.uri())
-                .account_id(&a.account_id)
-                .credentials(
-                    Credentials::new(&a.access_key, a.secret_key.as_str(), None, "test").unwrap(),
-                )
-                .build()
-                .unwrap(),
-        )
-        .unwrap()
-    }
-
-    /// Mutating requests each fake has received so far.
-    fn mutations(&self) -> (usize, usize, usize) {
-        let tencent = self
-            .tencent
-            .received()
-            .iter()
-            .filter(|r| r.action.as_deref() == Some("ModifyImageSharePermission"))
-            .count();
-        let ncloud = self
-            .ncloud
-            .received()
-            .iter()
-            .filter(|r| {
-                r.action.as_deref().is_some_and(|a| {
-                    a.starts_with("add") || a.starts_with("remove") || a.starts_with("set")
-                })
-            })
-            .count();
-        let scp = self
-            .scp
-            .received()
-            .iter()
-            .filter(|r| r.method != "GET")
-            .count();
-        (tencent, ncloud, scp)
-    }
-
-    fn connected(&self) -> Connected {
-        Connected::new()
-            .with_sharing("tencent", Arc::new(self.tencent_client()), 10.0)
-            .with_sharing(
-                "ncloud",
-                Arc::new(NcloudServerImages(self.ncloud_client())),
-                50.0,
-            )
-            .with_sharing("scp", Arc::new(self.scp_client()), 50.0)
-    }
-}
+use imgshare::{ImageSharing, ShareState};
+use imgshare_testkit::{NcloudFault, ScpFault, TencentFault};
 
 const SCP_IMAGE: &str = "00000000-0000-4000-8000-0000000000a1";
 const SCP_B: &str = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2";

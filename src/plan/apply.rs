@@ -1,6 +1,6 @@
 //! Connecting a plan's providers, [`Plan::diff`] and [`Plan::apply`].
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -9,10 +9,17 @@ use imgshare_core::ErrorMetadata;
 use imgshare_core::credentials::BoxFuture;
 use serde::Serialize;
 
+use time::OffsetDateTime;
+
+use super::answers::{AnswerReport, apply_answer};
+use super::journal::{Journal, Journaled};
 use super::limiter::RateLimiter;
-use super::{Plan, PlanError};
+use super::{ImageSpec, Plan, PlanError};
 use crate::connect::{Overrides, Target};
-use crate::sharing::{ImageSharing, OwnedImage, Share, SharingError, reconcile};
+use crate::sharing::{
+    ImageSharing, OwnedImage, Readiness, Share, SharedImage, SharingError, WaitOptions,
+    reconcile_with, wait_until_shareable,
+};
 
 /// A plan's providers, connected: one [`ImageSharing`] per provider entry, each behind its own
 /// rate limiters (one per provider action).
@@ -93,25 +100,25 @@ impl ImageSharing for Limited {
         self.inner.provider()
     }
 
-    fn share<'a>(
+    fn share_request<'a>(
         &'a self,
         image: &'a str,
         accounts: &'a [String],
-    ) -> BoxFuture<'a, Result<(), SharingError>> {
+    ) -> BoxFuture<'a, Result<Option<String>, SharingError>> {
         Box::pin(async move {
             self.share.acquire().await;
-            self.inner.share(image, accounts).await
+            self.inner.share_request(image, accounts).await
         })
     }
 
-    fn unshare<'a>(
+    fn unshare_request<'a>(
         &'a self,
         image: &'a str,
         accounts: &'a [String],
-    ) -> BoxFuture<'a, Result<(), SharingError>> {
+    ) -> BoxFuture<'a, Result<Option<String>, SharingError>> {
         Box::pin(async move {
             self.unshare.acquire().await;
-            self.inner.unshare(image, accounts).await
+            self.inner.unshare_request(image, accounts).await
         })
     }
 
@@ -133,44 +140,40 @@ impl ImageSharing for Limited {
         self.inner.max_accounts_per_call()
     }
 
-    fn check_shareable<'a>(&'a self, image: &'a str) -> BoxFuture<'a, Result<(), SharingError>> {
+    fn max_accounts_per_image(&self) -> Option<usize> {
+        self.inner.max_accounts_per_image()
+    }
+
+    fn shared_with_me(&self) -> BoxFuture<'_, Result<Vec<SharedImage>, SharingError>> {
         Box::pin(async move {
-            // Only a check that sends a request takes a slot: Tencent's and NCP's send nothing,
-            // and a slot taken for them halved the plan's read rate.
+            self.read.acquire().await;
+            self.inner.shared_with_me().await
+        })
+    }
+
+    fn answer_share<'a>(
+        &'a self,
+        image: &'a str,
+        accept: bool,
+    ) -> BoxFuture<'a, Result<(), SharingError>> {
+        Box::pin(async move {
+            self.share.acquire().await;
+            self.inner.answer_share(image, accept).await
+        })
+    }
+
+    fn readiness<'a>(&'a self, image: &'a str) -> BoxFuture<'a, Result<Readiness, SharingError>> {
+        Box::pin(async move {
+            // Only a check that sends a request takes a slot.
             if self.inner.check_shareable_calls_provider() {
                 self.read.acquire().await;
             }
-            self.inner.check_shareable(image).await
+            self.inner.readiness(image).await
         })
     }
 
     fn check_shareable_calls_provider(&self) -> bool {
         self.inner.check_shareable_calls_provider()
-    }
-}
-
-/// What [`Plan::diff`] found for one image.
-#[derive(Debug, Clone, Serialize)]
-#[non_exhaustive]
-pub struct ImageDiff {
-    /// The provider entry.
-    pub provider: String,
-    /// The image.
-    pub image: String,
-    /// Accounts that would be shared with.
-    pub add: Vec<String>,
-    /// Accounts that would stop having the image.
-    pub remove: Vec<String>,
-    /// Accounts that already have it.
-    pub unchanged: Vec<String>,
-    /// Why the image's shares could not be read (nothing would be done for it).
-    pub error: Option<String>,
-}
-
-impl ImageDiff {
-    /// Whether applying would change this image.
-    pub fn changes(&self) -> bool {
-        !self.add.is_empty() || !self.remove.is_empty()
     }
 }
 
@@ -204,6 +207,11 @@ pub struct ImageReport {
     pub removed: Vec<String>,
     /// Accounts that already had the image.
     pub unchanged: Vec<String>,
+    /// Accounts that have the image, are not named by an `at-least` entry, and were left alone.
+    pub unmanaged: Vec<String>,
+    /// Changes that succeeded but that the listing still did not show when
+    /// [`ApplyOptions::confirm`]'s time ran out.
+    pub unconfirmed: Vec<String>,
     /// Changes that failed, account by account.
     pub failed: Vec<AccountFailure>,
     /// Why nothing was done for this image (not shareable, shares unreadable).
@@ -213,7 +221,7 @@ pub struct ImageReport {
 impl ImageReport {
     /// Whether the image reached its desired state.
     pub fn is_complete(&self) -> bool {
-        self.failed.is_empty() && self.error.is_none()
+        self.failed.is_empty() && self.error.is_none() && self.unconfirmed.is_empty()
     }
 }
 
@@ -223,12 +231,17 @@ impl ImageReport {
 pub struct ApplyReport {
     /// One report per image of the plan.
     pub images: Vec<ImageReport>,
+    /// One report per `[[answers]]` entry.
+    pub answers: Vec<AnswerReport>,
+    /// Why the journal could not be written, when it could not (the run went on).
+    pub journal_error: Option<String>,
 }
 
 impl ApplyReport {
     /// Whether every image reached its desired state.
     pub fn is_complete(&self) -> bool {
         self.images.iter().all(ImageReport::is_complete)
+            && self.answers.iter().all(|a| a.error.is_none())
     }
 
     /// Whether anything was changed.
@@ -236,6 +249,7 @@ impl ApplyReport {
         self.images
             .iter()
             .any(|i| !i.added.is_empty() || !i.removed.is_empty())
+            || self.answers.iter().any(|a| a.sent)
     }
 }
 
@@ -253,6 +267,12 @@ pub struct ApplyOptions {
     pub allow_remove_all: bool,
     /// Called as each image finishes.
     pub progress: Option<Progress>,
+    /// Where each share and unshare call is journaled, one JSON line each.
+    pub journal: Option<Journal>,
+    /// Waits, bounded, for each image to become shareable before changing it.
+    pub wait_ready: Option<WaitOptions>,
+    /// After changing an image, reads its listing again, bounded, until the change shows.
+    pub confirm: Option<WaitOptions>,
 }
 
 impl Default for ApplyOptions {
@@ -261,6 +281,9 @@ impl Default for ApplyOptions {
             concurrency: 4,
             allow_remove_all: false,
             progress: None,
+            journal: None,
+            wait_ready: None,
+            confirm: None,
         }
     }
 }
@@ -271,6 +294,9 @@ impl fmt::Debug for ApplyOptions {
             .field("concurrency", &self.concurrency)
             .field("allow_remove_all", &self.allow_remove_all)
             .field("progress", &self.progress.is_some())
+            .field("journal", &self.journal.is_some())
+            .field("wait_ready", &self.wait_ready)
+            .field("confirm", &self.confirm)
             .finish()
     }
 }
@@ -291,6 +317,24 @@ impl ApplyOptions {
     /// Sets [`ApplyOptions::progress`].
     pub fn progress(mut self, progress: Progress) -> Self {
         self.progress = Some(progress);
+        self
+    }
+
+    /// Sets [`ApplyOptions::journal`] (`plan apply --journal FILE`: [`Journal::append`]).
+    pub fn journal(mut self, journal: Journal) -> Self {
+        self.journal = Some(journal);
+        self
+    }
+
+    /// Sets [`ApplyOptions::wait_ready`] (`plan apply --wait-ready DURATION`).
+    pub fn wait_ready(mut self, wait: WaitOptions) -> Self {
+        self.wait_ready = Some(wait);
+        self
+    }
+
+    /// Sets [`ApplyOptions::confirm`].
+    pub fn confirm(mut self, wait: WaitOptions) -> Self {
+        self.confirm = Some(wait);
         self
     }
 }
@@ -322,7 +366,7 @@ impl Plan {
         Ok(crate::connect::connect_all(self.providers.values(), overrides).await?)
     }
 
-    fn sharing_for(
+    pub(super) fn sharing_for(
         &self,
         connected: &Connected,
         provider: &str,
@@ -333,56 +377,6 @@ impl Plan {
                 provider: provider.to_owned(),
                 message: "not connected".into(),
             })
-    }
-
-    /// What [`Plan::apply`] would change, image by image (reads only).
-    ///
-    /// # Errors
-    ///
-    /// [`PlanError::Provider`] when an image's provider is missing from `connected`.
-    pub async fn diff(
-        &self,
-        connected: &Connected,
-        concurrency: usize,
-    ) -> Result<Vec<ImageDiff>, PlanError> {
-        let mut jobs = Vec::new();
-        for spec in &self.images {
-            jobs.push((spec, self.sharing_for(connected, &spec.provider)?));
-        }
-        let diffs = futures_util::stream::iter(jobs)
-            .map(|(spec, sharing)| async move {
-                let mut diff = ImageDiff {
-                    provider: spec.provider.clone(),
-                    image: spec.image.clone(),
-                    add: Vec::new(),
-                    remove: Vec::new(),
-                    unchanged: Vec::new(),
-                    error: None,
-                };
-                match sharing.list_shares(&spec.image).await {
-                    Ok(shares) => {
-                        let current: BTreeSet<String> =
-                            shares.into_iter().map(|s| s.account).collect();
-                        for a in &spec.accounts {
-                            if current.contains(a) {
-                                diff.unchanged.push(a.clone());
-                            } else {
-                                diff.add.push(a.clone());
-                            }
-                        }
-                        diff.remove = current
-                            .into_iter()
-                            .filter(|a| !spec.accounts.contains(a))
-                            .collect();
-                    }
-                    Err(e) => diff.error = Some(e.to_string()),
-                }
-                diff
-            })
-            .buffered(concurrency.max(1))
-            .collect()
-            .await;
-        Ok(diffs)
     }
 
     /// Makes every image's shares exactly its `accounts`: images are worked on `concurrency`
@@ -420,53 +414,101 @@ impl Plan {
         for spec in &self.images {
             jobs.push((spec, self.sharing_for(connected, &spec.provider)?));
         }
-        let progress = options.progress.clone();
+        let now = OffsetDateTime::now_utc();
         let images = futures_util::stream::iter(jobs)
-            .map(|(spec, sharing)| {
-                let progress = progress.clone();
-                async move {
-                    let report =
-                        match reconcile(sharing.as_ref(), &spec.image, &spec.accounts).await {
-                            Ok(r) => ImageReport {
-                                provider: spec.provider.clone(),
-                                image: spec.image.clone(),
-                                failed: r
-                                    .failed
-                                    .iter()
-                                    .flat_map(|f| {
-                                        let (code, error) = describe(&f.error);
-                                        f.accounts.iter().map(move |a| AccountFailure {
-                                            account: a.clone(),
-                                            action: if f.sharing { "share" } else { "unshare" },
-                                            code: code.clone(),
-                                            error: error.clone(),
-                                        })
-                                    })
-                                    .collect(),
-                                added: r.added,
-                                removed: r.removed,
-                                unchanged: r.unchanged,
-                                error: None,
-                            },
-                            Err(e) => ImageReport {
-                                provider: spec.provider.clone(),
-                                image: spec.image.clone(),
-                                added: Vec::new(),
-                                removed: Vec::new(),
-                                unchanged: Vec::new(),
-                                failed: Vec::new(),
-                                error: Some(e.to_string()),
-                            },
+            .map(|(spec, sharing)| async move {
+                let journaled;
+                let sharing: &dyn ImageSharing = match &options.journal {
+                    Some(journal) => {
+                        journaled = Journaled {
+                            inner: sharing,
+                            journal,
+                            provider: &spec.provider,
                         };
-                    if let Some(progress) = &progress {
-                        progress(&report);
+                        &journaled
                     }
-                    report
+                    None => sharing.as_ref(),
+                };
+                let report = apply_one(sharing, spec, options, now).await;
+                if let Some(progress) = &options.progress {
+                    progress(&report);
                 }
+                report
             })
             .buffered(options.concurrency.max(1))
             .collect()
             .await;
-        Ok(ApplyReport { images })
+        let mut answers = Vec::new();
+        for answer in &self.answers {
+            let sharing = self.sharing_for(connected, &answer.provider)?;
+            let report = match &options.journal {
+                Some(journal) => {
+                    let journaled = Journaled {
+                        inner: sharing,
+                        journal,
+                        provider: &answer.provider,
+                    };
+                    apply_answer(&journaled, answer).await
+                }
+                None => apply_answer(sharing.as_ref(), answer).await,
+            };
+            answers.push(report);
+        }
+        let journal_error = options.journal.as_ref().and_then(Journal::failure);
+        Ok(ApplyReport {
+            images,
+            answers,
+            journal_error,
+        })
     }
+}
+
+/// Waits for the image when asked, then reconciles it as its entry says at `now`.
+async fn apply_one(
+    sharing: &dyn ImageSharing,
+    spec: &ImageSpec,
+    options: &ApplyOptions,
+    now: OffsetDateTime,
+) -> ImageReport {
+    let mut report = ImageReport {
+        provider: spec.provider.clone(),
+        image: spec.image.clone(),
+        added: Vec::new(),
+        removed: Vec::new(),
+        unchanged: Vec::new(),
+        unmanaged: Vec::new(),
+        unconfirmed: Vec::new(),
+        failed: Vec::new(),
+        error: None,
+    };
+    if let Some(wait) = options.wait_ready
+        && let Err(e) = wait_until_shareable(sharing, &spec.image, wait).await
+    {
+        report.error = Some(e.to_string());
+        return report;
+    }
+    let mut desired = spec.desired_at(now);
+    desired.confirm = options.confirm;
+    match reconcile_with(sharing, &spec.image, &desired).await {
+        Ok(r) => {
+            report.failed = r
+                .failed
+                .iter()
+                .flat_map(|f| {
+                    let (code, error) = describe(&f.error);
+                    f.accounts.iter().map(move |a| AccountFailure {
+                        account: a.clone(),
+                        action: if f.sharing { "share" } else { "unshare" },
+                        code: code.clone(),
+                        error: error.clone(),
+                    })
+                })
+                .collect();
+            (report.added, report.removed) = (r.added, r.removed);
+            (report.unchanged, report.unmanaged) = (r.unchanged, r.unmanaged);
+            report.unconfirmed = r.unconfirmed;
+        }
+        Err(e) => report.error = Some(e.to_string()),
+    }
+    report
 }

@@ -1,6 +1,8 @@
 //! Sharing plans: a TOML file that says, per provider, where credentials come from and which
-//! accounts each image should be shared with, with guard rails; [`Plan::diff`] shows what would
-//! change and [`Plan::apply`] makes it so. The format is documented in `docs/PLANS.md`.
+//! accounts each image should be shared with (exactly, or at least: [`Mode`]), with groups,
+//! expiries and guard rails; [`Plan::diff`] shows what would change and whether it can
+//! (preflight), [`Plan::apply`] makes it so (optionally waiting, confirming and journaling), and
+//! [`import`] writes a plan from the live shares. The format is documented in `docs/PLANS.md`.
 //!
 //! ```toml
 //! [providers.tencent]                  # the name; `type` defaults to it
@@ -18,7 +20,12 @@
 //! or a share outside a provider's `allowed_accounts` is refused with file, line and field
 //! ([`PlanError::Invalid`]).
 
+mod answers;
 mod apply;
+mod diff;
+mod entries;
+mod import;
+mod journal;
 mod limiter;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -26,13 +33,18 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use entries::{RawAccount, RawGroups, check_image_id};
 use serde::Deserialize;
+use time::OffsetDateTime;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-pub use apply::{
-    AccountFailure, ApplyOptions, ApplyReport, Connected, ImageDiff, ImageReport, Progress,
-};
+pub use answers::{AnswerDiff, AnswerReport, AnswerSpec, SharedWithMe, shared_with_me};
+pub use apply::{AccountFailure, ApplyOptions, ApplyReport, Connected, ImageReport, Progress};
+pub use diff::{EXPIRY_WARNING, Expiring, ImageDiff};
+pub use entries::Mode;
+pub use import::{ImportOptions, Imported, import};
+pub use journal::{Journal, JournalEntry};
 pub use limiter::RateLimiter;
 
 /// Tencent's documented limit for `ModifyImageSharePermission` and
@@ -191,6 +203,10 @@ pub struct ProviderSpec {
     pub environment: Option<String>,
     /// SCP: the own account id (lets inventories keep only owned images).
     pub account_id: Option<String>,
+    /// The mode of this provider's images that do not set their own.
+    pub mode: Mode,
+    /// Named account groups, used as `"@NAME"` in an image's `accounts`.
+    pub groups: BTreeMap<String, Vec<String>>,
 }
 
 impl ProviderSpec {
@@ -213,6 +229,8 @@ impl ProviderSpec {
             ncloud_api: NcloudApi::ServerImage,
             environment: None,
             account_id: None,
+            mode: Mode::Exact,
+            groups: BTreeMap::new(),
         }
     }
 
@@ -222,7 +240,7 @@ impl ProviderSpec {
     }
 }
 
-/// One image of a plan and the accounts it should be shared with, exactly.
+/// One image of a plan and the accounts it should be shared with.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct ImageSpec {
@@ -230,8 +248,13 @@ pub struct ImageSpec {
     pub provider: String,
     /// The image id.
     pub image: String,
-    /// The accounts that should have it (and no others).
+    /// The accounts that should have it, groups expanded, in plan order (with
+    /// [`Mode::Exact`], no others).
     pub accounts: Vec<String>,
+    /// Exact, or at least the accounts (the image's `mode`, else its provider's).
+    pub mode: Mode,
+    /// When an account's share ends; past it, apply removes the share.
+    pub expires: BTreeMap<String, OffsetDateTime>,
     /// Whether an empty `accounts` may remove every share of the image.
     pub remove_all: bool,
     /// The line of the image's `image` key.
@@ -244,6 +267,7 @@ pub struct Plan {
     file: String,
     providers: BTreeMap<String, ProviderSpec>,
     images: Vec<ImageSpec>,
+    answers: Vec<AnswerSpec>,
 }
 
 /// Keys that would hold a secret: refused anywhere in a plan.
@@ -269,6 +293,8 @@ struct RawPlan {
     providers: BTreeMap<String, Spanned<RawProvider>>,
     #[serde(default)]
     images: Vec<Spanned<RawImage>>,
+    #[serde(default)]
+    answers: Vec<Spanned<answers::RawAnswer>>,
 }
 
 #[derive(Deserialize)]
@@ -284,6 +310,8 @@ struct RawProvider {
     api: Option<Spanned<String>>,
     environment: Option<String>,
     account_id: Option<String>,
+    mode: Option<Spanned<String>>,
+    groups: Option<Spanned<RawGroups>>,
 }
 
 #[derive(Deserialize)]
@@ -307,9 +335,10 @@ struct RawCredentialTable {
 struct RawImage {
     provider: Spanned<String>,
     image: Spanned<String>,
-    accounts: Spanned<Vec<Spanned<String>>>,
+    accounts: Spanned<Vec<Spanned<RawAccount>>>,
     #[serde(default)]
     remove_all: bool,
+    mode: Option<Spanned<String>>,
 }
 
 /// Line and column (1-based) of byte `offset` in `text`.
@@ -340,6 +369,124 @@ impl Checker<'_> {
             field: field.into(),
             message: message.into(),
         }
+    }
+}
+
+impl Checker<'_> {
+    fn mode(
+        &self,
+        raw: Option<&Spanned<String>>,
+        field: String,
+    ) -> Result<Option<Mode>, PlanError> {
+        let Some(raw) = raw else { return Ok(None) };
+        Mode::parse(raw.get_ref()).map(Some).ok_or_else(|| {
+            let message = format!("{:?}: use \"exact\" or \"at-least\"", raw.get_ref());
+            self.invalid(raw.span(), field, message)
+        })
+    }
+
+    /// A provider's groups: named `[A-Za-z0-9_-]+`, members non-empty, once each, and inside
+    /// the provider's allow-list.
+    fn groups(
+        &self,
+        raw: Spanned<RawGroups>,
+        provider: &str,
+        allowed: Option<&BTreeSet<String>>,
+    ) -> Result<BTreeMap<String, Vec<String>>, PlanError> {
+        let span = raw.span();
+        let mut out = BTreeMap::new();
+        for (name, members) in raw.into_inner() {
+            let field = format!("providers.{provider}.groups.{name}");
+            let named = !name.is_empty()
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+            if !named {
+                let message = "a group's name is letters, digits, `_` and `-`";
+                return Err(self.invalid(span, field, message));
+            }
+            let mut list: Vec<String> = Vec::new();
+            for (j, m) in members.into_iter().enumerate() {
+                let at = format!("{field}[{j}]");
+                let account = m.get_ref();
+                let problem = if account.trim().is_empty() || account.starts_with('@') {
+                    Some("empty account, or a group inside a group".to_owned())
+                } else if list.contains(account) {
+                    Some(format!("{account:?} is listed twice"))
+                } else if allowed.is_some_and(|a| !a.contains(account)) {
+                    Some(format!(
+                        "{account:?} is not in providers.{provider}.allowed_accounts"
+                    ))
+                } else {
+                    None
+                };
+                if let Some(message) = problem {
+                    return Err(self.invalid(m.span(), at, message));
+                }
+                list.push(m.into_inner());
+            }
+            out.insert(name, list);
+        }
+        Ok(out)
+    }
+
+    /// An image's accounts, `@group`s expanded, each checked against the allow-list, with
+    /// their expiries. An account reached twice (two groups) counts once, with one expiry.
+    fn accounts(
+        &self,
+        raw: &Spanned<Vec<Spanned<RawAccount>>>,
+        i: usize,
+        spec: &ProviderSpec,
+    ) -> Result<(Vec<String>, BTreeMap<String, OffsetDateTime>), PlanError> {
+        let provider = &spec.name;
+        let mut accounts: Vec<String> = Vec::new();
+        let mut expires = BTreeMap::new();
+        let mut written = BTreeSet::new();
+        for (j, a) in raw.get_ref().iter().enumerate() {
+            let field = format!("images[{i}].accounts[{j}]");
+            let entry = a.get_ref();
+            let name = entry.name();
+            let fail = |message: String| self.invalid(a.span(), field.clone(), message);
+            if name.trim().is_empty() {
+                return Err(fail("empty account".into()));
+            }
+            if !written.insert(name) {
+                return Err(fail(format!("{name:?} is listed twice")));
+            }
+            let expiry = entry.expires().map_err(&fail)?;
+            let members: Vec<String> = match name.strip_prefix('@') {
+                Some(group) => spec.groups.get(group).cloned().ok_or_else(|| {
+                    fail(format!(
+                        "no group {group:?} in providers.{provider}.groups (defined: {})",
+                        spec.groups.keys().cloned().collect::<Vec<_>>().join(", ")
+                    ))
+                })?,
+                None => vec![name.to_owned()],
+            };
+            for account in members {
+                if let Some(allowed) = &spec.allowed_accounts
+                    && !allowed.contains(&account)
+                {
+                    return Err(fail(format!(
+                        "{account:?} is not in providers.{provider}.allowed_accounts: \
+                         provider {provider:?} may share only with the accounts listed there"
+                    )));
+                }
+                if accounts.contains(&account) {
+                    if expires.get(&account) != expiry.as_ref() {
+                        return Err(fail(format!(
+                            "{account:?} is reached twice with different expiries"
+                        )));
+                    }
+                    continue;
+                }
+                if let Some(at) = expiry {
+                    expires.insert(account.clone(), at);
+                }
+                accounts.push(account);
+            }
+        }
+        Ok((accounts, expires))
     }
 }
 
@@ -598,6 +745,11 @@ impl Plan {
                 }
                 allowed = Some(set);
             }
+            let mode = check.mode(p.mode.as_ref(), at("mode"))?.unwrap_or_default();
+            let groups = match p.groups {
+                None => BTreeMap::new(),
+                Some(g) => check.groups(g, &name, allowed.as_ref())?,
+            };
             providers.insert(
                 name.clone(),
                 ProviderSpec {
@@ -611,6 +763,8 @@ impl Plan {
                     ncloud_api,
                     environment: p.environment,
                     account_id: p.account_id,
+                    mode,
+                    groups,
                 },
             );
         }
@@ -634,6 +788,13 @@ impl Plan {
             if image.trim().is_empty() {
                 return Err(check.invalid(img.image.span(), at("image"), "empty image id"));
             }
+            check_image_id(spec.kind, image).map_err(|m| {
+                check.invalid(
+                    img.image.span(),
+                    at("image"),
+                    format!("not a {} image id: {m}", spec.kind),
+                )
+            })?;
             if !seen.insert((provider.clone(), image.clone())) {
                 return Err(check.invalid(
                     img.image.span(),
@@ -641,47 +802,27 @@ impl Plan {
                     format!("image {image:?} of provider {provider:?} is listed twice"),
                 ));
             }
-            let mut accounts: Vec<String> = Vec::new();
-            for (j, a) in img.accounts.get_ref().iter().enumerate() {
-                let field = format!("images[{i}].accounts[{j}]");
-                let account = a.get_ref();
-                if account.trim().is_empty() {
-                    return Err(check.invalid(a.span(), field, "empty account"));
-                }
-                if accounts.contains(account) {
-                    return Err(check.invalid(
-                        a.span(),
-                        field,
-                        format!("{account:?} is listed twice"),
-                    ));
-                }
-                if let Some(allowed) = &spec.allowed_accounts
-                    && !allowed.contains(account)
-                {
-                    return Err(check.invalid(
-                        a.span(),
-                        field,
-                        format!(
-                            "{account:?} is not in providers.{provider}.allowed_accounts: \
-                             provider {provider:?} may share only with the accounts listed there"
-                        ),
-                    ));
-                }
-                accounts.push(account.clone());
-            }
+            let mode = check
+                .mode(img.mode.as_ref(), at("mode"))?
+                .unwrap_or(spec.mode);
+            let (accounts, expires) = check.accounts(&img.accounts, i, spec)?;
             let (line, _) = position(check.text, img.image.span().start);
             images.push(ImageSpec {
                 provider: provider.clone(),
                 image: image.clone(),
                 accounts,
+                mode,
+                expires,
                 remove_all: img.remove_all,
                 line,
             });
         }
+        let answers = answers::check(raw.answers, &providers, check)?;
         Ok(Plan {
             file: check.file.to_owned(),
             providers,
             images,
+            answers,
         })
     }
 
@@ -705,13 +846,18 @@ impl Plan {
         &self.images
     }
 
+    /// The recipient's answers (`[[answers]]`), in file order.
+    pub fn answers(&self) -> &[AnswerSpec] {
+        &self.answers
+    }
+
     /// The images that would lose every share (empty `accounts`) without saying
     /// `remove_all = true`; [`Plan::apply`] refuses them unless
     /// [`ApplyOptions::allow_remove_all`] is set.
     pub fn unguarded_removals(&self) -> Vec<&ImageSpec> {
         self.images
             .iter()
-            .filter(|i| i.accounts.is_empty() && !i.remove_all)
+            .filter(|i| i.mode == Mode::Exact && i.accounts.is_empty() && !i.remove_all)
             .collect()
     }
 }

@@ -173,3 +173,153 @@ fn rate_limits_are_bounded() {
     }
     Plan::parse("[providers.scp]\nrate_limit = 0.01\n", "p").unwrap();
 }
+
+/// Fails if a malformed image id passes parsing (the bug: it failed only at apply, after other
+/// images had been changed).
+#[test]
+fn image_ids_are_checked_per_provider_at_parse_time() {
+    for (provider, bad) in [
+        ("tencent", "img-DEMO0001"),
+        ("classic", "img-demo0001"),
+        ("scp", "not-a-uuid"),
+    ] {
+        let text = format!(
+            "{GOOD}\n[providers.scp]\n\n[[images]]\nprovider = \"{provider}\"\nimage = \"{bad}\"\naccounts = [\"100000000002\"]\n"
+        );
+        let (line, field, message) = refused(&text);
+        assert_eq!(
+            (line, field.as_str()),
+            (27, "images[2].image"),
+            "{provider}"
+        );
+        assert!(message.contains("image id"), "{message}");
+    }
+}
+
+const GROUPS: &str = r#"
+[providers.tencent]
+region = "ap-guangzhou"
+allowed_accounts = ["100000000002", "100000000003", "100000000004"]
+groups = { ops = ["100000000002", "100000000003"], qa = ["100000000003"] }
+mode = "at-least"
+
+[[images]]
+provider = "tencent"
+image = "img-demo0001"
+accounts = ["@ops", "@qa", { account = "100000000004", expires = "2030-01-01T00:00:00+09:00" }]
+mode = "exact"
+"#;
+
+/// Fails if groups are not expanded once each, expiries not read, or modes not inherited.
+#[test]
+fn groups_modes_and_expiries_are_read() {
+    let plan = Plan::parse(GROUPS, "plan.toml").unwrap();
+    let image = &plan.images()[0];
+    assert_eq!(
+        image.accounts,
+        ["100000000002", "100000000003", "100000000004"]
+    );
+    assert_eq!(image.mode, Mode::Exact);
+    assert_eq!(plan.provider("tencent").unwrap().mode, Mode::AtLeast);
+    let at = image.expires["100000000004"];
+    assert_eq!(at.unix_timestamp(), 1_893_423_600);
+    assert_eq!(image.expires.len(), 1);
+    let inherited = Plan::parse(&GROUPS.replace("mode = \"exact\"\n", ""), "p").unwrap();
+    assert_eq!(inherited.images()[0].mode, Mode::AtLeast);
+    // A TOML date-time works as well as a quoted one.
+    let native = GROUPS.replace("\"2030-01-01T00:00:00+09:00\"", "2030-01-01T00:00:00+09:00");
+    let plan = Plan::parse(&native, "p").unwrap();
+    assert_eq!(plan.images()[0].expires["100000000004"], at);
+}
+
+/// Fails if a group escapes the allow-list, an unknown group or mode passes, or an expiry
+/// without an offset is read in some local time.
+#[test]
+fn bad_groups_modes_and_expiries_are_refused() {
+    let cases = [
+        (
+            GROUPS.replace("qa = [\"100000000003\"]", "qa = [\"100000000009\"]"),
+            "providers.tencent.groups.qa[0]",
+            "allowed_accounts",
+        ),
+        (
+            GROUPS.replace("\"@qa\"", "\"@dev\""),
+            "images[0].accounts[1]",
+            "no group \"dev\"",
+        ),
+        (
+            GROUPS.replace("mode = \"exact\"", "mode = \"atleast\""),
+            "images[0].mode",
+            "at-least",
+        ),
+        (
+            GROUPS.replace("2030-01-01T00:00:00+09:00", "2030-01-01T00:00:00"),
+            "images[0].accounts[2]",
+            "RFC 3339",
+        ),
+        (
+            GROUPS.replace("\"@qa\"", "\"@ops\""),
+            "images[0].accounts[1]",
+            "listed twice",
+        ),
+    ];
+    for (text, want_field, want_message) in cases {
+        let (_, field, message) = refused(&text);
+        assert_eq!(field, want_field, "{message}");
+        assert!(message.contains(want_message), "{message}");
+    }
+}
+
+/// Fails if the sample plan does not parse, or cannot be connected once its `endpoint` lines
+/// are dropped (the bug: its SCP entry had no region).
+#[tokio::test]
+async fn the_example_plan_parses_and_connects_without_its_endpoint_lines() {
+    let text = include_str!("../../examples/plan.toml");
+    Plan::parse(text, "examples/plan.toml").unwrap();
+    let real: String = text
+        .lines()
+        .filter(|l| !l.starts_with("endpoint"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let plan = Plan::parse(&real, "examples/plan.toml").unwrap();
+    let mut specs: Vec<ProviderSpec> = plan.providers().cloned().collect();
+    for spec in &mut specs {
+        // The variables the example names are not set here.
+        spec.credentials = CredentialSource::Default;
+    }
+    let overrides = crate::connect::Overrides::default();
+    crate::connect::connect_all(&specs, &overrides)
+        .await
+        .unwrap();
+}
+
+/// Fails if an answer for a provider without an accept step, a bad answer or a malformed
+/// image id passes parsing.
+#[test]
+fn answers_are_checked_at_parse_time() {
+    const SCP_IMAGE: &str = "00000000-0000-4000-8000-0000000000a1";
+    let good = format!(
+        "{GOOD}\n[providers.scp]\naccount_id = \"b2\"\n\n[[answers]]\nprovider = \"scp\"\nimage = \"{SCP_IMAGE}\"\nanswer = \"accept\"\n"
+    );
+    let plan = Plan::parse(&good, "plan.toml").unwrap();
+    assert!(plan.answers()[0].accept);
+    for (from, to, field, message) in [
+        (
+            "provider = \"scp\"\nimage",
+            "provider = \"tencent\"\nimage",
+            "answers[0].provider",
+            "only SCP",
+        ),
+        (
+            "\"accept\"",
+            "\"maybe\"",
+            "answers[0].answer",
+            "\"accept\" or \"reject\"",
+        ),
+        (SCP_IMAGE, "img-demo0001", "answers[0].image", "image id"),
+    ] {
+        let (_, got, said) = refused(&good.replace(from, to));
+        assert_eq!(got, field);
+        assert!(said.contains(message), "{said}");
+    }
+}

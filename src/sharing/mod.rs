@@ -181,6 +181,12 @@ pub struct ReconcileReport {
     pub removed: Vec<String>,
     /// Desired accounts that already had the image.
     pub unchanged: Vec<String>,
+    /// Accounts that have the image, are not desired, and were left alone
+    /// ([`Desired::at_least`]).
+    pub unmanaged: Vec<String>,
+    /// Accounts whose change succeeded but that the listing still did not show when
+    /// [`Desired::confirm`]'s time ran out.
+    pub unconfirmed: Vec<String>,
     /// Changes that failed: the accounts of one call, and why.
     pub failed: Vec<FailedChange>,
 }
@@ -205,9 +211,9 @@ impl ReconcileReport {
             .flat_map(|f| f.accounts.iter().map(String::as_str))
     }
 
-    /// Whether every change was applied.
+    /// Whether every change was applied (and, when confirmed, listed).
     pub fn is_complete(&self) -> bool {
-        self.failed.is_empty()
+        self.failed.is_empty() && self.unconfirmed.is_empty()
     }
 
     /// Whether this run changed anything.
@@ -223,18 +229,38 @@ pub trait ImageSharing: Send + Sync + fmt::Debug {
     fn provider(&self) -> &'static str;
 
     /// Shares `image` with `accounts`. An account that already has the image is not an error.
+    /// Answers the request id of the call that applied it when the provider gives one (SCP
+    /// answers none on success).
+    fn share_request<'a>(
+        &'a self,
+        image: &'a str,
+        accounts: &'a [String],
+    ) -> BoxFuture<'a, Result<Option<String>, SharingError>>;
+
+    /// Stops sharing `image` with `accounts`, answering the request id when there is one.
+    fn unshare_request<'a>(
+        &'a self,
+        image: &'a str,
+        accounts: &'a [String],
+    ) -> BoxFuture<'a, Result<Option<String>, SharingError>>;
+
+    /// [`ImageSharing::share_request`] without the request id.
     fn share<'a>(
         &'a self,
         image: &'a str,
         accounts: &'a [String],
-    ) -> BoxFuture<'a, Result<(), SharingError>>;
+    ) -> BoxFuture<'a, Result<(), SharingError>> {
+        Box::pin(async move { self.share_request(image, accounts).await.map(drop) })
+    }
 
-    /// Stops sharing `image` with `accounts`.
+    /// [`ImageSharing::unshare_request`] without the request id.
     fn unshare<'a>(
         &'a self,
         image: &'a str,
         accounts: &'a [String],
-    ) -> BoxFuture<'a, Result<(), SharingError>>;
+    ) -> BoxFuture<'a, Result<(), SharingError>> {
+        Box::pin(async move { self.unshare_request(image, accounts).await.map(drop) })
+    }
 
     /// Who `image` is shared with.
     fn list_shares<'a>(&'a self, image: &'a str)
@@ -265,21 +291,77 @@ pub trait ImageSharing: Send + Sync + fmt::Debug {
         Ok(())
     }
 
+    /// Images other accounts shared with the caller (the recipient's view). The default says
+    /// the provider offers no such listing.
+    fn shared_with_me(&self) -> BoxFuture<'_, Result<Vec<SharedImage>, SharingError>> {
+        let provider = self.provider();
+        Box::pin(async move {
+            Err(SharingError::invalid(
+                provider,
+                "shared_with_me",
+                "this provider documents no way for a recipient to list the images shared \
+                 with it",
+            ))
+        })
+    }
+
+    /// Accepts (`true`) or rejects (`false`) a share of `image`, as its recipient (SCP). The
+    /// default says the provider has no such step (shares are usable at once).
+    fn answer_share<'a>(
+        &'a self,
+        image: &'a str,
+        accept: bool,
+    ) -> BoxFuture<'a, Result<(), SharingError>> {
+        let _ = (image, accept);
+        let provider = self.provider();
+        Box::pin(async move {
+            Err(SharingError::invalid(
+                provider,
+                "answer",
+                "this provider has no accept or reject step: a share is usable at once",
+            ))
+        })
+    }
+
     /// The most accounts one share or unshare call takes (Tencent: 500); longer lists are sent
     /// in chunks.
     fn max_accounts_per_call(&self) -> usize {
         usize::MAX
     }
 
-    /// Checks that `image` can be shared at all before [`reconcile`] changes anything (SCP:
-    /// the image's visibility must be `shared`; it is reported, never switched).
-    fn check_shareable<'a>(&'a self, image: &'a str) -> BoxFuture<'a, Result<(), SharingError>> {
-        let _ = image;
-        Box::pin(async { Ok(()) })
+    /// The most accounts one image may be shared with in all (Tencent documents 500), when
+    /// the provider has such a limit; [`reconcile`] refuses a change that would pass it.
+    fn max_accounts_per_image(&self) -> Option<usize> {
+        None
     }
 
-    /// Whether [`ImageSharing::check_shareable`] calls the provider (SCP reads the image), so a
-    /// rate limiter counts it only then.
+    /// Whether `image` can be shared now, and why not, read from the provider (Tencent: state
+    /// `NORMAL`, not BYOL; SCP: visibility `shared`, status `active`; NAVER Cloud server
+    /// images: status `CREAT`). The default knows of no obstacle.
+    fn readiness<'a>(&'a self, image: &'a str) -> BoxFuture<'a, Result<Readiness, SharingError>> {
+        let _ = image;
+        Box::pin(async { Ok(Readiness::default()) })
+    }
+
+    /// Checks that `image` can be shared at all before [`reconcile`] changes anything: an
+    /// image [`ImageSharing::readiness`] finds not ready is an input error naming why (an SCP
+    /// visibility is reported, never switched).
+    fn check_shareable<'a>(&'a self, image: &'a str) -> BoxFuture<'a, Result<(), SharingError>> {
+        Box::pin(async move {
+            let readiness = self.readiness(image).await?;
+            if readiness.is_ready() {
+                return Ok(());
+            }
+            Err(SharingError::invalid(
+                self.provider(),
+                "image",
+                format!("image {image} is {readiness}"),
+            ))
+        })
+    }
+
+    /// Whether [`ImageSharing::readiness`] calls the provider, so a rate limiter counts it only
+    /// then.
     fn check_shareable_calls_provider(&self) -> bool {
         false
     }
@@ -304,51 +386,190 @@ pub trait ImageSharing: Send + Sync + fmt::Debug {
 ///
 /// # Errors
 ///
-/// Only when nothing could be done: the image is not shareable, or its shares cannot be read.
+/// Only when nothing could be done: the image is not shareable, the change would pass the
+/// provider's accounts-per-image limit, or its shares cannot be read.
 pub async fn reconcile(
     sharing: &(impl ImageSharing + ?Sized),
     image: &str,
     desired: &[String],
 ) -> Result<ReconcileReport, SharingError> {
-    sharing.check_shareable(image).await?;
+    reconcile_with(sharing, image, &Desired::exact(desired.to_vec())).await
+}
+
+/// What [`reconcile_with`] makes an image's shares.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Desired {
+    /// Accounts that should have the image.
+    pub accounts: Vec<String>,
+    /// Whether accounts not in `accounts` keep the image (at least these) or lose it (exactly
+    /// these).
+    pub keep_unlisted: bool,
+    /// Accounts that must not have the image, whatever the mode (expired shares).
+    pub revoke: Vec<String>,
+    /// After the writes, read the listing again, bounded, until it shows every change
+    /// ([`ReconcileReport::unconfirmed`] names those it never showed).
+    pub confirm: Option<WaitOptions>,
+}
+
+impl Desired {
+    /// Exactly `accounts`.
+    pub fn exact(accounts: Vec<String>) -> Self {
+        Self {
+            accounts,
+            ..Self::default()
+        }
+    }
+
+    /// At least `accounts`: no other account is removed.
+    pub fn at_least(accounts: Vec<String>) -> Self {
+        Self {
+            accounts,
+            keep_unlisted: true,
+            ..Self::default()
+        }
+    }
+
+    /// Also removes `accounts` (and never adds them).
+    pub fn revoking(mut self, accounts: Vec<String>) -> Self {
+        self.revoke = accounts;
+        self
+    }
+
+    /// Sets [`Desired::confirm`].
+    pub fn confirming(mut self, wait: WaitOptions) -> Self {
+        self.confirm = Some(wait);
+        self
+    }
+
+    /// What to add, remove, leave, and leave alone (unmanaged), given the current accounts.
+    pub(crate) fn changes(&self, current: &BTreeSet<String>) -> Changes {
+        let wanted: Vec<String> = dedup(&self.accounts)
+            .into_iter()
+            .filter(|a| !self.revoke.contains(a))
+            .collect();
+        let mut changes = Changes::default();
+        for a in &wanted {
+            if current.contains(a) {
+                changes.unchanged.push(a.clone());
+            } else {
+                changes.add.push(a.clone());
+            }
+        }
+        for a in current.iter().filter(|a| !wanted.contains(a)) {
+            if !self.keep_unlisted || self.revoke.contains(a) {
+                changes.remove.push(a.clone());
+            } else {
+                changes.unmanaged.push(a.clone());
+            }
+        }
+        changes
+    }
+}
+
+/// [`Desired::changes`]'s answer.
+#[derive(Debug, Default)]
+pub(crate) struct Changes {
+    pub(crate) add: Vec<String>,
+    pub(crate) remove: Vec<String>,
+    pub(crate) unchanged: Vec<String>,
+    pub(crate) unmanaged: Vec<String>,
+}
+
+impl Changes {
+    /// How many accounts the image would have afterwards.
+    pub(crate) fn total_after(&self) -> usize {
+        self.unchanged.len() + self.unmanaged.len() + self.add.len()
+    }
+}
+
+/// Why `sharing` cannot take `changes` on `image` as a whole, before any call: the total
+/// after the change passes the provider's accounts-per-image limit.
+pub(crate) fn over_limit(
+    sharing: &(impl ImageSharing + ?Sized),
+    image: &str,
+    changes: &Changes,
+) -> Option<String> {
+    let max = sharing.max_accounts_per_image()?;
+    let total = changes.total_after();
+    (!changes.add.is_empty() && total > max).then(|| {
+        format!(
+            "image {image} would be shared with {total} accounts ({} now, {} added, {} \
+             removed); {} allows at most {max} per image",
+            changes.unchanged.len() + changes.unmanaged.len() + changes.remove.len(),
+            changes.add.len(),
+            changes.remove.len(),
+            sharing.provider()
+        )
+    })
+}
+
+/// Makes `image`'s shares what `desired` says: reads the current shares, then, only when
+/// something is to change, checks the image can be shared ([`ImageSharing::readiness`]) and
+/// that the total stays within the provider's per-image limit, and shares and unshares in
+/// chunks of the provider's per-call limit. Accounts `desired` leaves alone are reported as
+/// `unmanaged`.
+///
+/// # Errors
+///
+/// As [`reconcile`].
+pub async fn reconcile_with(
+    sharing: &(impl ImageSharing + ?Sized),
+    image: &str,
+    desired: &Desired,
+) -> Result<ReconcileReport, SharingError> {
     let current: BTreeSet<String> = sharing
         .list_shares(image)
         .await?
         .into_iter()
         .map(|s| s.account)
         .collect();
-    let wanted: Vec<String> = dedup(desired);
-    let to_add: Vec<String> = wanted
-        .iter()
-        .filter(|a| !current.contains(*a))
-        .cloned()
-        .collect();
-    let to_remove: Vec<String> = current
-        .iter()
-        .filter(|a| !wanted.contains(a))
-        .cloned()
-        .collect();
+    let changes = desired.changes(&current);
+    if !changes.add.is_empty() || !changes.remove.is_empty() {
+        sharing.check_shareable(image).await?;
+        if let Some(message) = over_limit(sharing, image, &changes) {
+            return Err(SharingError::invalid(
+                sharing.provider(),
+                "accounts",
+                message,
+            ));
+        }
+    }
+    let Changes {
+        add: to_add,
+        remove: to_remove,
+        unchanged,
+        unmanaged,
+    } = changes;
     let mut report = ReconcileReport {
-        unchanged: wanted
-            .iter()
-            .filter(|a| current.contains(*a))
-            .cloned()
-            .collect(),
+        unchanged,
+        unmanaged,
         ..ReconcileReport::default()
     };
     let chunk = sharing.max_accounts_per_call().max(1);
     let mut failures: Vec<(bool, Vec<String>, SharingError)> = Vec::new();
     for accounts in to_add.chunks(chunk) {
-        match sharing.share(image, accounts).await {
-            Ok(()) => report.added.extend_from_slice(accounts),
+        match sharing.share_request(image, accounts).await {
+            Ok(_) => report.added.extend_from_slice(accounts),
             Err(e) => failures.push((true, accounts.to_vec(), e)),
         }
     }
     for accounts in to_remove.chunks(chunk) {
-        match sharing.unshare(image, accounts).await {
-            Ok(()) => report.removed.extend_from_slice(accounts),
+        match sharing.unshare_request(image, accounts).await {
+            Ok(_) => report.removed.extend_from_slice(accounts),
             Err(e) => failures.push((false, accounts.to_vec(), e)),
         }
+    }
+    if let Some(wait) = desired.confirm
+        && (!report.added.is_empty() || !report.removed.is_empty())
+    {
+        let changed = (report.added.iter().chain(&report.removed)).cloned();
+        // An unreadable listing confirms nothing, and takes nothing back from the report.
+        let all: Vec<String> = changed.collect();
+        report.unconfirmed =
+            settle::until_listed(sharing, image, &report.added, &report.removed, wait)
+                .await
+                .unwrap_or(all);
     }
     if failures.is_empty() {
         return Ok(report);
@@ -395,8 +616,11 @@ fn dedup(accounts: &[String]) -> Vec<String> {
 #[cfg(feature = "ncloud")]
 mod ncloud;
 mod outcome;
+mod readiness;
+mod recipient;
 #[cfg(feature = "scp")]
 mod scp;
+mod settle;
 #[cfg(feature = "tencent")]
 mod tencent;
 
@@ -404,6 +628,8 @@ pub use outcome::{ShareOutcome, share_accounts, unshare_accounts};
 
 #[cfg(feature = "ncloud")]
 pub use ncloud::{NcloudClassic, NcloudMemberImages, NcloudServerImages};
+pub use readiness::{NotReady, Readiness, WaitError, WaitOptions, wait_until_shareable};
+pub use recipient::SharedImage;
 
 #[cfg(test)]
 mod tests {
@@ -433,11 +659,11 @@ mod tests {
             "memory"
         }
 
-        fn share<'a>(
+        fn share_request<'a>(
             &'a self,
             _image: &'a str,
             accounts: &'a [String],
-        ) -> BoxFuture<'a, Result<(), SharingError>> {
+        ) -> BoxFuture<'a, Result<Option<String>, SharingError>> {
             Box::pin(async move {
                 self.calls
                     .lock()
@@ -452,15 +678,15 @@ mod tests {
                     return Err(error());
                 }
                 self.shares.lock().unwrap().extend(accounts.iter().cloned());
-                Ok(())
+                Ok(None)
             })
         }
 
-        fn unshare<'a>(
+        fn unshare_request<'a>(
             &'a self,
             _image: &'a str,
             accounts: &'a [String],
-        ) -> BoxFuture<'a, Result<(), SharingError>> {
+        ) -> BoxFuture<'a, Result<Option<String>, SharingError>> {
             Box::pin(async move {
                 self.calls
                     .lock()
@@ -470,7 +696,7 @@ mod tests {
                 for a in accounts {
                     shares.remove(a);
                 }
-                Ok(())
+                Ok(None)
             })
         }
 
@@ -536,20 +762,20 @@ mod tests {
             "plain"
         }
 
-        fn share<'a>(
+        fn share_request<'a>(
             &'a self,
             image: &'a str,
             accounts: &'a [String],
-        ) -> BoxFuture<'a, Result<(), SharingError>> {
-            self.0.share(image, accounts)
+        ) -> BoxFuture<'a, Result<Option<String>, SharingError>> {
+            self.0.share_request(image, accounts)
         }
 
-        fn unshare<'a>(
+        fn unshare_request<'a>(
             &'a self,
             image: &'a str,
             accounts: &'a [String],
-        ) -> BoxFuture<'a, Result<(), SharingError>> {
-            self.0.unshare(image, accounts)
+        ) -> BoxFuture<'a, Result<Option<String>, SharingError>> {
+            self.0.unshare_request(image, accounts)
         }
 
         fn list_shares<'a>(

@@ -12,7 +12,29 @@ use imgshare_core::InvalidInput;
 use imgshare_core::credentials::BoxFuture;
 use imgshare_ncloud::{Client, NcloudError};
 
-use super::{ImageSharing, OwnedImage, Share, ShareState, SharingError};
+use imgshare_ncloud::{
+    Code, ImageStatus, MemberServerImage, MemberServerImageInstance, ServerImage,
+};
+
+use super::{ImageSharing, NotReady, OwnedImage, Readiness, Share, ShareState, SharingError};
+
+/// An image's readiness from its status: `CREAT` is ready, `INIT` may pass, anything else
+/// will not. NAVER Cloud does not document which statuses allow a sharing change; this is
+/// assumed from the status names.
+fn by_status(status: Option<&Code<ImageStatus>>) -> Readiness {
+    let Some(status) = status else {
+        return Readiness::default();
+    };
+    let code = status.code.as_str();
+    let mut readiness = Readiness::ready(code);
+    let why = format!("status is {code}; images are shared once created (CREAT)");
+    match status.code {
+        ImageStatus::Created => {}
+        ImageStatus::Init => readiness = readiness.with(NotReady::transient(why)),
+        _ => readiness = readiness.with(NotReady::lasting(why)),
+    }
+    readiness
+}
 
 /// An answer without the image asked for is NAVER Cloud saying it does not exist (or is not
 /// this account's): a not-found service error like the one it sends itself (1104037), not bad
@@ -92,40 +114,96 @@ impl NcloudClassic {
     }
 }
 
+impl NcloudServerImages {
+    /// The image as the family's detail call answers it.
+    async fn detail(&self, image: &str) -> Result<ServerImage, SharingError> {
+        let out = self
+            .0
+            .get_server_image_detail()
+            .server_image_no(image)
+            .send()
+            .await?;
+        let request_id = out.request_id;
+        let found = out
+            .server_image_list
+            .into_iter()
+            .find(|i| i.server_image_no == image);
+        Ok(found.ok_or_else(|| not_in_answer(image, &request_id))?)
+    }
+}
+
+impl NcloudMemberImages {
+    /// The image as the family's detail call answers it.
+    async fn detail(&self, image: &str) -> Result<MemberServerImageInstance, SharingError> {
+        let out = self
+            .0
+            .get_member_server_image_instance_detail()
+            .member_server_image_instance_no(image)
+            .send()
+            .await?;
+        let request_id = out.request_id;
+        let found = out
+            .member_server_image_instance_list
+            .into_iter()
+            .find(|i| i.member_server_image_instance_no == image);
+        Ok(found.ok_or_else(|| not_in_answer(image, &request_id))?)
+    }
+}
+
+impl NcloudClassic {
+    /// The image as the family's detail call answers it.
+    async fn detail(&self, image: &str) -> Result<MemberServerImage, SharingError> {
+        let out = self
+            .0
+            .classic_get_member_server_image_list()
+            .member_server_image_no(image)
+            .send()
+            .await?;
+        let request_id = out.request_id;
+        let found = out
+            .member_server_image_list
+            .into_iter()
+            .find(|i| i.member_server_image_no == image);
+        Ok(found.ok_or_else(|| not_in_answer(image, &request_id))?)
+    }
+}
+
 impl ImageSharing for NcloudServerImages {
     fn provider(&self) -> &'static str {
         "ncloud/server-image"
     }
 
-    fn share<'a>(
+    fn share_request<'a>(
         &'a self,
         image: &'a str,
         accounts: &'a [String],
-    ) -> BoxFuture<'a, Result<(), SharingError>> {
+    ) -> BoxFuture<'a, Result<Option<String>, SharingError>> {
         Box::pin(async move {
-            self.0
+            let out = self
+                .0
                 .add_server_image_sharing_permission()
                 .server_image_no(image)
                 .set_target_login_ids(Some(accounts.to_vec()))
                 .send()
                 .await?;
-            Ok(())
+            Ok(Some(out.request_id))
         })
     }
 
-    fn unshare<'a>(
+    fn unshare_request<'a>(
         &'a self,
         image: &'a str,
         accounts: &'a [String],
-    ) -> BoxFuture<'a, Result<(), SharingError>> {
+    ) -> BoxFuture<'a, Result<Option<String>, SharingError>> {
         Box::pin(async move {
-            self.0
+            let out = self
+                .0
                 .remove_server_image_sharing_permission()
                 .server_image_no(image)
                 .set_target_login_ids(Some(accounts.to_vec()))
                 .send()
                 .await?;
-            Ok(())
+            Ok(Some(out.request_id))
         })
     }
 
@@ -138,18 +216,19 @@ impl ImageSharing for NcloudServerImages {
         image: &'a str,
     ) -> BoxFuture<'a, Result<Vec<Share>, SharingError>> {
         Box::pin(async move {
-            let out = self
-                .0
-                .get_server_image_detail()
-                .server_image_no(image)
-                .send()
-                .await?;
-            let found = out
-                .server_image_list
-                .iter()
-                .find(|i| i.server_image_no == image)
-                .ok_or_else(|| not_in_answer(image, &out.request_id))?;
+            let found = self.detail(image).await?;
             Ok(shares(&found.shared_login_id_list, None))
+        })
+    }
+
+    fn check_shareable_calls_provider(&self) -> bool {
+        true
+    }
+
+    fn readiness<'a>(&'a self, image: &'a str) -> BoxFuture<'a, Result<Readiness, SharingError>> {
+        Box::pin(async move {
+            let found = self.detail(image).await?;
+            Ok(by_status(found.server_image_status.as_ref()))
         })
     }
 
@@ -174,35 +253,37 @@ impl ImageSharing for NcloudMemberImages {
         "ncloud/member-image"
     }
 
-    fn share<'a>(
+    fn share_request<'a>(
         &'a self,
         image: &'a str,
         accounts: &'a [String],
-    ) -> BoxFuture<'a, Result<(), SharingError>> {
+    ) -> BoxFuture<'a, Result<Option<String>, SharingError>> {
         Box::pin(async move {
-            self.0
+            let out = self
+                .0
                 .add_member_server_image_sharing_permission()
                 .member_server_image_instance_no(image)
                 .set_target_login_ids(Some(accounts.to_vec()))
                 .send()
                 .await?;
-            Ok(())
+            Ok(Some(out.request_id))
         })
     }
 
-    fn unshare<'a>(
+    fn unshare_request<'a>(
         &'a self,
         image: &'a str,
         accounts: &'a [String],
-    ) -> BoxFuture<'a, Result<(), SharingError>> {
+    ) -> BoxFuture<'a, Result<Option<String>, SharingError>> {
         Box::pin(async move {
-            self.0
+            let out = self
+                .0
                 .remove_member_server_image_sharing_permission()
                 .member_server_image_instance_no(image)
                 .set_target_login_ids(Some(accounts.to_vec()))
                 .send()
                 .await?;
-            Ok(())
+            Ok(Some(out.request_id))
         })
     }
 
@@ -215,18 +296,21 @@ impl ImageSharing for NcloudMemberImages {
         image: &'a str,
     ) -> BoxFuture<'a, Result<Vec<Share>, SharingError>> {
         Box::pin(async move {
-            let out = self
-                .0
-                .get_member_server_image_instance_detail()
-                .member_server_image_instance_no(image)
-                .send()
-                .await?;
-            let found = out
-                .member_server_image_instance_list
-                .iter()
-                .find(|i| i.member_server_image_instance_no == image)
-                .ok_or_else(|| not_in_answer(image, &out.request_id))?;
+            let found = self.detail(image).await?;
             Ok(shares(&found.shared_login_id_list, None))
+        })
+    }
+
+    fn check_shareable_calls_provider(&self) -> bool {
+        true
+    }
+
+    fn readiness<'a>(&'a self, image: &'a str) -> BoxFuture<'a, Result<Readiness, SharingError>> {
+        Box::pin(async move {
+            let found = self.detail(image).await?;
+            Ok(by_status(
+                found.member_server_image_instance_status.as_ref(),
+            ))
         })
     }
 
@@ -256,35 +340,37 @@ impl ImageSharing for NcloudClassic {
         "ncloud/classic"
     }
 
-    fn share<'a>(
+    fn share_request<'a>(
         &'a self,
         image: &'a str,
         accounts: &'a [String],
-    ) -> BoxFuture<'a, Result<(), SharingError>> {
+    ) -> BoxFuture<'a, Result<Option<String>, SharingError>> {
         Box::pin(async move {
-            self.0
+            let out = self
+                .0
                 .classic_add_member_server_image_sharing_permission()
                 .member_server_image_no(image)
                 .set_target_login_ids(Some(accounts.to_vec()))
                 .send()
                 .await?;
-            Ok(())
+            Ok(Some(out.request_id))
         })
     }
 
-    fn unshare<'a>(
+    fn unshare_request<'a>(
         &'a self,
         image: &'a str,
         accounts: &'a [String],
-    ) -> BoxFuture<'a, Result<(), SharingError>> {
+    ) -> BoxFuture<'a, Result<Option<String>, SharingError>> {
         Box::pin(async move {
-            self.0
+            let out = self
+                .0
                 .classic_remove_member_server_image_sharing_permission()
                 .member_server_image_no(image)
                 .set_target_login_ids(Some(accounts.to_vec()))
                 .send()
                 .await?;
-            Ok(())
+            Ok(Some(out.request_id))
         })
     }
 
@@ -297,18 +383,19 @@ impl ImageSharing for NcloudClassic {
         image: &'a str,
     ) -> BoxFuture<'a, Result<Vec<Share>, SharingError>> {
         Box::pin(async move {
-            let out = self
-                .0
-                .classic_get_member_server_image_list()
-                .member_server_image_no(image)
-                .send()
-                .await?;
-            let found = out
-                .member_server_image_list
-                .iter()
-                .find(|i| i.member_server_image_no == image)
-                .ok_or_else(|| not_in_answer(image, &out.request_id))?;
+            let found = self.detail(image).await?;
             Ok(shares(&found.shared_login_id_list, None))
+        })
+    }
+
+    fn check_shareable_calls_provider(&self) -> bool {
+        true
+    }
+
+    fn readiness<'a>(&'a self, image: &'a str) -> BoxFuture<'a, Result<Readiness, SharingError>> {
+        Box::pin(async move {
+            let found = self.detail(image).await?;
+            Ok(by_status(found.member_server_image_status.as_ref()))
         })
     }
 

@@ -168,11 +168,11 @@ mod tests {
             "memory"
         }
 
-        fn share<'a>(
+        fn share_request<'a>(
             &'a self,
             _image: &'a str,
             accounts: &'a [String],
-        ) -> BoxFuture<'a, Result<(), SharingError>> {
+        ) -> BoxFuture<'a, Result<Option<String>, SharingError>> {
             Box::pin(async move {
                 self.calls
                     .lock()
@@ -187,15 +187,15 @@ mod tests {
                     return Err(SharingError::invalid("memory", "accounts", "injected"));
                 }
                 self.shares.lock().unwrap().extend(accounts.iter().cloned());
-                Ok(())
+                Ok(None)
             })
         }
 
-        fn unshare<'a>(
+        fn unshare_request<'a>(
             &'a self,
             _image: &'a str,
             accounts: &'a [String],
-        ) -> BoxFuture<'a, Result<(), SharingError>> {
+        ) -> BoxFuture<'a, Result<Option<String>, SharingError>> {
             Box::pin(async move {
                 self.calls
                     .lock()
@@ -205,7 +205,7 @@ mod tests {
                 accounts.iter().for_each(|a| {
                     shares.remove(a);
                 });
-                Ok(())
+                Ok(None)
             })
         }
 

@@ -4,15 +4,16 @@
 //! unshare of an account that is not a member is not one either. One account per call.
 //!
 //! SCP adds members only to images whose visibility is `shared`;
-//! [`check_shareable`](ImageSharing::check_shareable) reports any other visibility as an input
-//! error and never switches it (making an image visible to other accounts is a decision for its
+//! [`readiness`](ImageSharing::readiness) reports any other visibility and never switches it (making an image visible to other accounts is a decision for its
 //! owner: `update_image().visibility(Visibility::Shared)` or `imgshare scp share --make-shared`).
 
 use imgshare_core::InvalidInput;
 use imgshare_core::credentials::BoxFuture;
-use imgshare_scp::{Client, MemberStatus, Visibility};
+use imgshare_scp::{Client, ImageStatus, MemberStatus, Visibility};
 
-use super::{ImageSharing, OwnedImage, Share, ShareState, SharingError};
+use super::{
+    ImageSharing, NotReady, OwnedImage, Readiness, Share, ShareState, SharedImage, SharingError,
+};
 
 /// A status imgshare does not know, including a missing one (`Unknown("")`), stays unknown:
 /// never taken for pending or accepted.
@@ -30,25 +31,26 @@ impl ImageSharing for Client {
         "scp"
     }
 
-    fn share<'a>(
+    /// No request id: SCP's member answers are read without one.
+    fn share_request<'a>(
         &'a self,
         image: &'a str,
         accounts: &'a [String],
-    ) -> BoxFuture<'a, Result<(), SharingError>> {
+    ) -> BoxFuture<'a, Result<Option<String>, SharingError>> {
         Box::pin(async move {
             for account in accounts {
                 // Added now or already a member: both are done.
                 Client::share(self, image, account.as_str()).await?;
             }
-            Ok(())
+            Ok(None)
         })
     }
 
-    fn unshare<'a>(
+    fn unshare_request<'a>(
         &'a self,
         image: &'a str,
         accounts: &'a [String],
-    ) -> BoxFuture<'a, Result<(), SharingError>> {
+    ) -> BoxFuture<'a, Result<Option<String>, SharingError>> {
         Box::pin(async move {
             for account in accounts {
                 match self
@@ -64,7 +66,7 @@ impl ImageSharing for Client {
                     Err(e) => return Err(e.into()),
                 }
             }
-            Ok(())
+            Ok(None)
         })
     }
 
@@ -115,27 +117,80 @@ impl ImageSharing for Client {
         1
     }
 
+    /// Pending shares from `GET /v1/pending-images` (documented); accepted ones from the
+    /// images whose visibility is `shared` and whose owner is another account (how accepted
+    /// images appear is not documented). Rejected shares are in neither list. Needs the own
+    /// account id, to tell shared-in images from the caller's own.
+    fn shared_with_me(&self) -> BoxFuture<'_, Result<Vec<SharedImage>, SharingError>> {
+        Box::pin(async move {
+            let Some(own) = self.config().account_id().map(str::to_owned) else {
+                return Err(SharingError::invalid(
+                    "scp",
+                    "account_id",
+                    "the own account id is needed to tell images shared with it from its own \
+                     (`account_id` in the plan entry, SCP_ACCOUNT_ID)",
+                ));
+            };
+            let pending = self.list_pending_images().send().await?;
+            let accepted = Client::list_images(self)
+                .visibility(Visibility::Shared)
+                .into_paginator()
+                .collect_all()
+                .await?;
+            let pending = (pending.images.into_iter()).map(|i| (i, ShareState::Pending));
+            let accepted = (accepted.into_iter())
+                .filter(|i| i.owner != own)
+                .map(|i| (i, ShareState::Accepted));
+            Ok(pending
+                .chain(accepted)
+                .map(|(i, state)| SharedImage::new(i.id, i.name, Some(i.owner), state))
+                .collect())
+        })
+    }
+
+    fn answer_share<'a>(
+        &'a self,
+        image: &'a str,
+        accept: bool,
+    ) -> BoxFuture<'a, Result<(), SharingError>> {
+        Box::pin(async move {
+            if accept {
+                self.accept_share(image).await?;
+            } else {
+                self.reject_share(image).await?;
+            }
+            Ok(())
+        })
+    }
+
     fn check_shareable_calls_provider(&self) -> bool {
         true
     }
 
-    fn check_shareable<'a>(&'a self, image: &'a str) -> BoxFuture<'a, Result<(), SharingError>> {
+    /// From show image: visibility must be `shared` (reported, never switched) and status
+    /// `active` (`queued`, `saving` and `importing` may pass).
+    fn readiness<'a>(&'a self, image: &'a str) -> BoxFuture<'a, Result<Readiness, SharingError>> {
         Box::pin(async move {
             let shown = self.show_image().image_id(image).send().await?;
-            if shown.visibility == Visibility::Shared {
-                return Ok(());
-            }
-            Err(SharingError::invalid(
-                "scp",
-                "visibility",
-                format!(
-                    "image {image} has visibility `{}`; SCP adds members only to images whose \
-                     visibility is `shared`. imgshare never changes it: set it yourself \
-                     (`imgshare scp share --make-shared`, or \
-                     update_image().visibility(Visibility::Shared))",
+            let mut readiness = Readiness::ready(shown.status.as_str());
+            if shown.visibility != Visibility::Shared {
+                readiness = readiness.with(NotReady::lasting(format!(
+                    "visibility is `{}`; SCP adds members only to images whose visibility is \
+                     `shared`. imgshare never changes it: set it yourself (`imgshare scp share \
+                     --make-shared`, or update_image().visibility(Visibility::Shared))",
                     shown.visibility
-                ),
-            ))
+                )));
+            }
+            let status = shown.status.as_str();
+            let why = format!("status is `{status}`; only `active` images are usable");
+            match shown.status {
+                ImageStatus::Active => {}
+                ImageStatus::Queued | ImageStatus::Saving | ImageStatus::Importing => {
+                    readiness = readiness.with(NotReady::transient(why));
+                }
+                _ => readiness = readiness.with(NotReady::lasting(why)),
+            }
+            Ok(readiness)
         })
     }
 }

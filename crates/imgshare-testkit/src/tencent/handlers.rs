@@ -168,7 +168,7 @@ fn modify_image_share_permission(
         || format!("The image `{image_id}` has a BYOL license and cannot be shared."),
     )?;
     // The docs attach "must be NORMAL" to this action's ImageId, for SHARE and CANCEL alike.
-    let image_state = &image.state;
+    let image_state = image.state_at(&who.clock.now_utc());
     ensure(
         image_state == "NORMAL",
         "InvalidParameterValue.InvalidImageState",
@@ -209,10 +209,12 @@ fn modify_image_share_permission(
         )
     })?;
     let created_time = who.clock.now_utc();
+    let listed_from_ms = who.clock.now_ms() + state.listing_delay_ms;
     let shares = state.shares.entry(image_id.to_owned()).or_default();
     let share = |id: &&str| Share {
         account_id: (*id).to_owned(),
         created_time: created_time.clone(),
+        listed_from_ms,
     };
     shares.extend(account_ids.iter().map(share));
     Ok(Params::new())
@@ -228,8 +230,9 @@ fn describe_image_share_permission(
     only_known(params, &["ImageId"])?;
     let image_id = required(params, "ImageId")?;
     owned_image(state, caller, image_id)?;
+    let now = caller.clock.now_ms();
     let shares = state.shares_of(image_id).iter();
-    let set: Vec<Value> = shares
+    let set: Vec<Value> = (shares.filter(|s| s.listed_from_ms <= now))
         .map(|s| json!({ "CreatedTime": s.created_time, "AccountId": s.account_id }))
         .collect();
     Ok(Params::from_iter([(
@@ -374,6 +377,7 @@ fn describe_images(
     )?;
     let image_ids = opt_strings(params, "ImageIds")?.filter(|ids| !ids.is_empty());
     let filters = parse_filters(params)?;
+    let now = who.clock.now_utc();
     if image_ids.is_some() && !filters.is_empty() {
         let message = "`ImageIds` and `Filters` cannot be given together.";
         return fail(
@@ -414,7 +418,7 @@ fn describe_images(
                 .is_none_or(|ids| ids.contains(&image.image_id.as_str()));
             type_ok && id_ok && filters.iter().all(|f| matches(f, image))
         })
-        .map(|(image, image_type)| image_json(image, &image_type))
+        .map(|(image, image_type)| image_json(image, &image_type, &now))
         .collect();
     let total = found.len();
     let page = found
@@ -430,7 +434,7 @@ fn describe_images(
 }
 
 /// An `Image` object as `DescribeImages` answers it.
-fn image_json(image: &TencentImage, image_type: &str) -> Value {
+fn image_json(image: &TencentImage, image_type: &str, now: &str) -> Value {
     let tags: Vec<Value> = image
         .tags
         .iter()
@@ -445,7 +449,7 @@ fn image_json(image: &TencentImage, image_type: &str) -> Value {
         "ImageDescription": image.description,
         "ImageSize": image.size_gib,
         "Architecture": image.architecture,
-        "ImageState": image.state,
+        "ImageState": image.state_at(now),
         "Platform": image.platform,
         "ImageCreator": image.owner_account_id,
         "ImageSource": image.image_source,

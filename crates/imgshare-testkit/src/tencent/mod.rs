@@ -159,4 +159,11 @@ impl Fake<Tencent> {
     pub fn set_rate_limit_code(&self, code: TencentRateLimitCode) {
         self.with(|state| state.rate_limit_code = code);
     }
+
+    /// Shares made from now on appear in `DescribeImageSharePermission` only `delay_ms` of
+    /// fake-clock time after the call that made them (a listing that catches up late); they
+    /// count at once for everything else. 0 (the default) lists them at once.
+    pub fn set_listing_delay_ms(&self, delay_ms: i64) {
+        self.with(|state| state.listing_delay_ms = delay_ms);
+    }
 }

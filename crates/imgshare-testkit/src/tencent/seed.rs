@@ -92,6 +92,11 @@ pub struct TencentImage {
     pub architecture: String,
     /// `ImageState`: `NORMAL`, `CREATING`, `SYNCING`, ... Only `NORMAL` images can be shared.
     pub state: String,
+    /// From this fake-clock time on (`YYYY-MM-DDThh:mm:ssZ`, the form the clock writes), the
+    /// image is `NORMAL` whatever `state` says: an image that finishes creating. See
+    /// [`TencentImage::state_at`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub normal_from: Option<String>,
     /// Forces the `ImageType` every caller sees. `None` derives it: `PUBLIC_IMAGE` for
     /// [`PUBLIC_IMAGE_OWNER`], otherwise `PRIVATE_IMAGE` for the owner and `SHARED_IMAGE` for
     /// accounts it is shared with. `Some("PUBLIC_IMAGE")` also makes the image visible to
@@ -137,6 +142,7 @@ impl Default for TencentImage {
             platform: "TencentOS".into(),
             architecture: "x86_64".into(),
             state: "NORMAL".into(),
+            normal_from: None,
             image_type: None,
             size_gib: 50,
             created_time: "2024-01-01T00:00:00Z".into(),
@@ -179,6 +185,20 @@ impl TencentImage {
         with_license_type => license_type: String;
         /// Puts the image in `region` (default `ap-guangzhou`).
         in_region => region: String;
+    }
+
+    /// Makes the image `NORMAL` from the fake-clock time `at` (`YYYY-MM-DDThh:mm:ssZ`).
+    pub fn normal_from(mut self, at: impl Into<String>) -> Self {
+        self.normal_from = Some(at.into());
+        self
+    }
+
+    /// `ImageState` at the fake-clock time `now` (`YYYY-MM-DDThh:mm:ssZ`, which orders as text).
+    pub fn state_at(&self, now: &str) -> &str {
+        match &self.normal_from {
+            Some(at) if at.as_str() <= now => "NORMAL",
+            _ => &self.state,
+        }
     }
 
     /// Sets `ImageSize` in GiB.

@@ -49,6 +49,8 @@ impl TencentRateLimitCode {
 pub(crate) struct Share {
     pub(crate) account_id: String,
     pub(crate) created_time: String,
+    /// The fake-clock time (Unix ms) from which `DescribeImageSharePermission` lists it.
+    pub(crate) listed_from_ms: i64,
 }
 
 /// The fake Tencent CVM: what it holds between requests. The harness runs it as
@@ -62,6 +64,8 @@ pub struct Tencent {
     /// image id → shares, oldest first.
     pub(crate) shares: HashMap<String, Vec<Share>>,
     pub(crate) rate_limit_code: TencentRateLimitCode,
+    /// How long a new share stays out of `DescribeImageSharePermission` (0: listed at once).
+    pub(crate) listing_delay_ms: i64,
 }
 
 impl Tencent {
@@ -113,6 +117,7 @@ impl Cloud for Tencent {
                 shares.push(Share {
                     account_id,
                     created_time,
+                    listed_from_ms: 0,
                 });
             }
         }

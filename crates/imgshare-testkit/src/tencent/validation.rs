@@ -139,6 +139,17 @@ fn image_problems(problems: &mut Vec<String>, at: &str, image: &TencentImage) {
             image.created_time
         ));
     }
+    // Compared as text with the clock's `YYYY-MM-DDThh:mm:ssZ`, so only that form.
+    if let Some(t) = image
+        .normal_from
+        .as_ref()
+        .filter(|t| !t.ends_with('Z') || !is_utc_timestamp(t))
+    {
+        problems.push(format!(
+            "{}.normal_from {t:?} is not YYYY-MM-DDThh:mm:ssZ",
+            at
+        ));
+    }
     for (t, _) in image
         .tags
         .iter()
