@@ -34,6 +34,7 @@ mod admin;
 mod clock;
 mod clouds;
 mod core;
+mod errors;
 mod limits;
 mod seed;
 mod server;
@@ -51,6 +52,8 @@ pub use clock::{Clock, ClockError, MAX_CLOCK_OFFSET_MS};
 pub use clouds::{FakeClouds, FakeSeeds};
 pub use seed::SeedError;
 pub use server::Fake;
+
+pub(crate) use errors::{ApiError, Catalog, ensure};
 
 pub(crate) use clock::utc_millis;
 pub(crate) use seed::{check, parse, read, redacted, setters, upsert};

@@ -5,7 +5,7 @@
 use serde_json::map::Entry;
 use serde_json::{Map, Value};
 
-use super::errors::{ApiError, fail};
+use super::errors::{ApiError, ensure, err, fail};
 use crate::harness::wire::form_decode;
 
 /// An action's parameters, as a JSON object.
@@ -32,10 +32,7 @@ pub(crate) const COMMON_PARAMS: [&str; 11] = [
 const INTEGER_PARAMS: [&str; 2] = ["Offset", "Limit"];
 
 fn wrong_type<T>(name: &str, expected: &str) -> Result<T, ApiError> {
-    fail(
-        "InvalidParameter",
-        format!("The parameter `{name}` must be {expected}."),
-    )
+    fail("wrong_type", &[&name, &expected])
 }
 
 pub(crate) fn opt_string<'a>(params: &'a Params, name: &str) -> Result<Option<&'a str>, ApiError> {
@@ -82,40 +79,33 @@ pub(crate) fn decode_form(text: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-fn invalid<T>(message: String) -> Result<T, ApiError> {
-    fail("InvalidParameter", message)
-}
-
 /// Maps flattened parameters onto JSON: `AccountIds.0=a&AccountIds.1=b` →
 /// `{"AccountIds":["a","b"]}`, `Filters.0.Values.1=x` → `{"Filters":[{"Values":[.., "x"]}]}`.
 /// Array indexes are 0-based and must be contiguous; a repeated name, a gap or a name used
 /// both as a value and a structure is `InvalidParameter`.
 pub(crate) fn unflatten(pairs: &[(String, String)]) -> Result<Params, ApiError> {
     let mut root = Value::Object(Map::new());
-    let both = |name: &str| {
-        format!("The parameter `{name}` is given both as a value and as a list or structure.")
-    };
     for (name, value) in pairs
         .iter()
         .filter(|(name, _)| !COMMON_PARAMS.contains(&name.as_str()))
     {
         let segments: Vec<&str> = name.split('.').collect();
         if segments.iter().any(|s| s.is_empty()) {
-            return invalid(format!("The parameter name `{name}` is malformed."));
+            return fail("malformed_name", &[name]);
         }
         let mut node = &mut root;
         for (i, segment) in segments.iter().enumerate() {
             let Value::Object(children) = node else {
-                return invalid(both(name));
+                return fail("value_and_structure", &[name]);
             };
             node = match (children.entry(*segment), i + 1 == segments.len()) {
                 (Entry::Vacant(slot), true) => slot.insert(Value::String(value.clone())),
                 (Entry::Vacant(slot), false) => slot.insert(Value::Object(Map::new())),
                 (Entry::Occupied(slot), false) if slot.get().is_object() => slot.into_mut(),
                 (Entry::Occupied(slot), true) if slot.get().is_string() => {
-                    return invalid(format!("The parameter `{name}` is given more than once."));
+                    return fail("repeated", &[name]);
                 }
-                (Entry::Occupied(_), _) => return invalid(both(name)),
+                (Entry::Occupied(_), _) => return fail("value_and_structure", &[name]),
             };
         }
     }
@@ -153,18 +143,13 @@ fn arrays(path: &str, value: Value) -> Result<Value, ApiError> {
     for (key, child) in children {
         match key.parse::<usize>() {
             Ok(index) if key.len() == 1 || !key.starts_with('0') => items.push((index, child)),
-            _ => return invalid(format!("`{path}.{key}` is not a valid array index.")),
+            _ => return fail("bad_index", &[&format!("{path}.{key}")]),
         }
     }
     items.sort_by_key(|(i, _)| *i);
     let mut array = Vec::with_capacity(items.len());
     for (expected, (index, child)) in items.into_iter().enumerate() {
-        if index != expected {
-            let gap = format!(
-                "`{path}` must be numbered from 0 without gaps; `{path}.{expected}` is missing."
-            );
-            return invalid(gap);
-        }
+        ensure(index == expected, || err("index_gap", &[&path, &expected]))?;
         array.push(arrays(&format!("{path}.{index}"), child)?);
     }
     Ok(Value::Array(array))
