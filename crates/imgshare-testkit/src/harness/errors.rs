@@ -7,6 +7,8 @@ use std::collections::HashMap;
 use std::fmt::Display;
 use std::sync::OnceLock;
 
+use super::wire::fill;
+
 /// A refusal: the HTTP status, the provider's error code and a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ApiError {
@@ -34,32 +36,15 @@ impl Catalog {
             .get_or_init(|| toml::from_str(self.toml).unwrap_or_default())
     }
 
-    /// The error `id`, its message's `{i}` replaced by `args[i]` (in one pass, so a detail
-    /// that looks like a placeholder stays as it is).
+    /// The error `id`, its message's `{i}` replaced by `args[i]`.
     pub(crate) fn error(&'static self, id: &str, args: &[&dyn Display]) -> ApiError {
         let Some((code, template)) = self.rows().get(id) else {
             // Every id the code uses is in its table; the table tests check that it parses.
             debug_assert!(false, "no error {id:?} in the table");
             return ApiError::new(self.status, "InternalError", id);
         };
-        let mut message = String::with_capacity(template.len());
-        let mut rest = template.as_str();
-        while let Some(start) = rest.find('{') {
-            message.push_str(&rest[..start]);
-            let end = rest[start..].find('}').map(|e| start + e);
-            let arg = end.and_then(|end| args.get(rest[start + 1..end].parse::<usize>().ok()?));
-            match (arg, end) {
-                (Some(arg), Some(end)) => {
-                    message.push_str(&arg.to_string());
-                    rest = &rest[end + 1..];
-                }
-                _ => {
-                    message.push('{');
-                    rest = &rest[start + 1..];
-                }
-            }
-        }
-        message.push_str(rest);
+        let arg = |i: &str| Some(args.get(i.parse::<usize>().ok()?)?.to_string());
+        let message = fill(template, arg);
         ApiError::new(self.status, code, message)
     }
 

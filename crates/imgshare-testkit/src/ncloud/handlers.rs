@@ -4,7 +4,7 @@
 use super::NcloudFamily::{self, Classic, VpcMemberServerImage, VpcServerImage};
 use super::errors::{ApiError, codes, fail, invalid};
 use super::params::{Paging, Params, check_number, sort};
-use super::render::{Node, list};
+use super::render::Node;
 use super::seed::{NcloudClassicImage, NcloudImage};
 use super::state::Ncloud;
 use super::views;
@@ -90,7 +90,7 @@ pub(crate) struct Listing(pub(crate) usize, pub(crate) String, pub(crate) Node);
 
 fn listing(family: NcloudFamily, total_rows: usize, items: Vec<Node>) -> Listing {
     let base = base(family);
-    Listing(total_rows, format!("{base}List"), list(base, items))
+    Listing(total_rows, format!("{base}List"), Node::List(items))
 }
 
 /// Runs one authenticated, admitted request for `caller` (a login id).
