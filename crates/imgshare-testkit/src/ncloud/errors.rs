@@ -47,53 +47,37 @@ pub mod codes {
     pub const NOT_OWNER: &str = "99008";
 }
 
-/// A service-level error: `responseError {returnCode, returnMessage}`
-/// in the requested format.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct ApiError {
-    pub(crate) status: u16,
-    pub(crate) code: &'static str,
-    pub(crate) message: String,
+pub(crate) use crate::harness::ApiError;
+
+/// An error in `responseError {returnCode, returnMessage}`: HTTP 400, as validation and
+/// business errors are reported.
+pub(crate) fn error(code: &'static str, message: impl Into<String>) -> ApiError {
+    ApiError::new(400, code, message)
 }
 
-impl ApiError {
-    /// HTTP 400, as validation and business errors are reported.
-    pub(crate) fn new(code: &'static str, message: impl Into<String>) -> Self {
-        let message = message.into();
-        ApiError {
-            status: 400,
-            code,
-            message,
-        }
-    }
+pub(crate) fn missing(name: &str) -> ApiError {
+    let message = format!("The required parameter `{name}` is missing.");
+    error(codes::MISSING_PARAMETER, message)
+}
 
-    pub(crate) fn missing(name: &str) -> Self {
-        let message = format!("The required parameter `{name}` is missing.");
-        ApiError::new(codes::MISSING_PARAMETER, message)
-    }
-
-    pub(crate) fn invalid(message: impl Into<String>) -> Self {
-        ApiError::new(codes::INVALID_PARAMETER, message)
-    }
-
-    pub(crate) fn reply(&self, format: Format) -> Reply {
-        let body = object(vec![
-            ("returnCode", text(self.code)),
-            ("returnMessage", text(&self.message)),
-        ]);
-        let body = render(format, "responseError", &body);
-        Reply::raw(self.status, body, format.content_type()).code(self.code)
-    }
+/// `responseError` in the requested format.
+pub(crate) fn reply(error: &ApiError, format: Format) -> Reply {
+    let body = object(vec![
+        ("returnCode", text(error.code)),
+        ("returnMessage", text(&error.message)),
+    ]);
+    let body = render(format, "responseError", &body);
+    Reply::raw(error.status, body, format.content_type()).code(error.code)
 }
 
 /// `Err` of a new [`ApiError`].
 pub(crate) fn fail<T>(code: &'static str, message: impl Into<String>) -> Result<T, ApiError> {
-    Err(ApiError::new(code, message))
+    Err(error(code, message))
 }
 
 /// `Err` of an invalid-parameter [`ApiError`].
 pub(crate) fn invalid<T>(message: impl Into<String>) -> Result<T, ApiError> {
-    Err(ApiError::invalid(message))
+    Err(error(codes::INVALID_PARAMETER, message))
 }
 
 /// A kind of API Gateway error: its HTTP status, `errorCode` and `message`.

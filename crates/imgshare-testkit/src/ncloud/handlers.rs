@@ -2,7 +2,7 @@
 //! list and show images.
 
 use super::NcloudFamily::{self, Classic, VpcMemberServerImage, VpcServerImage};
-use super::errors::{ApiError, codes, fail, invalid};
+use super::errors::{ApiError, codes, fail, invalid, missing};
 use super::params::{Paging, Params, check_number, sort};
 use super::render::Node;
 use super::seed::{NcloudClassicImage, NcloudImage};
@@ -128,7 +128,7 @@ fn region(params: &Params) -> String {
 fn targets(state: &Ncloud, caller: &str, params: &Params, op: Op) -> Result<Vec<String>, ApiError> {
     let ids = params.list("targetLoginIdList")?;
     if ids.is_empty() && op != Op::Set {
-        return Err(ApiError::missing("targetLoginIdList.N"));
+        return Err(missing("targetLoginIdList.N"));
     }
     if let Some((_, id)) = ids
         .iter()

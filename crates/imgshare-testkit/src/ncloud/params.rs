@@ -5,7 +5,7 @@
 
 use std::cmp::Ordering;
 
-use super::errors::{ApiError, BAD_REQUEST, GatewayError, codes, fail, invalid};
+use super::errors::{ApiError, BAD_REQUEST, GatewayError, codes, fail, invalid, missing};
 use crate::harness::wire::form_pairs;
 
 /// VPC `pageSize` range.
@@ -70,7 +70,7 @@ impl Params {
     }
 
     pub(crate) fn require(&self, name: &str) -> Result<&str, ApiError> {
-        self.get(name).ok_or_else(|| ApiError::missing(name))
+        self.get(name).ok_or_else(|| missing(name))
     }
 
     /// An optional code parameter, checked against `allowed`.

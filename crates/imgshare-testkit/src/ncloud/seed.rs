@@ -156,15 +156,8 @@ impl NcloudImage {
         with_status => status: String;
         /// Sets `createDate`.
         with_create_date => create_date: String;
-    }
-
-    /// Sets the login ids the image is already shared with.
-    pub fn with_shared_login_ids<S: Into<String>>(
-        mut self,
-        ids: impl IntoIterator<Item = S>,
-    ) -> Self {
-        self.shared_login_ids = ids.into_iter().map(Into::into).collect();
-        self
+        /// Sets the login ids the image is already shared with.
+        with_shared_login_ids => shared_login_ids: Vec<String>;
     }
 }
 
@@ -234,15 +227,8 @@ impl NcloudClassicImage {
         with_status => status: String;
         /// Sets `createDate`.
         with_create_date => create_date: String;
-    }
-
-    /// Sets the login ids the image is already shared with.
-    pub fn with_shared_login_ids<S: Into<String>>(
-        mut self,
-        ids: impl IntoIterator<Item = S>,
-    ) -> Self {
-        self.shared_login_ids = ids.into_iter().map(Into::into).collect();
-        self
+        /// Sets the login ids the image is already shared with.
+        with_shared_login_ids => shared_login_ids: Vec<String>;
     }
 }
 

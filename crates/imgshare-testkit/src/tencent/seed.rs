@@ -179,12 +179,8 @@ impl TencentImage {
         with_license_type => license_type: String;
         /// Puts the image in `region` (default `ap-guangzhou`).
         in_region => region: String;
-    }
-
-    /// Sets `ImageSize` in GiB.
-    pub fn with_size_gib(mut self, size_gib: u64) -> Self {
-        self.size_gib = size_gib;
-        self
+        /// Sets `ImageSize` in GiB.
+        with_size_gib => size_gib: u64;
     }
 
     /// Forces the reported `ImageType`; see [`TencentImage::image_type`].
