@@ -56,7 +56,7 @@ pub use server::Fake;
 pub(crate) use errors::{ApiError, Catalog, ensure};
 
 pub(crate) use clock::utc_millis;
-pub(crate) use seed::{check, parse, read, redacted, setters, upsert};
+pub(crate) use seed::{adders, check, parse, read, redacted, seed_type, setters, upsert};
 
 use limits::RateLimits;
 
