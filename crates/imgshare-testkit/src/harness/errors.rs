@@ -66,6 +66,25 @@ impl ApiError {
     }
 }
 
+/// A cloud's error table: `ERRORS`, read from `$toml` and answered with HTTP `$status`, and
+/// the cloud's `err(id, args)` and `fail(id, args)`.
+macro_rules! error_table {
+    ($toml:expr, $status:expr) => {
+        static ERRORS: $crate::harness::Catalog = $crate::harness::Catalog::new($toml, $status);
+
+        /// The error `id` of the table, with its details.
+        pub(crate) fn err(id: &str, args: &[&dyn std::fmt::Display]) -> ApiError {
+            ERRORS.error(id, args)
+        }
+
+        /// `Err` of [`err`].
+        pub(crate) fn fail<T>(id: &str, args: &[&dyn std::fmt::Display]) -> Result<T, ApiError> {
+            Err(err(id, args))
+        }
+    };
+}
+pub(crate) use error_table;
+
 /// `Ok` when `ok`, else the error `error` builds (only then).
 pub(crate) fn ensure(ok: bool, error: impl FnOnce() -> ApiError) -> Result<(), ApiError> {
     if ok { Ok(()) } else { Err(error()) }

@@ -53,7 +53,7 @@ pub use clouds::{FakeClouds, FakeSeeds};
 pub use seed::SeedError;
 pub use server::Fake;
 
-pub(crate) use errors::{ApiError, Catalog, ensure};
+pub(crate) use errors::{ApiError, Catalog, ensure, error_table};
 
 pub(crate) use clock::utc_millis;
 pub(crate) use seed::{adders, check, parse, read, redacted, seed_type, setters, upsert};

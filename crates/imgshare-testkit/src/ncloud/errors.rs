@@ -2,7 +2,7 @@
 //! answers with.
 
 use super::render::{Format, object, render, text};
-use crate::harness::Reply;
+use crate::harness::{Reply, error_table};
 
 /// `responseError.returnCode` values the fake answers with.
 ///
@@ -49,16 +49,8 @@ pub mod codes {
 
 pub(crate) use crate::harness::ApiError;
 
-/// An error in `responseError {returnCode, returnMessage}`: HTTP 400, as validation and
-/// business errors are reported.
-pub(crate) fn error(code: &'static str, message: impl Into<String>) -> ApiError {
-    ApiError::new(400, code, message)
-}
-
-pub(crate) fn missing(name: &str) -> ApiError {
-    let message = format!("The required parameter `{name}` is missing.");
-    error(codes::MISSING_PARAMETER, message)
-}
+// Validation and business errors are HTTP 400 (`errors.toml`).
+error_table!(include_str!("errors.toml"), 400);
 
 /// `responseError` in the requested format.
 pub(crate) fn reply(error: &ApiError, format: Format) -> Reply {
@@ -68,16 +60,6 @@ pub(crate) fn reply(error: &ApiError, format: Format) -> Reply {
     ]);
     let body = render(format, "responseError", &body);
     Reply::raw(error.status, body, format.content_type()).code(error.code)
-}
-
-/// `Err` of a new [`ApiError`].
-pub(crate) fn fail<T>(code: &'static str, message: impl Into<String>) -> Result<T, ApiError> {
-    Err(error(code, message))
-}
-
-/// `Err` of an invalid-parameter [`ApiError`].
-pub(crate) fn invalid<T>(message: impl Into<String>) -> Result<T, ApiError> {
-    Err(error(codes::INVALID_PARAMETER, message))
 }
 
 /// A kind of API Gateway error: its HTTP status, `errorCode` and `message`.
@@ -126,6 +108,26 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use super::*;
+
+    #[test]
+    fn the_table_uses_the_documented_codes() {
+        let known = [
+            codes::IMAGE_NOT_FOUND,
+            codes::MISSING_PARAMETER,
+            codes::INVALID_PARAMETER,
+            codes::LOGIN_ID_NOT_FOUND,
+            codes::SELF_SHARE,
+            codes::DUPLICATED_LOGIN_ID,
+            codes::IMAGE_NOT_SHAREABLE,
+            codes::KVM_NOT_SUPPORTED,
+            codes::NOT_OWNER,
+        ];
+        let ids = ERRORS.ids();
+        assert_eq!(ids.len(), 20);
+        for id in ids {
+            assert!(known.contains(&err(id, &[]).code), "{id}");
+        }
+    }
 
     #[test]
     fn gateway_body_is_compact_json() {

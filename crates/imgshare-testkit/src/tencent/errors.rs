@@ -1,23 +1,11 @@
 //! Tencent's response envelope, and the fake's errors (`errors.toml`).
 
-use std::fmt::Display;
-
 use serde_json::{Map, Value, json};
 
 pub(crate) use crate::harness::{ApiError, ensure};
-use crate::harness::{Catalog, Reply};
+use crate::harness::{Reply, error_table};
 
-static ERRORS: Catalog = Catalog::new(include_str!("errors.toml"), 200);
-
-/// The error `id` of `errors.toml`, with its details.
-pub(crate) fn err(id: &str, args: &[&dyn Display]) -> ApiError {
-    ERRORS.error(id, args)
-}
-
-/// `Err` of [`err`].
-pub(crate) fn fail<T>(id: &str, args: &[&dyn Display]) -> Result<T, ApiError> {
-    Err(err(id, args))
-}
+error_table!(include_str!("errors.toml"), 200);
 
 /// `{"Response":{"Error":{"Code","Message"},"RequestId"}}` with HTTP 200; every response gets
 /// a fresh request id.
