@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use serde_json::{Value, json};
 
 use super::errors::{ApiError, ensure, err, fail};
-use super::params::{Params, opt_string, opt_strings, opt_u64};
+use super::params::{Params, check, string, strings};
 use super::seed::TencentImage;
 use super::state::{Share, Tencent};
 use crate::harness::Clock;
@@ -50,25 +50,19 @@ pub(crate) struct Caller<'a> {
     pub(crate) clock: Clock,
 }
 
-/// Runs one authenticated, admitted request of one of [`ACTIONS`].
+/// Runs one authenticated, admitted request of one of [`ACTIONS`], its parameters checked
+/// against its table first.
 pub(crate) fn dispatch(
     state: &mut Tencent,
     action: &str,
     caller: Caller<'_>,
     params: &Params,
 ) -> Result<Params, ApiError> {
+    check(params, action, "")?;
     match action {
         "ModifyImageSharePermission" => modify_image_share_permission(state, caller, params),
         "DescribeImageSharePermission" => describe_image_share_permission(state, caller, params),
         _ => describe_images(state, caller, params),
-    }
-}
-
-/// Tencent rejects parameters an action does not define.
-pub(crate) fn only_known(params: &Params, known: &[&str]) -> Result<(), ApiError> {
-    match params.keys().find(|k| !known.contains(&k.as_str())) {
-        Some(unknown) => fail("unknown_parameter", &[unknown]),
-        None => Ok(()),
     }
 }
 
@@ -107,10 +101,6 @@ fn owned_image<'a>(
     Ok(image)
 }
 
-fn required<'a>(params: &'a Params, name: &str) -> Result<&'a str, ApiError> {
-    opt_string(params, name)?.ok_or_else(|| err("missing", &[&name]))
-}
-
 // ---- ModifyImageSharePermission ----------------------------------------------
 
 fn modify_image_share_permission(
@@ -119,11 +109,9 @@ fn modify_image_share_permission(
     params: &Params,
 ) -> Result<Params, ApiError> {
     let caller = who.account_id;
-    only_known(params, &["ImageId", "AccountIds", "Permission"])?;
-    let image_id = required(params, "ImageId")?;
-    let account_ids = opt_strings(params, "AccountIds")?.filter(|ids| !ids.is_empty());
-    let account_ids = account_ids.ok_or_else(|| err("missing", &[&"AccountIds"]))?;
-    let permission = required(params, "Permission")?;
+    let image_id = string(params, "ImageId");
+    let account_ids = strings(params, "AccountIds");
+    let permission = string(params, "Permission");
     check_image_id(image_id)?;
     // Case-sensitive, as documented.
     let share = permission == "SHARE";
@@ -188,8 +176,7 @@ fn describe_image_share_permission(
     caller: Caller<'_>,
     params: &Params,
 ) -> Result<Params, ApiError> {
-    only_known(params, &["ImageId"])?;
-    let image_id = required(params, "ImageId")?;
+    let image_id = string(params, "ImageId");
     owned_image(state, caller, image_id)?;
     let shares = state.shares_of(image_id).iter();
     let set: Vec<Value> = shares
@@ -229,26 +216,21 @@ fn check_filter(name: &str, values: &[&str]) -> Result<(), ApiError> {
     }
 }
 
+/// The `Filters` (an array, as checked), each checked.
 fn parse_filters(params: &Params) -> Result<Vec<Filter<'_>>, ApiError> {
-    let wrong = |name: &str, expected: &str| err("wrong_type", &[&name, &expected]);
-    let items = match params.get("Filters") {
-        None | Some(Value::Null) => return Ok(Vec::new()),
-        Some(Value::Array(items)) => items,
-        Some(_) => return Err(wrong("Filters", "an array of Filter objects")),
-    };
+    let items: &[Value] = params
+        .get("Filters")
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice);
     ensure(items.len() <= MAX_FILTERS, || {
         err("too_many_filters", &[&MAX_FILTERS])
     })?;
     let mut filters = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
-        let filter = item
-            .as_object()
-            .ok_or_else(|| wrong(&format!("Filters.{i}"), "a Filter object"))?;
-        only_known(filter, &["Name", "Values"])?;
-        let name = opt_string(filter, "Name")?;
-        let name = name.ok_or_else(|| err("missing", &[&format!("Filters.{i}.Name")]))?;
-        let values = opt_strings(filter, "Values")?;
-        let values = values.ok_or_else(|| err("missing", &[&format!("Filters.{i}.Values")]))?;
+        let wrong = || err("wrong_type", &[&format!("Filters.{i}"), &"a Filter object"]);
+        let filter = item.as_object().ok_or_else(wrong)?;
+        check(filter, "Filter", &format!("Filters.{i}."))?;
+        let (name, values) = (string(filter, "Name"), strings(filter, "Values"));
         check_filter(name, &values)?;
         filters.push(Filter { name, values });
     }
@@ -309,22 +291,21 @@ fn describe_images(
     who: Caller<'_>,
     params: &Params,
 ) -> Result<Params, ApiError> {
-    only_known(
-        params,
-        &["ImageIds", "Filters", "Offset", "Limit", "InstanceType"],
-    )?;
-    let image_ids = opt_strings(params, "ImageIds")?.filter(|ids| !ids.is_empty());
+    let ids = strings(params, "ImageIds");
+    let image_ids = (!ids.is_empty()).then_some(ids);
     let filters = parse_filters(params)?;
     ensure(image_ids.is_none() || filters.is_empty(), || {
         err("ids_and_filters", &[])
     })?;
-    let offset = opt_u64(params, "Offset")?.unwrap_or(0);
-    let limit = opt_u64(params, "Limit")?.unwrap_or(DEFAULT_LIMIT);
+    let number = |name| params.get(name).and_then(Value::as_u64);
+    let (offset, limit) = (
+        number("Offset").unwrap_or(0),
+        number("Limit").unwrap_or(DEFAULT_LIMIT),
+    );
     ensure((1..=MAX_LIMIT).contains(&limit), || {
         err("limit", &[&MAX_LIMIT])
     })?;
-    // InstanceType is accepted and ignored: the fake has no instance types.
-    opt_string(params, "InstanceType")?;
+    // InstanceType (checked to be a string) is ignored: the fake has no instance types.
     if let Some(ids) = &image_ids {
         ensure(ids.len() <= MAX_IMAGE_IDS, || {
             err("too_many_image_ids", &[&MAX_IMAGE_IDS])
