@@ -113,6 +113,22 @@ pub trait Cloud: Default + Send + 'static {
     }
 }
 
+/// [`Cloud::log`] for a record whose `fault`, `status` and `error_code` fields keep the
+/// outcome, as every cloud's does.
+macro_rules! log_outcome {
+    () => {
+        fn log(
+            record: &mut Self::Record,
+            fault: Option<Self::Fault>,
+            status: Option<u16>,
+            error_code: Option<String>,
+        ) {
+            (record.fault, record.status, record.error_code) = (fault, status, error_code);
+        }
+    };
+}
+pub(crate) use log_outcome;
+
 /// What a pending fault does to the request it meets.
 #[derive(Debug)]
 pub enum FaultEffect {
