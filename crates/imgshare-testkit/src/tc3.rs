@@ -286,14 +286,16 @@ impl SignedRequest<'_> {
     }
 }
 
-/// Why [`verify`] rejected a request. [`VerifyError::code`] gives the
-/// Tencent error code the server answers with.
+/// Why [`verify`] (or [`tencent_v1::verify`](crate::tencent_v1::verify)) rejected a request.
+/// [`VerifyError::code`] gives the Tencent error code the server answers with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum VerifyError {
     /// The header is well-formed but inconsistent: wrong date or service in
     /// the scope, required headers not signed, a signed header missing, or an
     /// unparsable timestamp.
     InvalidAuthorization(String),
+    /// A signature v1 `Timestamp` parameter that is not an integer.
+    InvalidTimestamp(String),
     /// The timestamp is more than [`MAX_SKEW_SECS`] away from the server clock.
     SignatureExpire {
         /// Server time minus request time, in seconds.
@@ -308,6 +310,7 @@ impl VerifyError {
     pub fn code(&self) -> &'static str {
         match self {
             VerifyError::InvalidAuthorization(_) => "AuthFailure.InvalidAuthorization",
+            VerifyError::InvalidTimestamp(_) => "InvalidParameter",
             VerifyError::SignatureExpire { .. } => "AuthFailure.SignatureExpire",
             VerifyError::SignatureFailure => "AuthFailure.SignatureFailure",
         }
@@ -318,6 +321,7 @@ impl fmt::Display for VerifyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             VerifyError::InvalidAuthorization(reason) => write!(f, "invalid Authorization: {reason}"),
+            VerifyError::InvalidTimestamp(t) => write!(f, "Timestamp {t:?} is not an integer"),
             VerifyError::SignatureExpire { skew_secs } => write!(
                 f,
                 "the request timestamp is {skew_secs} s away from server time (limit {MAX_SKEW_SECS} s)"
@@ -330,6 +334,15 @@ impl fmt::Display for VerifyError {
 }
 
 impl std::error::Error for VerifyError {}
+
+/// `SignatureExpire` when `timestamp` is more than [`MAX_SKEW_SECS`] from `now_unix`.
+pub(crate) fn check_skew(timestamp: i64, now_unix: i64) -> Result<(), VerifyError> {
+    let skew_secs = now_unix.saturating_sub(timestamp);
+    if skew_secs.unsigned_abs() > MAX_SKEW_SECS.unsigned_abs() {
+        return Err(VerifyError::SignatureExpire { skew_secs });
+    }
+    Ok(())
+}
 
 /// Checks a parsed `Authorization` against the request as received.
 ///
@@ -370,10 +383,7 @@ pub fn verify(
             authorization.service
         )));
     }
-    let skew_secs = now_unix.saturating_sub(timestamp);
-    if skew_secs.unsigned_abs() > MAX_SKEW_SECS.unsigned_abs() {
-        return Err(VerifyError::SignatureExpire { skew_secs });
-    }
+    check_skew(timestamp, now_unix)?;
 
     let mut names: Vec<String> = authorization
         .signed_headers

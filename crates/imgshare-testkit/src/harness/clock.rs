@@ -62,6 +62,16 @@ impl Clock {
         self.frozen_at_ms = Some(system_ms());
     }
 
+    /// Stops the clock at `unix_ms` exactly (its offset becomes `unix_ms` minus the system
+    /// time), so a test can sign with timestamps at a known distance from it; refuses an
+    /// instant beyond ±10 years of the system clock and then leaves the clock as it was.
+    pub fn freeze_at(&mut self, unix_ms: i64) -> Result<(), ClockError> {
+        let system = system_ms();
+        self.set_offset_ms(unix_ms.checked_sub(system).ok_or(ClockError)?)?;
+        self.frozen_at_ms = Some(system);
+        Ok(())
+    }
+
     /// Lets the clock follow the system clock again.
     pub fn unfreeze(&mut self) {
         self.frozen_at_ms = None;
@@ -151,6 +161,12 @@ mod tests {
         clock.unfreeze();
         assert!(!clock.is_frozen());
         assert!(clock.now_ms() >= at + 1000);
+        assert_eq!(clock.freeze_at(1_700_000_000_123), Ok(()));
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        assert_eq!(clock.now_ms(), 1_700_000_000_123);
+        let before = clock;
+        assert_eq!(clock.freeze_at(i64::MAX), Err(ClockError));
+        assert_eq!(clock, before);
     }
 
     #[test]

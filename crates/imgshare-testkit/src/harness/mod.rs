@@ -34,6 +34,7 @@ mod admin;
 mod clock;
 mod clouds;
 mod core;
+mod errors;
 mod limits;
 mod seed;
 mod server;
@@ -52,8 +53,10 @@ pub use clouds::{FakeClouds, FakeSeeds};
 pub use seed::SeedError;
 pub use server::Fake;
 
+pub(crate) use errors::{ApiError, Catalog, ensure, error_table};
+
 pub(crate) use clock::utc_millis;
-pub(crate) use seed::{check, parse, read, redacted, setters, upsert};
+pub(crate) use seed::{adders, check, parse, read, redacted, seed_type, setters, upsert};
 
 use limits::RateLimits;
 
@@ -109,6 +112,22 @@ pub trait Cloud: Default + Send + 'static {
         Ok(())
     }
 }
+
+/// [`Cloud::log`] for a record whose `fault`, `status` and `error_code` fields keep the
+/// outcome, as every cloud's does.
+macro_rules! log_outcome {
+    () => {
+        fn log(
+            record: &mut Self::Record,
+            fault: Option<Self::Fault>,
+            status: Option<u16>,
+            error_code: Option<String>,
+        ) {
+            (record.fault, record.status, record.error_code) = (fault, status, error_code);
+        }
+    };
+}
+pub(crate) use log_outcome;
 
 /// What a pending fault does to the request it meets.
 #[derive(Debug)]

@@ -120,6 +120,37 @@ macro_rules! setters {
 }
 pub(crate) use setters;
 
+/// A fake's `add_*` methods, each adding (or replacing) one item of a list of its seed.
+macro_rules! adders {
+    ($seed:ident { $($(#[$doc:meta])* $method:ident => $list:ident: $item:ty;)* }) => {$(
+        $(#[$doc])*
+        pub fn $method(&self, item: $item) {
+            self.add_seed($seed { $list: vec![item], ..$seed::default() });
+        }
+    )*};
+}
+pub(crate) use adders;
+
+/// A seed type and its `Default`, each field next to the value it takes when a JSON seed (or
+/// a constructor) leaves it out, so a field is named once.
+macro_rules! seed_type {
+    ($(#[$meta:meta])* pub struct $name:ident {
+        $($(#[$field_meta:meta])* pub $field:ident: $ty:ty = $default:expr,)*
+    }) => {
+        $(#[$meta])*
+        pub struct $name {
+            $($(#[$field_meta])* pub $field: $ty,)*
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                $name { $($field: $default,)* }
+            }
+        }
+    };
+}
+pub(crate) use seed_type;
+
 /// `Debug` for a key: its `shown` fields, then its `secret` fields as `<redacted>` (when
 /// set), so test logs never carry keys, even fake ones.
 pub(crate) fn redacted(

@@ -186,6 +186,13 @@ impl<C: Cloud> Fake<C> {
         lock(&self.core).clock.freeze();
     }
 
+    /// Stops the fake's clock at `unix_secs` exactly, so a test can sign at a known distance
+    /// from it whatever the machine's speed. Refuses an instant beyond ±10 years from now.
+    pub fn freeze_clock_at_secs(&self, unix_secs: i64) -> Result<(), ClockError> {
+        let unix_ms = unix_secs.checked_mul(1000).ok_or(ClockError)?;
+        lock(&self.core).clock.freeze_at(unix_ms)
+    }
+
     /// Lets the fake's clock follow the system clock again (keeping its offset).
     pub fn unfreeze_clock(&self) {
         lock(&self.core).clock.unfreeze();

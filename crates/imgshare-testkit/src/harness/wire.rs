@@ -106,6 +106,27 @@ pub(crate) fn uuid_v4() -> String {
     )
 }
 
+/// `template` with each `{name}` that `value` knows replaced, in one pass (so a value that looks
+/// like a placeholder stays as it is); other braces are kept.
+pub(crate) fn fill(template: &str, value: impl Fn(&str) -> Option<String>) -> String {
+    let (mut out, mut rest) = (String::with_capacity(template.len()), template);
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let name = rest[start + 1..].split_once('}').map(|(name, _)| name);
+        match name.and_then(|name| Some((name, value(name)?))) {
+            Some((name, value)) => {
+                out.push_str(&value);
+                rest = &rest[start + name.len() + 2..];
+            }
+            None => {
+                out.push('{');
+                rest = &rest[start + 1..];
+            }
+        }
+    }
+    out + rest
+}
+
 /// HMAC-SHA256 of `message` under `key`.
 pub(crate) fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
     // HMAC accepts keys of any length, so this constructor never fails.

@@ -2,7 +2,7 @@
 //! answers with.
 
 use super::render::{Format, object, render, text};
-use crate::harness::Reply;
+use crate::harness::{Reply, error_table};
 
 /// `responseError.returnCode` values the fake answers with.
 ///
@@ -47,53 +47,19 @@ pub mod codes {
     pub const NOT_OWNER: &str = "99008";
 }
 
-/// A service-level error: `responseError {returnCode, returnMessage}`
-/// in the requested format.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct ApiError {
-    pub(crate) status: u16,
-    pub(crate) code: &'static str,
-    pub(crate) message: String,
-}
+pub(crate) use crate::harness::ApiError;
 
-impl ApiError {
-    /// HTTP 400, as validation and business errors are reported.
-    pub(crate) fn new(code: &'static str, message: impl Into<String>) -> Self {
-        let message = message.into();
-        ApiError {
-            status: 400,
-            code,
-            message,
-        }
-    }
+// Validation and business errors are HTTP 400 (`errors.toml`).
+error_table!(include_str!("errors.toml"), 400);
 
-    pub(crate) fn missing(name: &str) -> Self {
-        let message = format!("The required parameter `{name}` is missing.");
-        ApiError::new(codes::MISSING_PARAMETER, message)
-    }
-
-    pub(crate) fn invalid(message: impl Into<String>) -> Self {
-        ApiError::new(codes::INVALID_PARAMETER, message)
-    }
-
-    pub(crate) fn reply(&self, format: Format) -> Reply {
-        let body = object(vec![
-            ("returnCode", text(self.code)),
-            ("returnMessage", text(&self.message)),
-        ]);
-        let body = render(format, "responseError", &body);
-        Reply::raw(self.status, body, format.content_type()).code(self.code)
-    }
-}
-
-/// `Err` of a new [`ApiError`].
-pub(crate) fn fail<T>(code: &'static str, message: impl Into<String>) -> Result<T, ApiError> {
-    Err(ApiError::new(code, message))
-}
-
-/// `Err` of an invalid-parameter [`ApiError`].
-pub(crate) fn invalid<T>(message: impl Into<String>) -> Result<T, ApiError> {
-    Err(ApiError::invalid(message))
+/// `responseError` in the requested format.
+pub(crate) fn reply(error: &ApiError, format: Format) -> Reply {
+    let body = object(vec![
+        ("returnCode", text(error.code)),
+        ("returnMessage", text(&error.message)),
+    ]);
+    let body = render(format, "responseError", &body);
+    Reply::raw(error.status, body, format.content_type()).code(error.code)
 }
 
 /// A kind of API Gateway error: its HTTP status, `errorCode` and `message`.
@@ -142,6 +108,26 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use super::*;
+
+    #[test]
+    fn the_table_uses_the_documented_codes() {
+        let known = [
+            codes::IMAGE_NOT_FOUND,
+            codes::MISSING_PARAMETER,
+            codes::INVALID_PARAMETER,
+            codes::LOGIN_ID_NOT_FOUND,
+            codes::SELF_SHARE,
+            codes::DUPLICATED_LOGIN_ID,
+            codes::IMAGE_NOT_SHAREABLE,
+            codes::KVM_NOT_SUPPORTED,
+            codes::NOT_OWNER,
+        ];
+        let ids = ERRORS.ids();
+        assert_eq!(ids.len(), 20);
+        for id in ids {
+            assert!(known.contains(&err(id, &[]).code), "{id}");
+        }
+    }
 
     #[test]
     fn gateway_body_is_compact_json() {

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::errors::{
     ApiError, ENDPOINT_ERROR, ENDPOINT_TIMEOUT, GatewayError, QUOTA_EXCEEDED, RATE_LIMITED,
-    THROTTLE_LIMITED, codes,
+    THROTTLE_LIMITED, codes, reply,
 };
 use super::render::Format;
 use crate::harness::wire::{html_502, upstream_error, uuid_v4};
@@ -59,14 +59,11 @@ pub(crate) fn effect(fault: &NcloudFault, format: Format) -> FaultEffect {
         NcloudFault::RateLimited => GatewayError::new(RATE_LIMITED, "").reply(),
         NcloudFault::EndpointError => GatewayError::new(ENDPOINT_ERROR, "").reply(),
         NcloudFault::EndpointTimeout => GatewayError::new(ENDPOINT_TIMEOUT, "").reply(),
-        NcloudFault::TryAgainLater => ApiError {
-            status: 500,
-            ..ApiError::new(
-                codes::TRY_AGAIN_LATER,
-                "Please try your call again later.\nTemporarily unable to process the request.",
-            )
+        NcloudFault::TryAgainLater => {
+            let message =
+                "Please try your call again later.\nTemporarily unable to process the request.";
+            reply(&ApiError::new(500, codes::TRY_AGAIN_LATER, message), format)
         }
-        .reply(format),
         NcloudFault::MalformedBody => {
             let request_id = uuid_v4();
             let body = match format {

@@ -5,7 +5,7 @@ use wiremock::Request;
 
 use super::NcloudReceivedRequest;
 use super::auth::authenticate;
-use super::errors::{ApiError, BAD_REQUEST, GatewayError, NOT_FOUND, RATE_LIMITED};
+use super::errors::{ApiError, BAD_REQUEST, GatewayError, NOT_FOUND, RATE_LIMITED, err, reply};
 use super::handlers::{Listing, dispatch, route as route_action};
 use super::params::{Params, parse_urlencoded};
 use super::render::{Format, number, object, render, text};
@@ -83,7 +83,7 @@ pub(crate) fn serve(
     match process(state, env, request, record) {
         Ok(reply) => reply,
         Err(Failure::Gateway(error)) => error.reply(),
-        Err(Failure::Api(error, format)) => error.reply(format),
+        Err(Failure::Api(error, format)) => reply(&error, format),
     }
 }
 
@@ -124,10 +124,7 @@ fn process(
         None => Format::Xml,
         Some(v) if v.eq_ignore_ascii_case("xml") => Format::Xml,
         Some(v) if v.eq_ignore_ascii_case("json") => Format::Json,
-        Some(v) => {
-            let message = format!("`responseFormatType` must be xml or json, not `{v}`.");
-            return Err(Failure::Api(ApiError::invalid(message), Format::Xml));
-        }
+        Some(v) => return Err(Failure::Api(err("response_format", &[&v]), Format::Xml)),
     };
     params.check_unique().map_err(|e| Failure::Api(e, format))?;
     let listing =

@@ -2,12 +2,13 @@
 //! list and show images.
 
 use super::NcloudFamily::{self, Classic, VpcMemberServerImage, VpcServerImage};
-use super::errors::{ApiError, codes, fail, invalid};
+use super::errors::{ApiError, err, fail};
 use super::params::{Paging, Params, check_number, sort};
-use super::render::{Node, list};
+use super::render::Node;
 use super::seed::{NcloudClassicImage, NcloudImage};
 use super::state::Ncloud;
 use super::views;
+use crate::harness::ensure;
 
 /// The region VPC calls use when `regionCode` is absent: "the first Region of the
 /// getRegionList result", `KR` in every doc example.
@@ -90,7 +91,7 @@ pub(crate) struct Listing(pub(crate) usize, pub(crate) String, pub(crate) Node);
 
 fn listing(family: NcloudFamily, total_rows: usize, items: Vec<Node>) -> Listing {
     let base = base(family);
-    Listing(total_rows, format!("{base}List"), list(base, items))
+    Listing(total_rows, format!("{base}List"), Node::List(items))
 }
 
 /// Runs one authenticated, admitted request for `caller` (a login id).
@@ -128,25 +129,18 @@ fn region(params: &Params) -> String {
 fn targets(state: &Ncloud, caller: &str, params: &Params, op: Op) -> Result<Vec<String>, ApiError> {
     let ids = params.list("targetLoginIdList")?;
     if ids.is_empty() && op != Op::Set {
-        return Err(ApiError::missing("targetLoginIdList.N"));
+        return fail("missing", &[&"targetLoginIdList.N"]);
     }
     if let Some((_, id)) = ids
         .iter()
         .enumerate()
         .find(|(i, id)| ids[..*i].contains(id))
     {
-        let message = format!("The login ID `{id}` appears more than once in targetLoginIdList.");
-        return fail(codes::DUPLICATED_LOGIN_ID, message);
+        return fail("duplicated_login_id", &[id]);
     }
     for id in ids.iter().filter(|_| op != Op::Remove) {
-        if id == caller {
-            let message = "You cannot share an image with your own account.";
-            return fail(codes::SELF_SHARE, message);
-        }
-        if !state.login_exists(id) {
-            let message = format!("The login ID `{id}` does not exist.");
-            return fail(codes::LOGIN_ID_NOT_FOUND, message);
-        }
+        ensure(id != caller, || err("self_share", &[]))?;
+        ensure(state.login_exists(id), || err("login_id_not_found", &[id]))?;
     }
     Ok(ids)
 }
@@ -167,17 +161,8 @@ fn apply(shared: &mut Vec<String>, op: Op, ids: Vec<String>) {
 
 /// Only the owner of a created (`CREAT`) image changes its sharing.
 fn check_owner_and_status(owner: &str, status: &str, caller: &str) -> Result<(), ApiError> {
-    if owner != caller {
-        let message = "Only the owner of the image can change its sharing permission.";
-        return fail(codes::NOT_OWNER, message);
-    }
-    if status != "CREAT" {
-        let message = format!(
-            "The image is in status `{status}`; only created (CREAT) images can be shared."
-        );
-        return fail(codes::IMAGE_NOT_SHAREABLE, message);
-    }
-    Ok(())
+    ensure(owner == caller, || err("not_owner", &[]))?;
+    ensure(status == "CREAT", || err("image_not_shareable", &[&status]))
 }
 
 fn can_see(owner: &str, shared: &[String], caller: &str) -> bool {
@@ -190,10 +175,7 @@ fn not_found<T>(family: NcloudFamily) -> Result<T, ApiError> {
         VpcMemberServerImage => "member server image instance",
         Classic => "member server image",
     };
-    fail(
-        codes::IMAGE_NOT_FOUND,
-        format!("The {what} could not be found."),
-    )
+    fail("image_not_found", &[&what])
 }
 
 // ---- VPC (server image and member server image instance) -----------------
@@ -214,13 +196,8 @@ fn visible_vpc<'a>(
     let Some(image) = state.image(no).filter(visible) else {
         return not_found(family);
     };
-    if family == VpcMemberServerImage && image.hypervisor != "XEN" {
-        let message = format!(
-            "KVM-based server images are not supported (image {no} is {}); use the server image API.",
-            image.hypervisor
-        );
-        return fail(codes::KVM_NOT_SUPPORTED, message);
-    }
+    let xen = family != VpcMemberServerImage || image.hypervisor == "XEN";
+    ensure(xen, || err("kvm_not_supported", &[&no, &image.hypervisor]))?;
     Ok(image)
 }
 
@@ -343,15 +320,13 @@ fn change_classic(
 fn list_classic(state: &Ncloud, caller: &str, params: &Params) -> Result<Listing, ApiError> {
     let nos = params.checked_list("memberServerImageNoList", None)?;
     let platforms = params.checked_list("platformTypeCodeList", Some(PLATFORM_TYPES))?;
-    if platforms.len() > CLASSIC_MAX_PLATFORM_TYPES {
-        let most = CLASSIC_MAX_PLATFORM_TYPES;
-        return invalid(format!(
-            "`platformTypeCodeList` takes at most {most} values."
-        ));
-    }
+    let most = CLASSIC_MAX_PLATFORM_TYPES;
+    ensure(platforms.len() <= most, || {
+        err("too_many_platform_types", &[&most])
+    })?;
     let region_no = params.get("regionNo");
     if let Some(no) = region_no.filter(|no| views::classic_region(no).is_none()) {
-        return invalid(format!("`regionNo` `{no}` is not a Classic region."));
+        return fail("not_a_classic_region", &[&no]);
     }
     let paging = Paging::classic(params)?;
 

@@ -156,7 +156,7 @@ mod views;
 
 use serde::{Deserialize, Serialize};
 
-use crate::harness::Fake;
+use crate::harness::{Fake, adders};
 
 pub use errors::codes;
 pub use faults::NcloudFault;
@@ -215,20 +215,13 @@ pub struct NcloudReceivedRequest {
 
 /// The NCP fake's own methods, next to those of every [`Fake`].
 impl Fake<Ncloud> {
-    /// Adds an API key; replaces any account with the same access key.
-    pub fn add_account(&self, account: NcloudAccount) {
-        self.add_seed(NcloudSeed {
-            accounts: vec![account],
-            ..NcloudSeed::default()
-        });
-    }
-
-    /// Adds a VPC image; replaces any image with the same number, shares included.
-    pub fn add_image(&self, image: NcloudImage) {
-        self.add_seed(NcloudSeed {
-            images: vec![image],
-            ..NcloudSeed::default()
-        });
+    adders! {
+        NcloudSeed {
+            /// Adds an API key; replaces any account with the same access key.
+            add_account => accounts: NcloudAccount;
+            /// Adds a VPC image; replaces any image with the same number, shares included.
+            add_image => images: NcloudImage;
+        }
     }
 
     /// Login ids VPC image `image_no` is shared with, in share order (empty for an unknown

@@ -5,7 +5,8 @@
 
 use std::cmp::Ordering;
 
-use super::errors::{ApiError, BAD_REQUEST, GatewayError, codes, fail, invalid};
+use super::errors::{ApiError, BAD_REQUEST, GatewayError, err, fail};
+use crate::harness::ensure;
 use crate::harness::wire::form_pairs;
 
 /// VPC `pageSize` range.
@@ -29,17 +30,15 @@ pub(crate) fn parse_urlencoded(text: &str) -> Result<Vec<(String, String)>, Gate
 /// Image numbers are decimal digits (every `*No` in the docs is numeric).
 pub(crate) fn check_number<'a>(name: &str, value: &'a str) -> Result<&'a str, ApiError> {
     if value.is_empty() || value.len() > 19 || !value.bytes().all(|b| b.is_ascii_digit()) {
-        return invalid(format!("`{name}` must be a number, not `{value}`."));
+        return fail("not_a_number", &[&name, &value]);
     }
     Ok(value)
 }
 
 fn check_code(name: &str, value: &str, allowed: &[&str]) -> Result<(), ApiError> {
-    if !allowed.contains(&value) {
-        let allowed = allowed.join(" | ");
-        return invalid(format!("`{name}` must be one of {allowed}, not `{value}`."));
-    }
-    Ok(())
+    ensure(allowed.contains(&value), || {
+        err("not_a_code", &[&name, &allowed.join(" | "), &value])
+    })
 }
 
 impl Params {
@@ -56,7 +55,7 @@ impl Params {
             .enumerate()
             .map(|(i, (name, _))| (i, name));
         match names.find(|(i, name)| self.pairs[..*i].iter().any(|(n, _)| n == *name)) {
-            Some((_, name)) => invalid(format!("The parameter `{name}` was sent more than once.")),
+            Some((_, name)) => fail("repeated", &[name]),
             None => Ok(()),
         }
     }
@@ -70,7 +69,7 @@ impl Params {
     }
 
     pub(crate) fn require(&self, name: &str) -> Result<&str, ApiError> {
-        self.get(name).ok_or_else(|| ApiError::missing(name))
+        self.get(name).ok_or_else(|| err("missing", &[&name]))
     }
 
     /// An optional code parameter, checked against `allowed`.
@@ -87,21 +86,15 @@ impl Params {
         let mut items: Vec<(u32, String)> = Vec::new();
         for (n, v) in &self.pairs {
             if n == name {
-                return invalid(format!(
-                    "`{name}` is a list; send it as `{name}.1`, `{name}.2`, ..."
-                ));
+                return fail("list_not_flattened", &[&name]);
             }
             let Some(index) = n.strip_prefix(name).and_then(|r| r.strip_prefix('.')) else {
                 continue;
             };
             let digits = !index.starts_with('0') && index.bytes().all(|b| b.is_ascii_digit());
             match index.parse::<u32>().ok().filter(|i| digits && *i >= 1) {
-                None => {
-                    return invalid(format!(
-                        "`{n}`: list indexes are whole numbers starting at 1."
-                    ));
-                }
-                Some(_) if v.is_empty() => return invalid(format!("`{n}` is empty.")),
+                None => return fail("list_index", &[n]),
+                Some(_) if v.is_empty() => return fail("list_item_empty", &[n]),
                 Some(i) => items.push((i, v.clone())),
             }
         }
@@ -133,9 +126,7 @@ impl Params {
         let digits = text.bytes().all(|b| b.is_ascii_digit());
         match text.parse::<u64>() {
             Ok(n) if digits && (min..=max).contains(&n) => Ok(Some(n)),
-            _ => invalid(format!(
-                "`{name}` must be an integer from {min} to {max}, not `{text}`."
-            )),
+            _ => fail("not_an_integer", &[&name, &min, &max, &text]),
         }
     }
 }
@@ -153,10 +144,9 @@ impl Paging {
     pub(crate) fn vpc(params: &Params) -> Result<Paging, ApiError> {
         let page_no = params.integer("pageNo", 0, u64::from(u32::MAX))?;
         let page_size = params.integer("pageSize", 1, VPC_MAX_PAGE_SIZE)?;
-        if page_no.is_some() && page_size.is_none() {
-            let message = "`pageSize` is required when `pageNo` is given.";
-            return fail(codes::MISSING_PARAMETER, message);
-        }
+        ensure(page_no.is_none() || page_size.is_some(), || {
+            err("page_size_required", &[])
+        })?;
         let page_no = page_no.unwrap_or(0);
         Ok(Paging { page_no, page_size })
     }
@@ -199,10 +189,7 @@ pub(crate) fn sort<T>(
         None => Ok(false),
         Some(v) if v.eq_ignore_ascii_case(options[0]) => Ok(false),
         Some(v) if v.eq_ignore_ascii_case(options[1]) => Ok(true),
-        Some(v) => invalid(format!(
-            "`{name}` must be {} or {}, not `{v}`.",
-            options[0], options[1]
-        )),
+        Some(v) => fail("not_one_of_two", &[&name, &options[0], &options[1], &v]),
     };
     let (by_name, descending) = (pick("sortedBy", keys)?, pick("sortingOrder", orders)?);
     rows.sort_by(|(a_no, a_name, _), (b_no, b_name, _)| {

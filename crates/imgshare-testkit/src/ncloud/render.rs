@@ -11,9 +11,10 @@
 //!   lists as self-closing elements.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 
-use serde::{Serialize, Serializer};
+use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
 
 /// A response value.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,11 +27,31 @@ pub(crate) enum Node {
     Bool(bool),
     /// Named fields, in order.
     Object(Vec<(String, Node)>),
-    /// A JSON array; in XML one `<item>` element per entry.
-    List {
-        item: &'static str,
-        items: Vec<Node>,
-    },
+    /// A JSON array; in XML one element per entry, named after the list without `List`.
+    List(Vec<Node>),
+}
+
+impl Default for Node {
+    fn default() -> Self {
+        Node::Object(Vec::new())
+    }
+}
+
+impl Node {
+    /// The same tree with every text replaced by what `text` makes of it.
+    pub(crate) fn map(&self, text: &impl Fn(&str) -> Node) -> Node {
+        match self {
+            Node::Text(value) => text(value),
+            Node::Object(fields) => Node::Object(
+                fields
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.map(text)))
+                    .collect(),
+            ),
+            Node::List(items) => Node::List(items.iter().map(|v| v.map(text)).collect()),
+            other => other.clone(),
+        }
+    }
 }
 
 /// JSON through serde_json, fields in their order.
@@ -41,8 +62,48 @@ impl Serialize for Node {
             Node::Number(n) => serializer.serialize_u64(*n),
             Node::Bool(b) => serializer.serialize_bool(*b),
             Node::Object(fields) => serializer.collect_map(fields.iter().map(|(k, v)| (k, v))),
-            Node::List { items, .. } => serializer.collect_seq(items),
+            Node::List(items) => serializer.collect_seq(items),
         }
+    }
+}
+
+/// From JSON templates, keeping the fields' order.
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Node, D::Error> {
+        deserializer.deserialize_any(NodeVisitor)
+    }
+}
+
+struct NodeVisitor;
+
+impl<'de> Visitor<'de> for NodeVisitor {
+    type Value = Node;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string, unsigned number, boolean, object or array")
+    }
+    fn visit_str<E>(self, value: &str) -> Result<Node, E> {
+        Ok(text(value))
+    }
+    fn visit_u64<E>(self, value: u64) -> Result<Node, E> {
+        Ok(Node::Number(value))
+    }
+    fn visit_bool<E>(self, value: bool) -> Result<Node, E> {
+        Ok(Node::Bool(value))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+        let mut fields = Vec::new();
+        while let Some(field) = map.next_entry()? {
+            fields.push(field);
+        }
+        Ok(Node::Object(fields))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Node::List(items))
     }
 }
 
@@ -54,16 +115,6 @@ pub(crate) fn text(value: &str) -> Node {
 /// A JSON number; XML text.
 pub(crate) fn number(value: u64) -> Node {
     Node::Number(value)
-}
-
-/// A CommonCode `{code, codeName}`.
-pub(crate) fn code(code: &str, code_name: &str) -> Node {
-    object(vec![("code", text(code)), ("codeName", text(code_name))])
-}
-
-/// A list of `item` elements.
-pub(crate) fn list(item: &'static str, items: Vec<Node>) -> Node {
-    Node::List { item, items }
 }
 
 /// Named fields, in order.
@@ -134,7 +185,10 @@ fn xml_element(out: &mut String, name: &str, node: &Node, depth: usize) {
             String::new(),
             fields.iter().map(|(k, v)| (k.as_str(), v)).collect(),
         ),
-        Node::List { item, items } => (String::new(), items.iter().map(|v| (*item, v)).collect()),
+        Node::List(items) => {
+            let item = name.strip_suffix("List").unwrap_or(name);
+            (String::new(), items.iter().map(|v| (item, v)).collect())
+        }
     };
     // Empty values and lists are self-closing elements.
     let _ = match (text.is_empty(), children.is_empty()) {
@@ -163,10 +217,16 @@ mod tests {
             ("totalRows", number(1)),
             (
                 "sharedLoginIdList",
-                list("sharedLoginId", vec![text("a+b c@x.com"), text("<&\"'>")]),
+                Node::List(vec![text("a+b c@x.com"), text("<&\"'>")]),
             ),
-            ("emptyList", list("x", vec![])),
-            ("shareStatus", code("SHARE", "NSI Share SHARE State")),
+            ("emptyList", Node::List(vec![])),
+            (
+                "shareStatus",
+                object(vec![
+                    ("code", text("SHARE")),
+                    ("codeName", text("NSI Share SHARE State")),
+                ]),
+            ),
             ("flag", Node::Bool(false)),
         ])
     }

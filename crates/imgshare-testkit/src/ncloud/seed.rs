@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::harness::{self, SeedError, redacted, setters};
+use crate::harness::{self, SeedError, redacted, seed_type, setters};
 
 /// An NCP account (identified by its login id, an e-mail address)
 /// with one API key.
@@ -69,62 +69,45 @@ impl fmt::Debug for NcloudAccount {
 /// `createDate` unless told otherwise.
 const CREATE_DATE: &str = "2025-06-20T09:59:39+0900";
 
-/// A VPC server image (`/vserver/v2`, `serverImageNo`; fields per
-/// the documented `ServerImage`).
-///
-/// An image whose `hypervisor` is `XEN` is also a VPC *member server image
-/// instance* with the same number (`memberServerImageInstanceNo`): the
-/// member API reaches XEN images only, and both APIs change
-/// the same share list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct NcloudImage {
-    /// `serverImageNo` (and, for XEN, `memberServerImageInstanceNo`):
-    /// decimal digits.
-    pub image_no: String,
-    /// The owning account's login id.
-    pub owner_login_id: String,
-    /// `serverImageName` / `memberServerImageName`.
-    pub name: String,
-    /// `serverImageDescription` / `memberServerImageDescription`.
-    pub description: String,
-    /// The region the image lives in (`regionCode`, default `KR`).
-    pub region_code: String,
-    /// `hypervisorType.code`: `KVM` (default) or `XEN` (`RHV` on gov).
-    pub hypervisor: String,
-    /// `osType.code`: `CENTOS`, `UBUNTU`, `WINDOWS`, `ROCKY`, `NAVIX`.
-    pub os_type: String,
-    /// The member API's `platformTypeCodeList` value (`LNX64`, `UBS64`,
-    /// `WND64`, ...).
-    pub platform_type: String,
-    /// `serverImageStatus.code`: `INIT`, `CREAT` (default) or `CREFL`. The fake lets
-    /// only `CREAT` images change sharing (its own rule: NCP documents none).
-    pub status: String,
-    /// `platformCategoryCode`: `OS`, `APP`, `DBMS` or `GPU`.
-    pub platform_category_code: String,
-    /// `createDate`, `yyyy-MM-dd'T'HH:mm:ssZ` with a `+0900`-style offset.
-    pub create_date: String,
-    /// `sharedLoginIdList`: login ids the image is shared with, in share
-    /// order.
-    pub shared_login_ids: Vec<String>,
-}
-
-impl Default for NcloudImage {
-    fn default() -> Self {
-        NcloudImage {
-            image_no: String::new(),
-            owner_login_id: String::new(),
-            name: "imgshare-test-image".into(),
-            description: String::new(),
-            region_code: "KR".into(),
-            hypervisor: "KVM".into(),
-            os_type: "UBUNTU".into(),
-            platform_type: "LNX64".into(),
-            status: "CREAT".into(),
-            platform_category_code: "OS".into(),
-            create_date: CREATE_DATE.into(),
-            shared_login_ids: Vec::new(),
-        }
+seed_type! {
+    /// A VPC server image (`/vserver/v2`, `serverImageNo`; fields per
+    /// the documented `ServerImage`).
+    ///
+    /// An image whose `hypervisor` is `XEN` is also a VPC *member server image
+    /// instance* with the same number (`memberServerImageInstanceNo`): the
+    /// member API reaches XEN images only, and both APIs change
+    /// the same share list.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(default)]
+    pub struct NcloudImage {
+        /// `serverImageNo` (and, for XEN, `memberServerImageInstanceNo`):
+        /// decimal digits.
+        pub image_no: String = String::new(),
+        /// The owning account's login id.
+        pub owner_login_id: String = String::new(),
+        /// `serverImageName` / `memberServerImageName`.
+        pub name: String = "imgshare-test-image".into(),
+        /// `serverImageDescription` / `memberServerImageDescription`.
+        pub description: String = String::new(),
+        /// The region the image lives in (`regionCode`, default `KR`).
+        pub region_code: String = "KR".into(),
+        /// `hypervisorType.code`: `KVM` (default) or `XEN` (`RHV` on gov).
+        pub hypervisor: String = "KVM".into(),
+        /// `osType.code`: `CENTOS`, `UBUNTU`, `WINDOWS`, `ROCKY`, `NAVIX`.
+        pub os_type: String = "UBUNTU".into(),
+        /// The member API's `platformTypeCodeList` value (`LNX64`, `UBS64`,
+        /// `WND64`, ...).
+        pub platform_type: String = "LNX64".into(),
+        /// `serverImageStatus.code`: `INIT`, `CREAT` (default) or `CREFL`. The fake lets
+        /// only `CREAT` images change sharing (its own rule: NCP documents none).
+        pub status: String = "CREAT".into(),
+        /// `platformCategoryCode`: `OS`, `APP`, `DBMS` or `GPU`.
+        pub platform_category_code: String = "OS".into(),
+        /// `createDate`, `yyyy-MM-dd'T'HH:mm:ssZ` with a `+0900`-style offset.
+        pub create_date: String = CREATE_DATE.into(),
+        /// `sharedLoginIdList`: login ids the image is shared with, in share
+        /// order.
+        pub shared_login_ids: Vec<String> = Vec::new(),
     }
 }
 
@@ -156,57 +139,36 @@ impl NcloudImage {
         with_status => status: String;
         /// Sets `createDate`.
         with_create_date => create_date: String;
-    }
-
-    /// Sets the login ids the image is already shared with.
-    pub fn with_shared_login_ids<S: Into<String>>(
-        mut self,
-        ids: impl IntoIterator<Item = S>,
-    ) -> Self {
-        self.shared_login_ids = ids.into_iter().map(Into::into).collect();
-        self
+        /// Sets the login ids the image is already shared with.
+        with_shared_login_ids => shared_login_ids: Vec<String>;
     }
 }
 
-/// A Classic member server image (`/server/v2`, `memberServerImageNo`;
-/// fields of the documented `MemberServerImage`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct NcloudClassicImage {
-    /// `memberServerImageNo`: decimal digits.
-    pub image_no: String,
-    /// The owning account's login id.
-    pub owner_login_id: String,
-    /// `memberServerImageName`.
-    pub name: String,
-    /// `memberServerImageDescription`.
-    pub description: String,
-    /// `region.regionNo` (the Classic regions: `1` KR, `7` SGN, `8` JPN, ...).
-    pub region_no: String,
-    /// `memberServerImagePlatformType.code`: `LNX32`, `LNX64`, `WND32`,
-    /// `WND64`, `UBD64` or `UBS64`.
-    pub platform_type: String,
-    /// `memberServerImageStatus.code`: `INIT`, `CREAT` (default), `CREFL`.
-    pub status: String,
-    /// `createDate`.
-    pub create_date: String,
-    /// `sharedLoginIdList`, in share order.
-    pub shared_login_ids: Vec<String>,
-}
-
-impl Default for NcloudClassicImage {
-    fn default() -> Self {
-        NcloudClassicImage {
-            image_no: String::new(),
-            owner_login_id: String::new(),
-            name: "imgshare-test-image".into(),
-            description: String::new(),
-            region_no: "1".into(),
-            platform_type: "LNX64".into(),
-            status: "CREAT".into(),
-            create_date: CREATE_DATE.into(),
-            shared_login_ids: Vec::new(),
-        }
+seed_type! {
+    /// A Classic member server image (`/server/v2`, `memberServerImageNo`;
+    /// fields of the documented `MemberServerImage`).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(default)]
+    pub struct NcloudClassicImage {
+        /// `memberServerImageNo`: decimal digits.
+        pub image_no: String = String::new(),
+        /// The owning account's login id.
+        pub owner_login_id: String = String::new(),
+        /// `memberServerImageName`.
+        pub name: String = "imgshare-test-image".into(),
+        /// `memberServerImageDescription`.
+        pub description: String = String::new(),
+        /// `region.regionNo` (the Classic regions: `1` KR, `7` SGN, `8` JPN, ...).
+        pub region_no: String = "1".into(),
+        /// `memberServerImagePlatformType.code`: `LNX32`, `LNX64`, `WND32`,
+        /// `WND64`, `UBD64` or `UBS64`.
+        pub platform_type: String = "LNX64".into(),
+        /// `memberServerImageStatus.code`: `INIT`, `CREAT` (default), `CREFL`.
+        pub status: String = "CREAT".into(),
+        /// `createDate`.
+        pub create_date: String = CREATE_DATE.into(),
+        /// `sharedLoginIdList`, in share order.
+        pub shared_login_ids: Vec<String> = Vec::new(),
     }
 }
 
@@ -234,15 +196,8 @@ impl NcloudClassicImage {
         with_status => status: String;
         /// Sets `createDate`.
         with_create_date => create_date: String;
-    }
-
-    /// Sets the login ids the image is already shared with.
-    pub fn with_shared_login_ids<S: Into<String>>(
-        mut self,
-        ids: impl IntoIterator<Item = S>,
-    ) -> Self {
-        self.shared_login_ids = ids.into_iter().map(Into::into).collect();
-        self
+        /// Sets the login ids the image is already shared with.
+        with_shared_login_ids => shared_login_ids: Vec<String>;
     }
 }
 

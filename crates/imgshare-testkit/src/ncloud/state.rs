@@ -5,7 +5,7 @@ use wiremock::Request;
 use super::seed::{NcloudAccount, NcloudClassicImage, NcloudImage, NcloudSeed};
 use super::{MOCK_PRIORITY, NcloudFault, NcloudReceivedRequest, PATH_REGEX};
 use super::{faults, gateway, handlers, seed};
-use crate::harness::{Clock, Cloud, Env, FaultEffect, Reply, upsert};
+use crate::harness::{Clock, Cloud, Env, FaultEffect, Reply, log_outcome, upsert};
 
 /// The fake NCP API Gateway: what it holds between requests. The harness runs it as
 /// [`NcloudFake`](crate::NcloudFake).
@@ -85,14 +85,7 @@ impl Cloud for Ncloud {
         gateway::record(request)
     }
 
-    fn log(
-        record: &mut NcloudReceivedRequest,
-        fault: Option<NcloudFault>,
-        status: Option<u16>,
-        error_code: Option<String>,
-    ) {
-        (record.fault, record.status, record.error_code) = (fault, status, error_code);
-    }
+    log_outcome!();
 
     fn fault(fault: &NcloudFault, request: &Request) -> FaultEffect {
         faults::effect(fault, gateway::format_hint(request))

@@ -154,7 +154,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::harness::Fake;
+use crate::harness::{Fake, adders};
 
 pub use faults::ScpFault;
 pub use seed::{ScpAccount, ScpImage, ScpMember, ScpMemberStatus, ScpSeed, ScpVisibility};
@@ -197,29 +197,16 @@ pub struct ScpReceivedRequest {
 
 /// The SCP fake's own methods, next to those of every [`Fake`].
 impl Fake<Scp> {
-    /// Adds an access key; replaces any account with the same access key.
-    pub fn add_account(&self, account: ScpAccount) {
-        self.add_seed(ScpSeed {
-            accounts: vec![account],
-            ..ScpSeed::default()
-        });
-    }
-
-    /// Adds an image; replaces any image with the same id (its members stay).
-    pub fn add_image(&self, image: ScpImage) {
-        self.add_seed(ScpSeed {
-            images: vec![image],
-            ..ScpSeed::default()
-        });
-    }
-
-    /// Adds a member directly, or replaces the same (image, member) pair; missing timestamps
-    /// are "now".
-    pub fn add_member(&self, member: ScpMember) {
-        self.add_seed(ScpSeed {
-            members: vec![member],
-            ..ScpSeed::default()
-        });
+    adders! {
+        ScpSeed {
+            /// Adds an access key; replaces any account with the same access key.
+            add_account => accounts: ScpAccount;
+            /// Adds an image; replaces any image with the same id (its members stay).
+            add_image => images: ScpImage;
+            /// Adds a member directly, or replaces the same (image, member) pair; missing timestamps
+            /// are "now".
+            add_member => members: ScpMember;
+        }
     }
 
     /// The image with this id as the fake holds it now.

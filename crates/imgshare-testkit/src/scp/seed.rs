@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::harness::wire::uuid_v4;
-use crate::harness::{self, SeedError, redacted, setters};
+use crate::harness::{self, SeedError, redacted, seed_type, setters};
 
 /// An SCP v2 account with one access key.
 ///
@@ -110,76 +110,51 @@ impl ScpMemberStatus {
     }
 }
 
-/// A virtualserver image, with the `ImageShowResponse` fields the
-/// fake models; the other nullable fields are answered as `null`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ScpImage {
-    /// `id`, a UUID such as `70a599e0-31e7-49b7-b260-868f441e862b`.
-    pub id: String,
-    /// `owner`: the owning account id.
-    pub owner: String,
-    /// `name`.
-    pub name: String,
-    /// `visibility`; members can be added only while it is `shared`.
-    pub visibility: ScpVisibility,
-    /// `status`, e.g. `active`, `queued`, `importing`.
-    pub status: String,
-    /// `os_distro`, e.g. `ubuntu`.
-    pub os_distro: Option<String>,
-    /// `scp_os_version`, e.g. `22.04`.
-    pub scp_os_version: Option<String>,
-    /// `scp_image_type` (the fake's guess at values: `custom`, `standard`).
-    pub scp_image_type: Option<String>,
-    /// `scp_original_image_type`.
-    pub scp_original_image_type: Option<String>,
-    /// `container_format`, `bare`.
-    pub container_format: String,
-    /// `disk_format`, `qcow2`.
-    pub disk_format: String,
-    /// `min_disk` in GB.
-    pub min_disk: i64,
-    /// `min_ram` in MB.
-    pub min_ram: i64,
-    /// `protected`.
-    pub protected: bool,
-    /// `os_hidden`.
-    pub os_hidden: bool,
-    /// `size` in bytes.
-    pub size: Option<i64>,
-    /// `owner_account_name`.
-    pub owner_account_name: Option<String>,
-    /// `created_at`, `YYYY-MM-DDThh:mm:ssZ`.
-    pub created_at: String,
-    /// `updated_at`, `YYYY-MM-DDThh:mm:ssZ`; the fake bumps it on
-    /// `PUT /v1/images/{id}`.
-    pub updated_at: String,
-}
-
-impl Default for ScpImage {
-    fn default() -> Self {
-        let created_at = "2025-07-22T09:00:00Z".to_owned();
-        ScpImage {
-            id: String::new(),
-            owner: String::new(),
-            name: "imgshare-test-image".into(),
-            visibility: ScpVisibility::Private,
-            status: "active".into(),
-            os_distro: Some("ubuntu".into()),
-            scp_os_version: None,
-            scp_image_type: Some("custom".into()),
-            scp_original_image_type: Some("standard".into()),
-            container_format: "bare".into(),
-            disk_format: "qcow2".into(),
-            min_disk: 0,
-            min_ram: 0,
-            protected: false,
-            os_hidden: false,
-            size: Some(2_361_393_152),
-            owner_account_name: None,
-            updated_at: created_at.clone(),
-            created_at,
-        }
+seed_type! {
+    /// A virtualserver image, with the `ImageShowResponse` fields the
+    /// fake models; the other nullable fields are answered as `null`.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(default)]
+    pub struct ScpImage {
+        /// `id`, a UUID such as `70a599e0-31e7-49b7-b260-868f441e862b`.
+        pub id: String = String::new(),
+        /// `owner`: the owning account id.
+        pub owner: String = String::new(),
+        /// `name`.
+        pub name: String = "imgshare-test-image".into(),
+        /// `visibility`; members can be added only while it is `shared`.
+        pub visibility: ScpVisibility = ScpVisibility::Private,
+        /// `status`, e.g. `active`, `queued`, `importing`.
+        pub status: String = "active".into(),
+        /// `os_distro`, e.g. `ubuntu`.
+        pub os_distro: Option<String> = Some("ubuntu".into()),
+        /// `scp_os_version`, e.g. `22.04`.
+        pub scp_os_version: Option<String> = None,
+        /// `scp_image_type` (the fake's guess at values: `custom`, `standard`).
+        pub scp_image_type: Option<String> = Some("custom".into()),
+        /// `scp_original_image_type`.
+        pub scp_original_image_type: Option<String> = Some("standard".into()),
+        /// `container_format`, `bare`.
+        pub container_format: String = "bare".into(),
+        /// `disk_format`, `qcow2`.
+        pub disk_format: String = "qcow2".into(),
+        /// `min_disk` in GB.
+        pub min_disk: i64 = 0,
+        /// `min_ram` in MB.
+        pub min_ram: i64 = 0,
+        /// `protected`.
+        pub protected: bool = false,
+        /// `os_hidden`.
+        pub os_hidden: bool = false,
+        /// `size` in bytes.
+        pub size: Option<i64> = Some(2_361_393_152),
+        /// `owner_account_name`.
+        pub owner_account_name: Option<String> = None,
+        /// `created_at`, `YYYY-MM-DDThh:mm:ssZ`.
+        pub created_at: String = "2025-07-22T09:00:00Z".to_owned(),
+        /// `updated_at`, `YYYY-MM-DDThh:mm:ssZ`; the fake bumps it on
+        /// `PUT /v1/images/{id}`.
+        pub updated_at: String = "2025-07-22T09:00:00Z".to_owned(),
     }
 }
 
@@ -207,19 +182,6 @@ impl ScpImage {
         with_visibility => visibility: ScpVisibility;
         /// Sets `status` (e.g. `queued`).
         with_status => status: String;
-    }
-
-    /// Sets `os_distro` and `scp_os_version`.
-    pub fn with_os(mut self, distro: impl Into<String>, version: impl Into<String>) -> Self {
-        self.os_distro = Some(distro.into());
-        self.scp_os_version = Some(version.into());
-        self
-    }
-
-    /// Sets `scp_image_type`.
-    pub fn with_scp_image_type(mut self, image_type: impl Into<String>) -> Self {
-        self.scp_image_type = Some(image_type.into());
-        self
     }
 
     /// Sets `created_at` and `updated_at` (`YYYY-MM-DDThh:mm:ssZ`).

@@ -6,7 +6,7 @@ use wiremock::Request;
 
 use super::seed::{ScpAccount, ScpImage, ScpMember, ScpSeed};
 use super::{PATH_PATTERN, ScpFault, ScpReceivedRequest, faults, gateway, handlers, seed};
-use crate::harness::{Clock, Cloud, Env, FaultEffect, Reply, upsert};
+use crate::harness::{Clock, Cloud, Env, FaultEffect, Reply, log_outcome, upsert};
 
 /// Default `Scp-Timestamp` window; undocumented, so the fake
 /// borrows NAVER Cloud's five minutes.
@@ -136,14 +136,7 @@ impl Cloud for Scp {
         gateway::record(request)
     }
 
-    fn log(
-        record: &mut ScpReceivedRequest,
-        fault: Option<ScpFault>,
-        status: Option<u16>,
-        error_code: Option<String>,
-    ) {
-        (record.fault, record.status, record.error_code) = (fault, status, error_code);
-    }
+    log_outcome!();
 
     fn fault(fault: &ScpFault, _: &Request) -> FaultEffect {
         faults::effect(fault)

@@ -3,7 +3,7 @@
 
 use wiremock::Request;
 
-use super::errors::{ApiError, fail};
+use super::errors::{ApiError, ensure, err, fail};
 use super::seed::TencentAccount;
 use super::state::Tencent;
 use crate::harness::wire::{borrowed, header, headers, host, lookup};
@@ -20,24 +20,19 @@ const V1_MAX_GET: usize = 32 * 1024;
 const V1_MAX_POST: usize = 1024 * 1024;
 
 fn account<'a>(state: &'a Tencent, secret_id: &str) -> Result<&'a TencentAccount, ApiError> {
-    let hint = "check that it is correct and has no stray whitespace";
-    let message = format!("The SecretId `{secret_id}` is not found; {hint}.");
     let account = state.account_by_secret_id(secret_id);
-    account.ok_or_else(|| ApiError::new("AuthFailure.SecretIdNotFound", message))
+    account.ok_or_else(|| err("secret_id_not_found", &[&secret_id]))
 }
 
 /// Temporary keys need their token; long-term keys must not send one.
 fn check_token(account: &TencentAccount, sent: Option<&str>, name: &str) -> Result<(), ApiError> {
-    let message = match (&account.session_token, sent.filter(|t| !t.is_empty())) {
-        (None, None) => return Ok(()),
-        (Some(expected), Some(sent)) if expected == sent => return Ok(()),
-        (Some(_), Some(_)) => format!("The {name} does not match the temporary credential."),
-        (Some(_), None) => {
-            format!("This SecretId is a temporary credential; send its token in {name}.")
-        }
-        (None, Some(_)) => format!("{name} was sent with a long-term SecretId that has no token."),
-    };
-    fail("AuthFailure.TokenFailure", message)
+    match (&account.session_token, sent.filter(|t| !t.is_empty())) {
+        (None, None) => Ok(()),
+        (Some(expected), Some(sent)) if expected == sent => Ok(()),
+        (Some(_), Some(_)) => fail("token_mismatch", &[&name]),
+        (Some(_), None) => fail("token_missing", &[&name]),
+        (None, Some(_)) => fail("token_unexpected", &[&name]),
+    }
 }
 
 /// Signature v1 (every common parameter in `pairs`); returns the caller's account id and the
@@ -51,22 +46,17 @@ pub(crate) fn v1(
     let method = SignatureMethod::from_param(lookup(pairs, "SignatureMethod"));
     for name in ["Nonce", "SecretId", "Timestamp"] {
         if lookup(pairs, name).is_none_or(str::is_empty) {
-            return Err(ApiError::missing(name));
+            return fail("missing", &[&name]);
         }
     }
     if lookup(pairs, "Nonce").is_some_and(|n| !n.bytes().all(|b| b.is_ascii_digit())) {
-        return Err(ApiError::invalid_value(
-            "`Nonce` must be a positive integer.",
-        ));
+        return fail("nonce", &[]);
     }
     let too_big = match request.method.as_str() {
         "GET" => request.url.query().map_or(0, str::len) > V1_MAX_GET,
         _ => request.body.len() > V1_MAX_POST,
     };
-    if too_big {
-        let message = "The request is exceeding request size limit, please use new signature method TC3-HMAC-SHA256.";
-        return fail("AuthFailure.SignatureFailure", message);
-    }
+    ensure(!too_big, || err("v1_too_large", &[]))?;
     let account = account(state, lookup(pairs, "SecretId").unwrap_or_default())?;
     let (method_name, host, path) = (request.method.as_str(), host(request), request.url.path());
     let result = tencent_v1::verify(
@@ -77,7 +67,7 @@ pub(crate) fn v1(
         &account.secret_key,
         now,
     );
-    result.map_err(|e| ApiError::new(e.code(), e.to_string()))?;
+    result.map_err(|e| ApiError::new(200, e.code(), e.to_string()))?;
     check_token(account, lookup(pairs, "Token"), "Token parameter")?;
     Ok((account.account_id.clone(), method.as_str()))
 }
@@ -89,12 +79,10 @@ pub(crate) fn tc3(
     request: &Request,
     timestamp: &str,
 ) -> Result<String, ApiError> {
-    const INVALID: &str = "AuthFailure.InvalidAuthorization";
     let authorization = header(request, "authorization");
-    let authorization = authorization
-        .ok_or_else(|| ApiError::new(INVALID, "The Authorization header is missing."))?;
-    let parsed = tc3::parse_authorization(&authorization)
-        .map_err(|e| ApiError::new(INVALID, e.to_string()))?;
+    let authorization = authorization.ok_or_else(|| err("authorization_missing", &[]))?;
+    let parsed = tc3::parse_authorization(&authorization);
+    let parsed = parsed.map_err(|e| err("authorization_invalid", &[&e]))?;
     let account = account(state, &parsed.secret_id)?;
     let mut headers = headers(request);
     if request.headers.get("host").is_none() {
@@ -115,7 +103,7 @@ pub(crate) fn tc3(
         timestamp,
     };
     let result = tc3::verify(&signed, &parsed, &account.secret_key, SERVICE, now);
-    result.map_err(|e| ApiError::new(e.code(), e.to_string()))?;
+    result.map_err(|e| ApiError::new(200, e.code(), e.to_string()))?;
     check_token(
         account,
         header(request, "x-tc-token").as_deref(),

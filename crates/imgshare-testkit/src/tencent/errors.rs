@@ -1,47 +1,11 @@
-//! Tencent's response envelope and the fake's API errors.
+//! Tencent's response envelope, and the fake's errors (`errors.toml`).
 
 use serde_json::{Map, Value, json};
 
-use crate::harness::Reply;
+pub(crate) use crate::harness::{ApiError, ensure};
+use crate::harness::{Reply, error_table};
 
-/// An error the fake answers inside a 200 JSON envelope.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct ApiError {
-    pub(crate) code: &'static str,
-    pub(crate) message: String,
-}
-
-impl ApiError {
-    pub(crate) fn new(code: &'static str, message: impl Into<String>) -> Self {
-        ApiError {
-            code,
-            message: message.into(),
-        }
-    }
-
-    pub(crate) fn missing(name: &str) -> Self {
-        let message = format!("The request is missing a required parameter `{name}`.");
-        ApiError::new("MissingParameter", message)
-    }
-
-    pub(crate) fn invalid_value(message: impl Into<String>) -> Self {
-        ApiError::new("InvalidParameterValue", message)
-    }
-}
-
-/// `Err` of a new [`ApiError`].
-pub(crate) fn fail<T>(code: &'static str, message: impl Into<String>) -> Result<T, ApiError> {
-    Err(ApiError::new(code, message))
-}
-
-/// `Err` of a new [`ApiError`] unless `ok`; the message is only built when needed.
-pub(crate) fn ensure(
-    ok: bool,
-    code: &'static str,
-    message: impl FnOnce() -> String,
-) -> Result<(), ApiError> {
-    if ok { Ok(()) } else { fail(code, message()) }
-}
+error_table!(include_str!("errors.toml"), 200);
 
 /// `{"Response":{"Error":{"Code","Message"},"RequestId"}}` with HTTP 200; every response gets
 /// a fresh request id.
@@ -55,4 +19,12 @@ pub(crate) fn error_reply(error: &ApiError, request_id: &str) -> Reply {
 pub(crate) fn success_reply(mut fields: Map<String, Value>, request_id: &str) -> Reply {
     fields.insert("RequestId".into(), Value::String(request_id.into()));
     Reply::json(200, &json!({ "Response": fields }))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_table_parses() {
+        assert!(super::ERRORS.ids().len() > 40);
+    }
 }

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::errors::{ApiError, error_reply};
+use super::errors::{err, error_reply};
 use crate::harness::wire::{html_502, upstream_error, uuid_v4};
 use crate::harness::{FaultEffect, Reply};
 
@@ -36,13 +36,7 @@ pub(crate) fn effect(fault: &TencentFault) -> FaultEffect {
     FaultEffect::Reply(match fault {
         TencentFault::Status(code) => upstream_error(*code),
         TencentFault::Html502 => html_502("stgw"),
-        TencentFault::Throttle => error_reply(
-            &ApiError::new(
-                "RequestLimitExceeded",
-                "Your current request times equals to `11` in a second, which exceeds the frequency limit `10` for a second. Please reduce the frequency of calls.",
-            ),
-            &request_id,
-        ),
+        TencentFault::Throttle => error_reply(&err("throttled", &[]), &request_id),
         TencentFault::MalformedBody => Reply::raw(
             200,
             format!(r#"{{"Response":{{"RequestId":"{request_id}","SharePermissionSet":[{{"Acc"#),

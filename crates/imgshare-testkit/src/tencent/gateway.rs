@@ -4,7 +4,7 @@
 use serde_json::Value;
 use wiremock::Request;
 
-use super::errors::{ApiError, error_reply, fail, success_reply};
+use super::errors::{ApiError, ensure, err, error_reply, fail, success_reply};
 use super::handlers::{ACTIONS, Caller, dispatch};
 use super::params::{Params, decode_form, unflatten};
 use super::state::Tencent;
@@ -52,19 +52,16 @@ fn is_form_content_type(value: &str) -> bool {
 fn carrier(request: &Request) -> Result<Option<Vec<(String, String)>>, ApiError> {
     let (method, path) = (request.method.as_str(), request.url.path());
     let content_type = header(request, "content-type").unwrap_or_default();
-    let message = match method {
-        "GET" | "POST" if path != "/" => format!("API 3.0 requests go to `/`, not `{path}`."),
-        "GET" => return Ok(Some(decode_form(request.url.query().unwrap_or("")))),
-        "POST" if is_media(&content_type, "application/json") => return Ok(None),
+    match method {
+        "GET" | "POST" if path != "/" => fail("unsupported_path", &[&path]),
+        "GET" => Ok(Some(decode_form(request.url.query().unwrap_or("")))),
+        "POST" if is_media(&content_type, "application/json") => Ok(None),
         "POST" if is_form_content_type(&content_type) => {
-            return Ok(Some(decode_form(&String::from_utf8_lossy(&request.body))));
+            Ok(Some(decode_form(&String::from_utf8_lossy(&request.body))))
         }
-        "POST" => format!(
-            "Content-Type must be application/json or application/x-www-form-urlencoded, not `{content_type}`."
-        ),
-        _ => format!("Only GET and POST are supported, not {method}."),
-    };
-    fail("UnsupportedProtocol", message)
+        "POST" => fail("unsupported_content_type", &[&content_type]),
+        _ => fail("unsupported_method", &[&method]),
+    }
 }
 
 fn process(
@@ -89,23 +86,18 @@ fn process(
         };
         value
             .filter(|v| param != "Region" || !v.trim().is_empty())
-            .ok_or_else(|| ApiError::missing(if v1 { param } else { header_name }))
+            .ok_or_else(|| err("missing", &[&if v1 { param } else { header_name }]))
     };
 
     let action = common("X-TC-Action")?;
     record.action = Some(action.clone());
     let version = common("X-TC-Version")?;
-    if version != API_VERSION {
-        let message =
-            format!("The API version `{version}` does not exist; cvm uses {API_VERSION}.");
-        return fail("NoSuchVersion", message);
-    }
-    if !ACTIONS.contains(&action.as_str()) {
-        let actions = ACTIONS.join(", ");
-        let message =
-            format!("The action `{action}` does not exist (the fake implements {actions}).");
-        return fail("InvalidAction", message);
-    }
+    ensure(version == API_VERSION, || {
+        err("no_such_version", &[&version, &API_VERSION])
+    })?;
+    ensure(ACTIONS.contains(&action.as_str()), || {
+        err("invalid_action", &[&action, &ACTIONS.join(", ")])
+    })?;
     let timestamp = common("X-TC-Timestamp")?;
     // The image APIs list Region as required.
     let region = common("X-TC-Region")?;
@@ -114,8 +106,7 @@ fn process(
         .ok()
         .filter(|l| l != "zh-CN" && l != "en-US")
     {
-        let message = format!("Language must be zh-CN or en-US, not `{language}`.");
-        return Err(ApiError::invalid_value(message));
+        return fail("language", &[&language]);
     }
 
     let now = env.clock().now_secs();
@@ -125,21 +116,19 @@ fn process(
     };
     (record.account_id, record.signature_method) = (Some(caller.clone()), Some(method.to_owned()));
 
-    if !regions::is_known(&region) {
-        return fail(
-            "InvalidRegion.NotFound",
-            format!("The region `{region}` does not exist."),
-        );
-    }
-    if action != "DescribeImages" && !regions::supports_sharing(&region) {
-        let message = format!("{action} is not available in region `{region}`.");
-        return fail("UnsupportedRegion", message);
-    }
+    ensure(regions::is_known(&region), || {
+        err("region_not_found", &[&region])
+    })?;
+    let shares = action != "DescribeImages";
+    ensure(!shares || regions::supports_sharing(&region), || {
+        err("unsupported_region", &[&action, &region])
+    })?;
     if let Err(limit) = env.admit(&caller, &action) {
-        let message = format!(
-            "Your current request times exceeds the frequency limit `{limit}` per second for {action}. Please reduce the frequency of calls."
-        );
-        return Err(ApiError::new(state.rate_limit_code.as_str(), message));
+        let code = state.rate_limit_code.as_str();
+        return Err(ApiError {
+            code,
+            ..err("rate_limited", &[&limit, &action])
+        });
     }
     let params = match &pairs {
         Some(pairs) => unflatten(pairs)?,
@@ -164,14 +153,8 @@ fn parse_json_body(body: &[u8]) -> Result<Params, ApiError> {
     }
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => fail(
-            "InvalidParameter",
-            "The request body must be a JSON object.",
-        ),
-        Err(e) => fail(
-            "InvalidParameter",
-            format!("The request body is not valid JSON: {e}."),
-        ),
+        Ok(_) => fail("body_not_object", &[]),
+        Err(e) => fail("body_not_json", &[&e]),
     }
 }
 

@@ -5,8 +5,8 @@ use std::collections::HashSet;
 
 use serde_json::{Value, json};
 
-use super::errors::{ApiError, ensure, fail};
-use super::params::{Params, opt_string, opt_strings, opt_u64};
+use super::errors::{ApiError, ensure, err, fail};
+use super::params::{Params, check, string, strings};
 use super::seed::TencentImage;
 use super::state::{Share, Tencent};
 use crate::harness::Clock;
@@ -41,7 +41,6 @@ const CDC_CACHE_STATUSES: &[&str] = &[
     "CACHE_INVALID",
     "CACHE_FAILED",
 ];
-const FILTERS: &str = "image-id, image-type, image-name, platform, tag-key, tag-value, tag:<tag-key>, dedicated-cluster-id, cdc-cache-status";
 
 /// Who calls, in which region, and when.
 #[derive(Debug, Clone, Copy)]
@@ -51,28 +50,19 @@ pub(crate) struct Caller<'a> {
     pub(crate) clock: Clock,
 }
 
-/// Runs one authenticated, admitted request of one of [`ACTIONS`].
+/// Runs one authenticated, admitted request of one of [`ACTIONS`], its parameters checked
+/// against its table first.
 pub(crate) fn dispatch(
     state: &mut Tencent,
     action: &str,
     caller: Caller<'_>,
     params: &Params,
 ) -> Result<Params, ApiError> {
+    check(params, action, "")?;
     match action {
         "ModifyImageSharePermission" => modify_image_share_permission(state, caller, params),
         "DescribeImageSharePermission" => describe_image_share_permission(state, caller, params),
         _ => describe_images(state, caller, params),
-    }
-}
-
-/// Tencent rejects parameters an action does not define.
-pub(crate) fn only_known(params: &Params, known: &[&str]) -> Result<(), ApiError> {
-    match params.keys().find(|k| !known.contains(&k.as_str())) {
-        Some(unknown) => fail(
-            "UnknownParameter",
-            format!("The parameter `{unknown}` is not recognized."),
-        ),
-        None => Ok(()),
     }
 }
 
@@ -86,11 +76,7 @@ pub(crate) fn is_image_id(id: &str) -> bool {
 }
 
 fn check_image_id(id: &str) -> Result<(), ApiError> {
-    ensure(is_image_id(id), "InvalidImageId.Malformed", || {
-        format!(
-            "The image id `{id}` is malformed; expected img- followed by 8 lowercase letters or digits."
-        )
-    })
+    ensure(is_image_id(id), || err("image_id_malformed", &[&id]))
 }
 
 /// Root-account ids ("uin") are decimal numbers.
@@ -108,21 +94,11 @@ fn owned_image<'a>(
     check_image_id(image_id)?;
     let (region, caller) = (caller.region, caller.account_id);
     let Some(image) = state.image_in(region, image_id) else {
-        return fail(
-            "InvalidImageId.NotFound",
-            format!("The image `{image_id}` does not exist in region {region}."),
-        );
+        return fail("image_not_found", &[&image_id, &region]);
     };
-    ensure(
-        image.owner_account_id == caller,
-        "UnauthorizedOperation.ImageNotBelongToAccount",
-        || format!("The image `{image_id}` does not belong to account `{caller}`."),
-    )?;
+    let owner = image.owner_account_id == caller;
+    ensure(owner, || err("not_owner", &[&image_id, &caller]))?;
     Ok(image)
-}
-
-fn required<'a>(params: &'a Params, name: &str) -> Result<&'a str, ApiError> {
-    opt_string(params, name)?.ok_or_else(|| ApiError::missing(name))
 }
 
 // ---- ModifyImageSharePermission ----------------------------------------------
@@ -133,51 +109,30 @@ fn modify_image_share_permission(
     params: &Params,
 ) -> Result<Params, ApiError> {
     let caller = who.account_id;
-    only_known(params, &["ImageId", "AccountIds", "Permission"])?;
-    let image_id = required(params, "ImageId")?;
-    let account_ids = opt_strings(params, "AccountIds")?.filter(|ids| !ids.is_empty());
-    let account_ids = account_ids.ok_or_else(|| ApiError::missing("AccountIds"))?;
-    let permission = required(params, "Permission")?;
+    let image_id = string(params, "ImageId");
+    let account_ids = strings(params, "AccountIds");
+    let permission = string(params, "Permission");
     check_image_id(image_id)?;
     // Case-sensitive, as documented.
     let share = permission == "SHARE";
-    ensure(
-        share || permission == "CANCEL",
-        "InvalidParameterValue",
-        || format!("`Permission` must be SHARE or CANCEL, not `{permission}`."),
-    )?;
+    ensure(share || permission == "CANCEL", || {
+        err("permission", &[&permission])
+    })?;
     let count = account_ids.len();
-    ensure(
-        count <= MAX_ACCOUNTS_PER_CALL,
-        "InvalidParameterValue.LimitExceeded",
-        || format!("`AccountIds` has {count} values; at most {MAX_ACCOUNTS_PER_CALL} are allowed."),
-    )?;
+    ensure(count <= MAX_ACCOUNTS_PER_CALL, || {
+        err("too_many_accounts", &[&count, &MAX_ACCOUNTS_PER_CALL])
+    })?;
     if let Some(bad) = account_ids.iter().find(|id| !is_account_id(id)) {
-        let message = format!("The account id `{bad}` is invalid; use a numeric root-account id.");
-        return fail("InvalidAccountId.NotFound", message);
+        return fail("account_id", &[bad]);
     }
     let image = owned_image(state, who, image_id)?;
-    ensure(
-        !account_ids.contains(&caller),
-        "InvalidAccountIs.YourSelf",
-        || "You cannot share an image with yourself.".into(),
-    )?;
-    ensure(
-        !share || !image.is_byol(),
-        "FailedOperation.BYOLImageShareFailed",
-        || format!("The image `{image_id}` has a BYOL license and cannot be shared."),
-    )?;
+    ensure(!account_ids.contains(&caller), || err("self_share", &[]))?;
+    ensure(!share || !image.is_byol(), || err("byol", &[&image_id]))?;
     // The docs attach "must be NORMAL" to this action's ImageId, for SHARE and CANCEL alike.
     let image_state = image.state_at(&who.clock.now_utc());
-    ensure(
-        image_state == "NORMAL",
-        "InvalidParameterValue.InvalidImageState",
-        || {
-            format!(
-                "The image `{image_id}` is in state {image_state}; it must be NORMAL. Retry later."
-            )
-        },
-    )?;
+    ensure(image_state == "NORMAL", || {
+        err("image_state", &[&image_id, &image_state])
+    })?;
 
     // Duplicates within one call count once.
     let mut seen = HashSet::new();
@@ -198,15 +153,11 @@ fn modify_image_share_permission(
         .iter()
         .find(|id| state.is_shared_with(image_id, id))
     {
-        let message =
-            format!("The image `{image_id}` is already shared with account `{existing}`.");
-        return fail("FailedOperation.AccountAlreadyExists", message);
+        return fail("already_shared", &[&image_id, existing]);
     }
     let total = state.shares_of(image_id).len() + account_ids.len();
-    ensure(total <= MAX_SHARES_PER_IMAGE, "OverQuota", || {
-        format!(
-            "Sharing would give `{image_id}` {total} accounts; the quota is {MAX_SHARES_PER_IMAGE}."
-        )
+    ensure(total <= MAX_SHARES_PER_IMAGE, || {
+        err("over_quota", &[&image_id, &total, &MAX_SHARES_PER_IMAGE])
     })?;
     let created_time = who.clock.now_utc();
     let listed_from_ms = who.clock.now_ms() + state.listing_delay_ms;
@@ -227,8 +178,7 @@ fn describe_image_share_permission(
     caller: Caller<'_>,
     params: &Params,
 ) -> Result<Params, ApiError> {
-    only_known(params, &["ImageId"])?;
-    let image_id = required(params, "ImageId")?;
+    let image_id = string(params, "ImageId");
     owned_image(state, caller, image_id)?;
     let now = caller.clock.now_ms();
     let shares = state.shares_of(image_id).iter();
@@ -250,67 +200,40 @@ struct Filter<'a> {
 
 /// Checks one filter's name and values.
 fn check_filter(name: &str, values: &[&str]) -> Result<(), ApiError> {
-    if values.len() > MAX_FILTER_VALUES {
-        let message = format!("Filter `{name}` has more than {MAX_FILTER_VALUES} values.");
-        return fail("InvalidFilterValue.LimitExceeded", message);
-    }
-    let bad_value = |allowed: &[&str]| values.iter().find(|v| !allowed.contains(v));
+    ensure(values.len() <= MAX_FILTER_VALUES, || {
+        err("too_many_filter_values", &[&name, &MAX_FILTER_VALUES])
+    })?;
+    let bad_value = |allowed: &[&str]| values.iter().find(|v| !allowed.contains(v)).copied();
     match name {
         "image-id" => values.iter().try_for_each(|v| check_image_id(v)),
-        "image-type" => match bad_value(&IMAGE_TYPES) {
-            Some(bad) => Err(ApiError::invalid_value(format!(
-                "image-type `{bad}` is not one of PRIVATE_IMAGE, SHARED_IMAGE, PUBLIC_IMAGE."
-            ))),
-            None => Ok(()),
-        },
-        "cdc-cache-status" => match bad_value(CDC_CACHE_STATUSES) {
-            Some(bad) => Err(ApiError::invalid_value(format!(
-                "cdc-cache-status `{bad}` is not one of {}.",
-                CDC_CACHE_STATUSES.join(", ")
-            ))),
-            None => Ok(()),
-        },
+        "image-type" => bad_value(&IMAGE_TYPES).map_or(Ok(()), |bad| fail("image_type", &[&bad])),
+        "cdc-cache-status" => bad_value(CDC_CACHE_STATUSES).map_or(Ok(()), |bad| {
+            fail("cdc_cache_status", &[&bad, &CDC_CACHE_STATUSES.join(", ")])
+        }),
         "image-name" | "platform" | "tag-key" | "tag-value" | "dedicated-cluster-id" => Ok(()),
         other => match other.strip_prefix("tag:") {
-            Some(key) if key.trim().is_empty() => {
-                let message = format!("The tag filter `{other}` has an empty tag key.");
-                fail("FailedOperation.IllegalTagKey", message)
-            }
+            Some(key) if key.trim().is_empty() => fail("empty_tag_key", &[&other]),
             Some(_) => Ok(()),
-            None => fail(
-                "InvalidFilter",
-                format!("The filter `{other}` is not one of {FILTERS}."),
-            ),
+            None => fail("invalid_filter", &[&other]),
         },
     }
 }
 
+/// The `Filters` (an array, as checked), each checked.
 fn parse_filters(params: &Params) -> Result<Vec<Filter<'_>>, ApiError> {
-    let wrong = |name: &str, expected: &str| {
-        ApiError::new(
-            "InvalidParameter",
-            format!("The parameter `{name}` must be {expected}."),
-        )
-    };
-    let items = match params.get("Filters") {
-        None | Some(Value::Null) => return Ok(Vec::new()),
-        Some(Value::Array(items)) => items,
-        Some(_) => return Err(wrong("Filters", "an array of Filter objects")),
-    };
-    if items.len() > MAX_FILTERS {
-        let message = format!("At most {MAX_FILTERS} Filters are allowed.");
-        return fail("InvalidParameterValue.LimitExceeded", message);
-    }
+    let items: &[Value] = params
+        .get("Filters")
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice);
+    ensure(items.len() <= MAX_FILTERS, || {
+        err("too_many_filters", &[&MAX_FILTERS])
+    })?;
     let mut filters = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
-        let filter = item
-            .as_object()
-            .ok_or_else(|| wrong(&format!("Filters.{i}"), "a Filter object"))?;
-        only_known(filter, &["Name", "Values"])?;
-        let name = opt_string(filter, "Name")?;
-        let name = name.ok_or_else(|| ApiError::missing(&format!("Filters.{i}.Name")))?;
-        let values = opt_strings(filter, "Values")?;
-        let values = values.ok_or_else(|| ApiError::missing(&format!("Filters.{i}.Values")))?;
+        let wrong = || err("wrong_type", &[&format!("Filters.{i}"), &"a Filter object"]);
+        let filter = item.as_object().ok_or_else(wrong)?;
+        check(filter, "Filter", &format!("Filters.{i}."))?;
+        let (name, values) = (string(filter, "Name"), strings(filter, "Values"));
         check_filter(name, &values)?;
         filters.push(Filter { name, values });
     }
@@ -371,33 +294,26 @@ fn describe_images(
     who: Caller<'_>,
     params: &Params,
 ) -> Result<Params, ApiError> {
-    only_known(
-        params,
-        &["ImageIds", "Filters", "Offset", "Limit", "InstanceType"],
-    )?;
-    let image_ids = opt_strings(params, "ImageIds")?.filter(|ids| !ids.is_empty());
+    let ids = strings(params, "ImageIds");
+    let image_ids = (!ids.is_empty()).then_some(ids);
     let filters = parse_filters(params)?;
     let now = who.clock.now_utc();
-    if image_ids.is_some() && !filters.is_empty() {
-        let message = "`ImageIds` and `Filters` cannot be given together.";
-        return fail(
-            "InvalidParameter.InvalidParameterCoexistImageIdsFilters",
-            message,
-        );
-    }
-    let offset = opt_u64(params, "Offset")?.unwrap_or(0);
-    let limit = opt_u64(params, "Limit")?.unwrap_or(DEFAULT_LIMIT);
-    if limit == 0 || limit > MAX_LIMIT {
-        let message = format!("`Limit` must be between 1 and {MAX_LIMIT}.");
-        return fail("InvalidParameterValue.InvalidParameterValueLimit", message);
-    }
-    // InstanceType is accepted and ignored: the fake has no instance types.
-    opt_string(params, "InstanceType")?;
+    ensure(image_ids.is_none() || filters.is_empty(), || {
+        err("ids_and_filters", &[])
+    })?;
+    let number = |name| params.get(name).and_then(Value::as_u64);
+    let (offset, limit) = (
+        number("Offset").unwrap_or(0),
+        number("Limit").unwrap_or(DEFAULT_LIMIT),
+    );
+    ensure((1..=MAX_LIMIT).contains(&limit), || {
+        err("limit", &[&MAX_LIMIT])
+    })?;
+    // InstanceType (checked to be a string) is ignored: the fake has no instance types.
     if let Some(ids) = &image_ids {
-        if ids.len() > MAX_IMAGE_IDS {
-            let message = format!("At most {MAX_IMAGE_IDS} ImageIds are allowed.");
-            return fail("InvalidParameterValue.LimitExceeded", message);
-        }
+        ensure(ids.len() <= MAX_IMAGE_IDS, || {
+            err("too_many_image_ids", &[&MAX_IMAGE_IDS])
+        })?;
         ids.iter().try_for_each(|id| check_image_id(id))?;
     }
     let type_filter = filters.iter().find(|f| f.name == "image-type");

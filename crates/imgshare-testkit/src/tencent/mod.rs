@@ -87,7 +87,7 @@ mod validation;
 
 use serde::{Deserialize, Serialize};
 
-use crate::harness::Fake;
+use crate::harness::{Fake, adders};
 
 pub use faults::TencentFault;
 pub use seed::{PUBLIC_IMAGE_OWNER, TencentAccount, TencentImage, TencentSeed, TencentTag};
@@ -130,20 +130,13 @@ pub struct TencentReceivedRequest {
 
 /// The Tencent fake's own methods, next to those of every [`Fake`].
 impl Fake<Tencent> {
-    /// Adds an API key; replaces any account with the same SecretId.
-    pub fn add_account(&self, account: TencentAccount) {
-        self.add_seed(TencentSeed {
-            accounts: vec![account],
-            ..TencentSeed::default()
-        });
-    }
-
-    /// Adds an image; replaces any image with the same id (its shares stay).
-    pub fn add_image(&self, image: TencentImage) {
-        self.add_seed(TencentSeed {
-            images: vec![image],
-            ..TencentSeed::default()
-        });
+    adders! {
+        TencentSeed {
+            /// Adds an API key; replaces any account with the same SecretId.
+            add_account => accounts: TencentAccount;
+            /// Adds an image; replaces any image with the same id (its shares stay).
+            add_image => images: TencentImage;
+        }
     }
 
     /// Accounts `image_id` is shared with, oldest share first.

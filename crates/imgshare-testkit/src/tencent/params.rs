@@ -1,11 +1,14 @@
 //! Query and form parameters (GET, `application/x-www-form-urlencoded`): decoding, the mapping
 //! of flattened names (`Filters.0.Values.1`) onto the JSON shape the action handlers take, and
-//! the typed reading of that JSON.
+//! the checks of that JSON against each action's table (`params.toml`).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use serde_json::map::Entry;
 use serde_json::{Map, Value};
 
-use super::errors::{ApiError, fail};
+use super::errors::{ApiError, ensure, err, fail};
 use crate::harness::wire::form_decode;
 
 /// An action's parameters, as a JSON object.
@@ -31,44 +34,59 @@ pub(crate) const COMMON_PARAMS: [&str; 11] = [
 /// `Offset` and `Limit`); every other value stays a string.
 const INTEGER_PARAMS: [&str; 2] = ["Offset", "Limit"];
 
-fn wrong_type<T>(name: &str, expected: &str) -> Result<T, ApiError> {
-    fail(
-        "InvalidParameter",
-        format!("The parameter `{name}` must be {expected}."),
-    )
+/// `params.toml`: each action's parameters (and a filter's) as `[name, type]`, in order.
+fn table(name: &str) -> &'static [(String, String)] {
+    static TABLE: OnceLock<HashMap<String, Vec<(String, String)>>> = OnceLock::new();
+    // The handler tests fail if the file does not parse.
+    let table =
+        TABLE.get_or_init(|| toml::from_str(include_str!("params.toml")).unwrap_or_default());
+    table.get(name).map_or(&[], Vec::as_slice)
 }
 
-pub(crate) fn opt_string<'a>(params: &'a Params, name: &str) -> Result<Option<&'a str>, ApiError> {
-    match params.get(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        Some(_) => wrong_type(name, "a string"),
+/// Checks `params` against the table's `spec` (an action, or `Filter`): no parameter it does
+/// not list, then each listed one's type and, if required, presence. `at` prefixes the names
+/// in messages (`Filters.0.`).
+pub(crate) fn check(params: &Params, spec: &str, at: &str) -> Result<(), ApiError> {
+    let spec = table(spec);
+    if let Some(unknown) = params.keys().find(|k| spec.iter().all(|(n, _)| n != *k)) {
+        return fail("unknown_parameter", &[&format!("{at}{unknown}")]);
     }
-}
-
-pub(crate) fn opt_strings<'a>(
-    params: &'a Params,
-    name: &str,
-) -> Result<Option<Vec<&'a str>>, ApiError> {
-    let items = match params.get(name) {
-        None | Some(Value::Null) => return Ok(None),
-        Some(Value::Array(items)) => items.iter().map(Value::as_str).collect::<Option<Vec<_>>>(),
-        Some(_) => None,
-    };
-    items.map_or_else(
-        || wrong_type(name, "an array of strings"),
-        |items| Ok(Some(items)),
-    )
-}
-
-pub(crate) fn opt_u64(params: &Params, name: &str) -> Result<Option<u64>, ApiError> {
-    match params.get(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(v) => v.as_u64().map_or_else(
-            || wrong_type(name, "a non-negative integer"),
-            |n| Ok(Some(n)),
-        ),
+    for (name, kind) in spec {
+        let value = params.get(name).filter(|v| !v.is_null());
+        let strings = |v: &Value| v.as_array().is_some_and(|a| a.iter().all(Value::is_string));
+        let (fits, expected) = match kind.trim_end_matches('!') {
+            "string" => (value.is_none_or(Value::is_string), "a string"),
+            "strings" => (value.is_none_or(strings), "an array of strings"),
+            "integer" => (
+                value.is_none_or(|v| v.as_u64().is_some()),
+                "a non-negative integer",
+            ),
+            _ => (
+                value.is_none_or(Value::is_array),
+                "an array of Filter objects",
+            ),
+        };
+        let name = format!("{at}{name}");
+        ensure(fits, || err("wrong_type", &[&name, &expected]))?;
+        let empty = value.is_none_or(|v| v.as_array().is_some_and(Vec::is_empty));
+        ensure(!kind.ends_with('!') || !empty, || err("missing", &[&name]))?;
     }
+    Ok(())
+}
+
+/// A checked string parameter.
+pub(crate) fn string<'a>(params: &'a Params, name: &str) -> &'a str {
+    params.get(name).and_then(Value::as_str).unwrap_or_default()
+}
+
+/// A checked array of strings; empty when absent.
+pub(crate) fn strings<'a>(params: &'a Params, name: &str) -> Vec<&'a str> {
+    let items = params
+        .get(name)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten();
+    items.filter_map(Value::as_str).collect()
 }
 
 /// Decodes `application/x-www-form-urlencoded` text (also a raw query); invalid UTF-8 is
@@ -82,40 +100,33 @@ pub(crate) fn decode_form(text: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-fn invalid<T>(message: String) -> Result<T, ApiError> {
-    fail("InvalidParameter", message)
-}
-
 /// Maps flattened parameters onto JSON: `AccountIds.0=a&AccountIds.1=b` →
 /// `{"AccountIds":["a","b"]}`, `Filters.0.Values.1=x` → `{"Filters":[{"Values":[.., "x"]}]}`.
 /// Array indexes are 0-based and must be contiguous; a repeated name, a gap or a name used
 /// both as a value and a structure is `InvalidParameter`.
 pub(crate) fn unflatten(pairs: &[(String, String)]) -> Result<Params, ApiError> {
     let mut root = Value::Object(Map::new());
-    let both = |name: &str| {
-        format!("The parameter `{name}` is given both as a value and as a list or structure.")
-    };
     for (name, value) in pairs
         .iter()
         .filter(|(name, _)| !COMMON_PARAMS.contains(&name.as_str()))
     {
         let segments: Vec<&str> = name.split('.').collect();
         if segments.iter().any(|s| s.is_empty()) {
-            return invalid(format!("The parameter name `{name}` is malformed."));
+            return fail("malformed_name", &[name]);
         }
         let mut node = &mut root;
         for (i, segment) in segments.iter().enumerate() {
             let Value::Object(children) = node else {
-                return invalid(both(name));
+                return fail("value_and_structure", &[name]);
             };
             node = match (children.entry(*segment), i + 1 == segments.len()) {
                 (Entry::Vacant(slot), true) => slot.insert(Value::String(value.clone())),
                 (Entry::Vacant(slot), false) => slot.insert(Value::Object(Map::new())),
                 (Entry::Occupied(slot), false) if slot.get().is_object() => slot.into_mut(),
                 (Entry::Occupied(slot), true) if slot.get().is_string() => {
-                    return invalid(format!("The parameter `{name}` is given more than once."));
+                    return fail("repeated", &[name]);
                 }
-                (Entry::Occupied(_), _) => return invalid(both(name)),
+                (Entry::Occupied(_), _) => return fail("value_and_structure", &[name]),
             };
         }
     }
@@ -153,18 +164,13 @@ fn arrays(path: &str, value: Value) -> Result<Value, ApiError> {
     for (key, child) in children {
         match key.parse::<usize>() {
             Ok(index) if key.len() == 1 || !key.starts_with('0') => items.push((index, child)),
-            _ => return invalid(format!("`{path}.{key}` is not a valid array index.")),
+            _ => return fail("bad_index", &[&format!("{path}.{key}")]),
         }
     }
     items.sort_by_key(|(i, _)| *i);
     let mut array = Vec::with_capacity(items.len());
     for (expected, (index, child)) in items.into_iter().enumerate() {
-        if index != expected {
-            let gap = format!(
-                "`{path}` must be numbered from 0 without gaps; `{path}.{expected}` is missing."
-            );
-            return invalid(gap);
-        }
+        ensure(index == expected, || err("index_gap", &[&path, &expected]))?;
         array.push(arrays(&format!("{path}.{index}"), child)?);
     }
     Ok(Value::Array(array))
@@ -220,6 +226,28 @@ mod tests {
             Value::Object(map),
             json!({"AccountIds": ["1", "2"], "ImageId": "img-aaaa0001", "Permission": "SHARE"})
         );
+    }
+
+    #[test]
+    fn checks_against_the_table() {
+        let check = |params: Value, spec: &str, at: &str| {
+            let params = params.as_object().cloned().unwrap();
+            check(&params, spec, at).map_err(|e| (e.code, e.message))
+        };
+        let share = json!({"ImageId": "img-1", "AccountIds": ["1"], "Permission": "SHARE"});
+        assert!(check(share, "ModifyImageSharePermission", "").is_ok());
+        let empty = json!({"ImageId": "img-1", "AccountIds": [], "Permission": "SHARE"});
+        let (code, message) = check(empty, "ModifyImageSharePermission", "").unwrap_err();
+        assert_eq!(code, "MissingParameter");
+        assert!(message.contains("`AccountIds`"), "{message}");
+        let filter = json!({"Name": "image-id", "Values": "img-1"});
+        let (code, message) = check(filter, "Filter", "Filters.2.").unwrap_err();
+        assert_eq!(code, "InvalidParameter");
+        assert!(message.contains("`Filters.2.Values`"), "{message}");
+        let negative = check(json!({"Limit": -1}), "DescribeImages", "");
+        assert_eq!(negative.unwrap_err().0, "InvalidParameter");
+        let unknown = check(json!({"Values": [], "Extra": 1}), "Filter", "Filters.0.");
+        assert_eq!(unknown.unwrap_err().0, "UnknownParameter");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::regions::DEFAULT_REGION;
 use super::validation::problems;
-use crate::harness::{self, SeedError, redacted, setters};
+use crate::harness::{self, SeedError, redacted, seed_type, setters};
 
 /// A Tencent Cloud root account with one API key.
 ///
@@ -70,56 +70,58 @@ pub const PUBLIC_IMAGE_OWNER: &str = "tencentcloud";
 /// The `LicenseType` of a bring-your-own-license image.
 const LICENSE_BYOL: &str = "BYOL";
 
-/// A custom image in one region, with the fields `DescribeImages` answers. `ImageType` is not
-/// stored because it depends on who asks (see [`TencentImage::image_type`]). Fields missing
-/// from a JSON seed take the values of [`TencentImage::new`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct TencentImage {
-    /// `img-` followed by 8 lowercase letters or digits.
-    pub image_id: String,
-    /// The owning account id, or [`PUBLIC_IMAGE_OWNER`] for a public image.
-    pub owner_account_id: String,
-    /// `ImageName`.
-    pub name: String,
-    /// `ImageDescription`.
-    pub description: String,
-    /// `OsName`, e.g. `TencentOS Server 3.1 (TK4)`.
-    pub os_name: String,
-    /// `Platform`, e.g. `TencentOS`, `Ubuntu`.
-    pub platform: String,
-    /// `Architecture`: `x86_64`, `arm` or `i386`.
-    pub architecture: String,
-    /// `ImageState`: `NORMAL`, `CREATING`, `SYNCING`, ... Only `NORMAL` images can be shared.
-    pub state: String,
-    /// From this fake-clock time on (`YYYY-MM-DDThh:mm:ssZ`, the form the clock writes), the
-    /// image is `NORMAL` whatever `state` says: an image that finishes creating. See
-    /// [`TencentImage::state_at`].
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub normal_from: Option<String>,
-    /// Forces the `ImageType` every caller sees. `None` derives it: `PUBLIC_IMAGE` for
-    /// [`PUBLIC_IMAGE_OWNER`], otherwise `PRIVATE_IMAGE` for the owner and `SHARED_IMAGE` for
-    /// accounts it is shared with. `Some("PUBLIC_IMAGE")` also makes the image visible to
-    /// everyone.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub image_type: Option<String>,
-    /// `ImageSize` in GiB.
-    pub size_gib: u64,
-    /// `CreatedTime`, ISO 8601 UTC (`YYYY-MM-DDThh:mm:ssZ`).
-    pub created_time: String,
-    /// `ImageSource`: `OFFICIAL`, `CREATE_IMAGE` or `EXTERNAL_IMPORT`.
-    pub image_source: String,
-    /// `IsSupportCloudinit`.
-    pub is_support_cloudinit: bool,
-    /// `LicenseType`: `TencentCloud` or `BYOL`. A `BYOL` image cannot be shared
-    /// (`FailedOperation.BYOLImageShareFailed`); see [`TencentImage::byol`].
-    pub license_type: String,
-    /// The region the image lives in; requests for another region do not see it. Default
-    /// `ap-guangzhou`.
-    pub region: String,
-    /// `Tags`, matched by the `tag-key`, `tag-value` and `tag:<key>` filters.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub tags: Vec<TencentTag>,
+seed_type! {
+    /// A custom image in one region, with the fields `DescribeImages` answers. `ImageType` is not
+    /// stored because it depends on who asks (see [`TencentImage::image_type`]). Fields missing
+    /// from a JSON seed take the values of [`TencentImage::new`].
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(default)]
+    pub struct TencentImage {
+        /// `img-` followed by 8 lowercase letters or digits.
+        pub image_id: String = String::new(),
+        /// The owning account id, or [`PUBLIC_IMAGE_OWNER`] for a public image.
+        pub owner_account_id: String = String::new(),
+        /// `ImageName`.
+        pub name: String = "imgshare-test-image".into(),
+        /// `ImageDescription`.
+        pub description: String = String::new(),
+        /// `OsName`, e.g. `TencentOS Server 3.1 (TK4)`.
+        pub os_name: String = "TencentOS Server 3.1 (TK4)".into(),
+        /// `Platform`, e.g. `TencentOS`, `Ubuntu`.
+        pub platform: String = "TencentOS".into(),
+        /// `Architecture`: `x86_64`, `arm` or `i386`.
+        pub architecture: String = "x86_64".into(),
+        /// `ImageState`: `NORMAL`, `CREATING`, `SYNCING`, ... Only `NORMAL` images can be shared.
+        pub state: String = "NORMAL".into(),
+        /// From this fake-clock time on (`YYYY-MM-DDThh:mm:ssZ`, the form the clock writes), the
+        /// image is `NORMAL` whatever `state` says: an image that finishes creating. See
+        /// [`TencentImage::state_at`].
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub normal_from: Option<String> = None,
+        /// Forces the `ImageType` every caller sees. `None` derives it: `PUBLIC_IMAGE` for
+        /// [`PUBLIC_IMAGE_OWNER`], otherwise `PRIVATE_IMAGE` for the owner and `SHARED_IMAGE` for
+        /// accounts it is shared with. `Some("PUBLIC_IMAGE")` also makes the image visible to
+        /// everyone.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub image_type: Option<String> = None,
+        /// `ImageSize` in GiB.
+        pub size_gib: u64 = 50,
+        /// `CreatedTime`, ISO 8601 UTC (`YYYY-MM-DDThh:mm:ssZ`).
+        pub created_time: String = "2024-01-01T00:00:00Z".into(),
+        /// `ImageSource`: `OFFICIAL`, `CREATE_IMAGE` or `EXTERNAL_IMPORT`.
+        pub image_source: String = "CREATE_IMAGE".into(),
+        /// `IsSupportCloudinit`.
+        pub is_support_cloudinit: bool = true,
+        /// `LicenseType`: `TencentCloud` or `BYOL`. A `BYOL` image cannot be shared
+        /// (`FailedOperation.BYOLImageShareFailed`); see [`TencentImage::byol`].
+        pub license_type: String = "TencentCloud".into(),
+        /// The region the image lives in; requests for another region do not see it. Default
+        /// `ap-guangzhou`.
+        pub region: String = DEFAULT_REGION.into(),
+        /// `Tags`, matched by the `tag-key`, `tag-value` and `tag:<key>` filters.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        pub tags: Vec<TencentTag> = Vec::new(),
+    }
 }
 
 /// One `Tag{Key, Value}` of an image.
@@ -129,30 +131,6 @@ pub struct TencentTag {
     pub key: String,
     /// `Value`.
     pub value: String,
-}
-
-impl Default for TencentImage {
-    fn default() -> Self {
-        TencentImage {
-            image_id: String::new(),
-            owner_account_id: String::new(),
-            name: "imgshare-test-image".into(),
-            description: String::new(),
-            os_name: "TencentOS Server 3.1 (TK4)".into(),
-            platform: "TencentOS".into(),
-            architecture: "x86_64".into(),
-            state: "NORMAL".into(),
-            normal_from: None,
-            image_type: None,
-            size_gib: 50,
-            created_time: "2024-01-01T00:00:00Z".into(),
-            image_source: "CREATE_IMAGE".into(),
-            is_support_cloudinit: true,
-            license_type: "TencentCloud".into(),
-            region: DEFAULT_REGION.into(),
-            tags: Vec::new(),
-        }
-    }
 }
 
 impl TencentImage {
@@ -185,6 +163,8 @@ impl TencentImage {
         with_license_type => license_type: String;
         /// Puts the image in `region` (default `ap-guangzhou`).
         in_region => region: String;
+        /// Sets `ImageSize` in GiB.
+        with_size_gib => size_gib: u64;
     }
 
     /// Makes the image `NORMAL` from the fake-clock time `at` (`YYYY-MM-DDThh:mm:ssZ`).
@@ -199,18 +179,6 @@ impl TencentImage {
             Some(at) if at.as_str() <= now => "NORMAL",
             _ => &self.state,
         }
-    }
-
-    /// Sets `ImageSize` in GiB.
-    pub fn with_size_gib(mut self, size_gib: u64) -> Self {
-        self.size_gib = size_gib;
-        self
-    }
-
-    /// Forces the reported `ImageType`; see [`TencentImage::image_type`].
-    pub fn with_image_type(mut self, image_type: impl Into<String>) -> Self {
-        self.image_type = Some(image_type.into());
-        self
     }
 
     /// Makes it a bring-your-own-license image (`LicenseType` `BYOL`), which cannot be shared.

@@ -8,7 +8,7 @@ use wiremock::Request;
 
 use super::seed::{TencentAccount, TencentImage, TencentSeed};
 use super::{TencentFault, TencentReceivedRequest, faults, gateway, handlers, validation};
-use crate::harness::{Clock, Cloud, Env, FaultEffect, Reply, upsert};
+use crate::harness::{Clock, Cloud, Env, FaultEffect, Reply, log_outcome, upsert};
 
 /// The code the fake answers when a caller goes over an action's frequency limit:
 /// `RequestLimitExceeded` or one of its documented subcodes. The documentation does not say
@@ -164,14 +164,7 @@ impl Cloud for Tencent {
         gateway::record(request)
     }
 
-    fn log(
-        record: &mut TencentReceivedRequest,
-        fault: Option<TencentFault>,
-        status: Option<u16>,
-        error_code: Option<String>,
-    ) {
-        (record.fault, record.status, record.error_code) = (fault, status, error_code);
-    }
+    log_outcome!();
 
     fn fault(fault: &TencentFault, _: &Request) -> FaultEffect {
         faults::effect(fault)

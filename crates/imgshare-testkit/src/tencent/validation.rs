@@ -10,115 +10,89 @@ use super::regions;
 use super::seed::{PUBLIC_IMAGE_OWNER, TencentImage, TencentSeed};
 
 /// The documented values of the image fields that have a closed set.
-const ENUMS: [(&str, &[&str]); 5] = [
+const ENUMS: [(&str, &str); 5] = [
     (
         "state",
-        &[
-            "CREATING",
-            "NORMAL",
-            "CREATEFAILED",
-            "SYNCING",
-            "IMPORTING",
-            "IMPORTFAILED",
-        ],
+        "CREATING NORMAL CREATEFAILED SYNCING IMPORTING IMPORTFAILED",
     ),
-    ("architecture", &["x86_64", "arm", "i386"]),
-    (
-        "image_source",
-        &["OFFICIAL", "CREATE_IMAGE", "EXTERNAL_IMPORT"],
-    ),
-    ("license_type", &["TencentCloud", "BYOL"]),
-    (
-        "image_type",
-        &["PRIVATE_IMAGE", "PUBLIC_IMAGE", "SHARED_IMAGE"],
-    ),
+    ("architecture", "x86_64 arm i386"),
+    ("image_source", "OFFICIAL CREATE_IMAGE EXTERNAL_IMPORT"),
+    ("license_type", "TencentCloud BYOL"),
+    ("image_type", "PRIVATE_IMAGE PUBLIC_IMAGE SHARED_IMAGE"),
 ];
 
 /// Every problem of `seed`, e.g. `images[0].image_id "img-1" is malformed ...`.
 pub(crate) fn problems(seed: &TencentSeed) -> Vec<String> {
     let mut problems = Vec::new();
+    let mut flag = |bad: bool, problem: String| problems.extend(bad.then_some(problem));
     let mut secret_ids = HashSet::new();
     for (i, account) in seed.accounts.iter().enumerate() {
         let (id, secret_id) = (&account.account_id, &account.secret_id);
-        if !is_account_id(id) {
-            problems.push(format!(
-                "accounts[{i}].account_id {id:?} is not a numeric root-account id"
-            ));
-        }
-        if secret_id.trim().is_empty() || secret_id.trim() != secret_id {
-            let problem = "is empty or has surrounding whitespace";
-            problems.push(format!("accounts[{i}].secret_id {secret_id:?} {problem}"));
-        } else if !secret_ids.insert(secret_id) {
-            problems.push(format!(
-                "accounts[{i}].secret_id {secret_id:?} is used twice"
-            ));
-        }
-        if account.secret_key.is_empty() {
-            problems.push(format!("accounts[{i}].secret_key is empty"));
-        }
+        let at = format!("accounts[{i}]");
+        let numeric = "is not a numeric root-account id";
+        flag(
+            !is_account_id(id),
+            format!("{at}.account_id {id:?} {numeric}"),
+        );
+        let blank = secret_id.trim().is_empty() || secret_id.trim() != secret_id;
+        let problem = "is empty or has surrounding whitespace";
+        flag(blank, format!("{at}.secret_id {secret_id:?} {problem}"));
+        let twice = !blank && !secret_ids.insert(secret_id);
+        flag(twice, format!("{at}.secret_id {secret_id:?} is used twice"));
+        flag(
+            account.secret_key.is_empty(),
+            format!("{at}.secret_key is empty"),
+        );
     }
     let mut images = HashMap::new();
     for (i, image) in seed.images.iter().enumerate() {
-        image_problems(&mut problems, &format!("images[{i}]"), image);
-        if is_image_id(&image.image_id) && images.insert(&image.image_id, image).is_some() {
-            problems.push(format!(
-                "images[{i}].image_id {:?} is used twice",
-                image.image_id
-            ));
-        }
+        image_problems(&mut flag, &format!("images[{i}]"), image);
+        let id = &image.image_id;
+        let twice = is_image_id(id) && images.insert(id, image).is_some();
+        flag(twice, format!("images[{i}].image_id {id:?} is used twice"));
     }
-    let mut shared = HashSet::new();
-    let mut per_image: HashMap<&str, usize> = HashMap::new();
+    let (mut shared, mut per_image) = (HashSet::new(), HashMap::<&str, usize>::new());
     for (i, (image_id, account_id)) in seed.shares.iter().enumerate() {
         let at = format!("shares[{i}] [{image_id:?}, {account_id:?}]");
-        let mut problem = |problem: &str| problems.push(format!("{at}: {problem}"));
-        if !is_account_id(account_id) {
-            problem("the account id is not a numeric root-account id (InvalidAccountId.NotFound)");
-        }
-        match images.get(image_id) {
-            None => problem(&format!(
-                "no image {image_id:?} in images (InvalidImageId.NotFound)"
-            )),
-            Some(image) if image.is_public() => problem("a public image cannot be shared"),
-            Some(image) if image.owner_account_id == *account_id => {
-                problem("an image cannot be shared with its owner (InvalidAccountIs.YourSelf)");
-            }
-            Some(_) => {}
-        }
-        if images.get(image_id).is_some_and(|image| image.is_byol()) {
-            problem("a BYOL image cannot be shared (FailedOperation.BYOLImageShareFailed)");
-        }
-        if !shared.insert((image_id, account_id)) {
-            problem("shared twice (FailedOperation.AccountAlreadyExists)");
-        }
+        let mut problem = |bad: bool, problem: &str| flag(bad, format!("{at}: {problem}"));
+        let numeric = "the account id is not a numeric root-account id (InvalidAccountId.NotFound)";
+        problem(!is_account_id(account_id), numeric);
+        let image = images.get(image_id);
+        let missing = format!("no image {image_id:?} in images (InvalidImageId.NotFound)");
+        problem(image.is_none(), &missing);
+        let public = image.is_some_and(|image| image.is_public());
+        problem(public, "a public image cannot be shared");
+        let own = !public && image.is_some_and(|image| image.owner_account_id == *account_id);
+        let yourself = "an image cannot be shared with its owner (InvalidAccountIs.YourSelf)";
+        problem(own, yourself);
+        let byol = "a BYOL image cannot be shared (FailedOperation.BYOLImageShareFailed)";
+        problem(image.is_some_and(|image| image.is_byol()), byol);
+        let twice = !shared.insert((image_id, account_id));
+        problem(twice, "shared twice (FailedOperation.AccountAlreadyExists)");
         let count = per_image.entry(image_id).or_default();
         *count += 1;
-        if *count == MAX_SHARES_PER_IMAGE + 1 {
-            problem(&format!(
-                "more than {MAX_SHARES_PER_IMAGE} shares of one image (OverQuota)"
-            ));
-        }
+        let quota = format!("more than {MAX_SHARES_PER_IMAGE} shares of one image (OverQuota)");
+        problem(*count == MAX_SHARES_PER_IMAGE + 1, &quota);
     }
     problems
 }
 
-fn image_problems(problems: &mut Vec<String>, at: &str, image: &TencentImage) {
+fn image_problems(flag: &mut impl FnMut(bool, String), at: &str, image: &TencentImage) {
     let (id, owner, region) = (&image.image_id, &image.owner_account_id, &image.region);
-    if !is_image_id(id) {
-        let expected = "expected img- and 8 lowercase letters or digits";
-        problems.push(format!(
-            "{at}.image_id {id:?} is malformed (InvalidImageId.Malformed): {expected}"
-        ));
-    }
-    if owner != PUBLIC_IMAGE_OWNER && !is_account_id(owner) {
-        let problem = format!("is neither a numeric account id nor {PUBLIC_IMAGE_OWNER:?}");
-        problems.push(format!("{at}.owner_account_id {owner:?} {problem}"));
-    }
-    if !regions::is_known(region) {
-        problems.push(format!(
-            "{at}.region {region:?} is not a CVM region (InvalidRegion.NotFound)"
-        ));
-    }
+    let expected = "expected img- and 8 lowercase letters or digits";
+    let malformed = format!("{at}.image_id {id:?} is malformed (InvalidImageId.Malformed)");
+    flag(!is_image_id(id), format!("{malformed}: {expected}"));
+    let problem = format!("is neither a numeric account id nor {PUBLIC_IMAGE_OWNER:?}");
+    let bad_owner = owner != PUBLIC_IMAGE_OWNER && !is_account_id(owner);
+    flag(
+        bad_owner,
+        format!("{at}.owner_account_id {owner:?} {problem}"),
+    );
+    let unknown = "is not a CVM region (InvalidRegion.NotFound)";
+    flag(
+        !regions::is_known(region),
+        format!("{at}.region {region:?} {unknown}"),
+    );
     let values = [
         Some(&image.state),
         Some(&image.architecture),
@@ -127,36 +101,30 @@ fn image_problems(problems: &mut Vec<String>, at: &str, image: &TencentImage) {
         image.image_type.as_ref(),
     ];
     for ((field, allowed), value) in ENUMS.iter().zip(values) {
+        let allowed: Vec<&str> = allowed.split(' ').collect();
         if let Some(value) = value.filter(|v| !allowed.contains(&v.as_str())) {
             let allowed = allowed.join(", ");
-            problems.push(format!("{at}.{field} {value:?} is not one of {allowed}"));
+            flag(
+                true,
+                format!("{at}.{field} {value:?} is not one of {allowed}"),
+            );
         }
     }
-    if !is_utc_timestamp(&image.created_time) {
-        let expected = "is not ISO 8601 UTC (YYYY-MM-DDThh:mm:ssZ or +00:00)";
-        problems.push(format!(
-            "{at}.created_time {:?} {expected}",
-            image.created_time
-        ));
-    }
+    let expected = "is not ISO 8601 UTC (YYYY-MM-DDThh:mm:ssZ or +00:00)";
+    let created = &image.created_time;
+    flag(
+        !is_utc_timestamp(created),
+        format!("{at}.created_time {created:?} {expected}"),
+    );
     // Compared as text with the clock's `YYYY-MM-DDThh:mm:ssZ`, so only that form.
-    if let Some(t) = image
-        .normal_from
-        .as_ref()
-        .filter(|t| !t.ends_with('Z') || !is_utc_timestamp(t))
-    {
-        problems.push(format!(
-            "{}.normal_from {t:?} is not YYYY-MM-DDThh:mm:ssZ",
-            at
-        ));
+    if let Some(t) = &image.normal_from {
+        flag(
+            !t.ends_with('Z') || !is_utc_timestamp(t),
+            format!("{at}.normal_from {t:?} is not YYYY-MM-DDThh:mm:ssZ"),
+        );
     }
-    for (t, _) in image
-        .tags
-        .iter()
-        .enumerate()
-        .filter(|(_, tag)| tag.key.is_empty())
-    {
-        problems.push(format!("{at}.tags[{t}].key is empty"));
+    for (t, tag) in image.tags.iter().enumerate() {
+        flag(tag.key.is_empty(), format!("{at}.tags[{t}].key is empty"));
     }
 }
 
