@@ -10,7 +10,7 @@
 use serde_json::{Value, json};
 
 use crate::harness::wire::uuid_v4;
-use crate::harness::{Reply, utc_millis};
+use crate::harness::{self, Reply, error_table, utc_millis};
 
 /// `detail` is a string or a list of strings .
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,25 +30,9 @@ pub(crate) struct ApiError {
     pub(crate) detail: Detail,
 }
 
+error_table!(include_str!("errors.toml"), 400);
+
 impl ApiError {
-    /// An error with a code observed live.
-    pub(crate) fn new(status: u16, code: &'static str, detail: impl Into<String>) -> Self {
-        ApiError {
-            status,
-            code: Some(code),
-            detail: Detail::Text(detail.into()),
-        }
-    }
-
-    /// An error SCP documents by its status only: no `code`, no `title`.
-    pub(crate) fn status(status: u16, detail: impl Into<String>) -> Self {
-        ApiError {
-            status,
-            code: None,
-            detail: Detail::Text(detail.into()),
-        }
-    }
-
     /// 400 `ValidationError` with `detail` as a list, like the live
     /// `POST /v1/keypairs` capture.
     pub(crate) fn validation(details: Vec<String>) -> Self {
@@ -58,18 +42,19 @@ impl ApiError {
             detail: Detail::List(details),
         }
     }
+}
 
-    pub(crate) fn invalid_field(field: &str, rule: &str) -> Self {
-        ApiError::validation(vec![format!("Field \"{field}\" is invalid. {rule}")])
-    }
-
-    pub(crate) fn image_not_found(image_id: &str) -> Self {
-        ApiError::status(404, format!("Image {image_id} could not be found."))
-    }
-
-    pub(crate) fn member_not_found(image_id: &str, member_id: &str) -> Self {
-        let detail = format!("Member {member_id} of image {image_id} could not be found.");
-        ApiError::status(404, detail)
+/// A row of the table: `ValidationError`'s detail is a list (as observed), any other a string.
+impl From<harness::ApiError> for ApiError {
+    fn from(error: harness::ApiError) -> Self {
+        match error.code {
+            "ValidationError" => ApiError::validation(vec![error.message]),
+            code => ApiError {
+                status: error.status,
+                code: Some(code).filter(|c| !c.is_empty()),
+                detail: Detail::Text(error.message),
+            },
+        }
     }
 }
 
@@ -148,12 +133,17 @@ mod tests {
         assert_eq!(error["title"], "ValidationError");
         assert_eq!(error["detail"], json!(["x"]));
         assert!(error["response"].is_null());
-        let text = error_body(&ApiError::image_not_found("i"));
+        let text = error_body(&err("image_not_found", &[&"i"]));
         assert!(text["errors"][0]["detail"].is_string());
         // Documented by status only: no code to invent.
         assert_eq!(text["errors"][0]["status"], 404);
         assert!(text["errors"][0].get("code").is_none());
         assert!(text["errors"][0].get("title").is_none());
         assert!(request_id().starts_with("req-"));
+        let internal = err("internal", &[]);
+        assert_eq!(
+            (internal.status, internal.code),
+            (500, Some("ContactAdminForAssistance"))
+        );
     }
 }

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::errors::{ApiError, error_reply};
+use super::errors::{err, error_reply};
 use crate::harness::wire::{html_502, upstream_error};
 use crate::harness::{FaultEffect, Reply};
 
@@ -44,15 +44,8 @@ pub(crate) fn effect(fault: &ScpFault) -> FaultEffect {
     FaultEffect::Reply(match fault {
         ScpFault::Status(code) => upstream_error(*code),
         ScpFault::Html502 => html_502(""),
-        ScpFault::Throttle => error_reply(&ApiError::status(
-            429,
-            "Too many requests. Please try again later.",
-        )),
-        ScpFault::InternalError => error_reply(&ApiError::new(
-            500,
-            "ContactAdminForAssistance",
-            "There was a problem processing your request.\nContact us through Support Center > Contact Us.",
-        )),
+        ScpFault::Throttle => error_reply(&err("throttled", &[])),
+        ScpFault::InternalError => error_reply(&err("internal", &[])),
         ScpFault::WafBlock => Reply::raw(
             417,
             "<html><head><title>Request Rejected</title></head><body>The requested URL was rejected. Your request was blocked. Please consult with your administrator.<br><br>Your Support ID is: 0000000000000000000</body></html>",

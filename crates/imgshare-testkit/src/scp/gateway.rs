@@ -4,7 +4,7 @@
 use wiremock::Request;
 
 use super::ScpReceivedRequest;
-use super::errors::{ApiError, error_reply, gateway_not_found, hmac_valid_fail};
+use super::errors::{ApiError, err, error_reply, fail, gateway_not_found, hmac_valid_fail};
 use super::handlers::{Call, Route, dispatch};
 use super::signin::{authenticate, header};
 use super::state::{FALLBACK_VERSION, RETIRED_VERSIONS, Scp};
@@ -49,8 +49,7 @@ pub(crate) fn serve(
     };
     record.account_id = Some(caller.clone());
     if env.admit(&caller, route.template()).is_err() {
-        let detail = "Too many requests. Please try again later.";
-        return error_reply(&ApiError::status(429, detail));
+        return error_reply(&err("throttled", &[]));
     }
     serve_route(state, env, request, route, &caller).unwrap_or_else(|e| error_reply(&e))
 }
@@ -74,18 +73,13 @@ fn serve_route(
     route: Route<'_>,
     caller: &str,
 ) -> Result<Reply, ApiError> {
-    let invalid = |detail: String| Err(ApiError::validation(vec![detail]));
     if state.strict_headers && header(request, "accept-language").is_none() {
-        return invalid("Header \"Accept-Language\" is required (ko-KR or en-US).".to_owned());
+        return fail("accept_language", &[]);
     }
     let fallback = format!("{PRODUCT} {FALLBACK_VERSION}");
     let version_header = match header(request, "scp-api-version") {
         Some(version) => version,
-        None if state.strict_headers => {
-            return invalid(format!(
-                "Header \"Scp-Api-Version\" is required, e.g. \"{fallback}\"."
-            ));
-        }
+        None if state.strict_headers => return fail("version_required", &[&fallback]),
         None => fallback,
     };
     let served = version_header
@@ -93,23 +87,15 @@ fn serve_route(
         .filter(|(product, n)| *product == PRODUCT && state.versions.iter().any(|v| v == n));
     let Some(version) = served.and_then(|(_, n)| parse_version(n)) else {
         let number = version_header.strip_prefix(PRODUCT).map(str::trim);
-        let detail = match number.filter(|n| RETIRED_VERSIONS.contains(n)) {
-            Some(n) => format!(
-                "{PRODUCT} {n} is a deprecated version past its Not Before date and is no longer supported."
-            ),
-            None => format!("{version_header} is an Unsupported version."),
+        return match number.filter(|n| RETIRED_VERSIONS.contains(n)) {
+            Some(n) => fail("version_retired", &[&n]),
+            None => fail("version_unsupported", &[&version_header]),
         };
-        return Err(ApiError::status(400, detail));
     };
 
     let method = request.method.as_str();
     if !route.methods().contains(&method) {
-        // What SCP was seen to answer to a method a path does not serve (on IAM).
-        return Err(ApiError::new(
-            400,
-            "ContactAdminForAssistance",
-            "Invalid method",
-        ));
+        return fail("invalid_method", &[]);
     }
     let clock = env.clock();
     dispatch(

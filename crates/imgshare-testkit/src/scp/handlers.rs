@@ -3,12 +3,12 @@
 use serde_json::{Map, Value, json};
 use wiremock::Request;
 
-use super::errors::ApiError;
+use super::errors::{ApiError, err, fail};
 use super::images;
 use super::seed::{ScpImage, ScpMember, ScpMemberStatus, ScpVisibility};
 use super::state::Scp;
 use crate::harness::wire::{header, is_media};
-use crate::harness::{Clock, Reply};
+use crate::harness::{Clock, Reply, ensure};
 
 /// `member_id` length bound.
 const MAX_MEMBER_ID_LEN: usize = 64;
@@ -130,7 +130,7 @@ pub(crate) fn visible_image<'s>(
     let image = state
         .image(image_id)
         .filter(|image| can_see(state, image, caller));
-    image.ok_or_else(|| ApiError::image_not_found(image_id))
+    image.ok_or_else(|| err("image_not_found", &[&image_id]))
 }
 
 /// 404 unless visible, then 403 unless the caller owns it.
@@ -141,20 +141,13 @@ pub(crate) fn owned_image<'s>(
     what: &str,
 ) -> Result<&'s ScpImage, ApiError> {
     let image = visible_image(state, caller, image_id)?;
-    if image.owner != caller {
-        return Err(ApiError::status(
-            403,
-            format!("Only the owner of image {image_id} can {what}."),
-        ));
-    }
+    ensure(image.owner == caller, || {
+        err("owner_only", &[&image_id, &what])
+    })?;
     Ok(image)
 }
 
 // ---- bodies ----------------------------------------------------------------
-
-fn invalid_body(detail: String) -> ApiError {
-    ApiError::validation(vec![detail])
-}
 
 /// The JSON object body of a POST/PUT, sent as `application/json` (optionally with
 /// `; charset=utf-8`), with no members but `known` (`additionalProperties: false`: every
@@ -165,25 +158,15 @@ pub(crate) fn json_object(
 ) -> Result<Map<String, Value>, ApiError> {
     let content_type = header(request, "content-type").unwrap_or_default();
     if !is_media(&content_type, "application/json") {
-        return Err(invalid_body(format!(
-            "Content-Type must be application/json, not \"{content_type}\"."
-        )));
+        return fail("content_type", &[&content_type]);
     }
     if request.body.iter().all(u8::is_ascii_whitespace) {
-        return Err(invalid_body("The request body is required.".to_owned()));
+        return fail("body_required", &[]);
     }
     let body = match serde_json::from_slice::<Value>(&request.body) {
         Ok(Value::Object(body)) => body,
-        Ok(_) => {
-            return Err(invalid_body(
-                "The request body must be a JSON object.".to_owned(),
-            ));
-        }
-        Err(e) => {
-            return Err(invalid_body(format!(
-                "The request body is not valid JSON: {e}."
-            )));
-        }
+        Ok(_) => return fail("body_not_object", &[]),
+        Err(e) => return fail("body_not_json", &[&e]),
     };
     let extra: Vec<String> = (body.keys())
         .filter(|k| !known.contains(&k.as_str()))
@@ -206,12 +189,12 @@ pub(crate) fn field<T>(
         None => Ok(None),
         Some(value) => parse(value)
             .map(Some)
-            .ok_or_else(|| ApiError::invalid_field(name, rule)),
+            .ok_or_else(|| err("field_invalid", &[&name, &rule])),
     }
 }
 
 fn required<T>(value: Option<T>, name: &str) -> Result<T, ApiError> {
-    value.ok_or_else(|| invalid_body(format!("Field \"{name}\" is required.")))
+    value.ok_or_else(|| err("field_required", &[&name]))
 }
 
 // ---- members -----------------------------------------------------------------
@@ -240,21 +223,13 @@ fn add_member(state: &mut Scp, call: &Call<'_>, image_id: &str) -> Result<Reply,
     let member_id = required(field(&body, "member_id", rule, valid)?, "member_id")?;
 
     let image = owned_image(state, call.caller, image_id, "add members")?;
-    if image.visibility != ScpVisibility::Shared {
-        let visibility = image.visibility.as_str();
-        let detail = format!(
-            "Image {image_id} has visibility \"{visibility}\"; set it to \"shared\" before adding members."
-        );
-        return Err(ApiError::status(403, detail));
-    }
-    if member_id == call.caller {
-        let detail = "The image owner cannot be added as a member of its own image.";
-        return Err(invalid_body(detail.to_owned()));
-    }
-    if state.member(image_id, &member_id).is_some() {
-        let detail = format!("Account {member_id} is already a member of image {image_id}.");
-        return Err(ApiError::status(409, detail));
-    }
+    let visibility = image.visibility.as_str();
+    ensure(image.visibility == ScpVisibility::Shared, || {
+        err("not_shared", &[&image_id, &visibility])
+    })?;
+    ensure(member_id != call.caller, || err("owner_as_member", &[]))?;
+    let known = state.member(image_id, &member_id).is_some();
+    ensure(!known, || err("already_member", &[&member_id, &image_id]))?;
     let now = Some(call.clock.now_utc());
     let member = ScpMember {
         image_id: image_id.to_owned(),
@@ -278,7 +253,7 @@ fn show_member(
     // The owner sees every member, a member only itself (as Glance does).
     let member = (state.member(image_id, member_id))
         .filter(|_| image.owner == caller || member_id == caller)
-        .ok_or_else(|| ApiError::member_not_found(image_id, member_id))?;
+        .ok_or_else(|| err("member_not_found", &[&image_id, &member_id]))?;
     Ok(Reply::json(200, &json!(member)))
 }
 
@@ -296,12 +271,11 @@ fn update_member(
     let status = required(status, "status")?;
 
     visible_image(state, call.caller, image_id)?;
-    let not_found = || ApiError::member_not_found(image_id, member_id);
+    let not_found = || err("member_not_found", &[&image_id, &member_id]);
     state.member(image_id, member_id).ok_or_else(not_found)?;
-    if member_id != call.caller {
-        let detail = format!("Only account {member_id} can change its own membership status.");
-        return Err(ApiError::status(403, detail));
-    }
+    ensure(member_id == call.caller, || {
+        err("own_membership_only", &[&member_id])
+    })?;
     let now = call.clock.now_utc();
     let member = state
         .member_mut(image_id, member_id)
@@ -318,9 +292,10 @@ fn delete_member(
     member_id: &str,
 ) -> Result<Reply, ApiError> {
     owned_image(state, caller, image_id, "remove members")?;
-    if !state.remove_member(image_id, member_id) {
-        return Err(ApiError::member_not_found(image_id, member_id));
-    }
+    let removed = state.remove_member(image_id, member_id);
+    ensure(removed, || {
+        err("member_not_found", &[&image_id, &member_id])
+    })?;
     Ok(Reply::empty(204))
 }
 

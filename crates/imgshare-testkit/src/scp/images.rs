@@ -5,11 +5,11 @@ use std::cmp::Ordering;
 
 use serde_json::{Map, Value, json};
 
-use super::errors::ApiError;
+use super::errors::{ApiError, err, fail};
 use super::handlers::{Call, field, json_object, owned_image, visible_image};
 use super::seed::{ScpImage, ScpMemberStatus, ScpVisibility};
 use super::state::Scp;
-use crate::harness::Reply;
+use crate::harness::{Reply, ensure};
 
 /// `limit` bounds for `GET /v1/images`.
 const MAX_LIMIT: usize = 1000;
@@ -82,7 +82,7 @@ pub(crate) fn update(state: &mut Scp, call: &Call<'_>, image_id: &str) -> Result
     let now = call.clock.now_utc();
     let image = state
         .image_mut(image_id)
-        .ok_or_else(|| ApiError::image_not_found(image_id))?;
+        .ok_or_else(|| err("image_not_found", &[&image_id]))?;
     image.min_disk = min_disk.unwrap_or(image.min_disk);
     image.min_ram = min_ram.unwrap_or(image.min_ram);
     image.protected = protected.unwrap_or(image.protected);
@@ -97,13 +97,8 @@ pub(crate) fn create_sharing_image(
     image_id: &str,
 ) -> Result<Reply, ApiError> {
     let image = owned_image(state, caller, image_id, "create a sharing image")?;
-    if image.status != "active" {
-        let detail = format!(
-            "Image {image_id} is \"{}\"; only active images can be shared.",
-            image.status
-        );
-        return Err(ApiError::status(409, detail));
-    }
+    let active = image.status == "active";
+    ensure(active, || err("not_active", &[&image_id, &image.status]))?;
     Ok(Reply::empty(202))
 }
 
@@ -162,9 +157,9 @@ fn parse_sort(value: &str) -> Result<Vec<SortKey>, ApiError> {
         let descending = match direction {
             "desc" => true,
             "asc" => false,
-            _ => return Err(ApiError::invalid_field("sort", rule)),
+            _ => return fail("field_invalid", &[&"sort", &rule]),
         };
-        let field = sort_field(key).ok_or_else(|| ApiError::invalid_field("sort", rule))?;
+        let field = sort_field(key).ok_or_else(|| err("field_invalid", &[&"sort", &rule]))?;
         keys.push((field, descending));
     }
     let last_descending = keys.last().is_none_or(|(_, d)| *d);
@@ -194,12 +189,12 @@ pub(crate) fn list(state: &Scp, call: &Call<'_>) -> Result<Reply, ApiError> {
     let limit = match param(call, "limit") {
         None => DEFAULT_LIMIT,
         Some(text) => (text.parse().ok().filter(|n| (1..=MAX_LIMIT).contains(n)))
-            .ok_or_else(|| ApiError::invalid_field("limit", rule))?,
+            .ok_or_else(|| err("field_invalid", &[&"limit", &rule]))?,
     };
     let rule = "The value should be one of public, community, shared, private.";
     let visibility = param(call, "visibility").map(|v| ScpVisibility::parse(&v));
     let visibility =
-        visibility.map(|v| v.ok_or_else(|| ApiError::invalid_field("visibility", rule)));
+        visibility.map(|v| v.ok_or_else(|| err("field_invalid", &[&"visibility", &rule])));
     let visibility = visibility.transpose()?;
     let keys = parse_sort(&param(call, "sort").unwrap_or_else(|| "created_at:desc".into()))?;
 
@@ -231,7 +226,7 @@ pub(crate) fn list(state: &Scp, call: &Call<'_>) -> Result<Reply, ApiError> {
         Some(marker) => {
             let rule = format!("The image {marker} could not be found in this listing.");
             let at = found.iter().position(|i| i.id == marker);
-            at.ok_or_else(|| ApiError::invalid_field("marker", &rule))? + 1
+            at.ok_or_else(|| err("field_invalid", &[&"marker", &rule]))? + 1
         }
     };
     let page = found.into_iter().skip(start).take(limit);
