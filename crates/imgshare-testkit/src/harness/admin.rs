@@ -163,7 +163,7 @@ fn answer<C: Cloud>(
 /// A seed, refused with its problems when the API would refuse its data.
 fn seed<C: Cloud>(body: Value) -> Result<C::Seed, Refusal> {
     let seed = serde_json::from_value(body).map_err(|e| bad(format!("not a seed: {e}")))?;
-    match check(&seed, C::problems) {
+    match check(&seed, C::PROBLEMS) {
         Err(SeedError::Invalid { problems, .. }) => Err((
             400,
             json!({ "error": "invalid seed", "problems": problems }),

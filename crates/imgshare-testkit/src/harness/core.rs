@@ -74,9 +74,9 @@ impl<C: Cloud> Core<C> {
         let due = self
             .faults
             .front()
-            .is_some_and(|(f, _)| matches!(C::fault(f, request), FaultEffect::Drop));
+            .is_some_and(|(f, _)| matches!(C::FAULT(f, request), FaultEffect::Drop));
         if due {
-            let mut record = C::record(request);
+            let mut record = C::RECORD(request);
             C::log(&mut record, self.take_fault(), None, None);
             self.received.push(record);
         }
@@ -85,9 +85,9 @@ impl<C: Cloud> Core<C> {
 
     /// Applies a pending fault, or checks and answers `request`; logs it either way.
     pub(crate) fn respond(&mut self, request: &Request) -> ResponseTemplate {
-        let mut record = C::record(request);
+        let mut record = C::RECORD(request);
         let fault = self.take_fault();
-        let (reply, delay) = match fault.as_ref().map(|f| C::fault(f, request)) {
+        let (reply, delay) = match fault.as_ref().map(|f| C::FAULT(f, request)) {
             Some(FaultEffect::Reply(reply)) => (Some(reply), None),
             // Claimed by the drop mock first; should that be bypassed, a bare 500.
             Some(FaultEffect::Drop) => (Some(Reply::raw(500, "", "text/plain")), None),
@@ -99,7 +99,7 @@ impl<C: Cloud> Core<C> {
                 clock: self.clock,
                 limits: &mut self.limits,
             };
-            self.cloud.serve(&mut env, request, &mut record)
+            C::SERVE(&mut self.cloud, &mut env, request, &mut record)
         });
         C::log(&mut record, fault, Some(reply.status), reply.error_code);
         self.received.push(record);

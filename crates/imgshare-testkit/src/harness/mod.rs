@@ -81,8 +81,8 @@ pub trait Cloud: Default + Send + 'static {
     fn merge(&mut self, seed: Self::Seed, clock: Clock);
     /// The state as a seed, e.g. for printing or re-seeding.
     fn seed(&self) -> Self::Seed;
-    /// What the API would refuse in `seed`; empty when it is acceptable.
-    fn problems(seed: &Self::Seed) -> Vec<String>;
+    /// What the API would refuse in a seed; empty when it is acceptable.
+    const PROBLEMS: fn(&Self::Seed) -> Vec<String>;
     /// The actions whose limits the admin API's `state` reports.
     fn actions() -> Vec<String>;
     /// The documented requests-per-second limit of `action`; `None` (the default) when there
@@ -91,7 +91,7 @@ pub trait Cloud: Default + Send + 'static {
         None
     }
     /// A log entry for a request that just arrived.
-    fn record(request: &Request) -> Self::Record;
+    const RECORD: fn(&Request) -> Self::Record;
     /// Completes a log entry: the fault applied, the status and the error code answered
     /// (`None` status: the connection was dropped).
     fn log(
@@ -100,10 +100,10 @@ pub trait Cloud: Default + Send + 'static {
         status: Option<u16>,
         error_code: Option<String>,
     );
-    /// What `fault` does to `request`.
-    fn fault(fault: &Self::Fault, request: &Request) -> FaultEffect;
-    /// Checks and answers one request, filling in `record` as it learns who called what.
-    fn serve(&mut self, env: &mut Env<'_>, request: &Request, record: &mut Self::Record) -> Reply;
+    /// What a fault does to a request.
+    const FAULT: fn(&Self::Fault, &Request) -> FaultEffect;
+    /// Checks and answers one request, filling in its log entry as it learns who called what.
+    const SERVE: fn(&mut Self, &mut Env<'_>, &Request, &mut Self::Record) -> Reply;
     /// Adds cloud-specific entries to the admin API's `state`; none by default.
     fn admin_state(&self, _state: &mut Map<String, Value>) {}
     /// Applies cloud-specific settings of an admin `POST` to `route` (e.g. a rate-limit code);

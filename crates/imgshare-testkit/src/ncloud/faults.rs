@@ -4,11 +4,13 @@
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
+use wiremock::Request;
 
 use super::errors::{
     ApiError, ENDPOINT_ERROR, ENDPOINT_TIMEOUT, GatewayError, QUOTA_EXCEEDED, RATE_LIMITED,
     THROTTLE_LIMITED, codes, reply,
 };
+use super::gateway::format_hint;
 use super::render::Format;
 use crate::harness::wire::{html_502, upstream_error, uuid_v4};
 use crate::harness::{FaultEffect, Reply};
@@ -50,7 +52,8 @@ pub enum NcloudFault {
     MalformedBody,
 }
 
-pub(crate) fn effect(fault: &NcloudFault, format: Format) -> FaultEffect {
+pub(crate) fn effect(fault: &NcloudFault, request: &Request) -> FaultEffect {
+    let format = format_hint(request);
     FaultEffect::Reply(match fault {
         NcloudFault::Status(code) => upstream_error(*code),
         NcloudFault::Html502 => html_502("nginx"),

@@ -73,30 +73,15 @@ impl Cloud for Ncloud {
         }
     }
 
-    fn problems(seed: &NcloudSeed) -> Vec<String> {
-        seed::problems(seed)
-    }
+    const PROBLEMS: fn(&NcloudSeed) -> Vec<String> = seed::problems;
+    const RECORD: fn(&Request) -> NcloudReceivedRequest = gateway::record;
+    const FAULT: fn(&NcloudFault, &Request) -> FaultEffect = faults::effect;
+    const SERVE: fn(&mut Ncloud, &mut Env<'_>, &Request, &mut NcloudReceivedRequest) -> Reply =
+        gateway::serve;
 
     fn actions() -> Vec<String> {
         handlers::names()
     }
 
-    fn record(request: &Request) -> NcloudReceivedRequest {
-        gateway::record(request)
-    }
-
     log_outcome!();
-
-    fn fault(fault: &NcloudFault, request: &Request) -> FaultEffect {
-        faults::effect(fault, gateway::format_hint(request))
-    }
-
-    fn serve(
-        &mut self,
-        env: &mut Env<'_>,
-        request: &Request,
-        record: &mut NcloudReceivedRequest,
-    ) -> Reply {
-        gateway::serve(self, env, request, record)
-    }
 }

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
+use wiremock::Request;
 
 use super::errors::{err, error_reply};
 use crate::harness::wire::{html_502, upstream_error};
@@ -40,7 +41,7 @@ pub enum ScpFault {
     MalformedBody,
 }
 
-pub(crate) fn effect(fault: &ScpFault) -> FaultEffect {
+pub(crate) fn effect(fault: &ScpFault, _: &Request) -> FaultEffect {
     FaultEffect::Reply(match fault {
         ScpFault::Status(code) => upstream_error(*code),
         ScpFault::Html502 => html_502(""),

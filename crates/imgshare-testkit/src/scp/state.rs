@@ -124,32 +124,17 @@ impl Cloud for Scp {
         }
     }
 
-    fn problems(seed: &ScpSeed) -> Vec<String> {
-        seed::problems(seed)
-    }
+    const PROBLEMS: fn(&ScpSeed) -> Vec<String> = seed::problems;
+    const RECORD: fn(&Request) -> ScpReceivedRequest = gateway::record;
+    const FAULT: fn(&ScpFault, &Request) -> FaultEffect = faults::effect;
+    const SERVE: fn(&mut Scp, &mut Env<'_>, &Request, &mut ScpReceivedRequest) -> Reply =
+        gateway::serve;
 
     fn actions() -> Vec<String> {
         handlers::ROUTES.map(str::to_owned).to_vec()
     }
 
-    fn record(request: &Request) -> ScpReceivedRequest {
-        gateway::record(request)
-    }
-
     log_outcome!();
-
-    fn fault(fault: &ScpFault, _: &Request) -> FaultEffect {
-        faults::effect(fault)
-    }
-
-    fn serve(
-        &mut self,
-        env: &mut Env<'_>,
-        request: &Request,
-        record: &mut ScpReceivedRequest,
-    ) -> Reply {
-        gateway::serve(self, env, request, record)
-    }
 }
 
 #[cfg(test)]

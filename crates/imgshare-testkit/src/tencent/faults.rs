@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
+use wiremock::Request;
 
 use super::errors::{err, error_reply};
 use crate::harness::wire::{html_502, upstream_error, uuid_v4};
@@ -31,7 +32,7 @@ pub enum TencentFault {
     MalformedBody,
 }
 
-pub(crate) fn effect(fault: &TencentFault) -> FaultEffect {
+pub(crate) fn effect(fault: &TencentFault, _: &Request) -> FaultEffect {
     let request_id = uuid_v4();
     FaultEffect::Reply(match fault {
         TencentFault::Status(code) => upstream_error(*code),

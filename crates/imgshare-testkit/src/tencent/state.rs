@@ -147,9 +147,11 @@ impl Cloud for Tencent {
         }
     }
 
-    fn problems(seed: &TencentSeed) -> Vec<String> {
-        validation::problems(seed)
-    }
+    const PROBLEMS: fn(&TencentSeed) -> Vec<String> = validation::problems;
+    const RECORD: fn(&Request) -> TencentReceivedRequest = gateway::record;
+    const FAULT: fn(&TencentFault, &Request) -> FaultEffect = faults::effect;
+    const SERVE: fn(&mut Tencent, &mut Env<'_>, &Request, &mut TencentReceivedRequest) -> Reply =
+        gateway::serve;
 
     fn actions() -> Vec<String> {
         handlers::ACTIONS.map(str::to_owned).to_vec()
@@ -160,24 +162,7 @@ impl Cloud for Tencent {
         Some(if action == "DescribeImages" { 40 } else { 10 })
     }
 
-    fn record(request: &Request) -> TencentReceivedRequest {
-        gateway::record(request)
-    }
-
     log_outcome!();
-
-    fn fault(fault: &TencentFault, _: &Request) -> FaultEffect {
-        faults::effect(fault)
-    }
-
-    fn serve(
-        &mut self,
-        env: &mut Env<'_>,
-        request: &Request,
-        record: &mut TencentReceivedRequest,
-    ) -> Reply {
-        gateway::serve(self, env, request, record)
-    }
 
     /// Shares with their `created_time`, and the rate-limit code.
     fn admin_state(&self, state: &mut Map<String, Value>) {
