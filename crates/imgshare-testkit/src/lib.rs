@@ -45,5 +45,5 @@ pub use scp::{
 };
 pub use tencent::{
     TencentAccount, TencentFake, TencentFault, TencentImage, TencentRateLimitCode,
-    TencentReceivedRequest, TencentSeed, TencentTag,
+    TencentReceivedRequest, TencentSeed, TencentSnapshot, TencentTag,
 };

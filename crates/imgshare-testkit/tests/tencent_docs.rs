@@ -60,6 +60,60 @@ async fn documented_rate_limits_and_subcodes() {
     );
 }
 
+/// Fails if the fake answers an empty `SnapshotSet` whatever the seed, or shares a
+/// whole-instance image (or refuses one with only a system-disk snapshot).
+#[tokio::test]
+async fn whole_instance_images_list_their_snapshots_and_cannot_be_shared() {
+    let fake = fake().await;
+    let system =
+        TencentImage::new("img-whole001", OWNER).with_snapshot("snap-sys00001", "SYSTEM_DISK", 50);
+    fake.add_image(
+        system
+            .clone()
+            .with_snapshot("snap-data0001", "DATA_DISK", 100),
+    );
+    fake.add_image(TencentImage {
+        image_id: "img-system01".into(),
+        ..system
+    });
+    let images = call(
+        &fake,
+        &owner(),
+        "DescribeImages",
+        json!({"ImageIds": ["img-whole001"]}),
+    )
+    .await
+    .ok();
+    assert_eq!(
+        images["ImageSet"][0]["SnapshotSet"],
+        json!([
+            {"SnapshotId": "snap-sys00001", "DiskUsage": "SYSTEM_DISK", "DiskSize": 50},
+            {"SnapshotId": "snap-data0001", "DiskUsage": "DATA_DISK", "DiskSize": 100}
+        ])
+    );
+    let owner = owner();
+    let modify = |image| {
+        call(
+            &fake,
+            &owner,
+            "ModifyImageSharePermission",
+            share(image, &[RECIPIENT], "SHARE"),
+        )
+    };
+    let reply = modify("img-whole001").await;
+    assert_eq!(
+        reply.code().as_deref(),
+        Some("InvalidParameter.InstanceImageNotSupport")
+    );
+    assert!(fake.shared_accounts("img-whole001").is_empty());
+    assert_eq!(modify("img-system01").await.code(), None);
+    let bad = TencentSeed::from_json_str(
+        r#"{"images": [{"image_id": "img-whole002", "owner_account_id": "100000000001",
+             "snapshots": [{"snapshot_id": "snap-x", "disk_usage": "DATA", "disk_size": 1}]}]}"#,
+    );
+    assert!(format!("{}", bad.unwrap_err()).contains("disk_usage \"DATA\""));
+}
+
 #[tokio::test]
 async fn byol_images_cannot_be_shared_and_normal_is_required() {
     let fake = fake().await;

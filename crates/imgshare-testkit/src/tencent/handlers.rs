@@ -128,6 +128,8 @@ fn modify_image_share_permission(
     let image = owned_image(state, who, image_id)?;
     ensure(!account_ids.contains(&caller), || err("self_share", &[]))?;
     ensure(!share || !image.is_byol(), || err("byol", &[&image_id]))?;
+    let whole = share && image.is_whole_instance();
+    ensure(!whole, || err("whole_instance", &[&image_id]))?;
     // The docs attach "must be NORMAL" to this action's ImageId, for SHARE and CANCEL alike.
     let image_state = image.state_at(&who.clock.now_utc());
     ensure(image_state == "NORMAL", || {
@@ -356,6 +358,9 @@ fn image_json(image: &TencentImage, image_type: &str, now: &str) -> Value {
         .iter()
         .map(|t| json!({ "Key": t.key, "Value": t.value }))
         .collect();
+    let snapshots = image.snapshots.iter().map(|s| {
+        json!({ "SnapshotId": s.snapshot_id, "DiskUsage": s.disk_usage, "DiskSize": s.disk_size })
+    });
     json!({
         "ImageId": image.image_id,
         "OsName": image.os_name,
@@ -371,7 +376,7 @@ fn image_json(image: &TencentImage, image_type: &str, now: &str) -> Value {
         "ImageSource": image.image_source,
         "SyncPercent": null,
         "IsSupportCloudinit": image.is_support_cloudinit,
-        "SnapshotSet": [],
+        "SnapshotSet": snapshots.collect::<Vec<_>>(),
         "Tags": tags,
         "LicenseType": image.license_type,
     })

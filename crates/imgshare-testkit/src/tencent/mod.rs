@@ -90,7 +90,9 @@ use serde::{Deserialize, Serialize};
 use crate::harness::{Fake, adders};
 
 pub use faults::TencentFault;
-pub use seed::{PUBLIC_IMAGE_OWNER, TencentAccount, TencentImage, TencentSeed, TencentTag};
+pub use seed::{
+    PUBLIC_IMAGE_OWNER, TencentAccount, TencentImage, TencentSeed, TencentSnapshot, TencentTag,
+};
 pub use state::{Tencent, TencentRateLimitCode};
 
 /// A running fake Tencent Cloud CVM endpoint on a loopback port; requests go to `/`. See the

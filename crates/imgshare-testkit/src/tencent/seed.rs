@@ -121,7 +121,22 @@ seed_type! {
         /// `Tags`, matched by the `tag-key`, `tag-value` and `tag:<key>` filters.
         #[serde(skip_serializing_if = "Vec::is_empty")]
         pub tags: Vec<TencentTag> = Vec::new(),
+        /// `SnapshotSet`, empty by default. A `DATA_DISK` snapshot makes it a whole-instance
+        /// image, which cannot be shared (`InvalidParameter.InstanceImageNotSupport`).
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        pub snapshots: Vec<TencentSnapshot> = Vec::new(),
     }
+}
+
+/// One `Snapshot{SnapshotId, DiskUsage, DiskSize}` of an image's `SnapshotSet`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TencentSnapshot {
+    /// `SnapshotId`, e.g. `snap-gqa37j2p`.
+    pub snapshot_id: String,
+    /// `DiskUsage`: `SYSTEM_DISK` or `DATA_DISK`.
+    pub disk_usage: String,
+    /// `DiskSize` in GiB.
+    pub disk_size: u64,
 }
 
 /// One `Tag{Key, Value}` of an image.
@@ -196,6 +211,28 @@ impl TencentImage {
         let (key, value) = (key.into(), value.into());
         self.tags.push(TencentTag { key, value });
         self
+    }
+
+    /// Adds a snapshot of a `disk_usage` (`SYSTEM_DISK` or `DATA_DISK`) disk of `disk_size` GiB.
+    pub fn with_snapshot(
+        mut self,
+        id: impl Into<String>,
+        disk_usage: &str,
+        disk_size: u64,
+    ) -> Self {
+        let (snapshot_id, disk_usage) = (id.into(), disk_usage.to_owned());
+        let snapshot = TencentSnapshot {
+            snapshot_id,
+            disk_usage,
+            disk_size,
+        };
+        self.snapshots.push(snapshot);
+        self
+    }
+
+    /// True for a whole-instance image: one with a data-disk snapshot.
+    pub fn is_whole_instance(&self) -> bool {
+        self.snapshots.iter().any(|s| s.disk_usage == "DATA_DISK")
     }
 
     /// True when every caller can see this image as a `PUBLIC_IMAGE`.

@@ -67,6 +67,9 @@ pub(crate) fn problems(seed: &TencentSeed) -> Vec<String> {
         problem(own, yourself);
         let byol = "a BYOL image cannot be shared (FailedOperation.BYOLImageShareFailed)";
         problem(image.is_some_and(|image| image.is_byol()), byol);
+        let whole =
+            "a whole-instance image cannot be shared (InvalidParameter.InstanceImageNotSupport)";
+        problem(image.is_some_and(|image| image.is_whole_instance()), whole);
         let twice = !shared.insert((image_id, account_id));
         problem(twice, "shared twice (FailedOperation.AccountAlreadyExists)");
         let count = per_image.entry(image_id).or_default();
@@ -125,6 +128,15 @@ fn image_problems(flag: &mut impl FnMut(bool, String), at: &str, image: &Tencent
     }
     for (t, tag) in image.tags.iter().enumerate() {
         flag(tag.key.is_empty(), format!("{at}.tags[{t}].key is empty"));
+    }
+    for (s, snapshot) in image.snapshots.iter().enumerate() {
+        let usage = &snapshot.disk_usage;
+        let documented = ["SYSTEM_DISK", "DATA_DISK"].contains(&usage.as_str());
+        let problem = "is not one of SYSTEM_DISK, DATA_DISK";
+        flag(
+            !documented,
+            format!("{at}.snapshots[{s}].disk_usage {usage:?} {problem}"),
+        );
     }
 }
 
