@@ -5,7 +5,7 @@ use wiremock::Request;
 
 use super::errors::{ApiError, err, fail};
 use super::images;
-use super::seed::{ScpImage, ScpMember, ScpMemberStatus, ScpVisibility};
+use super::seed::{ScpImage, ScpMember, ScpMemberStatus, ScpVisibility, parse};
 use super::state::Scp;
 use crate::harness::wire::{header, is_media};
 use crate::harness::{Clock, Reply, ensure};
@@ -265,9 +265,7 @@ fn update_member(
 ) -> Result<Reply, ApiError> {
     let body = json_object(call.request, &["status"])?;
     let rule = "The value should be one of pending, accepted, rejected.";
-    let status = field(&body, "status", rule, |v| {
-        ScpMemberStatus::parse(v.as_str()?)
-    })?;
+    let status = field(&body, "status", rule, |v| parse(v.as_str()?))?;
     let status = required(status, "status")?;
 
     visible_image(state, call.caller, image_id)?;

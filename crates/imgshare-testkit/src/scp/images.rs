@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 
 use super::errors::{ApiError, err, fail};
 use super::handlers::{Call, field, json_object, owned_image, visible_image};
-use super::seed::{ScpImage, ScpMemberStatus, ScpVisibility};
+use super::seed::{ScpImage, ScpMemberStatus, ScpVisibility, parse};
 use super::state::Scp;
 use crate::harness::{Reply, ensure};
 
@@ -75,7 +75,7 @@ pub(crate) fn update(state: &mut Scp, call: &Call<'_>, image_id: &str) -> Result
     let rule = "The value should be in private|shared format. Example: \"shared\"";
     let visibility = field(&body, "visibility", rule, |v| {
         let settable = [ScpVisibility::Private, ScpVisibility::Shared];
-        ScpVisibility::parse(v.as_str()?).filter(|v| settable.contains(v))
+        parse(v.as_str()?).filter(|v| settable.contains(v))
     })?;
 
     owned_image(state, call.caller, image_id, "update it")?;
@@ -192,7 +192,7 @@ pub(crate) fn list(state: &Scp, call: &Call<'_>) -> Result<Reply, ApiError> {
             .ok_or_else(|| err("field_invalid", &[&"limit", &rule]))?,
     };
     let rule = "The value should be one of public, community, shared, private.";
-    let visibility = param(call, "visibility").map(|v| ScpVisibility::parse(&v));
+    let visibility = param(call, "visibility").map(|v| parse::<ScpVisibility>(&v));
     let visibility =
         visibility.map(|v| v.ok_or_else(|| err("field_invalid", &[&"visibility", &rule])));
     let visibility = visibility.transpose()?;

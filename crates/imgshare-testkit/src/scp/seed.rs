@@ -70,16 +70,8 @@ pub enum ScpVisibility {
 impl ScpVisibility {
     /// The wire spelling: `private`, `shared`, `public` or `community`.
     pub fn as_str(self) -> &'static str {
-        match self {
-            ScpVisibility::Private => "private",
-            ScpVisibility::Shared => "shared",
-            ScpVisibility::Public => "public",
-            ScpVisibility::Community => "community",
-        }
-    }
-
-    pub(crate) fn parse(value: &str) -> Option<ScpVisibility> {
-        serde_json::from_value(serde_json::json!(value)).ok()
+        // In declaration order, as serde spells them (the tests compare).
+        ["private", "shared", "public", "community"][self as usize]
     }
 }
 
@@ -98,16 +90,13 @@ pub enum ScpMemberStatus {
 impl ScpMemberStatus {
     /// The wire spelling: `pending`, `accepted` or `rejected`.
     pub fn as_str(self) -> &'static str {
-        match self {
-            ScpMemberStatus::Pending => "pending",
-            ScpMemberStatus::Accepted => "accepted",
-            ScpMemberStatus::Rejected => "rejected",
-        }
+        ["pending", "accepted", "rejected"][self as usize]
     }
+}
 
-    pub(crate) fn parse(value: &str) -> Option<ScpMemberStatus> {
-        serde_json::from_value(serde_json::json!(value)).ok()
-    }
+/// A wire spelling's value (`private`, `accepted`, ...), as serde reads it.
+pub(crate) fn parse<T: serde::de::DeserializeOwned>(value: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::from(value)).ok()
 }
 
 seed_type! {
@@ -310,4 +299,24 @@ pub(crate) fn problems(seed: &ScpSeed) -> Vec<String> {
             .then(|| format!("members[{i}] needs an image_id and a member_id"))
     });
     accounts.chain(images).chain(members).flatten().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn as_str_is_the_serde_spelling() {
+        use ScpMemberStatus::*;
+        use ScpVisibility::*;
+        for v in [Private, Shared, Public, Community] {
+            assert_eq!(serde_json::json!(v), v.as_str());
+            assert_eq!(parse::<ScpVisibility>(v.as_str()), Some(v));
+        }
+        for s in [Pending, Accepted, Rejected] {
+            assert_eq!(serde_json::json!(s), s.as_str());
+            assert_eq!(parse::<ScpMemberStatus>(s.as_str()), Some(s));
+        }
+        assert_eq!(parse::<ScpVisibility>("Shared"), None);
+    }
 }
