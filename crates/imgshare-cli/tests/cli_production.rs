@@ -360,7 +360,7 @@ async fn wait_ready_waits_and_unconfirmed_changes_fail_plainly() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("not applied: "));
     ok(&imgshare(
         &dir,
-        &["plan", "apply", plan, "--yes", "--wait-ready", "20s"],
+        &["plan", "apply", plan, "--yes", "--wait-ready", "6s"],
     ));
     assert_eq!(fake.shared_accounts("img-late0001"), ["100000000002"]);
 

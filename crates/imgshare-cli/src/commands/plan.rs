@@ -247,3 +247,22 @@ async fn apply(context: &Context, args: &ApplyArgs) -> Result<(), Failure> {
         None => Ok(()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    /// Fails if a unit is misread or a zero, negative, NaN or over-a-day duration is accepted.
+    #[test]
+    fn durations_take_seconds_minutes_and_hours() {
+        let secs = |text: &str| super::duration(text).map(|d| d.as_secs_f64());
+        assert_eq!(secs("90"), Ok(90.0));
+        assert_eq!(secs("90s"), Ok(90.0));
+        assert_eq!(secs("1.5m"), Ok(90.0));
+        assert_eq!(secs("1h"), Ok(3600.0));
+        for bad in ["0", "-5s", "NaNs", "25h", "5ms", "m", "", "5 m"] {
+            assert!(super::duration(bad).is_err(), "{bad}");
+        }
+        assert_eq!(super::duration("24h"), Ok(Duration::from_secs(86_400)));
+    }
+}
