@@ -164,6 +164,24 @@ async fn imported_plan_diffs_clean_at_least_removes_nothing_and_the_journal_has_
     assert_eq!(report["images"][0]["removed"][0], "100000000003");
     assert_eq!(fake.shared_accounts("img-demo0001"), ["100000000002"]);
 
+    // An exact plan that would take every share away is refused before any call.
+    let calls = modify_calls(&fake).len();
+    std::fs::write(
+        &at_least,
+        std::fs::read_to_string(imported)
+            .unwrap()
+            .replace("[\"100000000002\"]", "[]")
+            .replace("remove_all = true", ""),
+    )
+    .unwrap();
+    let out = imgshare(
+        &dir,
+        &["plan", "apply", at_least.to_str().unwrap(), "--yes"],
+    );
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--allow-remove-all"));
+    assert_eq!(modify_calls(&fake).len(), calls);
+
     let lines: Vec<Value> = std::fs::read_to_string(journal)
         .unwrap()
         .lines()

@@ -155,19 +155,7 @@ fn unreadable(diff: &[ImageDiff], answers: &[AnswerDiff]) -> Result<(), Failure>
 
 async fn apply(context: &Context, args: &ApplyArgs) -> Result<(), Failure> {
     let plan = Plan::from_file(&args.plan.file).map_err(plan_failure)?;
-    let unguarded = plan.unguarded_removals();
-    if !args.allow_remove_all && !unguarded.is_empty() {
-        // Refused before any call, as Plan::apply would.
-        let list: Vec<String> = unguarded
-            .iter()
-            .map(|i| format!("{}/{} (line {})", i.provider, i.image, i.line))
-            .collect();
-        return Err(Failure::Usage(format!(
-            "refused: {} would lose every share; say `remove_all = true` on the image or pass \
-             --allow-remove-all",
-            list.join(", ")
-        )));
-    }
+    // Images that would lose every share are refused by Plan::apply, before any call.
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     if !args.yes && !args.dry_run && !interactive {
         return Err(Failure::Usage(

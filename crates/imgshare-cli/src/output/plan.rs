@@ -119,15 +119,12 @@ pub(crate) fn report(format: OutputFormat, report: &ApplyReport) -> String {
 }
 
 /// `plan import`: the plan's TOML (text without --out), or one line saying where it went.
-/// JSON: `{"file", "images", "failed": [{"provider", "image", "error"}], "plan"}`.
+/// JSON: `{"file", "images", "failed": [[provider, image, why]], "plan"}`.
 pub(crate) fn imported(format: OutputFormat, imported: &Imported, file: Option<&Path>) -> String {
     let images = imported.plan.images().len();
     match (format, file) {
         (OutputFormat::Json, _) => json_line(&json!({
-            "file": file, "images": images, "plan": imported.text,
-            "failed": imported.failed.iter()
-                .map(|(provider, image, error)| json!({"provider": provider, "image": image, "error": error}))
-                .collect::<Vec<_>>(),
+            "file": file, "images": images, "plan": imported.text, "failed": imported.failed,
         })),
         (OutputFormat::Text, None) => imported.text.clone(),
         (OutputFormat::Text, Some(file)) => {
@@ -211,8 +208,7 @@ pub(crate) fn inventory(
                     &r.state,
                     &r.error,
                 ];
-                out.push_str(&cells.map(|c| csv_cell(c)).join(","));
-                out.push('\n');
+                out += &(cells.map(|c| csv_cell(c)).join(",") + "\n");
             }
             out
         }
@@ -225,13 +221,8 @@ pub(crate) fn inventory(
                     (true, true) => "-".into(),
                     (true, false) => r.account.clone(),
                 };
-                vec![
-                    r.provider.clone(),
-                    r.image.clone(),
-                    r.name.clone(),
-                    account,
-                    r.state.clone(),
-                ]
+                let cells = [&r.provider, &r.image, &r.name, &account, &r.state];
+                cells.map(String::clone).to_vec()
             }));
             table(&lines)
         }
