@@ -13,7 +13,7 @@ use super::apply::Connected;
 use super::entries::check_image_id;
 use super::{Checker, Plan, PlanError, ProviderKind, ProviderSpec};
 use crate::ShareState;
-use crate::sharing::{ImageSharing, SharedImage};
+use crate::sharing::{ImageSharing, SharedImage, SharingError};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -156,6 +156,8 @@ pub struct SharedWithMe {
     pub images: Vec<SharedImage>,
     /// Why they could not be listed, said plainly (NAVER Cloud documents no recipient listing).
     pub error: Option<String>,
+    /// Whether `error` says the provider has no such listing (NAVER Cloud): not a failure.
+    pub unsupported: bool,
 }
 
 /// `inventory --shared-with-me`: for every connected provider entry, the images other accounts
@@ -173,10 +175,20 @@ pub async fn shared_with_me(connected: &Connected, concurrency: usize) -> Vec<Sh
                     provider,
                     images,
                     error: None,
+                    unsupported: false,
                 },
                 Err(e) => SharedWithMe {
                     provider,
                     images: Vec::new(),
+                    // A listing has no input to refuse: an input error is the trait's default
+                    // answer, "no such listing".
+                    unsupported: matches!(
+                        &e,
+                        SharingError::Core {
+                            error: imgshare_core::Error::InvalidInput(_),
+                            ..
+                        }
+                    ),
                     error: Some(e.to_string()),
                 },
             }

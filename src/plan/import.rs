@@ -163,7 +163,11 @@ fn quote(text: &str) -> String {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
-            c if c.is_control() => {
+            // Controls, and the bidirectional overrides that would reorder what a terminal
+            // shows, are written as escapes.
+            c if c.is_control()
+                || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') =>
+            {
                 let _ = write!(out, "\\u{:04X}", u32::from(c));
             }
             c => out.push(c),

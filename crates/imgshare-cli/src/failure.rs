@@ -80,6 +80,27 @@ impl Failure {
         }
     }
 
+    /// This failure, when `done` was applied before `step` began: the message says so first.
+    pub(crate) fn after(self, done: &str, step: &str) -> Self {
+        let (applied, error) = match self {
+            Failure::Provider { applied, error } => (applied, error),
+            other => {
+                let line = other.line();
+                let why = line.trim_start_matches("error: ");
+                let message = format!("{done}, but {step} failed: {why}");
+                return Failure::Other(other.exit_status(), message);
+            }
+        };
+        let applied = match applied {
+            Some((first, step)) => (format!("{done}; {first}"), step),
+            None => (done.to_owned(), step.to_owned()),
+        };
+        Failure::Provider {
+            applied: Some(applied),
+            error,
+        }
+    }
+
     /// The process exit status.
     pub(crate) fn exit_status(&self) -> u8 {
         match self {

@@ -414,3 +414,47 @@ async fn credentials_from_scpconf_files() {
         .collect();
     assert!(ids.contains(&IMAGE), "{ids:?}");
 }
+
+/// Fails if a share that fails after `--make-shared` switched the visibility hides the switch
+/// (the restructure dropped it from the message).
+#[tokio::test]
+async fn a_failed_share_after_make_shared_says_the_visibility_was_switched() {
+    use imgshare_testkit::ScpVisibility;
+    let fake = ScpFake::start_with_seed(ScpSeed::demo()).await;
+    let home = TempHome::new("make-shared-fails");
+    let owner = account(OWNER);
+    // SCP refuses the owner as a member of its own image, after the visibility changed.
+    let args = [
+        "share",
+        "--make-shared",
+        "--image",
+        PRIVATE_IMAGE,
+        "--account",
+        OWNER,
+    ];
+    let out = scp(&fake, home.path(), Some(&owner), &[], &args).await;
+    let line = out.assert_failed(3);
+    let applied = format!("error: set {PRIVATE_IMAGE}'s visibility to shared, but sharing");
+    assert!(line.starts_with(&applied), "{line}");
+    let image = fake.image(PRIVATE_IMAGE).unwrap();
+    assert_eq!(image.visibility, ScpVisibility::Shared);
+    let args = [
+        "--output",
+        "json",
+        "share",
+        "--make-shared",
+        "--image",
+        PRIVATE_IMAGE,
+    ];
+    let out = scp(
+        &fake,
+        home.path(),
+        Some(&owner),
+        &[],
+        &[&args[..], &["--account", OWNER]].concat(),
+    )
+    .await;
+    let error: Value = serde_json::from_str(&out.stderr).unwrap();
+    let applied = error["error"]["applied"].as_str().unwrap();
+    assert!(applied.starts_with("set "), "{error}");
+}

@@ -1,10 +1,12 @@
 //! `imgshare inventory`: every configured provider's owned images and whom they are shared
 //! with, through the facade.
 
-use clap::Args as ClapArgs;
-use imgshare::plan::{Plan, ProviderKind, ProviderSpec};
+use std::path::Path;
 
-use super::plan::{connect, plan_failure};
+use clap::Args as ClapArgs;
+use imgshare::plan::{Connected, Plan, ProviderKind, ProviderSpec, shared_with_me};
+
+use super::plan::plan_failure;
 use crate::context::Context;
 use crate::failure::{EXIT_SERVICE, Failure};
 use crate::output::{self, InventoryRow, OutputFormat, TextLayout, announce, emit};
@@ -19,6 +21,27 @@ pub(crate) struct Args {
     /// Text layout (default table); not with --output json.
     #[arg(long, value_enum)]
     format: Option<TextLayout>,
+    /// The images other accounts shared with each provider's account instead (NAVER Cloud
+    /// documents no such listing: its row says so, and the exit status stays 0).
+    #[arg(long)]
+    shared_with_me: bool,
+}
+
+/// The providers of the plan `file`, or of the environment, connected (nothing is sent yet).
+pub(crate) async fn providers(
+    context: &Context,
+    file: Option<&Path>,
+) -> Result<(Vec<ProviderSpec>, Connected), Failure> {
+    let specs = match file {
+        Some(file) => {
+            let plan = Plan::from_file(file).map_err(plan_failure)?;
+            plan.providers().cloned().collect()
+        }
+        None => providers_from_env()?,
+    };
+    let connected = imgshare::connect::connect_all(&specs, &context.overrides()).await?;
+    announce(connected.targets());
+    Ok((specs, connected))
 }
 
 /// One entry per provider whose environment is set; the resolver then reads the rest of the
@@ -63,15 +86,17 @@ pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
             }
         )));
     }
-    let connected = match &args.plan {
-        Some(file) => connect(context, &Plan::from_file(file).map_err(plan_failure)?).await?,
-        None => {
-            let specs = providers_from_env()?;
-            let connected = imgshare::connect::connect_all(&specs, &context.overrides()).await?;
-            announce(connected.targets());
-            connected
-        }
-    };
+    let (_, connected) = providers(context, args.plan.as_deref()).await?;
+    let layout = args.format.unwrap_or(TextLayout::Table);
+    if args.shared_with_me {
+        let lists = shared_with_me(&connected, 4).await;
+        emit(
+            &output::shared_with_me(context.output, layout, &lists),
+            context.output,
+        )?;
+        let failed = lists.iter().filter(|l| l.error.is_some() && !l.unsupported);
+        return listings_failed(failed.count());
+    }
     let mut rows = Vec::new();
     for name in connected.names() {
         let Some(sharing) = connected.sharing(name) else {
@@ -108,12 +133,14 @@ pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
             }
         }
     }
-    let layout = args.format.unwrap_or(TextLayout::Table);
     emit(
-        &output::inventory(context.output, layout, &rows),
+        &output::inventory(context.output, layout, &rows, "account"),
         context.output,
     )?;
-    let errors = rows.iter().filter(|r| !r.error.is_empty()).count();
+    listings_failed(rows.iter().filter(|r| !r.error.is_empty()).count())
+}
+
+fn listings_failed(errors: usize) -> Result<(), Failure> {
     if errors > 0 {
         return Err(Failure::Other(
             EXIT_SERVICE,

@@ -1,13 +1,18 @@
-//! `imgshare plan diff|apply FILE`: sharing plans (see `docs/PLANS.md`).
+//! `imgshare plan diff|apply FILE` and `plan import`: sharing plans (see `docs/PLANS.md`).
+
+mod import;
 
 use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use clap::{Args as ClapArgs, Subcommand};
-use imgshare::plan::{ApplyOptions, Connected, ImageDiff, Plan, PlanError};
+use imgshare::plan::{AnswerDiff, ApplyOptions, Connected, ImageDiff, Journal, Plan, PlanError};
+use imgshare::sharing::WaitOptions;
 
 use crate::context::Context;
-use crate::failure::{EXIT_SERVICE, EXIT_USAGE, Failure};
+use crate::failure::{EXIT_OTHER, EXIT_SERVICE, EXIT_USAGE, Failure};
 use crate::output::{self, OutputFormat, announce, emit, screen};
 
 /// `imgshare plan <command>`.
@@ -21,13 +26,19 @@ pub(crate) struct Args {
 /// Plan commands.
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Show what `plan apply` would change (reads only). Exit status 3 if an image's shares
-    /// cannot be read.
+    /// Show what `plan apply` would change (reads only): per image the changes, the accounts an
+    /// at-least image leaves alone, expired and soon expiring shares, whether it is shareable;
+    /// then the `[[answers]]`. Exit status 3 if shares or answers cannot be read.
     Diff(PlanArgs),
-    /// Make every image's shares exactly the plan's accounts. On a terminal, shows the diff and
-    /// asks first unless --yes; without a terminal, --yes is required. Exit status 3 when any
-    /// change failed (the report says which), 2 for a malformed or refused plan.
+    /// Make every image's shares the plan's accounts (exactly, or at least). On a terminal,
+    /// shows the diff and asks first unless --yes; without a terminal, --yes is required. Exit
+    /// status 3 when any change failed or stayed unconfirmed (the report says which), 2 for a
+    /// malformed or refused plan, 1 when the journal could not be written.
     Apply(ApplyArgs),
+    /// Write a plan (TOML, no secrets) from the live shares of the given images, or of every
+    /// shared image the providers list. Exit status 3 when an image was left out (the plan is
+    /// still written; the error names each image and why).
+    Import(import::Args),
 }
 
 /// `FILE` and `--concurrency`.
@@ -56,6 +67,29 @@ struct ApplyArgs {
     /// Let images with `accounts = []` lose every share even without `remove_all = true`.
     #[arg(long)]
     allow_remove_all: bool,
+    /// Append one JSON line per share, unshare or answer call (outcome, request id) to FILE.
+    #[arg(long, value_name = "FILE")]
+    journal: Option<PathBuf>,
+    /// Wait up to DURATION (90s, 5m, 1h) for each image to become shareable before changing it.
+    #[arg(long, value_name = "DURATION", value_parser = duration)]
+    wait_ready: Option<Duration>,
+    /// After changing an image, read its shares again for up to DURATION until the change
+    /// shows; a change never shown is reported as not confirmed (exit status 3).
+    #[arg(long, value_name = "DURATION", value_parser = duration)]
+    confirm: Option<Duration>,
+}
+
+/// `90`, `90s`, `5m` or `1h`: more than 0, at most a day.
+fn duration(text: &str) -> Result<Duration, String> {
+    let units = [("s", 1.0), ("m", 60.0), ("h", 3600.0)];
+    let unit = units.into_iter().find(|(u, _)| text.ends_with(u));
+    let (number, scale) = unit.map_or((text, 1.0), |(u, s)| (&text[..text.len() - u.len()], s));
+    match number.parse::<f64>().map(|n| n * scale) {
+        Ok(secs) if secs > 0.0 && secs <= 86_400.0 => Ok(Duration::from_secs_f64(secs)),
+        _ => Err(format!(
+            "{text:?}: give a duration such as 90s, 5m or 1h (at most 24h)"
+        )),
+    }
 }
 
 pub(crate) fn plan_failure(e: PlanError) -> Failure {
@@ -81,23 +115,39 @@ pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
         Command::Diff(args) => {
             let plan = Plan::from_file(&args.file).map_err(plan_failure)?;
             let connected = connect(context, &plan).await?;
-            let diff = plan
-                .diff(&connected, usize::from(args.concurrency))
-                .await
-                .map_err(plan_failure)?;
-            emit(&output::diff(context.output, &diff), context.output)?;
-            unreadable(&diff)
+            let (diff, answers) = diff(&plan, &connected, args.concurrency).await?;
+            emit(
+                &output::diff(context.output, &diff, &answers),
+                context.output,
+            )?;
+            unreadable(&diff, &answers)
         }
         Command::Apply(args) => apply(context, &args).await,
+        Command::Import(args) => import::exec(context, args).await,
     }
 }
 
-fn unreadable(diff: &[ImageDiff]) -> Result<(), Failure> {
-    let bad = diff.iter().filter(|d| d.error.is_some()).count();
+/// The images' diff, then the answers'.
+async fn diff(
+    plan: &Plan,
+    connected: &Connected,
+    concurrency: u16,
+) -> Result<(Vec<ImageDiff>, Vec<AnswerDiff>), Failure> {
+    let images = plan.diff(connected, usize::from(concurrency)).await;
+    let answers = plan.diff_answers(connected).await;
+    Ok((
+        images.map_err(plan_failure)?,
+        answers.map_err(plan_failure)?,
+    ))
+}
+
+fn unreadable(diff: &[ImageDiff], answers: &[AnswerDiff]) -> Result<(), Failure> {
+    let bad = diff.iter().filter(|d| d.error.is_some()).count()
+        + answers.iter().filter(|a| a.error.is_some()).count();
     if bad > 0 {
         return Err(Failure::Other(
             EXIT_SERVICE,
-            format!("the shares of {bad} image(s) could not be read"),
+            format!("the shares of {bad} image(s) or answer(s) could not be read"),
         ));
     }
     Ok(())
@@ -105,19 +155,7 @@ fn unreadable(diff: &[ImageDiff]) -> Result<(), Failure> {
 
 async fn apply(context: &Context, args: &ApplyArgs) -> Result<(), Failure> {
     let plan = Plan::from_file(&args.plan.file).map_err(plan_failure)?;
-    let unguarded = plan.unguarded_removals();
-    if !args.allow_remove_all && !unguarded.is_empty() {
-        // Refused before any call, as Plan::apply would.
-        let list: Vec<String> = unguarded
-            .iter()
-            .map(|i| format!("{}/{} (line {})", i.provider, i.image, i.line))
-            .collect();
-        return Err(Failure::Usage(format!(
-            "refused: {} would lose every share; say `remove_all = true` on the image or pass \
-             --allow-remove-all",
-            list.join(", ")
-        )));
-    }
+    // Images that would lose every share are refused by Plan::apply, before any call.
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     if !args.yes && !args.dry_run && !interactive {
         return Err(Failure::Usage(
@@ -129,16 +167,16 @@ async fn apply(context: &Context, args: &ApplyArgs) -> Result<(), Failure> {
     let connected = connect(context, &plan).await?;
     let concurrency = usize::from(args.plan.concurrency);
     if args.dry_run || !args.yes {
-        let diff = plan
-            .diff(&connected, concurrency)
-            .await
-            .map_err(plan_failure)?;
+        let (diff, answers) = diff(&plan, &connected, args.plan.concurrency).await?;
         if args.dry_run {
-            emit(&output::diff(context.output, &diff), context.output)?;
-            return unreadable(&diff);
+            emit(
+                &output::diff(context.output, &diff, &answers),
+                context.output,
+            )?;
+            return unreadable(&diff, &answers);
         }
-        eprint!("{}", output::diff(OutputFormat::Text, &diff));
-        if !diff.iter().any(ImageDiff::changes) {
+        eprint!("{}", output::diff(OutputFormat::Text, &diff, &answers));
+        if !diff.iter().any(ImageDiff::changes) && !answers.iter().any(|a| a.change) {
             eprintln!("nothing to change");
         }
         eprint!("apply these changes? [y/N] ");
@@ -162,6 +200,15 @@ async fn apply(context: &Context, args: &ApplyArgs) -> Result<(), Failure> {
     let mut options = ApplyOptions::default()
         .concurrency(concurrency)
         .allow_remove_all(args.allow_remove_all);
+    if let Some(file) = &args.journal {
+        let journal = Journal::append(file).map_err(|e| {
+            let file = file.display();
+            Failure::Other(EXIT_OTHER, format!("cannot open the journal {file}: {e}"))
+        })?;
+        options = options.journal(journal);
+    }
+    options.wait_ready = args.wait_ready.map(WaitOptions::within);
+    options.confirm = args.confirm.map(WaitOptions::within);
     if let Some(bar) = &bar {
         let bar = bar.clone();
         options = options.progress(Arc::new(move |r| {
@@ -177,13 +224,33 @@ async fn apply(context: &Context, args: &ApplyArgs) -> Result<(), Failure> {
         bar.finish_and_clear();
     }
     emit(&output::report(context.output, &report), context.output)?;
-    if report.is_complete() {
-        Ok(())
-    } else {
-        let bad = report.images.iter().filter(|i| !i.is_complete()).count();
-        Err(Failure::Other(
-            EXIT_SERVICE,
-            format!("{bad} image(s) did not reach the desired state (see the report)"),
-        ))
+    if !report.is_complete() {
+        let bad = report.images.iter().filter(|i| !i.is_complete()).count()
+            + report.answers.iter().filter(|a| a.error.is_some()).count();
+        let message = format!("{bad} image(s) or answer(s) did not reach the desired state");
+        return Err(Failure::Other(EXIT_SERVICE, message + " (see the report)"));
+    }
+    match report.journal_error {
+        Some(e) => Err(Failure::Other(EXIT_OTHER, e)),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    /// Fails if a unit is misread or a zero, negative, NaN or over-a-day duration is accepted.
+    #[test]
+    fn durations_take_seconds_minutes_and_hours() {
+        let secs = |text: &str| super::duration(text).map(|d| d.as_secs_f64());
+        assert_eq!(secs("90"), Ok(90.0));
+        assert_eq!(secs("90s"), Ok(90.0));
+        assert_eq!(secs("1.5m"), Ok(90.0));
+        assert_eq!(secs("1h"), Ok(3600.0));
+        for bad in ["0", "-5s", "NaNs", "25h", "5ms", "m", "", "5 m"] {
+            assert!(super::duration(bad).is_err(), "{bad}");
+        }
+        assert_eq!(super::duration("24h"), Ok(Duration::from_secs(86_400)));
     }
 }

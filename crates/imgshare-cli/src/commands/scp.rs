@@ -110,6 +110,9 @@ pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
                     .visibility(Visibility::Shared)
                     .send()
                     .await?;
+                let done = format!("set {image}'s visibility to shared");
+                let shared = super::exec(context, &client, command).await;
+                return shared.map_err(|f| f.after(&done, "sharing"));
             }
             return super::exec(context, &client, command).await;
         }
