@@ -69,14 +69,11 @@ pub(crate) struct Received {
     pub(crate) target: String,
     /// Headers, names lowercased.
     pub(crate) headers: Vec<(String, String)>,
+    /// The body (as far as its `Content-Length` says), for the signature checks.
+    pub(crate) body: Vec<u8>,
 }
 
 impl Received {
-    /// Whether a header with this (lowercase) name was sent.
-    pub(crate) fn has_header(&self, name: &str) -> bool {
-        self.header(name).is_some()
-    }
-
     /// The first value of a (lowercase) header.
     pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
@@ -241,18 +238,19 @@ fn read_request(stream: &mut TcpStream) -> Option<Received> {
         .find(|(n, _)| n == "content-length")
         .and_then(|(_, v)| v.parse().ok())
         .unwrap_or(0);
-    let mut have = buf.len() - head_end;
-    while have < length {
+    while buf.len() - head_end < length {
         let n = stream.read(&mut chunk).ok()?;
         if n == 0 {
             return None;
         }
-        have += n;
+        buf.extend_from_slice(&chunk[..n]);
     }
+    let body = buf[head_end..].iter().copied().take(length).collect();
     Some(Received {
         method,
         target,
         headers,
+        body,
     })
 }
 

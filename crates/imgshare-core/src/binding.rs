@@ -583,6 +583,85 @@ mod tests {
         assert!(check_header("X-A", "v\tw").is_ok());
     }
 
+    #[test]
+    fn user_info_is_refused_whichever_half_is_given() {
+        // A user name alone, or a password alone, is sent as basic auth just the same.
+        for bad in [
+            "https://u@example.com",
+            "https://:p@example.com",
+            "https://u:p@example.com",
+        ] {
+            let err = parse_endpoint("endpoint", bad).unwrap_err();
+            assert!(err.message().contains("user info"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn each_label_takes_its_own_label_field() {
+        const MEMBER: HttpBinding = HttpBinding {
+            method: Method::Delete,
+            path: "/v1/images/{image_id}/members/{member_id}",
+            body: Body::None,
+        };
+        // A query field of the same name, and another label, come first: neither may fill
+        // `{image_id}`.
+        let fields = [
+            WireField::new("q", "image_id", Location::Query, "q".to_wire()),
+            label("member_id", "m"),
+            label("image_id", "i"),
+        ];
+        let request = encode_request(&endpoint(), &MEMBER, &fields, ListBase::One).unwrap();
+        assert_eq!(request.url.path(), "/v1/images/i/members/m");
+        assert_eq!(request.url.query(), Some("image_id=q"));
+    }
+
+    #[test]
+    fn header_fields_are_sent_as_their_text() {
+        let binding = HttpBinding {
+            method: Method::Get,
+            path: "/",
+            body: Body::None,
+        };
+        let fields = [
+            WireField::new("s", "X-S", Location::Header, "v".to_wire()),
+            WireField::new("i", "X-I", Location::Header, WireValue::Int(-3)),
+            WireField::new("u", "X-U", Location::Header, WireValue::UInt(7)),
+            WireField::new("b", "X-B", Location::Header, WireValue::Bool(true)),
+        ];
+        let request = encode_request(&endpoint(), &binding, &fields, ListBase::One).unwrap();
+        let sent: Vec<Option<&str>> = ["X-S", "X-I", "X-U", "X-B"]
+            .iter()
+            .map(|name| request.header(name))
+            .collect();
+        assert_eq!(sent, [Some("v"), Some("-3"), Some("7"), Some("true")]);
+        for (bad, why) in [
+            (
+                WireField::new("l", "X-L", Location::Header, vec!["a"].to_wire()),
+                "a header must be a single value",
+            ),
+            (
+                WireField::new("c", "X-C", Location::Header, "a\r\nb".to_wire()),
+                "the value holds a control character (line break, NUL, …)",
+            ),
+            (
+                WireField::new("n", "X N", Location::Header, "v".to_wire()),
+                "the name is not an HTTP token",
+            ),
+        ] {
+            let field = bad.field;
+            let err = encode_request(&endpoint(), &binding, &[bad], ListBase::One).unwrap_err();
+            assert_eq!((err.field(), err.message()), (field, why));
+        }
+    }
+
+    #[test]
+    fn header_problems_print_their_reason() {
+        for problem in [HeaderProblem::Name, HeaderProblem::Value] {
+            assert_eq!(problem.to_string(), problem.reason());
+            assert!(problem.reason().starts_with("the "), "{problem:?}");
+        }
+    }
+
     /// What the `http` crate (and so reqwest) makes of a header.
     fn http_crate_verdict(name: &str, value: &[u8]) -> Result<(), HeaderProblem> {
         http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| HeaderProblem::Name)?;

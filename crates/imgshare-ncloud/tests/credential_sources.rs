@@ -170,3 +170,43 @@ async fn a_metadata_override_across_a_network_over_http_is_refused() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn a_refusing_server_role_still_names_the_sources_tried_before_it() {
+    // No variables, no file, and a metadata service that answers 403 (a Server Role the server
+    // may not use): the error must still say where else it looked, not only the 403.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(SECURITY_CREDENTIALS_PATH))
+        .respond_with(ResponseTemplate::new(403).set_body_string("Forbidden"))
+        .mount(&server)
+        .await;
+    let home = temp_dir("refused");
+    let env = Env::from_vars([
+        ("HOME", home.to_str().unwrap()),
+        (ENV_METADATA_ENDPOINT, server.uri().as_str()),
+    ]);
+    let err = default_chain_with_env(env)
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("403"), "{text}");
+    for named in [
+        "environment",
+        ENV_ACCESS_KEY_ID,
+        ENV_SECRET_ACCESS_KEY,
+        "config file",
+        ".ncloud/configure",
+        "server role",
+    ] {
+        assert!(text.contains(named), "{named} missing from: {text}");
+    }
+    let tried: Vec<&str> = err.tried().iter().map(|t| t.source_name()).collect();
+    assert_eq!(tried.len(), 2, "{tried:?}");
+    assert!(
+        tried[0].starts_with("environment") && tried[1].starts_with("config file"),
+        "{tried:?}"
+    );
+    std::fs::remove_dir_all(&home).unwrap();
+}

@@ -177,6 +177,69 @@ mod tests {
         ))
     }
 
+    fn with_message(status: u16, code: &str, message: &str) -> ScpError {
+        ScpError::from(Error::Service(
+            ServiceError::new(code, message, status, classify(status, code))
+                .with_origin(ErrorOrigin::Api),
+        ))
+    }
+
+    #[test]
+    fn unknown_codes_are_classified_by_their_words_then_by_status() {
+        for code in ["Throttled", "RequestThrottling", "TooManyRequestsPerUser"] {
+            assert_eq!(classify(400, code), ErrorKind::Throttling, "{code}");
+        }
+        assert_eq!(classify(500, "x"), ErrorKind::Server);
+        assert_eq!(classify(499, "x"), ErrorKind::Client);
+    }
+
+    #[test]
+    fn only_the_service_answers_are_read_by_status() {
+        let done = |origin| {
+            service(409, "x", origin)
+                .to_string()
+                .contains("treat that as done")
+        };
+        assert!(done(ErrorOrigin::Api));
+        assert!(!done(ErrorOrigin::Gateway));
+        assert!(!service(404, "x", ErrorOrigin::Api).is_forbidden());
+        assert!(!service(403, "x", ErrorOrigin::Gateway).is_forbidden());
+        assert!(service(403, "x", ErrorOrigin::Api).is_forbidden());
+    }
+
+    #[test]
+    fn an_unsupported_version_is_read_from_a_400_message_too() {
+        let yes = |status, message| with_message(status, "x", message).is_version_unsupported();
+        assert!(yes(400, "Unsupported version 20230101"));
+        assert!(yes(400, "API version 20230101 is no longer supported"));
+        assert!(!yes(500, "unsupported version"));
+        assert!(!yes(400, "bad request"));
+    }
+
+    #[test]
+    fn auth_failure_is_any_401_or_an_auth_code() {
+        assert!(service(401, "Unauthorized", ErrorOrigin::Gateway).is_auth_failure());
+        assert!(service(400, codes::HMAC_VALID_FAIL, ErrorOrigin::Gateway).is_auth_failure());
+        assert!(service(403, "IamAuthNFailed", ErrorOrigin::Gateway).is_auth_failure());
+        assert!(!service(400, "x", ErrorOrigin::Api).is_auth_failure());
+    }
+
+    #[test]
+    fn detail_lines_and_the_global_request_id_are_read_from_the_details() {
+        let err = ScpError::from(Error::Service(
+            ServiceError::new("x", "m", 400, ErrorKind::Client)
+                .with_detail("title", "t")
+                .with_detail("detail", "a")
+                .with_detail("global_request_id", "g-1")
+                .with_detail("detail", "b"),
+        ));
+        assert_eq!(err.detail_lines(), ["a", "b"]);
+        assert_eq!(err.global_request_id(), Some("g-1"));
+        let bare = service(400, "x", ErrorOrigin::Api);
+        assert!(bare.detail_lines().is_empty());
+        assert_eq!(bare.global_request_id(), None);
+    }
+
     /// The service's envelope as the fake answers what SCP documents by status only: no
     /// `code`, no `title`.
     fn uncoded(status: u16, detail: &str) -> ScpError {

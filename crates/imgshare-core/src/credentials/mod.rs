@@ -247,7 +247,9 @@ impl CredentialsError {
         &self.reason
     }
 
-    /// For a chain: each source tried, in order, with its own failure.
+    /// For a chain: each source tried, in order, with its own failure. When a source stops the
+    /// chain (an error other than [`CredentialsErrorKind::NotFound`]), this error is that
+    /// source's, and these are the empty sources tried before it.
     pub fn tried(&self) -> &[CredentialsError] {
         &self.tried
     }
@@ -325,7 +327,8 @@ impl ProvideCredentials for Anonymous {
 ///
 /// A source that reports [`CredentialsErrorKind::NotFound`] passes to the next one; any other
 /// failure stops the chain, since falling through to another account's keys would be worse than
-/// failing. When every source is empty, the error lists each source and its reason.
+/// failing; that error still lists the empty sources tried before it. When every source is
+/// empty, the error lists each source and its reason.
 #[derive(Debug, Clone, Default)]
 pub struct CredentialsChain {
     providers: Vec<Arc<dyn ProvideCredentials>>,
@@ -352,7 +355,13 @@ impl ProvideCredentials for CredentialsChain {
                 match provider.provide_credentials().await {
                     Ok(credentials) => return Ok(credentials),
                     Err(e) if e.kind == CredentialsErrorKind::NotFound => tried.push(e),
-                    Err(e) => return Err(e),
+                    // The error that stops the chain still names the sources that were empty,
+                    // so a failing last source does not hide where else it looked.
+                    Err(mut e) => {
+                        tried.append(&mut e.tried);
+                        e.tried = tried;
+                        return Err(e);
+                    }
                 }
             }
             let mut error = CredentialsError::not_found(
@@ -423,6 +432,31 @@ mod tests {
         assert_eq!(
             chain.provide_credentials().await.unwrap().access_id(),
             "AKIDTEST"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_source_that_stops_the_chain_keeps_the_empty_ones_before_it() {
+        #[derive(Debug)]
+        struct Source(&'static str, CredentialsErrorKind);
+        impl ProvideCredentials for Source {
+            fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+                let error = CredentialsError::with_kind(self.0, self.1.clone(), "no");
+                Box::pin(async move { Err(error) })
+            }
+        }
+        let chain = CredentialsChain::new()
+            .or_else(Source("environment", CredentialsErrorKind::NotFound))
+            .or_else(Source("metadata", CredentialsErrorKind::Unreadable))
+            .or_else(Source("never asked", CredentialsErrorKind::NotFound));
+        let err = chain.provide_credentials().await.unwrap_err();
+        assert_eq!(err.source_name(), "metadata");
+        assert_eq!(err.kind(), &CredentialsErrorKind::Unreadable);
+        let tried: Vec<&str> = err.tried().iter().map(|t| t.source_name()).collect();
+        assert_eq!(tried, ["environment"]);
+        assert_eq!(
+            err.to_string(),
+            "no usable credentials from metadata: no; environment: no"
         );
     }
 }
