@@ -358,7 +358,8 @@ async fn set_shares_replaces_every_share_where_the_api_has_a_set_call() {
     let e = server.set_shares("10000001", &both).await.unwrap_err();
     assert!(e.is_invalid_input(), "{e}");
     assert!(
-        e.to_string().contains("ncloud/server-image has no call"),
+        e.to_string()
+            .contains("`set` is not available on ncloud/server-image"),
         "{e}"
     );
     assert_eq!(fakes.mutations(), (0, 2, 0));

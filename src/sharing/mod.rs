@@ -338,7 +338,7 @@ pub trait ImageSharing: Send + Sync + fmt::Debug {
             Err(SharingError::invalid(
                 provider,
                 "set",
-                format!("{provider} has no call that replaces every share: use share and unshare"),
+                format!("is not available on {provider}: use share and unshare"),
             ))
         })
     }
