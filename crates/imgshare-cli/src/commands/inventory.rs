@@ -2,7 +2,7 @@
 //! with, through the facade.
 
 use clap::Args as ClapArgs;
-use imgshare::plan::{Plan, ProviderKind, ProviderSpec};
+use imgshare::plan::Plan;
 
 use super::plan::{connect, plan_failure};
 use crate::context::Context;
@@ -21,36 +21,6 @@ pub(crate) struct Args {
     format: Option<TextLayout>,
 }
 
-/// One entry per provider whose environment is set; the resolver then reads the rest of the
-/// environment (region, endpoint, account id) as it does for every command.
-fn providers_from_env() -> Result<Vec<ProviderSpec>, Failure> {
-    let set = |names: &[&str]| {
-        names
-            .iter()
-            .any(|n| std::env::var(n).is_ok_and(|v| !v.is_empty()))
-    };
-    let specs: Vec<ProviderSpec> = [
-        (&["TENCENTCLOUD_REGION"][..], ProviderKind::Tencent),
-        (
-            &["NCLOUD_ACCESS_KEY_ID", "NCLOUD_ACCESS_KEY"][..],
-            ProviderKind::Ncloud,
-        ),
-        (&["SCP_ACCESS_KEY"][..], ProviderKind::Scp),
-    ]
-    .into_iter()
-    .filter(|(names, _)| set(names))
-    .map(|(_, kind)| ProviderSpec::new(kind.as_str(), kind))
-    .collect();
-    if specs.is_empty() {
-        return Err(Failure::Usage(
-            "no provider configured: pass --plan FILE, or set TENCENTCLOUD_REGION, \
-             NCLOUD_ACCESS_KEY_ID or SCP_ACCESS_KEY"
-                .into(),
-        ));
-    }
-    Ok(specs)
-}
-
 /// Runs `imgshare inventory`.
 pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
     if let (OutputFormat::Json, Some(format)) = (context.output, args.format) {
@@ -66,7 +36,14 @@ pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
     let connected = match &args.plan {
         Some(file) => connect(context, &Plan::from_file(file).map_err(plan_failure)?).await?,
         None => {
-            let specs = providers_from_env()?;
+            let specs = imgshare::connect::providers_from_env();
+            if specs.is_empty() {
+                return Err(Failure::Usage(
+                    "no provider configured: pass --plan FILE, or set TENCENTCLOUD_REGION, \
+                     NCLOUD_ACCESS_KEY_ID or SCP_ACCESS_KEY"
+                        .into(),
+                ));
+            }
             let connected = imgshare::connect::connect_all(&specs, &context.overrides()).await?;
             announce(connected.targets());
             connected
