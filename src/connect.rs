@@ -589,6 +589,36 @@ pub async fn sharing(
     }
 }
 
+/// The variables that say a provider is configured in the environment: Tencent's region (every
+/// call needs one), NAVER Cloud's and SCP's access keys.
+const CONFIGURED_BY: [(ProviderKind, &[&str]); 3] = [
+    (ProviderKind::Tencent, &["TENCENTCLOUD_REGION"]),
+    (
+        ProviderKind::Ncloud,
+        &["NCLOUD_ACCESS_KEY_ID", "NCLOUD_ACCESS_KEY"],
+    ),
+    (ProviderKind::Scp, &["SCP_ACCESS_KEY"]),
+];
+
+/// One entry per provider the environment is set up for (`TENCENTCLOUD_REGION`;
+/// `NCLOUD_ACCESS_KEY_ID` or `NCLOUD_ACCESS_KEY`; `SCP_ACCESS_KEY`; set and not empty), each
+/// named after its kind with every other setting left to the resolver, which reads the rest of
+/// the environment when it connects ([`connect_all`]). For "whatever this machine is configured
+/// for", as `imgshare inventory` without a plan; empty when nothing is set.
+pub fn providers_from_env() -> Vec<ProviderSpec> {
+    providers_from(|name| std::env::var(name).ok())
+}
+
+/// [`providers_from_env`], reading each variable with `var` instead of the environment.
+pub fn providers_from(var: impl Fn(&str) -> Option<String>) -> Vec<ProviderSpec> {
+    let set = |names: &[&str]| names.iter().any(|n| var(n).is_some_and(|v| !v.is_empty()));
+    CONFIGURED_BY
+        .into_iter()
+        .filter(|(_, names)| set(names))
+        .map(|(kind, _)| ProviderSpec::new(kind.as_str(), kind))
+        .collect()
+}
+
 /// Connects every entry of `specs` (nothing is sent yet), each behind its rate limiters; the
 /// result's [`Connected::targets`] say where each sends.
 ///

@@ -10,7 +10,7 @@ mod fakes;
 use fakes::Fakes;
 use imgshare::plan::{ApplyOptions, Plan, PlanError};
 use imgshare::sharing::{NcloudClassic, NcloudServerImages, reconcile};
-use imgshare::{ImageSharing, ShareState};
+use imgshare::{ErrorMetadata, ImageSharing, ShareState};
 use imgshare_testkit::{NcloudFault, ScpFault, TencentFault};
 
 const SCP_IMAGE: &str = "00000000-0000-4000-8000-0000000000a1";
@@ -338,4 +338,29 @@ async fn inventories_list_owned_images() {
     assert_eq!(images.len(), 3, "{images:?}");
     let ncloud = NcloudServerImages(fakes.ncloud_client());
     assert_eq!(ncloud.list_images().await.unwrap().len(), 3);
+}
+
+/// Fails if `set_shares` through `dyn ImageSharing` misses a family's set call (the trait's
+/// refusal answered instead, or the wrapper calling itself), or if a family without one sends
+/// anything.
+#[tokio::test]
+async fn set_shares_replaces_every_share_where_the_api_has_a_set_call() {
+    let fakes = Fakes::start().await;
+    let classic: &dyn ImageSharing = &NcloudClassic(fakes.ncloud_client());
+    let both = owned(&["recipient@imgshare.test", "server-role@imgshare.test"]);
+    classic.set_shares("20000001", &both).await.unwrap();
+    assert_eq!(accounts_of(classic, "20000001").await, both);
+    classic.set_shares("20000001", &both[1..]).await.unwrap();
+    assert_eq!(accounts_of(classic, "20000001").await, both[1..]);
+    assert_eq!(fakes.mutations(), (0, 2, 0));
+
+    let server: &dyn ImageSharing = &NcloudServerImages(fakes.ncloud_client());
+    let e = server.set_shares("10000001", &both).await.unwrap_err();
+    assert!(e.is_invalid_input(), "{e}");
+    assert!(
+        e.to_string()
+            .contains("`set` is not available on ncloud/server-image"),
+        "{e}"
+    );
+    assert_eq!(fakes.mutations(), (0, 2, 0));
 }

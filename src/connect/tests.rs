@@ -161,3 +161,42 @@ async fn an_unset_credentials_variable_is_named_by_its_field_not_its_value() {
         assert!(text.contains("credentials."), "{text}");
     }
 }
+
+/// Fails if an empty variable counts as configured (`NCLOUD_ACCESS_KEY_ID=` left in a script
+/// would make the inventory fail on a provider nobody set up), if NAVER Cloud's older
+/// `NCLOUD_ACCESS_KEY` is not read, or if the entries are not named after their kinds.
+#[test]
+fn providers_from_the_environment_are_those_whose_variables_are_set() {
+    let from = |vars: &[(&str, &str)]| {
+        let vars: Vec<(String, String)> = vars
+            .iter()
+            .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+            .collect();
+        let specs =
+            providers_from(|name| vars.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()));
+        specs
+            .into_iter()
+            .map(|s| {
+                assert_eq!(s.name, s.kind.as_str());
+                s.kind
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(from(&[]), []);
+    assert_eq!(
+        from(&[
+            ("SCP_ACCESS_KEY", "k"),
+            ("TENCENTCLOUD_REGION", "ap-guangzhou")
+        ]),
+        [ProviderKind::Tencent, ProviderKind::Scp]
+    );
+    assert_eq!(from(&[("NCLOUD_ACCESS_KEY", "k")]), [ProviderKind::Ncloud]);
+    assert_eq!(
+        from(&[("NCLOUD_ACCESS_KEY_ID", "k")]),
+        [ProviderKind::Ncloud]
+    );
+    assert_eq!(
+        from(&[("NCLOUD_ACCESS_KEY_ID", ""), ("TENCENTCLOUD_REGION", "")]),
+        []
+    );
+}

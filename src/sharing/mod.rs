@@ -323,6 +323,26 @@ pub trait ImageSharing: Send + Sync + fmt::Debug {
         })
     }
 
+    /// Replaces every account `image` is shared with by `accounts` in one call (none clears
+    /// every share), where the API has such a call (NAVER Cloud's member-image and Classic
+    /// families). The default refuses before anything is sent: the API has none, use
+    /// [`share_accounts`] and [`unshare_accounts`].
+    fn set_shares<'a>(
+        &'a self,
+        image: &'a str,
+        accounts: &'a [String],
+    ) -> BoxFuture<'a, Result<(), SharingError>> {
+        let _ = (image, accounts);
+        let provider = self.provider();
+        Box::pin(async move {
+            Err(SharingError::invalid(
+                provider,
+                "set",
+                format!("is not available on {provider}: use share and unshare"),
+            ))
+        })
+    }
+
     /// The most accounts one share or unshare call takes (Tencent: 500); longer lists are sent
     /// in chunks.
     fn max_accounts_per_call(&self) -> usize {

@@ -6,7 +6,7 @@
 //!
 //! The member-image and Classic families also have a `set` call, which replaces the whole list
 //! and is retried on server errors (a replacement is idempotent); the wrappers offer it as
-//! `set_shares`.
+//! `set_shares`, also through [`ImageSharing::set_shares`].
 
 use imgshare_core::InvalidInput;
 use imgshare_core::credentials::BoxFuture;
@@ -287,6 +287,14 @@ impl ImageSharing for NcloudMemberImages {
         })
     }
 
+    fn set_shares<'a>(
+        &'a self,
+        image: &'a str,
+        accounts: &'a [String],
+    ) -> BoxFuture<'a, Result<(), SharingError>> {
+        Box::pin(NcloudMemberImages::set_shares(self, image, accounts))
+    }
+
     fn check_accounts(&self, accounts: &[String]) -> Result<(), InvalidInput> {
         check_login_ids(accounts)
     }
@@ -372,6 +380,14 @@ impl ImageSharing for NcloudClassic {
                 .await?;
             Ok(Some(out.request_id))
         })
+    }
+
+    fn set_shares<'a>(
+        &'a self,
+        image: &'a str,
+        accounts: &'a [String],
+    ) -> BoxFuture<'a, Result<(), SharingError>> {
+        Box::pin(NcloudClassic::set_shares(self, image, accounts))
     }
 
     fn check_accounts(&self, accounts: &[String]) -> Result<(), InvalidInput> {

@@ -110,7 +110,10 @@ impl GlobalArgs {
         overrides.retry = self
             .retries
             .map(|n| RetryConfig::standard().with_max_attempts(n.saturating_add(1)));
-        Context::new(self.output, overrides)
+        Context {
+            output: self.output,
+            overrides,
+        }
     }
 }
 

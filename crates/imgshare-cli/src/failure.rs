@@ -2,11 +2,13 @@
 
 use std::process::ExitCode;
 
-use imgshare::SharingError;
+use imgshare::{ErrorMetadata, SharingError};
 use imgshare_core::Error;
 use imgshare_ncloud::NcloudError;
 use imgshare_scp::ScpError;
 use imgshare_tencent::TencentError;
+
+use crate::output::{OutputFormat, screen};
 
 /// Exit status: a usage error (bad arguments, missing region, input rejected before sending).
 pub(crate) const EXIT_USAGE: u8 = 2;
@@ -18,6 +20,16 @@ pub(crate) const EXIT_NETWORK: u8 = 4;
 pub(crate) const EXIT_CREDENTIALS: u8 = 5;
 /// Exit status: anything else.
 pub(crate) const EXIT_OTHER: u8 = 1;
+
+/// The JSON `class` of each exit status, by number.
+const CLASSES: [&str; 6] = [
+    "other",
+    "other",
+    "usage",
+    "service",
+    "network",
+    "credentials",
+];
 
 /// A failed command.
 #[derive(Debug)]
@@ -31,25 +43,12 @@ pub(crate) enum Failure {
     /// shares`).
     Provider {
         applied: Option<(String, String)>,
-        error: Box<ProviderFailure>,
+        error: Box<SharingError>,
     },
-}
-
-/// A provider's error, reduced to what the CLI prints: the core error and the provider's hint.
-#[derive(Debug)]
-pub(crate) struct ProviderFailure {
-    error: Error,
-    hint: Option<&'static str>,
 }
 
 macro_rules! from_provider_error {
     ($($ty:ty),*) => {$(
-        impl From<$ty> for ProviderFailure {
-            fn from(e: $ty) -> Self {
-                ProviderFailure { hint: e.hint(), error: e.into_core() }
-            }
-        }
-
         impl From<$ty> for Failure {
             fn from(e: $ty) -> Self {
                 Failure::Provider { applied: None, error: Box::new(e.into()) }
@@ -71,13 +70,11 @@ impl Failure {
     pub(crate) fn partial(
         applied: impl Into<String>,
         step: impl Into<String>,
-        error: impl Into<ProviderFailure>,
+        error: impl Into<SharingError>,
     ) -> Self {
         let applied = Some((applied.into(), step.into()));
-        Failure::Provider {
-            applied,
-            error: Box::new(error.into()),
-        }
+        let error = Box::new(error.into());
+        Failure::Provider { applied, error }
     }
 
     /// This failure, when `done` was applied before `step` began: the message says so first.
@@ -105,7 +102,7 @@ impl Failure {
     pub(crate) fn exit_status(&self) -> u8 {
         match self {
             Failure::Usage(_) => EXIT_USAGE,
-            Failure::Provider { error, .. } => status_of(&error.error),
+            Failure::Provider { error, .. } => status_of(error.as_core()),
             Failure::Other(status, _) => *status,
         }
     }
@@ -113,27 +110,23 @@ impl Failure {
     /// The single line printed to stderr (without a trailing newline).
     pub(crate) fn line(&self) -> String {
         let text = match self {
-            Failure::Usage(m) | Failure::Other(_, m) => format!("error: {m}"),
-            Failure::Provider {
-                applied: None,
-                error,
-            } => format!("error: {}", describe(error)),
-            Failure::Provider {
-                applied: Some((applied, step)),
-                error,
-            } => {
-                format!("error: {applied}, but {step} failed: {}", describe(error))
-            }
+            Failure::Usage(m) | Failure::Other(_, m) => m.clone(),
+            Failure::Provider { applied, error } => match applied {
+                None => describe(error),
+                Some((applied, step)) => {
+                    format!("{applied}, but {step} failed: {}", describe(error))
+                }
+            },
         };
-        crate::output::screen(&one_line(&text)).into_owned()
+        screen(&one_line(&format!("error: {text}"))).into_owned()
     }
 
     /// Prints the failure to stderr, as one JSON document with `--output json`, and returns
     /// the exit code.
-    pub(crate) fn report_as(&self, output: crate::output::OutputFormat) -> ExitCode {
+    pub(crate) fn report_as(&self, output: OutputFormat) -> ExitCode {
         match output {
-            crate::output::OutputFormat::Text => eprintln!("{}", self.line()),
-            crate::output::OutputFormat::Json => eprintln!("{}", self.json()),
+            OutputFormat::Text => eprintln!("{}", self.line()),
+            OutputFormat::Json => eprintln!("{}", self.json()),
         }
         ExitCode::from(self.exit_status())
     }
@@ -144,23 +137,17 @@ impl Failure {
     /// `error: `; `applied` is set when something was done before the failure.
     pub(crate) fn json(&self) -> serde_json::Value {
         let status = self.exit_status();
-        let class = match status {
-            EXIT_USAGE => "usage",
-            EXIT_SERVICE => "service",
-            EXIT_NETWORK => "network",
-            EXIT_CREDENTIALS => "credentials",
-            _ => "other",
-        };
         let line = self.line();
         let (service, hint, applied) = match self {
             Failure::Provider { applied, error } => {
                 let applied = applied.as_ref().map(|(a, _)| a.as_str());
-                (error.error.as_service_error(), error.hint, applied)
+                (error.service_error(), error.hint(), applied)
             }
             _ => (None, None, None),
         };
         serde_json::json!({"error": {
-            "exit_status": status, "class": class,
+            "exit_status": status,
+            "class": CLASSES.get(usize::from(status)).unwrap_or(&"other"),
             "code": service.map(|s| s.code()),
             "message": service.map(|s| one_line(s.message())),
             "request_id": service.and_then(|s| s.request_id()),
@@ -183,11 +170,12 @@ fn status_of(e: &Error) -> u8 {
 }
 
 /// `<code>: <message>[ (request id <id>)][ (details)][; hint: …]` for service errors (NCP's
-/// gateway `details` when sent), the error's Display otherwise.
-fn describe(e: &ProviderFailure) -> String {
-    // The core errors' Display already names the root cause (e.g. `Connection refused`).
-    let Some(s) = e.error.as_service_error() else {
-        return e.error.to_string() + &e.hint.map(|h| format!("; hint: {h}")).unwrap_or_default();
+/// gateway `details` when sent), the core error's Display otherwise (it already names the root
+/// cause, e.g. `Connection refused`).
+fn describe(e: &SharingError) -> String {
+    let hint = e.hint().map(|h| format!("; hint: {h}")).unwrap_or_default();
+    let Some(s) = e.service_error() else {
+        return e.as_core().to_string() + &hint;
     };
     let mut line = format!("{}: {}", s.code(), s.message());
     // Said only when there is one: NCP's gateway errors carry none.
@@ -197,10 +185,7 @@ fn describe(e: &ProviderFailure) -> String {
     if let Some(details) = s.detail("details") {
         line += &format!(" ({details})");
     }
-    if let Some(hint) = e.hint {
-        line += &format!("; hint: {hint}");
-    }
-    line
+    line + &hint
 }
 
 /// Folds line breaks so the message stays on one line whatever the server sent.

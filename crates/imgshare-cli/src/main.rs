@@ -21,24 +21,12 @@ use crate::commands::{inventory, ncloud, plan, scp, tencent};
 use crate::context::Context;
 use crate::failure::{EXIT_OTHER, Failure};
 
-/// The filter `-v` applies when `RUST_LOG` is not set.
-const VERBOSE_CRATES: [&str; 5] = [
-    "imgshare_cli",
-    "imgshare_core",
-    "imgshare_ncloud",
-    "imgshare_scp",
-    "imgshare_tencent",
-];
-
 fn main() -> ExitCode {
     // Bad arguments: clap prints its usage message and exits with status 2 (0 for --help).
     let cli = Cli::parse_args();
     init_tracing(cli.global.verbose);
     let context = cli.global.context();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build();
-    let result = match runtime {
+    let result = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime.block_on(run(&context, cli.command)),
         Err(e) => Err(Failure::Other(
             EXIT_OTHER,
@@ -62,8 +50,8 @@ async fn run(context: &Context, command: Command) -> Result<(), Failure> {
     }
 }
 
-/// Logs to stderr: with `-v`, at debug (`-vv`: trace) for the imgshare crates unless `RUST_LOG`
-/// says otherwise; without `-v`, only when `RUST_LOG` is set. `RUST_LOG` takes `level` and
+/// Logs to stderr: with `-v`, at debug (`-vv`: trace) for the imgshare crates (every target
+/// starting with `imgshare`) unless `RUST_LOG` says otherwise; without `-v`, only when `RUST_LOG` is set. `RUST_LOG` takes `level` and
 /// `target=level` directives (`warn,imgshare_core=debug`): tracing-subscriber's `Targets`,
 /// which needs no regex engine, rather than `EnvFilter` and its span and field filters.
 fn init_tracing(verbose: u8) {
@@ -74,7 +62,7 @@ fn init_tracing(verbose: u8) {
         (None, n) => {
             let level = [tracing::Level::DEBUG, tracing::Level::TRACE][usize::from(n > 1)];
             let default = Targets::new().with_default(tracing::Level::WARN);
-            default.with_targets(VERBOSE_CRATES.map(|target| (target, level)))
+            default.with_target("imgshare", level)
         }
     };
     // A bare registry: `fmt()`'s subscriber caps events at INFO before any layer's filter is

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use clap::Args as ClapArgs;
-use imgshare::plan::{Connected, Plan, ProviderKind, ProviderSpec, shared_with_me};
+use imgshare::plan::{Connected, Plan, ProviderSpec, shared_with_me};
 
 use super::plan::plan_failure;
 use crate::context::Context;
@@ -37,33 +37,8 @@ pub(crate) async fn providers(
             let plan = Plan::from_file(file).map_err(plan_failure)?;
             plan.providers().cloned().collect()
         }
-        None => providers_from_env()?,
+        None => imgshare::connect::providers_from_env(),
     };
-    let connected = imgshare::connect::connect_all(&specs, &context.overrides()).await?;
-    announce(connected.targets());
-    Ok((specs, connected))
-}
-
-/// One entry per provider whose environment is set; the resolver then reads the rest of the
-/// environment (region, endpoint, account id) as it does for every command.
-fn providers_from_env() -> Result<Vec<ProviderSpec>, Failure> {
-    let set = |names: &[&str]| {
-        names
-            .iter()
-            .any(|n| std::env::var(n).is_ok_and(|v| !v.is_empty()))
-    };
-    let specs: Vec<ProviderSpec> = [
-        (&["TENCENTCLOUD_REGION"][..], ProviderKind::Tencent),
-        (
-            &["NCLOUD_ACCESS_KEY_ID", "NCLOUD_ACCESS_KEY"][..],
-            ProviderKind::Ncloud,
-        ),
-        (&["SCP_ACCESS_KEY"][..], ProviderKind::Scp),
-    ]
-    .into_iter()
-    .filter(|(names, _)| set(names))
-    .map(|(_, kind)| ProviderSpec::new(kind.as_str(), kind))
-    .collect();
     if specs.is_empty() {
         return Err(Failure::Usage(
             "no provider configured: pass --plan FILE, or set TENCENTCLOUD_REGION, \
@@ -71,7 +46,9 @@ fn providers_from_env() -> Result<Vec<ProviderSpec>, Failure> {
                 .into(),
         ));
     }
-    Ok(specs)
+    let connected = imgshare::connect::connect_all(&specs, &context.overrides()).await?;
+    announce(connected.targets());
+    Ok((specs, connected))
 }
 
 /// Runs `imgshare inventory`.

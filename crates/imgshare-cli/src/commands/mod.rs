@@ -18,15 +18,23 @@ use imgshare::{ImageSharing, Share};
 
 use crate::context::Context;
 use crate::failure::Failure;
-use crate::output::{self, announce, emit};
+use crate::output::{self, announce};
 
-/// `--image` and `--account`.
+/// `--image`.
 #[derive(Debug, Args)]
-pub(crate) struct ShareArgs {
+pub(crate) struct ImageArg {
     /// The image: tencent `img-` and 8 lowercase letters or digits, ncloud the image number,
     /// scp a UUID.
     #[arg(long, alias = "image-id", alias = "image-no", value_name = "IMAGE")]
     pub(crate) image: String,
+}
+
+/// `--image` and `--account`.
+#[derive(Debug, Args)]
+pub(crate) struct ShareArgs {
+    /// The image.
+    #[command(flatten)]
+    pub(crate) image: ImageArg,
 
     /// An account (tencent: numeric root account id; ncloud: login id; scp: account id);
     /// repeat the flag, give several values, or separate with commas. Each at most once.
@@ -39,15 +47,6 @@ pub(crate) struct ShareArgs {
         value_delimiter = ','
     )]
     pub(crate) accounts: Vec<String>,
-}
-
-/// `--image`.
-#[derive(Debug, Args)]
-pub(crate) struct ImageArg {
-    /// The image: tencent `img-` and 8 lowercase letters or digits, ncloud the image number,
-    /// scp a UUID.
-    #[arg(long, alias = "image-id", alias = "image-no", value_name = "IMAGE")]
-    pub(crate) image: String,
 }
 
 /// The sharing commands every provider has, the same way.
@@ -81,33 +80,21 @@ pub(crate) async fn exec(
     command: Sharing,
 ) -> Result<(), Failure> {
     let provider = sharing.provider();
-    let (action, args, outcome) = match command {
+    let (adding, args) = match command {
         Sharing::List(ImageArg { image }) => {
             let shares = sharing.list_shares(&image).await?;
-            let text = output::listing(context.output, provider, &image, &shares, None);
-            return emit(&text, context.output);
+            return context.print(|f| output::listing(f, provider, &image, &shares, None));
         }
-        Sharing::Share(args) => {
-            let outcome = share_accounts(sharing, &args.image, &args.accounts).await?;
-            ("share", args, outcome)
-        }
-        Sharing::Unshare(args) => {
-            let outcome = unshare_accounts(sharing, &args.image, &args.accounts).await?;
-            ("unshare", args, outcome)
-        }
+        Sharing::Share(args) => (true, args),
+        Sharing::Unshare(args) => (false, args),
     };
-    let mut outcome = outcome;
-    let summary = output::summary(&args.image, &outcome);
-    let shares = settle(&summary, &mut outcome)?;
-    let text = output::outcome(
-        context.output,
-        provider,
-        &args.image,
-        action,
-        &outcome,
-        &shares,
-    );
-    emit(&text, context.output)
+    let (image, accounts) = (&args.image.image, &args.accounts);
+    let (action, mut outcome) = match adding {
+        true => ("share", share_accounts(sharing, image, accounts).await?),
+        false => ("unshare", unshare_accounts(sharing, image, accounts).await?),
+    };
+    let shares = settle(&output::summary(image, &outcome), &mut outcome)?;
+    context.print(|f| output::outcome(f, provider, image, action, &outcome, &shares))
 }
 
 /// The shares after a change, or the failure: the calls that failed, or the listing after

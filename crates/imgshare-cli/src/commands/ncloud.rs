@@ -3,14 +3,12 @@
 //! member-image and Classic families have.
 
 use clap::{Args as ClapArgs, Subcommand, ValueEnum};
-use imgshare::ImageSharing;
 use imgshare::plan::{NcloudApi, ProviderKind, ProviderSpec};
-use imgshare::sharing::{NcloudClassic, NcloudMemberImages};
 
 use super::{ShareArgs, Sharing};
 use crate::context::Context;
 use crate::failure::Failure;
-use crate::output::{self, announce, emit};
+use crate::output;
 
 /// `imgshare ncloud [--api FAMILY] <command>`.
 #[derive(Debug, ClapArgs)]
@@ -54,53 +52,24 @@ pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
         Api::MemberImage => NcloudApi::MemberImage,
         Api::Classic => NcloudApi::Classic,
     };
-    match args.command {
-        Command::Sharing(command) => {
-            let sharing = super::connect(&spec, &context.overrides()).await?;
-            super::exec(context, sharing.as_ref(), command).await
-        }
+    let sharing = super::connect(&spec, &context.overrides()).await?;
+    let set = match args.command {
+        Command::Sharing(command) => return super::exec(context, sharing.as_ref(), command).await,
         Command::Images => {
-            let sharing = super::connect(&spec, &context.overrides()).await?;
             let images = sharing.list_images().await?;
-            emit(
-                &output::owned_images(context.output, &images),
-                context.output,
-            )
+            return context.print(|f| output::owned_images(f, &images));
         }
-        Command::Set(set) => {
-            if args.api == Api::ServerImage {
-                return Err(Failure::Usage(
-                    "`ncloud set` needs --api member-image or --api classic: the VPC server-image \
-                     API has no set call (use share and unshare)"
-                        .to_owned(),
-                ));
-            }
-            let connection = imgshare::connect::ncloud(&spec, &context.overrides()).await?;
-            announce([&connection.target]);
-            let (image, accounts) = (&set.image, &set.accounts);
-            let sharing: Box<dyn ImageSharing> = if args.api == Api::Classic {
-                let classic = NcloudClassic(connection.client);
-                classic.set_shares(image, accounts).await?;
-                Box::new(classic)
-            } else {
-                let member = NcloudMemberImages(connection.client);
-                member.set_shares(image, accounts).await?;
-                Box::new(member)
-            };
-            let summary = format!("set the shares of {image} to {}", accounts.join(", "));
-            let shares = sharing
-                .list_shares(image)
-                .await
-                .map_err(|e| Failure::partial(summary.clone(), "listing the shares", e))?;
-            let fields = serde_json::json!({"action": "set", "accounts": accounts});
-            let text = output::listing(
-                context.output,
-                sharing.provider(),
-                image,
-                &shares,
-                Some((summary, fields)),
-            );
-            emit(&text, context.output)
-        }
-    }
+        Command::Set(set) => set,
+    };
+    // The server-image family has no set call: the facade refuses before sending.
+    let (image, accounts) = (&set.image.image, &set.accounts);
+    sharing.set_shares(image, accounts).await?;
+    let summary = format!("set the shares of {image} to {}", accounts.join(", "));
+    let shares = sharing
+        .list_shares(image)
+        .await
+        .map_err(|e| Failure::partial(summary.clone(), "listing the shares", e))?;
+    let fields = serde_json::json!({"action": "set", "accounts": accounts});
+    let head = Some((summary, fields));
+    context.print(|f| output::listing(f, sharing.provider(), image, &shares, head))
 }

@@ -2,7 +2,8 @@
 //! image's visibility (`--make-shared`, `images --visibility`) and the recipient's side
 //! (`pending`, `accept`, `reject`).
 
-use clap::{Args as ClapArgs, Subcommand, ValueEnum};
+use clap::builder::PossibleValue;
+use clap::{Args as ClapArgs, Subcommand};
 use imgshare::plan::{ProviderKind, ProviderSpec};
 use imgshare_scp::Visibility;
 
@@ -48,8 +49,15 @@ enum Command {
     /// List images (all pages).
     Images {
         /// Only images of this visibility.
-        #[arg(long, value_enum)]
-        visibility: Option<VisibilityArg>,
+        #[arg(long, value_parser = [
+            PossibleValue::new("private").help("Only inside the owning account"),
+            PossibleValue::new("shared").help(
+                "Shareable with other accounts (and those shared with you that you accepted)",
+            ),
+            PossibleValue::new("public").help("Public images"),
+            PossibleValue::new("community").help("Community images"),
+        ])]
+        visibility: Option<String>,
     },
 }
 
@@ -66,26 +74,15 @@ struct AnswerArgs {
     account: Option<String>,
 }
 
-/// A visibility, as `--visibility` spells it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum VisibilityArg {
-    /// Only inside the owning account.
-    Private,
-    /// Shareable with other accounts (and those shared with you that you accepted).
-    Shared,
-    /// Public images.
-    Public,
-    /// Community images.
-    Community,
-}
-
 /// Runs one scp command.
 pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
     let mut overrides = context.overrides();
     overrides.api_version = args.api_version;
     overrides.environment = args.environment;
     let make_shared = match &args.command {
-        Command::Sharing(Sharing::Share(share)) if args.make_shared => Some(share.image.clone()),
+        Command::Sharing(Sharing::Share(share)) if args.make_shared => {
+            Some(share.image.image.clone())
+        }
         _ if args.make_shared => {
             return Err(Failure::Usage(
                 "--make-shared goes with `scp share` only".into(),
@@ -127,15 +124,9 @@ pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
             output::scp_images(context.output, &pending.images)
         }
         Command::Images { visibility } => {
-            let mut request = client.list_images();
-            if let Some(v) = visibility {
-                request = request.visibility(match v {
-                    VisibilityArg::Private => Visibility::Private,
-                    VisibilityArg::Shared => Visibility::Shared,
-                    VisibilityArg::Public => Visibility::Public,
-                    VisibilityArg::Community => Visibility::Community,
-                });
-            }
+            let request = client
+                .list_images()
+                .set_visibility(visibility.map(Visibility::from));
             let images = request.into_paginator().collect_all().await?;
             output::scp_images(context.output, &images)
         }

@@ -8,7 +8,7 @@ use imgshare_tencent::{Filter, ImageType};
 use super::Sharing;
 use crate::context::Context;
 use crate::failure::Failure;
-use crate::output::{self, announce, emit};
+use crate::output::{self, announce};
 
 /// `imgshare tencent [--profile NAME] [--language LANG] <command>`.
 #[derive(Debug, ClapArgs)]
@@ -53,12 +53,12 @@ struct ImagesArgs {
     image_ids: Vec<String>,
 
     /// Only images whose name contains this (filter image-name).
-    #[arg(long, value_name = "NAME")]
-    name: Option<String>,
+    #[arg(long, value_name = "NAME", value_parser = one("image-name"))]
+    name: Option<Filter>,
 
     /// Only images of this platform, e.g. Ubuntu, TencentOS (filter platform).
-    #[arg(long, value_name = "PLATFORM")]
-    platform: Option<String>,
+    #[arg(long, value_name = "PLATFORM", value_parser = one("platform"))]
+    platform: Option<Filter>,
 
     /// Only images with this tag, KEY or KEY=VALUE (filters tag-key, tag:KEY); repeatable.
     #[arg(long = "tag", value_name = "KEY[=VALUE]")]
@@ -88,6 +88,30 @@ enum TypeArg {
     Public,
 }
 
+/// The filter `name` with the flag's value as its one value.
+fn one(name: &'static str) -> impl Fn(&str) -> Result<Filter, String> + Clone + Send + Sync {
+    move |value| Ok(Filter::new(name, [value]))
+}
+
+/// `--tag KEY` (filter tag-key) or `--tag KEY=VALUE` (filter tag:KEY).
+fn tag(text: &str) -> Result<Filter, String> {
+    match text.split_once('=') {
+        Some((key, value)) if !key.is_empty() => Ok(Filter::new(format!("tag:{key}"), [value])),
+        None if !text.is_empty() => Ok(Filter::new("tag-key", [text])),
+        _ => Err(format!("--tag {text:?}: expected KEY or KEY=VALUE")),
+    }
+}
+
+/// `--filter NAME=VALUE[,VALUE...]`.
+fn named(text: &str) -> Result<Filter, String> {
+    match text.split_once('=') {
+        Some((name, values)) if !name.is_empty() && !values.is_empty() => {
+            Ok(Filter::new(name, values.split(',')))
+        }
+        _ => Err(format!("--filter {text:?}: expected NAME=VALUE[,VALUE...]")),
+    }
+}
+
 /// Runs one tencent command.
 pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
     let mut spec = ProviderSpec::new("tencent", ProviderKind::Tencent);
@@ -103,78 +127,37 @@ pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
             return super::exec(context, sharing.as_ref(), command).await;
         }
     };
-    let filters = filters(&images)?;
+    let image_type = images.image_type.map(|t| match t {
+        TypeArg::Private => ImageType::Private,
+        TypeArg::Shared => ImageType::Shared,
+        TypeArg::Public => ImageType::Public,
+    });
+    // Checked here rather than by clap, so a malformed one is a one-line error like the others.
+    let tags = images.tags.iter().map(|t| tag(t));
+    let named: Vec<Filter> = tags
+        .chain(images.filters.iter().map(|f| named(f)))
+        .collect::<Result<_, _>>()
+        .map_err(Failure::Usage)?;
+    let ids = (!images.image_ids.is_empty()).then(|| Filter::new("image-id", images.image_ids));
+    let filters: Vec<Filter> = image_type
+        .map(Filter::image_type)
+        .into_iter()
+        .chain(ids)
+        .chain(images.name)
+        .chain(images.platform)
+        .chain(named)
+        .collect();
     let connection = imgshare::connect::tencent(&spec, &overrides).await?;
     announce([&connection.target]);
-    let request = connection
+    let mut pages = connection
         .client
         .describe_images()
-        .set_filters((!filters.is_empty()).then_some(filters));
-    let mut pages = request
+        .set_filters((!filters.is_empty()).then_some(filters))
         .set_instance_type(images.instance_type)
         .into_paginator();
     if let Some(n) = images.page_size {
         pages = pages.page_size(n);
     }
     let list = pages.items().try_collect().await?;
-    emit(
-        &output::tencent_images(context.output, &list),
-        context.output,
-    )
-}
-
-/// The `images` flags as DescribeImages filters.
-fn filters(args: &ImagesArgs) -> Result<Vec<Filter>, Failure> {
-    let mut out: Vec<Filter> = args
-        .image_type
-        .map(|t| Filter::image_type(t.into()))
-        .into_iter()
-        .collect();
-    if !args.image_ids.is_empty() {
-        out.push(Filter::new("image-id", args.image_ids.clone()));
-    }
-    out.extend(
-        args.name
-            .iter()
-            .map(|n| Filter::new("image-name", [n.clone()])),
-    );
-    out.extend(
-        args.platform
-            .iter()
-            .map(|p| Filter::new("platform", [p.clone()])),
-    );
-    for tag in &args.tags {
-        out.push(match tag.split_once('=') {
-            Some((k, v)) if !k.is_empty() => Filter::new(format!("tag:{k}"), [v.to_owned()]),
-            None if !tag.is_empty() => Filter::new("tag-key", [tag.clone()]),
-            _ => {
-                return Err(Failure::Usage(format!(
-                    "--tag {tag:?}: expected KEY or KEY=VALUE"
-                )));
-            }
-        });
-    }
-    for filter in &args.filters {
-        match filter.split_once('=') {
-            Some((name, values)) if !name.is_empty() && !values.is_empty() => {
-                out.push(Filter::new(name, values.split(',').map(str::to_owned)));
-            }
-            _ => {
-                return Err(Failure::Usage(format!(
-                    "--filter {filter:?}: expected NAME=VALUE[,VALUE...]"
-                )));
-            }
-        }
-    }
-    Ok(out)
-}
-
-impl From<TypeArg> for ImageType {
-    fn from(t: TypeArg) -> Self {
-        match t {
-            TypeArg::Private => ImageType::Private,
-            TypeArg::Shared => ImageType::Shared,
-            TypeArg::Public => ImageType::Public,
-        }
-    }
+    context.print(|format| output::tencent_images(format, &list))
 }

@@ -10,21 +10,19 @@ use time::format_description::well_known::Rfc3339;
 
 use super::{OutputFormat, json_line, table};
 
-/// `header` and one row per image as a table (`no images` when there is none), or the JSON
-/// array of `objects`.
-fn images(
-    format: OutputFormat,
-    header: &[&str],
-    rows: Vec<Vec<String>>,
-    objects: Vec<Value>,
-) -> String {
+/// The JSON array of `objects`, or a table of their `columns` (header, key), `no images` when
+/// there is none: both outputs come from the same objects, so they cannot disagree.
+fn images(format: OutputFormat, columns: &[(&str, &str)], objects: Vec<Value>) -> String {
     match format {
         OutputFormat::Json => json_line(&Value::Array(objects)),
-        OutputFormat::Text if rows.is_empty() => "no images\n".to_owned(),
+        OutputFormat::Text if objects.is_empty() => "no images\n".to_owned(),
         OutputFormat::Text => {
-            let mut all = vec![header.iter().map(|h| (*h).to_owned()).collect()];
-            all.extend(rows);
-            table(&all)
+            let header = columns.iter().map(|(h, _)| (*h).to_owned()).collect();
+            let rows = objects.iter().map(|o| {
+                let cell = |key: &str| o[key].as_str().unwrap_or_default().to_owned();
+                columns.iter().map(|(_, key)| cell(key)).collect()
+            });
+            table(&std::iter::once(header).chain(rows).collect::<Vec<_>>())
         }
     }
 }
@@ -40,18 +38,6 @@ fn rfc3339(t: &Option<Timestamp>) -> Option<String> {
 
 /// `tencent images`.
 pub(crate) fn tencent_images(format: OutputFormat, list: &[TencentImage]) -> String {
-    let rows = list
-        .iter()
-        .map(|i| {
-            let (kind, state) = (i.image_type.as_str(), i.image_state.as_str());
-            vec![
-                i.image_id.clone(),
-                kind.into(),
-                state.into(),
-                i.image_name.clone(),
-            ]
-        })
-        .collect();
     let objects = list
         .iter()
         .map(|i| {
@@ -64,29 +50,17 @@ pub(crate) fn tencent_images(format: OutputFormat, list: &[TencentImage]) -> Str
             })
         })
         .collect();
-    images(
-        format,
-        &["IMAGE ID", "TYPE", "STATE", "NAME"],
-        rows,
-        objects,
-    )
+    let columns = [
+        ("IMAGE ID", "image_id"),
+        ("TYPE", "image_type"),
+        ("STATE", "image_state"),
+        ("NAME", "image_name"),
+    ];
+    images(format, &columns, objects)
 }
 
 /// `scp images` and `scp pending`.
 pub(crate) fn scp_images(format: OutputFormat, list: &[ScpImage]) -> String {
-    let rows = list
-        .iter()
-        .map(|i| {
-            let (visibility, status) = (i.visibility.as_str(), i.status.as_str());
-            vec![
-                i.id.clone(),
-                visibility.into(),
-                status.into(),
-                i.owner.clone(),
-                i.name.clone(),
-            ]
-        })
-        .collect();
     let objects = list
         .iter()
         .map(|i| {
@@ -98,21 +72,23 @@ pub(crate) fn scp_images(format: OutputFormat, list: &[ScpImage]) -> String {
             })
         })
         .collect();
-    let header = ["IMAGE ID", "VISIBILITY", "STATUS", "OWNER", "NAME"];
-    images(format, &header, rows, objects)
+    let columns = [
+        ("IMAGE ID", "id"),
+        ("VISIBILITY", "visibility"),
+        ("STATUS", "status"),
+        ("OWNER", "owner"),
+        ("NAME", "name"),
+    ];
+    images(format, &columns, objects)
 }
 
 /// `ncloud images`: the images of one API family, as the facade lists them.
 pub(crate) fn owned_images(format: OutputFormat, list: &[OwnedImage]) -> String {
-    let rows = list
-        .iter()
-        .map(|i| vec![i.id.clone(), i.name.clone()])
-        .collect();
     let objects = list
         .iter()
         .map(|i| json!({"image": i.id, "name": i.name}))
         .collect();
-    images(format, &["IMAGE", "NAME"], rows, objects)
+    images(format, &[("IMAGE", "image"), ("NAME", "name")], objects)
 }
 
 /// `scp accept` / `scp reject`: the member as SCP now reports it.

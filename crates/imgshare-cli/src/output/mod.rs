@@ -95,12 +95,10 @@ pub(crate) fn emit(text: &str, format: OutputFormat) -> Result<(), Failure> {
     let text: Cow<'_, str> = match format {
         OutputFormat::Json => Cow::Borrowed(text),
         OutputFormat::Text => text
-            .split_inclusive('\n')
-            .map(|piece| match piece.strip_suffix('\n') {
-                Some(body) => screen(body) + "\n",
-                None => screen(piece),
-            })
-            .collect::<String>()
+            .split('\n')
+            .map(screen)
+            .collect::<Vec<_>>()
+            .join("\n")
             .into(),
     };
     let mut stdout = std::io::stdout().lock();

@@ -13,34 +13,21 @@ use super::{OutputFormat, json_line, line, table};
 /// One line saying what a share or unshare did: `shared IMG with A, B; already shared with
 /// C`, `unshared IMG with A; not shared with X`, or, when nothing changed, `IMG was already
 /// shared with C; nothing changed` / `IMG was not shared with X; nothing changed`.
-pub(crate) fn summary(image: &str, outcome: &ShareOutcome) -> String {
-    let (done, verb, kept, kept_as) = if outcome.removed.is_empty() && outcome.not_member.is_empty()
-    {
-        (
-            &outcome.shared,
-            "shared",
-            &outcome.already_shared,
-            "already shared",
-        )
-    } else {
-        (
-            &outcome.removed,
-            "unshared",
-            &outcome.not_member,
-            "not shared",
-        )
+pub(crate) fn summary(image: &str, o: &ShareOutcome) -> String {
+    let unsharing = !o.removed.is_empty() || !o.not_member.is_empty();
+    let lists = match unsharing {
+        false => [&o.shared, &o.already_shared],
+        true => [&o.removed, &o.not_member],
+    };
+    let [done, kept] = lists.map(|accounts| accounts.join(", "));
+    let (verb, kept_as) = match unsharing {
+        false => ("shared", "already shared"),
+        true => ("unshared", "not shared"),
     };
     match (done.is_empty(), kept.is_empty()) {
-        (true, _) => format!(
-            "{image} was {kept_as} with {}; nothing changed",
-            kept.join(", ")
-        ),
-        (false, true) => format!("{verb} {image} with {}", done.join(", ")),
-        (false, false) => format!(
-            "{verb} {image} with {}; {kept_as} with {}",
-            done.join(", "),
-            kept.join(", ")
-        ),
+        (true, _) => format!("{image} was {kept_as} with {kept}; nothing changed"),
+        (false, true) => format!("{verb} {image} with {done}"),
+        (false, false) => format!("{verb} {image} with {done}; {kept_as} with {kept}"),
     }
 }
 
