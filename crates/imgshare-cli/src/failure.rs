@@ -79,22 +79,18 @@ impl Failure {
 
     /// This failure, when `done` was applied before `step` began: the message says so first.
     pub(crate) fn after(self, done: &str, step: &str) -> Self {
-        let (applied, error) = match self {
-            Failure::Provider { applied, error } => (applied, error),
-            other => {
-                let line = other.line();
-                let why = line.trim_start_matches("error: ");
-                let message = format!("{done}, but {step} failed: {why}");
-                return Failure::Other(other.exit_status(), message);
+        match self {
+            Failure::Provider { applied, error } => {
+                let (applied, step) = match applied {
+                    Some((first, step)) => (format!("{done}; {first}"), step),
+                    None => (done.to_owned(), step.to_owned()),
+                };
+                Failure::partial(applied, step, *error)
             }
-        };
-        let applied = match applied {
-            Some((first, step)) => (format!("{done}; {first}"), step),
-            None => (done.to_owned(), step.to_owned()),
-        };
-        Failure::Provider {
-            applied: Some(applied),
-            error,
+            other => Failure::Other(
+                other.exit_status(),
+                format!("{done}, but {step} failed: {}", other.text()),
+            ),
         }
     }
 
@@ -107,18 +103,26 @@ impl Failure {
         }
     }
 
+    /// What failed (and what was applied first), as the server and files said it: unscreened.
+    fn text(&self) -> String {
+        match self {
+            Failure::Usage(m) | Failure::Other(_, m) => m.clone(),
+            Failure::Provider {
+                applied: None,
+                error,
+            } => describe(error),
+            Failure::Provider {
+                applied: Some((applied, step)),
+                error,
+            } => {
+                format!("{applied}, but {step} failed: {}", describe(error))
+            }
+        }
+    }
+
     /// The single line printed to stderr (without a trailing newline).
     pub(crate) fn line(&self) -> String {
-        let text = match self {
-            Failure::Usage(m) | Failure::Other(_, m) => m.clone(),
-            Failure::Provider { applied, error } => match applied {
-                None => describe(error),
-                Some((applied, step)) => {
-                    format!("{applied}, but {step} failed: {}", describe(error))
-                }
-            },
-        };
-        screen(&one_line(&format!("error: {text}"))).into_owned()
+        format!("error: {}", screen(&one_line(&self.text())))
     }
 
     /// Prints the failure to stderr, as one JSON document with `--output json`, and returns
@@ -137,22 +141,19 @@ impl Failure {
     /// `error: `; `applied` is set when something was done before the failure.
     pub(crate) fn json(&self) -> serde_json::Value {
         let status = self.exit_status();
-        let line = self.line();
-        let (service, hint, applied) = match self {
-            Failure::Provider { applied, error } => {
-                let applied = applied.as_ref().map(|(a, _)| a.as_str());
-                (error.service_error(), error.hint(), applied)
-            }
-            _ => (None, None, None),
+        let (error, applied) = match self {
+            Failure::Provider { applied, error } => (Some(error), applied.as_ref().map(|a| &a.0)),
+            _ => (None, None),
         };
+        let service = error.and_then(|e| e.service_error());
         serde_json::json!({"error": {
             "exit_status": status,
             "class": CLASSES.get(usize::from(status)).unwrap_or(&"other"),
             "code": service.map(|s| s.code()),
             "message": service.map(|s| one_line(s.message())),
             "request_id": service.and_then(|s| s.request_id()),
-            "hint": hint,
-            "description": line.strip_prefix("error: ").unwrap_or(&line),
+            "hint": error.and_then(|e| e.hint()),
+            "description": screen(&one_line(&self.text())),
             "applied": applied,
         }})
     }

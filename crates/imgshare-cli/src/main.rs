@@ -12,13 +12,13 @@ mod output;
 
 use std::process::ExitCode;
 
+use tracing::Level;
 use tracing_subscriber::filter::Targets;
 use tracing_subscriber::layer::SubscriberExt as _;
 use tracing_subscriber::util::SubscriberInitExt as _;
 
 use crate::cli::{Cli, Command};
 use crate::commands::{inventory, ncloud, plan, scp, tencent};
-use crate::context::Context;
 use crate::failure::{EXIT_OTHER, Failure};
 
 fn main() -> ExitCode {
@@ -26,43 +26,41 @@ fn main() -> ExitCode {
     let cli = Cli::parse_args();
     init_tracing(cli.global.verbose);
     let context = cli.global.context();
-    let result = match tokio::runtime::Runtime::new() {
-        Ok(runtime) => runtime.block_on(run(&context, cli.command)),
-        Err(e) => Err(Failure::Other(
-            EXIT_OTHER,
-            format!("cannot start the async runtime: {e}"),
-        )),
-    };
+    let runtime = tokio::runtime::Runtime::new();
+    let runtime = runtime
+        .map_err(|e| Failure::Other(EXIT_OTHER, format!("cannot start the async runtime: {e}")));
+    // The one dispatch: each command gets its own arguments and the context, never the parser.
+    let result = runtime.and_then(|runtime| {
+        runtime.block_on(async {
+            match cli.command {
+                Command::Tencent(args) => tencent::exec(&context, args).await,
+                Command::Ncloud(args) => ncloud::exec(&context, args).await,
+                Command::Scp(args) => scp::exec(&context, args).await,
+                Command::Plan(args) => plan::exec(&context, args).await,
+                Command::Inventory(args) => inventory::exec(&context, args).await,
+            }
+        })
+    });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => failure.report_as(context.output),
     }
 }
 
-/// The one dispatch: each command gets its own arguments and the context, never the parser.
-async fn run(context: &Context, command: Command) -> Result<(), Failure> {
-    match command {
-        Command::Tencent(args) => tencent::exec(context, args).await,
-        Command::Ncloud(args) => ncloud::exec(context, args).await,
-        Command::Scp(args) => scp::exec(context, args).await,
-        Command::Plan(args) => plan::exec(context, args).await,
-        Command::Inventory(args) => inventory::exec(context, args).await,
-    }
-}
-
 /// Logs to stderr: with `-v`, at debug (`-vv`: trace) for the imgshare crates (every target
-/// starting with `imgshare`) unless `RUST_LOG` says otherwise; without `-v`, only when `RUST_LOG` is set. `RUST_LOG` takes `level` and
-/// `target=level` directives (`warn,imgshare_core=debug`): tracing-subscriber's `Targets`,
-/// which needs no regex engine, rather than `EnvFilter` and its span and field filters.
+/// starting with `imgshare`) unless `RUST_LOG` says otherwise; without `-v`, only when
+/// `RUST_LOG` is set. `RUST_LOG` takes `level` and `target=level` directives
+/// (`warn,imgshare_core=debug`): tracing-subscriber's `Targets`, which needs no regex engine,
+/// rather than `EnvFilter` and its span and field filters.
 fn init_tracing(verbose: u8) {
     let from_env = std::env::var("RUST_LOG").ok().filter(|v| !v.is_empty());
-    let filter = match (from_env.and_then(|v| v.parse::<Targets>().ok()), verbose) {
-        (Some(filter), _) => filter,
-        (None, 0) => return,
-        (None, n) => {
-            let level = [tracing::Level::DEBUG, tracing::Level::TRACE][usize::from(n > 1)];
-            let default = Targets::new().with_default(tracing::Level::WARN);
-            default.with_target("imgshare", level)
+    let filter = match from_env.and_then(|v| v.parse::<Targets>().ok()) {
+        Some(filter) => filter,
+        None if verbose == 0 => return,
+        None => {
+            let level = [Level::DEBUG, Level::TRACE][usize::from(verbose > 1)];
+            let quiet = Targets::new().with_default(Level::WARN);
+            quiet.with_target("imgshare", level)
         }
     };
     // A bare registry: `fmt()`'s subscriber caps events at INFO before any layer's filter is

@@ -92,20 +92,13 @@ pub(crate) fn csv_cell(cell: &str) -> String {
 /// [`table`]); JSON is written as it is. A closed pipe (`imgshare ... | head -1`) is not an
 /// error.
 pub(crate) fn emit(text: &str, format: OutputFormat) -> Result<(), Failure> {
-    let text: Cow<'_, str> = match format {
-        OutputFormat::Json => Cow::Borrowed(text),
-        OutputFormat::Text => text
-            .split('\n')
-            .map(screen)
-            .collect::<Vec<_>>()
-            .join("\n")
-            .into(),
+    let text = match format {
+        OutputFormat::Json => text.to_owned(),
+        OutputFormat::Text => text.split('\n').map(screen).collect::<Vec<_>>().join("\n"),
     };
     let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+    let written = stdout.write_all(text.as_bytes());
+    match written.and_then(|()| stdout.flush()) {
         Err(e) if e.kind() != ErrorKind::BrokenPipe => Err(Failure::Other(
             EXIT_OTHER,
             format!("cannot write to stdout: {e}"),
@@ -125,33 +118,24 @@ pub(crate) fn announce<'a>(targets: impl IntoIterator<Item = &'a imgshare::conne
 
 /// One JSON document on one line, newline-terminated.
 pub(crate) fn json_line(value: &serde_json::Value) -> String {
-    let mut text = value.to_string();
-    text.push('\n');
-    text
+    format!("{value}\n")
 }
 
 /// Pads each column of `rows` to its widest cell, two spaces apart; the last column is not
 /// padded. Every cell is [`screen`]ed, so no value can add a row or move the cursor.
 pub(crate) fn table(rows: &[Vec<String>]) -> String {
-    let rows: Vec<Vec<Cow<'_, str>>> = rows
-        .iter()
-        .map(|r| r.iter().map(|c| screen(c)).collect())
-        .collect();
     let mut widths: Vec<usize> = Vec::new();
     for (c, cell) in rows.iter().flat_map(|r| r.iter().enumerate()) {
         widths.resize(widths.len().max(c + 1), 0);
-        widths[c] = widths[c].max(cell.chars().count());
+        widths[c] = widths[c].max(screen(cell).chars().count());
     }
     let mut out = String::new();
     for row in rows {
-        let mut line = String::new();
-        for (c, cell) in row.iter().enumerate() {
-            line.push_str(cell);
-            if c + 1 < row.len() {
-                line.push_str(&" ".repeat(widths[c] - cell.chars().count() + 2));
-            }
-        }
-        out.push_str(line.trim_end());
+        let padded = row
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{:<w$}", screen(c)));
+        out += padded.collect::<Vec<_>>().join("  ").trim_end();
         out.push('\n');
     }
     out
