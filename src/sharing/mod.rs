@@ -39,8 +39,16 @@ impl fmt::Display for ShareState {
     }
 }
 
-/// One account an image is shared with.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Serialised as its [`Display`](fmt::Display) text (`"active"`, `"pending"`, …).
+impl serde::Serialize for ShareState {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// One account an image is shared with. Serialised as `{"account", "state", "since"}`, `since`
+/// in RFC 3339 or `null`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Share {
     /// The account (Tencent account id, NAVER Cloud login id, SCP account id).
@@ -48,7 +56,17 @@ pub struct Share {
     /// Where the share stands.
     pub state: ShareState,
     /// When it was shared, when the provider says.
+    #[serde(serialize_with = "rfc3339")]
     pub since: Option<OffsetDateTime>,
+}
+
+/// `time` in RFC 3339, or `null` (also when it cannot be written so: a year past 9999).
+fn rfc3339<S: serde::Serializer>(time: &Option<OffsetDateTime>, s: S) -> Result<S::Ok, S::Error> {
+    let text = time.and_then(|t| {
+        t.format(&time::format_description::well_known::Rfc3339)
+            .ok()
+    });
+    serde::Serialize::serialize(&text, s)
 }
 
 impl Share {

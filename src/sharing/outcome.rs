@@ -13,8 +13,9 @@ use super::{FailedChange, ImageSharing, Share, SharingError};
 /// What [`share_accounts`] or [`unshare_accounts`] did, account by account, and the shares
 /// read back afterwards. Like [`reconcile`](super::reconcile), it never claims a change the
 /// provider's own listing does not show: a failed call whose account the listing shows changed
-/// is counted as applied.
-#[derive(Debug)]
+/// is counted as applied. Serialised as `{"shared", "already_shared", "removed", "not_member"}`
+/// (the failures and the listing are errors, which are not serialised).
+#[derive(Debug, serde::Serialize)]
 #[non_exhaustive]
 pub struct ShareOutcome {
     /// Accounts this run shared the image with.
@@ -26,8 +27,10 @@ pub struct ShareOutcome {
     /// Accounts the image was not shared with (unshare only); nothing was sent for them.
     pub not_member: Vec<String>,
     /// Calls that failed, with the accounts they left undone.
+    #[serde(skip)]
     pub failed: Vec<FailedChange>,
     /// The shares read back after the change, or why they could not be read.
+    #[serde(skip)]
     pub shares: Result<Vec<Share>, SharingError>,
 }
 
@@ -283,6 +286,33 @@ mod tests {
                 "list",
                 "list",
             ]
+        );
+    }
+
+    /// Fails if the JSON of an outcome or a share loses a field, renames one, writes the state
+    /// other than as its text or the time other than in RFC 3339, or leaks the failures.
+    #[tokio::test]
+    async fn outcomes_and_shares_serialise_in_the_documented_shape() {
+        let memory = Memory::default();
+        memory.shares.lock().unwrap().insert("a".into());
+        let outcome = share_accounts(&memory, "img", &accounts(&["a", "b"]))
+            .await
+            .unwrap();
+        assert_eq!(
+            serde_json::to_value(&outcome).unwrap(),
+            serde_json::json!({"shared": ["b"], "already_shared": ["a"], "removed": [], "not_member": []})
+        );
+        let since = time::macros::datetime!(2024-05-01 12:00:00 UTC);
+        let shares = [
+            Share::new("a", ShareState::Unknown("Odd".into()), Some(since)),
+            Share::new("b", ShareState::Pending, None),
+        ];
+        assert_eq!(
+            serde_json::to_value(shares).unwrap(),
+            serde_json::json!([
+                {"account": "a", "state": "Odd", "since": "2024-05-01T12:00:00Z"},
+                {"account": "b", "state": "pending", "since": null},
+            ])
         );
     }
 

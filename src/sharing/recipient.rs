@@ -16,7 +16,6 @@ pub struct SharedImage {
     /// The sharing account, when the provider says (Tencent's `ImageCreator`, SCP's `owner`).
     pub owner: Option<String>,
     /// `active` (Tencent), `pending` or `accepted` (SCP).
-    #[serde(serialize_with = "as_text")]
     pub state: ShareState,
 }
 
@@ -35,8 +34,4 @@ impl SharedImage {
             state,
         }
     }
-}
-
-fn as_text<S: serde::Serializer>(state: &ShareState, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(state)
 }

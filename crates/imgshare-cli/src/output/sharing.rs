@@ -40,13 +40,8 @@ pub(crate) fn outcome(
     outcome: &ShareOutcome,
     shares: &[Share],
 ) -> String {
-    let fields = json!({
-        "action": action,
-        "shared": outcome.shared,
-        "already_shared": outcome.already_shared,
-        "removed": outcome.removed,
-        "not_member": outcome.not_member,
-    });
+    let mut fields = json!(outcome);
+    fields["action"] = action.into();
     let head = (summary(image, outcome), fields);
     listing(format, provider, image, shares, Some(head))
 }
@@ -63,14 +58,10 @@ pub(crate) fn listing(
     let since = |s: &Share| s.since.and_then(|t| t.format(&Rfc3339).ok());
     match format {
         OutputFormat::Json => {
-            let mut document = json!({"provider": provider, "image": image});
+            let mut document = json!({"provider": provider, "image": image, "shares": shares});
             if let (Some((_, Value::Object(fields))), Value::Object(doc)) = (head, &mut document) {
                 doc.extend(fields);
             }
-            document["shares"] = shares
-                .iter()
-                .map(|s| json!({"account": s.account, "state": s.state.to_string(), "since": since(s)}))
-                .collect();
             json_line(&document)
         }
         OutputFormat::Text => {
