@@ -86,7 +86,8 @@ async fn change(
     };
     sharing.check_accounts(accounts).map_err(invalid)?;
     unique("accounts", accounts).map_err(invalid)?;
-    let current = members(sharing.list_shares(image).await?);
+    let before = sharing.list_shares(image).await?;
+    let current = members(before.clone());
     let (present, absent): (Vec<String>, Vec<String>) =
         accounts.iter().cloned().partition(|a| current.contains(a));
     let (to_call, untouched) = if adding {
@@ -107,7 +108,12 @@ async fn change(
             Err(error) => failures.push((chunk.to_vec(), error)),
         }
     }
-    let shares = sharing.list_shares(image).await;
+    // With nothing sent, the first reading is still the state: a re-run costs one listing.
+    let shares = if to_call.is_empty() {
+        Ok(before)
+    } else {
+        sharing.list_shares(image).await
+    };
     // A failed call may still have been applied (a timeout after the server acted): believe
     // the listing, not the error.
     let after = shares.as_ref().ok().map(|s| members(s.clone()));
@@ -242,7 +248,8 @@ mod tests {
         list.iter().map(|s| (*s).to_owned()).collect()
     }
 
-    /// Fails if a re-run sends a mutating call, or reports the same account twice.
+    /// Fails if a re-run sends a mutating call, reads the shares twice when nothing was sent,
+    /// or reports the same account twice.
     #[tokio::test]
     async fn share_and_unshare_twice_call_only_for_what_is_needed() {
         let memory = Memory::default();
@@ -280,9 +287,7 @@ mod tests {
                 "list",
                 "list",
                 "list",
-                "list",
                 r#"unshare ["b"]"#,
-                "list",
                 "list",
                 "list",
             ]
