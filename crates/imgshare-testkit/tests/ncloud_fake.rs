@@ -829,6 +829,10 @@ async fn missing_and_malformed_parameters() {
     let last = fake.received().pop().unwrap();
     assert_eq!(last.error_code.as_deref(), Some(codes::INVALID_PARAMETER));
     assert_eq!(last.status, Some(400));
+    assert_eq!(
+        last.request_id, None,
+        "a responseError carries no requestId"
+    );
     assert_eq!(last.family, Some(NcloudFamily::VpcServerImage));
 }
 

@@ -920,7 +920,8 @@ async fn bad_signatures_get_401_hmac_valid_fail() {
     assert_eq!(log[0].account_id.as_deref(), Some(OWNER));
     assert!(log[1..].iter().all(|r| r.status == Some(401)
         && r.error_code.as_deref() == Some("HmacValidFail")
-        && r.account_id.is_none()));
+        && r.account_id.is_none()
+        && r.request_id.is_none()));
 }
 
 #[tokio::test]

@@ -277,6 +277,8 @@ async fn the_request_log_has_the_request_id_each_answer_carried() {
     let refused = send_raw(&fake, "POST", &[], b"{}".to_vec()).await;
     fake.inject(imgshare_testkit::TencentFault::Html502, 1);
     send_raw(&fake, "POST", &[], Vec::new()).await;
+    fake.inject(imgshare_testkit::TencentFault::DropConnection, 1);
+    assert!(try_send_raw(&fake, "POST", &[], Vec::new()).await.is_err());
     // Unsigned: SCP's gateway 404 carries a `requestId`, NAVER Cloud's gateway 401 none.
     let scp_404 = get("/v1/images").await;
     get("/vserver/v2/getServerImageList").await;
@@ -287,7 +289,12 @@ async fn the_request_log_has_the_request_id_each_answer_carried() {
     };
     let answered = |reply: &support::Reply| reply.json()["Response"]["RequestId"].clone();
     let tencent = ids(get("/_fake/tencent/requests").await);
-    let expected = [answered(&described), answered(&refused), Value::Null];
+    let expected = [
+        answered(&described),
+        answered(&refused),
+        Value::Null,
+        Value::Null,
+    ];
     assert_eq!(tencent, expected);
     assert_ne!(tencent[0], tencent[1]);
     assert!(scp_404["requestId"].is_string(), "{scp_404}");

@@ -245,6 +245,8 @@ mod tests {
         let tencent =
             r#"{"Response":{"ImageSet":[{"ImageName":"a\"RequestId"}],"RequestId":"t-1"}}"#;
         assert_eq!(id(tencent).as_deref(), Some("t-1"));
+        let truncated = r#"{"Response":{"RequestId":"t-2","SharePermissionSet":[{"Acc"#;
+        assert_eq!(id(truncated).as_deref(), Some("t-2"));
         let ncloud = "{\n  \"x\": {\n    \"requestId\": \"n-1\",\n    \"returnCode\": \"0\"";
         assert_eq!(id(ncloud).as_deref(), Some("n-1"));
         let xml = "<xResponse>\n  <requestId>n-2</requestId>\n  <returnCode>0</returnCode>";
