@@ -101,13 +101,8 @@ impl<C: Cloud> Core<C> {
             };
             C::SERVE(&mut self.cloud, &mut env, request, &mut record)
         });
-        C::log(
-            &mut record,
-            fault,
-            Some(reply.status),
-            reply.error_code,
-            reply.request_id,
-        );
+        let (status, code, id) = (Some(reply.status), reply.error_code, reply.request_id);
+        C::log(&mut record, fault, status, code, id);
         self.received.push(record);
         match delay {
             // wiremock sleeps outside its lock, so other requests proceed.
