@@ -196,8 +196,8 @@ accounts = ["100000000002"]
     assert_eq!(diff[0].remove.len(), 2);
 }
 
-/// Fails if a call goes unjournaled, a line lacks its request id, or a failed call is logged
-/// as done.
+/// Fails if a call goes unjournaled, a line lacks its request id or has another call's (e.g. a
+/// listing's), or a failed call is logged as done.
 #[tokio::test]
 async fn the_journal_has_one_line_per_call_with_request_ids() {
     let fakes = Fakes::start().await;
@@ -229,10 +229,14 @@ async fn the_journal_has_one_line_per_call_with_request_ids() {
         report.is_complete() && report.journal_error.is_none(),
         "{report:#?}"
     );
-    let after = fakes.mutations();
-    let calls = (after.0 - before.0) + (after.1 - before.1) + (after.2 - before.2);
+    let after = fakes.writes();
+    let before = [before.0, before.1, before.2];
+    // The ids the fakes answered this run's writes (plan order: Tencent, NCP, SCP).
+    let answered: Vec<Option<String>> = (after.iter().zip(before))
+        .flat_map(|(ids, skip)| ids[skip..].to_vec())
+        .collect();
     let entries = buffer.entries();
-    assert_eq!(entries.len(), calls, "{entries:#?}");
+    assert_eq!(entries.len(), answered.len(), "{entries:#?}");
     let actions: Vec<(&str, &str, &str)> = entries
         .iter()
         .map(|e| (e.image.as_str(), e.action.as_str(), e.outcome.as_str()))
@@ -248,6 +252,9 @@ async fn the_journal_has_one_line_per_call_with_request_ids() {
         ]
     );
     assert_eq!(entries[2].accounts, ["100000000003"]);
+    // Each line has the id the fake answered that very call, not another call's.
+    let journaled: Vec<Option<String>> = entries.iter().map(|e| e.request_id.clone()).collect();
+    assert_eq!(journaled, answered);
     for e in &entries[..4] {
         assert!(
             e.request_id.as_deref().is_some_and(|id| !id.is_empty()),
@@ -282,6 +289,8 @@ async fn the_journal_has_one_line_per_call_with_request_ids() {
         failed.request_id.is_some() && failed.error.is_some(),
         "{failed:?}"
     );
+    // The id of the refusal the fake answered.
+    assert_eq!(Some(&failed.request_id), fakes.writes()[0].last());
 }
 
 /// Fails if preflight is skipped (the share call would be sent and refused) or if the 500 is

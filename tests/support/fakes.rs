@@ -84,29 +84,23 @@ impl Fakes {
 
     /// Mutating requests each fake has received so far.
     pub(crate) fn mutations(&self) -> (usize, usize, usize) {
-        let tencent = self
-            .tencent
-            .received()
-            .iter()
+        let [tencent, ncloud, scp] = self.writes();
+        (tencent.len(), ncloud.len(), scp.len())
+    }
+
+    /// The request id each fake answered each mutating request so far, in arrival order.
+    pub(crate) fn writes(&self) -> [Vec<Option<String>>; 3] {
+        let tencent = (self.tencent.received().into_iter())
             .filter(|r| r.action.as_deref() == Some("ModifyImageSharePermission"))
-            .count();
-        let ncloud = self
-            .ncloud
-            .received()
-            .iter()
-            .filter(|r| {
-                r.action.as_deref().is_some_and(|a| {
-                    a.starts_with("add") || a.starts_with("remove") || a.starts_with("set")
-                })
-            })
-            .count();
-        let scp = self
-            .scp
-            .received()
-            .iter()
+            .map(|r| r.request_id);
+        let write = |a: &str| ["add", "remove", "set"].iter().any(|p| a.starts_with(p));
+        let ncloud = (self.ncloud.received().into_iter())
+            .filter(|r| r.action.as_deref().is_some_and(write))
+            .map(|r| r.request_id);
+        let scp = (self.scp.received().into_iter())
             .filter(|r| r.method != "GET")
-            .count();
-        (tencent, ncloud, scp)
+            .map(|r| r.request_id);
+        [tencent.collect(), ncloud.collect(), scp.collect()]
     }
 
     pub(crate) fn connected(&self) -> Connected {

@@ -147,6 +147,7 @@ fn singular(list: &str) -> &str {
 #[tokio::test]
 async fn every_action_answers_in_xml_and_json_over_get_and_post() {
     let fake = fake().await;
+    let mut answered = Vec::new();
     for (path, list, params) in every_action() {
         let action = path.rsplit('/').next().unwrap();
         for post in [false, true] {
@@ -158,6 +159,7 @@ async fn every_action_answers_in_xml_and_json_over_get_and_post() {
             };
             let reply = req.send(&fake).await;
             let x = reply.xml_ok(action);
+            answered.push(x.text_of("requestId").to_owned());
             let rows: usize = x.text_of("totalRows").parse().unwrap();
             let items = x.child(list).all(singular(list));
             assert_eq!(items.len(), rows, "{path}: no paging, so every row");
@@ -178,6 +180,7 @@ async fn every_action_answers_in_xml_and_json_over_get_and_post() {
                 Req::get(&owner(), &path, &with_json)
             };
             let r = req.send(&fake).await.json_ok(action);
+            answered.push(r["requestId"].as_str().unwrap().to_owned());
             let items = r[list].as_array().unwrap();
             assert!(!items.is_empty(), "{path}");
             assert!(r["totalRows"].as_u64().unwrap() as usize >= items.len());
@@ -189,9 +192,11 @@ async fn every_action_answers_in_xml_and_json_over_get_and_post() {
             }
         }
     }
-    // Every request was served, and recorded with its family.
+    // Every request was served, and recorded with its family and the request id answered.
     let received = fake.received();
     assert_eq!(received.len(), every_action().len() * 4);
+    let recorded: Vec<_> = received.iter().map(|r| r.request_id.clone()).collect();
+    assert_eq!(recorded, answered.into_iter().map(Some).collect::<Vec<_>>());
     assert!(received.iter().all(|r| r.status == Some(200)));
     assert!(
         received
@@ -824,6 +829,10 @@ async fn missing_and_malformed_parameters() {
     let last = fake.received().pop().unwrap();
     assert_eq!(last.error_code.as_deref(), Some(codes::INVALID_PARAMETER));
     assert_eq!(last.status, Some(400));
+    assert_eq!(
+        last.request_id, None,
+        "a responseError carries no requestId"
+    );
     assert_eq!(last.family, Some(NcloudFamily::VpcServerImage));
 }
 

@@ -920,7 +920,8 @@ async fn bad_signatures_get_401_hmac_valid_fail() {
     assert_eq!(log[0].account_id.as_deref(), Some(OWNER));
     assert!(log[1..].iter().all(|r| r.status == Some(401)
         && r.error_code.as_deref() == Some("HmacValidFail")
-        && r.account_id.is_none()));
+        && r.account_id.is_none()
+        && r.request_id.is_none()));
 }
 
 #[tokio::test]
@@ -1111,7 +1112,7 @@ async fn drop_connection_and_delay() {
 async fn received_log_records_each_request() {
     let fake = fake().await;
     add(&fake, SHARED_IMG, RECIPIENT).await.ok(200);
-    add(&fake, SHARED_IMG, RECIPIENT).await.error(409);
+    let refused = add(&fake, SHARED_IMG, RECIPIENT).await.error(409);
     Call::new(&fake, &owner(), "GET", "/v1/images?limit=1")
         .send()
         .await
@@ -1127,6 +1128,10 @@ async fn received_log_records_each_request() {
     assert_eq!(log[1].status, Some(409));
     // A documented-by-status 409 carries no code to record.
     assert_eq!(log[1].error_code, None);
+    // The envelope's `request_id` (not `global_request_id`); a success answers none.
+    assert_eq!(log[1].request_id.as_deref(), refused["request_id"].as_str());
+    assert!(log[1].request_id.is_some());
+    assert_eq!((&log[0].request_id, &log[2].request_id), (&None, &None));
     assert_eq!(log[2].query.as_deref(), Some("limit=1"));
     assert_eq!(log[2].api_version.as_deref(), Some("virtualserver 1.3"));
 }

@@ -255,3 +255,52 @@ async fn admin_paths_do_not_collide_with_other_fakes() {
     assert_eq!(fake.request_count(), 0);
     assert!(scp.request_count() + ncloud.request_count() >= 3);
 }
+
+/// `GET /_fake/{cloud}/requests` gives each request's `request_id`: the one its answer carried,
+/// or null for an answer with none. Fails if the id is not logged, is logged from another
+/// answer, or is invented for a fault's page or a gateway error that carries none.
+#[tokio::test]
+async fn the_request_log_has_the_request_id_each_answer_carried() {
+    let fake = fake().await;
+    let server = fake.mock_server().unwrap();
+    let _scp = ScpFake::mount_on(server, ScpSeed::demo()).await;
+    let _ncloud = NcloudFake::mount_on(server, NcloudSeed::demo()).await;
+    let uri = fake.uri();
+    let get = |path: &str| {
+        let request = http_client().get(format!("{uri}{path}")).send();
+        async move {
+            let text = request.await.unwrap().text().await.unwrap();
+            serde_json::from_str::<Value>(&text).unwrap_or(Value::Null)
+        }
+    };
+    let described = call(&fake, &owner(), "DescribeImages", json!({})).await;
+    let refused = send_raw(&fake, "POST", &[], b"{}".to_vec()).await;
+    fake.inject(imgshare_testkit::TencentFault::Html502, 1);
+    send_raw(&fake, "POST", &[], Vec::new()).await;
+    fake.inject(imgshare_testkit::TencentFault::DropConnection, 1);
+    assert!(try_send_raw(&fake, "POST", &[], Vec::new()).await.is_err());
+    // Unsigned: SCP's gateway 404 carries a `requestId`, NAVER Cloud's gateway 401 none.
+    let scp_404 = get("/v1/images").await;
+    get("/vserver/v2/getServerImageList").await;
+
+    let ids = |log: Value| -> Vec<Value> {
+        let log = log.as_array().unwrap().iter();
+        log.map(|r| r["request_id"].clone()).collect()
+    };
+    let answered = |reply: &support::Reply| reply.json()["Response"]["RequestId"].clone();
+    let tencent = ids(get("/_fake/tencent/requests").await);
+    let expected = [
+        answered(&described),
+        answered(&refused),
+        Value::Null,
+        Value::Null,
+    ];
+    assert_eq!(tencent, expected);
+    assert_ne!(tencent[0], tencent[1]);
+    assert!(scp_404["requestId"].is_string(), "{scp_404}");
+    assert_eq!(
+        ids(get("/_fake/scp/requests").await),
+        [scp_404["requestId"].clone()]
+    );
+    assert_eq!(ids(get("/_fake/ncloud/requests").await), [Value::Null]);
+}

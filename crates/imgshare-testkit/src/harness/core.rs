@@ -77,7 +77,7 @@ impl<C: Cloud> Core<C> {
             .is_some_and(|(f, _)| matches!(C::FAULT(f, request), FaultEffect::Drop));
         if due {
             let mut record = C::RECORD(request);
-            C::log(&mut record, self.take_fault(), None, None);
+            C::log(&mut record, self.take_fault(), None, None, None);
             self.received.push(record);
         }
         due
@@ -101,7 +101,8 @@ impl<C: Cloud> Core<C> {
             };
             C::SERVE(&mut self.cloud, &mut env, request, &mut record)
         });
-        C::log(&mut record, fault, Some(reply.status), reply.error_code);
+        let (status, code, id) = (Some(reply.status), reply.error_code, reply.request_id);
+        C::log(&mut record, fault, status, code, id);
         self.received.push(record);
         match delay {
             // wiremock sleeps outside its lock, so other requests proceed.

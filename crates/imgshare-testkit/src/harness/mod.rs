@@ -24,7 +24,7 @@
 //! | `POST reset` | empty, or a seed | back to the start seed, or to this one; clears requests, faults, clock and limits |
 //! | `POST faults` | `{"fault": F, "count": N}` or `{"delay_ms": MS, "count": N}` | queues a fault for the next `N` (default 1) requests |
 //! | `POST clock` | `{"offset_secs": S}` or `{"offset_ms": MS}` | moves the clock (at most ±10 years); answers the clock |
-//! | `GET requests` | | the request log |
+//! | `GET requests` | | the request log (each entry's `request_id`: the id its answer carried, or `null`) |
 //! | `POST rate-limit` | `{"per_second": N\|null, "action": A?}` or `{"documented": true}` | override or restore the limits |
 //!
 //! Success is `200` with JSON (`{"ok":true}` for changes); a bad body or offset is
@@ -92,13 +92,14 @@ pub trait Cloud: Default + Send + 'static {
     }
     /// A log entry for a request that just arrived.
     const RECORD: fn(&Request) -> Self::Record;
-    /// Completes a log entry: the fault applied, the status and the error code answered
-    /// (`None` status: the connection was dropped).
+    /// Completes a log entry: the fault applied, the status, the error code and the request id
+    /// answered (`None` status: the connection was dropped).
     fn log(
         record: &mut Self::Record,
         fault: Option<Self::Fault>,
         status: Option<u16>,
         error_code: Option<String>,
+        request_id: Option<String>,
     );
     /// What a fault does to a request.
     const FAULT: fn(&Self::Fault, &Request) -> FaultEffect;
@@ -113,8 +114,8 @@ pub trait Cloud: Default + Send + 'static {
     }
 }
 
-/// [`Cloud::log`] for a record whose `fault`, `status` and `error_code` fields keep the
-/// outcome, as every cloud's does.
+/// [`Cloud::log`] for a record whose `fault`, `status`, `error_code` and `request_id` fields
+/// keep the outcome, as every cloud's does.
 macro_rules! log_outcome {
     () => {
         fn log(
@@ -122,8 +123,10 @@ macro_rules! log_outcome {
             fault: Option<Self::Fault>,
             status: Option<u16>,
             error_code: Option<String>,
+            request_id: Option<String>,
         ) {
-            (record.fault, record.status, record.error_code) = (fault, status, error_code);
+            (record.fault, record.status) = (fault, status);
+            (record.error_code, record.request_id) = (error_code, request_id);
         }
     };
 }
@@ -131,6 +134,10 @@ pub(crate) use log_outcome;
 
 /// What a pending fault does to the request it meets.
 #[derive(Debug)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "made and moved once per faulted request; a box would buy nothing"
+)]
 pub enum FaultEffect {
     /// Close the connection without an answer.
     Drop,
@@ -149,12 +156,16 @@ pub struct Reply {
     pub status: u16,
     /// The provider's error code in it, if it is an error.
     pub error_code: Option<String>,
+    /// The request id in its body, if it has one ([`wire::answered_request_id`]).
+    pub request_id: Option<String>,
 }
 
 impl Reply {
     /// `body` as `content_type`, with `status`.
     pub fn raw(status: u16, body: impl Into<Vec<u8>>, content_type: &str) -> Reply {
+        let body = body.into();
         Reply {
+            request_id: wire::answered_request_id(&body),
             response: ResponseTemplate::new(status).set_body_raw(body, content_type),
             status,
             error_code: None,
@@ -167,6 +178,7 @@ impl Reply {
             response: ResponseTemplate::new(status),
             status,
             error_code: None,
+            request_id: None,
         }
     }
 

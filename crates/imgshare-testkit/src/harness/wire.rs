@@ -106,6 +106,32 @@ pub(crate) fn uuid_v4() -> String {
     )
 }
 
+/// The first request id in an answer's body, as the providers spell it: Tencent's
+/// `"RequestId"`, NAVER Cloud's `"requestId"` or `<requestId>`, SCP's `"request_id"` (service)
+/// or `"requestId"` (gateway). Read as text, so a truncated body still gives its id.
+pub(crate) fn answered_request_id(body: &[u8]) -> Option<String> {
+    const KEYS: [&str; 4] = [
+        "\"RequestId\"",
+        "\"requestId\"",
+        "\"request_id\"",
+        "<requestId>",
+    ];
+    let text = &*String::from_utf8_lossy(body);
+    fn id<'a>(key: &str, rest: &'a str) -> Option<&'a str> {
+        if key.starts_with('<') {
+            return rest.split('<').next();
+        }
+        // A key, not the end of a string value that happens to spell one.
+        let value = rest.trim_start().strip_prefix(':')?.trim_start();
+        value.strip_prefix('"')?.split('"').next()
+    }
+    let found = KEYS.into_iter().flat_map(|key| {
+        let at = text.match_indices(key).map(|(at, _)| at);
+        at.filter_map(move |at| Some((at, id(key, &text[at + key.len()..])?)))
+    });
+    found.min().map(|(_, id)| id.to_owned())
+}
+
 /// `template` with each `{name}` that `value` knows replaced, in one pass (so a value that looks
 /// like a placeholder stays as it is); other braces are kept.
 pub(crate) fn fill(template: &str, value: impl Fn(&str) -> Option<String>) -> String {
@@ -211,6 +237,24 @@ mod tests {
                 ("c".into(), String::new())
             ]
         );
+    }
+
+    #[test]
+    fn request_ids_are_read_from_every_body_shape() {
+        let id = |body: &str| answered_request_id(body.as_bytes());
+        let tencent =
+            r#"{"Response":{"ImageSet":[{"ImageName":"a\"RequestId"}],"RequestId":"t-1"}}"#;
+        assert_eq!(id(tencent).as_deref(), Some("t-1"));
+        let truncated = r#"{"Response":{"RequestId":"t-2","SharePermissionSet":[{"Acc"#;
+        assert_eq!(id(truncated).as_deref(), Some("t-2"));
+        let ncloud = "{\n  \"x\": {\n    \"requestId\": \"n-1\",\n    \"returnCode\": \"0\"";
+        assert_eq!(id(ncloud).as_deref(), Some("n-1"));
+        let xml = "<xResponse>\n  <requestId>n-2</requestId>\n  <returnCode>0</returnCode>";
+        assert_eq!(id(xml).as_deref(), Some("n-2"));
+        let scp = r#"{"errors":[{"global_request_id":"req-g","request_id":"req-1"}]}"#;
+        assert_eq!(id(scp).as_deref(), Some("req-1"));
+        assert_eq!(id(r#"{"members":[],"status":"UNAUTHORIZED"}"#), None);
+        assert_eq!(id("<html>502</html>"), None);
     }
 
     #[test]

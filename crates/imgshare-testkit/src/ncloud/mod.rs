@@ -207,6 +207,10 @@ pub struct NcloudReceivedRequest {
     pub status: Option<u16>,
     /// The gateway `errorCode` or the service `returnCode` of an error answer.
     pub error_code: Option<String>,
+    /// The `requestId` the fake answered (JSON or XML); `None` when it answered none (an API
+    /// Gateway error, a transport fault, a dropped connection).
+    #[serde(default)]
+    pub request_id: Option<String>,
     /// The request body (lossy UTF-8).
     pub body: String,
     /// The injected fault applied to this request, if any.

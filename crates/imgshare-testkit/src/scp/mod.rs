@@ -189,6 +189,10 @@ pub struct ScpReceivedRequest {
     /// only), `HmacValidFail` for a gateway 401, or `Not Found` for a
     /// gateway 404.
     pub error_code: Option<String>,
+    /// The request id the fake answered: the error envelope's `request_id` or the gateway
+    /// 404's `requestId`; `None` for a success (SCP answers none) or a body without one.
+    #[serde(default)]
+    pub request_id: Option<String>,
     /// The request body (lossy UTF-8).
     pub body: String,
     /// The injected fault applied to this request, if any.

@@ -109,6 +109,10 @@ pub struct TencentReceivedRequest {
     pub account_id: Option<String>,
     /// The `Error.Code` the fake answered, if it answered an error envelope.
     pub error_code: Option<String>,
+    /// The `Response.RequestId` the fake answered; `None` when it answered none (a transport
+    /// fault, a dropped connection).
+    #[serde(default)]
+    pub request_id: Option<String>,
     /// The HTTP status answered; `None` when the connection was dropped.
     #[serde(default)]
     pub status: Option<u16>,
