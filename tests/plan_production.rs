@@ -716,3 +716,53 @@ async fn preflight_reads_ncloud_status_and_scp_visibility() {
     assert_eq!(fakes.mutations().1, 1, "only the ready image's add call");
     assert!(fakes.ncloud.shared_login_ids("10000009").is_empty());
 }
+
+/// Fails if one provider's failed listing hides the others' rows or is dropped, if an image
+/// shared with nobody has no row, or if a share's account or state is lost (also in JSON).
+#[tokio::test]
+async fn the_inventory_has_a_row_per_share_and_keeps_each_failure() {
+    use imgshare::ShareState;
+    use imgshare::plan::inventory;
+    let fakes = Fakes::start().await;
+    fakes
+        .tencent_client()
+        .share("img-demo0001", &owned(&["100000000002"]))
+        .await
+        .unwrap();
+    fakes.scp.inject(imgshare_testkit::ScpFault::Status(400), 1);
+    let rows = inventory(&fakes.connected(), 2).await;
+    let scp: Vec<_> = rows.iter().filter(|r| r.provider == "scp").collect();
+    assert_eq!(scp.len(), 1, "{rows:#?}");
+    assert_eq!(
+        (scp[0].image.as_deref(), scp[0].account.as_deref()),
+        (None, None)
+    );
+    assert!(
+        scp[0].error.as_deref().unwrap().contains("400"),
+        "{rows:#?}"
+    );
+    let shared = rows
+        .iter()
+        .find(|r| r.image.as_deref() == Some("img-demo0001"))
+        .unwrap();
+    assert_eq!(shared.account.as_deref(), Some("100000000002"));
+    assert_eq!(
+        (&shared.state, &shared.error),
+        (&Some(ShareState::Active), &None)
+    );
+    let json = serde_json::to_value(shared).unwrap();
+    assert_eq!(
+        (json["state"].as_str(), json["name"].as_str()),
+        (Some("active"), Some("demo-tencentos"))
+    );
+    let ncloud = rows.iter().filter(|r| r.provider == "ncloud").count();
+    assert!(
+        ncloud > 0
+            && rows
+                .iter()
+                .all(|r| r.provider != "ncloud" || r.error.is_none()),
+        "{rows:#?}"
+    );
+    let providers: Vec<&str> = rows.iter().map(|r| r.provider.as_str()).collect();
+    assert!(providers.is_sorted(), "entry order: {providers:?}");
+}

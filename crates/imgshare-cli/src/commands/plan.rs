@@ -2,14 +2,15 @@
 
 mod import;
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Args as ClapArgs, Subcommand};
-use imgshare::plan::{AnswerDiff, ApplyOptions, Connected, ImageDiff, Journal, Plan, PlanError};
+use imgshare::plan::{ApplyOptions, ImageDiff, Journal, Plan, PlanError};
 use imgshare::sharing::WaitOptions;
+use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::context::Context;
 use crate::failure::{EXIT_OTHER, EXIT_SERVICE, EXIT_USAGE, Failure};
@@ -42,7 +43,7 @@ enum Command {
 }
 
 /// `FILE` and `--concurrency`.
-#[derive(Debug, ClapArgs)]
+#[derive(Debug, Default, ClapArgs)]
 struct PlanArgs {
     /// The plan (TOML).
     #[arg(value_name = "FILE")]
@@ -53,7 +54,7 @@ struct PlanArgs {
 }
 
 /// `plan apply`'s flags.
-#[derive(Debug, ClapArgs)]
+#[derive(Debug, Default, ClapArgs)]
 struct ApplyArgs {
     /// The plan and concurrency.
     #[command(flatten)]
@@ -99,58 +100,24 @@ pub(crate) fn plan_failure(e: PlanError) -> Failure {
     }
 }
 
-/// Connects the plan's providers under the command line's settings, and says where they send.
-pub(crate) async fn connect(context: &Context, plan: &Plan) -> Result<Connected, Failure> {
-    let connected = plan
-        .connect_with(&context.overrides())
-        .await
-        .map_err(plan_failure)?;
-    announce(connected.targets());
-    Ok(connected)
-}
-
-/// Runs `imgshare plan ...`.
+/// Runs `imgshare plan ...`; `plan diff` is `plan apply --dry-run`.
 pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
     match args.command {
-        Command::Diff(args) => {
-            let plan = Plan::from_file(&args.file).map_err(plan_failure)?;
-            let connected = connect(context, &plan).await?;
-            let (diff, answers) = diff(&plan, &connected, args.concurrency).await?;
-            emit(
-                &output::diff(context.output, &diff, &answers),
-                context.output,
-            )?;
-            unreadable(&diff, &answers)
+        Command::Diff(plan) => {
+            let dry_run = true;
+            apply(
+                context,
+                &ApplyArgs {
+                    plan,
+                    dry_run,
+                    ..ApplyArgs::default()
+                },
+            )
+            .await
         }
         Command::Apply(args) => apply(context, &args).await,
         Command::Import(args) => import::exec(context, args).await,
     }
-}
-
-/// The images' diff, then the answers'.
-async fn diff(
-    plan: &Plan,
-    connected: &Connected,
-    concurrency: u16,
-) -> Result<(Vec<ImageDiff>, Vec<AnswerDiff>), Failure> {
-    let images = plan.diff(connected, usize::from(concurrency)).await;
-    let answers = plan.diff_answers(connected).await;
-    Ok((
-        images.map_err(plan_failure)?,
-        answers.map_err(plan_failure)?,
-    ))
-}
-
-fn unreadable(diff: &[ImageDiff], answers: &[AnswerDiff]) -> Result<(), Failure> {
-    let bad = diff.iter().filter(|d| d.error.is_some()).count()
-        + answers.iter().filter(|a| a.error.is_some()).count();
-    if bad > 0 {
-        return Err(Failure::Other(
-            EXIT_SERVICE,
-            format!("the shares of {bad} image(s) or answer(s) could not be read"),
-        ));
-    }
-    Ok(())
 }
 
 async fn apply(context: &Context, args: &ApplyArgs) -> Result<(), Failure> {
@@ -164,39 +131,41 @@ async fn apply(context: &Context, args: &ApplyArgs) -> Result<(), Failure> {
                 .to_owned(),
         ));
     }
-    let connected = connect(context, &plan).await?;
+    let connected = plan.connect_with(&context.overrides()).await;
+    let connected = connected.map_err(plan_failure)?;
+    announce(connected.targets());
     let concurrency = usize::from(args.plan.concurrency);
     if args.dry_run || !args.yes {
-        let (diff, answers) = diff(&plan, &connected, args.plan.concurrency).await?;
+        let diff = plan
+            .diff(&connected, concurrency)
+            .await
+            .map_err(plan_failure)?;
+        let answers = plan.diff_answers(&connected).await.map_err(plan_failure)?;
         if args.dry_run {
             emit(
                 &output::diff(context.output, &diff, &answers),
                 context.output,
             )?;
-            return unreadable(&diff, &answers);
+            let bad = diff.iter().filter(|d| d.error.is_some()).count()
+                + answers.iter().filter(|a| a.error.is_some()).count();
+            let message = format!("the shares of {bad} image(s) or answer(s) could not be read");
+            return if bad > 0 {
+                Err(Failure::Other(EXIT_SERVICE, message))
+            } else {
+                Ok(())
+            };
         }
         eprint!("{}", output::diff(OutputFormat::Text, &diff, &answers));
         if !diff.iter().any(ImageDiff::changes) && !answers.iter().any(|a| a.change) {
             eprintln!("nothing to change");
         }
         eprint!("apply these changes? [y/N] ");
-        let _ = std::io::stderr().flush();
         let mut answer = String::new();
         let _ = std::io::stdin().lock().read_line(&mut answer);
         if !matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes") {
             return Err(Failure::Usage("not applied: the answer was not yes".into()));
         }
     }
-    let bar = if std::io::stderr().is_terminal() {
-        let bar = indicatif::ProgressBar::new(plan.images().len() as u64);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} images {msg}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        Some(bar)
-    } else {
-        None
-    };
     let mut options = ApplyOptions::default()
         .concurrency(concurrency)
         .allow_remove_all(args.allow_remove_all);
@@ -209,20 +178,18 @@ async fn apply(context: &Context, args: &ApplyArgs) -> Result<(), Failure> {
     }
     options.wait_ready = args.wait_ready.map(WaitOptions::within);
     options.confirm = args.confirm.map(WaitOptions::within);
-    if let Some(bar) = &bar {
-        let bar = bar.clone();
-        options = options.progress(Arc::new(move |r| {
-            bar.set_message(screen(&format!("{} {}", r.provider, r.image)).into_owned());
-            bar.inc(1);
-        }));
-    }
-    let report = plan
-        .apply(&connected, &options)
-        .await
-        .map_err(plan_failure)?;
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
+    // Drawn on stderr only when it is a terminal (indicatif hides it otherwise).
+    let style = ProgressStyle::with_template("{bar:30} {pos}/{len} images {msg}");
+    let bar = ProgressBar::new(plan.images().len() as u64)
+        .with_style(style.unwrap_or_else(|_| ProgressStyle::default_bar()));
+    let tick = bar.clone();
+    options = options.progress(Arc::new(move |r| {
+        tick.set_message(screen(&format!("{} {}", r.provider, r.image)).into_owned());
+        tick.inc(1);
+    }));
+    let report = plan.apply(&connected, &options).await;
+    bar.finish_and_clear();
+    let report = report.map_err(plan_failure)?;
     emit(&output::report(context.output, &report), context.output)?;
     if !report.is_complete() {
         let bad = report.images.iter().filter(|i| !i.is_complete()).count()

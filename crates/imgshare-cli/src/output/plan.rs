@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use imgshare::plan::{AnswerDiff, ApplyReport, ImageDiff, Imported, SharedWithMe};
+use imgshare::plan::{AnswerDiff, ApplyReport, ImageDiff, Imported, InventoryRow, SharedWithMe};
 use serde_json::json;
 
 use super::{OutputFormat, TextLayout, csv_cell, json_line, line, table};
@@ -150,81 +150,79 @@ pub(crate) fn shared_with_me(
     }
     let mut rows = Vec::new();
     for l in lists {
-        let row = |image: &str, name: &str| InventoryRow {
-            provider: l.provider.clone(),
-            image: image.to_owned(),
-            name: name.to_owned(),
-            error: l.error.clone().unwrap_or_default(),
-            ..InventoryRow::default()
-        };
+        let error = l.error.clone().unwrap_or_default();
         if l.error.is_some() || l.images.is_empty() {
-            rows.push(row("", ""));
+            rows.push([&*l.provider, "", "", "", "", &error].map(str::to_owned));
         }
-        rows.extend(l.images.iter().map(|i| InventoryRow {
-            account: i.owner.clone().unwrap_or_default(),
-            state: i.state.to_string(),
-            ..row(&i.id, &i.name)
+        rows.extend(l.images.iter().map(|i| {
+            let owner = i.owner.clone().unwrap_or_default();
+            let state = i.state.to_string();
+            [
+                l.provider.clone(),
+                i.id.clone(),
+                i.name.clone(),
+                owner,
+                state,
+                error.clone(),
+            ]
         }));
     }
-    inventory(format, layout, &rows, "owner")
+    layout_rows(layout, "owner", &rows)
 }
 
-/// One inventory line: an image and one account it is shared with (empty when none), or a
-/// listing that failed.
-#[derive(Debug, Default)]
-pub(crate) struct InventoryRow {
-    pub(crate) provider: String,
-    pub(crate) image: String,
-    pub(crate) name: String,
-    pub(crate) account: String,
-    pub(crate) state: String,
-    pub(crate) error: String,
-}
-
-/// `inventory`: JSON `{"shares": [{"provider", "image", "name", "account", "state", "error"}]}`
-/// (empty values `null`), CSV with a header line, or a table; `who` names the account column.
-pub(crate) fn inventory(
-    format: OutputFormat,
-    layout: TextLayout,
-    rows: &[InventoryRow],
-    who: &str,
-) -> String {
-    let some = |s: &String| (!s.is_empty()).then(|| s.clone());
-    match (format, layout) {
-        (OutputFormat::Json, _) => json_line(&json!({
-            "shares": rows.iter().map(|r| json!({
-                "provider": r.provider, "image": r.image, "name": r.name,
-                "account": some(&r.account), "state": some(&r.state), "error": some(&r.error),
-            })).collect::<Vec<_>>()
-        })),
-        (OutputFormat::Text, TextLayout::Csv) => {
-            let mut out = format!("provider,image,name,{who},state,error\n");
-            for r in rows {
-                let cells = [
-                    &r.provider,
-                    &r.image,
-                    &r.name,
-                    &r.account,
-                    &r.state,
-                    &r.error,
-                ];
-                out += &(cells.map(|c| csv_cell(c)).join(",") + "\n");
-            }
-            out
-        }
-        (OutputFormat::Text, TextLayout::Table) => {
-            let header = ["PROVIDER", "IMAGE", "NAME", &who.to_uppercase(), "STATE"];
-            let mut lines = vec![header.map(str::to_owned).to_vec()];
-            lines.extend(rows.iter().map(|r| {
-                let account = match (r.error.is_empty(), r.account.is_empty()) {
-                    (false, _) => format!("error: {}", r.error),
-                    (true, true) => "-".into(),
-                    (true, false) => r.account.clone(),
-                };
-                let cells = [&r.provider, &r.image, &r.name, &account, &r.state];
-                cells.map(String::clone).to_vec()
-            }));
-            table(&lines)
-        }
+/// `inventory`: JSON `{"shares": [InventoryRow]}` as the library serialises it, else a table
+/// or CSV.
+pub(crate) fn inventory(format: OutputFormat, layout: TextLayout, rows: &[InventoryRow]) -> String {
+    if format == OutputFormat::Json {
+        return json_line(&json!({ "shares": rows }));
     }
+    let text = |value: &Option<String>| value.clone().unwrap_or_default();
+    let rows: Vec<[String; 6]> = (rows.iter())
+        .map(|r| {
+            let state = r.state.as_ref().map(ToString::to_string);
+            let (image, name, account) = (text(&r.image), text(&r.name), text(&r.account));
+            [
+                r.provider.clone(),
+                image,
+                name,
+                account,
+                text(&state),
+                text(&r.error),
+            ]
+        })
+        .collect();
+    layout_rows(layout, "account", &rows)
+}
+
+/// Inventory rows (provider, image, name, account, state, error) as CSV with a header line, or
+/// as a table whose account column shows the error, or `-` for no account; `who` names that
+/// column.
+fn layout_rows(layout: TextLayout, who: &str, rows: &[[String; 6]]) -> String {
+    if layout == TextLayout::Csv {
+        let mut out = format!("provider,image,name,{who},state,error\n");
+        for row in rows {
+            out += &(row.each_ref().map(|c| csv_cell(c)).join(",") + "\n");
+        }
+        return out;
+    }
+    let header = ["PROVIDER", "IMAGE", "NAME", &who.to_uppercase(), "STATE"];
+    let mut lines = vec![header.map(str::to_owned).to_vec()];
+    lines.extend(
+        rows.iter()
+            .map(|[provider, image, name, account, state, error]| {
+                let account = match (error.is_empty(), account.is_empty()) {
+                    (false, _) => format!("error: {error}"),
+                    (true, true) => "-".into(),
+                    (true, false) => account.clone(),
+                };
+                vec![
+                    provider.clone(),
+                    image.clone(),
+                    name.clone(),
+                    account,
+                    state.clone(),
+                ]
+            }),
+    );
+    table(&lines)
 }

@@ -25,7 +25,7 @@ pub(crate) struct Args {
     #[arg(long, value_name = "FILE")]
     plan: Option<PathBuf>,
     /// The mode written for every image (default: each provider entry's own, exact).
-    #[arg(long, value_parser = mode)]
+    #[arg(long)]
     mode: Option<Mode>,
     /// Write the plan to FILE instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
@@ -45,13 +45,6 @@ fn provider_image(text: &str) -> Result<(String, String), String> {
             "{text:?}: give PROVIDER:IMAGE, e.g. tencent:img-abcd1234"
         )),
     }
-}
-
-fn mode(text: &str) -> Result<Mode, String> {
-    [Mode::Exact, Mode::AtLeast]
-        .into_iter()
-        .find(|m| m.as_str() == text)
-        .ok_or_else(|| format!("{text:?}: use exact or at-least"))
 }
 
 /// Runs `imgshare plan import`.
