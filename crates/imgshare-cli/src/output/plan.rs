@@ -5,21 +5,28 @@ use std::path::Path;
 use imgshare::plan::{AnswerDiff, ApplyReport, ImageDiff, Imported, InventoryRow, SharedWithMe};
 use serde_json::json;
 
-use super::{OutputFormat, TextLayout, csv_cell, json_line, line, table};
+use super::{OutputFormat, TextLayout, csv_cell, json_line, line, screen, table};
 
 fn list(accounts: &[String]) -> String {
-    if accounts.is_empty() {
-        "-".into()
-    } else {
-        accounts.join(", ")
-    }
+    let list = accounts.join(", ");
+    if list.is_empty() { "-".into() } else { list }
 }
 
-/// `  LABEL: A, B`, when there is any.
-fn extra(out: &mut String, label: &str, items: &[String]) {
-    if !items.is_empty() {
-        line(out, &format!("  {label}: {}", items.join(", ")));
-    }
+/// `LABEL: A, B`, when there is any.
+fn note(label: &str, items: &[String]) -> Option<String> {
+    (!items.is_empty()).then(|| format!("{label}: {}", items.join(", ")))
+}
+
+/// Each line screened, each ending in a newline.
+fn text(lines: Vec<String>) -> String {
+    let mut out = String::new();
+    lines.iter().for_each(|l| line(&mut out, l));
+    out
+}
+
+/// Notes on an image: indented, one a line.
+fn notes(notes: impl IntoIterator<Item = Option<String>>) -> impl Iterator<Item = String> {
+    notes.into_iter().flatten().map(|n| format!("  {n}"))
 }
 
 /// Accounts an at-least image keeps without naming them.
@@ -32,30 +39,27 @@ pub(crate) fn diff(format: OutputFormat, diff: &[ImageDiff], answers: &[AnswerDi
     if format == OutputFormat::Json {
         return json_line(&json!({ "images": diff, "answers": answers }));
     }
-    let mut out = String::new();
+    let mut out = Vec::new();
     for d in diff {
+        let (add, remove) = (list(&d.add), list(&d.remove));
         let what = match &d.error {
             Some(e) => format!("cannot read the shares: {e}"),
             None if !d.changes() => format!("no change ({} account(s))", d.unchanged.len()),
-            None => format!(
-                "share with {}; stop sharing with {}",
-                list(&d.add),
-                list(&d.remove)
-            ),
+            None => format!("share with {add}; stop sharing with {remove}"),
         };
         let ready = d.readiness.as_ref().map(|r| format!("; {r}"));
-        let ready = ready.unwrap_or_default();
-        line(
-            &mut out,
-            &format!("{} {}: {what}{ready}", d.provider, d.image),
-        );
         let expiring: Vec<String> = (d.expiring.iter())
             .map(|e| format!("{} at {}", e.account, e.expires))
             .collect();
-        extra(&mut out, UNMANAGED, &d.unmanaged);
-        extra(&mut out, "expired", &d.expired);
-        extra(&mut out, "expiring within a week", &expiring);
-        extra(&mut out, "refused", d.over_limit.as_slice());
+        let notes = [
+            note(UNMANAGED, &d.unmanaged),
+            note("expired", &d.expired),
+            note("expiring within a week", &expiring),
+            note("refused", d.over_limit.as_slice()),
+        ];
+        let ready = ready.unwrap_or_default();
+        out.push(format!("{} {}: {what}{ready}", d.provider, d.image));
+        out.extend(self::notes(notes));
     }
     for a in answers {
         let now = a.current.as_deref().unwrap_or("not listed");
@@ -64,12 +68,9 @@ pub(crate) fn diff(format: OutputFormat, diff: &[ImageDiff], answers: &[AnswerDi
             (None, true) => format!("{} (now {now})", a.answer),
             (None, false) => format!("no change ({now})"),
         };
-        line(
-            &mut out,
-            &format!("{} {} answer: {what}", a.provider, a.image),
-        );
+        out.push(format!("{} {} answer: {what}", a.provider, a.image));
     }
-    out
+    text(out)
 }
 
 /// `plan apply`'s report. JSON: `{"complete", "images", "answers", "journal_error"}`.
@@ -80,25 +81,23 @@ pub(crate) fn report(format: OutputFormat, report: &ApplyReport) -> String {
             "answers": report.answers, "journal_error": report.journal_error,
         }));
     }
-    let mut out = String::new();
+    let mut out = Vec::new();
     for i in &report.images {
         let (added, removed, unchanged) = (list(&i.added), list(&i.removed), list(&i.unchanged));
-        let text = format!(
-            "{} {}: added {added}; removed {removed}; unchanged {unchanged}",
-            i.provider, i.image
-        );
-        line(&mut out, &text);
-        extra(&mut out, UNMANAGED, &i.unmanaged);
+        let what = format!("added {added}; removed {removed}; unchanged {unchanged}");
         let unconfirmed = "not confirmed (applied, but not listed in time)";
-        extra(&mut out, unconfirmed, &i.unconfirmed);
-        if let Some(e) = &i.error {
-            line(&mut out, &format!("  not applied: {e}"));
-        }
+        let notes = [
+            note(UNMANAGED, &i.unmanaged),
+            note(unconfirmed, &i.unconfirmed),
+            i.error.as_ref().map(|e| format!("not applied: {e}")),
+        ];
+        out.push(format!("{} {}: {what}", i.provider, i.image));
+        out.extend(self::notes(notes));
         for f in &i.failed {
-            line(
-                &mut out,
-                &format!("  failed to {} {}: {}", f.action, f.account, f.error),
-            );
+            out.push(format!(
+                "  failed to {} {}: {}",
+                f.action, f.account, f.error
+            ));
         }
     }
     for a in &report.answers {
@@ -107,15 +106,10 @@ pub(crate) fn report(format: OutputFormat, report: &ApplyReport) -> String {
             (None, true) => format!("{} sent", a.answer),
             (None, false) => format!("already {}ed", a.answer),
         };
-        line(
-            &mut out,
-            &format!("{} {} answer: {what}", a.provider, a.image),
-        );
+        out.push(format!("{} {} answer: {what}", a.provider, a.image));
     }
-    if let Some(e) = &report.journal_error {
-        line(&mut out, &format!("journal: {e}"));
-    }
-    out
+    out.extend(report.journal_error.iter().map(|e| format!("journal: {e}")));
+    text(out)
 }
 
 /// `plan import`: the plan's TOML (text without --out), or one line saying where it went.
@@ -128,12 +122,8 @@ pub(crate) fn imported(format: OutputFormat, imported: &Imported, file: Option<&
         })),
         (OutputFormat::Text, None) => imported.text.clone(),
         (OutputFormat::Text, Some(file)) => {
-            let mut out = String::new();
-            line(
-                &mut out,
-                &format!("wrote {images} image(s) to {}", file.display()),
-            );
-            out
+            let file = file.display().to_string();
+            format!("wrote {images} image(s) to {}\n", screen(&file))
         }
     }
 }
