@@ -722,7 +722,7 @@ async fn preflight_reads_ncloud_status_and_scp_visibility() {
 #[tokio::test]
 async fn the_inventory_has_a_row_per_share_and_keeps_each_failure() {
     use imgshare::ShareState;
-    use imgshare::plan::inventory;
+    use imgshare::plan::{InventoryRow, inventory};
     let fakes = Fakes::start().await;
     fakes
         .tencent_client()
@@ -754,6 +754,14 @@ async fn the_inventory_has_a_row_per_share_and_keeps_each_failure() {
     assert_eq!(
         (json["state"].as_str(), json["name"].as_str()),
         (Some("active"), Some("demo-tencentos"))
+    );
+    let unshared =
+        |r: &&InventoryRow| r.image.is_some() && r.account.is_none() && r.error.is_none();
+    assert!(
+        rows.iter()
+            .filter(|r| r.provider == "tencent")
+            .any(|r| unshared(&r)),
+        "{rows:#?}"
     );
     let ncloud = rows.iter().filter(|r| r.provider == "ncloud").count();
     assert!(
