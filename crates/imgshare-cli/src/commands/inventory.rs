@@ -6,9 +6,9 @@ use std::path::Path;
 use clap::Args as ClapArgs;
 use imgshare::plan::{Connected, Plan, ProviderSpec, inventory, shared_with_me};
 
-use super::plan::plan_failure;
+use super::plan::{plan_failure, service_failure};
 use crate::context::Context;
-use crate::failure::{EXIT_SERVICE, Failure};
+use crate::failure::Failure;
 use crate::output::{self, OutputFormat, TextLayout, announce, emit};
 
 /// `imgshare inventory` flags.
@@ -73,9 +73,8 @@ pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
         (output::inventory(context.output, layout, &rows), failed)
     };
     emit(&text, context.output)?;
-    if failed > 0 {
-        let message = format!("{failed} listing(s) failed (see the inventory)");
-        return Err(Failure::Other(EXIT_SERVICE, message));
-    }
-    Ok(())
+    service_failure(
+        failed,
+        format!("{failed} listing(s) failed (see the inventory)"),
+    )
 }

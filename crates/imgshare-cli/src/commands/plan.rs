@@ -85,12 +85,18 @@ fn duration(text: &str) -> Result<Duration, String> {
     let units = [("s", 1.0), ("m", 60.0), ("h", 3600.0)];
     let unit = units.into_iter().find(|(u, _)| text.ends_with(u));
     let (number, scale) = unit.map_or((text, 1.0), |(u, s)| (&text[..text.len() - u.len()], s));
-    match number.parse::<f64>().map(|n| n * scale) {
-        Ok(secs) if secs > 0.0 && secs <= 86_400.0 => Ok(Duration::from_secs_f64(secs)),
-        _ => Err(format!(
-            "{text:?}: give a duration such as 90s, 5m or 1h (at most 24h)"
-        )),
-    }
+    let secs = number.parse::<f64>().map(|n| n * scale).unwrap_or(f64::NAN);
+    let hint = "give a duration such as 90s, 5m or 1h (at most 24h)";
+    let ok = secs > 0.0 && secs <= 86_400.0;
+    ok.then(|| Duration::from_secs_f64(secs))
+        .ok_or(format!("{text:?}: {hint}"))
+}
+
+/// Exit status 3 with `message` when `bad` things failed, else success.
+pub(crate) fn service_failure(bad: usize, message: String) -> Result<(), Failure> {
+    (bad == 0)
+        .then_some(())
+        .ok_or(Failure::Other(EXIT_SERVICE, message))
 }
 
 pub(crate) fn plan_failure(e: PlanError) -> Failure {
@@ -102,58 +108,37 @@ pub(crate) fn plan_failure(e: PlanError) -> Failure {
 
 /// Runs `imgshare plan ...`; `plan diff` is `plan apply --dry-run`.
 pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
-    match args.command {
-        Command::Diff(plan) => {
-            let dry_run = true;
-            apply(
-                context,
-                &ApplyArgs {
-                    plan,
-                    dry_run,
-                    ..ApplyArgs::default()
-                },
-            )
-            .await
-        }
-        Command::Apply(args) => apply(context, &args).await,
-        Command::Import(args) => import::exec(context, args).await,
-    }
-}
-
-async fn apply(context: &Context, args: &ApplyArgs) -> Result<(), Failure> {
+    let args = match args.command {
+        Command::Diff(plan) => ApplyArgs {
+            plan,
+            dry_run: true,
+            ..ApplyArgs::default()
+        },
+        Command::Apply(args) => args,
+        Command::Import(args) => return import::exec(context, args).await,
+    };
     let plan = Plan::from_file(&args.plan.file).map_err(plan_failure)?;
     // Images that would lose every share are refused by Plan::apply, before any call.
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     if !args.yes && !args.dry_run && !interactive {
-        return Err(Failure::Usage(
-            "plan apply changes shares and there is no terminal to ask on: pass --yes to apply, \
-             or --dry-run (or `plan diff`) to see what would change"
-                .to_owned(),
-        ));
+        let message = "plan apply changes shares and there is no terminal to ask on: pass --yes \
+                       to apply, or --dry-run (or `plan diff`) to see what would change";
+        return Err(Failure::Usage(message.into()));
     }
     let connected = plan.connect_with(&context.overrides()).await;
     let connected = connected.map_err(plan_failure)?;
     announce(connected.targets());
-    let concurrency = usize::from(args.plan.concurrency);
+    let (concurrency, format) = (usize::from(args.plan.concurrency), context.output);
     if args.dry_run || !args.yes {
-        let diff = plan
-            .diff(&connected, concurrency)
-            .await
-            .map_err(plan_failure)?;
-        let answers = plan.diff_answers(&connected).await.map_err(plan_failure)?;
+        let diff = plan.diff(&connected, concurrency).await;
+        let (diff, answers) = (diff, plan.diff_answers(&connected).await);
+        let (diff, answers) = (diff.map_err(plan_failure)?, answers.map_err(plan_failure)?);
         if args.dry_run {
-            emit(
-                &output::diff(context.output, &diff, &answers),
-                context.output,
-            )?;
+            emit(&output::diff(format, &diff, &answers), format)?;
             let bad = diff.iter().filter(|d| d.error.is_some()).count()
                 + answers.iter().filter(|a| a.error.is_some()).count();
             let message = format!("the shares of {bad} image(s) or answer(s) could not be read");
-            return if bad > 0 {
-                Err(Failure::Other(EXIT_SERVICE, message))
-            } else {
-                Ok(())
-            };
+            return service_failure(bad, message);
         }
         eprint!("{}", output::diff(OutputFormat::Text, &diff, &answers));
         if !diff.iter().any(ImageDiff::changes) && !answers.iter().any(|a| a.change) {
@@ -190,13 +175,11 @@ async fn apply(context: &Context, args: &ApplyArgs) -> Result<(), Failure> {
     let report = plan.apply(&connected, &options).await;
     bar.finish_and_clear();
     let report = report.map_err(plan_failure)?;
-    emit(&output::report(context.output, &report), context.output)?;
-    if !report.is_complete() {
-        let bad = report.images.iter().filter(|i| !i.is_complete()).count()
-            + report.answers.iter().filter(|a| a.error.is_some()).count();
-        let message = format!("{bad} image(s) or answer(s) did not reach the desired state");
-        return Err(Failure::Other(EXIT_SERVICE, message + " (see the report)"));
-    }
+    emit(&output::report(format, &report), format)?;
+    let bad = report.images.iter().filter(|i| !i.is_complete()).count()
+        + report.answers.iter().filter(|a| a.error.is_some()).count();
+    let message = format!("{bad} image(s) or answer(s) did not reach the desired state");
+    service_failure(bad, message + " (see the report)")?;
     match report.journal_error {
         Some(e) => Err(Failure::Other(EXIT_OTHER, e)),
         None => Ok(()),
