@@ -33,12 +33,22 @@ impl Mode {
             Mode::AtLeast => "at-least",
         }
     }
+}
 
-    pub(super) fn parse(text: &str) -> Option<Mode> {
+/// A mode that is neither `exact` nor `at-least`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?}: use \"exact\" or \"at-least\"")]
+pub struct UnknownMode(pub String);
+
+/// `exact` or `at-least`, as plans spell it (so a command line can take a mode too).
+impl std::str::FromStr for Mode {
+    type Err = UnknownMode;
+
+    fn from_str(text: &str) -> Result<Mode, UnknownMode> {
         match text {
-            "exact" => Some(Mode::Exact),
-            "at-least" => Some(Mode::AtLeast),
-            _ => None,
+            "exact" => Ok(Mode::Exact),
+            "at-least" => Ok(Mode::AtLeast),
+            _ => Err(UnknownMode(text.to_owned())),
         }
     }
 }

@@ -25,6 +25,7 @@ mod apply;
 mod diff;
 mod entries;
 mod import;
+mod inventory;
 mod journal;
 mod limiter;
 
@@ -42,8 +43,9 @@ use toml::de::{DeTable, DeValue};
 pub use answers::{AnswerDiff, AnswerReport, AnswerSpec, SharedWithMe, shared_with_me};
 pub use apply::{AccountFailure, ApplyOptions, ApplyReport, Connected, ImageReport, Progress};
 pub use diff::{EXPIRY_WARNING, Expiring, ImageDiff};
-pub use entries::Mode;
+pub use entries::{Mode, UnknownMode};
 pub use import::{ImportOptions, Imported, import};
+pub use inventory::{InventoryRow, inventory};
 pub use journal::{Journal, JournalEntry};
 pub use limiter::RateLimiter;
 
@@ -379,10 +381,9 @@ impl Checker<'_> {
         field: String,
     ) -> Result<Option<Mode>, PlanError> {
         let Some(raw) = raw else { return Ok(None) };
-        Mode::parse(raw.get_ref()).map(Some).ok_or_else(|| {
-            let message = format!("{:?}: use \"exact\" or \"at-least\"", raw.get_ref());
-            self.invalid(raw.span(), field, message)
-        })
+        let mode = raw.get_ref().parse::<Mode>();
+        mode.map(Some)
+            .map_err(|e| self.invalid(raw.span(), field, e.to_string()))
     }
 
     /// A provider's groups: named `[A-Za-z0-9_-]+`, members non-empty, once each, and inside

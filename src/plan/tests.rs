@@ -323,3 +323,16 @@ fn answers_are_checked_at_parse_time() {
         assert!(said.contains(message), "{said}");
     }
 }
+
+/// Fails if a mode is misread, or a misspelt one is taken for one (a command line reads modes
+/// with `FromStr`, plans with the same parser).
+#[test]
+fn modes_parse_as_plans_spell_them() {
+    for mode in [Mode::Exact, Mode::AtLeast] {
+        assert_eq!(mode.to_string().parse::<Mode>(), Ok(mode));
+    }
+    for bad in ["", "Exact", "at_least", "atleast", "exact "] {
+        let e = bad.parse::<Mode>().unwrap_err();
+        assert!(e.to_string().contains("\"exact\" or \"at-least\""), "{e}");
+    }
+}

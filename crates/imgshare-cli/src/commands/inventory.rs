@@ -4,12 +4,12 @@
 use std::path::Path;
 
 use clap::Args as ClapArgs;
-use imgshare::plan::{Connected, Plan, ProviderSpec, shared_with_me};
+use imgshare::plan::{Connected, Plan, ProviderSpec, inventory, shared_with_me};
 
-use super::plan::plan_failure;
+use super::plan::{plan_failure, service_failure};
 use crate::context::Context;
-use crate::failure::{EXIT_SERVICE, Failure};
-use crate::output::{self, InventoryRow, OutputFormat, TextLayout, announce, emit};
+use crate::failure::Failure;
+use crate::output::{self, OutputFormat, TextLayout, announce, emit};
 
 /// `imgshare inventory` flags.
 #[derive(Debug, ClapArgs)]
@@ -53,76 +53,28 @@ pub(crate) async fn providers(
 
 /// Runs `imgshare inventory`.
 pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
-    if let (OutputFormat::Json, Some(format)) = (context.output, args.format) {
-        return Err(Failure::Usage(format!(
-            "--format {} and --output json conflict: choose one",
-            if format == TextLayout::Csv {
-                "csv"
-            } else {
-                "table"
-            }
-        )));
+    if context.output == OutputFormat::Json && args.format.is_some() {
+        let message = "--format and --output json conflict: choose one";
+        return Err(Failure::Usage(message.into()));
     }
     let (_, connected) = providers(context, args.plan.as_deref()).await?;
     let layout = args.format.unwrap_or(TextLayout::Table);
-    if args.shared_with_me {
+    let (text, failed) = if args.shared_with_me {
         let lists = shared_with_me(&connected, 4).await;
-        emit(
-            &output::shared_with_me(context.output, layout, &lists),
-            context.output,
-        )?;
         let failed = lists.iter().filter(|l| l.error.is_some() && !l.unsupported);
-        return listings_failed(failed.count());
-    }
-    let mut rows = Vec::new();
-    for name in connected.names() {
-        let Some(sharing) = connected.sharing(name) else {
-            continue;
-        };
-        let row = |image: &str, img_name: &str| InventoryRow {
-            provider: name.to_owned(),
-            image: image.to_owned(),
-            name: img_name.to_owned(),
-            ..InventoryRow::default()
-        };
-        let images = match sharing.list_images().await {
-            Ok(images) => images,
-            Err(e) => {
-                rows.push(InventoryRow {
-                    error: e.to_string(),
-                    ..row("", "")
-                });
-                continue;
-            }
-        };
-        for image in images {
-            match sharing.list_shares(&image.id).await {
-                Ok(shares) if shares.is_empty() => rows.push(row(&image.id, &image.name)),
-                Ok(shares) => rows.extend(shares.into_iter().map(|s| InventoryRow {
-                    account: s.account,
-                    state: s.state.to_string(),
-                    ..row(&image.id, &image.name)
-                })),
-                Err(e) => rows.push(InventoryRow {
-                    error: e.to_string(),
-                    ..row(&image.id, &image.name)
-                }),
-            }
-        }
-    }
-    emit(
-        &output::inventory(context.output, layout, &rows, "account"),
-        context.output,
-    )?;
-    listings_failed(rows.iter().filter(|r| !r.error.is_empty()).count())
-}
-
-fn listings_failed(errors: usize) -> Result<(), Failure> {
-    if errors > 0 {
-        return Err(Failure::Other(
-            EXIT_SERVICE,
-            format!("{errors} listing(s) failed (see the inventory)"),
-        ));
-    }
-    Ok(())
+        let failed = failed.count();
+        (
+            output::shared_with_me(context.output, layout, &lists),
+            failed,
+        )
+    } else {
+        let rows = inventory(&connected, 4).await;
+        let failed = rows.iter().filter(|r| r.error.is_some()).count();
+        (output::inventory(context.output, layout, &rows), failed)
+    };
+    emit(&text, context.output)?;
+    service_failure(
+        failed,
+        format!("{failed} listing(s) failed (see the inventory)"),
+    )
 }

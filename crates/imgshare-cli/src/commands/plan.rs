@@ -2,14 +2,15 @@
 
 mod import;
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Args as ClapArgs, Subcommand};
-use imgshare::plan::{AnswerDiff, ApplyOptions, Connected, ImageDiff, Journal, Plan, PlanError};
+use imgshare::plan::{ApplyOptions, ImageDiff, Journal, Plan, PlanError};
 use imgshare::sharing::WaitOptions;
+use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::context::Context;
 use crate::failure::{EXIT_OTHER, EXIT_SERVICE, EXIT_USAGE, Failure};
@@ -42,7 +43,7 @@ enum Command {
 }
 
 /// `FILE` and `--concurrency`.
-#[derive(Debug, ClapArgs)]
+#[derive(Debug, Default, ClapArgs)]
 struct PlanArgs {
     /// The plan (TOML).
     #[arg(value_name = "FILE")]
@@ -53,7 +54,7 @@ struct PlanArgs {
 }
 
 /// `plan apply`'s flags.
-#[derive(Debug, ClapArgs)]
+#[derive(Debug, Default, ClapArgs)]
 struct ApplyArgs {
     /// The plan and concurrency.
     #[command(flatten)]
@@ -84,12 +85,18 @@ fn duration(text: &str) -> Result<Duration, String> {
     let units = [("s", 1.0), ("m", 60.0), ("h", 3600.0)];
     let unit = units.into_iter().find(|(u, _)| text.ends_with(u));
     let (number, scale) = unit.map_or((text, 1.0), |(u, s)| (&text[..text.len() - u.len()], s));
-    match number.parse::<f64>().map(|n| n * scale) {
-        Ok(secs) if secs > 0.0 && secs <= 86_400.0 => Ok(Duration::from_secs_f64(secs)),
-        _ => Err(format!(
-            "{text:?}: give a duration such as 90s, 5m or 1h (at most 24h)"
-        )),
-    }
+    let secs = number.parse::<f64>().map(|n| n * scale).unwrap_or(f64::NAN);
+    let hint = "give a duration such as 90s, 5m or 1h (at most 24h)";
+    let ok = secs > 0.0 && secs <= 86_400.0;
+    ok.then(|| Duration::from_secs_f64(secs))
+        .ok_or(format!("{text:?}: {hint}"))
+}
+
+/// Exit status 3 with `message` when `bad` things failed, else success.
+pub(crate) fn service_failure(bad: usize, message: String) -> Result<(), Failure> {
+    (bad == 0)
+        .then_some(())
+        .ok_or(Failure::Other(EXIT_SERVICE, message))
 }
 
 pub(crate) fn plan_failure(e: PlanError) -> Failure {
@@ -99,104 +106,51 @@ pub(crate) fn plan_failure(e: PlanError) -> Failure {
     }
 }
 
-/// Connects the plan's providers under the command line's settings, and says where they send.
-pub(crate) async fn connect(context: &Context, plan: &Plan) -> Result<Connected, Failure> {
-    let connected = plan
-        .connect_with(&context.overrides())
-        .await
-        .map_err(plan_failure)?;
-    announce(connected.targets());
-    Ok(connected)
-}
-
-/// Runs `imgshare plan ...`.
+/// Runs `imgshare plan ...`; `plan diff` is `plan apply --dry-run`.
 pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
-    match args.command {
-        Command::Diff(args) => {
-            let plan = Plan::from_file(&args.file).map_err(plan_failure)?;
-            let connected = connect(context, &plan).await?;
-            let (diff, answers) = diff(&plan, &connected, args.concurrency).await?;
-            emit(
-                &output::diff(context.output, &diff, &answers),
-                context.output,
-            )?;
-            unreadable(&diff, &answers)
-        }
-        Command::Apply(args) => apply(context, &args).await,
-        Command::Import(args) => import::exec(context, args).await,
-    }
-}
-
-/// The images' diff, then the answers'.
-async fn diff(
-    plan: &Plan,
-    connected: &Connected,
-    concurrency: u16,
-) -> Result<(Vec<ImageDiff>, Vec<AnswerDiff>), Failure> {
-    let images = plan.diff(connected, usize::from(concurrency)).await;
-    let answers = plan.diff_answers(connected).await;
-    Ok((
-        images.map_err(plan_failure)?,
-        answers.map_err(plan_failure)?,
-    ))
-}
-
-fn unreadable(diff: &[ImageDiff], answers: &[AnswerDiff]) -> Result<(), Failure> {
-    let bad = diff.iter().filter(|d| d.error.is_some()).count()
-        + answers.iter().filter(|a| a.error.is_some()).count();
-    if bad > 0 {
-        return Err(Failure::Other(
-            EXIT_SERVICE,
-            format!("the shares of {bad} image(s) or answer(s) could not be read"),
-        ));
-    }
-    Ok(())
-}
-
-async fn apply(context: &Context, args: &ApplyArgs) -> Result<(), Failure> {
+    let args = match args.command {
+        Command::Diff(plan) => ApplyArgs {
+            plan,
+            dry_run: true,
+            ..ApplyArgs::default()
+        },
+        Command::Apply(args) => args,
+        Command::Import(args) => return import::exec(context, args).await,
+    };
     let plan = Plan::from_file(&args.plan.file).map_err(plan_failure)?;
     // Images that would lose every share are refused by Plan::apply, before any call.
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     if !args.yes && !args.dry_run && !interactive {
-        return Err(Failure::Usage(
-            "plan apply changes shares and there is no terminal to ask on: pass --yes to apply, \
-             or --dry-run (or `plan diff`) to see what would change"
-                .to_owned(),
-        ));
+        let message = "plan apply changes shares and there is no terminal to ask on: pass --yes \
+                       to apply, or --dry-run (or `plan diff`) to see what would change";
+        return Err(Failure::Usage(message.into()));
     }
-    let connected = connect(context, &plan).await?;
-    let concurrency = usize::from(args.plan.concurrency);
+    let connected = plan.connect_with(&context.overrides()).await;
+    let connected = connected.map_err(plan_failure)?;
+    announce(connected.targets());
+    let (concurrency, format) = (usize::from(args.plan.concurrency), context.output);
     if args.dry_run || !args.yes {
-        let (diff, answers) = diff(&plan, &connected, args.plan.concurrency).await?;
+        let diff = plan.diff(&connected, concurrency).await;
+        let (diff, answers) = (diff, plan.diff_answers(&connected).await);
+        let (diff, answers) = (diff.map_err(plan_failure)?, answers.map_err(plan_failure)?);
         if args.dry_run {
-            emit(
-                &output::diff(context.output, &diff, &answers),
-                context.output,
-            )?;
-            return unreadable(&diff, &answers);
+            emit(&output::diff(format, &diff, &answers), format)?;
+            let bad = diff.iter().filter(|d| d.error.is_some()).count()
+                + answers.iter().filter(|a| a.error.is_some()).count();
+            let message = format!("the shares of {bad} image(s) or answer(s) could not be read");
+            return service_failure(bad, message);
         }
         eprint!("{}", output::diff(OutputFormat::Text, &diff, &answers));
         if !diff.iter().any(ImageDiff::changes) && !answers.iter().any(|a| a.change) {
             eprintln!("nothing to change");
         }
         eprint!("apply these changes? [y/N] ");
-        let _ = std::io::stderr().flush();
         let mut answer = String::new();
         let _ = std::io::stdin().lock().read_line(&mut answer);
         if !matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes") {
             return Err(Failure::Usage("not applied: the answer was not yes".into()));
         }
     }
-    let bar = if std::io::stderr().is_terminal() {
-        let bar = indicatif::ProgressBar::new(plan.images().len() as u64);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} images {msg}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        Some(bar)
-    } else {
-        None
-    };
     let mut options = ApplyOptions::default()
         .concurrency(concurrency)
         .allow_remove_all(args.allow_remove_all);
@@ -209,27 +163,23 @@ async fn apply(context: &Context, args: &ApplyArgs) -> Result<(), Failure> {
     }
     options.wait_ready = args.wait_ready.map(WaitOptions::within);
     options.confirm = args.confirm.map(WaitOptions::within);
-    if let Some(bar) = &bar {
-        let bar = bar.clone();
-        options = options.progress(Arc::new(move |r| {
-            bar.set_message(screen(&format!("{} {}", r.provider, r.image)).into_owned());
-            bar.inc(1);
-        }));
-    }
-    let report = plan
-        .apply(&connected, &options)
-        .await
-        .map_err(plan_failure)?;
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
-    emit(&output::report(context.output, &report), context.output)?;
-    if !report.is_complete() {
-        let bad = report.images.iter().filter(|i| !i.is_complete()).count()
-            + report.answers.iter().filter(|a| a.error.is_some()).count();
-        let message = format!("{bad} image(s) or answer(s) did not reach the desired state");
-        return Err(Failure::Other(EXIT_SERVICE, message + " (see the report)"));
-    }
+    // Drawn on stderr only when it is a terminal (indicatif hides it otherwise).
+    let style = ProgressStyle::with_template("{bar:30} {pos}/{len} images {msg}");
+    let bar = ProgressBar::new(plan.images().len() as u64)
+        .with_style(style.unwrap_or_else(|_| ProgressStyle::default_bar()));
+    let tick = bar.clone();
+    options = options.progress(Arc::new(move |r| {
+        tick.set_message(screen(&format!("{} {}", r.provider, r.image)).into_owned());
+        tick.inc(1);
+    }));
+    let report = plan.apply(&connected, &options).await;
+    bar.finish_and_clear();
+    let report = report.map_err(plan_failure)?;
+    emit(&output::report(format, &report), format)?;
+    let bad = report.images.iter().filter(|i| !i.is_complete()).count()
+        + report.answers.iter().filter(|a| a.error.is_some()).count();
+    let message = format!("{bad} image(s) or answer(s) did not reach the desired state");
+    service_failure(bad, message + " (see the report)")?;
     match report.journal_error {
         Some(e) => Err(Failure::Other(EXIT_OTHER, e)),
         None => Ok(()),

@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use std::io::{ErrorKind, Write};
 
 pub(crate) use images::{owned_images, scp_answer, scp_images, tencent_images};
-pub(crate) use plan::{InventoryRow, diff, imported, inventory, report, shared_with_me};
+pub(crate) use plan::{diff, imported, inventory, report, shared_with_me};
 pub(crate) use sharing::{listing, outcome, summary};
 
 use crate::failure::{EXIT_OTHER, Failure};

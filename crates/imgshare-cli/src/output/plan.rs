@@ -2,24 +2,31 @@
 
 use std::path::Path;
 
-use imgshare::plan::{AnswerDiff, ApplyReport, ImageDiff, Imported, SharedWithMe};
+use imgshare::plan::{AnswerDiff, ApplyReport, ImageDiff, Imported, InventoryRow, SharedWithMe};
 use serde_json::json;
 
-use super::{OutputFormat, TextLayout, csv_cell, json_line, line, table};
+use super::{OutputFormat, TextLayout, csv_cell, json_line, line, screen, table};
 
 fn list(accounts: &[String]) -> String {
-    if accounts.is_empty() {
-        "-".into()
-    } else {
-        accounts.join(", ")
-    }
+    let list = accounts.join(", ");
+    if list.is_empty() { "-".into() } else { list }
 }
 
-/// `  LABEL: A, B`, when there is any.
-fn extra(out: &mut String, label: &str, items: &[String]) {
-    if !items.is_empty() {
-        line(out, &format!("  {label}: {}", items.join(", ")));
-    }
+/// `LABEL: A, B`, when there is any.
+fn note(label: &str, items: &[String]) -> Option<String> {
+    (!items.is_empty()).then(|| format!("{label}: {}", items.join(", ")))
+}
+
+/// Each line screened, each ending in a newline.
+fn text(lines: Vec<String>) -> String {
+    let mut out = String::new();
+    lines.iter().for_each(|l| line(&mut out, l));
+    out
+}
+
+/// Notes on an image: indented, one a line.
+fn notes(notes: impl IntoIterator<Item = Option<String>>) -> impl Iterator<Item = String> {
+    notes.into_iter().flatten().map(|n| format!("  {n}"))
 }
 
 /// Accounts an at-least image keeps without naming them.
@@ -32,30 +39,27 @@ pub(crate) fn diff(format: OutputFormat, diff: &[ImageDiff], answers: &[AnswerDi
     if format == OutputFormat::Json {
         return json_line(&json!({ "images": diff, "answers": answers }));
     }
-    let mut out = String::new();
+    let mut out = Vec::new();
     for d in diff {
+        let (add, remove) = (list(&d.add), list(&d.remove));
         let what = match &d.error {
             Some(e) => format!("cannot read the shares: {e}"),
             None if !d.changes() => format!("no change ({} account(s))", d.unchanged.len()),
-            None => format!(
-                "share with {}; stop sharing with {}",
-                list(&d.add),
-                list(&d.remove)
-            ),
+            None => format!("share with {add}; stop sharing with {remove}"),
         };
         let ready = d.readiness.as_ref().map(|r| format!("; {r}"));
-        let ready = ready.unwrap_or_default();
-        line(
-            &mut out,
-            &format!("{} {}: {what}{ready}", d.provider, d.image),
-        );
         let expiring: Vec<String> = (d.expiring.iter())
             .map(|e| format!("{} at {}", e.account, e.expires))
             .collect();
-        extra(&mut out, UNMANAGED, &d.unmanaged);
-        extra(&mut out, "expired", &d.expired);
-        extra(&mut out, "expiring within a week", &expiring);
-        extra(&mut out, "refused", d.over_limit.as_slice());
+        let notes = [
+            note(UNMANAGED, &d.unmanaged),
+            note("expired", &d.expired),
+            note("expiring within a week", &expiring),
+            note("refused", d.over_limit.as_slice()),
+        ];
+        let ready = ready.unwrap_or_default();
+        out.push(format!("{} {}: {what}{ready}", d.provider, d.image));
+        out.extend(self::notes(notes));
     }
     for a in answers {
         let now = a.current.as_deref().unwrap_or("not listed");
@@ -64,12 +68,9 @@ pub(crate) fn diff(format: OutputFormat, diff: &[ImageDiff], answers: &[AnswerDi
             (None, true) => format!("{} (now {now})", a.answer),
             (None, false) => format!("no change ({now})"),
         };
-        line(
-            &mut out,
-            &format!("{} {} answer: {what}", a.provider, a.image),
-        );
+        out.push(format!("{} {} answer: {what}", a.provider, a.image));
     }
-    out
+    text(out)
 }
 
 /// `plan apply`'s report. JSON: `{"complete", "images", "answers", "journal_error"}`.
@@ -80,25 +81,23 @@ pub(crate) fn report(format: OutputFormat, report: &ApplyReport) -> String {
             "answers": report.answers, "journal_error": report.journal_error,
         }));
     }
-    let mut out = String::new();
+    let mut out = Vec::new();
     for i in &report.images {
         let (added, removed, unchanged) = (list(&i.added), list(&i.removed), list(&i.unchanged));
-        let text = format!(
-            "{} {}: added {added}; removed {removed}; unchanged {unchanged}",
-            i.provider, i.image
-        );
-        line(&mut out, &text);
-        extra(&mut out, UNMANAGED, &i.unmanaged);
+        let what = format!("added {added}; removed {removed}; unchanged {unchanged}");
         let unconfirmed = "not confirmed (applied, but not listed in time)";
-        extra(&mut out, unconfirmed, &i.unconfirmed);
-        if let Some(e) = &i.error {
-            line(&mut out, &format!("  not applied: {e}"));
-        }
+        let notes = [
+            note(UNMANAGED, &i.unmanaged),
+            note(unconfirmed, &i.unconfirmed),
+            i.error.as_ref().map(|e| format!("not applied: {e}")),
+        ];
+        out.push(format!("{} {}: {what}", i.provider, i.image));
+        out.extend(self::notes(notes));
         for f in &i.failed {
-            line(
-                &mut out,
-                &format!("  failed to {} {}: {}", f.action, f.account, f.error),
-            );
+            out.push(format!(
+                "  failed to {} {}: {}",
+                f.action, f.account, f.error
+            ));
         }
     }
     for a in &report.answers {
@@ -107,15 +106,10 @@ pub(crate) fn report(format: OutputFormat, report: &ApplyReport) -> String {
             (None, true) => format!("{} sent", a.answer),
             (None, false) => format!("already {}ed", a.answer),
         };
-        line(
-            &mut out,
-            &format!("{} {} answer: {what}", a.provider, a.image),
-        );
+        out.push(format!("{} {} answer: {what}", a.provider, a.image));
     }
-    if let Some(e) = &report.journal_error {
-        line(&mut out, &format!("journal: {e}"));
-    }
-    out
+    out.extend(report.journal_error.iter().map(|e| format!("journal: {e}")));
+    text(out)
 }
 
 /// `plan import`: the plan's TOML (text without --out), or one line saying where it went.
@@ -128,12 +122,8 @@ pub(crate) fn imported(format: OutputFormat, imported: &Imported, file: Option<&
         })),
         (OutputFormat::Text, None) => imported.text.clone(),
         (OutputFormat::Text, Some(file)) => {
-            let mut out = String::new();
-            line(
-                &mut out,
-                &format!("wrote {images} image(s) to {}", file.display()),
-            );
-            out
+            let file = file.display().to_string();
+            format!("wrote {images} image(s) to {}\n", screen(&file))
         }
     }
 }
@@ -150,81 +140,79 @@ pub(crate) fn shared_with_me(
     }
     let mut rows = Vec::new();
     for l in lists {
-        let row = |image: &str, name: &str| InventoryRow {
-            provider: l.provider.clone(),
-            image: image.to_owned(),
-            name: name.to_owned(),
-            error: l.error.clone().unwrap_or_default(),
-            ..InventoryRow::default()
-        };
+        let error = l.error.clone().unwrap_or_default();
         if l.error.is_some() || l.images.is_empty() {
-            rows.push(row("", ""));
+            rows.push([&*l.provider, "", "", "", "", &error].map(str::to_owned));
         }
-        rows.extend(l.images.iter().map(|i| InventoryRow {
-            account: i.owner.clone().unwrap_or_default(),
-            state: i.state.to_string(),
-            ..row(&i.id, &i.name)
+        rows.extend(l.images.iter().map(|i| {
+            let owner = i.owner.clone().unwrap_or_default();
+            let state = i.state.to_string();
+            [
+                l.provider.clone(),
+                i.id.clone(),
+                i.name.clone(),
+                owner,
+                state,
+                error.clone(),
+            ]
         }));
     }
-    inventory(format, layout, &rows, "owner")
+    layout_rows(layout, "owner", &rows)
 }
 
-/// One inventory line: an image and one account it is shared with (empty when none), or a
-/// listing that failed.
-#[derive(Debug, Default)]
-pub(crate) struct InventoryRow {
-    pub(crate) provider: String,
-    pub(crate) image: String,
-    pub(crate) name: String,
-    pub(crate) account: String,
-    pub(crate) state: String,
-    pub(crate) error: String,
-}
-
-/// `inventory`: JSON `{"shares": [{"provider", "image", "name", "account", "state", "error"}]}`
-/// (empty values `null`), CSV with a header line, or a table; `who` names the account column.
-pub(crate) fn inventory(
-    format: OutputFormat,
-    layout: TextLayout,
-    rows: &[InventoryRow],
-    who: &str,
-) -> String {
-    let some = |s: &String| (!s.is_empty()).then(|| s.clone());
-    match (format, layout) {
-        (OutputFormat::Json, _) => json_line(&json!({
-            "shares": rows.iter().map(|r| json!({
-                "provider": r.provider, "image": r.image, "name": r.name,
-                "account": some(&r.account), "state": some(&r.state), "error": some(&r.error),
-            })).collect::<Vec<_>>()
-        })),
-        (OutputFormat::Text, TextLayout::Csv) => {
-            let mut out = format!("provider,image,name,{who},state,error\n");
-            for r in rows {
-                let cells = [
-                    &r.provider,
-                    &r.image,
-                    &r.name,
-                    &r.account,
-                    &r.state,
-                    &r.error,
-                ];
-                out += &(cells.map(|c| csv_cell(c)).join(",") + "\n");
-            }
-            out
-        }
-        (OutputFormat::Text, TextLayout::Table) => {
-            let header = ["PROVIDER", "IMAGE", "NAME", &who.to_uppercase(), "STATE"];
-            let mut lines = vec![header.map(str::to_owned).to_vec()];
-            lines.extend(rows.iter().map(|r| {
-                let account = match (r.error.is_empty(), r.account.is_empty()) {
-                    (false, _) => format!("error: {}", r.error),
-                    (true, true) => "-".into(),
-                    (true, false) => r.account.clone(),
-                };
-                let cells = [&r.provider, &r.image, &r.name, &account, &r.state];
-                cells.map(String::clone).to_vec()
-            }));
-            table(&lines)
-        }
+/// `inventory`: JSON `{"shares": [InventoryRow]}` as the library serialises it, else a table
+/// or CSV.
+pub(crate) fn inventory(format: OutputFormat, layout: TextLayout, rows: &[InventoryRow]) -> String {
+    if format == OutputFormat::Json {
+        return json_line(&json!({ "shares": rows }));
     }
+    let text = |value: &Option<String>| value.clone().unwrap_or_default();
+    let rows: Vec<[String; 6]> = (rows.iter())
+        .map(|r| {
+            let state = r.state.as_ref().map(ToString::to_string);
+            let (image, name, account) = (text(&r.image), text(&r.name), text(&r.account));
+            [
+                r.provider.clone(),
+                image,
+                name,
+                account,
+                text(&state),
+                text(&r.error),
+            ]
+        })
+        .collect();
+    layout_rows(layout, "account", &rows)
+}
+
+/// Inventory rows (provider, image, name, account, state, error) as CSV with a header line, or
+/// as a table whose account column shows the error, or `-` for no account; `who` names that
+/// column.
+fn layout_rows(layout: TextLayout, who: &str, rows: &[[String; 6]]) -> String {
+    if layout == TextLayout::Csv {
+        let mut out = format!("provider,image,name,{who},state,error\n");
+        for row in rows {
+            out += &(row.each_ref().map(|c| csv_cell(c)).join(",") + "\n");
+        }
+        return out;
+    }
+    let header = ["PROVIDER", "IMAGE", "NAME", &who.to_uppercase(), "STATE"];
+    let mut lines = vec![header.map(str::to_owned).to_vec()];
+    lines.extend(
+        rows.iter()
+            .map(|[provider, image, name, account, state, error]| {
+                let account = match (error.is_empty(), account.is_empty()) {
+                    (false, _) => format!("error: {error}"),
+                    (true, true) => "-".into(),
+                    (true, false) => account.clone(),
+                };
+                vec![
+                    provider.clone(),
+                    image.clone(),
+                    name.clone(),
+                    account,
+                    state.clone(),
+                ]
+            }),
+    );
+    table(&lines)
 }

@@ -7,10 +7,10 @@ use std::path::PathBuf;
 use clap::Args as ClapArgs;
 use imgshare::plan::{ImportOptions, Mode};
 
-use super::plan_failure;
+use super::{plan_failure, service_failure};
 use crate::commands::inventory::providers;
 use crate::context::Context;
-use crate::failure::{EXIT_OTHER, EXIT_SERVICE, Failure};
+use crate::failure::{EXIT_OTHER, Failure};
 use crate::output::{self, emit};
 
 /// `plan import` flags.
@@ -25,7 +25,7 @@ pub(crate) struct Args {
     #[arg(long, value_name = "FILE")]
     plan: Option<PathBuf>,
     /// The mode written for every image (default: each provider entry's own, exact).
-    #[arg(long, value_parser = mode)]
+    #[arg(long)]
     mode: Option<Mode>,
     /// Write the plan to FILE instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
@@ -45,13 +45,6 @@ fn provider_image(text: &str) -> Result<(String, String), String> {
             "{text:?}: give PROVIDER:IMAGE, e.g. tencent:img-abcd1234"
         )),
     }
-}
-
-fn mode(text: &str) -> Result<Mode, String> {
-    [Mode::Exact, Mode::AtLeast]
-        .into_iter()
-        .find(|m| m.as_str() == text)
-        .ok_or_else(|| format!("{text:?}: use exact or at-least"))
 }
 
 /// Runs `imgshare plan import`.
@@ -85,12 +78,9 @@ pub(super) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
     }
     let text = output::imported(context.output, &imported, args.out.as_deref());
     emit(&text, context.output)?;
-    if imported.failed.is_empty() {
-        return Ok(());
-    }
     let left: Vec<String> = (imported.failed.iter())
         .map(|(provider, image, why)| format!("{provider} {image} ({why})"))
         .collect();
     let message = format!("left out {} image(s): {}", left.len(), left.join("; "));
-    Err(Failure::Other(EXIT_SERVICE, message))
+    service_failure(left.len(), message)
 }
