@@ -156,7 +156,8 @@ pub struct Reply {
     pub status: u16,
     /// The provider's error code in it, if it is an error.
     pub error_code: Option<String>,
-    /// The request id in its body, if it has one ([`wire::answered_request_id`]).
+    /// The request id in its body, if it has one (the first `RequestId`, `requestId`,
+    /// `request_id` member or `<requestId>` element).
     pub request_id: Option<String>,
 }
 
