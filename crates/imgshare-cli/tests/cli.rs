@@ -400,6 +400,13 @@ async fn recipient_sees_the_shared_image() {
     assert_eq!(images[0]["image_type"], "SHARED_IMAGE");
     assert_eq!(images[0]["image_state"], "NORMAL");
     assert_eq!(images[0]["image_name"], "demo-tencentos");
+    // The other fields docs/CLI.md promises, by those names (`image_size_gib`, not the model's
+    // `image_size` nor the wire's `ImageSize`).
+    for field in ["os_name", "platform", "architecture", "image_creator"] {
+        assert!(images[0][field].is_string(), "{field}: {doc}");
+    }
+    assert!(images[0]["image_size_gib"].is_u64(), "{doc}");
+    assert!(images[0].get("created_time").is_some(), "{doc}");
 
     let out = tencent(
         &uri,
