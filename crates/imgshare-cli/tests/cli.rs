@@ -490,7 +490,7 @@ async fn wrong_secret_key_is_a_service_error() {
     .await;
     let line = out.assert_failed(3);
     assert!(
-        line.starts_with("error: AuthFailure.SignatureFailure: "),
+        line.starts_with("error: service error: AuthFailure.SignatureFailure: "),
         "{line}"
     );
     assert!(line.contains("(request id "), "{line}");
