@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::apply::Connected;
-use super::{CredentialSource, Mode, NcloudApi, Plan, PlanError, ProviderKind, ProviderSpec};
+use super::{CredentialSource, Mode, Plan, PlanError, ProviderKind, ProviderSpec};
 
 /// What [`import`] reads.
 #[derive(Debug, Clone, Default)]
@@ -220,12 +220,7 @@ fn write_provider(out: &mut String, spec: &ProviderSpec) {
     }
     line("rate_limit", spec.rate_limit.to_string());
     if spec.kind == ProviderKind::Ncloud {
-        let api = match spec.ncloud_api {
-            NcloudApi::ServerImage => "server-image",
-            NcloudApi::MemberImage => "member-image",
-            NcloudApi::Classic => "classic",
-        };
-        line("api", quote(api));
+        line("api", quote(spec.ncloud_api.as_str()));
     }
     line("mode", quote(spec.mode.as_str()));
     if !spec.groups.is_empty() {

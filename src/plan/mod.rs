@@ -162,6 +162,39 @@ pub enum NcloudApi {
     Classic,
 }
 
+impl NcloudApi {
+    /// `server-image`, `member-image` or `classic`, as plans and the CLI's `--api` spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NcloudApi::ServerImage => "server-image",
+            NcloudApi::MemberImage => "member-image",
+            NcloudApi::Classic => "classic",
+        }
+    }
+}
+
+impl fmt::Display for NcloudApi {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Parses the spelling [`NcloudApi::as_str`] gives; the error names the accepted ones.
+impl std::str::FromStr for NcloudApi {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        [
+            NcloudApi::ServerImage,
+            NcloudApi::MemberImage,
+            NcloudApi::Classic,
+        ]
+        .into_iter()
+        .find(|api| api.as_str() == text)
+        .ok_or_else(|| format!("{text:?}: use server-image, member-image or classic"))
+    }
+}
+
 /// Where a provider's credentials come from. Never the secret itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -695,18 +728,8 @@ impl Plan {
                         "only ncloud entries have an API family",
                     ));
                 }
-                Some(a) => match a.get_ref().as_str() {
-                    "server-image" => NcloudApi::ServerImage,
-                    "member-image" => NcloudApi::MemberImage,
-                    "classic" => NcloudApi::Classic,
-                    other => {
-                        return Err(check.invalid(
-                            a.span(),
-                            at("api"),
-                            format!("{other:?}: use server-image, member-image or classic"),
-                        ));
-                    }
-                },
+                Some(a) => (a.get_ref().parse())
+                    .map_err(|message| check.invalid(a.span(), at("api"), message))?,
             };
             if kind != ProviderKind::Scp && (p.environment.is_some() || p.account_id.is_some()) {
                 return Err(check.invalid(

@@ -336,3 +336,24 @@ fn modes_parse_as_plans_spell_them() {
         assert!(e.to_string().contains("\"exact\" or \"at-least\""), "{e}");
     }
 }
+
+#[test]
+fn each_ncloud_api_family_is_read_by_its_name_and_a_typo_is_refused() {
+    let families = [
+        ("server-image", NcloudApi::ServerImage),
+        ("member-image", NcloudApi::MemberImage),
+        ("classic", NcloudApi::Classic),
+    ];
+    for (name, api) in families {
+        assert_eq!(api.to_string(), name);
+        let text = format!("[providers.n]\ntype = \"ncloud\"\napi = \"{name}\"\n");
+        let plan = Plan::parse(&text, "plan.toml").unwrap();
+        assert_eq!(plan.provider("n").unwrap().ncloud_api, api);
+    }
+    let (line, field, message) = refused("[providers.n]\ntype = \"ncloud\"\napi = \"clasic\"\n");
+    assert_eq!((line, field.as_str()), (3, "providers.n.api"));
+    assert_eq!(
+        message,
+        "\"clasic\": use server-image, member-image or classic"
+    );
+}

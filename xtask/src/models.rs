@@ -33,7 +33,9 @@ fn generate(api: &Api, file: &ModelFile, source: &str) -> Result<String, String>
     if lenient {
         out.push_str("use imgshare_core::decode::lenient;\n");
     }
-    if !api.structs.is_empty() {
+    if file.serialize {
+        out.push_str("use serde::{Deserialize, Serialize};\n");
+    } else if !api.structs.is_empty() {
         out.push_str("use serde::Deserialize;\n");
     }
     for path in &file.uses {
@@ -43,7 +45,7 @@ fn generate(api: &Api, file: &ModelFile, source: &str) -> Result<String, String>
         string_enum(&mut out, e);
     }
     for m in &api.structs {
-        model(&mut out, m)?;
+        model(&mut out, m, file.serialize)?;
     }
     Ok(out)
 }
@@ -113,10 +115,17 @@ fn missing_fn(m: &Model, f: &ModelField) -> String {
     format!("{}_{}_missing", crate::generate::snake(&m.name), f.name)
 }
 
-fn serde_attribute(m: &Model, f: &ModelField) -> Result<String, String> {
+fn serde_attribute(m: &Model, f: &ModelField, serialize: bool) -> Result<String, String> {
     let mut parts = Vec::new();
-    if f.wire() != f.name {
+    let output = f.output.as_deref().unwrap_or(&f.name);
+    if !serialize && f.wire() != f.name {
         parts.push(format!("rename = {:?}", f.wire()));
+    } else if serialize && (f.wire() != f.name || output != f.name) {
+        // Serialize keeps the Rust name unless `output` says otherwise; Deserialize reads the wire.
+        parts.push(format!(
+            "rename(serialize = {output:?}, deserialize = {:?})",
+            f.wire()
+        ));
     }
     for alias in &f.aliases {
         parts.push(format!("alias = {alias:?}"));
@@ -141,7 +150,7 @@ fn serde_attribute(m: &Model, f: &ModelField) -> Result<String, String> {
 
 /// The struct, its `Default` when a field declares one, and what `imgshare_core::model_builder!`
 /// declares, written out.
-fn model(out: &mut String, m: &Model) -> Result<(), String> {
+fn model(out: &mut String, m: &Model, serialize: bool) -> Result<(), String> {
     let name = &m.name;
     let builder = format!("{name}Builder");
     let manual_default = m.fields.iter().any(|f| f.default.is_some());
@@ -149,15 +158,16 @@ fn model(out: &mut String, m: &Model) -> Result<(), String> {
     doc(out, &m.doc);
     let _ = writeln!(
         out,
-        "#[derive(Debug, Clone, {}PartialEq, Eq, Deserialize)]\n#[non_exhaustive]\npub struct {name} {{",
-        if manual_default { "" } else { "Default, " }
+        "#[derive(Debug, Clone, {}PartialEq, Eq, Deserialize{})]\n#[non_exhaustive]\npub struct {name} {{",
+        if manual_default { "" } else { "Default, " },
+        if serialize { ", Serialize" } else { "" }
     );
     for f in &m.fields {
         doc(out, &f.doc);
         let _ = writeln!(
             out,
             "{}pub {}: {},",
-            serde_attribute(m, f)?,
+            serde_attribute(m, f, serialize)?,
             f.name,
             f.rust_type()
         );
@@ -295,6 +305,47 @@ mod tests {
         ] {
             assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
         }
+    }
+
+    #[test]
+    fn serialize_writes_rust_names_or_output_and_reads_the_wire() {
+        let text = |serialize: &str| {
+            format!(
+                r#"
+                output = "o.rs"
+                client = "crate::Client"
+                [models]
+                output = "src/model.rs"
+                {serialize}
+                [[model]]
+                name = "Image"
+                doc = "An image."
+                [[model.field]]
+                name = "image_id"
+                wire = "ImageId"
+                type = "String"
+                doc = "The id."
+                [[model.field]]
+                name = "image_size"
+                wire = "ImageSize"
+                output = "image_size_gib"
+                type = "u64"
+                doc = "GiB."
+                "#
+            )
+        };
+        let api = crate::api::parse(&text("serialize = true")).unwrap();
+        let (_, out) = &files(&api, "api.toml").unwrap()[0];
+        for needle in [
+            "use serde::{Deserialize, Serialize};",
+            "#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]",
+            "rename(serialize = \"image_id\", deserialize = \"ImageId\")",
+            "rename(serialize = \"image_size_gib\", deserialize = \"ImageSize\")",
+        ] {
+            assert!(out.contains(needle), "missing {needle:?} in:\n{out}");
+        }
+        let err = crate::api::parse(&text("")).unwrap_err();
+        assert!(err.contains("`image_size` has an `output` name"), "{err}");
     }
 
     #[test]

@@ -170,23 +170,14 @@ fn status_of(e: &Error) -> u8 {
     }
 }
 
-/// `<code>: <message>[ (request id <id>)][ (details)][; hint: …]` for service errors (NCP's
-/// gateway `details` when sent), the core error's Display otherwise (it already names the root
-/// cause, e.g. `Connection refused`).
+/// The core error's own text (for service errors `service error: <code>: <message>[ (request
+/// id <id>)]`, with the clock skew the answer showed), then NCP's gateway `details` when sent,
+/// then the provider's hint (`; hint: …`).
 fn describe(e: &SharingError) -> String {
+    let details = e.service_error().and_then(|s| s.detail("details"));
+    let details = details.map(|d| format!(" ({d})")).unwrap_or_default();
     let hint = e.hint().map(|h| format!("; hint: {h}")).unwrap_or_default();
-    let Some(s) = e.service_error() else {
-        return e.as_core().to_string() + &hint;
-    };
-    let mut line = format!("{}: {}", s.code(), s.message());
-    // Said only when there is one: NCP's gateway errors carry none.
-    if let Some(id) = s.request_id().filter(|id| !id.is_empty()) {
-        line += &format!(" (request id {id})");
-    }
-    if let Some(details) = s.detail("details") {
-        line += &format!(" ({details})");
-    }
-    line + &hint
+    format!("{}{details}{hint}", e.as_core())
 }
 
 /// Folds line breaks so the message stays on one line whatever the server sent.
@@ -219,8 +210,8 @@ mod tests {
         assert_eq!(failure.exit_status(), EXIT_SERVICE);
         assert_eq!(
             failure.line(),
-            "error: AuthFailure.SignatureFailure: The provided credentials could not be \
-             validated. Check the key. (request id req-1); hint: check the secret key \
+            "error: service error: AuthFailure.SignatureFailure: The provided credentials could \
+             not be validated. Check the key. (request id req-1); hint: check the secret key \
              (TENCENTCLOUD_SECRET_KEY or the profile's secret_key) for typos or stray spaces"
         );
     }
@@ -233,7 +224,37 @@ mod tests {
         ));
         let line = Failure::from(e).line();
         assert!(!line.contains("request id"), "{line}");
-        assert!(line.starts_with("error: 300: Not Found"), "{line}");
+        assert!(
+            line.starts_with("error: service error: 300: Not Found"),
+            "{line}"
+        );
+    }
+
+    /// Fails if the line loses NCP's gateway `details` or the clock skew the answer showed
+    /// (the line is the core error's text, plus what only the CLI adds).
+    #[test]
+    fn gateway_details_and_clock_skew_are_kept() {
+        let gateway = ServiceError::new("200", "Authentication Failed", 401, ErrorKind::Client)
+            .with_origin(imgshare_core::ErrorOrigin::Gateway)
+            .with_detail("details", "Invalid authentication information.");
+        let line = Failure::from(NcloudError::from(Error::Service(gateway))).line();
+        assert!(
+            line.starts_with(
+                "error: service error: 200: Authentication Failed (Invalid authentication \
+                 information.)"
+            ),
+            "{line}"
+        );
+        let skewed = ServiceError::new(
+            "AuthFailure.SignatureExpire",
+            "expired",
+            200,
+            ErrorKind::Client,
+        )
+        .with_clock_skew_secs(400);
+        let line = Failure::from(TencentError::from(Error::Service(skewed))).line();
+        assert!(line.contains("the local clock is 400 s behind"), "{line}");
+        assert!(line.contains("; hint: "), "{line}");
     }
 
     #[test]

@@ -400,6 +400,13 @@ async fn recipient_sees_the_shared_image() {
     assert_eq!(images[0]["image_type"], "SHARED_IMAGE");
     assert_eq!(images[0]["image_state"], "NORMAL");
     assert_eq!(images[0]["image_name"], "demo-tencentos");
+    // The other fields docs/CLI.md promises, by those names (`image_size_gib`, not the model's
+    // `image_size` nor the wire's `ImageSize`).
+    for field in ["os_name", "platform", "architecture", "image_creator"] {
+        assert!(images[0][field].is_string(), "{field}: {doc}");
+    }
+    assert!(images[0]["image_size_gib"].is_u64(), "{doc}");
+    assert!(images[0].get("created_time").is_some(), "{doc}");
 
     let out = tencent(
         &uri,
@@ -483,7 +490,7 @@ async fn wrong_secret_key_is_a_service_error() {
     .await;
     let line = out.assert_failed(3);
     assert!(
-        line.starts_with("error: AuthFailure.SignatureFailure: "),
+        line.starts_with("error: service error: AuthFailure.SignatureFailure: "),
         "{line}"
     );
     assert!(line.contains("(request id "), "{line}");

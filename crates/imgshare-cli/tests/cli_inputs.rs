@@ -139,3 +139,24 @@ fn conflicting_output_flags_are_refused() {
     }
     assert_eq!(server.requests(), 0, "nothing may be sent");
 }
+
+/// Fails if `--api` stops listing the families when one is misspelt, or a typo reaches a
+/// provider (the family is parsed by the facade's `NcloudApi`, not by clap's own enum).
+#[test]
+fn a_misspelt_ncloud_api_family_is_a_usage_error_naming_the_families() {
+    let home = TempHome::new("api");
+    let server = Canned::start(200, "application/json", "{}");
+    let out = imgshare(
+        &home,
+        &server.uri(),
+        &[],
+        &["ncloud", "images", "--api", "clasic"],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("\"clasic\": use server-image, member-image or classic"),
+        "{stderr}"
+    );
+    assert_eq!(server.requests(), 0, "nothing may be sent");
+}

@@ -234,7 +234,10 @@ async fn exit_statuses() {
     );
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     let line = stderr(&out);
-    assert!(line.starts_with("error: 1104037: "), "{line}");
+    assert!(
+        line.starts_with("error: service error: 1104037: "),
+        "{line}"
+    );
     assert_eq!(line.lines().count(), 1);
     assert!(out.stdout.is_empty());
 
@@ -247,7 +250,7 @@ async fn exit_statuses() {
     assert_eq!(out.status.code(), Some(3));
     let line = stderr(&out);
     assert!(
-        line.starts_with("error: 200: Authentication Failed"),
+        line.starts_with("error: service error: 200: Authentication Failed"),
         "{line}"
     );
     assert!(line.contains("hint: "), "{line}");

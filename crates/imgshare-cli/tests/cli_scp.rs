@@ -199,6 +199,17 @@ async fn owner_share_recipient_pending_accept_owner_list_unshare() {
     .json();
     assert_eq!(pending[0]["id"], IMAGE);
     assert_eq!(pending[0]["owner"], OWNER);
+    for field in [
+        "name",
+        "visibility",
+        "status",
+        "os_distro",
+        "scp_os_version",
+        "size",
+    ] {
+        assert!(pending[0].get(field).is_some(), "{field}: {pending}");
+    }
+    assert!(pending[0]["created_at"].is_string(), "{pending}");
 
     // Recipient accepts; its own account id from SCP_ACCOUNT_ID.
     let accepted = scp(
@@ -212,6 +223,10 @@ async fn owner_share_recipient_pending_accept_owner_list_unshare() {
     .json();
     assert_eq!(accepted["status"], "accepted");
     assert_eq!(accepted["member_id"], RECIPIENT);
+    assert_eq!(accepted["image_id"], IMAGE);
+    for field in ["created_at", "updated_at"] {
+        assert!(accepted.get(field).is_some(), "{field}: {accepted}");
+    }
 
     // Owner lists.
     let listed = scp(

@@ -6,7 +6,7 @@
 
 use imgshare_core::decode::Timestamp;
 use imgshare_core::decode::lenient;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// A member's status (`ImageMemberStatusEnum`). `Unknown("")` when SCP left it out: a missing
 /// status is not taken for `pending`.
@@ -249,7 +249,7 @@ impl Default for ImageStatus {
 
 /// One member of an image (`ImageMemberShowResponse`): who an image is shared with, and whether
 /// they accepted.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct ImageMember {
     /// The image, a UUID.
@@ -319,7 +319,7 @@ impl ImageMemberBuilder {
 }
 
 /// The answer of `listImageMembers`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct ListImageMembersOutput {
     /// The members, in the server's order.
@@ -354,7 +354,7 @@ impl ListImageMembersOutputBuilder {
 /// An image (`ImageShowResponse`, the 1.2/1.3 shapes). Fields the API marks nullable are
 /// `Option`s; fields whose schema is not documented (`volumes`, `scp_supported_class_types`) are
 /// kept as raw JSON.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct Image {
     /// The image id, a UUID.
@@ -669,7 +669,7 @@ impl ImageBuilder {
 }
 
 /// The answer of `listImages` and `listPendingImages`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct ListImagesOutput {
     /// The images of this page.

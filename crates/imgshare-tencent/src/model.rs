@@ -3,7 +3,7 @@
 //! absent lists are empty), and enums keep unknown values. Re-exported from [`crate::types`].
 
 use imgshare_core::decode::lenient;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// The language of Tencent's error messages (`X-TC-Language`; only some APIs honour it).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -219,14 +219,22 @@ impl imgshare_core::wire::ToWire for ImageState {
 
 /// A `DescribeImages` filter: AND between filters, OR within one filter's values. Build one with
 /// [`Filter::new`] or [`Filter::image_type`].
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct Filter {
     /// The filter name (`image-type`, `image-id`, `image-name`, `platform`, `tag-key`, …).
-    #[serde(rename = "Name", default, deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "name", deserialize = "Name"),
+        default,
+        deserialize_with = "lenient::string"
+    )]
     pub name: String,
     /// The values, 1 to 5; an image matching any of them passes.
-    #[serde(rename = "Values", default, deserialize_with = "lenient::list")]
+    #[serde(
+        rename(serialize = "values", deserialize = "Values"),
+        default,
+        deserialize_with = "lenient::list"
+    )]
     pub values: Vec<String>,
 }
 
@@ -261,15 +269,18 @@ impl FilterBuilder {
 }
 
 /// One account an image is shared with.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct SharePermission {
     /// The recipient's root account id.
-    #[serde(rename = "AccountId", deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "account_id", deserialize = "AccountId"),
+        deserialize_with = "lenient::string"
+    )]
     pub account_id: String,
     /// When the share was made (ISO 8601, UTC), as Tencent sent it.
     #[serde(
-        rename = "CreatedTime",
+        rename(serialize = "created_time", deserialize = "CreatedTime"),
         default,
         deserialize_with = "lenient::opt_string"
     )]
@@ -307,17 +318,29 @@ impl SharePermissionBuilder {
 }
 
 /// A disk snapshot backing an image.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct Snapshot {
     /// The snapshot id.
-    #[serde(rename = "SnapshotId", default, deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "snapshot_id", deserialize = "SnapshotId"),
+        default,
+        deserialize_with = "lenient::string"
+    )]
     pub snapshot_id: String,
     /// `SYSTEM_DISK` or `DATA_DISK`.
-    #[serde(rename = "DiskUsage", default, deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "disk_usage", deserialize = "DiskUsage"),
+        default,
+        deserialize_with = "lenient::string"
+    )]
     pub disk_usage: String,
     /// Size in GiB.
-    #[serde(rename = "DiskSize", default, deserialize_with = "lenient::number")]
+    #[serde(
+        rename(serialize = "disk_size", deserialize = "DiskSize"),
+        default,
+        deserialize_with = "lenient::number"
+    )]
     pub disk_size: u64,
 }
 
@@ -358,14 +381,22 @@ impl SnapshotBuilder {
 }
 
 /// A tag.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct Tag {
     /// The key.
-    #[serde(rename = "Key", default, deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "key", deserialize = "Key"),
+        default,
+        deserialize_with = "lenient::string"
+    )]
     pub key: String,
     /// The value.
-    #[serde(rename = "Value", default, deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "value", deserialize = "Value"),
+        default,
+        deserialize_with = "lenient::string"
+    )]
     pub value: String,
 }
 
@@ -400,86 +431,135 @@ impl TagBuilder {
 }
 
 /// An image as `DescribeImages` returns it.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct Image {
     /// `img-` + 8 characters.
-    #[serde(rename = "ImageId", deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "image_id", deserialize = "ImageId"),
+        deserialize_with = "lenient::string"
+    )]
     pub image_id: String,
     /// Operating system name.
-    #[serde(rename = "OsName", default, deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "os_name", deserialize = "OsName"),
+        default,
+        deserialize_with = "lenient::string"
+    )]
     pub os_name: String,
     /// Private, public or shared (`Unknown("")` if Tencent left it out).
-    #[serde(rename = "ImageType", default = "image_image_type_missing")]
+    #[serde(
+        rename(serialize = "image_type", deserialize = "ImageType"),
+        default = "image_image_type_missing"
+    )]
     pub image_type: ImageType,
     /// Creation time (ISO 8601).
     #[serde(
-        rename = "CreatedTime",
+        rename(serialize = "created_time", deserialize = "CreatedTime"),
         default,
         deserialize_with = "lenient::opt_string"
     )]
     pub created_time: Option<String>,
     /// Name.
-    #[serde(rename = "ImageName", default, deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "image_name", deserialize = "ImageName"),
+        default,
+        deserialize_with = "lenient::string"
+    )]
     pub image_name: String,
     /// Description.
     #[serde(
-        rename = "ImageDescription",
+        rename(serialize = "image_description", deserialize = "ImageDescription"),
         default,
         deserialize_with = "lenient::string"
     )]
     pub image_description: String,
     /// Size in GiB.
-    #[serde(rename = "ImageSize", default, deserialize_with = "lenient::number")]
+    #[serde(
+        rename(serialize = "image_size_gib", deserialize = "ImageSize"),
+        default,
+        deserialize_with = "lenient::number"
+    )]
     pub image_size: u64,
     /// `x86_64`, `arm`, `i386`.
-    #[serde(rename = "Architecture", default, deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "architecture", deserialize = "Architecture"),
+        default,
+        deserialize_with = "lenient::string"
+    )]
     pub architecture: String,
     /// Lifecycle state (`Unknown("")` if Tencent left it out).
-    #[serde(rename = "ImageState", default = "image_image_state_missing")]
+    #[serde(
+        rename(serialize = "image_state", deserialize = "ImageState"),
+        default = "image_image_state_missing"
+    )]
     pub image_state: ImageState,
     /// Platform (`TencentOS`, `Ubuntu`, …).
-    #[serde(rename = "Platform", default, deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "platform", deserialize = "Platform"),
+        default,
+        deserialize_with = "lenient::string"
+    )]
     pub platform: String,
     /// Creator: `tencentcloud` or an account id.
-    #[serde(rename = "ImageCreator", default, deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "image_creator", deserialize = "ImageCreator"),
+        default,
+        deserialize_with = "lenient::string"
+    )]
     pub image_creator: String,
     /// `OFFICIAL`, `CREATE_IMAGE`, `EXTERNAL_IMPORT`.
-    #[serde(rename = "ImageSource", default, deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "image_source", deserialize = "ImageSource"),
+        default,
+        deserialize_with = "lenient::string"
+    )]
     pub image_source: String,
     /// Sync progress in percent; Tencent may send null.
     #[serde(
-        rename = "SyncPercent",
+        rename(serialize = "sync_percent", deserialize = "SyncPercent"),
         default,
         deserialize_with = "lenient::opt_number"
     )]
     pub sync_percent: Option<u64>,
     /// Whether cloud-init is supported.
     #[serde(
-        rename = "IsSupportCloudinit",
+        rename(serialize = "is_support_cloudinit", deserialize = "IsSupportCloudinit"),
         default,
         deserialize_with = "lenient::bool"
     )]
     pub is_support_cloudinit: bool,
     /// Backing snapshots.
-    #[serde(rename = "SnapshotSet", default, deserialize_with = "lenient::list")]
+    #[serde(
+        rename(serialize = "snapshot_set", deserialize = "SnapshotSet"),
+        default,
+        deserialize_with = "lenient::list"
+    )]
     pub snapshot_set: Vec<Snapshot>,
     /// Tags.
-    #[serde(rename = "Tags", default, deserialize_with = "lenient::list")]
+    #[serde(
+        rename(serialize = "tags", deserialize = "Tags"),
+        default,
+        deserialize_with = "lenient::list"
+    )]
     pub tags: Vec<Tag>,
     /// `TencentCloud` or `BYOL` (BYOL images cannot be shared).
-    #[serde(rename = "LicenseType", default, deserialize_with = "lenient::string")]
+    #[serde(
+        rename(serialize = "license_type", deserialize = "LicenseType"),
+        default,
+        deserialize_with = "lenient::string"
+    )]
     pub license_type: String,
     /// Image family, if any.
     #[serde(
-        rename = "ImageFamily",
+        rename(serialize = "image_family", deserialize = "ImageFamily"),
         default,
         deserialize_with = "lenient::opt_string"
     )]
     pub image_family: Option<String>,
     /// Whether the image is deprecated, if reported.
     #[serde(
-        rename = "ImageDeprecated",
+        rename(serialize = "image_deprecated", deserialize = "ImageDeprecated"),
         default,
         deserialize_with = "lenient::opt_bool"
     )]
@@ -488,7 +568,7 @@ pub struct Image {
     /// example; the `cdc-cache-status` filter documents `CACHED_ALL`, `CACHING`, `CACHED`,
     /// `CACHE_INVALID`, `CACHE_FAILED`. Kept as sent.
     #[serde(
-        rename = "CdcCacheStatus",
+        rename(serialize = "cdc_cache_status", deserialize = "CdcCacheStatus"),
         default,
         deserialize_with = "lenient::opt_string"
     )]
@@ -670,11 +750,14 @@ impl ImageBuilder {
 
 /// Output of [`ShareImage`](crate::operation::ShareImage) and
 /// [`UnshareImage`](crate::operation::UnshareImage): Tencent returns only the request id.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct ModifyImageSharePermissionOutput {
     /// The request id.
-    #[serde(rename = "RequestId", alias = "RequestID")]
+    #[serde(
+        rename(serialize = "request_id", deserialize = "RequestId"),
+        alias = "RequestID"
+    )]
     pub request_id: String,
 }
 
@@ -703,14 +786,20 @@ impl ModifyImageSharePermissionOutputBuilder {
 }
 
 /// Output of [`DescribeImageSharePermission`](crate::operation::DescribeImageSharePermission).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct DescribeImageSharePermissionOutput {
     /// The accounts the image is shared with (empty when none).
-    #[serde(rename = "SharePermissionSet", deserialize_with = "lenient::list")]
+    #[serde(
+        rename(serialize = "share_permissions", deserialize = "SharePermissionSet"),
+        deserialize_with = "lenient::list"
+    )]
     pub share_permissions: Vec<SharePermission>,
     /// The request id.
-    #[serde(rename = "RequestId", alias = "RequestID")]
+    #[serde(
+        rename(serialize = "request_id", deserialize = "RequestId"),
+        alias = "RequestID"
+    )]
     pub request_id: String,
 }
 
@@ -745,17 +834,26 @@ impl DescribeImageSharePermissionOutputBuilder {
 }
 
 /// Output of [`DescribeImages`](crate::operation::DescribeImages): one page.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct DescribeImagesOutput {
     /// The images on this page.
-    #[serde(rename = "ImageSet", deserialize_with = "lenient::list")]
+    #[serde(
+        rename(serialize = "images", deserialize = "ImageSet"),
+        deserialize_with = "lenient::list"
+    )]
     pub images: Vec<Image>,
     /// How many images match in all.
-    #[serde(rename = "TotalCount", deserialize_with = "lenient::number")]
+    #[serde(
+        rename(serialize = "total_count", deserialize = "TotalCount"),
+        deserialize_with = "lenient::number"
+    )]
     pub total_count: u64,
     /// The request id.
-    #[serde(rename = "RequestId", alias = "RequestID")]
+    #[serde(
+        rename(serialize = "request_id", deserialize = "RequestId"),
+        alias = "RequestID"
+    )]
     pub request_id: String,
 }
 

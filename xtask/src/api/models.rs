@@ -41,6 +41,10 @@ pub(crate) struct ModelFile {
     /// Extra `use` paths (hand-written types and decoders the fields name).
     #[serde(default)]
     pub(crate) uses: Vec<String>,
+    /// The structs also derive `Serialize`, with their Rust field names (or `output`), not the
+    /// wire's: what a program or the CLI prints is the SDK's view of the model.
+    #[serde(default)]
+    pub(crate) serialize: bool,
 }
 
 /// `[[enum]]`: a string enum the server may extend; unknown values are kept in `Unknown(String)`.
@@ -91,6 +95,8 @@ pub(crate) struct ModelField {
     /// Other wire names accepted when decoding (`#[serde(alias)]`).
     #[serde(default)]
     pub(crate) aliases: Vec<String>,
+    /// The name `Serialize` writes (with `[models] serialize`); defaults to `name`.
+    pub(crate) output: Option<String>,
     /// The Rust type of the value (of one item, for lists).
     #[serde(rename = "type")]
     pub(crate) ty: String,
@@ -289,6 +295,13 @@ pub(crate) fn check(
     }
     for m in models {
         check_model(m).map_err(|err| format!("model {}: {err}", m.name))?;
+        let serialize = file.is_some_and(|f| f.serialize);
+        if let Some(f) = m.fields.iter().find(|f| f.output.is_some() && !serialize) {
+            return Err(format!(
+                "model {}: `{}` has an `output` name, but `[models]` has no `serialize = true`",
+                m.name, f.name
+            ));
+        }
     }
     Ok(())
 }
@@ -476,6 +489,7 @@ mod tests {
             output: "m.rs".into(),
             doc: String::new(),
             uses: Vec::new(),
+            serialize: false,
         };
         let doc: Doc = toml::from_str(text).unwrap();
         let err = check(Some(&file), &doc.enums, &doc.models).unwrap_err();

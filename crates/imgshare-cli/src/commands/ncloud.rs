@@ -2,7 +2,7 @@
 //! API families (`--api server-image|member-image|classic`); `set`, which only the
 //! member-image and Classic families have.
 
-use clap::{Args as ClapArgs, Subcommand, ValueEnum};
+use clap::{Args as ClapArgs, Subcommand};
 use imgshare::plan::{NcloudApi, ProviderKind, ProviderSpec};
 
 use super::{ShareArgs, Sharing};
@@ -13,9 +13,11 @@ use crate::output;
 /// `imgshare ncloud [--api FAMILY] <command>`.
 #[derive(Debug, ClapArgs)]
 pub(crate) struct Args {
-    /// The API family.
-    #[arg(long, global = true, value_enum, default_value_t = Api::ServerImage)]
-    api: Api,
+    /// The API family: server-image (default; VPC server images, `serverImageNo`, XEN and
+    /// KVM), member-image (VPC member server image instances, `memberServerImageInstanceNo`; XEN
+    /// only) or classic (Classic member server images, `memberServerImageNo`).
+    #[arg(long, global = true, default_value_t = NcloudApi::ServerImage)]
+    api: NcloudApi,
 
     /// What to do.
     #[command(subcommand)]
@@ -33,25 +35,10 @@ enum Command {
     Images,
 }
 
-/// The NCP API family.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Api {
-    /// VPC server images (`serverImageNo`; XEN and KVM).
-    ServerImage,
-    /// VPC member server image instances (`memberServerImageInstanceNo`; XEN only).
-    MemberImage,
-    /// Classic member server images (`memberServerImageNo`).
-    Classic,
-}
-
 /// Runs one ncloud command.
 pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
     let mut spec = ProviderSpec::new("ncloud", ProviderKind::Ncloud);
-    spec.ncloud_api = match args.api {
-        Api::ServerImage => NcloudApi::ServerImage,
-        Api::MemberImage => NcloudApi::MemberImage,
-        Api::Classic => NcloudApi::Classic,
-    };
+    spec.ncloud_api = args.api;
     let sharing = super::connect(&spec, &context.overrides()).await?;
     let set = match args.command {
         Command::Sharing(command) => return super::exec(context, sharing.as_ref(), command).await,
