@@ -150,7 +150,8 @@ pub enum WaitError {
 }
 
 /// Reads `image`'s [`Readiness`] every `options.interval` until it is shareable, for at most
-/// `options.timeout`. Returns the ready reading.
+/// `options.timeout`: no read starts after it (the last read may end after it by its own
+/// duration, which the client's timeouts bound). Returns the ready reading.
 ///
 /// # Errors
 ///
