@@ -140,21 +140,14 @@ pub(crate) fn shared_with_me(
     }
     let mut rows = Vec::new();
     for l in lists {
-        let error = l.error.clone().unwrap_or_default();
+        let error = l.error.as_deref();
         if l.error.is_some() || l.images.is_empty() {
-            rows.push([&*l.provider, "", "", "", "", &error].map(str::to_owned));
+            rows.push(row(&l.provider, [None, None, None, None, error]));
         }
         rows.extend(l.images.iter().map(|i| {
-            let owner = i.owner.clone().unwrap_or_default();
-            let state = i.state.to_string();
-            [
-                l.provider.clone(),
-                i.id.clone(),
-                i.name.clone(),
-                owner,
-                state,
-                error.clone(),
-            ]
+            let (owner, state) = (i.owner.as_deref(), i.state.to_string());
+            let cells = [Some(&*i.id), Some(&*i.name), owner, Some(&*state), error];
+            row(&l.provider, cells)
         }));
     }
     layout_rows(layout, "owner", &rows)
@@ -166,22 +159,21 @@ pub(crate) fn inventory(format: OutputFormat, layout: TextLayout, rows: &[Invent
     if format == OutputFormat::Json {
         return json_line(&json!({ "shares": rows }));
     }
-    let text = |value: &Option<String>| value.clone().unwrap_or_default();
     let rows: Vec<[String; 6]> = (rows.iter())
         .map(|r| {
             let state = r.state.as_ref().map(ToString::to_string);
-            let (image, name, account) = (text(&r.image), text(&r.name), text(&r.account));
-            [
-                r.provider.clone(),
-                image,
-                name,
-                account,
-                text(&state),
-                text(&r.error),
-            ]
+            let cells = [&r.image, &r.name, &r.account, &state, &r.error];
+            row(&r.provider, cells.map(Option::as_deref))
         })
         .collect();
     layout_rows(layout, "account", &rows)
+}
+
+/// An inventory row: the provider, then image, name, account, state and error (empty when
+/// unknown).
+fn row(provider: &str, cells: [Option<&str>; 5]) -> [String; 6] {
+    let [image, name, account, state, error] = cells.map(|c| c.unwrap_or_default().to_owned());
+    [provider.to_owned(), image, name, account, state, error]
 }
 
 /// Inventory rows (provider, image, name, account, state, error) as CSV with a header line, or
@@ -195,24 +187,18 @@ fn layout_rows(layout: TextLayout, who: &str, rows: &[[String; 6]]) -> String {
         }
         return out;
     }
+    let shown = |[provider, image, name, account, state, error]: &[String; 6]| {
+        let account = match (error.is_empty(), account.is_empty()) {
+            (false, _) => format!("error: {error}"),
+            (true, true) => "-".into(),
+            (true, false) => account.clone(),
+        };
+        [provider, image, name, &account, state]
+            .map(String::clone)
+            .to_vec()
+    };
     let header = ["PROVIDER", "IMAGE", "NAME", &who.to_uppercase(), "STATE"];
     let mut lines = vec![header.map(str::to_owned).to_vec()];
-    lines.extend(
-        rows.iter()
-            .map(|[provider, image, name, account, state, error]| {
-                let account = match (error.is_empty(), account.is_empty()) {
-                    (false, _) => format!("error: {error}"),
-                    (true, true) => "-".into(),
-                    (true, false) => account.clone(),
-                };
-                vec![
-                    provider.clone(),
-                    image.clone(),
-                    name.clone(),
-                    account,
-                    state.clone(),
-                ]
-            }),
-    );
+    lines.extend(rows.iter().map(shown));
     table(&lines)
 }
