@@ -107,16 +107,10 @@ impl Failure {
     fn text(&self) -> String {
         match self {
             Failure::Usage(m) | Failure::Other(_, m) => m.clone(),
-            Failure::Provider {
-                applied: None,
-                error,
-            } => describe(error),
-            Failure::Provider {
-                applied: Some((applied, step)),
-                error,
-            } => {
-                format!("{applied}, but {step} failed: {}", describe(error))
-            }
+            Failure::Provider { applied, error } => match applied {
+                Some((done, step)) => format!("{done}, but {step} failed: {}", describe(error)),
+                None => describe(error),
+            },
         }
     }
 

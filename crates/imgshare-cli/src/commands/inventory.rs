@@ -9,7 +9,7 @@ use imgshare::plan::{Connected, Plan, ProviderSpec, inventory, shared_with_me};
 use super::plan::{plan_failure, service_failure};
 use crate::context::Context;
 use crate::failure::Failure;
-use crate::output::{self, OutputFormat, TextLayout, announce, emit};
+use crate::output::{self, OutputFormat, TextLayout, announce};
 
 /// `imgshare inventory` flags.
 #[derive(Debug, ClapArgs)]
@@ -59,22 +59,18 @@ pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
     }
     let (_, connected) = providers(context, args.plan.as_deref()).await?;
     let layout = args.format.unwrap_or(TextLayout::Table);
-    let (text, failed) = if args.shared_with_me {
+    let failed = if args.shared_with_me {
         let lists = shared_with_me(&connected, 4).await;
-        let failed = lists.iter().filter(|l| l.error.is_some() && !l.unsupported);
-        let failed = failed.count();
-        (
-            output::shared_with_me(context.output, layout, &lists),
-            failed,
-        )
+        context.print(|f| output::shared_with_me(f, layout, &lists))?;
+        lists
+            .iter()
+            .filter(|l| l.error.is_some() && !l.unsupported)
+            .count()
     } else {
         let rows = inventory(&connected, 4).await;
-        let failed = rows.iter().filter(|r| r.error.is_some()).count();
-        (output::inventory(context.output, layout, &rows), failed)
+        context.print(|f| output::inventory(f, layout, &rows))?;
+        rows.iter().filter(|r| r.error.is_some()).count()
     };
-    emit(&text, context.output)?;
-    service_failure(
-        failed,
-        format!("{failed} listing(s) failed (see the inventory)"),
-    )
+    let message = format!("{failed} listing(s) failed (see the inventory)");
+    service_failure(failed, message)
 }

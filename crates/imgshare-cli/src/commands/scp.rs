@@ -10,7 +10,7 @@ use imgshare_scp::Visibility;
 use super::Sharing;
 use crate::context::Context;
 use crate::failure::Failure;
-use crate::output::{self, announce, emit};
+use crate::output::{self, announce};
 
 /// `imgshare scp [--api-version V] [--environment E] [--make-shared] <command>`.
 #[derive(Debug, ClapArgs)]
@@ -98,7 +98,7 @@ pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
     let connection = imgshare::connect::scp(&spec, &overrides).await?;
     announce([&connection.target]);
     let client = connection.client;
-    let text = match args.command {
+    let member = match args.command {
         Command::Sharing(command) => {
             if let Some(image) = make_shared {
                 client
@@ -113,23 +113,19 @@ pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
             }
             return super::exec(context, &client, command).await;
         }
-        Command::Accept(a) => {
-            output::scp_answer(context.output, &client.accept_share(&a.image).await?)
-        }
-        Command::Reject(a) => {
-            output::scp_answer(context.output, &client.reject_share(&a.image).await?)
-        }
+        Command::Accept(a) => client.accept_share(&a.image).await?,
+        Command::Reject(a) => client.reject_share(&a.image).await?,
         Command::Pending => {
             let pending = client.list_pending_images().send().await?;
-            output::scp_images(context.output, &pending.images)
+            return context.print(|f| output::scp_images(f, &pending.images));
         }
         Command::Images { visibility } => {
             let request = client
                 .list_images()
                 .set_visibility(visibility.map(Visibility::from));
             let images = request.into_paginator().collect_all().await?;
-            output::scp_images(context.output, &images)
+            return context.print(|f| output::scp_images(f, &images));
         }
     };
-    emit(&text, context.output)
+    context.print(|f| output::scp_answer(f, &member))
 }
