@@ -160,6 +160,13 @@ pub struct SharedWithMe {
     pub unsupported: bool,
 }
 
+impl SharedWithMe {
+    /// Whether the listing failed (not merely unsupported by the provider).
+    pub fn failed(&self) -> bool {
+        self.error.is_some() && !self.unsupported
+    }
+}
+
 /// `inventory --shared-with-me`: for every connected provider entry, the images other accounts
 /// shared with it (Tencent `SHARED_IMAGE`s; SCP pending and accepted shares; NAVER Cloud: an
 /// error saying it documents no such listing).

@@ -238,10 +238,15 @@ pub struct ApplyReport {
 }
 
 impl ApplyReport {
-    /// Whether every image reached its desired state.
+    /// Whether every image and answer reached its desired state.
     pub fn is_complete(&self) -> bool {
-        self.images.iter().all(ImageReport::is_complete)
-            && self.answers.iter().all(|a| a.error.is_none())
+        self.incomplete() == 0
+    }
+
+    /// How many images and answers did not reach their desired state.
+    pub fn incomplete(&self) -> usize {
+        let images = self.images.iter().filter(|i| !i.is_complete()).count();
+        images + self.answers.iter().filter(|a| a.error.is_some()).count()
     }
 
     /// Whether anything was changed.

@@ -1,5 +1,5 @@
 //! [`Plan::diff`]: what apply would change, image by image, and whether it can (preflight),
-//! from reads only.
+//! from reads only; [`Plan::preview`]: that and the answers, in one [`PlanDiff`].
 
 use std::collections::BTreeSet;
 
@@ -8,6 +8,7 @@ use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 
+use super::AnswerDiff;
 use super::apply::Connected;
 use super::{ImageSpec, Mode, Plan, PlanError};
 use crate::sharing::{ImageSharing, Readiness, over_limit};
@@ -68,7 +69,48 @@ impl ImageDiff {
     }
 }
 
+/// What [`Plan::preview`] found: what [`Plan::apply`] would do to every image and answer.
+/// Serialised as `{"images": [ImageDiff], "answers": [AnswerDiff]}`.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct PlanDiff {
+    /// One per image, in plan order ([`Plan::diff`]).
+    pub images: Vec<ImageDiff>,
+    /// One per `[[answers]]` entry ([`Plan::diff_answers`]).
+    pub answers: Vec<AnswerDiff>,
+}
+
+impl PlanDiff {
+    /// Whether applying would change anything: an image's shares, or an answer.
+    pub fn changes(&self) -> bool {
+        self.images.iter().any(ImageDiff::changes) || self.answers.iter().any(|a| a.change)
+    }
+
+    /// How many images' shares, or answers' recipient listings, could not be read.
+    pub fn unreadable(&self) -> usize {
+        let images = self.images.iter().filter(|d| d.error.is_some()).count();
+        images + self.answers.iter().filter(|a| a.error.is_some()).count()
+    }
+}
+
 impl Plan {
+    /// All [`Plan::apply`] would do, from reads only: [`Plan::diff`] for the images, then
+    /// [`Plan::diff_answers`] for the answers.
+    ///
+    /// # Errors
+    ///
+    /// [`PlanError::Provider`] when an image's or answer's provider is missing from
+    /// `connected`.
+    pub async fn preview(
+        &self,
+        connected: &Connected,
+        concurrency: usize,
+    ) -> Result<PlanDiff, PlanError> {
+        let images = self.diff(connected, concurrency).await?;
+        let answers = self.diff_answers(connected).await?;
+        Ok(PlanDiff { images, answers })
+    }
+
     /// What [`Plan::apply`] would change, image by image, and whether it could (reads only):
     /// each image's shares, its readiness, the provider's per-image limit against the total
     /// after the change, and named shares that have expired or expire within a week.
@@ -136,4 +178,60 @@ async fn diff_one(sharing: &dyn ImageSharing, spec: &ImageSpec, now: OffsetDateT
         Err(e) => diff.error = Some(e.to_string()),
     }
     diff
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn image(add: &[&str], error: Option<&str>) -> ImageDiff {
+        ImageDiff {
+            provider: "tencent".into(),
+            image: "img-demo0001".into(),
+            mode: Mode::Exact,
+            add: add.iter().map(|a| (*a).to_owned()).collect(),
+            remove: Vec::new(),
+            unchanged: Vec::new(),
+            unmanaged: Vec::new(),
+            expired: Vec::new(),
+            expiring: Vec::new(),
+            readiness: None,
+            over_limit: None,
+            error: error.map(str::to_owned),
+        }
+    }
+
+    fn answer(change: bool, error: Option<&str>) -> AnswerDiff {
+        AnswerDiff {
+            provider: "scp".into(),
+            image: "u-1".into(),
+            answer: "accept",
+            current: None,
+            change,
+            error: error.map(str::to_owned),
+        }
+    }
+
+    /// Fails if an unreadable image or answer is not counted, a readable one is, or a change of
+    /// either kind is missed.
+    #[test]
+    fn a_plan_diff_counts_what_could_not_be_read_and_sees_every_change() {
+        let mut diff = PlanDiff {
+            images: vec![image(&[], None), image(&[], Some("timeout"))],
+            answers: vec![answer(false, Some("denied")), answer(false, None)],
+        };
+        assert_eq!(diff.unreadable(), 2);
+        assert!(!diff.changes());
+        diff.answers[1].change = true;
+        assert!(diff.changes());
+        diff.answers.clear();
+        assert_eq!(diff.unreadable(), 1);
+        assert!(!diff.changes());
+        diff.images.push(image(&["1"], None));
+        assert!(diff.changes());
+        let json = serde_json::to_value(&diff).unwrap();
+        assert_eq!(json["images"][2]["add"][0], "1", "{json}");
+        assert_eq!(json["answers"], serde_json::json!([]));
+    }
 }

@@ -1,6 +1,6 @@
 //! Sharing plans: a TOML file that says, per provider, where credentials come from and which
 //! accounts each image should be shared with (exactly, or at least: [`Mode`]), with groups,
-//! expiries and guard rails; [`Plan::diff`] shows what would change and whether it can
+//! expiries and guard rails; [`Plan::preview`] shows what would change and whether it can
 //! (preflight), [`Plan::apply`] makes it so (optionally waiting, confirming and journaling), and
 //! [`import`] writes a plan from the live shares. The format is documented in `docs/PLANS.md`.
 //!
@@ -28,6 +28,7 @@ mod import;
 mod inventory;
 mod journal;
 mod limiter;
+mod text;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -42,7 +43,7 @@ use toml::de::{DeTable, DeValue};
 
 pub use answers::{AnswerDiff, AnswerReport, AnswerSpec, SharedWithMe, shared_with_me};
 pub use apply::{AccountFailure, ApplyOptions, ApplyReport, Connected, ImageReport, Progress};
-pub use diff::{EXPIRY_WARNING, Expiring, ImageDiff};
+pub use diff::{EXPIRY_WARNING, Expiring, ImageDiff, PlanDiff};
 pub use entries::{Mode, UnknownMode};
 pub use import::{ImportOptions, Imported, import};
 pub use inventory::{InventoryRow, inventory};

@@ -4,6 +4,7 @@
 //! reports why ([`ShareOutcome::already_shared`], [`ShareOutcome::not_member`]).
 
 use std::collections::BTreeSet;
+use std::fmt;
 
 use imgshare_core::InvalidInput;
 use imgshare_core::validate::unique;
@@ -14,10 +15,16 @@ use super::{FailedChange, ImageSharing, Share, SharingError};
 /// read back afterwards. Like [`reconcile`](super::reconcile), it never claims a change the
 /// provider's own listing does not show: a failed call whose account the listing shows changed
 /// is counted as applied. Serialised as `{"shared", "already_shared", "removed", "not_member"}`
-/// (the failures and the listing are errors, which are not serialised).
+/// (the image, the failures and the listing are not serialised). Displayed as one line saying
+/// what was done: `shared IMG with A, B; already shared with C`, `unshared IMG with A; not
+/// shared with X`, or, when nothing changed, `IMG was already shared with C; nothing changed` /
+/// `IMG was not shared with X; nothing changed`.
 #[derive(Debug, serde::Serialize)]
 #[non_exhaustive]
 pub struct ShareOutcome {
+    /// The image.
+    #[serde(skip)]
+    pub image: String,
     /// Accounts this run shared the image with.
     pub shared: Vec<String>,
     /// Accounts that already had the image (share only); nothing was sent for them.
@@ -43,6 +50,27 @@ impl ShareOutcome {
     /// Whether this run changed anything.
     pub fn changed(&self) -> bool {
         !self.shared.is_empty() || !self.removed.is_empty()
+    }
+}
+
+impl fmt::Display for ShareOutcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let unsharing = !self.removed.is_empty() || !self.not_member.is_empty();
+        let (done, kept, verb, kept_as) = match unsharing {
+            false => (
+                &self.shared,
+                &self.already_shared,
+                "shared",
+                "already shared",
+            ),
+            true => (&self.removed, &self.not_member, "unshared", "not shared"),
+        };
+        let (image, done, kept) = (&self.image, done.join(", "), kept.join(", "));
+        match (done.is_empty(), kept.is_empty()) {
+            (true, _) => write!(f, "{image} was {kept_as} with {kept}; nothing changed"),
+            (false, true) => write!(f, "{verb} {image} with {done}"),
+            (false, false) => write!(f, "{verb} {image} with {done}; {kept_as} with {kept}"),
+        }
     }
 }
 
@@ -139,6 +167,7 @@ async fn change(
         (Vec::new(), Vec::new(), done, untouched)
     };
     Ok(ShareOutcome {
+        image: image.to_owned(),
         shared,
         already_shared,
         removed,
@@ -292,6 +321,25 @@ mod tests {
                 "list",
             ]
         );
+    }
+
+    /// Fails if an outcome's line mixes up sharing and unsharing, leaves out what was done or
+    /// what needed nothing, or claims a change when there was none.
+    #[tokio::test]
+    async fn an_outcome_reads_as_one_line_of_what_was_done() {
+        let memory = Memory::default();
+        memory.shares.lock().unwrap().insert("a".into());
+        let line = |outcome: Result<ShareOutcome, SharingError>| outcome.unwrap().to_string();
+        let both = line(share_accounts(&memory, "img", &accounts(&["a", "b", "c"])).await);
+        assert_eq!(both, "shared img with b, c; already shared with a");
+        let only = line(share_accounts(&memory, "img", &accounts(&["d"])).await);
+        assert_eq!(only, "shared img with d");
+        let none = line(share_accounts(&memory, "img", &accounts(&["d"])).await);
+        assert_eq!(none, "img was already shared with d; nothing changed");
+        let removed = line(unshare_accounts(&memory, "img", &accounts(&["d", "x"])).await);
+        assert_eq!(removed, "unshared img with d; not shared with x");
+        let none = line(unshare_accounts(&memory, "img", &accounts(&["x"])).await);
+        assert_eq!(none, "img was not shared with x; nothing changed");
     }
 
     /// Fails if the JSON of an outcome or a share loses a field, renames one, writes the state
