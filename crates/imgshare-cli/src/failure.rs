@@ -1,122 +1,127 @@
-//! Why a command failed, its exit status and its one-line message.
+//! Why a command failed: its class, which is the exit status, and its one-line message.
 
 use std::process::ExitCode;
 
+use imgshare::connect::ConnectError;
+use imgshare::plan::PlanError;
 use imgshare::{ErrorMetadata, SharingError};
 use imgshare_core::Error;
-use imgshare_ncloud::NcloudError;
 use imgshare_scp::ScpError;
 use imgshare_tencent::TencentError;
+use serde::Serialize;
 
 use crate::output::{OutputFormat, screen};
 
-/// Exit status: a usage error (bad arguments, missing region, input rejected before sending).
-pub(crate) const EXIT_USAGE: u8 = 2;
-/// Exit status: the provider answered with an error code.
-pub(crate) const EXIT_SERVICE: u8 = 3;
-/// Exit status: the request could not be exchanged (connect, timeout, unreadable response).
-pub(crate) const EXIT_NETWORK: u8 = 4;
-/// Exit status: no usable credentials.
-pub(crate) const EXIT_CREDENTIALS: u8 = 5;
-/// Exit status: anything else.
-pub(crate) const EXIT_OTHER: u8 = 1;
+/// What kind of failure: its number is the exit status, its name the JSON `class`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Class {
+    /// Anything else (e.g. stdout cannot be written).
+    Other = 1,
+    /// Bad arguments, a missing region, input rejected before sending.
+    Usage = 2,
+    /// The provider answered with an error code.
+    Service = 3,
+    /// The request could not be exchanged (connect, timeout, unreadable response).
+    Network = 4,
+    /// No usable credentials.
+    Credentials = 5,
+}
 
-/// The JSON `class` of each exit status, by number.
-const CLASSES: [&str; 6] = [
-    "other",
-    "other",
-    "usage",
-    "service",
-    "network",
-    "credentials",
-];
+/// The class of an error of any provider.
+impl From<&Error> for Class {
+    fn from(e: &Error) -> Self {
+        match e {
+            Error::InvalidInput(_) => Class::Usage,
+            Error::Credentials(_) => Class::Credentials,
+            Error::Service(_) => Class::Service,
+            Error::Timeout(_) | Error::Dispatch(_) | Error::Response(_) => Class::Network,
+            _ => Class::Other,
+        }
+    }
+}
 
 /// A failed command.
 #[derive(Debug)]
-pub(crate) enum Failure {
-    /// Bad usage found after parsing (e.g. no region).
-    Usage(String),
-    /// Any other failure, with its exit status.
-    Other(u8, String),
-    /// An operation of any provider failed. When something was applied first, `applied` says
-    /// what (`shared img-demo0001 with 100000000002`) and which step then failed (`listing the
-    /// shares`).
-    Provider {
-        applied: Option<(String, String)>,
-        error: Box<SharingError>,
-    },
+pub(crate) struct Failure {
+    class: Class,
+    /// What failed, as the server and files said it: unscreened.
+    what: String,
+    /// What was applied before (`shared img-demo0001 with 100000000002`) and the step that
+    /// then failed (`listing the shares`).
+    applied: Option<(String, String)>,
+    /// The provider's error, whose code, message, request id and hint the JSON shows.
+    error: Option<Box<SharingError>>,
 }
 
 macro_rules! from_provider_error {
     ($($ty:ty),*) => {$(
         impl From<$ty> for Failure {
             fn from(e: $ty) -> Self {
-                Failure::Provider { applied: None, error: Box::new(e.into()) }
+                let error = SharingError::from(e);
+                let (class, what) = (Class::from(error.as_core()), describe(&error));
+                Failure { class, what, applied: None, error: Some(Box::new(error)) }
             }
         }
     )*};
 }
-from_provider_error!(TencentError, NcloudError, ScpError, SharingError);
+from_provider_error!(TencentError, ScpError, SharingError);
 
 /// A client that could not be built: bad settings (2) or credentials (5), naming the provider.
-impl From<imgshare::connect::ConnectError> for Failure {
-    fn from(e: imgshare::connect::ConnectError) -> Self {
-        Failure::Other(status_of(e.error()), e.to_string())
+impl From<ConnectError> for Failure {
+    fn from(e: ConnectError) -> Self {
+        Failure::new(Class::from(e.error()), e.to_string())
+    }
+}
+
+/// A plan that cannot be read or used (2), or whose providers cannot be connected.
+impl From<PlanError> for Failure {
+    fn from(e: PlanError) -> Self {
+        match e {
+            PlanError::Connect(e) => e.into(),
+            e => Failure::usage(e.to_string()),
+        }
     }
 }
 
 impl Failure {
-    /// `applied` was done, then `step` failed with `error`.
-    pub(crate) fn partial(
-        applied: impl Into<String>,
-        step: impl Into<String>,
-        error: impl Into<SharingError>,
-    ) -> Self {
-        let applied = Some((applied.into(), step.into()));
-        let error = Box::new(error.into());
-        Failure::Provider { applied, error }
+    /// A failure of `class`, saying `what`.
+    pub(crate) fn new(class: Class, what: impl Into<String>) -> Self {
+        let what = what.into();
+        let (applied, error) = (None, None);
+        Failure {
+            class,
+            what,
+            applied,
+            error,
+        }
+    }
+
+    /// Bad usage found after parsing (e.g. no region).
+    pub(crate) fn usage(what: impl Into<String>) -> Self {
+        Failure::new(Class::Usage, what)
     }
 
     /// This failure, when `done` was applied before `step` began: the message says so first.
-    pub(crate) fn after(self, done: &str, step: &str) -> Self {
-        match self {
-            Failure::Provider { applied, error } => {
-                let (applied, step) = match applied {
-                    Some((first, step)) => (format!("{done}; {first}"), step),
-                    None => (done.to_owned(), step.to_owned()),
-                };
-                Failure::partial(applied, step, *error)
-            }
-            other => Failure::Other(
-                other.exit_status(),
-                format!("{done}, but {step} failed: {}", other.text()),
-            ),
-        }
+    pub(crate) fn after(mut self, done: &str, step: &str) -> Self {
+        self.applied = Some(match self.applied {
+            Some((first, step)) => (format!("{done}; {first}"), step),
+            None => (done.to_owned(), step.to_owned()),
+        });
+        self
     }
 
-    /// The process exit status.
-    pub(crate) fn exit_status(&self) -> u8 {
-        match self {
-            Failure::Usage(_) => EXIT_USAGE,
-            Failure::Provider { error, .. } => status_of(error.as_core()),
-            Failure::Other(status, _) => *status,
-        }
-    }
-
-    /// What failed (and what was applied first), as the server and files said it: unscreened.
+    /// What failed (and what was applied first), on one line, unscreened.
     fn text(&self) -> String {
-        match self {
-            Failure::Usage(m) | Failure::Other(_, m) => m.clone(),
-            Failure::Provider { applied, error } => match applied {
-                Some((done, step)) => format!("{done}, but {step} failed: {}", describe(error)),
-                None => describe(error),
-            },
-        }
+        one_line(&match &self.applied {
+            Some((done, step)) => format!("{done}, but {step} failed: {}", self.what),
+            None => self.what.clone(),
+        })
     }
 
     /// The single line printed to stderr (without a trailing newline).
     pub(crate) fn line(&self) -> String {
-        format!("error: {}", screen(&one_line(&self.text())))
+        format!("error: {}", screen(&self.text()))
     }
 
     /// Prints the failure to stderr, as one JSON document with `--output json`, and returns
@@ -126,7 +131,7 @@ impl Failure {
             OutputFormat::Text => eprintln!("{}", self.line()),
             OutputFormat::Json => eprintln!("{}", self.json()),
         }
-        ExitCode::from(self.exit_status())
+        ExitCode::from(self.class as u8)
     }
 
     /// `{"error": {"exit_status", "class", "code", "message", "request_id", "hint",
@@ -134,33 +139,18 @@ impl Failure {
     /// the provider answered with an error; `description` is the text-mode line without
     /// `error: `; `applied` is set when something was done before the failure.
     pub(crate) fn json(&self) -> serde_json::Value {
-        let status = self.exit_status();
-        let (error, applied) = match self {
-            Failure::Provider { applied, error } => (Some(error), applied.as_ref().map(|a| &a.0)),
-            _ => (None, None),
-        };
+        let error = self.error.as_deref();
         let service = error.and_then(|e| e.service_error());
         serde_json::json!({"error": {
-            "exit_status": status,
-            "class": CLASSES.get(usize::from(status)).unwrap_or(&"other"),
+            "exit_status": self.class as u8,
+            "class": self.class,
             "code": service.map(|s| s.code()),
             "message": service.map(|s| one_line(s.message())),
             "request_id": service.and_then(|s| s.request_id()),
             "hint": error.and_then(|e| e.hint()),
-            "description": screen(&one_line(&self.text())),
-            "applied": applied,
+            "description": screen(&self.text()),
+            "applied": self.applied.as_ref().map(|a| &a.0),
         }})
-    }
-}
-
-/// The exit status for an error of any provider.
-fn status_of(e: &Error) -> u8 {
-    match e {
-        Error::InvalidInput(_) => EXIT_USAGE,
-        Error::Credentials(_) => EXIT_CREDENTIALS,
-        Error::Service(_) => EXIT_SERVICE,
-        Error::Timeout(_) | Error::Dispatch(_) | Error::Response(_) => EXIT_NETWORK,
-        _ => EXIT_OTHER,
     }
 }
 
@@ -186,6 +176,7 @@ fn one_line(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use imgshare_core::{ErrorKind, InvalidInput, ServiceError};
+    use imgshare_ncloud::NcloudError;
 
     use super::*;
 
@@ -201,7 +192,7 @@ mod tests {
             .with_request_id(Some("req-1".into())),
         ));
         let failure = Failure::from(e);
-        assert_eq!(failure.exit_status(), EXIT_SERVICE);
+        assert_eq!(failure.class, Class::Service);
         assert_eq!(
             failure.line(),
             "error: service error: AuthFailure.SignatureFailure: The provided credentials could \
@@ -213,10 +204,13 @@ mod tests {
     /// Fails if an answer without a request id prints "(request id none)".
     #[test]
     fn no_request_id_is_left_out() {
-        let e = imgshare_ncloud::NcloudError::from(imgshare_core::Error::Service(
-            ServiceError::new("300", "Not Found", 404, ErrorKind::Client),
-        ));
-        let line = Failure::from(e).line();
+        let e = NcloudError::from(imgshare_core::Error::Service(ServiceError::new(
+            "300",
+            "Not Found",
+            404,
+            ErrorKind::Client,
+        )));
+        let line = Failure::from(SharingError::from(e)).line();
         assert!(!line.contains("request id"), "{line}");
         assert!(
             line.starts_with("error: service error: 300: Not Found"),
@@ -231,7 +225,10 @@ mod tests {
         let gateway = ServiceError::new("200", "Authentication Failed", 401, ErrorKind::Client)
             .with_origin(imgshare_core::ErrorOrigin::Gateway)
             .with_detail("details", "Invalid authentication information.");
-        let line = Failure::from(NcloudError::from(Error::Service(gateway))).line();
+        let line = Failure::from(SharingError::from(NcloudError::from(Error::Service(
+            gateway,
+        ))))
+        .line();
         assert!(
             line.starts_with(
                 "error: service error: 200: Authentication Failed (Invalid authentication \
@@ -254,8 +251,8 @@ mod tests {
     #[test]
     fn invalid_input_is_a_usage_error() {
         let e = TencentError::from(InvalidInput::new("image_id", "is bad"));
-        let failure = Failure::partial("shared img-demo0001 with 1", "listing the shares", e);
-        assert_eq!(failure.exit_status(), EXIT_USAGE);
+        let failure = Failure::from(e).after("shared img-demo0001 with 1", "listing the shares");
+        assert_eq!(failure.class, Class::Usage);
         assert!(
             failure
                 .line()

@@ -19,20 +19,19 @@ use tracing_subscriber::util::SubscriberInitExt as _;
 
 use crate::cli::{Cli, Command};
 use crate::commands::{inventory, ncloud, plan, scp, tencent};
-use crate::failure::{EXIT_OTHER, Failure};
+use crate::failure::{Class, Failure};
 
 fn main() -> ExitCode {
     // Bad arguments: clap prints its usage message and exits with status 2 (0 for --help).
-    let cli = Cli::parse_args();
-    init_tracing(cli.global.verbose);
-    let context = cli.global.context();
+    let Cli { context, command } = Cli::parse_args();
+    init_tracing(context.verbose);
     let runtime = tokio::runtime::Runtime::new();
     let runtime = runtime
-        .map_err(|e| Failure::Other(EXIT_OTHER, format!("cannot start the async runtime: {e}")));
+        .map_err(|e| Failure::new(Class::Other, format!("cannot start the async runtime: {e}")));
     // The one dispatch: each command gets its own arguments and the context, never the parser.
     let result = runtime.and_then(|runtime| {
         runtime.block_on(async {
-            match cli.command {
+            match command {
                 Command::Tencent(args) => tencent::exec(&context, args).await,
                 Command::Ncloud(args) => ncloud::exec(&context, args).await,
                 Command::Scp(args) => scp::exec(&context, args).await,

@@ -119,6 +119,42 @@ fn overlong_ids_and_regions_are_refused_before_sending() {
     assert_eq!(server.requests(), 0, "nothing may be sent");
 }
 
+/// Fails if `--timeout` stops taking durations (`90s`, `2m`) as `plan apply --wait-ready`
+/// does, or lets a zero, over-a-day or unreadable one through to a request.
+#[test]
+fn timeouts_take_durations_and_bad_ones_are_refused_before_sending() {
+    let home = TempHome::new("timeout");
+    let server = Canned::start(200, "application/json", "{}");
+    let list = [
+        "tencent",
+        "list",
+        "--image",
+        "img-6pb6lrmy",
+        "--retries",
+        "0",
+    ];
+    let run = |timeout: &str| {
+        let args = [&list[..], &["--timeout", timeout]].concat();
+        let out = imgshare(&home, &server.uri(), &[], &args);
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    for bad in ["0", "25h", "abc", "5ms"] {
+        let (status, stderr) = run(bad);
+        assert_eq!(status, Some(2), "{bad}: {stderr}");
+        assert!(stderr.contains("give a duration such as 90s"), "{stderr}");
+    }
+    assert_eq!(server.requests(), 0, "nothing may be sent");
+    for good in ["30", "90s", "2m"] {
+        let (status, stderr) = run(good);
+        // Sent, and refused for what the canned answer lacks: not a usage error.
+        assert_eq!(status, Some(4), "{good}: {stderr}");
+    }
+    assert_eq!(server.requests(), 3);
+}
+
 /// Fails if `inventory --format` with `--output json` prints one and ignores the other.
 #[test]
 fn conflicting_output_flags_are_refused() {

@@ -353,7 +353,26 @@ async fn shared_with_me_lists_each_provider_and_fails_only_for_a_real_failure() 
     ];
     let out = imgshare(&dir, &args);
     assert_eq!(out.status.code(), Some(3), "{out:?}");
-    assert!(String::from_utf8_lossy(&out.stdout).contains("img-demo0001"));
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.contains("img-demo0001"), "{table}");
+    // The table has the CSV's columns: the error in its own, `-` for what a row lacks.
+    let rows: Vec<Vec<&str>> = table
+        .lines()
+        .map(|l| {
+            l.split("  ")
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        rows[0],
+        ["PROVIDER", "IMAGE", "NAME", "OWNER", "STATE", "ERROR"],
+        "{table}"
+    );
+    let scp = rows.iter().find(|r| r[0] == "scp").unwrap();
+    assert_eq!(scp[1..5], ["-", "-", "-", "-"], "{table}");
+    assert!(scp[5].starts_with("scp: "), "{table}");
 }
 
 /// Fails if `--wait-ready` does not wait for an image still being created, or if a change the

@@ -6,7 +6,7 @@ use std::path::Path;
 use clap::Args as ClapArgs;
 use imgshare::plan::{Connected, Plan, ProviderSpec, inventory, shared_with_me};
 
-use super::plan::{plan_failure, service_failure};
+use super::plan::service_failure;
 use crate::context::Context;
 use crate::failure::Failure;
 use crate::output::{self, OutputFormat, TextLayout, announce};
@@ -33,17 +33,13 @@ pub(crate) async fn providers(
     file: Option<&Path>,
 ) -> Result<(Vec<ProviderSpec>, Connected), Failure> {
     let specs = match file {
-        Some(file) => {
-            let plan = Plan::from_file(file).map_err(plan_failure)?;
-            plan.providers().cloned().collect()
-        }
+        Some(file) => Plan::from_file(file)?.providers().cloned().collect(),
         None => imgshare::connect::providers_from_env(),
     };
     if specs.is_empty() {
-        return Err(Failure::Usage(
+        return Err(Failure::usage(
             "no provider configured: pass --plan FILE, or set TENCENTCLOUD_REGION, \
-             NCLOUD_ACCESS_KEY_ID or SCP_ACCESS_KEY"
-                .into(),
+             NCLOUD_ACCESS_KEY_ID or SCP_ACCESS_KEY",
         ));
     }
     let connected = imgshare::connect::connect_all(&specs, &context.overrides()).await?;
@@ -54,18 +50,16 @@ pub(crate) async fn providers(
 /// Runs `imgshare inventory`.
 pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
     if context.output == OutputFormat::Json && args.format.is_some() {
-        let message = "--format and --output json conflict: choose one";
-        return Err(Failure::Usage(message.into()));
+        return Err(Failure::usage(
+            "--format and --output json conflict: choose one",
+        ));
     }
     let (_, connected) = providers(context, args.plan.as_deref()).await?;
     let layout = args.format.unwrap_or(TextLayout::Table);
     let failed = if args.shared_with_me {
         let lists = shared_with_me(&connected, 4).await;
         context.print(|f| output::shared_with_me(f, layout, &lists))?;
-        lists
-            .iter()
-            .filter(|l| l.error.is_some() && !l.unsupported)
-            .count()
+        lists.iter().filter(|l| l.failed()).count()
     } else {
         let rows = inventory(&connected, 4).await;
         context.print(|f| output::inventory(f, layout, &rows))?;

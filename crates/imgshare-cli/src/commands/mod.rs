@@ -8,11 +8,8 @@ pub(crate) mod plan;
 pub(crate) mod scp;
 pub(crate) mod tencent;
 
-use std::sync::Arc;
-
 use clap::{Args, Subcommand};
-use imgshare::connect::Overrides;
-use imgshare::plan::ProviderSpec;
+use imgshare::connect::Connection;
 use imgshare::sharing::{ShareOutcome, share_accounts, unshare_accounts};
 use imgshare::{ImageSharing, Share};
 
@@ -62,14 +59,10 @@ pub(crate) enum Sharing {
     List(ImageArg),
 }
 
-/// The facade's sharing client for `spec`, saying where it sends.
-pub(crate) async fn connect(
-    spec: &ProviderSpec,
-    overrides: &Overrides,
-) -> Result<Arc<dyn ImageSharing>, Failure> {
-    let connection = imgshare::connect::sharing(spec, overrides).await?;
+/// The client of `connection`, once stderr has said where it sends (when not the default).
+pub(crate) fn announced<C>(connection: Connection<C>) -> C {
     announce([&connection.target]);
-    Ok(connection.client)
+    connection.client
 }
 
 /// Runs a sharing command on `sharing` and prints its outcome (share and unshare: safe to
@@ -93,29 +86,24 @@ pub(crate) async fn exec(
         true => ("share", share_accounts(sharing, image, accounts).await?),
         false => ("unshare", unshare_accounts(sharing, image, accounts).await?),
     };
-    let shares = settle(&output::summary(image, &outcome), &mut outcome)?;
-    context.print(|f| output::outcome(f, provider, image, action, &outcome, &shares))
+    let shares = settle(&mut outcome)?;
+    context.print(|f| output::outcome(f, provider, action, &outcome, &shares))
 }
 
 /// The shares after a change, or the failure: the calls that failed, or the listing after
-/// them, saying what was applied first (`summary`).
-fn settle(summary: &str, outcome: &mut ShareOutcome) -> Result<Vec<Share>, Failure> {
+/// them, saying what was applied first (the outcome's line).
+fn settle(outcome: &mut ShareOutcome) -> Result<Vec<Share>, Failure> {
+    let summary = outcome.to_string();
     let failed = std::mem::take(&mut outcome.failed);
-    let undone: Vec<&str> = failed
-        .iter()
-        .flat_map(|f| f.accounts.iter().map(String::as_str))
-        .collect();
-    let undone = undone.join(", ");
+    let undone: Vec<String> = failed.iter().flat_map(|f| f.accounts.clone()).collect();
     if let Some(first) = failed.into_iter().next() {
-        let step = match first.sharing {
-            true => format!("sharing with {undone}"),
-            false => format!("unsharing with {undone}"),
-        };
+        let un = if first.sharing { "" } else { "un" };
+        let failure = Failure::from(first.error);
         return Err(match outcome.changed() {
-            true => Failure::partial(summary, step, first.error),
-            false => first.error.into(),
+            true => failure.after(&summary, &format!("{un}sharing with {}", undone.join(", "))),
+            false => failure,
         });
     }
     std::mem::replace(&mut outcome.shares, Ok(Vec::new()))
-        .map_err(|e| Failure::partial(summary, "listing the shares", e))
+        .map_err(|e| Failure::from(e).after(&summary, "listing the shares"))
 }

@@ -5,7 +5,7 @@
 use clap::{Args as ClapArgs, Subcommand};
 use imgshare::plan::{NcloudApi, ProviderKind, ProviderSpec};
 
-use super::{ShareArgs, Sharing};
+use super::{ShareArgs, Sharing, announced};
 use crate::context::Context;
 use crate::failure::Failure;
 use crate::output;
@@ -39,7 +39,7 @@ enum Command {
 pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
     let mut spec = ProviderSpec::new("ncloud", ProviderKind::Ncloud);
     spec.ncloud_api = args.api;
-    let sharing = super::connect(&spec, &context.overrides()).await?;
+    let sharing = announced(imgshare::connect::sharing(&spec, &context.overrides()).await?);
     let set = match args.command {
         Command::Sharing(command) => return super::exec(context, sharing.as_ref(), command).await,
         Command::Images => {
@@ -55,7 +55,7 @@ pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
     let shares = sharing
         .list_shares(image)
         .await
-        .map_err(|e| Failure::partial(summary.clone(), "listing the shares", e))?;
+        .map_err(|e| Failure::from(e).after(&summary, "listing the shares"))?;
     let fields = serde_json::json!({"action": "set", "accounts": accounts});
     let head = Some((summary, fields));
     context.print(|f| output::listing(f, sharing.provider(), image, &shares, head))

@@ -8,13 +8,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Args as ClapArgs, Subcommand};
-use imgshare::plan::{ApplyOptions, ImageDiff, Journal, Plan, PlanError};
+use imgshare::plan::{ApplyOptions, Journal, Plan};
 use imgshare::sharing::WaitOptions;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::context::Context;
-use crate::failure::{EXIT_OTHER, EXIT_SERVICE, EXIT_USAGE, Failure};
-use crate::output::{self, OutputFormat, announce, emit, screen};
+use crate::context::{Context, duration};
+use crate::failure::{Class, Failure};
+use crate::output::{self, OutputFormat, announce, screen};
 
 /// `imgshare plan <command>`.
 #[derive(Debug, ClapArgs)]
@@ -47,7 +47,7 @@ enum Command {
 struct PlanArgs {
     /// The plan (TOML).
     #[arg(value_name = "FILE")]
-    file: std::path::PathBuf,
+    file: PathBuf,
     /// Images worked on at once (the per-provider rate limits apply whatever this is).
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
     concurrency: u16,
@@ -80,30 +80,11 @@ struct ApplyArgs {
     confirm: Option<Duration>,
 }
 
-/// `90`, `90s`, `5m` or `1h`: more than 0, at most a day.
-fn duration(text: &str) -> Result<Duration, String> {
-    let units = [("s", 1.0), ("m", 60.0), ("h", 3600.0)];
-    let unit = units.into_iter().find(|(u, _)| text.ends_with(u));
-    let (number, scale) = unit.map_or((text, 1.0), |(u, s)| (&text[..text.len() - u.len()], s));
-    let secs = number.parse::<f64>().map(|n| n * scale).unwrap_or(f64::NAN);
-    let hint = "give a duration such as 90s, 5m or 1h (at most 24h)";
-    let ok = secs > 0.0 && secs <= 86_400.0;
-    ok.then(|| Duration::from_secs_f64(secs))
-        .ok_or(format!("{text:?}: {hint}"))
-}
-
 /// Exit status 3 with `message` when `bad` things failed, else success.
 pub(crate) fn service_failure(bad: usize, message: String) -> Result<(), Failure> {
     (bad == 0)
         .then_some(())
-        .ok_or(Failure::Other(EXIT_SERVICE, message))
-}
-
-pub(crate) fn plan_failure(e: PlanError) -> Failure {
-    match e {
-        PlanError::Connect(e) => Failure::from(e),
-        e => Failure::Other(EXIT_USAGE, e.to_string()),
-    }
+        .ok_or(Failure::new(Class::Service, message))
 }
 
 /// Runs `imgshare plan ...`; `plan diff` is `plan apply --dry-run`.
@@ -117,38 +98,34 @@ pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
         Command::Apply(args) => args,
         Command::Import(args) => return import::exec(context, args).await,
     };
-    let plan = Plan::from_file(&args.plan.file).map_err(plan_failure)?;
+    let plan = Plan::from_file(&args.plan.file)?;
     // Images that would lose every share are refused by Plan::apply, before any call.
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     if !args.yes && !args.dry_run && !interactive {
         let message = "plan apply changes shares and there is no terminal to ask on: pass --yes \
                        to apply, or --dry-run (or `plan diff`) to see what would change";
-        return Err(Failure::Usage(message.into()));
+        return Err(Failure::usage(message));
     }
-    let connected = plan.connect_with(&context.overrides()).await;
-    let connected = connected.map_err(plan_failure)?;
+    let connected = plan.connect_with(&context.overrides()).await?;
     announce(connected.targets());
-    let (concurrency, format) = (usize::from(args.plan.concurrency), context.output);
+    let concurrency = usize::from(args.plan.concurrency);
     if args.dry_run || !args.yes {
-        let diff = plan.diff(&connected, concurrency).await;
-        let (diff, answers) = (diff, plan.diff_answers(&connected).await);
-        let (diff, answers) = (diff.map_err(plan_failure)?, answers.map_err(plan_failure)?);
+        let diff = plan.preview(&connected, concurrency).await?;
         if args.dry_run {
-            emit(&output::diff(format, &diff, &answers), format)?;
-            let bad = diff.iter().filter(|d| d.error.is_some()).count()
-                + answers.iter().filter(|a| a.error.is_some()).count();
+            context.print(|f| output::diff(f, &diff))?;
+            let bad = diff.unreadable();
             let message = format!("the shares of {bad} image(s) or answer(s) could not be read");
             return service_failure(bad, message);
         }
-        eprint!("{}", output::diff(OutputFormat::Text, &diff, &answers));
-        if !diff.iter().any(ImageDiff::changes) && !answers.iter().any(|a| a.change) {
+        eprint!("{}", output::diff(OutputFormat::Text, &diff));
+        if !diff.changes() {
             eprintln!("nothing to change");
         }
         eprint!("apply these changes? [y/N] ");
         let mut answer = String::new();
         let _ = std::io::stdin().lock().read_line(&mut answer);
         if !matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes") {
-            return Err(Failure::Usage("not applied: the answer was not yes".into()));
+            return Err(Failure::usage("not applied: the answer was not yes"));
         }
     }
     let mut options = ApplyOptions::default()
@@ -157,7 +134,7 @@ pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
     if let Some(file) = &args.journal {
         let journal = Journal::append(file).map_err(|e| {
             let file = file.display();
-            Failure::Other(EXIT_OTHER, format!("cannot open the journal {file}: {e}"))
+            Failure::new(Class::Other, format!("cannot open the journal {file}: {e}"))
         })?;
         options = options.journal(journal);
     }
@@ -174,33 +151,13 @@ pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
     }));
     let report = plan.apply(&connected, &options).await;
     bar.finish_and_clear();
-    let report = report.map_err(plan_failure)?;
-    emit(&output::report(format, &report), format)?;
-    let bad = report.images.iter().filter(|i| !i.is_complete()).count()
-        + report.answers.iter().filter(|a| a.error.is_some()).count();
+    let report = report?;
+    context.print(|f| output::report(f, &report))?;
+    let bad = report.incomplete();
     let message = format!("{bad} image(s) or answer(s) did not reach the desired state");
     service_failure(bad, message + " (see the report)")?;
     match report.journal_error {
-        Some(e) => Err(Failure::Other(EXIT_OTHER, e)),
+        Some(e) => Err(Failure::new(Class::Other, e)),
         None => Ok(()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use std::time::Duration;
-
-    /// Fails if a unit is misread or a zero, negative, NaN or over-a-day duration is accepted.
-    #[test]
-    fn durations_take_seconds_minutes_and_hours() {
-        let secs = |text: &str| super::duration(text).map(|d| d.as_secs_f64());
-        assert_eq!(secs("90"), Ok(90.0));
-        assert_eq!(secs("90s"), Ok(90.0));
-        assert_eq!(secs("1.5m"), Ok(90.0));
-        assert_eq!(secs("1h"), Ok(3600.0));
-        for bad in ["0", "-5s", "NaNs", "25h", "5ms", "m", "", "5 m"] {
-            assert!(super::duration(bad).is_err(), "{bad}");
-        }
-        assert_eq!(super::duration("24h"), Ok(Duration::from_secs(86_400)));
     }
 }

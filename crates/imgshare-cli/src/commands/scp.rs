@@ -7,10 +7,10 @@ use clap::{Args as ClapArgs, Subcommand};
 use imgshare::plan::{ProviderKind, ProviderSpec};
 use imgshare_scp::Visibility;
 
-use super::Sharing;
+use super::{Sharing, announced};
 use crate::context::Context;
 use crate::failure::Failure;
-use crate::output::{self, announce};
+use crate::output;
 
 /// `imgshare scp [--api-version V] [--environment E] [--make-shared] <command>`.
 #[derive(Debug, ClapArgs)]
@@ -79,40 +79,24 @@ pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
     let mut overrides = context.overrides();
     overrides.api_version = args.api_version;
     overrides.environment = args.environment;
-    let make_shared = match &args.command {
-        Command::Sharing(Sharing::Share(share)) if args.make_shared => {
-            Some(share.image.image.clone())
-        }
-        _ if args.make_shared => {
-            return Err(Failure::Usage(
-                "--make-shared goes with `scp share` only".into(),
-            ));
-        }
-        Command::Accept(a) | Command::Reject(a) => {
-            overrides.account_id = a.account.clone();
-            None
-        }
-        _ => None,
-    };
+    if let Command::Accept(a) | Command::Reject(a) = &args.command {
+        overrides.account_id = a.account.clone();
+    }
+    if args.make_shared && !matches!(args.command, Command::Sharing(Sharing::Share(_))) {
+        return Err(Failure::usage("--make-shared goes with `scp share` only"));
+    }
     let spec = ProviderSpec::new("scp", ProviderKind::Scp);
-    let connection = imgshare::connect::scp(&spec, &overrides).await?;
-    announce([&connection.target]);
-    let client = connection.client;
+    let client = announced(imgshare::connect::scp(&spec, &overrides).await?);
     let member = match args.command {
-        Command::Sharing(command) => {
-            if let Some(image) = make_shared {
-                client
-                    .update_image()
-                    .image_id(&image)
-                    .visibility(Visibility::Shared)
-                    .send()
-                    .await?;
-                let done = format!("set {image}'s visibility to shared");
-                let shared = super::exec(context, &client, command).await;
-                return shared.map_err(|f| f.after(&done, "sharing"));
-            }
-            return super::exec(context, &client, command).await;
+        Command::Sharing(Sharing::Share(share)) if args.make_shared => {
+            let image = share.image.image.clone();
+            let update = client.update_image().image_id(&image);
+            update.visibility(Visibility::Shared).send().await?;
+            let done = format!("set {image}'s visibility to shared");
+            let shared = super::exec(context, &client, Sharing::Share(share)).await;
+            return shared.map_err(|f| f.after(&done, "sharing"));
         }
+        Command::Sharing(command) => return super::exec(context, &client, command).await,
         Command::Accept(a) => client.accept_share(&a.image).await?,
         Command::Reject(a) => client.reject_share(&a.image).await?,
         Command::Pending => {

@@ -5,10 +5,10 @@ use clap::{Args as ClapArgs, Subcommand, ValueEnum};
 use imgshare::plan::{CredentialSource, ProviderKind, ProviderSpec};
 use imgshare_tencent::{Filter, ImageType};
 
-use super::Sharing;
+use super::{Sharing, announced};
 use crate::context::Context;
 use crate::failure::Failure;
-use crate::output::{self, announce};
+use crate::output;
 
 /// `imgshare tencent [--profile NAME] [--language LANG] <command>`.
 #[derive(Debug, ClapArgs)]
@@ -120,11 +120,12 @@ pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
     }
     let mut overrides = context.overrides();
     overrides.language = args.language;
+    let connection = imgshare::connect::tencent(&spec, &overrides);
     let images = match args.command {
         Command::Images(images) => images,
         Command::Sharing(command) => {
-            let sharing = super::connect(&spec, &overrides).await?;
-            return super::exec(context, sharing.as_ref(), command).await;
+            let client = announced(connection.await?);
+            return super::exec(context, &client, command).await;
         }
     };
     let image_type = images.image_type.map(|t| match t {
@@ -137,7 +138,7 @@ pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
     let named: Vec<Filter> = tags
         .chain(images.filters.iter().map(|f| named(f)))
         .collect::<Result<_, _>>()
-        .map_err(Failure::Usage)?;
+        .map_err(Failure::usage)?;
     let ids = (!images.image_ids.is_empty()).then(|| Filter::new("image-id", images.image_ids));
     let filters: Vec<Filter> = image_type
         .map(Filter::image_type)
@@ -147,17 +148,13 @@ pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
         .chain(images.platform)
         .chain(named)
         .collect();
-    let connection = imgshare::connect::tencent(&spec, &overrides).await?;
-    announce([&connection.target]);
-    let mut pages = connection
-        .client
+    // The paginator asks for `limit` images a page (100 unless --page-size says).
+    let pages = announced(connection.await?)
         .describe_images()
         .set_filters((!filters.is_empty()).then_some(filters))
         .set_instance_type(images.instance_type)
+        .set_limit(images.page_size)
         .into_paginator();
-    if let Some(n) = images.page_size {
-        pages = pages.page_size(n);
-    }
     let list = pages.items().try_collect().await?;
     context.print(|format| output::tencent_images(format, &list))
 }

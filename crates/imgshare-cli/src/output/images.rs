@@ -7,7 +7,7 @@ use imgshare_tencent::Image as TencentImage;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::{OutputFormat, json_line, table};
+use super::{OutputFormat, TextLayout, json_line, records};
 
 /// The JSON array of `list` (each item as the SDK serialises it), or a table of its `columns`
 /// (header, field), `no images` when there is none: both outputs come from the same objects,
@@ -17,14 +17,7 @@ fn images(format: OutputFormat, columns: &[(&str, &str)], list: &[impl Serialize
     match format {
         OutputFormat::Json => json_line(&Value::Array(objects)),
         OutputFormat::Text if objects.is_empty() => "no images\n".to_owned(),
-        OutputFormat::Text => {
-            let header = columns.iter().map(|(h, _)| (*h).to_owned()).collect();
-            let rows = objects.iter().map(|o| {
-                let cell = |key: &str| o[key].as_str().unwrap_or_default().to_owned();
-                columns.iter().map(|(_, key)| cell(key)).collect()
-            });
-            table(&std::iter::once(header).chain(rows).collect::<Vec<_>>())
-        }
+        OutputFormat::Text => records(TextLayout::Table, columns, &objects),
     }
 }
 

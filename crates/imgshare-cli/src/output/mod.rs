@@ -12,9 +12,11 @@ use std::io::{ErrorKind, Write};
 
 pub(crate) use images::{owned_images, scp_answer, scp_images, tencent_images};
 pub(crate) use plan::{diff, imported, inventory, report, shared_with_me};
-pub(crate) use sharing::{listing, outcome, summary};
+pub(crate) use sharing::{listing, outcome};
 
-use crate::failure::{EXIT_OTHER, Failure};
+use serde_json::Value;
+
+use crate::failure::{Class, Failure};
 
 /// How results are printed (`--output`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -71,19 +73,21 @@ pub(crate) fn line(out: &mut String, text: &str) {
     out.push('\n');
 }
 
+/// Appends each item's text as a [`line`].
+pub(crate) fn lines(out: &mut String, items: impl IntoIterator<Item = impl std::fmt::Display>) {
+    items
+        .into_iter()
+        .for_each(|item| line(out, &item.to_string()));
+}
+
 /// A CSV cell, quoted when needed; a cell a spreadsheet would run as a formula (`=`, `+`, `-`,
 /// `@`, tab, CR first) gets a leading `'`, as OWASP recommends against CSV injection.
 pub(crate) fn csv_cell(cell: &str) -> String {
-    let cell: Cow<'_, str> = if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        Cow::Owned(format!("'{cell}"))
-    } else {
-        Cow::Borrowed(cell)
-    };
-    let cell = screen(&cell).into_owned();
-    if cell.contains([',', '"']) {
-        format!("\"{}\"", cell.replace('"', "\"\""))
-    } else {
-        cell
+    let formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let cell = screen(&format!("{}{cell}", if formula { "'" } else { "" })).into_owned();
+    match cell.contains([',', '"']) {
+        true => format!("\"{}\"", cell.replace('"', "\"\"")),
+        false => cell,
     }
 }
 
@@ -99,8 +103,8 @@ pub(crate) fn emit(text: &str, format: OutputFormat) -> Result<(), Failure> {
     let mut stdout = std::io::stdout().lock();
     let written = stdout.write_all(text.as_bytes());
     match written.and_then(|()| stdout.flush()) {
-        Err(e) if e.kind() != ErrorKind::BrokenPipe => Err(Failure::Other(
-            EXIT_OTHER,
+        Err(e) if e.kind() != ErrorKind::BrokenPipe => Err(Failure::new(
+            Class::Other,
             format!("cannot write to stdout: {e}"),
         )),
         _ => Ok(()),
@@ -139,6 +143,33 @@ pub(crate) fn table(rows: &[Vec<String>]) -> String {
         out.push('\n');
     }
     out
+}
+
+/// `rows` (JSON objects) as a table of `columns` (header, key), `-` for an empty cell; or as
+/// CSV, headed by the headers in lower case. Both come from the same rows as the JSON, so they
+/// cannot disagree with it.
+pub(crate) fn records(layout: TextLayout, columns: &[(&str, &str)], rows: &[Value]) -> String {
+    let cell = |row: &Value, key: &str| match &row[key] {
+        Value::String(text) => text.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    };
+    let cells = rows
+        .iter()
+        .map(|row| columns.iter().map(|(_, key)| cell(row, key)));
+    let headers = columns.iter().map(|(header, _)| (*header).to_owned());
+    if layout == TextLayout::Csv {
+        let lines = std::iter::once(headers.map(|h| h.to_lowercase()).collect::<Vec<_>>())
+            .chain(cells.map(|row| row.map(|c| csv_cell(&c)).collect()));
+        return lines.map(|cells| cells.join(",") + "\n").collect();
+    }
+    let shown = |c: String| if c.is_empty() { "-".to_owned() } else { c };
+    let rows = cells.map(|row| row.map(shown).collect());
+    table(
+        &std::iter::once(headers.collect())
+            .chain(rows)
+            .collect::<Vec<_>>(),
+    )
 }
 
 #[cfg(test)]

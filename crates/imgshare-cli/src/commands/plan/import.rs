@@ -1,17 +1,18 @@
 //! `imgshare plan import`: a plan written from the live shares (`imgshare::plan::import`), to
 //! stdout or a file that is never overwritten unless asked.
 
+use std::fs::File;
 use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args as ClapArgs;
 use imgshare::plan::{ImportOptions, Mode};
 
-use super::{plan_failure, service_failure};
+use super::service_failure;
 use crate::commands::inventory::providers;
 use crate::context::Context;
-use crate::failure::{EXIT_OTHER, Failure};
-use crate::output::{self, emit};
+use crate::failure::{Class, Failure};
+use crate::output;
 
 /// `plan import` flags.
 #[derive(Debug, ClapArgs)]
@@ -51,7 +52,7 @@ fn provider_image(text: &str) -> Result<(String, String), String> {
 pub(super) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
     if let Some(file) = args.out.as_ref().filter(|f| f.exists() && !args.force) {
         let file = file.display();
-        return Err(Failure::Usage(format!(
+        return Err(Failure::usage(format!(
             "{file} exists: pass --force to overwrite it"
         )));
     }
@@ -59,25 +60,18 @@ pub(super) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
     let mut options = ImportOptions::default().images(args.images);
     options.mode = args.mode;
     options.concurrency = usize::from(args.concurrency);
-    let imported = imgshare::plan::import(&specs, &connected, &options)
-        .await
-        .map_err(plan_failure)?;
+    let imported = imgshare::plan::import(&specs, &connected, &options).await?;
     if let Some(file) = &args.out {
-        let mut open = std::fs::OpenOptions::new();
-        // create_new: a file that appeared since the check above is not overwritten either.
-        open.write(true)
-            .truncate(true)
-            .create(true)
-            .create_new(!args.force);
-        open.open(file)
-            .and_then(|mut f| f.write_all(imported.text.as_bytes()))
-            .map_err(|e| {
-                let message = format!("cannot write {}: {e}", file.display());
-                Failure::Other(EXIT_OTHER, message)
-            })?;
+        let text = imported.text.as_bytes();
+        // Without --force, a file that appeared since the check above is not overwritten either.
+        let written = match args.force {
+            true => std::fs::write(file, text),
+            false => File::create_new(file).and_then(|mut f| f.write_all(text)),
+        };
+        let file = file.display();
+        written.map_err(|e| Failure::new(Class::Other, format!("cannot write {file}: {e}")))?;
     }
-    let text = output::imported(context.output, &imported, args.out.as_deref());
-    emit(&text, context.output)?;
+    context.print(|f| output::imported(f, &imported, args.out.as_deref()))?;
     let left: Vec<String> = (imported.failed.iter())
         .map(|(provider, image, why)| format!("{provider} {image} ({why})"))
         .collect();
