@@ -8,7 +8,7 @@ use imgshare::connect::Overrides;
 use imgshare_core::{RetryConfig, TimeoutConfig};
 
 use crate::failure::Failure;
-use crate::output::{OutputFormat, emit};
+use crate::output::{OutputFormat, Rendered, emit};
 
 /// The flags every command takes, before or after the command's name.
 #[derive(Debug, Args)]
@@ -83,9 +83,9 @@ impl Context {
         overrides
     }
 
-    /// Renders a result in the `--output` format and writes it to stdout ([`emit`]).
-    pub(crate) fn print(&self, render: impl FnOnce(OutputFormat) -> String) -> Result<(), Failure> {
-        emit(&render(self.output), self.output)
+    /// Writes a result to stdout in the `--output` format ([`emit`]).
+    pub(crate) fn print(&self, rendered: Rendered) -> Result<(), Failure> {
+        emit(rendered, self.output)
     }
 }
 

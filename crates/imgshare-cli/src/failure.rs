@@ -13,10 +13,11 @@ use serde::Serialize;
 use crate::output::{OutputFormat, screen};
 
 /// What kind of failure: its number is the exit status, its name the JSON `class`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub(crate) enum Class {
     /// Anything else (e.g. stdout cannot be written).
+    #[default]
     Other = 1,
     /// Bad arguments, a missing region, input rejected before sending.
     Usage = 2,
@@ -42,7 +43,7 @@ impl From<&Error> for Class {
 }
 
 /// A failed command.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(crate) struct Failure {
     class: Class,
     /// What failed, as the server and files said it: unscreened.
@@ -60,7 +61,7 @@ macro_rules! from_provider_error {
             fn from(e: $ty) -> Self {
                 let error = SharingError::from(e);
                 let (class, what) = (Class::from(error.as_core()), describe(&error));
-                Failure { class, what, applied: None, error: Some(Box::new(error)) }
+                Failure { class, what, error: Some(Box::new(error)), ..Failure::default() }
             }
         }
     )*};
@@ -88,12 +89,10 @@ impl Failure {
     /// A failure of `class`, saying `what`.
     pub(crate) fn new(class: Class, what: impl Into<String>) -> Self {
         let what = what.into();
-        let (applied, error) = (None, None);
         Failure {
             class,
             what,
-            applied,
-            error,
+            ..Failure::default()
         }
     }
 

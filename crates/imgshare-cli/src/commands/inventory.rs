@@ -58,11 +58,11 @@ pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
     let layout = args.format.unwrap_or(TextLayout::Table);
     let failed = if args.shared_with_me {
         let lists = shared_with_me(&connected, 4).await;
-        context.print(|f| output::shared_with_me(f, layout, &lists))?;
+        context.print(output::shared_with_me(layout, &lists))?;
         lists.iter().filter(|l| l.failed()).count()
     } else {
         let rows = inventory(&connected, 4).await;
-        context.print(|f| output::inventory(f, layout, &rows))?;
+        context.print(output::inventory(layout, &rows))?;
         rows.iter().filter(|r| r.error.is_some()).count()
     };
     let message = format!("{failed} listing(s) failed (see the inventory)");

@@ -76,7 +76,7 @@ pub(crate) async fn exec(
     let (adding, args) = match command {
         Sharing::List(ImageArg { image }) => {
             let shares = sharing.list_shares(&image).await?;
-            return context.print(|f| output::listing(f, provider, &image, &shares, None));
+            return context.print(output::listing(provider, &image, &shares, None));
         }
         Sharing::Share(args) => (true, args),
         Sharing::Unshare(args) => (false, args),
@@ -87,7 +87,7 @@ pub(crate) async fn exec(
         false => ("unshare", unshare_accounts(sharing, image, accounts).await?),
     };
     let shares = settle(&mut outcome)?;
-    context.print(|f| output::outcome(f, provider, action, &outcome, &shares))
+    context.print(output::outcome(provider, action, &outcome, &shares))
 }
 
 /// The shares after a change, or the failure: the calls that failed, or the listing after

@@ -44,7 +44,7 @@ pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
         Command::Sharing(command) => return super::exec(context, sharing.as_ref(), command).await,
         Command::Images => {
             let images = sharing.list_images().await?;
-            return context.print(|f| output::owned_images(f, &images));
+            return context.print(output::owned_images(&images));
         }
         Command::Set(set) => set,
     };
@@ -58,5 +58,5 @@ pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
         .map_err(|e| Failure::from(e).after(&summary, "listing the shares"))?;
     let fields = serde_json::json!({"action": "set", "accounts": accounts});
     let head = Some((summary, fields));
-    context.print(|f| output::listing(f, sharing.provider(), image, &shares, head))
+    context.print(output::listing(sharing.provider(), image, &shares, head))
 }

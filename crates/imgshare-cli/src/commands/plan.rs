@@ -14,7 +14,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::context::{Context, duration};
 use crate::failure::{Class, Failure};
-use crate::output::{self, OutputFormat, announce, screen};
+use crate::output::{self, announce, screen};
 
 /// `imgshare plan <command>`.
 #[derive(Debug, ClapArgs)]
@@ -112,12 +112,12 @@ pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
     if args.dry_run || !args.yes {
         let diff = plan.preview(&connected, concurrency).await?;
         if args.dry_run {
-            context.print(|f| output::diff(f, &diff))?;
+            context.print(output::diff(&diff))?;
             let bad = diff.unreadable();
             let message = format!("the shares of {bad} image(s) or answer(s) could not be read");
             return service_failure(bad, message);
         }
-        eprint!("{}", output::diff(OutputFormat::Text, &diff));
+        eprint!("{}", output::diff(&diff).text);
         if !diff.changes() {
             eprintln!("nothing to change");
         }
@@ -152,7 +152,7 @@ pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
     let report = plan.apply(&connected, &options).await;
     bar.finish_and_clear();
     let report = report?;
-    context.print(|f| output::report(f, &report))?;
+    context.print(output::report(&report))?;
     let bad = report.incomplete();
     let message = format!("{bad} image(s) or answer(s) did not reach the desired state");
     service_failure(bad, message + " (see the report)")?;

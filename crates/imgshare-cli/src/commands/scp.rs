@@ -2,7 +2,6 @@
 //! image's visibility (`--make-shared`, `images --visibility`) and the recipient's side
 //! (`pending`, `accept`, `reject`).
 
-use clap::builder::PossibleValue;
 use clap::{Args as ClapArgs, Subcommand};
 use imgshare::plan::{ProviderKind, ProviderSpec};
 use imgshare_scp::Visibility;
@@ -48,15 +47,10 @@ enum Command {
     Pending,
     /// List images (all pages).
     Images {
-        /// Only images of this visibility.
-        #[arg(long, value_parser = [
-            PossibleValue::new("private").help("Only inside the owning account"),
-            PossibleValue::new("shared").help(
-                "Shareable with other accounts (and those shared with you that you accepted)",
-            ),
-            PossibleValue::new("public").help("Public images"),
-            PossibleValue::new("community").help("Community images"),
-        ])]
+        /// Only images of this visibility: private (only inside the owning account), shared
+        /// (shareable with other accounts, and those shared with you that you accepted), public
+        /// or community.
+        #[arg(long, value_parser = ["private", "shared", "public", "community"])]
         visibility: Option<String>,
     },
 }
@@ -101,15 +95,15 @@ pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
         Command::Reject(a) => client.reject_share(&a.image).await?,
         Command::Pending => {
             let pending = client.list_pending_images().send().await?;
-            return context.print(|f| output::scp_images(f, &pending.images));
+            return context.print(output::scp_images(&pending.images));
         }
         Command::Images { visibility } => {
             let request = client
                 .list_images()
                 .set_visibility(visibility.map(Visibility::from));
             let images = request.into_paginator().collect_all().await?;
-            return context.print(|f| output::scp_images(f, &images));
+            return context.print(output::scp_images(&images));
         }
     };
-    context.print(|f| output::scp_answer(f, &member))
+    context.print(output::scp_answer(&member))
 }

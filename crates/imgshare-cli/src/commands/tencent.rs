@@ -156,5 +156,5 @@ pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
         .set_limit(images.page_size)
         .into_paginator();
     let list = pages.items().try_collect().await?;
-    context.print(|format| output::tencent_images(format, &list))
+    context.print(output::tencent_images(&list))
 }

@@ -1,5 +1,5 @@
 //! Image listings (`tencent images`, `ncloud images`, `scp images` / `pending`) and SCP's
-//! `accept` / `reject`: a table or a JSON array.
+//! `accept` / `reject`: a table, or the SDK's objects as JSON.
 
 use imgshare::sharing::OwnedImage;
 use imgshare_scp::{Image as ScpImage, ImageMember, MemberStatus};
@@ -7,33 +7,33 @@ use imgshare_tencent::Image as TencentImage;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::{OutputFormat, TextLayout, json_line, records};
+use super::{Rendered, TextLayout, line, records};
 
 /// The JSON array of `list` (each item as the SDK serialises it), or a table of its `columns`
 /// (header, field), `no images` when there is none: both outputs come from the same objects,
 /// so they cannot disagree.
-fn images(format: OutputFormat, columns: &[(&str, &str)], list: &[impl Serialize]) -> String {
+fn images(columns: &[(&str, &str)], list: &[impl Serialize]) -> Rendered {
     let objects: Vec<Value> = list.iter().map(|item| json!(item)).collect();
-    match format {
-        OutputFormat::Json => json_line(&Value::Array(objects)),
-        OutputFormat::Text if objects.is_empty() => "no images\n".to_owned(),
-        OutputFormat::Text => records(TextLayout::Table, columns, &objects),
-    }
+    let text = match objects.is_empty() {
+        true => "no images\n".to_owned(),
+        false => records(TextLayout::Table, columns, &objects),
+    };
+    Rendered::new(Value::Array(objects), text)
 }
 
 /// `tencent images`.
-pub(crate) fn tencent_images(format: OutputFormat, list: &[TencentImage]) -> String {
+pub(crate) fn tencent_images(list: &[TencentImage]) -> Rendered {
     let columns = [
         ("IMAGE ID", "image_id"),
         ("TYPE", "image_type"),
         ("STATE", "image_state"),
         ("NAME", "image_name"),
     ];
-    images(format, &columns, list)
+    images(&columns, list)
 }
 
 /// `scp images` and `scp pending`.
-pub(crate) fn scp_images(format: OutputFormat, list: &[ScpImage]) -> String {
+pub(crate) fn scp_images(list: &[ScpImage]) -> Rendered {
     let columns = [
         ("IMAGE ID", "id"),
         ("VISIBILITY", "visibility"),
@@ -41,32 +41,29 @@ pub(crate) fn scp_images(format: OutputFormat, list: &[ScpImage]) -> String {
         ("OWNER", "owner"),
         ("NAME", "name"),
     ];
-    images(format, &columns, list)
+    images(&columns, list)
 }
 
 /// `ncloud images`: the images of one API family, as the facade lists them.
-pub(crate) fn owned_images(format: OutputFormat, list: &[OwnedImage]) -> String {
+pub(crate) fn owned_images(list: &[OwnedImage]) -> Rendered {
     let objects: Vec<Value> = (list.iter())
         .map(|i| json!({"image": i.id, "name": i.name}))
         .collect();
-    images(format, &[("IMAGE", "image"), ("NAME", "name")], &objects)
+    images(&[("IMAGE", "image"), ("NAME", "name")], &objects)
 }
 
 /// `scp accept` / `scp reject`: the member as SCP now reports it.
-pub(crate) fn scp_answer(format: OutputFormat, m: &ImageMember) -> String {
-    match format {
-        OutputFormat::Json => json_line(&json!(m)),
-        OutputFormat::Text => {
-            let verb = match m.status {
-                MemberStatus::Accepted => "accepted",
-                MemberStatus::Rejected => "rejected",
-                _ => "answered",
-            };
-            let text = format!(
-                "{verb} {} (member {}, status {})",
-                m.image_id, m.member_id, m.status
-            );
-            super::screen(&text).into_owned() + "\n"
-        }
-    }
+pub(crate) fn scp_answer(m: &ImageMember) -> Rendered {
+    let verb = match m.status {
+        MemberStatus::Accepted => "accepted",
+        MemberStatus::Rejected => "rejected",
+        _ => "answered",
+    };
+    let mut text = String::new();
+    let (image, member, status) = (&m.image_id, &m.member_id, &m.status);
+    line(
+        &mut text,
+        &format!("{verb} {image} (member {member}, status {status})"),
+    );
+    Rendered::new(json!(m), text)
 }

@@ -1,6 +1,7 @@
-//! The one place results are rendered (text, JSON, CSV) and written to stdout: all at once,
-//! after every call succeeded, so a failure never leaves a partial document behind; and
-//! making text safe for a terminal.
+//! The one place results are rendered, each both ways ([`Rendered`]: its JSON document, and its
+//! text, tables or CSV), and written to stdout in the `--output` format: all at once, after
+//! every call succeeded, so a failure never leaves a partial document behind; and making text
+//! safe for a terminal.
 
 mod images;
 mod plan;
@@ -91,14 +92,31 @@ pub(crate) fn csv_cell(cell: &str) -> String {
     }
 }
 
-/// Writes `text` (which should end with a newline) to stdout and flushes it. Text output is
-/// screened line by line (the last defence: values should already be, by [`line`] or
-/// [`table`]); JSON is written as it is. A closed pipe (`imgshare ... | head -1`) is not an
-/// error.
-pub(crate) fn emit(text: &str, format: OutputFormat) -> Result<(), Failure> {
+/// A result rendered both ways, from one place: `--output` picks which is written ([`emit`]).
+#[derive(Debug)]
+pub(crate) struct Rendered {
+    /// The JSON document.
+    json: Value,
+    /// The text, each line screened and ending in a newline.
+    pub(crate) text: String,
+}
+
+impl Rendered {
+    /// `json` and `text`.
+    pub(crate) fn new(json: Value, text: String) -> Self {
+        Rendered { json, text }
+    }
+}
+
+/// Writes `rendered` as `format` says to stdout, as one piece, and flushes it: JSON on one line;
+/// text screened line by line once more (the last defence: values should already be, by
+/// [`line`] or [`table`]). A closed pipe (`imgshare ... | head -1`) is not an error.
+pub(crate) fn emit(rendered: Rendered, format: OutputFormat) -> Result<(), Failure> {
     let text = match format {
-        OutputFormat::Json => text.to_owned(),
-        OutputFormat::Text => text.split('\n').map(screen).collect::<Vec<_>>().join("\n"),
+        OutputFormat::Json => format!("{}\n", rendered.json),
+        OutputFormat::Text => (rendered.text.split('\n').map(screen))
+            .collect::<Vec<_>>()
+            .join("\n"),
     };
     let mut stdout = std::io::stdout().lock();
     let written = stdout.write_all(text.as_bytes());
@@ -118,11 +136,6 @@ pub(crate) fn announce<'a>(targets: impl IntoIterator<Item = &'a imgshare::conne
     if let Some(notice) = imgshare::connect::notice(targets) {
         eprintln!("imgshare: {}", screen(&notice));
     }
-}
-
-/// One JSON document on one line, newline-terminated.
-pub(crate) fn json_line(value: &serde_json::Value) -> String {
-    format!("{value}\n")
 }
 
 /// Pads each column of `rows` to its widest cell, two spaces apart; the last column is not

@@ -5,7 +5,7 @@ use std::path::Path;
 use imgshare::plan::{ApplyReport, Imported, InventoryRow, PlanDiff, SharedWithMe};
 use serde_json::{Value, json};
 
-use super::{OutputFormat, TextLayout, json_line, line, lines, records, screen};
+use super::{Rendered, TextLayout, line, lines, records, screen};
 
 /// Accounts an at-least image keeps without naming them.
 const UNMANAGED: &str = "left alone (not named, at-least)";
@@ -20,10 +20,7 @@ fn notes(out: &mut String, notes: &[(&str, &[String])]) {
 /// `plan diff`, `plan apply --dry-run` and the diff `plan apply` asks about: per image its line
 /// (the changes, whether it is shareable), then the unmanaged, expired and expiring accounts and
 /// why the provider would refuse the change; then a line per answer. JSON: the [`PlanDiff`].
-pub(crate) fn diff(format: OutputFormat, diff: &PlanDiff) -> String {
-    if format == OutputFormat::Json {
-        return json_line(&json!(diff));
-    }
+pub(crate) fn diff(diff: &PlanDiff) -> Rendered {
     let mut out = String::new();
     for d in &diff.images {
         line(&mut out, &d.to_string());
@@ -37,18 +34,13 @@ pub(crate) fn diff(format: OutputFormat, diff: &PlanDiff) -> String {
         notes(&mut out, &notes_of_d);
     }
     lines(&mut out, &diff.answers);
-    out
+    Rendered::new(json!(diff), out)
 }
 
 /// `plan apply`'s report: per image its line (added, removed, unchanged), then the unmanaged
 /// and unconfirmed accounts, why nothing was done, each failed account; a line per answer; why
 /// the journal could not be written. JSON: `{"complete", "images", "answers", "journal_error"}`.
-pub(crate) fn report(format: OutputFormat, report: &ApplyReport) -> String {
-    if format == OutputFormat::Json {
-        let mut document = json!(report);
-        document["complete"] = report.is_complete().into();
-        return json_line(&document);
-    }
+pub(crate) fn report(report: &ApplyReport) -> Rendered {
     let mut out = String::new();
     for i in &report.images {
         line(&mut out, &i.to_string());
@@ -64,23 +56,25 @@ pub(crate) fn report(format: OutputFormat, report: &ApplyReport) -> String {
     lines(&mut out, &report.answers);
     let journal = report.journal_error.iter().map(|e| format!("journal: {e}"));
     lines(&mut out, journal);
-    out
+    let mut document = json!(report);
+    document["complete"] = report.is_complete().into();
+    Rendered::new(document, out)
 }
 
 /// `plan import`: the plan's TOML (text without --out), or one line saying where it went.
 /// JSON: `{"file", "images", "failed": [[provider, image, why]], "plan"}`.
-pub(crate) fn imported(format: OutputFormat, imported: &Imported, file: Option<&Path>) -> String {
+pub(crate) fn imported(imported: &Imported, file: Option<&Path>) -> Rendered {
     let images = imported.plan.images().len();
-    match (format, file) {
-        (OutputFormat::Json, _) => json_line(&json!({
-            "file": file, "images": images, "plan": imported.text, "failed": imported.failed,
-        })),
-        (OutputFormat::Text, None) => imported.text.clone(),
-        (OutputFormat::Text, Some(file)) => {
+    let text = match file {
+        None => imported.text.clone(),
+        Some(file) => {
             let file = file.display().to_string();
             format!("wrote {images} image(s) to {}\n", screen(&file))
         }
-    }
+    };
+    let failed = &imported.failed;
+    let json = json!({"file": file, "images": images, "plan": imported.text, "failed": failed});
+    Rendered::new(json, text)
 }
 
 /// `inventory`'s columns: table header, and key of the row. CSV heads them in lower case.
@@ -95,25 +89,18 @@ const INVENTORY: [(&str, &str); 6] = [
 
 /// `inventory`: JSON `{"shares": [InventoryRow]}` as the library serialises it, else a table or
 /// CSV of the same rows.
-pub(crate) fn inventory(format: OutputFormat, layout: TextLayout, rows: &[InventoryRow]) -> String {
-    if format == OutputFormat::Json {
-        return json_line(&json!({ "shares": rows }));
-    }
-    let rows: Vec<Value> = rows.iter().map(|row| json!(row)).collect();
-    records(layout, &INVENTORY, &rows)
+pub(crate) fn inventory(layout: TextLayout, rows: &[InventoryRow]) -> Rendered {
+    let objects: Vec<Value> = rows.iter().map(|row| json!(row)).collect();
+    Rendered::new(
+        json!({"shares": rows}),
+        records(layout, &INVENTORY, &objects),
+    )
 }
 
 /// `inventory --shared-with-me`: JSON `{"shared_with_me": [SharedWithMe]}` as the library
 /// serialises it, else the inventory's table or CSV with the owner for the account: a row per
 /// image, or one for a provider that has none (with the error, when its listing failed).
-pub(crate) fn shared_with_me(
-    format: OutputFormat,
-    layout: TextLayout,
-    lists: &[SharedWithMe],
-) -> String {
-    if format == OutputFormat::Json {
-        return json_line(&json!({ "shared_with_me": lists }));
-    }
+pub(crate) fn shared_with_me(layout: TextLayout, lists: &[SharedWithMe]) -> Rendered {
     let mut rows = Vec::new();
     for l in lists.iter() {
         if l.images.is_empty() {
@@ -126,5 +113,6 @@ pub(crate) fn shared_with_me(
     }
     let mut columns = INVENTORY;
     columns[3] = ("OWNER", "owner");
-    records(layout, &columns, &rows)
+    let text = records(layout, &columns, &rows);
+    Rendered::new(json!({"shared_with_me": lists}), text)
 }

@@ -8,45 +8,40 @@ use imgshare::sharing::{Share, ShareOutcome};
 use serde_json::{Value, json};
 use time::format_description::well_known::Rfc3339;
 
-use super::{OutputFormat, json_line, line, table};
+use super::{Rendered, line, table};
 
 /// A share's or unshare's outcome (its line, or its JSON fields and `action`), then the shares
 /// read back after it.
 pub(crate) fn outcome(
-    format: OutputFormat,
     provider: &str,
     action: &str,
     outcome: &ShareOutcome,
     shares: &[Share],
-) -> String {
+) -> Rendered {
     let mut fields = json!(outcome);
     fields["action"] = action.into();
     let head = Some((outcome.to_string(), fields));
-    listing(format, provider, &outcome.image, shares, head)
+    listing(provider, &outcome.image, shares, head)
 }
 
 /// Whom `image` is shared with, after `head` (a text line and JSON fields) when a change
 /// came first.
 pub(crate) fn listing(
-    format: OutputFormat,
     provider: &str,
     image: &str,
     shares: &[Share],
     head: Option<(String, Value)>,
-) -> String {
+) -> Rendered {
     let (summary, document) = head.unzip();
-    if format == OutputFormat::Json {
-        let mut document = document.unwrap_or_default();
-        document["provider"] = provider.into();
-        document["image"] = image.into();
-        document["shares"] = json!(shares);
-        return json_line(&document);
-    }
+    let mut document = document.unwrap_or_default();
+    document["provider"] = provider.into();
+    document["image"] = image.into();
+    document["shares"] = json!(shares);
     let mut out = String::new();
     summary.iter().for_each(|summary| line(&mut out, summary));
     if shares.is_empty() {
         line(&mut out, &format!("{image} is not shared with any account"));
-        return out;
+        return Rendered::new(document, out);
     }
     let noun = if shares.len() == 1 {
         "account"
@@ -64,5 +59,5 @@ pub(crate) fn listing(
             row.chain(since.map(|t| format!("since {t}"))).collect()
         })
         .collect();
-    out + &table(&rows)
+    Rendered::new(document, out + &table(&rows))
 }

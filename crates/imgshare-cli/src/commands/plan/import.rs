@@ -71,7 +71,7 @@ pub(super) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
         let file = file.display();
         written.map_err(|e| Failure::new(Class::Other, format!("cannot write {file}: {e}")))?;
     }
-    context.print(|f| output::imported(f, &imported, args.out.as_deref()))?;
+    context.print(output::imported(&imported, args.out.as_deref()))?;
     let left: Vec<String> = (imported.failed.iter())
         .map(|(provider, image, why)| format!("{provider} {image} ({why})"))
         .collect();
