@@ -117,7 +117,7 @@ pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
             let message = format!("the shares of {bad} image(s) or answer(s) could not be read");
             return service_failure(bad, message);
         }
-        eprint!("{}", output::diff(&diff).text);
+        eprint!("{}", output::diff(&diff).1);
         if !diff.changes() {
             eprintln!("nothing to change");
         }

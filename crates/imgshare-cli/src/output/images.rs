@@ -18,7 +18,7 @@ fn images(columns: &[(&str, &str)], list: &[impl Serialize]) -> Rendered {
         true => "no images\n".to_owned(),
         false => records(TextLayout::Table, columns, &objects),
     };
-    Rendered::new(Value::Array(objects), text)
+    Rendered(Value::Array(objects), text)
 }
 
 /// `tencent images`.
@@ -65,5 +65,5 @@ pub(crate) fn scp_answer(m: &ImageMember) -> Rendered {
         &mut text,
         &format!("{verb} {image} (member {member}, status {status})"),
     );
-    Rendered::new(json!(m), text)
+    Rendered(json!(m), text)
 }

@@ -92,29 +92,18 @@ pub(crate) fn csv_cell(cell: &str) -> String {
     }
 }
 
-/// A result rendered both ways, from one place: `--output` picks which is written ([`emit`]).
+/// A result rendered both ways, from one place: its JSON document, and its text (each line
+/// screened and ending in a newline). `--output` picks which is written ([`emit`]).
 #[derive(Debug)]
-pub(crate) struct Rendered {
-    /// The JSON document.
-    json: Value,
-    /// The text, each line screened and ending in a newline.
-    pub(crate) text: String,
-}
-
-impl Rendered {
-    /// `json` and `text`.
-    pub(crate) fn new(json: Value, text: String) -> Self {
-        Rendered { json, text }
-    }
-}
+pub(crate) struct Rendered(pub(crate) Value, pub(crate) String);
 
 /// Writes `rendered` as `format` says to stdout, as one piece, and flushes it: JSON on one line;
 /// text screened line by line once more (the last defence: values should already be, by
 /// [`line`] or [`table`]). A closed pipe (`imgshare ... | head -1`) is not an error.
 pub(crate) fn emit(rendered: Rendered, format: OutputFormat) -> Result<(), Failure> {
     let text = match format {
-        OutputFormat::Json => format!("{}\n", rendered.json),
-        OutputFormat::Text => (rendered.text.split('\n').map(screen))
+        OutputFormat::Json => format!("{}\n", rendered.0),
+        OutputFormat::Text => (rendered.1.split('\n').map(screen))
             .collect::<Vec<_>>()
             .join("\n"),
     };

@@ -34,7 +34,7 @@ pub(crate) fn diff(diff: &PlanDiff) -> Rendered {
         notes(&mut out, &notes_of_d);
     }
     lines(&mut out, &diff.answers);
-    Rendered::new(json!(diff), out)
+    Rendered(json!(diff), out)
 }
 
 /// `plan apply`'s report: per image its line (added, removed, unchanged), then the unmanaged
@@ -58,7 +58,7 @@ pub(crate) fn report(report: &ApplyReport) -> Rendered {
     lines(&mut out, journal);
     let mut document = json!(report);
     document["complete"] = report.is_complete().into();
-    Rendered::new(document, out)
+    Rendered(document, out)
 }
 
 /// `plan import`: the plan's TOML (text without --out), or one line saying where it went.
@@ -74,7 +74,7 @@ pub(crate) fn imported(imported: &Imported, file: Option<&Path>) -> Rendered {
     };
     let failed = &imported.failed;
     let json = json!({"file": file, "images": images, "plan": imported.text, "failed": failed});
-    Rendered::new(json, text)
+    Rendered(json, text)
 }
 
 /// `inventory`'s columns: table header, and key of the row. CSV heads them in lower case.
@@ -91,10 +91,8 @@ const INVENTORY: [(&str, &str); 6] = [
 /// CSV of the same rows.
 pub(crate) fn inventory(layout: TextLayout, rows: &[InventoryRow]) -> Rendered {
     let objects: Vec<Value> = rows.iter().map(|row| json!(row)).collect();
-    Rendered::new(
-        json!({"shares": rows}),
-        records(layout, &INVENTORY, &objects),
-    )
+    let text = records(layout, &INVENTORY, &objects);
+    Rendered(json!({"shares": rows}), text)
 }
 
 /// `inventory --shared-with-me`: JSON `{"shared_with_me": [SharedWithMe]}` as the library
@@ -102,7 +100,7 @@ pub(crate) fn inventory(layout: TextLayout, rows: &[InventoryRow]) -> Rendered {
 /// image, or one for a provider that has none (with the error, when its listing failed).
 pub(crate) fn shared_with_me(layout: TextLayout, lists: &[SharedWithMe]) -> Rendered {
     let mut rows = Vec::new();
-    for l in lists.iter() {
+    for l in lists {
         if l.images.is_empty() {
             rows.push(json!({"provider": l.provider, "error": l.error}));
         }
@@ -114,5 +112,5 @@ pub(crate) fn shared_with_me(layout: TextLayout, lists: &[SharedWithMe]) -> Rend
     let mut columns = INVENTORY;
     columns[3] = ("OWNER", "owner");
     let text = records(layout, &columns, &rows);
-    Rendered::new(json!({"shared_with_me": lists}), text)
+    Rendered(json!({"shared_with_me": lists}), text)
 }

@@ -41,7 +41,7 @@ pub(crate) fn listing(
     summary.iter().for_each(|summary| line(&mut out, summary));
     if shares.is_empty() {
         line(&mut out, &format!("{image} is not shared with any account"));
-        return Rendered::new(document, out);
+        return Rendered(document, out);
     }
     let noun = if shares.len() == 1 {
         "account"
@@ -59,5 +59,5 @@ pub(crate) fn listing(
             row.chain(since.map(|t| format!("since {t}"))).collect()
         })
         .collect();
-    Rendered::new(document, out + &table(&rows))
+    Rendered(document, out + &table(&rows))
 }
