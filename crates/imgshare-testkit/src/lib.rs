@@ -34,7 +34,7 @@ pub mod tc3;
 pub mod tencent;
 pub mod tencent_v1;
 
-pub use harness::{ClockError, Fake, FakeClouds, FakeSeeds, SeedError};
+pub use harness::{ClockError, Fake, FakeClouds, FakeSeeds, Fault, SeedError};
 pub use ncloud::{
     NcloudAccount, NcloudClassicImage, NcloudFake, NcloudFamily, NcloudFault, NcloudImage,
     NcloudReceivedRequest, NcloudSeed,

@@ -7,7 +7,7 @@ mod ncloud_support;
 use std::time::{Duration, Instant};
 
 use imgshare_testkit::ncloud::{MOCK_PRIORITY, PATH_REGEX, codes, signature};
-use imgshare_testkit::{NcloudFake, NcloudFamily, NcloudFault, NcloudSeed};
+use imgshare_testkit::{Fault, NcloudFake, NcloudFamily, NcloudFault, NcloudSeed};
 use ncloud_support::*;
 use serde_json::{Value, json};
 use wiremock::matchers::any;
@@ -1297,7 +1297,7 @@ async fn gateway_throttling_and_endpoint_faults() {
         .await
         .json_ok("getServerImageDetail");
     let received = fake.received();
-    assert_eq!(received[1].fault, Some(NcloudFault::ThrottleLimited));
+    assert_eq!(received[1].fault, Some(NcloudFault::ThrottleLimited.into()));
     assert_eq!(received[1].error_code.as_deref(), Some("410"));
     assert_eq!(received[1].status, Some(429));
     assert_eq!(received[1].login_id, None, "faults apply before auth");
@@ -1306,8 +1306,8 @@ async fn gateway_throttling_and_endpoint_faults() {
 #[tokio::test]
 async fn plain_5xx_html_502_and_try_again_later() {
     let fake = fake().await;
-    fake.inject(NcloudFault::Status(500), 1);
-    fake.inject(NcloudFault::Html502, 1);
+    fake.inject(Fault::Status(500), 1);
+    fake.inject(Fault::Html502, 1);
     fake.inject(NcloudFault::TryAgainLater, 2);
     let reply = detail(&owner()).send(&fake).await;
     assert_eq!(reply.status, 500);
@@ -1347,7 +1347,7 @@ async fn malformed_bodies_do_not_parse_in_either_format() {
 #[tokio::test]
 async fn dropped_connection_and_delay() {
     let fake = fake().await;
-    fake.inject(NcloudFault::DropConnection, 1);
+    fake.inject(Fault::DropConnection, 1);
     let err = detail(&owner())
         .try_send(&fake.uri())
         .await
@@ -1358,11 +1358,11 @@ async fn dropped_connection_and_delay() {
         .await
         .json_ok("getServerImageDetail");
     let received = fake.received();
-    assert_eq!(received[0].fault, Some(NcloudFault::DropConnection));
+    assert_eq!(received[0].fault, Some(Fault::DropConnection));
     assert_eq!(received[0].status, None);
     assert_eq!(received[0].family, Some(NcloudFamily::VpcServerImage));
 
-    fake.inject(NcloudFault::Delay(Duration::from_millis(300)), 1);
+    fake.inject(Fault::Delay(Duration::from_millis(300)), 1);
     let started = Instant::now();
     detail(&owner())
         .send(&fake)
@@ -1418,7 +1418,7 @@ async fn mounts_next_to_other_fakes_on_one_server() {
         .send(&fake)
         .await
         .json_ok("getServerImageDetail");
-    fake.inject(NcloudFault::DropConnection, 1);
+    fake.inject(Fault::DropConnection, 1);
     let client = http_client();
     for (method, path) in [
         ("POST", "/"),

@@ -1,12 +1,14 @@
 //! The admin API every cloud answers under `/_fake/{cloud}/` (see the [harness](super) docs),
 //! so tests in any language can drive the fakes over plain HTTP, as with moto's server mode.
 
+use std::time::Duration;
+
 use serde::Deserialize;
 use serde_json::{Value, json};
 use wiremock::{Request, Respond, ResponseTemplate};
 
 use super::core::{Core, Shared, lock};
-use super::{Cloud, SeedError, check};
+use super::{Cloud, Fault, SeedError, check};
 
 pub(crate) struct Admin<C: Cloud>(pub(crate) Shared<C>);
 
@@ -21,8 +23,9 @@ fn bad(message: impl std::fmt::Display) -> Refusal {
 }
 
 #[derive(Deserialize)]
-struct FaultBody {
-    fault: Option<Value>,
+#[serde(bound = "F: Deserialize<'de>")]
+struct FaultBody<F> {
+    fault: Option<Fault<F>>,
     delay_ms: Option<u64>,
     count: Option<usize>,
 }
@@ -105,15 +108,10 @@ fn answer<C: Cloud>(
             } = parse(given)?;
             let fault = match (fault, delay_ms) {
                 (Some(fault), None) => fault,
-                (None, Some(ms)) => {
-                    json!({ "Delay": { "secs": ms / 1000, "nanos": ms % 1000 * 1_000_000 } })
-                }
+                (None, Some(ms)) => Fault::Delay(Duration::from_millis(ms)),
                 _ => return Err(bad("give exactly one of `fault` and `delay_ms`")),
             };
-            core.inject(
-                serde_json::from_value(fault).map_err(bad)?,
-                count.unwrap_or(1),
-            );
+            core.inject(fault, count.unwrap_or(1));
             ok
         }
         ("POST", "clock") => {

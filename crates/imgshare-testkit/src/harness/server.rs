@@ -9,7 +9,7 @@ use wiremock::{Match, Mock, MockServer, MockServerBuilder, Request, Respond, Res
 
 use super::admin::Admin;
 use super::core::{Core, Shared, lock};
-use super::{ClockError, Cloud};
+use super::{ClockError, Cloud, Fault};
 
 /// A running fake of cloud `C` on a loopback port; see the [harness](super) docs.
 ///
@@ -135,10 +135,11 @@ impl<C: Cloud> Fake<C> {
         format!("{}/_fake/{}/", self.uri, C::NAME)
     }
 
-    /// Applies `fault` to the next `next_n` requests of this cloud, before any checking.
-    /// Calls queue up: `inject(A, 2); inject(B, 1)` gives A, A, B.
-    pub fn inject(&self, fault: C::Fault, next_n: usize) {
-        lock(&self.core).inject(fault, next_n);
+    /// Applies `fault` (a shared [`Fault`] or one of the cloud's own) to the next `next_n`
+    /// requests of this cloud, before any checking. Calls queue up: `inject(A, 2); inject(B, 1)`
+    /// gives A, A, B.
+    pub fn inject(&self, fault: impl Into<Fault<C::Fault>>, next_n: usize) {
+        lock(&self.core).inject(fault.into(), next_n);
     }
 
     /// Every request seen so far, in arrival order, whatever the outcome.

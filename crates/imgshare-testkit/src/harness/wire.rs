@@ -1,11 +1,9 @@
 //! Small pieces of HTTP every cloud reads or writes the same way: headers, media types, form
-//! encoding, request ids, HMAC, and the bodies of the transport faults.
+//! encoding, request ids and HMAC.
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use wiremock::Request;
-
-use super::Reply;
 
 /// A header's value (lossy UTF-8), if present.
 pub(crate) fn header(request: &Request, name: &str) -> Option<String> {
@@ -167,33 +165,6 @@ pub(crate) fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
 /// Compares without an early exit, as a real server should.
 pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-/// A load balancer in trouble: `code` (500 outside 200..=999, since a 1xx is not a final
-/// response) with a short `text/plain` body and no JSON.
-pub(crate) fn upstream_error(code: u16) -> Reply {
-    let code = if (200..=999).contains(&code) {
-        code
-    } else {
-        500
-    };
-    Reply::raw(code, format!("{code} upstream error\n"), "text/plain")
-}
-
-/// A gateway's HTML 502 page; `server` is the footer the provider's proxy signs it with.
-pub(crate) fn html_502(server: &str) -> Reply {
-    let footer = if server.is_empty() {
-        String::new()
-    } else {
-        format!("<hr><center>{server}</center>\r\n")
-    };
-    Reply::raw(
-        502,
-        format!(
-            "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n{footer}</body>\r\n</html>\r\n"
-        ),
-        "text/html",
-    )
 }
 
 #[cfg(test)]

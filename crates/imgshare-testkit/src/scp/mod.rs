@@ -154,7 +154,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::harness::{Fake, adders};
+use crate::harness::{Fake, Fault, adders};
 
 pub use faults::ScpFault;
 pub use seed::{ScpAccount, ScpImage, ScpMember, ScpMemberStatus, ScpSeed, ScpVisibility};
@@ -196,7 +196,7 @@ pub struct ScpReceivedRequest {
     /// The request body (lossy UTF-8).
     pub body: String,
     /// The injected fault applied to this request, if any.
-    pub fault: Option<ScpFault>,
+    pub fault: Option<Fault<ScpFault>>,
 }
 
 /// The SCP fake's own methods, next to those of every [`Fake`].

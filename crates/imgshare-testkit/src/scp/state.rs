@@ -6,7 +6,7 @@ use wiremock::Request;
 
 use super::seed::{ScpAccount, ScpImage, ScpMember, ScpSeed};
 use super::{PATH_PATTERN, ScpFault, ScpReceivedRequest, faults, gateway, handlers, seed};
-use crate::harness::{Clock, Cloud, Env, FaultEffect, Reply, log_outcome, upsert};
+use crate::harness::{Clock, Cloud, Env, Reply, log_outcome, upsert};
 
 /// Default `Scp-Timestamp` window; undocumented, so the fake
 /// borrows NAVER Cloud's five minutes.
@@ -126,7 +126,7 @@ impl Cloud for Scp {
 
     const PROBLEMS: fn(&ScpSeed) -> Vec<String> = seed::problems;
     const RECORD: fn(&Request) -> ScpReceivedRequest = gateway::record;
-    const FAULT: fn(&ScpFault, &Request) -> FaultEffect = faults::effect;
+    const FAULT: fn(&ScpFault, &Request) -> Reply = faults::answer;
     const SERVE: fn(&mut Scp, &mut Env<'_>, &Request, &mut ScpReceivedRequest) -> Reply =
         gateway::serve;
 
