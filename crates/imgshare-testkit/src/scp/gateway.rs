@@ -5,7 +5,7 @@ use wiremock::Request;
 
 use super::ScpReceivedRequest;
 use super::errors::{ApiError, err, error_reply, fail, gateway_not_found, hmac_valid_fail};
-use super::handlers::{Call, Route, dispatch};
+use super::handlers::{Call, Route};
 use super::signin::{authenticate, header};
 use super::state::{FALLBACK_VERSION, RETIRED_VERSIONS, Scp};
 use crate::harness::{Env, Reply};
@@ -48,10 +48,10 @@ pub(crate) fn serve(
         Err(Some(reason)) => return hmac_valid_fail(&reason),
     };
     record.account_id = Some(caller.clone());
-    if env.admit(&caller, route.template()).is_err() {
+    if env.admit(&caller, route.template).is_err() {
         return error_reply(&err("throttled", &[]));
     }
-    serve_route(state, env, request, route, &caller).unwrap_or_else(|e| error_reply(&e))
+    serve_route(state, env, request, &route, &caller).unwrap_or_else(|e| error_reply(&e))
 }
 
 /// `"1.3"` → `(1, 3)`.
@@ -70,7 +70,7 @@ fn serve_route(
     state: &mut Scp,
     env: &Env<'_>,
     request: &Request,
-    route: Route<'_>,
+    route: &Route<'_>,
     caller: &str,
 ) -> Result<Reply, ApiError> {
     if state.strict_headers && header(request, "accept-language").is_none() {
@@ -93,22 +93,18 @@ fn serve_route(
         };
     };
 
-    let method = request.method.as_str();
-    if !route.methods().contains(&method) {
+    let Some(handler) = route.handler(request.method.as_str()) else {
         return fail("invalid_method", &[]);
-    }
-    let clock = env.clock();
-    dispatch(
-        state,
-        &Call {
-            caller,
-            method,
-            route,
-            request,
-            version,
-            clock,
-        },
-    )
+    };
+    let call = Call {
+        caller,
+        image_id: route.param(0),
+        member_id: route.param(1),
+        request,
+        version,
+        clock: env.clock(),
+    };
+    handler(state, &call)
 }
 
 #[cfg(test)]

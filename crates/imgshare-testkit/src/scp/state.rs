@@ -4,8 +4,9 @@ use std::time::Duration;
 
 use wiremock::Request;
 
+use super::handlers::OPERATIONS;
 use super::seed::{ScpAccount, ScpImage, ScpMember, ScpSeed};
-use super::{PATH_PATTERN, ScpFault, ScpReceivedRequest, faults, gateway, handlers, seed};
+use super::{PATH_PATTERN, ScpFault, ScpReceivedRequest, faults, gateway, seed};
 use crate::harness::{Clock, Cloud, Env, Reply, log_outcome, upsert};
 
 /// Default `Scp-Timestamp` window; undocumented, so the fake
@@ -131,7 +132,9 @@ impl Cloud for Scp {
         gateway::serve;
 
     fn actions() -> Vec<String> {
-        handlers::ROUTES.map(str::to_owned).to_vec()
+        let mut templates: Vec<String> = OPERATIONS.iter().map(|op| op.1.to_owned()).collect();
+        templates.dedup();
+        templates
     }
 
     log_outcome!();
