@@ -2,7 +2,6 @@
 //! expiry, rate-limit windows and the timestamps the fake writes can be moved without waiting.
 //! A test may also freeze it, so that what it counts does not depend on how fast the machine is.
 
-use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use time::OffsetDateTime;
@@ -21,20 +20,9 @@ pub struct Clock {
 }
 
 /// An offset beyond [`MAX_CLOCK_OFFSET_MS`] was refused; the clock kept its offset.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("a clock offset must be within ±10 years (±{} s)", MAX_CLOCK_OFFSET_MS / 1000)]
 pub struct ClockError;
-
-impl fmt::Display for ClockError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "a clock offset must be within ±10 years (±{} s)",
-            MAX_CLOCK_OFFSET_MS / 1000
-        )
-    }
-}
-
-impl std::error::Error for ClockError {}
 
 impl Clock {
     /// The offset from the system clock, in milliseconds.
