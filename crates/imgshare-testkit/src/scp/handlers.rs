@@ -58,11 +58,13 @@ pub(crate) const OPERATIONS: [Operation; 10] = [
     ("GET", "/v1/pending-images", images::list_pending),
 ];
 
-/// A path the fake serves: its template and its parameters as received.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A path the fake serves: its template and its parameters as received (`""` where it has
+/// none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Route<'a> {
     pub(crate) template: &'static str,
-    params: Vec<&'a str>,
+    pub(crate) image_id: &'a str,
+    pub(crate) member_id: &'a str,
 }
 
 impl<'a> Route<'a> {
@@ -74,10 +76,12 @@ impl<'a> Route<'a> {
             let want: Vec<&str> = template.split('/').collect();
             let pairs = || want.iter().zip(&got);
             let fits = pairs().all(|(w, g)| w == g || (w.starts_with('{') && !g.is_empty()));
-            let params = pairs().filter(|(w, _)| w.starts_with('{')).map(|(_, g)| *g);
+            let mut params = pairs().filter(|(w, _)| w.starts_with('{')).map(|(_, g)| *g);
+            let (image_id, member_id) = (params.next(), params.next());
             (fits && want.len() == got.len()).then(|| Route {
                 template,
-                params: params.collect(),
+                image_id: image_id.unwrap_or_default(),
+                member_id: member_id.unwrap_or_default(),
             })
         })
     }
@@ -88,11 +92,6 @@ impl<'a> Route<'a> {
             .iter()
             .find(|(m, t, _)| *m == method && *t == self.template);
         operation.map(|(_, _, handler)| *handler)
-    }
-
-    /// The `i`th path parameter (`""` for none).
-    pub(crate) fn param(&self, i: usize) -> &'a str {
-        self.params.get(i).copied().unwrap_or_default()
     }
 }
 
@@ -291,7 +290,7 @@ mod tests {
 
     #[test]
     fn routes() {
-        let route = |path| Route::parse(path).map(|r| (r.template, r.param(0), r.param(1)));
+        let route = |path| Route::parse(path).map(|r| (r.template, r.image_id, r.member_id));
         let [list, show, members, member, share] = [0, 1, 3, 5, 8].map(|i| OPERATIONS[i].1);
         assert_eq!(route("/v1/images"), Some((list, "", "")));
         assert_eq!(route("/v1/images/x"), Some((show, "x", "")));
