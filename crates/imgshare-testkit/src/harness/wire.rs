@@ -133,22 +133,18 @@ pub(crate) fn answered_request_id(body: &[u8]) -> Option<String> {
 /// `template` with each `{name}` that `value` knows replaced, in one pass (so a value that looks
 /// like a placeholder stays as it is); other braces are kept.
 pub(crate) fn fill(template: &str, value: impl Fn(&str) -> Option<String>) -> String {
-    let (mut out, mut rest) = (String::with_capacity(template.len()), template);
-    while let Some(start) = rest.find('{') {
-        out.push_str(&rest[..start]);
-        let name = rest[start + 1..].split_once('}').map(|(name, _)| name);
-        match name.and_then(|name| Some((name, value(name)?))) {
-            Some((name, value)) => {
-                out.push_str(&value);
-                rest = &rest[start + name.len() + 2..];
-            }
-            None => {
-                out.push('{');
-                rest = &rest[start + 1..];
-            }
+    let mut pieces = template.split('{');
+    let mut out = pieces.next().unwrap_or_default().to_owned();
+    for piece in pieces {
+        let filled = piece
+            .split_once('}')
+            .and_then(|(name, rest)| Some((value(name)?, rest)));
+        match filled {
+            Some((value, rest)) => out.extend([value.as_str(), rest]),
+            None => out.extend(["{", piece]),
         }
     }
-    out + rest
+    out
 }
 
 /// HMAC-SHA256 of `message` under `key`.
@@ -226,6 +222,14 @@ mod tests {
         assert_eq!(id(scp).as_deref(), Some("req-1"));
         assert_eq!(id(r#"{"members":[],"status":"UNAUTHORIZED"}"#), None);
         assert_eq!(id("<html>502</html>"), None);
+    }
+
+    #[test]
+    fn placeholders_are_filled_once() {
+        let value = |name: &str| (name == "a").then(|| "{b}".to_owned());
+        assert_eq!(fill("{a}-{b}-{a", value), "{b}-{b}-{a");
+        assert_eq!(fill("x{a}}{}y{", value), "x{b}}{}y{");
+        assert_eq!(fill("", value), "");
     }
 
     #[test]
