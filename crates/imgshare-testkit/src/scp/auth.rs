@@ -30,16 +30,8 @@ pub fn signing_string(
     access_key: &str,
     account_id: Option<&str>,
 ) -> String {
-    let mut message = String::with_capacity(url.len() + 96);
-    message.push_str(&method.to_ascii_uppercase());
-    message.push_str(url);
-    message.push_str(timestamp);
-    message.push_str(access_key);
-    if let Some(account_id) = account_id {
-        message.push_str(account_id);
-    }
-    message.push_str(CLIENT_TYPE);
-    message
+    let (method, account_id) = (method.to_ascii_uppercase(), account_id.unwrap_or_default());
+    format!("{method}{url}{timestamp}{access_key}{account_id}{CLIENT_TYPE}")
 }
 
 fn mac(secret_key: &str, message: &str) -> [u8; 32] {

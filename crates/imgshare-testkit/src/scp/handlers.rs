@@ -242,7 +242,7 @@ fn add_member(state: &mut Scp, call: &Call<'_>) -> Answer {
         ..ScpMember::new(image_id, member_id)
     };
     let reply = Reply::json(200, &json!(member));
-    state.members.push(member);
+    state.data.members.push(member);
     Ok(reply)
 }
 

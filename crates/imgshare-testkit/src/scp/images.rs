@@ -115,7 +115,7 @@ pub(crate) fn list_pending(state: &mut Scp, call: &Call<'_>) -> Answer {
             && member.is_some_and(|m| m.status == ScpMemberStatus::Pending)
             && passes(call, &json!(image), &FILTERS[..2])
     };
-    let images = state.images.iter().filter(pending);
+    let images = state.data.images.iter().filter(pending);
     let images: Vec<Value> = images
         .map(|image| image_json(image, call.version, false))
         .collect();
@@ -170,11 +170,8 @@ pub(crate) fn list(state: &mut Scp, call: &Call<'_>) -> Answer {
             Some(v) => base && image.visibility == v,
         }
     };
-    let images = state
-        .images
-        .iter()
-        .filter(listed)
-        .map(|image| (json!(image), image));
+    let images = state.data.images.iter().filter(listed);
+    let images = images.map(|image| (json!(image), image));
     let mut found: Vec<_> = images
         .filter(|(json, _)| passes(call, json, &FILTERS))
         .collect();
