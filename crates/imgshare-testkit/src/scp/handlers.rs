@@ -24,38 +24,29 @@ pub(crate) type Answer = Result<Reply, ApiError>;
 /// Checks and answers one operation.
 pub(crate) type Handler = fn(&mut Scp, &Call<'_>) -> Answer;
 
-/// An operation: its method, its path template (what rate limits count; `{…}` is one
-/// non-empty segment) and its handler.
+/// An operation: its method, its path template (what rate limits count) and its handler.
 type Operation = (&'static str, &'static str, Handler);
+
+// The paths the fake serves; `{…}` is one non-empty segment.
+const IMAGES: &str = "/v1/images";
+const IMAGE: &str = "/v1/images/{image_id}";
+const MEMBERS: &str = "/v1/images/{image_id}/members";
+const MEMBER: &str = "/v1/images/{image_id}/members/{member_id}";
+const SHARE: &str = "/v1/images/{image_id}/share";
+const PENDING: &str = "/v1/pending-images";
 
 /// Every operation the fake serves (the module docs' table).
 pub(crate) const OPERATIONS: [Operation; 10] = [
-    ("GET", "/v1/images", images::list),
-    ("GET", "/v1/images/{image_id}", images::show),
-    ("PUT", "/v1/images/{image_id}", images::update),
-    ("GET", "/v1/images/{image_id}/members", list_members),
-    ("POST", "/v1/images/{image_id}/members", add_member),
-    (
-        "GET",
-        "/v1/images/{image_id}/members/{member_id}",
-        show_member,
-    ),
-    (
-        "PUT",
-        "/v1/images/{image_id}/members/{member_id}",
-        update_member,
-    ),
-    (
-        "DELETE",
-        "/v1/images/{image_id}/members/{member_id}",
-        delete_member,
-    ),
-    (
-        "POST",
-        "/v1/images/{image_id}/share",
-        images::create_sharing_image,
-    ),
-    ("GET", "/v1/pending-images", images::list_pending),
+    ("GET", IMAGES, images::list),
+    ("GET", IMAGE, images::show),
+    ("PUT", IMAGE, images::update),
+    ("GET", MEMBERS, list_members),
+    ("POST", MEMBERS, add_member),
+    ("GET", MEMBER, show_member),
+    ("PUT", MEMBER, update_member),
+    ("DELETE", MEMBER, delete_member),
+    ("POST", SHARE, images::create_sharing_image),
+    ("GET", PENDING, images::list_pending),
 ];
 
 /// A path the fake serves: its template and its parameters as received (`""` where it has
@@ -291,14 +282,12 @@ mod tests {
     #[test]
     fn routes() {
         let route = |path| Route::parse(path).map(|r| (r.template, r.image_id, r.member_id));
-        let [list, show, members, member, share] = [0, 1, 3, 5, 8].map(|i| OPERATIONS[i].1);
-        assert_eq!(route("/v1/images"), Some((list, "", "")));
-        assert_eq!(route("/v1/images/x"), Some((show, "x", "")));
-        assert_eq!(route("/v1/images/x/members"), Some((members, "x", "")));
-        assert_eq!(route("/v1/images/x/members/m"), Some((member, "x", "m")));
-        assert_eq!(route("/v1/images/x/share"), Some((share, "x", "")));
-        let pending = Some(("/v1/pending-images", "", ""));
-        assert_eq!(route("/v1/pending-images"), pending);
+        assert_eq!(route("/v1/images"), Some((IMAGES, "", "")));
+        assert_eq!(route("/v1/images/x"), Some((IMAGE, "x", "")));
+        assert_eq!(route("/v1/images/x/members"), Some((MEMBERS, "x", "")));
+        assert_eq!(route("/v1/images/x/members/m"), Some((MEMBER, "x", "m")));
+        assert_eq!(route("/v1/images/x/share"), Some((SHARE, "x", "")));
+        assert_eq!(route("/v1/pending-images"), Some((PENDING, "", "")));
         assert_eq!(route("/v1/images/"), None);
         assert_eq!(route("/v1/images//members"), None);
         assert_eq!(route("/v1/images/x/members/m/n"), None);

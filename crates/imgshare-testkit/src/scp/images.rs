@@ -92,15 +92,11 @@ fn param(call: &Call<'_>, name: &str) -> Option<String> {
     pairs.find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
 }
 
-/// The query parameters listings filter on: when given, the image's member must equal it.
-/// Pending images take the first two.
-const FILTERS: [&str; 5] = [
-    "scp_image_type",
-    "scp_original_image_type",
-    "name",
-    "os_distro",
-    "status",
-];
+/// The query parameters both listings filter on: when given, the image's member must equal
+/// it.
+const TYPE_FILTERS: [&str; 2] = ["scp_image_type", "scp_original_image_type"];
+/// The ones only `GET /v1/images` takes.
+const IMAGE_FILTERS: [&str; 3] = ["name", "os_distro", "status"];
 
 /// Whether the image (as JSON) passes the call's `filters`.
 fn passes(call: &Call<'_>, image: &Value, filters: &[&str]) -> bool {
@@ -113,7 +109,7 @@ pub(crate) fn list_pending(state: &mut Scp, call: &Call<'_>) -> Answer {
         let member = state.member(&image.id, call.caller);
         image.visibility == ScpVisibility::Shared
             && member.is_some_and(|m| m.status == ScpMemberStatus::Pending)
-            && passes(call, &json!(image), &FILTERS[..2])
+            && passes(call, &json!(image), &TYPE_FILTERS)
     };
     let images = state.data.images.iter().filter(pending);
     let images: Vec<Value> = images
@@ -172,17 +168,14 @@ pub(crate) fn list(state: &mut Scp, call: &Call<'_>) -> Answer {
     };
     let images = state.data.images.iter().filter(listed);
     let images = images.map(|image| (json!(image), image));
+    let filters = [TYPE_FILTERS.as_slice(), &IMAGE_FILTERS].concat();
     let mut found: Vec<_> = images
-        .filter(|(json, _)| passes(call, json, &FILTERS))
+        .filter(|(json, _)| passes(call, json, &filters))
         .collect();
     found.sort_by(|(a, _), (b, _)| {
         let by = |&(key, descending): &(&str, bool)| {
-            let ordering = a[key].as_str().cmp(&b[key].as_str());
-            if descending {
-                ordering.reverse()
-            } else {
-                ordering
-            }
+            let (x, y) = if descending { (b, a) } else { (a, b) };
+            x[key].as_str().cmp(&y[key].as_str())
         };
         keys.iter().map(by).fold(Ordering::Equal, Ordering::then)
     });
