@@ -706,7 +706,7 @@ async fn timestamp_window_is_five_minutes_in_milliseconds() {
         "200"
     );
     // A fake clock 10 minutes behind accepts a 10-minute-old timestamp.
-    fake.set_clock_offset_ms(-600_000).unwrap();
+    fake.set_clock_offset_secs(-600).unwrap();
     at((now - 600_000).to_string())
         .send(&fake)
         .await
@@ -1412,7 +1412,7 @@ async fn mounts_next_to_other_fakes_on_one_server() {
         .mount(&server)
         .await;
     let fake = NcloudFake::mount_on(&server, seed()).await;
-    assert!(!fake.owns_server());
+    assert!(fake.mock_server().is_none());
     assert_eq!(fake.uri(), server.uri());
     detail(&owner())
         .send(&fake)
@@ -1445,7 +1445,7 @@ async fn mounts_next_to_other_fakes_on_one_server() {
 #[tokio::test]
 async fn demo_seed_serves_and_seed_reflects_state() {
     let fake = NcloudFake::start_with_seed(NcloudSeed::demo()).await;
-    assert!(fake.owns_server());
+    assert!(fake.mock_server().is_some());
     let demo = NcloudSeed::demo();
     let owner = &demo.accounts[0];
     Req::get(

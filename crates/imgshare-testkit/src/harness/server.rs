@@ -120,12 +120,8 @@ impl<C: Cloud> Fake<C> {
         self.address
     }
 
-    /// True when this fake owns (and will stop) its server.
-    pub fn owns_server(&self) -> bool {
-        self.server.is_some()
-    }
-
-    /// The server this fake owns, to mount other clouds' fakes on.
+    /// The server this fake owns (and will stop), to mount other clouds' fakes on; `None` for a
+    /// fake mounted on someone else's server.
     pub fn mock_server(&self) -> Option<&MockServer> {
         self.server.as_ref()
     }
@@ -172,11 +168,6 @@ impl<C: Cloud> Fake<C> {
     /// expiry and new timestamps use it. Refuses offsets beyond ±10 years.
     pub fn set_clock_offset_secs(&self, offset: i64) -> Result<(), ClockError> {
         lock(&self.core).clock.set_offset_secs(offset)
-    }
-
-    /// Like [`set_clock_offset_secs`](Fake::set_clock_offset_secs), in milliseconds.
-    pub fn set_clock_offset_ms(&self, offset: i64) -> Result<(), ClockError> {
-        lock(&self.core).clock.set_offset_ms(offset)
     }
 
     /// Stops the fake's clock (signature windows, key expiry, rate-limit windows, timestamps)
