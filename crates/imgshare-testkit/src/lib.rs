@@ -11,7 +11,7 @@
 //! The checkers are written from the providers' documentation and share no code with
 //! imgshare's signers (this crate depends on no imgshare crate), so a bug in a signer cannot
 //! hide behind the same bug here: [`tc3`] and [`tencent_v1`] for Tencent,
-//! [`ncloud::signature`] for NAVER Cloud's API Gateway, and SCP's `Scp-Signature` check.
+//! [`ncloud::signature`] for NAVER Cloud's API Gateway, and [`scp::signature`] for SCP.
 //!
 //! ```no_run
 //! use imgshare_testkit::{TencentFake, TencentFault, TencentSeed};

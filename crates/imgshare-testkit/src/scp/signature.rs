@@ -1,6 +1,7 @@
-//! An independent `Scp-Signature` verifier.
+//! The fake's `Scp-Signature` verifier, public for tests that check the requests a client sent.
 //!
-//! Written from the documentation only, sharing no code with any client signer:
+//! Written from the documentation only, sharing no code with any client signer (a signer bug
+//! cannot hide in both):
 //!
 //! ```text
 //! message   = METHOD + URL + timestamp + accessKey + [accountId] + "Openapi"
