@@ -73,26 +73,24 @@ impl Scp {
             .filter(move |m| m.image_id == image_id)
     }
 
+    /// Where `member_id`'s membership of `image_id` is in the list (there is at most one).
+    fn member_at(&self, image_id: &str, member_id: &str) -> Option<usize> {
+        let mut members = self.data.members.iter();
+        members.position(|m| m.image_id == image_id && m.member_id == member_id)
+    }
+
     pub(crate) fn member(&self, image_id: &str, member_id: &str) -> Option<&ScpMember> {
-        self.data
-            .members
-            .iter()
-            .find(|m| m.image_id == image_id && m.member_id == member_id)
+        self.data.members.get(self.member_at(image_id, member_id)?)
     }
 
     pub(crate) fn member_mut(&mut self, image_id: &str, member_id: &str) -> Option<&mut ScpMember> {
-        self.data
-            .members
-            .iter_mut()
-            .find(|m| m.image_id == image_id && m.member_id == member_id)
+        let at = self.member_at(image_id, member_id)?;
+        self.data.members.get_mut(at)
     }
 
     pub(crate) fn remove_member(&mut self, image_id: &str, member_id: &str) -> bool {
-        let before = self.data.members.len();
-        self.data
-            .members
-            .retain(|m| !(m.image_id == image_id && m.member_id == member_id));
-        self.data.members.len() != before
+        let at = self.member_at(image_id, member_id);
+        at.map(|at| self.data.members.remove(at)).is_some()
     }
 }
 
