@@ -56,7 +56,7 @@
 //!    an image not in `CREAT` status.
 //!
 //! [`inject`](crate::harness::Fake::inject) adds failures the service shows only sometimes
-//! ([`Fault`](crate::Fault), [`NcloudFault`]): plain 5xx, an HTML 502 page, a dropped connection, a
+//! ([`Fault`], [`NcloudFault`]): plain 5xx, an HTML 502 page, a dropped connection, a
 //! delay, gateway throttling (429 with errorCode `400`/`410`/`420`),
 //! `503`/`500` Endpoint Error, `504`/`510` Endpoint Timeout, backend 500
 //! `1000` "try again later", and a truncated body.

@@ -10,7 +10,7 @@
 //!
 //! `URL` is the full absolute URL exactly as sent (`scheme://host[:port]/path`
 //! plus `?query` when there is one). The fake rebuilds it from the `Host`
-//! header and the request target it received (see [`signed_url`]).
+//! header and the request target it received.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;

@@ -40,7 +40,7 @@
 //! `{"Response":{"Error":{"Code","Message"},"RequestId"}}`, with a fresh request id on every
 //! response. [`inject`](crate::harness::Fake::inject) adds failures the real service shows only
 //! occasionally: plain 5xx, HTML 502 pages, dropped connections, delays, throttling and
-//! truncated JSON ([`Fault`](crate::Fault), [`TencentFault`]).
+//! truncated JSON ([`Fault`], [`TencentFault`]).
 //!
 //! # Using it in a test
 //!
