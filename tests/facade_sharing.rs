@@ -11,7 +11,7 @@ use fakes::Fakes;
 use imgshare::plan::{ApplyOptions, Plan, PlanError};
 use imgshare::sharing::{NcloudClassic, NcloudServerImages, reconcile};
 use imgshare::{ErrorMetadata, ImageSharing, ShareState};
-use imgshare_testkit::{NcloudFault, ScpFault, TencentFault};
+use imgshare_testkit::{Fault, NcloudFault, ScpFault, TencentFault};
 
 const SCP_IMAGE: &str = "00000000-0000-4000-8000-0000000000a1";
 const SCP_B: &str = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2";
@@ -264,8 +264,8 @@ async fn a_failure_that_is_not_retried_is_reported_and_the_other_images_go_on() 
     let plan = Plan::parse(PLAN, "plan.toml").unwrap();
     let connected = fakes.connected();
     // Every NCP request fails for a while: its image fails, the rest are applied.
-    fakes.ncloud.inject(NcloudFault::Status(400), 50);
-    fakes.scp.inject(ScpFault::DropConnection, 1);
+    fakes.ncloud.inject(Fault::Status(400), 50);
+    fakes.scp.inject(Fault::DropConnection, 1);
     let report = plan
         .apply(&connected, &ApplyOptions::default())
         .await

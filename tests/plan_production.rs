@@ -747,7 +747,7 @@ async fn the_inventory_has_a_row_per_share_and_keeps_each_failure() {
         .share("img-demo0001", &owned(&["100000000002"]))
         .await
         .unwrap();
-    fakes.scp.inject(imgshare_testkit::ScpFault::Status(400), 1);
+    fakes.scp.inject(imgshare_testkit::Fault::Status(400), 1);
     let rows = inventory(&fakes.connected(), 2).await;
     let scp: Vec<_> = rows.iter().filter(|r| r.provider == "scp").collect();
     assert_eq!(scp.len(), 1, "{rows:#?}");

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use imgshare_testkit::{TencentFake, TencentFault, TencentSeed};
+use imgshare_testkit::{Fault, TencentFake, TencentFault, TencentSeed};
 use serde_json::Value;
 
 const REGION: &str = "ap-guangzhou";
@@ -734,7 +734,7 @@ async fn share_applied_but_listing_failed_says_so() {
     let home = TempHome::new("partial");
     // The listing before and the share pass (a zero delay answers normally); the listing after
     // them gets garbage.
-    fake.inject(TencentFault::Delay(Duration::ZERO), 2);
+    fake.inject(Fault::Delay(Duration::ZERO), 2);
     fake.inject(TencentFault::MalformedBody, 1);
     let out = tencent(
         &fake.uri(),

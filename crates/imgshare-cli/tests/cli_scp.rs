@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use imgshare_testkit::{ScpAccount, ScpFake, ScpFault, ScpSeed};
+use imgshare_testkit::{Fault, ScpAccount, ScpFake, ScpSeed};
 use serde_json::Value;
 
 const OWNER: &str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1";
@@ -374,7 +374,7 @@ async fn exit_statuses() {
     assert!(!line.contains("wrong-secret"), "{line}");
 
     // Network: an HTML 502 for every attempt.
-    fake.inject(ScpFault::Html502, 3);
+    fake.inject(Fault::Html502, 3);
     let out = scp(&fake, home.path(), Some(&owner), &[], &["images"]).await;
     out.assert_failed(4);
 

@@ -10,7 +10,7 @@ use imgshare_ncloud::credentials::ServerRoleProvider;
 use imgshare_ncloud::{
     Client, Config, ErrorMetadata, HypervisorType, ImageStatus, ResponseFormat, ShareStatus,
 };
-use imgshare_testkit::{NcloudAccount, NcloudFake, NcloudFault, NcloudSeed};
+use imgshare_testkit::{Fault, NcloudAccount, NcloudFake, NcloudFault, NcloudSeed};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -338,10 +338,10 @@ async fn injected_faults_are_retried_as_classified() {
             .unwrap();
     }
     for fault in [
-        NcloudFault::EndpointError,
-        NcloudFault::EndpointTimeout,
-        NcloudFault::TryAgainLater,
-        NcloudFault::Html502,
+        NcloudFault::EndpointError.into(),
+        NcloudFault::EndpointTimeout.into(),
+        NcloudFault::TryAgainLater.into(),
+        Fault::Html502,
     ] {
         fake.inject(fault.clone(), 1);
         owner

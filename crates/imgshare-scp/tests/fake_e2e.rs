@@ -10,7 +10,7 @@ use imgshare_core::{Credentials, RetryConfig, SecretString};
 use imgshare_scp::{
     ApiVersion, Client, Config, ErrorMetadata, MemberStatus, ScpError, ShareOutcome, Visibility,
 };
-use imgshare_testkit::{ScpAccount, ScpFake, ScpFault, ScpImage, ScpSeed};
+use imgshare_testkit::{Fault, ScpAccount, ScpFake, ScpFault, ScpImage, ScpSeed};
 
 const OWNER: &str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1";
 const RECIPIENT: &str = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2";
@@ -287,7 +287,7 @@ async fn faults_reads_retry_writes_do_not() {
     let fake = demo().await;
     let owner = client_for(&fake, OWNER);
 
-    fake.inject(ScpFault::Status(503), 1);
+    fake.inject(Fault::Status(503), 1);
     fake.inject(ScpFault::Throttle, 1);
     owner
         .list_image_members()
@@ -297,7 +297,7 @@ async fn faults_reads_retry_writes_do_not() {
         .unwrap();
     assert_eq!(fake.request_count(), 3);
 
-    fake.inject(ScpFault::Html502, 1);
+    fake.inject(Fault::Html502, 1);
     let e = owner
         .create_image_member()
         .image_id(SHARED_IMAGE)
@@ -336,7 +336,7 @@ async fn faults_reads_retry_writes_do_not() {
         .unwrap_err();
     assert!(e.is_transport(), "{e}");
 
-    fake.inject(ScpFault::DropConnection, 1);
+    fake.inject(Fault::DropConnection, 1);
     let e = owner
         .create_image_member()
         .image_id(SHARED_IMAGE)

@@ -10,7 +10,9 @@ use std::time::Duration;
 
 use imgshare_core::{Credentials, Error, RetryConfig, SecretString};
 use imgshare_tencent::{Client, Config, Filter, ImageType, TencentError};
-use imgshare_testkit::{TencentAccount, TencentFake, TencentFault, TencentImage, TencentSeed};
+use imgshare_testkit::{
+    Fault, TencentAccount, TencentFake, TencentFault, TencentImage, TencentSeed,
+};
 use serde_json::Value;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -541,7 +543,7 @@ async fn throttled_share_is_retried_then_succeeds() {
         .unwrap();
     let received = fake.received();
     assert_eq!(received.len(), 2);
-    assert_eq!(received[0].fault, Some(TencentFault::Throttle));
+    assert_eq!(received[0].fault, Some(TencentFault::Throttle.into()));
     assert_eq!(
         received[0].error_code.as_deref(),
         Some("RequestLimitExceeded")
@@ -596,7 +598,7 @@ async fn rate_limiter_throttling_is_retried_up_to_max_attempts() {
 #[tokio::test]
 async fn html_502_on_a_read_is_retried() {
     let fake = demo_fake().await;
-    fake.inject(TencentFault::Html502, 1);
+    fake.inject(Fault::Html502, 1);
     let shares = client_as(&fake, OWNER)
         .describe_image_share_permission()
         .image_id(IMAGE)
@@ -606,14 +608,14 @@ async fn html_502_on_a_read_is_retried() {
     assert!(shares.share_permissions.is_empty());
     let received = fake.received();
     assert_eq!(received.len(), 2);
-    assert_eq!(received[0].fault, Some(TencentFault::Html502));
+    assert_eq!(received[0].fault, Some(Fault::Html502));
     assert_eq!(received[1].fault, None);
 }
 
 #[tokio::test]
 async fn html_502_on_a_share_is_not_retried() {
     let fake = demo_fake().await;
-    fake.inject(TencentFault::Html502, 1);
+    fake.inject(Fault::Html502, 1);
     let err = client_as(&fake, OWNER)
         .share_image()
         .image_id(IMAGE)
@@ -670,7 +672,7 @@ async fn malformed_body_is_a_clear_error() {
 #[tokio::test]
 async fn dropped_connection_on_a_read_is_retried() {
     let fake = demo_fake().await;
-    fake.inject(TencentFault::DropConnection, 1);
+    fake.inject(Fault::DropConnection, 1);
     let all = client_as(&fake, OWNER)
         .describe_images()
         .into_paginator()
@@ -680,14 +682,14 @@ async fn dropped_connection_on_a_read_is_retried() {
     assert_eq!(all.len(), 3);
     let received = fake.received();
     assert_eq!(received.len(), 2);
-    assert_eq!(received[0].fault, Some(TencentFault::DropConnection));
+    assert_eq!(received[0].fault, Some(Fault::DropConnection));
     assert_eq!(received[1].fault, None);
 }
 
 #[tokio::test]
 async fn dropped_connection_on_a_share_is_not_retried() {
     let fake = demo_fake().await;
-    fake.inject(TencentFault::DropConnection, 1);
+    fake.inject(Fault::DropConnection, 1);
     let err = client_as(&fake, OWNER)
         .share_image()
         .image_id(IMAGE)
@@ -712,7 +714,7 @@ async fn plain_503_is_retried_for_reads_and_429_even_for_shares() {
     let owner = client_as(&fake, OWNER);
 
     // 503 text/plain on a read: a server error, retried.
-    fake.inject(TencentFault::Status(503), 1);
+    fake.inject(Fault::Status(503), 1);
     owner
         .describe_image_share_permission()
         .image_id(IMAGE)
@@ -722,7 +724,7 @@ async fn plain_503_is_retried_for_reads_and_429_even_for_shares() {
     assert_eq!(fake.request_count(), 2);
 
     // 503 on a share: not retried, reported with the status and body.
-    fake.inject(TencentFault::Status(503), 1);
+    fake.inject(Fault::Status(503), 1);
     let err = owner
         .share_image()
         .image_id(IMAGE)
@@ -735,7 +737,7 @@ async fn plain_503_is_retried_for_reads_and_429_even_for_shares() {
     assert_eq!(fake.request_count(), 3);
 
     // 429 without a Tencent body: throttling, so even a share is retried.
-    fake.inject(TencentFault::Status(429), 1);
+    fake.inject(Fault::Status(429), 1);
     owner
         .share_image()
         .image_id(IMAGE)
@@ -767,7 +769,7 @@ async fn timed_out_share_is_not_retried_because_it_may_have_been_applied() {
     )
     .unwrap();
     // The fake applies the share, then answers late: the client gives up on the attempt.
-    fake.inject(TencentFault::Delay(Duration::from_secs(10)), 1);
+    fake.inject(Fault::Delay(Duration::from_secs(10)), 1);
     let err = client
         .share_image()
         .image_id(IMAGE)
@@ -785,7 +787,7 @@ async fn timed_out_share_is_not_retried_because_it_may_have_been_applied() {
     assert_eq!(fake.shared_accounts(IMAGE), [RECIPIENT]);
 
     // A timed-out read is retried.
-    fake.inject(TencentFault::Delay(Duration::from_secs(10)), 1);
+    fake.inject(Fault::Delay(Duration::from_secs(10)), 1);
     let shares = client
         .describe_image_share_permission()
         .image_id(IMAGE)

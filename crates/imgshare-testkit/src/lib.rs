@@ -11,7 +11,7 @@
 //! The checkers are written from the providers' documentation and share no code with
 //! imgshare's signers (this crate depends on no imgshare crate), so a bug in a signer cannot
 //! hide behind the same bug here: [`tc3`] and [`tencent_v1`] for Tencent,
-//! [`ncloud::signature`] for NAVER Cloud's API Gateway, and SCP's `Scp-Signature` check.
+//! [`ncloud::signature`] for NAVER Cloud's API Gateway, and [`scp::signature`] for SCP.
 //!
 //! ```no_run
 //! use imgshare_testkit::{TencentFake, TencentFault, TencentSeed};
@@ -34,7 +34,7 @@ pub mod tc3;
 pub mod tencent;
 pub mod tencent_v1;
 
-pub use harness::{ClockError, Fake, FakeClouds, FakeSeeds, SeedError};
+pub use harness::{ClockError, Fake, FakeClouds, FakeSeeds, Fault, SeedError};
 pub use ncloud::{
     NcloudAccount, NcloudClassicImage, NcloudFake, NcloudFamily, NcloudFault, NcloudImage,
     NcloudReceivedRequest, NcloudSeed,

@@ -5,7 +5,7 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use imgshare_testkit::{TencentFake, TencentFault};
+use imgshare_testkit::{Fault, TencentFake, TencentFault};
 use serde_json::json;
 use support::*;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -17,7 +17,7 @@ fn describe(fake: &TencentFake) -> Call {
 #[tokio::test]
 async fn status_fault_is_a_plain_text_5xx() {
     let fake = fake().await;
-    fake.inject(TencentFault::Status(503), 2);
+    fake.inject(Fault::Status(503), 2);
     for _ in 0..2 {
         let reply = describe(&fake).send(&fake).await;
         assert_eq!(reply.status, 503);
@@ -28,7 +28,7 @@ async fn status_fault_is_a_plain_text_5xx() {
     assert_eq!(describe(&fake).send(&fake).await.code(), None);
     let received = fake.received();
     assert_eq!(received.len(), 3);
-    assert_eq!(received[0].fault, Some(TencentFault::Status(503)));
+    assert_eq!(received[0].fault, Some(Fault::Status(503)));
     assert_eq!(received[0].account_id, None);
     assert_eq!(received[2].fault, None);
 }
@@ -36,7 +36,7 @@ async fn status_fault_is_a_plain_text_5xx() {
 #[tokio::test]
 async fn html_502_page() {
     let fake = fake().await;
-    fake.inject(TencentFault::Html502, 1);
+    fake.inject(Fault::Html502, 1);
     let reply = describe(&fake).send(&fake).await;
     assert_eq!(reply.status, 502);
     assert_eq!(reply.content_type, "text/html");
@@ -46,7 +46,7 @@ async fn html_502_page() {
 #[tokio::test]
 async fn drop_connection_gives_reqwest_an_error_not_a_response() {
     let fake = fake().await;
-    fake.inject(TencentFault::DropConnection, 1);
+    fake.inject(Fault::DropConnection, 1);
     let call = describe(&fake);
     let err = try_send_raw(&fake, "POST", &call.headers(), call.body.clone())
         .await
@@ -60,7 +60,7 @@ async fn drop_connection_gives_reqwest_an_error_not_a_response() {
     assert_eq!(describe(&fake).send(&fake).await.code(), None);
     let received = fake.received();
     assert_eq!(received.len(), 2);
-    assert_eq!(received[0].fault, Some(TencentFault::DropConnection));
+    assert_eq!(received[0].fault, Some(Fault::DropConnection));
     assert_eq!(received[0].action.as_deref(), Some("DescribeImages"));
     assert_eq!(received[0].error_code, None);
 }
@@ -82,7 +82,7 @@ async fn drop_connection_on_a_pooled_connection_is_not_retried_silently() {
     };
     // Warm the pool, then drop on the reused connection.
     assert!(send(describe(&fake)).await.unwrap().status().is_success());
-    fake.inject(TencentFault::DropConnection, 1);
+    fake.inject(Fault::DropConnection, 1);
     let err = send(describe(&fake)).await.unwrap_err();
     assert!(err.status().is_none(), "{err:?}");
     // The client did not quietly resend it: two requests reached the fake.
@@ -93,7 +93,7 @@ async fn drop_connection_on_a_pooled_connection_is_not_retried_silently() {
 #[tokio::test]
 async fn drop_connection_sends_zero_bytes_on_the_wire() {
     let fake = fake().await;
-    fake.inject(TencentFault::DropConnection, 1);
+    fake.inject(Fault::DropConnection, 1);
     let call = describe(&fake);
     let mut raw = format!("POST / HTTP/1.1\r\nHost: {}\r\n", call.host);
     for (name, value) in call.headers() {
@@ -120,7 +120,7 @@ async fn drop_connection_sends_zero_bytes_on_the_wire() {
 #[tokio::test]
 async fn delay_then_normal_answer() {
     let fake = fake().await;
-    fake.inject(TencentFault::Delay(Duration::from_millis(300)), 1);
+    fake.inject(Fault::Delay(Duration::from_millis(300)), 1);
     let started = Instant::now();
     let reply = describe(&fake).send(&fake).await;
     assert!(started.elapsed() >= Duration::from_millis(300));
@@ -128,13 +128,13 @@ async fn delay_then_normal_answer() {
     let received = fake.received();
     assert_eq!(
         received[0].fault,
-        Some(TencentFault::Delay(Duration::from_millis(300)))
+        Some(Fault::Delay(Duration::from_millis(300)))
     );
     assert_eq!(received[0].account_id.as_deref(), Some(OWNER));
 
     // A delayed request does not block others: another is answered while the first still waits
     // out a delay far longer than any machine needs for the second (no timed bound).
-    fake.inject(TencentFault::Delay(Duration::from_secs(600)), 1);
+    fake.inject(Fault::Delay(Duration::from_secs(600)), 1);
     let slow = {
         let call = describe(&fake);
         let headers = call.headers();
@@ -156,7 +156,7 @@ async fn delay_then_normal_answer() {
     assert!(!slow.is_finished(), "the delayed request was not delayed");
     assert_eq!(
         fake.received()[1].fault,
-        Some(TencentFault::Delay(Duration::from_secs(600)))
+        Some(Fault::Delay(Duration::from_secs(600)))
     );
     slow.abort();
 }
@@ -191,8 +191,8 @@ async fn malformed_body_is_invalid_json_with_200() {
 #[tokio::test]
 async fn faults_queue_in_order() {
     let fake = fake().await;
-    fake.inject(TencentFault::Status(500), 1);
-    fake.inject(TencentFault::Html502, 2);
+    fake.inject(Fault::Status(500), 1);
+    fake.inject(Fault::Html502, 2);
     let statuses = [
         describe(&fake).send(&fake).await.status,
         describe(&fake).send(&fake).await.status,

@@ -7,7 +7,7 @@ mod ncloud_support;
 use std::time::{Duration, Instant};
 
 use imgshare_testkit::ncloud::{MOCK_PRIORITY, PATH_REGEX, codes, signature};
-use imgshare_testkit::{NcloudFake, NcloudFamily, NcloudFault, NcloudSeed};
+use imgshare_testkit::{Fault, NcloudFake, NcloudFamily, NcloudFault, NcloudSeed};
 use ncloud_support::*;
 use serde_json::{Value, json};
 use wiremock::matchers::any;
@@ -706,7 +706,7 @@ async fn timestamp_window_is_five_minutes_in_milliseconds() {
         "200"
     );
     // A fake clock 10 minutes behind accepts a 10-minute-old timestamp.
-    fake.set_clock_offset_ms(-600_000).unwrap();
+    fake.set_clock_offset_secs(-600).unwrap();
     at((now - 600_000).to_string())
         .send(&fake)
         .await
@@ -1297,7 +1297,7 @@ async fn gateway_throttling_and_endpoint_faults() {
         .await
         .json_ok("getServerImageDetail");
     let received = fake.received();
-    assert_eq!(received[1].fault, Some(NcloudFault::ThrottleLimited));
+    assert_eq!(received[1].fault, Some(NcloudFault::ThrottleLimited.into()));
     assert_eq!(received[1].error_code.as_deref(), Some("410"));
     assert_eq!(received[1].status, Some(429));
     assert_eq!(received[1].login_id, None, "faults apply before auth");
@@ -1306,8 +1306,8 @@ async fn gateway_throttling_and_endpoint_faults() {
 #[tokio::test]
 async fn plain_5xx_html_502_and_try_again_later() {
     let fake = fake().await;
-    fake.inject(NcloudFault::Status(500), 1);
-    fake.inject(NcloudFault::Html502, 1);
+    fake.inject(Fault::Status(500), 1);
+    fake.inject(Fault::Html502, 1);
     fake.inject(NcloudFault::TryAgainLater, 2);
     let reply = detail(&owner()).send(&fake).await;
     assert_eq!(reply.status, 500);
@@ -1347,7 +1347,7 @@ async fn malformed_bodies_do_not_parse_in_either_format() {
 #[tokio::test]
 async fn dropped_connection_and_delay() {
     let fake = fake().await;
-    fake.inject(NcloudFault::DropConnection, 1);
+    fake.inject(Fault::DropConnection, 1);
     let err = detail(&owner())
         .try_send(&fake.uri())
         .await
@@ -1358,11 +1358,11 @@ async fn dropped_connection_and_delay() {
         .await
         .json_ok("getServerImageDetail");
     let received = fake.received();
-    assert_eq!(received[0].fault, Some(NcloudFault::DropConnection));
+    assert_eq!(received[0].fault, Some(Fault::DropConnection));
     assert_eq!(received[0].status, None);
     assert_eq!(received[0].family, Some(NcloudFamily::VpcServerImage));
 
-    fake.inject(NcloudFault::Delay(Duration::from_millis(300)), 1);
+    fake.inject(Fault::Delay(Duration::from_millis(300)), 1);
     let started = Instant::now();
     detail(&owner())
         .send(&fake)
@@ -1412,13 +1412,13 @@ async fn mounts_next_to_other_fakes_on_one_server() {
         .mount(&server)
         .await;
     let fake = NcloudFake::mount_on(&server, seed()).await;
-    assert!(!fake.owns_server());
+    assert!(fake.mock_server().is_none());
     assert_eq!(fake.uri(), server.uri());
     detail(&owner())
         .send(&fake)
         .await
         .json_ok("getServerImageDetail");
-    fake.inject(NcloudFault::DropConnection, 1);
+    fake.inject(Fault::DropConnection, 1);
     let client = http_client();
     for (method, path) in [
         ("POST", "/"),
@@ -1445,7 +1445,7 @@ async fn mounts_next_to_other_fakes_on_one_server() {
 #[tokio::test]
 async fn demo_seed_serves_and_seed_reflects_state() {
     let fake = NcloudFake::start_with_seed(NcloudSeed::demo()).await;
-    assert!(fake.owns_server());
+    assert!(fake.mock_server().is_some());
     let demo = NcloudSeed::demo();
     let owner = &demo.accounts[0];
     Req::get(

@@ -6,7 +6,7 @@ mod scp_support;
 use std::time::{Duration, Instant};
 
 use imgshare_testkit::{
-    ScpFake, ScpFault, ScpImage, ScpMember, ScpMemberStatus, ScpSeed, ScpVisibility,
+    Fault, ScpFake, ScpFault, ScpImage, ScpMember, ScpMemberStatus, ScpSeed, ScpVisibility,
 };
 use scp_support::*;
 use serde_json::{Value, json};
@@ -1035,8 +1035,8 @@ fn list(fake: &ScpFake) -> Call {
 #[tokio::test]
 async fn status_and_html_faults() {
     let fake = fake().await;
-    fake.inject(ScpFault::Status(503), 1);
-    fake.inject(ScpFault::Html502, 1);
+    fake.inject(Fault::Status(503), 1);
+    fake.inject(Fault::Html502, 1);
     let reply = list(&fake).send().await;
     assert_eq!(reply.status, 503);
     assert!(reply.content_type.starts_with("text/plain"));
@@ -1046,7 +1046,7 @@ async fn status_and_html_faults() {
     assert!(reply.text.contains("502 Bad Gateway"));
     list(&fake).send().await.ok(200);
     let log = fake.received();
-    assert_eq!(log[0].fault, Some(ScpFault::Status(503)));
+    assert_eq!(log[0].fault, Some(Fault::Status(503)));
     assert_eq!(log[0].status, Some(503));
     assert_eq!(log[0].account_id, None);
     assert_eq!(log[2].fault, None);
@@ -1085,7 +1085,7 @@ async fn throttle_internal_error_waf_and_malformed() {
 #[tokio::test]
 async fn drop_connection_and_delay() {
     let fake = fake().await;
-    fake.inject(ScpFault::DropConnection, 1);
+    fake.inject(Fault::DropConnection, 1);
     let err = list(&fake)
         .try_send()
         .await
@@ -1093,11 +1093,11 @@ async fn drop_connection_and_delay() {
     assert!(err.status().is_none(), "{err:?}");
     list(&fake).send().await.ok(200);
     let log = fake.received();
-    assert_eq!(log[0].fault, Some(ScpFault::DropConnection));
+    assert_eq!(log[0].fault, Some(Fault::DropConnection));
     assert_eq!(log[0].status, None);
     assert_eq!(log[0].path, "/v1/images");
 
-    fake.inject(ScpFault::Delay(Duration::from_millis(300)), 1);
+    fake.inject(Fault::Delay(Duration::from_millis(300)), 1);
     let started = Instant::now();
     list(&fake).send().await.ok(200);
     assert!(started.elapsed() >= Duration::from_millis(300));
@@ -1198,7 +1198,7 @@ async fn mount_on_a_shared_server_claims_only_v1_paths() {
     assert_eq!(fake.uri(), server.uri());
 
     // A pending drop fault is not consumed by other providers' requests.
-    fake.inject(ScpFault::DropConnection, 1);
+    fake.inject(Fault::DropConnection, 1);
     let client = http_client();
     let tencent = client
         .post(format!("{}/", server.uri()))

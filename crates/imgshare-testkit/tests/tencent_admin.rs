@@ -232,7 +232,7 @@ async fn admin_paths_do_not_collide_with_other_fakes() {
     let scp = ScpFake::mount_on(fake.mock_server().unwrap(), ScpSeed::demo()).await;
     let ncloud = NcloudFake::mount_on(fake.mock_server().unwrap(), NcloudSeed::demo()).await;
     // A pending Tencent fault is not consumed by admin calls.
-    fake.inject(imgshare_testkit::TencentFault::Html502, 1);
+    fake.inject(imgshare_testkit::Fault::Html502, 1);
     let (status, state) = admin(&fake, "GET", "state", None).await;
     assert_eq!(status, 200);
     assert_eq!(state["pending_faults"].as_array().unwrap().len(), 1);
@@ -275,9 +275,9 @@ async fn the_request_log_has_the_request_id_each_answer_carried() {
     };
     let described = call(&fake, &owner(), "DescribeImages", json!({})).await;
     let refused = send_raw(&fake, "POST", &[], b"{}".to_vec()).await;
-    fake.inject(imgshare_testkit::TencentFault::Html502, 1);
+    fake.inject(imgshare_testkit::Fault::Html502, 1);
     send_raw(&fake, "POST", &[], Vec::new()).await;
-    fake.inject(imgshare_testkit::TencentFault::DropConnection, 1);
+    fake.inject(imgshare_testkit::Fault::DropConnection, 1);
     assert!(try_send_raw(&fake, "POST", &[], Vec::new()).await.is_err());
     // Unsigned: SCP's gateway 404 carries a `requestId`, NAVER Cloud's gateway 401 none.
     let scp_404 = get("/v1/images").await;

@@ -1,12 +1,14 @@
 //! The admin API every cloud answers under `/_fake/{cloud}/` (see the [harness](super) docs),
 //! so tests in any language can drive the fakes over plain HTTP, as with moto's server mode.
 
+use std::time::Duration;
+
 use serde::Deserialize;
 use serde_json::{Value, json};
 use wiremock::{Request, Respond, ResponseTemplate};
 
 use super::core::{Core, Shared, lock};
-use super::{Cloud, SeedError, check};
+use super::{Cloud, Fault};
 
 pub(crate) struct Admin<C: Cloud>(pub(crate) Shared<C>);
 
@@ -21,8 +23,9 @@ fn bad(message: impl std::fmt::Display) -> Refusal {
 }
 
 #[derive(Deserialize)]
-struct FaultBody {
-    fault: Option<Value>,
+#[serde(bound = "F: Deserialize<'de>")]
+struct FaultBody<F> {
+    fault: Option<Fault<F>>,
     delay_ms: Option<u64>,
     count: Option<usize>,
 }
@@ -56,20 +59,16 @@ impl<C: Cloud> Respond for Admin<C> {
         let (method, path) = (request.method.as_str(), request.url.path());
         let route = path.strip_prefix(&format!("/_fake/{}/", C::NAME));
         let route = route.unwrap_or_default().trim_end_matches('/');
-        let body = if request.body.iter().all(u8::is_ascii_whitespace) {
-            Ok(None)
-        } else {
-            serde_json::from_slice(&request.body).map(Some).map_err(bad)
-        };
+        let blank = request.body.iter().all(u8::is_ascii_whitespace);
+        let body = (!blank).then(|| serde_json::from_slice(&request.body));
+        let body = body.transpose().map_err(bad);
         let answer = body.and_then(|body| answer(&mut lock(&self.0), method, route, body));
         let (status, value) = match answer {
             Ok(value) => (200, value),
             Err((404, _)) => {
+                let endpoints: Vec<&str> = ENDPOINTS.split(", ").collect();
                 let error = format!("no admin endpoint {method} {path}");
-                (
-                    404,
-                    json!({ "error": error, "endpoints": ENDPOINTS.split(", ").collect::<Vec<_>>() }),
-                )
+                (404, json!({ "error": error, "endpoints": endpoints }))
             }
             Err(refusal) => refusal,
         };
@@ -98,34 +97,20 @@ fn answer<C: Cloud>(
             ok
         }
         ("POST", "faults") => {
-            let FaultBody {
-                fault,
-                delay_ms,
-                count,
-            } = parse(given)?;
-            let fault = match (fault, delay_ms) {
+            let body: FaultBody<C::Fault> = parse(given)?;
+            let fault = match (body.fault, body.delay_ms) {
                 (Some(fault), None) => fault,
-                (None, Some(ms)) => {
-                    json!({ "Delay": { "secs": ms / 1000, "nanos": ms % 1000 * 1_000_000 } })
-                }
+                (None, Some(ms)) => Fault::Delay(Duration::from_millis(ms)),
                 _ => return Err(bad("give exactly one of `fault` and `delay_ms`")),
             };
-            core.inject(
-                serde_json::from_value(fault).map_err(bad)?,
-                count.unwrap_or(1),
-            );
+            core.inject(fault, body.count.unwrap_or(1));
             ok
         }
         ("POST", "clock") => {
-            let set = match parse(given)? {
-                ClockBody {
-                    offset_secs: Some(secs),
-                    offset_ms: None,
-                } => core.clock.set_offset_secs(secs),
-                ClockBody {
-                    offset_secs: None,
-                    offset_ms: Some(ms),
-                } => core.clock.set_offset_ms(ms),
+            let body: ClockBody = parse(given)?;
+            let set = match (body.offset_secs, body.offset_ms) {
+                (Some(secs), None) => core.clock.set_offset_secs(secs),
+                (None, Some(ms)) => core.clock.set_offset_ms(ms),
                 _ => return Err(bad("give `offset_secs` or `offset_ms`, an integer")),
             };
             set.map_err(bad)?;
@@ -163,13 +148,14 @@ fn answer<C: Cloud>(
 /// A seed, refused with its problems when the API would refuse its data.
 fn seed<C: Cloud>(body: Value) -> Result<C::Seed, Refusal> {
     let seed = serde_json::from_value(body).map_err(|e| bad(format!("not a seed: {e}")))?;
-    match check(&seed, C::PROBLEMS) {
-        Err(SeedError::Invalid { problems, .. }) => Err((
+    let problems = C::PROBLEMS(&seed);
+    if !problems.is_empty() {
+        return Err((
             400,
             json!({ "error": "invalid seed", "problems": problems }),
-        )),
-        other => other.map(|()| seed).map_err(bad),
+        ));
     }
+    Ok(seed)
 }
 
 fn clock<C: Cloud>(core: &Core<C>) -> Value {

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use wiremock::{Request, ResponseTemplate};
 
 use super::limits::RateLimits;
-use super::{Clock, Cloud, Env, FaultEffect, Reply};
+use super::{Clock, Cloud, Env, Fault};
 
 pub(crate) type Shared<C> = Arc<Mutex<Core<C>>>;
 
@@ -21,7 +21,7 @@ pub(crate) struct Core<C: Cloud> {
     pub(crate) cloud: C,
     pub(crate) clock: Clock,
     pub(crate) limits: RateLimits,
-    pub(crate) faults: VecDeque<(C::Fault, usize)>,
+    pub(crate) faults: VecDeque<(Fault<C::Fault>, usize)>,
     pub(crate) received: Vec<C::Record>,
     /// What [`Core::reset`] goes back to.
     initial: C::Seed,
@@ -52,14 +52,14 @@ impl<C: Cloud> Core<C> {
         self.cloud.merge(seed, self.clock);
     }
 
-    pub(crate) fn inject(&mut self, fault: C::Fault, next_n: usize) {
+    pub(crate) fn inject(&mut self, fault: Fault<C::Fault>, next_n: usize) {
         if next_n > 0 {
             self.faults.push_back((fault, next_n));
         }
     }
 
     /// Consumes one use of the front fault.
-    pub(crate) fn take_fault(&mut self) -> Option<C::Fault> {
+    pub(crate) fn take_fault(&mut self) -> Option<Fault<C::Fault>> {
         let (fault, remaining) = self.faults.front_mut()?;
         let fault = fault.clone();
         *remaining -= 1;
@@ -74,7 +74,7 @@ impl<C: Cloud> Core<C> {
         let due = self
             .faults
             .front()
-            .is_some_and(|(f, _)| matches!(C::FAULT(f, request), FaultEffect::Drop));
+            .is_some_and(|(fault, _)| matches!(fault, Fault::DropConnection));
         if due {
             let mut record = C::RECORD(request);
             C::log(&mut record, self.take_fault(), None, None, None);
@@ -87,14 +87,10 @@ impl<C: Cloud> Core<C> {
     pub(crate) fn respond(&mut self, request: &Request) -> ResponseTemplate {
         let mut record = C::RECORD(request);
         let fault = self.take_fault();
-        let (reply, delay) = match fault.as_ref().map(|f| C::FAULT(f, request)) {
-            Some(FaultEffect::Reply(reply)) => (Some(reply), None),
-            // Claimed by the drop mock first; should that be bypassed, a bare 500.
-            Some(FaultEffect::Drop) => (Some(Reply::raw(500, "", "text/plain")), None),
-            Some(FaultEffect::Delay(delay)) => (None, Some(delay)),
-            None => (None, None),
-        };
-        let reply = reply.unwrap_or_else(|| {
+        let faulted = fault
+            .as_ref()
+            .and_then(|f| f.reply(C::PROXY, |f| C::FAULT(f, request)));
+        let reply = faulted.unwrap_or_else(|| {
             let mut env = Env {
                 clock: self.clock,
                 limits: &mut self.limits,
@@ -102,13 +98,14 @@ impl<C: Cloud> Core<C> {
             C::SERVE(&mut self.cloud, &mut env, request, &mut record)
         });
         let (status, code, id) = (Some(reply.status), reply.error_code, reply.request_id);
+        let response = match &fault {
+            // wiremock sleeps outside its lock, so other requests proceed.
+            Some(Fault::Delay(delay)) => reply.response.set_delay(*delay),
+            _ => reply.response,
+        };
         C::log(&mut record, fault, status, code, id);
         self.received.push(record);
-        match delay {
-            // wiremock sleeps outside its lock, so other requests proceed.
-            Some(delay) => reply.response.set_delay(delay),
-            None => reply.response,
-        }
+        response
     }
 }
 
@@ -121,19 +118,19 @@ mod tests {
     #[test]
     fn faults_are_consumed_in_order() {
         let mut core = Core::<Tencent>::new(TencentSeed::default());
-        core.inject(TencentFault::Html502, 2);
-        core.inject(TencentFault::Throttle, 1);
-        core.inject(TencentFault::MalformedBody, 0);
-        assert_eq!(core.take_fault(), Some(TencentFault::Html502));
-        assert_eq!(core.take_fault(), Some(TencentFault::Html502));
-        assert_eq!(core.take_fault(), Some(TencentFault::Throttle));
+        core.inject(Fault::Html502, 2);
+        core.inject(TencentFault::Throttle.into(), 1);
+        core.inject(TencentFault::MalformedBody.into(), 0);
+        assert_eq!(core.take_fault(), Some(Fault::Html502));
+        assert_eq!(core.take_fault(), Some(Fault::Html502));
+        assert_eq!(core.take_fault(), Some(TencentFault::Throttle.into()));
         assert_eq!(core.take_fault(), None);
     }
 
     #[test]
     fn reset_goes_back_to_the_last_seed() {
         let mut core = Core::<Tencent>::new(TencentSeed::demo());
-        core.inject(TencentFault::Html502, 1);
+        core.inject(Fault::Html502, 1);
         assert!(core.clock.set_offset_secs(60).is_ok());
         core.limits.set_all(Some(1));
         core.reset(None);

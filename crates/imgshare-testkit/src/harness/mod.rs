@@ -35,13 +35,13 @@ mod clock;
 mod clouds;
 mod core;
 mod errors;
+mod fault;
 mod limits;
 mod seed;
 mod server;
 pub(crate) mod wire;
 
 use std::fmt::Debug;
-use std::time::Duration;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -50,6 +50,7 @@ use wiremock::{Request, ResponseTemplate};
 
 pub use clock::{Clock, ClockError, MAX_CLOCK_OFFSET_MS};
 pub use clouds::{FakeClouds, FakeSeeds};
+pub use fault::Fault;
 pub use seed::SeedError;
 pub use server::Fake;
 
@@ -72,8 +73,11 @@ pub trait Cloud: Default + Send + 'static {
     const PRIORITY: u8;
     /// Its seed: accounts, images and shares, as JSON seed files spell them.
     type Seed: Clone + Debug + Default + Serialize + DeserializeOwned + Send + Sync;
-    /// Its injectable faults.
+    /// Its own injectable faults, next to the [`Fault`]s every cloud has.
     type Fault: Clone + Debug + PartialEq + Serialize + DeserializeOwned + Send + Sync;
+    /// The server name its proxy signs an HTML 502 page with ([`Fault::Html502`]); none by
+    /// default.
+    const PROXY: &'static str = "";
     /// One entry of its request log.
     type Record: Clone + Debug + Serialize + Send + Sync;
 
@@ -96,13 +100,13 @@ pub trait Cloud: Default + Send + 'static {
     /// answered (`None` status: the connection was dropped).
     fn log(
         record: &mut Self::Record,
-        fault: Option<Self::Fault>,
+        fault: Option<Fault<Self::Fault>>,
         status: Option<u16>,
         error_code: Option<String>,
         request_id: Option<String>,
     );
-    /// What a fault does to a request.
-    const FAULT: fn(&Self::Fault, &Request) -> FaultEffect;
+    /// The answer one of its own faults gives instead of serving the request.
+    const FAULT: fn(&Self::Fault, &Request) -> Reply;
     /// Checks and answers one request, filling in its log entry as it learns who called what.
     const SERVE: fn(&mut Self, &mut Env<'_>, &Request, &mut Self::Record) -> Reply;
     /// Adds cloud-specific entries to the admin API's `state`; none by default.
@@ -120,7 +124,7 @@ macro_rules! log_outcome {
     () => {
         fn log(
             record: &mut Self::Record,
-            fault: Option<Self::Fault>,
+            fault: Option<$crate::harness::Fault<Self::Fault>>,
             status: Option<u16>,
             error_code: Option<String>,
             request_id: Option<String>,
@@ -131,21 +135,6 @@ macro_rules! log_outcome {
     };
 }
 pub(crate) use log_outcome;
-
-/// What a pending fault does to the request it meets.
-#[derive(Debug)]
-#[expect(
-    clippy::large_enum_variant,
-    reason = "made and moved once per faulted request; a box would buy nothing"
-)]
-pub enum FaultEffect {
-    /// Close the connection without an answer.
-    Drop,
-    /// Wait, then check and answer the request as usual.
-    Delay(Duration),
-    /// Answer this instead of checking the request.
-    Reply(Reply),
-}
 
 /// An answer, with what the request log keeps of it.
 #[derive(Debug)]

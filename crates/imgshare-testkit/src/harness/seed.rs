@@ -1,15 +1,15 @@
 //! Seeds read from JSON text or files, checked the way the cloud's API would check the same
 //! data, with every problem listed.
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
 /// A seed could not be read, parsed or accepted.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum SeedError {
     /// The file could not be read.
+    #[error("cannot read seed file {}", path.display())]
     Io {
         /// The file.
         path: PathBuf,
@@ -17,6 +17,7 @@ pub enum SeedError {
         source: std::io::Error,
     },
     /// The text is not a valid seed.
+    #[error("invalid seed JSON{}", at(path))]
     Json {
         /// The file, when read from one.
         path: Option<PathBuf>,
@@ -24,6 +25,7 @@ pub enum SeedError {
         source: serde_json::Error,
     },
     /// The JSON parsed, but the data is not what the API would accept.
+    #[error("invalid seed{}: {}", at(path), problems.join("; "))]
     Invalid {
         /// The file, when read from one.
         path: Option<PathBuf>,
@@ -32,29 +34,11 @@ pub enum SeedError {
     },
 }
 
-impl fmt::Display for SeedError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let at = |path: &Option<PathBuf>| match path {
-            Some(path) => format!(" in {}", path.display()),
-            None => String::new(),
-        };
-        match self {
-            SeedError::Io { path, .. } => write!(f, "cannot read seed file {}", path.display()),
-            SeedError::Json { path, .. } => write!(f, "invalid seed JSON{}", at(path)),
-            SeedError::Invalid { path, problems } => {
-                write!(f, "invalid seed{}: {}", at(path), problems.join("; "))
-            }
-        }
-    }
-}
-
-impl std::error::Error for SeedError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            SeedError::Io { source, .. } => Some(source),
-            SeedError::Json { source, .. } => Some(source),
-            SeedError::Invalid { .. } => None,
-        }
+/// ` in FILE`, naming the file a seed came from.
+fn at(path: &Option<PathBuf>) -> String {
+    match path {
+        Some(path) => format!(" in {}", path.display()),
+        None => String::new(),
     }
 }
 
@@ -167,4 +151,28 @@ pub(crate) fn redacted(
         out.field(field, &set.then_some("<redacted>"));
     }
     out.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use std::error::Error;
+
+    use super::*;
+
+    #[test]
+    fn errors_name_the_file_and_keep_their_source() {
+        let problems = vec!["a".to_owned(), "b".to_owned()];
+        let path = Some(PathBuf::from("s.json"));
+        let invalid = SeedError::Invalid { path, problems };
+        assert_eq!(invalid.to_string(), "invalid seed in s.json: a; b");
+        let none = |_: &serde_json::Value| Vec::new();
+        let io = read(Path::new("/nonexistent/s.json"), none).unwrap_err();
+        assert_eq!(io.to_string(), "cannot read seed file /nonexistent/s.json");
+        assert!(io.source().is_some());
+        let json = parse("{", None, none).unwrap_err();
+        assert_eq!(json.to_string(), "invalid seed JSON");
+        assert!(json.source().is_some());
+    }
 }

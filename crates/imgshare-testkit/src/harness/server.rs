@@ -9,7 +9,7 @@ use wiremock::{Match, Mock, MockServer, MockServerBuilder, Request, Respond, Res
 
 use super::admin::Admin;
 use super::core::{Core, Shared, lock};
-use super::{ClockError, Cloud};
+use super::{ClockError, Cloud, Fault};
 
 /// A running fake of cloud `C` on a loopback port; see the [harness](super) docs.
 ///
@@ -120,12 +120,8 @@ impl<C: Cloud> Fake<C> {
         self.address
     }
 
-    /// True when this fake owns (and will stop) its server.
-    pub fn owns_server(&self) -> bool {
-        self.server.is_some()
-    }
-
-    /// The server this fake owns, to mount other clouds' fakes on.
+    /// The server this fake owns (and will stop), to mount other clouds' fakes on; `None` for a
+    /// fake mounted on someone else's server.
     pub fn mock_server(&self) -> Option<&MockServer> {
         self.server.as_ref()
     }
@@ -135,10 +131,11 @@ impl<C: Cloud> Fake<C> {
         format!("{}/_fake/{}/", self.uri, C::NAME)
     }
 
-    /// Applies `fault` to the next `next_n` requests of this cloud, before any checking.
-    /// Calls queue up: `inject(A, 2); inject(B, 1)` gives A, A, B.
-    pub fn inject(&self, fault: C::Fault, next_n: usize) {
-        lock(&self.core).inject(fault, next_n);
+    /// Applies `fault` (a shared [`Fault`] or one of the cloud's own) to the next `next_n`
+    /// requests of this cloud, before any checking. Calls queue up: `inject(A, 2); inject(B, 1)`
+    /// gives A, A, B.
+    pub fn inject(&self, fault: impl Into<Fault<C::Fault>>, next_n: usize) {
+        lock(&self.core).inject(fault.into(), next_n);
     }
 
     /// Every request seen so far, in arrival order, whatever the outcome.
@@ -171,11 +168,6 @@ impl<C: Cloud> Fake<C> {
     /// expiry and new timestamps use it. Refuses offsets beyond ±10 years.
     pub fn set_clock_offset_secs(&self, offset: i64) -> Result<(), ClockError> {
         lock(&self.core).clock.set_offset_secs(offset)
-    }
-
-    /// Like [`set_clock_offset_secs`](Fake::set_clock_offset_secs), in milliseconds.
-    pub fn set_clock_offset_ms(&self, offset: i64) -> Result<(), ClockError> {
-        lock(&self.core).clock.set_offset_ms(offset)
     }
 
     /// Stops the fake's clock (signature windows, key expiry, rate-limit windows, timestamps)

@@ -1,11 +1,9 @@
 //! Small pieces of HTTP every cloud reads or writes the same way: headers, media types, form
-//! encoding, request ids, HMAC, and the bodies of the transport faults.
+//! encoding, request ids and HMAC.
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use wiremock::Request;
-
-use super::Reply;
 
 /// A header's value (lossy UTF-8), if present.
 pub(crate) fn header(request: &Request, name: &str) -> Option<String> {
@@ -135,22 +133,18 @@ pub(crate) fn answered_request_id(body: &[u8]) -> Option<String> {
 /// `template` with each `{name}` that `value` knows replaced, in one pass (so a value that looks
 /// like a placeholder stays as it is); other braces are kept.
 pub(crate) fn fill(template: &str, value: impl Fn(&str) -> Option<String>) -> String {
-    let (mut out, mut rest) = (String::with_capacity(template.len()), template);
-    while let Some(start) = rest.find('{') {
-        out.push_str(&rest[..start]);
-        let name = rest[start + 1..].split_once('}').map(|(name, _)| name);
-        match name.and_then(|name| Some((name, value(name)?))) {
-            Some((name, value)) => {
-                out.push_str(&value);
-                rest = &rest[start + name.len() + 2..];
-            }
-            None => {
-                out.push('{');
-                rest = &rest[start + 1..];
-            }
+    let mut pieces = template.split('{');
+    let mut out = pieces.next().unwrap_or_default().to_owned();
+    for piece in pieces {
+        let filled = piece
+            .split_once('}')
+            .and_then(|(name, rest)| Some((value(name)?, rest)));
+        match filled {
+            Some((value, rest)) => out.extend([value.as_str(), rest]),
+            None => out.extend(["{", piece]),
         }
     }
-    out + rest
+    out
 }
 
 /// HMAC-SHA256 of `message` under `key`.
@@ -167,33 +161,6 @@ pub(crate) fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
 /// Compares without an early exit, as a real server should.
 pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-/// A load balancer in trouble: `code` (500 outside 200..=999, since a 1xx is not a final
-/// response) with a short `text/plain` body and no JSON.
-pub(crate) fn upstream_error(code: u16) -> Reply {
-    let code = if (200..=999).contains(&code) {
-        code
-    } else {
-        500
-    };
-    Reply::raw(code, format!("{code} upstream error\n"), "text/plain")
-}
-
-/// A gateway's HTML 502 page; `server` is the footer the provider's proxy signs it with.
-pub(crate) fn html_502(server: &str) -> Reply {
-    let footer = if server.is_empty() {
-        String::new()
-    } else {
-        format!("<hr><center>{server}</center>\r\n")
-    };
-    Reply::raw(
-        502,
-        format!(
-            "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n{footer}</body>\r\n</html>\r\n"
-        ),
-        "text/html",
-    )
 }
 
 #[cfg(test)]
@@ -255,6 +222,14 @@ mod tests {
         assert_eq!(id(scp).as_deref(), Some("req-1"));
         assert_eq!(id(r#"{"members":[],"status":"UNAUTHORIZED"}"#), None);
         assert_eq!(id("<html>502</html>"), None);
+    }
+
+    #[test]
+    fn placeholders_are_filled_once() {
+        let value = |name: &str| (name == "a").then(|| "{b}".to_owned());
+        assert_eq!(fill("{a}-{b}-{a", value), "{b}-{b}-{a");
+        assert_eq!(fill("x{a}}{}y{", value), "x{b}}{}y{");
+        assert_eq!(fill("", value), "");
     }
 
     #[test]

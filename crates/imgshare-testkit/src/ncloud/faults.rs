@@ -1,7 +1,5 @@
-//! Injected faults: gateway, transport and backend failures a client must
-//! survive.
-
-use std::time::Duration;
+//! NAVER Cloud's own injected faults, the API Gateway's and the backend's, next to the
+//! [`Fault`](crate::Fault)s every cloud has.
 
 use serde::{Deserialize, Serialize};
 use wiremock::Request;
@@ -12,25 +10,13 @@ use super::errors::{
 };
 use super::gateway::format_hint;
 use super::render::Format;
-use crate::harness::wire::{html_502, upstream_error, uuid_v4};
-use crate::harness::{FaultEffect, Reply};
+use crate::harness::Reply;
+use crate::harness::wire::uuid_v4;
 
-/// A failure to inject with [`NcloudFake::inject`](crate::harness::Fake::inject).
-///
-/// A fault applies before any checking: the request is recorded, but not
-/// routed, authenticated or executed (except [`NcloudFault::Delay`], which
-/// answers normally after the delay).
+/// A NAVER Cloud failure to inject with [`NcloudFake::inject`](crate::harness::Fake::inject),
+/// like the shared [`Fault`](crate::Fault)s.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum NcloudFault {
-    /// An HTTP error status with a short `text/plain` body, like a load
-    /// balancer in trouble. Codes outside 200..=999 become 500.
-    Status(u16),
-    /// HTTP 502 with a small `text/html` page.
-    Html502,
-    /// Close the connection without sending any HTTP response.
-    DropConnection,
-    /// Wait this long, then process the request and answer normally.
-    Delay(Duration),
     /// Gateway HTTP 429, errorCode `400` "Quota Exceeded".
     QuotaExceeded,
     /// Gateway HTTP 429, errorCode `410` "Throttle Limited".
@@ -52,11 +38,9 @@ pub enum NcloudFault {
     MalformedBody,
 }
 
-pub(crate) fn effect(fault: &NcloudFault, request: &Request) -> FaultEffect {
+pub(crate) fn answer(fault: &NcloudFault, request: &Request) -> Reply {
     let format = format_hint(request);
-    FaultEffect::Reply(match fault {
-        NcloudFault::Status(code) => upstream_error(*code),
-        NcloudFault::Html502 => html_502("nginx"),
+    match fault {
         NcloudFault::QuotaExceeded => GatewayError::new(QUOTA_EXCEEDED, "").reply(),
         NcloudFault::ThrottleLimited => GatewayError::new(THROTTLE_LIMITED, "").reply(),
         NcloudFault::RateLimited => GatewayError::new(RATE_LIMITED, "").reply(),
@@ -79,7 +63,5 @@ pub(crate) fn effect(fault: &NcloudFault, request: &Request) -> FaultEffect {
             };
             Reply::raw(200, body, format.content_type())
         }
-        NcloudFault::Delay(delay) => return FaultEffect::Delay(*delay),
-        NcloudFault::DropConnection => return FaultEffect::Drop,
-    })
+    }
 }

@@ -56,7 +56,7 @@
 //!    an image not in `CREAT` status.
 //!
 //! [`inject`](crate::harness::Fake::inject) adds failures the service shows only sometimes
-//! ([`NcloudFault`]): plain 5xx, an HTML 502 page, a dropped connection, a
+//! ([`Fault`], [`NcloudFault`]): plain 5xx, an HTML 502 page, a dropped connection, a
 //! delay, gateway throttling (429 with errorCode `400`/`410`/`420`),
 //! `503`/`500` Endpoint Error, `504`/`510` Endpoint Timeout, backend 500
 //! `1000` "try again later", and a truncated body.
@@ -156,7 +156,7 @@ mod views;
 
 use serde::{Deserialize, Serialize};
 
-use crate::harness::{Fake, adders};
+use crate::harness::{Fake, Fault, adders};
 
 pub use errors::codes;
 pub use faults::NcloudFault;
@@ -214,7 +214,7 @@ pub struct NcloudReceivedRequest {
     /// The request body (lossy UTF-8).
     pub body: String,
     /// The injected fault applied to this request, if any.
-    pub fault: Option<NcloudFault>,
+    pub fault: Option<Fault<NcloudFault>>,
 }
 
 /// The NCP fake's own methods, next to those of every [`Fake`].

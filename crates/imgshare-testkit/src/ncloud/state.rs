@@ -5,7 +5,7 @@ use wiremock::Request;
 use super::seed::{NcloudAccount, NcloudClassicImage, NcloudImage, NcloudSeed};
 use super::{MOCK_PRIORITY, NcloudFault, NcloudReceivedRequest, PATH_REGEX};
 use super::{faults, gateway, handlers, seed};
-use crate::harness::{Clock, Cloud, Env, FaultEffect, Reply, log_outcome, upsert};
+use crate::harness::{Clock, Cloud, Env, Reply, log_outcome, upsert};
 
 /// The fake NCP API Gateway: what it holds between requests. The harness runs it as
 /// [`NcloudFake`](crate::NcloudFake).
@@ -51,6 +51,7 @@ impl Cloud for Ncloud {
     const PRIORITY: u8 = MOCK_PRIORITY;
     type Seed = NcloudSeed;
     type Fault = NcloudFault;
+    const PROXY: &'static str = "nginx";
     type Record = NcloudReceivedRequest;
 
     fn merge(&mut self, seed: NcloudSeed, _: Clock) {
@@ -75,7 +76,7 @@ impl Cloud for Ncloud {
 
     const PROBLEMS: fn(&NcloudSeed) -> Vec<String> = seed::problems;
     const RECORD: fn(&Request) -> NcloudReceivedRequest = gateway::record;
-    const FAULT: fn(&NcloudFault, &Request) -> FaultEffect = faults::effect;
+    const FAULT: fn(&NcloudFault, &Request) -> Reply = faults::answer;
     const SERVE: fn(&mut Ncloud, &mut Env<'_>, &Request, &mut NcloudReceivedRequest) -> Reply =
         gateway::serve;
 

@@ -12,13 +12,6 @@ use serde_json::{Value, json};
 use crate::harness::wire::uuid_v4;
 use crate::harness::{self, Reply, error_table, utc_millis};
 
-/// `detail` is a string or a list of strings .
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Detail {
-    Text(String),
-    List(Vec<String>),
-}
-
 /// An error in the service envelope.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ApiError {
@@ -27,33 +20,31 @@ pub(crate) struct ApiError {
     /// `code`, repeated as `title` (as in every observed body); `None` where no code was ever
     /// observed, and the envelope then has neither.
     pub(crate) code: Option<&'static str>,
-    pub(crate) detail: Detail,
+    /// What went wrong: `ValidationError`'s `detail` is this list (as observed), any other
+    /// error's its one string.
+    pub(crate) detail: Vec<String>,
 }
 
 error_table!(include_str!("errors.toml"), 400);
 
 impl ApiError {
-    /// 400 `ValidationError` with `detail` as a list, like the live
-    /// `POST /v1/keypairs` capture.
-    pub(crate) fn validation(details: Vec<String>) -> Self {
+    /// 400 `ValidationError` with these details, like the live `POST /v1/keypairs` capture.
+    pub(crate) fn validation(detail: Vec<String>) -> Self {
         ApiError {
             status: 400,
             code: Some("ValidationError"),
-            detail: Detail::List(details),
+            detail,
         }
     }
 }
 
-/// A row of the table: `ValidationError`'s detail is a list (as observed), any other a string.
+/// A row of the table; `""` is no code.
 impl From<harness::ApiError> for ApiError {
     fn from(error: harness::ApiError) -> Self {
-        match error.code {
-            "ValidationError" => ApiError::validation(vec![error.message]),
-            code => ApiError {
-                status: error.status,
-                code: Some(code).filter(|c| !c.is_empty()),
-                detail: Detail::Text(error.message),
-            },
+        ApiError {
+            status: error.status,
+            code: Some(error.code).filter(|c| !c.is_empty()),
+            detail: vec![error.message],
         }
     }
 }
@@ -66,9 +57,9 @@ pub(crate) fn request_id() -> String {
 /// The service envelope: one element, `status` a JSON number equal to the HTTP status, fresh
 /// `req-` ids, `code` repeated as `title` (as in every observed body) when there is one.
 pub(crate) fn error_body(error: &ApiError) -> Value {
-    let detail = match &error.detail {
-        Detail::Text(text) => json!(text),
-        Detail::List(items) => json!(items),
+    let detail = match error.code {
+        Some("ValidationError") => json!(error.detail),
+        _ => json!(error.detail.concat()),
     };
     let mut item = json!({
         "detail": detail,

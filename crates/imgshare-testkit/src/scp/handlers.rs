@@ -1,6 +1,9 @@
-//! Routing, access rules, request bodies and the image-member operations.
+//! The operations the fake serves, as a table, with the access rules and the request-body
+//! schema they share, and the image-member operations.
 
-use serde_json::{Map, Value, json};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
 use wiremock::Request;
 
 use super::errors::{ApiError, err, fail};
@@ -12,99 +15,86 @@ use crate::harness::{Clock, Reply, ensure};
 
 /// `member_id` length bound.
 const MAX_MEMBER_ID_LEN: usize = 64;
+/// `min_disk`/`min_ram` upper bound.
+const MAX_MIN_SIZE: i64 = 2_097_151;
 
-/// The paths the fake serves, as templates: what rate limits count.
-pub(crate) const ROUTES: [&str; 6] = [
-    "/v1/images",
-    "/v1/images/{image_id}",
-    "/v1/images/{image_id}/members",
-    "/v1/images/{image_id}/members/{member_id}",
-    "/v1/images/{image_id}/share",
-    "/v1/pending-images",
+/// What an operation answers.
+pub(crate) type Answer = Result<Reply, ApiError>;
+
+/// Checks and answers one operation.
+pub(crate) type Handler = fn(&mut Scp, &Call<'_>) -> Answer;
+
+/// An operation: its method, its path template (what rate limits count) and its handler.
+type Operation = (&'static str, &'static str, Handler);
+
+// The paths the fake serves; `{…}` is one non-empty segment.
+const IMAGES: &str = "/v1/images";
+const IMAGE: &str = "/v1/images/{image_id}";
+const MEMBERS: &str = "/v1/images/{image_id}/members";
+const MEMBER: &str = "/v1/images/{image_id}/members/{member_id}";
+const SHARE: &str = "/v1/images/{image_id}/share";
+const PENDING: &str = "/v1/pending-images";
+
+/// Every operation the fake serves (the module docs' table).
+pub(crate) const OPERATIONS: [Operation; 10] = [
+    ("GET", IMAGES, images::list),
+    ("GET", IMAGE, images::show),
+    ("PUT", IMAGE, images::update),
+    ("GET", MEMBERS, list_members),
+    ("POST", MEMBERS, add_member),
+    ("GET", MEMBER, show_member),
+    ("PUT", MEMBER, update_member),
+    ("DELETE", MEMBER, delete_member),
+    ("POST", SHARE, images::create_sharing_image),
+    ("GET", PENDING, images::list_pending),
 ];
 
-/// The methods the fake implements on each of [`ROUTES`].
-const METHODS: [&[&str]; 6] = [
-    &["GET"],
-    &["GET", "PUT"],
-    &["GET", "POST"],
-    &["GET", "PUT", "DELETE"],
-    &["POST"],
-    &["GET"],
-];
-
-/// A path the fake serves: its index in [`ROUTES`] and its path parameters as received.
+/// A path the fake serves: its template and its parameters as received (`""` where it has
+/// none).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Route<'a> {
-    index: usize,
-    image_id: &'a str,
-    member_id: &'a str,
+    pub(crate) template: &'static str,
+    pub(crate) image_id: &'a str,
+    pub(crate) member_id: &'a str,
 }
 
 impl<'a> Route<'a> {
     /// Parses a request path; `None` for anything the fake does not serve (including a
     /// trailing slash or an empty segment).
     pub(crate) fn parse(path: &'a str) -> Option<Route<'a>> {
-        let segments: Vec<&str> = path.strip_prefix("/v1/")?.split('/').collect();
-        if segments.iter().any(|s| s.is_empty()) {
-            return None;
-        }
-        let (index, image_id, member_id) = match segments.as_slice() {
-            ["images"] => (0, "", ""),
-            ["images", id] => (1, *id, ""),
-            ["images", id, "members"] => (2, *id, ""),
-            ["images", id, "members", member] => (3, *id, *member),
-            ["images", id, "share"] => (4, *id, ""),
-            ["pending-images"] => (5, "", ""),
-            _ => return None,
-        };
-        Some(Route {
-            index,
-            image_id,
-            member_id,
+        let got: Vec<&str> = path.split('/').collect();
+        OPERATIONS.iter().find_map(|&(_, template, _)| {
+            let want: Vec<&str> = template.split('/').collect();
+            let pairs = || want.iter().zip(&got);
+            let fits = pairs().all(|(w, g)| w == g || (w.starts_with('{') && !g.is_empty()));
+            let mut params = pairs().filter(|(w, _)| w.starts_with('{')).map(|(_, g)| *g);
+            let (image_id, member_id) = (params.next(), params.next());
+            (fits && want.len() == got.len()).then(|| Route {
+                template,
+                image_id: image_id.unwrap_or_default(),
+                member_id: member_id.unwrap_or_default(),
+            })
         })
     }
 
-    pub(crate) fn template(self) -> &'static str {
-        ROUTES[self.index]
-    }
-
-    /// The methods the fake implements on this path.
-    pub(crate) fn methods(self) -> &'static [&'static str] {
-        METHODS[self.index]
+    /// The handler of `method` on this path, if the fake implements it.
+    pub(crate) fn handler(&self, method: &str) -> Option<Handler> {
+        let operation = OPERATIONS
+            .iter()
+            .find(|(m, t, _)| *m == method && *t == self.template);
+        operation.map(|(_, _, handler)| *handler)
     }
 }
 
 /// The caller and what it asked for, once authenticated.
 pub(crate) struct Call<'a> {
     pub(crate) caller: &'a str,
-    pub(crate) method: &'a str,
-    pub(crate) route: Route<'a>,
+    pub(crate) image_id: &'a str,
+    pub(crate) member_id: &'a str,
     pub(crate) request: &'a Request,
     /// `(major, minor)` of the `Scp-Api-Version` in force.
     pub(crate) version: (u32, u32),
     pub(crate) clock: Clock,
-}
-
-/// Runs one authenticated request whose method the route implements.
-pub(crate) fn dispatch(state: &mut Scp, call: &Call<'_>) -> Result<Reply, ApiError> {
-    let Route {
-        image_id: id,
-        member_id: member,
-        ..
-    } = call.route;
-    match (call.route.index, call.method) {
-        (0, _) => images::list(state, call),
-        (1, "GET") => images::show(state, call, id),
-        (1, _) => images::update(state, call, id),
-        (2, "GET") => list_members(state, call.caller, id),
-        (2, _) => add_member(state, call, id),
-        (3, "GET") => show_member(state, call.caller, id, member),
-        (3, "PUT") => update_member(state, call, id, member),
-        (3, _) => delete_member(state, call.caller, id, member),
-        (4, _) => images::create_sharing_image(state, call.caller, id),
-        _ => images::list_pending(state, call),
-    }
 }
 
 // ---- access ----------------------------------------------------------------
@@ -121,41 +111,54 @@ fn can_see(state: &Scp, image: &ScpImage, caller: &str) -> bool {
     image.owner == caller || everyone || member
 }
 
-/// 404 unless the caller can see the image.
-pub(crate) fn visible_image<'s>(
-    state: &'s Scp,
-    caller: &str,
-    image_id: &str,
-) -> Result<&'s ScpImage, ApiError> {
-    let image = state
-        .image(image_id)
-        .filter(|image| can_see(state, image, caller));
-    image.ok_or_else(|| err("image_not_found", &[&image_id]))
+/// The call's image; 404 unless the caller can see it.
+pub(crate) fn visible_image<'s>(state: &'s Scp, call: &Call<'_>) -> Result<&'s ScpImage, ApiError> {
+    let image = (state.image(call.image_id)).filter(|image| can_see(state, image, call.caller));
+    image.ok_or_else(|| err("image_not_found", &[&call.image_id]))
 }
 
-/// 404 unless visible, then 403 unless the caller owns it.
+/// The call's image; 404 unless visible, then 403 unless the caller owns it, to do `what`.
 pub(crate) fn owned_image<'s>(
     state: &'s Scp,
-    caller: &str,
-    image_id: &str,
+    call: &Call<'_>,
     what: &str,
 ) -> Result<&'s ScpImage, ApiError> {
-    let image = visible_image(state, caller, image_id)?;
-    ensure(image.owner == caller, || {
-        err("owner_only", &[&image_id, &what])
+    let image = visible_image(state, call)?;
+    ensure(image.owner == call.caller, || {
+        err("owner_only", &[&call.image_id, &what])
     })?;
     Ok(image)
 }
 
 // ---- bodies ----------------------------------------------------------------
 
-/// The JSON object body of a POST/PUT, sent as `application/json` (optionally with
-/// `; charset=utf-8`), with no members but `known` (`additionalProperties: false`: every
-/// unknown member is listed in `detail`).
-pub(crate) fn json_object(
+/// Whether `value` keeps the documented rule of the body member `name`; `invalid_{name}` in
+/// errors.toml says the rule in words.
+fn keeps_rule(name: &str, value: &Value) -> bool {
+    // Every member of an image update is nullable: null leaves the value as it is.
+    let nullable = |keeps: bool| value.is_null() || keeps;
+    match name {
+        "member_id" => value.as_str().is_some_and(is_valid_member_id),
+        "status" => value.as_str().and_then(parse::<ScpMemberStatus>).is_some(),
+        "min_disk" | "min_ram" => nullable(value.as_i64().is_some_and(is_valid_size)),
+        "protected" => nullable(value.is_boolean()),
+        "visibility" => nullable(matches!(
+            value.as_str().and_then(parse),
+            Some(ScpVisibility::Private | ScpVisibility::Shared)
+        )),
+        _ => false,
+    }
+}
+
+/// The JSON object body of a POST/PUT as `T`, as the schema allows it: sent as
+/// `application/json` (optionally with `; charset=utf-8`), with no members but `known`
+/// (`additionalProperties: false`: every unknown member is listed in `detail`), each keeping
+/// its rule, and the `required` ones present.
+pub(crate) fn body<T: DeserializeOwned>(
     request: &Request,
     known: &[&str],
-) -> Result<Map<String, Value>, ApiError> {
+    required: &[&str],
+) -> Result<T, ApiError> {
     let content_type = header(request, "content-type").unwrap_or_default();
     if !is_media(&content_type, "application/json") {
         return fail("content_type", &[&content_type]);
@@ -175,34 +178,30 @@ pub(crate) fn json_object(
     if !extra.is_empty() {
         return Err(ApiError::validation(extra));
     }
-    Ok(body)
-}
-
-/// The body's `name`, parsed by `parse`; `rule` says what a valid value is.
-pub(crate) fn field<T>(
-    body: &Map<String, Value>,
-    name: &str,
-    rule: &str,
-    parse: impl Fn(&Value) -> Option<T>,
-) -> Result<Option<T>, ApiError> {
-    match body.get(name) {
-        None => Ok(None),
-        Some(value) => parse(value)
-            .map(Some)
-            .ok_or_else(|| err("field_invalid", &[&name, &rule])),
+    for name in known {
+        match body.get(*name) {
+            Some(value) if !keeps_rule(name, value) => {
+                return fail(&format!("invalid_{name}"), &[]);
+            }
+            None if required.contains(name) => return fail("field_required", &[name]),
+            _ => {}
+        }
     }
-}
-
-fn required<T>(value: Option<T>, name: &str) -> Result<T, ApiError> {
-    value.ok_or_else(|| err("field_required", &[&name]))
+    // The members keep their rules, so they read as `T`.
+    serde_json::from_value(Value::Object(body)).map_err(|_| err("internal", &[]))
 }
 
 // ---- members -----------------------------------------------------------------
 
-fn list_members(state: &Scp, caller: &str, image_id: &str) -> Result<Reply, ApiError> {
-    owned_image(state, caller, image_id, "list its members")?;
-    let members: Vec<&ScpMember> = state.members_of(image_id).collect();
+fn list_members(state: &mut Scp, call: &Call<'_>) -> Answer {
+    owned_image(state, call, "list its members")?;
+    let members: Vec<&ScpMember> = state.members_of(call.image_id).collect();
     Ok(Reply::json(200, &json!({ "members": members })))
+}
+
+/// `min_disk` and `min_ram`: 0..=2097151.
+fn is_valid_size(size: i64) -> bool {
+    (0..=MAX_MIN_SIZE).contains(&size)
 }
 
 /// `^[A-Za-z0-9-]*$`, 1..=64 characters.
@@ -211,19 +210,16 @@ fn is_valid_member_id(id: &str) -> bool {
         && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
-fn add_member(state: &mut Scp, call: &Call<'_>, image_id: &str) -> Result<Reply, ApiError> {
-    // The body is validated first, as a schema-validating service does.
-    let body = json_object(call.request, &["member_id"])?;
-    let rule = "The value should be 1 characters or longer, 64 characters or shorter, in ^[A-Za-z0-9-]*$ format. Example: \"a8f10467abfc4b87b64614ab36eb9ae4\"";
-    let valid = |v: &Value| {
-        v.as_str()
-            .filter(|id| is_valid_member_id(id))
-            .map(str::to_owned)
-    };
-    let member_id = required(field(&body, "member_id", rule, valid)?, "member_id")?;
+#[derive(Deserialize)]
+struct NewMember {
+    member_id: String,
+}
 
-    let image = owned_image(state, call.caller, image_id, "add members")?;
-    let visibility = image.visibility.as_str();
+fn add_member(state: &mut Scp, call: &Call<'_>) -> Answer {
+    // The body is checked first, as a schema-validating service does.
+    let NewMember { member_id } = body(call.request, &["member_id"], &["member_id"])?;
+    let image = owned_image(state, call, "add members")?;
+    let (image_id, visibility) = (call.image_id, image.visibility.as_str());
     ensure(image.visibility == ScpVisibility::Shared, || {
         err("not_shared", &[&image_id, &visibility])
     })?;
@@ -232,68 +228,50 @@ fn add_member(state: &mut Scp, call: &Call<'_>, image_id: &str) -> Result<Reply,
     ensure(!known, || err("already_member", &[&member_id, &image_id]))?;
     let now = Some(call.clock.now_utc());
     let member = ScpMember {
-        image_id: image_id.to_owned(),
-        member_id,
-        status: ScpMemberStatus::Pending,
         created_at: now.clone(),
         updated_at: now,
+        ..ScpMember::new(image_id, member_id)
     };
     let reply = Reply::json(200, &json!(member));
-    state.members.push(member);
+    state.data.members.push(member);
     Ok(reply)
 }
 
-fn show_member(
-    state: &Scp,
-    caller: &str,
-    image_id: &str,
-    member_id: &str,
-) -> Result<Reply, ApiError> {
-    let image = visible_image(state, caller, image_id)?;
+fn member_not_found(call: &Call<'_>) -> ApiError {
+    err("member_not_found", &[&call.image_id, &call.member_id])
+}
+
+fn show_member(state: &mut Scp, call: &Call<'_>) -> Answer {
+    let image = visible_image(state, call)?;
     // The owner sees every member, a member only itself (as Glance does).
-    let member = (state.member(image_id, member_id))
-        .filter(|_| image.owner == caller || member_id == caller)
-        .ok_or_else(|| err("member_not_found", &[&image_id, &member_id]))?;
+    let member = (state.member(call.image_id, call.member_id))
+        .filter(|_| image.owner == call.caller || call.member_id == call.caller)
+        .ok_or_else(|| member_not_found(call))?;
     Ok(Reply::json(200, &json!(member)))
 }
 
-fn update_member(
-    state: &mut Scp,
-    call: &Call<'_>,
-    image_id: &str,
-    member_id: &str,
-) -> Result<Reply, ApiError> {
-    let body = json_object(call.request, &["status"])?;
-    let rule = "The value should be one of pending, accepted, rejected.";
-    let status = field(&body, "status", rule, |v| parse(v.as_str()?))?;
-    let status = required(status, "status")?;
+#[derive(Deserialize)]
+struct MemberStatus {
+    status: ScpMemberStatus,
+}
 
-    visible_image(state, call.caller, image_id)?;
-    let not_found = || err("member_not_found", &[&image_id, &member_id]);
-    state.member(image_id, member_id).ok_or_else(not_found)?;
-    ensure(member_id == call.caller, || {
-        err("own_membership_only", &[&member_id])
+fn update_member(state: &mut Scp, call: &Call<'_>) -> Answer {
+    let MemberStatus { status } = body(call.request, &["status"], &["status"])?;
+    visible_image(state, call)?;
+    let member =
+        (state.member_mut(call.image_id, call.member_id)).ok_or_else(|| member_not_found(call))?;
+    ensure(call.member_id == call.caller, || {
+        err("own_membership_only", &[&call.member_id])
     })?;
-    let now = call.clock.now_utc();
-    let member = state
-        .member_mut(image_id, member_id)
-        .ok_or_else(not_found)?;
     member.status = status;
-    member.updated_at = Some(now);
+    member.updated_at = Some(call.clock.now_utc());
     Ok(Reply::json(200, &json!(member)))
 }
 
-fn delete_member(
-    state: &mut Scp,
-    caller: &str,
-    image_id: &str,
-    member_id: &str,
-) -> Result<Reply, ApiError> {
-    owned_image(state, caller, image_id, "remove members")?;
-    let removed = state.remove_member(image_id, member_id);
-    ensure(removed, || {
-        err("member_not_found", &[&image_id, &member_id])
-    })?;
+fn delete_member(state: &mut Scp, call: &Call<'_>) -> Answer {
+    owned_image(state, call, "remove members")?;
+    let removed = state.remove_member(call.image_id, call.member_id);
+    ensure(removed, || member_not_found(call))?;
     Ok(Reply::empty(204))
 }
 
@@ -303,18 +281,21 @@ mod tests {
 
     #[test]
     fn routes() {
-        let route = |path| Route::parse(path).map(|r| (r.template(), r.image_id, r.member_id));
-        assert_eq!(route("/v1/images"), Some(("/v1/images", "", "")));
-        assert_eq!(route("/v1/images/x"), Some((ROUTES[1], "x", "")));
-        assert_eq!(route("/v1/images/x/members"), Some((ROUTES[2], "x", "")));
-        assert_eq!(route("/v1/images/x/members/m"), Some((ROUTES[3], "x", "m")));
-        assert_eq!(route("/v1/images/x/share"), Some((ROUTES[4], "x", "")));
-        assert_eq!(route("/v1/pending-images"), Some((ROUTES[5], "", "")));
+        let route = |path| Route::parse(path).map(|r| (r.template, r.image_id, r.member_id));
+        assert_eq!(route("/v1/images"), Some((IMAGES, "", "")));
+        assert_eq!(route("/v1/images/x"), Some((IMAGE, "x", "")));
+        assert_eq!(route("/v1/images/x/members"), Some((MEMBERS, "x", "")));
+        assert_eq!(route("/v1/images/x/members/m"), Some((MEMBER, "x", "m")));
+        assert_eq!(route("/v1/images/x/share"), Some((SHARE, "x", "")));
+        assert_eq!(route("/v1/pending-images"), Some((PENDING, "", "")));
         assert_eq!(route("/v1/images/"), None);
         assert_eq!(route("/v1/images//members"), None);
+        assert_eq!(route("/v1/images/x/members/m/n"), None);
         assert_eq!(route("/v1/volume-types"), None);
         assert_eq!(route("/v2/images"), None);
         assert_eq!(route("/"), None);
+        let route = Route::parse("/v1/images/x").map(|r| r.handler("DELETE").is_none());
+        assert_eq!(route, Some(true));
     }
 
     #[test]
@@ -324,5 +305,23 @@ mod tests {
         assert!(!is_valid_member_id(""));
         assert!(!is_valid_member_id("a_b"));
         assert!(!is_valid_member_id(&"a".repeat(65)));
+    }
+
+    /// Every body member's rule is in the error table, in words (a missing row fails a debug
+    /// assertion).
+    #[test]
+    fn every_rule_is_in_the_table() {
+        let members = [
+            "member_id",
+            "status",
+            "min_disk",
+            "min_ram",
+            "protected",
+            "visibility",
+        ];
+        for name in members {
+            let error = err(&format!("invalid_{name}"), &[]);
+            assert_eq!((error.status, error.code), (400, Some("ValidationError")));
+        }
     }
 }

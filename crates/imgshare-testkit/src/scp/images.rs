@@ -3,10 +3,11 @@
 
 use std::cmp::Ordering;
 
-use serde_json::{Map, Value, json};
+use serde::Deserialize;
+use serde_json::{Value, json};
 
-use super::errors::{ApiError, err, fail};
-use super::handlers::{Call, field, json_object, owned_image, visible_image};
+use super::errors::err;
+use super::handlers::{Answer, Call, body, owned_image, visible_image};
 use super::seed::{ScpImage, ScpMemberStatus, ScpVisibility, parse};
 use super::state::Scp;
 use crate::harness::{Reply, ensure};
@@ -15,8 +16,6 @@ use crate::harness::{Reply, ensure};
 const MAX_LIMIT: usize = 1000;
 /// `limit` when none is sent: undocumented, so Glance's default.
 const DEFAULT_LIMIT: usize = 25;
-/// `min_disk`/`min_ram` upper bound.
-const MAX_MIN_SIZE: i64 = 2_097_151;
 /// `ImageShowResponse` fields the fake does not model, always `null`.
 const NULL_FIELDS: [&str; 11] = [
     "checksum",
@@ -47,58 +46,43 @@ fn image_json(image: &ScpImage, version: (u32, u32), in_list: bool) -> Value {
     value
 }
 
-fn reply(image: &ScpImage, call: &Call<'_>) -> Result<Reply, ApiError> {
+fn reply(image: &ScpImage, call: &Call<'_>) -> Answer {
     Ok(Reply::json(200, &image_json(image, call.version, false)))
 }
 
-pub(crate) fn show(state: &Scp, call: &Call<'_>, image_id: &str) -> Result<Reply, ApiError> {
-    reply(visible_image(state, call.caller, image_id)?, call)
+pub(crate) fn show(state: &mut Scp, call: &Call<'_>) -> Answer {
+    reply(visible_image(state, call)?, call)
 }
 
-pub(crate) fn update(state: &mut Scp, call: &Call<'_>, image_id: &str) -> Result<Reply, ApiError> {
-    let body = json_object(
-        call.request,
-        &["min_disk", "min_ram", "protected", "visibility"],
-    )?;
-    // Every member is nullable: null leaves the value as it is.
-    let body: Map<String, Value> = body.into_iter().filter(|(_, v)| !v.is_null()).collect();
-    let size_rule = "The value should be an integer, 0 or larger, 2097151 or smaller.";
-    let size = |v: &Value| v.as_i64().filter(|n| (0..=MAX_MIN_SIZE).contains(n));
-    let min_disk = field(&body, "min_disk", size_rule, size)?;
-    let min_ram = field(&body, "min_ram", size_rule, size)?;
-    let protected = field(
-        &body,
-        "protected",
-        "The value should be a boolean.",
-        Value::as_bool,
-    )?;
-    let rule = "The value should be in private|shared format. Example: \"shared\"";
-    let visibility = field(&body, "visibility", rule, |v| {
-        let settable = [ScpVisibility::Private, ScpVisibility::Shared];
-        parse(v.as_str()?).filter(|v| settable.contains(v))
-    })?;
+/// What `PUT /v1/images/{image_id}` may change; a member left out or null stays as it is.
+#[derive(Deserialize)]
+struct ImageUpdate {
+    min_disk: Option<i64>,
+    min_ram: Option<i64>,
+    protected: Option<bool>,
+    visibility: Option<ScpVisibility>,
+}
 
-    owned_image(state, call.caller, image_id, "update it")?;
-    let now = call.clock.now_utc();
-    let image = state
-        .image_mut(image_id)
-        .ok_or_else(|| err("image_not_found", &[&image_id]))?;
-    image.min_disk = min_disk.unwrap_or(image.min_disk);
-    image.min_ram = min_ram.unwrap_or(image.min_ram);
-    image.protected = protected.unwrap_or(image.protected);
-    image.visibility = visibility.unwrap_or(image.visibility);
-    image.updated_at = now;
+pub(crate) fn update(state: &mut Scp, call: &Call<'_>) -> Answer {
+    let known = ["min_disk", "min_ram", "protected", "visibility"];
+    let update: ImageUpdate = body(call.request, &known, &[])?;
+    owned_image(state, call, "update it")?;
+    let image = (state.image_mut(call.image_id))
+        .ok_or_else(|| err("image_not_found", &[&call.image_id]))?;
+    image.min_disk = update.min_disk.unwrap_or(image.min_disk);
+    image.min_ram = update.min_ram.unwrap_or(image.min_ram);
+    image.protected = update.protected.unwrap_or(image.protected);
+    image.visibility = update.visibility.unwrap_or(image.visibility);
+    image.updated_at = call.clock.now_utc();
     reply(image, call)
 }
 
-pub(crate) fn create_sharing_image(
-    state: &Scp,
-    caller: &str,
-    image_id: &str,
-) -> Result<Reply, ApiError> {
-    let image = owned_image(state, caller, image_id, "create a sharing image")?;
-    let active = image.status == "active";
-    ensure(active, || err("not_active", &[&image_id, &image.status]))?;
+pub(crate) fn create_sharing_image(state: &mut Scp, call: &Call<'_>) -> Answer {
+    let image = owned_image(state, call, "create a sharing image")?;
+    let (image_id, status) = (call.image_id, &image.status);
+    ensure(status == "active", || {
+        err("not_active", &[&image_id, status])
+    })?;
     Ok(Reply::empty(202))
 }
 
@@ -108,95 +92,67 @@ fn param(call: &Call<'_>, name: &str) -> Option<String> {
     pairs.find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
 }
 
-/// The filters every listing takes: each given parameter must equal the image's field.
-fn filtered(call: &Call<'_>, image: &ScpImage, names: &[&str]) -> bool {
-    let value = json!(image);
-    let same = |name: &&str| param(call, name).is_none_or(|wanted| value[*name] == json!(wanted));
-    names.iter().all(same)
+/// The query parameters both listings filter on: when given, the image's member must equal
+/// it.
+const TYPE_FILTERS: [&str; 2] = ["scp_image_type", "scp_original_image_type"];
+/// The ones only `GET /v1/images` takes.
+const IMAGE_FILTERS: [&str; 3] = ["name", "os_distro", "status"];
+
+/// Whether the image (as JSON) passes the call's `filters`.
+fn passes(call: &Call<'_>, image: &Value, filters: &[&str]) -> bool {
+    let same = |name: &&str| param(call, name).is_none_or(|wanted| image[*name] == json!(wanted));
+    filters.iter().all(same)
 }
 
-const TYPE_FILTERS: [&str; 2] = ["scp_image_type", "scp_original_image_type"];
-
-pub(crate) fn list_pending(state: &Scp, call: &Call<'_>) -> Result<Reply, ApiError> {
+pub(crate) fn list_pending(state: &mut Scp, call: &Call<'_>) -> Answer {
     let pending = |image: &&ScpImage| {
         let member = state.member(&image.id, call.caller);
         image.visibility == ScpVisibility::Shared
             && member.is_some_and(|m| m.status == ScpMemberStatus::Pending)
-            && filtered(call, image, &TYPE_FILTERS)
+            && passes(call, &json!(image), &TYPE_FILTERS)
     };
-    let images = state.images.iter().filter(pending);
+    let images = state.data.images.iter().filter(pending);
     let images: Vec<Value> = images
         .map(|image| image_json(image, call.version, false))
         .collect();
     Ok(Reply::json(200, &json!({ "images": images })))
 }
 
-/// A field images sort by, and whether descending.
-type SortKey = (fn(&ScpImage) -> &str, bool);
+/// The keys `sort` may name.
+const SORT_KEYS: [&str; 5] = ["created_at", "updated_at", "name", "id", "status"];
 
-/// A `sort` key's field, for `created_at`, `updated_at`, `name`, `id` and `status`.
-fn sort_field(name: &str) -> Option<fn(&ScpImage) -> &str> {
-    let field: fn(&ScpImage) -> &str = match name {
-        "created_at" => |i| &i.created_at,
-        "updated_at" => |i| &i.updated_at,
-        "name" => |i| &i.name,
-        "id" => |i| &i.id,
-        "status" => |i| &i.status,
-        _ => return None,
-    };
-    Some(field)
-}
-
-/// `sort`: a comma-separated list of `key[:asc|desc]` (descending by default), then by id in
-/// the last key's direction, a total order for keyset paging.
-fn parse_sort(value: &str) -> Result<Vec<SortKey>, ApiError> {
-    let rule = "The value should be a comma-separated list of key[:asc|desc] with keys created_at, updated_at, name, id, status. Example: \"created_at:desc\"";
-    let mut keys = Vec::new();
-    for part in value.split(',') {
+/// `sort`, a comma-separated list of `key[:asc|desc]` (descending by default), as (key,
+/// descending) pairs; then by id in the last key's direction, a total order for keyset paging.
+fn parse_sort(value: &str) -> Option<Vec<(&str, bool)>> {
+    let keys = value.split(',').map(|part| {
         let (key, direction) = part.split_once(':').unwrap_or((part, "desc"));
         let descending = match direction {
             "desc" => true,
             "asc" => false,
-            _ => return fail("field_invalid", &[&"sort", &rule]),
+            _ => return None,
         };
-        let field = sort_field(key).ok_or_else(|| err("field_invalid", &[&"sort", &rule]))?;
-        keys.push((field, descending));
-    }
-    let last_descending = keys.last().is_none_or(|(_, d)| *d);
-    keys.push((|i: &ScpImage| i.id.as_str(), last_descending));
-    Ok(keys)
-}
-
-fn compare(a: &ScpImage, b: &ScpImage, keys: &[SortKey]) -> Ordering {
-    let by = |(field, descending): &SortKey| {
-        let ordering = field(a).cmp(field(b));
-        if *descending {
-            ordering.reverse()
-        } else {
-            ordering
-        }
-    };
-    keys.iter()
-        .map(by)
-        .find(|o| o.is_ne())
-        .unwrap_or(Ordering::Equal)
+        SORT_KEYS.contains(&key).then_some((key, descending))
+    });
+    let mut keys: Vec<(&str, bool)> = keys.collect::<Option<_>>()?;
+    let last_descending = keys.last().is_none_or(|(_, descending)| *descending);
+    keys.push(("id", last_descending));
+    Some(keys)
 }
 
 /// `GET /v1/images`: without a `visibility` filter, the caller's own images, `public` images
 /// and `shared` images it has *accepted*; `visibility=community` lists every community image.
-pub(crate) fn list(state: &Scp, call: &Call<'_>) -> Result<Reply, ApiError> {
-    let rule = "The value should be an integer, 1 or larger, 1000 or smaller.";
+pub(crate) fn list(state: &mut Scp, call: &Call<'_>) -> Answer {
     let limit = match param(call, "limit") {
         None => DEFAULT_LIMIT,
         Some(text) => (text.parse().ok().filter(|n| (1..=MAX_LIMIT).contains(n)))
-            .ok_or_else(|| err("field_invalid", &[&"limit", &rule]))?,
+            .ok_or_else(|| err("invalid_limit", &[]))?,
     };
-    let rule = "The value should be one of public, community, shared, private.";
-    let visibility = param(call, "visibility").map(|v| parse::<ScpVisibility>(&v));
-    let visibility =
-        visibility.map(|v| v.ok_or_else(|| err("field_invalid", &[&"visibility", &rule])));
-    let visibility = visibility.transpose()?;
-    let keys = parse_sort(&param(call, "sort").unwrap_or_else(|| "created_at:desc".into()))?;
+    let visibility = match param(call, "visibility") {
+        None => None,
+        Some(v) => Some(parse(&v).ok_or_else(|| err("invalid_visibility_filter", &[]))?),
+    };
+    let sort = param(call, "sort").unwrap_or_else(|| "created_at:desc".into());
+    let keys = parse_sort(&sort).ok_or_else(|| err("invalid_sort", &[]))?;
 
     let listed = |image: &&ScpImage| -> bool {
         let member = state.member(&image.id, call.caller);
@@ -204,34 +160,36 @@ pub(crate) fn list(state: &Scp, call: &Call<'_>) -> Result<Reply, ApiError> {
         let shared_in = image.visibility == ScpVisibility::Shared && accepted;
         let base =
             image.owner == call.caller || image.visibility == ScpVisibility::Public || shared_in;
-        let by_visibility = match visibility {
+        match visibility {
             None => base,
             Some(ScpVisibility::Community) => image.visibility == ScpVisibility::Community,
             Some(v) => base && image.visibility == v,
-        };
-        let filters = [
-            "name",
-            "os_distro",
-            "status",
-            TYPE_FILTERS[0],
-            TYPE_FILTERS[1],
-        ];
-        by_visibility && filtered(call, image, &filters)
+        }
     };
-    let mut found: Vec<&ScpImage> = state.images.iter().filter(listed).collect();
-    found.sort_by(|a, b| compare(a, b, &keys));
+    let images = state.data.images.iter().filter(listed);
+    let images = images.map(|image| (json!(image), image));
+    let filters = [TYPE_FILTERS.as_slice(), &IMAGE_FILTERS].concat();
+    let mut found: Vec<_> = images
+        .filter(|(json, _)| passes(call, json, &filters))
+        .collect();
+    found.sort_by(|(a, _), (b, _)| {
+        let by = |&(key, descending): &(&str, bool)| {
+            let (x, y) = if descending { (b, a) } else { (a, b) };
+            x[key].as_str().cmp(&y[key].as_str())
+        };
+        keys.iter().map(by).fold(Ordering::Equal, Ordering::then)
+    });
 
     let start = match param(call, "marker") {
         None => 0,
         Some(marker) => {
-            let rule = format!("The image {marker} could not be found in this listing.");
-            let at = found.iter().position(|i| i.id == marker);
-            at.ok_or_else(|| err("field_invalid", &[&"marker", &rule]))? + 1
+            let at = found.iter().position(|(_, image)| image.id == marker);
+            at.ok_or_else(|| err("invalid_marker", &[&marker]))? + 1
         }
     };
     let page = found.into_iter().skip(start).take(limit);
     let images: Vec<Value> = page
-        .map(|image| image_json(image, call.version, true))
+        .map(|(_, image)| image_json(image, call.version, true))
         .collect();
     Ok(Reply::json(200, &json!({ "images": images })))
 }
@@ -242,8 +200,16 @@ mod tests {
 
     #[test]
     fn sort_parsing() {
-        assert!(parse_sort("name:asc,created_at").is_ok());
-        assert!(parse_sort("name:up").is_err());
-        assert!(parse_sort("owner").is_err());
+        let keys = parse_sort("name:asc,created_at");
+        assert_eq!(
+            keys,
+            Some(vec![("name", false), ("created_at", true), ("id", true)])
+        );
+        assert_eq!(
+            parse_sort("id:asc").map(|keys| keys[1]),
+            Some(("id", false))
+        );
+        assert_eq!(parse_sort("name:up"), None);
+        assert_eq!(parse_sort("owner"), None);
     }
 }

@@ -133,20 +133,13 @@
 //! - Paths outside `/v1/` are not the fake's: on its own server they get
 //!   wiremock's default empty 404, not the gateway body.
 
-mod auth;
-
-/// The fake's `Scp-Signature` verifier, written from the documentation and sharing no code with
-/// any client signer, for tests that check the requests a client sent (a signer bug cannot hide
-/// in both).
-pub mod signature {
-    pub use super::auth::{CLIENT_TYPE, signing_string, verify};
-}
 mod errors;
 mod faults;
 mod gateway;
 mod handlers;
 mod images;
 mod seed;
+pub mod signature;
 mod signin;
 mod state;
 
@@ -154,7 +147,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::harness::{Fake, adders};
+use crate::harness::{Fake, Fault, adders};
 
 pub use faults::ScpFault;
 pub use seed::{ScpAccount, ScpImage, ScpMember, ScpMemberStatus, ScpSeed, ScpVisibility};
@@ -196,7 +189,7 @@ pub struct ScpReceivedRequest {
     /// The request body (lossy UTF-8).
     pub body: String,
     /// The injected fault applied to this request, if any.
-    pub fault: Option<ScpFault>,
+    pub fault: Option<Fault<ScpFault>>,
 }
 
 /// The SCP fake's own methods, next to those of every [`Fake`].

@@ -76,10 +76,11 @@ impl ScpVisibility {
 }
 
 /// A member's `status` (`ImageMemberStatusEnum`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ScpMemberStatus {
     /// Added by the owner, not yet answered by the member (the initial state).
+    #[default]
     Pending,
     /// The member accepted the share.
     Accepted,
@@ -189,7 +190,7 @@ pub struct ScpMember {
     /// `member_id`: the recipient account id.
     pub member_id: String,
     /// `status`; `pending` when omitted in a seed.
-    #[serde(default = "pending")]
+    #[serde(default)]
     pub status: ScpMemberStatus,
     /// `created_at`; `None` in a seed means "when the fake starts".
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -197,10 +198,6 @@ pub struct ScpMember {
     /// `updated_at`; `None` in a seed means "when the fake starts".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
-}
-
-fn pending() -> ScpMemberStatus {
-    ScpMemberStatus::Pending
 }
 
 impl ScpMember {

@@ -1,9 +1,9 @@
 //! The API gateway's HMAC authentication: the `Scp-*` headers, the access key, the timestamp
-//! window, then the independent [`auth`](super::auth) verifier.
+//! window, then the independent [`signature`](super::signature) verifier.
 
 use wiremock::Request;
 
-use super::auth::{CLIENT_TYPE, signed_url, signing_string, verify};
+use super::signature::{CLIENT_TYPE, signed_url, signing_string, verify};
 use super::state::Scp;
 use crate::harness::wire::host;
 

@@ -4,9 +4,10 @@ use std::time::Duration;
 
 use wiremock::Request;
 
+use super::handlers::OPERATIONS;
 use super::seed::{ScpAccount, ScpImage, ScpMember, ScpSeed};
-use super::{PATH_PATTERN, ScpFault, ScpReceivedRequest, faults, gateway, handlers, seed};
-use crate::harness::{Clock, Cloud, Env, FaultEffect, Reply, log_outcome, upsert};
+use super::{PATH_PATTERN, ScpFault, ScpReceivedRequest, faults, gateway, seed};
+use crate::harness::{Clock, Cloud, Env, Reply, log_outcome, upsert};
 
 /// Default `Scp-Timestamp` window; undocumented, so the fake
 /// borrows NAVER Cloud's five minutes.
@@ -27,11 +28,9 @@ pub(crate) const FALLBACK_VERSION: &str = "1.3";
 /// is. The harness runs it as [`ScpFake`](crate::ScpFake).
 #[derive(Debug)]
 pub struct Scp {
-    pub(crate) accounts: Vec<ScpAccount>,
-    /// Insertion order; listing sorts explicitly.
-    pub(crate) images: Vec<ScpImage>,
-    /// Oldest first, with both timestamps set.
-    pub(crate) members: Vec<ScpMember>,
+    /// Its accounts, images (in insertion order; listing sorts explicitly) and members (oldest
+    /// first, with both timestamps set).
+    pub(crate) data: ScpSeed,
     pub(crate) timestamp_window: Option<Duration>,
     pub(crate) strict_headers: bool,
     pub(crate) versions: Vec<String>,
@@ -42,9 +41,7 @@ pub struct Scp {
 impl Default for Scp {
     fn default() -> Self {
         Scp {
-            accounts: Vec::new(),
-            images: Vec::new(),
-            members: Vec::new(),
+            data: ScpSeed::default(),
             timestamp_window: Some(DEFAULT_TIMESTAMP_WINDOW),
             strict_headers: true,
             versions: DEFAULT_VERSIONS.map(str::to_owned).to_vec(),
@@ -55,38 +52,45 @@ impl Default for Scp {
 
 impl Scp {
     pub(crate) fn account_by_access_key(&self, access_key: &str) -> Option<&ScpAccount> {
-        self.accounts.iter().find(|a| a.access_key == access_key)
+        self.data
+            .accounts
+            .iter()
+            .find(|a| a.access_key == access_key)
     }
 
     pub(crate) fn image(&self, image_id: &str) -> Option<&ScpImage> {
-        self.images.iter().find(|i| i.id == image_id)
+        self.data.images.iter().find(|i| i.id == image_id)
     }
 
     pub(crate) fn image_mut(&mut self, image_id: &str) -> Option<&mut ScpImage> {
-        self.images.iter_mut().find(|i| i.id == image_id)
+        self.data.images.iter_mut().find(|i| i.id == image_id)
     }
 
     pub(crate) fn members_of(&self, image_id: &str) -> impl Iterator<Item = &ScpMember> {
-        self.members.iter().filter(move |m| m.image_id == image_id)
+        self.data
+            .members
+            .iter()
+            .filter(move |m| m.image_id == image_id)
+    }
+
+    /// Where `member_id`'s membership of `image_id` is in the list (there is at most one).
+    fn member_at(&self, image_id: &str, member_id: &str) -> Option<usize> {
+        let mut members = self.data.members.iter();
+        members.position(|m| m.image_id == image_id && m.member_id == member_id)
     }
 
     pub(crate) fn member(&self, image_id: &str, member_id: &str) -> Option<&ScpMember> {
-        self.members
-            .iter()
-            .find(|m| m.image_id == image_id && m.member_id == member_id)
+        self.data.members.get(self.member_at(image_id, member_id)?)
     }
 
     pub(crate) fn member_mut(&mut self, image_id: &str, member_id: &str) -> Option<&mut ScpMember> {
-        self.members
-            .iter_mut()
-            .find(|m| m.image_id == image_id && m.member_id == member_id)
+        let at = self.member_at(image_id, member_id)?;
+        self.data.members.get_mut(at)
     }
 
     pub(crate) fn remove_member(&mut self, image_id: &str, member_id: &str) -> bool {
-        let before = self.members.len();
-        self.members
-            .retain(|m| !(m.image_id == image_id && m.member_id == member_id));
-        self.members.len() != before
+        let at = self.member_at(image_id, member_id);
+        at.map(|at| self.data.members.remove(at)).is_some()
     }
 }
 
@@ -100,10 +104,10 @@ impl Cloud for Scp {
 
     fn merge(&mut self, seed: ScpSeed, clock: Clock) {
         for account in seed.accounts {
-            upsert(&mut self.accounts, account, |a| &a.access_key);
+            upsert(&mut self.data.accounts, account, |a| &a.access_key);
         }
         for image in seed.images {
-            upsert(&mut self.images, image, |i| &i.id);
+            upsert(&mut self.data.images, image, |i| &i.id);
         }
         for mut member in seed.members {
             let created_at = member.created_at.get_or_insert_with(|| clock.now_utc());
@@ -111,27 +115,25 @@ impl Cloud for Scp {
             member.updated_at.get_or_insert(created_at);
             match self.member_mut(&member.image_id, &member.member_id) {
                 Some(existing) => *existing = member,
-                None => self.members.push(member),
+                None => self.data.members.push(member),
             }
         }
     }
 
     fn seed(&self) -> ScpSeed {
-        ScpSeed {
-            accounts: self.accounts.clone(),
-            images: self.images.clone(),
-            members: self.members.clone(),
-        }
+        self.data.clone()
     }
 
     const PROBLEMS: fn(&ScpSeed) -> Vec<String> = seed::problems;
     const RECORD: fn(&Request) -> ScpReceivedRequest = gateway::record;
-    const FAULT: fn(&ScpFault, &Request) -> FaultEffect = faults::effect;
+    const FAULT: fn(&ScpFault, &Request) -> Reply = faults::answer;
     const SERVE: fn(&mut Scp, &mut Env<'_>, &Request, &mut ScpReceivedRequest) -> Reply =
         gateway::serve;
 
     fn actions() -> Vec<String> {
-        handlers::ROUTES.map(str::to_owned).to_vec()
+        let mut templates: Vec<String> = OPERATIONS.iter().map(|op| op.1.to_owned()).collect();
+        templates.dedup();
+        templates
     }
 
     log_outcome!();

@@ -40,7 +40,7 @@
 //! `{"Response":{"Error":{"Code","Message"},"RequestId"}}`, with a fresh request id on every
 //! response. [`inject`](crate::harness::Fake::inject) adds failures the real service shows only
 //! occasionally: plain 5xx, HTML 502 pages, dropped connections, delays, throttling and
-//! truncated JSON ([`TencentFault`]).
+//! truncated JSON ([`Fault`], [`TencentFault`]).
 //!
 //! # Using it in a test
 //!
@@ -87,7 +87,7 @@ mod validation;
 
 use serde::{Deserialize, Serialize};
 
-use crate::harness::{Fake, adders};
+use crate::harness::{Fake, Fault, adders};
 
 pub use faults::TencentFault;
 pub use seed::{
@@ -119,7 +119,7 @@ pub struct TencentReceivedRequest {
     /// The request body (lossy UTF-8).
     pub body: String,
     /// The injected fault applied to this request, if any.
-    pub fault: Option<TencentFault>,
+    pub fault: Option<Fault<TencentFault>>,
     /// The HTTP method, `GET` or `POST` (or whatever was sent).
     #[serde(default)]
     pub method: String,

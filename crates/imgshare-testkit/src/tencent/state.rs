@@ -8,7 +8,7 @@ use wiremock::Request;
 
 use super::seed::{TencentAccount, TencentImage, TencentSeed};
 use super::{TencentFault, TencentReceivedRequest, faults, gateway, handlers, validation};
-use crate::harness::{Clock, Cloud, Env, FaultEffect, Reply, log_outcome, upsert};
+use crate::harness::{Clock, Cloud, Env, Reply, log_outcome, upsert};
 
 /// The code the fake answers when a caller goes over an action's frequency limit:
 /// `RequestLimitExceeded` or one of its documented subcodes. The documentation does not say
@@ -101,6 +101,7 @@ impl Cloud for Tencent {
     const PRIORITY: u8 = 2;
     type Seed = TencentSeed;
     type Fault = TencentFault;
+    const PROXY: &'static str = "stgw";
     type Record = TencentReceivedRequest;
 
     fn merge(&mut self, seed: TencentSeed, clock: Clock) {
@@ -149,7 +150,7 @@ impl Cloud for Tencent {
 
     const PROBLEMS: fn(&TencentSeed) -> Vec<String> = validation::problems;
     const RECORD: fn(&Request) -> TencentReceivedRequest = gateway::record;
-    const FAULT: fn(&TencentFault, &Request) -> FaultEffect = faults::effect;
+    const FAULT: fn(&TencentFault, &Request) -> Reply = faults::answer;
     const SERVE: fn(&mut Tencent, &mut Env<'_>, &Request, &mut TencentReceivedRequest) -> Reply =
         gateway::serve;
 

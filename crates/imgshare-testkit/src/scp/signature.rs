@@ -1,6 +1,7 @@
-//! An independent `Scp-Signature` verifier.
+//! The fake's `Scp-Signature` verifier, public for tests that check the requests a client sent.
 //!
-//! Written from the documentation only, sharing no code with any client signer:
+//! Written from the documentation only, sharing no code with any client signer (a signer bug
+//! cannot hide in both):
 //!
 //! ```text
 //! message   = METHOD + URL + timestamp + accessKey + [accountId] + "Openapi"
@@ -9,7 +10,7 @@
 //!
 //! `URL` is the full absolute URL exactly as sent (`scheme://host[:port]/path`
 //! plus `?query` when there is one). The fake rebuilds it from the `Host`
-//! header and the request target it received (see [`signed_url`]).
+//! header and the request target it received.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -30,16 +31,8 @@ pub fn signing_string(
     access_key: &str,
     account_id: Option<&str>,
 ) -> String {
-    let mut message = String::with_capacity(url.len() + 96);
-    message.push_str(&method.to_ascii_uppercase());
-    message.push_str(url);
-    message.push_str(timestamp);
-    message.push_str(access_key);
-    if let Some(account_id) = account_id {
-        message.push_str(account_id);
-    }
-    message.push_str(CLIENT_TYPE);
-    message
+    let (method, account_id) = (method.to_ascii_uppercase(), account_id.unwrap_or_default());
+    format!("{method}{url}{timestamp}{access_key}{account_id}{CLIENT_TYPE}")
 }
 
 fn mac(secret_key: &str, message: &str) -> [u8; 32] {
