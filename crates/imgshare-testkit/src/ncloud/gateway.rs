@@ -8,7 +8,7 @@ use super::auth::authenticate;
 use super::errors::{ApiError, BAD_REQUEST, GatewayError, NOT_FOUND, RATE_LIMITED, err, reply};
 use super::handlers::{Listing, dispatch, route as route_action};
 use super::params::{Params, parse_urlencoded};
-use super::render::{Format, number, object, render, text};
+use super::render::{Format, Node, object, render, text};
 use super::state::Ncloud;
 use crate::harness::wire::{header, is_media, uuid_v4};
 use crate::harness::{Env, Reply};
@@ -134,7 +134,7 @@ fn process(
         ("requestId", text(&uuid_v4())),
         ("returnCode", text("0")),
         ("returnMessage", text("success")),
-        ("totalRows", number(total_rows as u64)),
+        ("totalRows", Node::Number(total_rows as u64)),
         (&key, list),
     ]);
     let body = render(format, &format!("{name}Response"), &body);
