@@ -6,7 +6,8 @@ use wiremock::Request;
 use super::NcloudReceivedRequest;
 use super::auth::authenticate;
 use super::errors::{ApiError, BAD_REQUEST, GatewayError, NOT_FOUND, RATE_LIMITED, err, reply};
-use super::handlers::{Listing, dispatch, route as route_action};
+use super::families::route as route_action;
+use super::handlers::dispatch;
 use super::params::{Params, parse_urlencoded};
 use super::render::{Format, Node, object, render, text};
 use super::state::Ncloud;
@@ -44,7 +45,7 @@ pub(crate) fn record(request: &Request) -> NcloudReceivedRequest {
         request_target: request_target(request),
         family: route
             .and_then(|(classic, name)| route_action(classic, name))
-            .map(|a| a.0),
+            .map(|(family, _)| family.id),
         action: route.map(|(_, name)| name.to_owned()),
         body: String::from_utf8_lossy(&request.body).into_owned(),
         ..NcloudReceivedRequest::default()
@@ -127,15 +128,14 @@ fn process(
         Some(v) => return Err(Failure::Api(err("response_format", &[&v]), Format::Xml)),
     };
     params.check_unique().map_err(|e| Failure::Api(e, format))?;
-    let listing =
+    let (total_rows, items) =
         dispatch(state, action, &login_id, &params).map_err(|e| Failure::Api(e, format))?;
-    let Listing(total_rows, key, list) = listing;
     let body = object(vec![
         ("requestId", text(&uuid_v4())),
         ("returnCode", text("0")),
         ("returnMessage", text("success")),
         ("totalRows", Node::Number(total_rows as u64)),
-        (&key, list),
+        (&format!("{}List", action.0.base), Node::List(items)),
     ]);
     let body = render(format, &format!("{name}Response"), &body);
     Ok(Reply::raw(200, body, format.content_type()))

@@ -17,7 +17,7 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 /// A response value: JSON as serde writes it, XML by [`render`]. Read from the JSON templates
-/// of `shapes.json`, keeping the fields' order.
+/// of `families.json`, keeping the fields' order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub(crate) enum Node {
@@ -31,12 +31,6 @@ pub(crate) enum Node {
     List(Vec<Node>),
     /// Named fields, in order.
     Object(IndexMap<String, Node>),
-}
-
-impl Default for Node {
-    fn default() -> Self {
-        Node::Object(IndexMap::new())
-    }
 }
 
 impl Node {
