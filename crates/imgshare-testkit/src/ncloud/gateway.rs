@@ -52,14 +52,20 @@ pub(crate) fn record(request: &Request) -> NcloudReceivedRequest {
     }
 }
 
-/// `responseFormatType` read leniently (no errors), for answers produced before the
-/// parameters are checked (faults).
-pub(crate) fn format_hint(request: &Request) -> Format {
-    let params = read_params(request).unwrap_or_default();
+/// `responseFormatType`: XML (the default) or JSON, in any case; `Err` carries another value.
+fn response_format(params: &Params) -> Result<Format, &str> {
     match params.get("responseFormatType") {
-        Some(v) if v.eq_ignore_ascii_case("json") => Format::Json,
-        _ => Format::Xml,
+        None => Ok(Format::Xml),
+        Some(v) if v.eq_ignore_ascii_case("xml") => Ok(Format::Xml),
+        Some(v) if v.eq_ignore_ascii_case("json") => Ok(Format::Json),
+        Some(v) => Err(v),
     }
+}
+
+/// `responseFormatType` read leniently (XML unless it says JSON), for answers produced before
+/// the parameters are checked (faults).
+pub(crate) fn format_hint(request: &Request) -> Format {
+    response_format(&read_params(request).unwrap_or_default()).unwrap_or(Format::Xml)
 }
 
 /// Why a request was not served.
@@ -100,18 +106,12 @@ fn process(
         split_path(path).and_then(|(classic, name)| Some((route_action(classic, name)?, name)));
     let Some((action, name)) = route else {
         let unknown = "(the fake serves only the server image sharing actions)";
-        return Err(GatewayError::new(
-            NOT_FOUND,
-            format!("No API is registered at `{path}` {unknown}."),
-        )
-        .into());
+        let details = format!("No API is registered at `{path}` {unknown}.");
+        return Err(GatewayError::new(NOT_FOUND, details).into());
     };
     if method != "GET" && method != "POST" {
-        return Err(GatewayError::new(
-            NOT_FOUND,
-            format!("`{path}` accepts GET or POST, not {method}."),
-        )
-        .into());
+        let details = format!("`{path}` accepts GET or POST, not {method}.");
+        return Err(GatewayError::new(NOT_FOUND, details).into());
     }
     let login_id = authenticate(state, env.clock().now_ms(), request)?;
     record.login_id = Some(login_id.clone());
@@ -121,15 +121,11 @@ fn process(
     }
 
     let params = read_params(request)?;
-    let format = match params.get("responseFormatType") {
-        None => Format::Xml,
-        Some(v) if v.eq_ignore_ascii_case("xml") => Format::Xml,
-        Some(v) if v.eq_ignore_ascii_case("json") => Format::Json,
-        Some(v) => return Err(Failure::Api(err("response_format", &[&v]), Format::Xml)),
-    };
-    params.check_unique().map_err(|e| Failure::Api(e, format))?;
-    let (total_rows, items) =
-        dispatch(state, action, &login_id, &params).map_err(|e| Failure::Api(e, format))?;
+    let format = response_format(&params);
+    let format = format.map_err(|v| Failure::Api(err("response_format", &[&v]), Format::Xml))?;
+    let service_error = |error| Failure::Api(error, format);
+    params.check_unique().map_err(service_error)?;
+    let (total_rows, items) = dispatch(state, action, &login_id, &params).map_err(service_error)?;
     let body = object(vec![
         ("requestId", text(&uuid_v4())),
         ("returnCode", text("0")),
