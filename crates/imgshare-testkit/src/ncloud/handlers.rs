@@ -2,6 +2,8 @@
 //! for all three: add, remove and set shares, show an image, list images. What tells the
 //! families apart is data ([`Family`]).
 
+use std::collections::HashSet;
+
 use super::NcloudFamily::VpcMemberServerImage;
 use super::errors::{ApiError, err, fail};
 use super::families::{Family, Op, is_classic_region};
@@ -124,11 +126,8 @@ fn targets(state: &Ncloud, caller: &str, params: &Params, op: Op) -> Result<Vec<
     if ids.is_empty() && op != Op::Set {
         return fail("missing", &[&"targetLoginIdList.N"]);
     }
-    if let Some((_, id)) = ids
-        .iter()
-        .enumerate()
-        .find(|(i, id)| ids[..*i].contains(id))
-    {
+    let mut seen = HashSet::new();
+    if let Some(id) = ids.iter().find(|id| !seen.insert(*id)) {
         return fail("duplicated_login_id", &[id]);
     }
     for id in ids.iter().filter(|_| op != Op::Remove) {

@@ -1,9 +1,10 @@
 //! Request parameters: the query string and, for POST, an `application/x-www-form-urlencoded`
 //! body, both form-decoded (`+` is a space, `%XX` a byte) and merged; lists travel flattened
 //! as `name.N` with N counted from 1. Then the checks every action shares: numbers, code
-//! values, paging and sorting.
+//! values, sort options, paging.
 
 use std::cmp::Ordering;
+use std::collections::HashSet;
 
 use super::errors::{ApiError, BAD_REQUEST, GatewayError, err, fail};
 use crate::harness::ensure;
@@ -50,13 +51,9 @@ impl Params {
     /// Every parameter name must appear once (the fake's choice: the docs do not say which
     /// copy of a repeated name wins).
     pub(crate) fn check_unique(&self) -> Result<(), ApiError> {
-        let mut names = self
-            .pairs
-            .iter()
-            .enumerate()
-            .map(|(i, (name, _))| (i, name));
-        match names.find(|(i, name)| self.pairs[..*i].iter().any(|(n, _)| n == *name)) {
-            Some((_, name)) => fail("repeated", &[name]),
+        let mut seen = HashSet::new();
+        match self.pairs.iter().find(|(name, _)| !seen.insert(name)) {
+            Some((name, _)) => fail("repeated", &[name]),
             None => Ok(()),
         }
     }
