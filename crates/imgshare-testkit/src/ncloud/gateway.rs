@@ -6,9 +6,10 @@ use wiremock::Request;
 use super::NcloudReceivedRequest;
 use super::auth::authenticate;
 use super::errors::{ApiError, BAD_REQUEST, GatewayError, NOT_FOUND, RATE_LIMITED, err, reply};
-use super::handlers::{Listing, dispatch, route as route_action};
+use super::families::route as route_action;
+use super::handlers::dispatch;
 use super::params::{Params, parse_urlencoded};
-use super::render::{Format, number, object, render, text};
+use super::render::{Format, Node, object, render, text};
 use super::state::Ncloud;
 use crate::harness::wire::{header, is_media, uuid_v4};
 use crate::harness::{Env, Reply};
@@ -44,21 +45,27 @@ pub(crate) fn record(request: &Request) -> NcloudReceivedRequest {
         request_target: request_target(request),
         family: route
             .and_then(|(classic, name)| route_action(classic, name))
-            .map(|a| a.0),
+            .map(|(family, _)| family.id),
         action: route.map(|(_, name)| name.to_owned()),
         body: String::from_utf8_lossy(&request.body).into_owned(),
         ..NcloudReceivedRequest::default()
     }
 }
 
-/// `responseFormatType` read leniently (no errors), for answers produced before the
-/// parameters are checked (faults).
-pub(crate) fn format_hint(request: &Request) -> Format {
-    let params = read_params(request).unwrap_or_default();
+/// `responseFormatType`: XML (the default) or JSON, in any case; `Err` carries another value.
+fn response_format(params: &Params) -> Result<Format, &str> {
     match params.get("responseFormatType") {
-        Some(v) if v.eq_ignore_ascii_case("json") => Format::Json,
-        _ => Format::Xml,
+        None => Ok(Format::Xml),
+        Some(v) if v.eq_ignore_ascii_case("xml") => Ok(Format::Xml),
+        Some(v) if v.eq_ignore_ascii_case("json") => Ok(Format::Json),
+        Some(v) => Err(v),
     }
+}
+
+/// `responseFormatType` read leniently (XML unless it says JSON), for answers produced before
+/// the parameters are checked (faults).
+pub(crate) fn format_hint(request: &Request) -> Format {
+    response_format(&read_params(request).unwrap_or_default()).unwrap_or(Format::Xml)
 }
 
 /// Why a request was not served.
@@ -99,18 +106,12 @@ fn process(
         split_path(path).and_then(|(classic, name)| Some((route_action(classic, name)?, name)));
     let Some((action, name)) = route else {
         let unknown = "(the fake serves only the server image sharing actions)";
-        return Err(GatewayError::new(
-            NOT_FOUND,
-            format!("No API is registered at `{path}` {unknown}."),
-        )
-        .into());
+        let details = format!("No API is registered at `{path}` {unknown}.");
+        return Err(GatewayError::new(NOT_FOUND, details).into());
     };
     if method != "GET" && method != "POST" {
-        return Err(GatewayError::new(
-            NOT_FOUND,
-            format!("`{path}` accepts GET or POST, not {method}."),
-        )
-        .into());
+        let details = format!("`{path}` accepts GET or POST, not {method}.");
+        return Err(GatewayError::new(NOT_FOUND, details).into());
     }
     let login_id = authenticate(state, env.clock().now_ms(), request)?;
     record.login_id = Some(login_id.clone());
@@ -120,22 +121,17 @@ fn process(
     }
 
     let params = read_params(request)?;
-    let format = match params.get("responseFormatType") {
-        None => Format::Xml,
-        Some(v) if v.eq_ignore_ascii_case("xml") => Format::Xml,
-        Some(v) if v.eq_ignore_ascii_case("json") => Format::Json,
-        Some(v) => return Err(Failure::Api(err("response_format", &[&v]), Format::Xml)),
-    };
-    params.check_unique().map_err(|e| Failure::Api(e, format))?;
-    let listing =
-        dispatch(state, action, &login_id, &params).map_err(|e| Failure::Api(e, format))?;
-    let Listing(total_rows, key, list) = listing;
+    let format = response_format(&params);
+    let format = format.map_err(|v| Failure::Api(err("response_format", &[&v]), Format::Xml))?;
+    let service_error = |error| Failure::Api(error, format);
+    params.check_unique().map_err(service_error)?;
+    let (total_rows, items) = dispatch(state, action, &login_id, &params).map_err(service_error)?;
     let body = object(vec![
         ("requestId", text(&uuid_v4())),
         ("returnCode", text("0")),
         ("returnMessage", text("success")),
-        ("totalRows", number(total_rows as u64)),
-        (&key, list),
+        ("totalRows", Node::Number(total_rows as u64)),
+        (&format!("{}List", action.0.base), Node::List(items)),
     ]);
     let body = render(format, &format!("{name}Response"), &body);
     Ok(Reply::raw(200, body, format.content_type()))

@@ -1,127 +1,122 @@
-//! The thirteen image-sharing actions of the three API families: add, remove and set shares,
-//! list and show images.
+//! The thirteen image-sharing actions of the three API families, one handler per operation
+//! for all three: add, remove and set shares, show an image, list images. What tells the
+//! families apart is data ([`Family`]).
 
-use super::NcloudFamily::{self, Classic, VpcMemberServerImage, VpcServerImage};
+use std::collections::HashSet;
+
+use super::NcloudFamily::VpcMemberServerImage;
 use super::errors::{ApiError, err, fail};
-use super::params::{Paging, Params, check_number, sort};
+use super::families::{Family, Op, is_classic_region};
+use super::params::{Paging, Params, check_number, cmp_no};
 use super::render::Node;
-use super::seed::{NcloudClassicImage, NcloudImage};
-use super::state::Ncloud;
-use super::views;
+use super::state::{Ncloud, Row};
 use crate::harness::ensure;
 
 /// The region VPC calls use when `regionCode` is absent: "the first Region of the
 /// getRegionList result", `KR` in every doc example.
-pub(crate) const DEFAULT_REGION: &str = "KR";
-/// Classic `platformTypeCodeList.N`: at most five values.
-const CLASSIC_MAX_PLATFORM_TYPES: usize = 5;
-const STATUS_CODES: &[&str] = &["INIT", "CREAT", "CREFL"];
-const PLATFORM_TYPES: &[&str] = &["LNX32", "LNX64", "WND32", "WND64", "UBD64", "UBS64"];
+const DEFAULT_REGION: &str = "KR";
 
-/// What an action does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Op {
-    Add,
-    Remove,
-    Set,
-    List,
-    Detail,
-}
-
-/// Every family's actions, in path order: the VPC server-image API has no `set`, Classic no
-/// detail.
-const ACTIONS: [(NcloudFamily, &[Op]); 3] = [
-    (VpcServerImage, &[Op::Add, Op::Remove, Op::List, Op::Detail]),
-    (
-        VpcMemberServerImage,
-        &[Op::Add, Op::Remove, Op::Set, Op::List, Op::Detail],
-    ),
-    (Classic, &[Op::Add, Op::Remove, Op::Set, Op::List]),
-];
-
-/// What a family's images are called on the wire: `{base}No` is the number parameter,
-/// `{base}List` the answer's list of `{base}` items.
-pub(crate) fn base(family: NcloudFamily) -> &'static str {
-    match family {
-        VpcServerImage => "serverImage",
-        VpcMemberServerImage => "memberServerImageInstance",
-        Classic => "memberServerImage",
-    }
-}
-
-/// An action's name, the last path segment: the names follow one pattern, e.g.
-/// `addServerImageSharingPermission`, `getMemberServerImageInstanceList`.
-fn name(family: NcloudFamily, op: Op) -> String {
-    let noun = if family == VpcServerImage {
-        "ServerImage"
-    } else {
-        "MemberServerImage"
-    };
-    let base = base(family);
-    let capitalised = format!("{}{}", base[..1].to_uppercase(), &base[1..]);
-    match op {
-        Op::Add => format!("add{noun}SharingPermission"),
-        Op::Remove => format!("remove{noun}SharingPermission"),
-        Op::Set => format!("set{noun}SharingPermission"),
-        Op::List => format!("get{capitalised}List"),
-        Op::Detail => format!("get{capitalised}Detail"),
-    }
-}
-
-/// Every action's name, for rate limits.
-pub(crate) fn names() -> Vec<String> {
-    let ops = ACTIONS
-        .iter()
-        .flat_map(|(family, ops)| ops.iter().map(|op| name(*family, *op)));
-    ops.collect()
-}
-
-/// The action `name` under `/server/v2/` (`classic`) or `/vserver/v2/`, if the fake serves it.
-pub(crate) fn route(classic: bool, action: &str) -> Option<(NcloudFamily, Op)> {
-    let families = ACTIONS
-        .iter()
-        .filter(|(family, _)| (*family == Classic) == classic);
-    let mut actions = families.flat_map(|(family, ops)| ops.iter().map(|op| (*family, *op)));
-    actions.find(|(family, op)| name(*family, *op) == action)
-}
-
-/// A successful answer's payload: `totalRows` and the family's list.
-#[derive(Debug)]
-pub(crate) struct Listing(pub(crate) usize, pub(crate) String, pub(crate) Node);
-
-fn listing(family: NcloudFamily, total_rows: usize, items: Vec<Node>) -> Listing {
-    let base = base(family);
-    Listing(total_rows, format!("{base}List"), Node::List(items))
-}
-
-/// Runs one authenticated, admitted request for `caller` (a login id).
+/// Runs one authenticated, admitted request for `caller` (a login id): `totalRows` and the
+/// images of the answer's list.
 pub(crate) fn dispatch(
     state: &mut Ncloud,
-    (family, op): (NcloudFamily, Op),
+    (family, op): (&Family, Op),
     caller: &str,
     params: &Params,
-) -> Result<Listing, ApiError> {
-    match (family, op) {
-        (Classic, Op::List) => list_classic(state, caller, params),
-        (Classic, op) => change_classic(state, caller, params, op),
-        (family, Op::List) => list_vpc(state, caller, params, family),
-        (family, Op::Detail) => {
-            let no = params.require(&format!("{}No", base(family)))?;
-            let image = visible_vpc(state, caller, no, &region(params), family)?;
-            Ok(listing(family, 1, vec![views::vpc(family, image, caller)]))
+) -> Result<(usize, Vec<Node>), ApiError> {
+    if op == Op::List {
+        return list(state, family, caller, params);
+    }
+    let number = format!("{}No", family.base);
+    let no = check_number(&number, params.require(&number)?)?;
+    let region = region(family, op, params)?;
+    let mut rows = state.rows(family.id).into_iter();
+    let found = rows.find(|r| r.get("image_no") == no && in_region(r, region) && r.seen_by(caller));
+    let Some(mut row) = found else {
+        return fail("image_not_found", &[&family.what]);
+    };
+    // One store serves both VPC APIs; the member API reaches XEN images only.
+    let hypervisor = row.get("hypervisor");
+    if family.id == VpcMemberServerImage && hypervisor != "XEN" {
+        return fail("kvm_not_supported", &[&no, &hypervisor]);
+    }
+    if op != Op::Detail {
+        // Only the owner of a created (`CREAT`) image changes its sharing.
+        let owner = row.get("owner_login_id");
+        ensure(owner == caller, || err("not_owner", &[]))?;
+        let status = row.get("status");
+        ensure(status == "CREAT", || err("image_not_shareable", &[&status]))?;
+        let ids = targets(state, caller, params, op)?;
+        if let Some(shared) = state.shares_mut(family.id, no) {
+            apply(shared, op, ids);
+            row.shared.clone_from(shared);
         }
-        (family, op) => change_vpc(state, caller, params, family, op),
+    }
+    Ok((1, vec![family.view(&row, caller)]))
+}
+
+/// The region an action looks in, as `(field, value)`: VPC actions in `regionCode` (default
+/// `KR`, any code accepted); Classic lists in `regionNo` when given, which must be a Classic
+/// region; other Classic actions in every region.
+fn region<'a>(family: &Family, op: Op, params: &'a Params) -> Result<Region<'a>, ApiError> {
+    if !family.classic {
+        let code = params.get("regionCode").unwrap_or(DEFAULT_REGION);
+        return Ok(Some(("region_code", code)));
+    }
+    match params.get("regionNo").filter(|_| op == Op::List) {
+        Some(no) if !is_classic_region(no) => fail("not_a_classic_region", &[&no]),
+        no => Ok(no.map(|no| ("region_no", no))),
     }
 }
 
-fn region(params: &Params) -> String {
-    params
-        .get("regionCode")
-        .unwrap_or(DEFAULT_REGION)
-        .to_owned()
+/// A region as the seed field and the value an image must have; `None`: every region.
+type Region<'a> = Option<(&'static str, &'a str)>;
+
+fn in_region(row: &Row, region: Region<'_>) -> bool {
+    region.is_none_or(|(field, value)| row.get(field) == value)
 }
 
-// ---- sharing -------------------------------------------------------------
+/// The images the caller may see that pass the family's filters, sorted and paged (`totalRows`
+/// counts them all); the member API lists XEN images only.
+fn list(
+    state: &Ncloud,
+    family: &Family,
+    caller: &str,
+    params: &Params,
+) -> Result<(usize, Vec<Node>), ApiError> {
+    let filters = family.filters.iter().map(|f| Ok((f, f.wanted(params)?)));
+    let filters = filters.collect::<Result<Vec<_>, ApiError>>()?;
+    let region = region(family, Op::List, params)?;
+    let paging = if family.classic {
+        Paging::classic(params)?
+    } else {
+        Paging::vpc(params)?
+    };
+    let listed = |row: &Row| {
+        let xen = family.id != VpcMemberServerImage || row.get("hypervisor") == "XEN";
+        let filtered = filters.iter().all(|(f, wanted)| f.passes(wanted, row));
+        xen && in_region(row, region) && row.seen_by(caller) && filtered
+    };
+    let mut found: Vec<Row> = state.rows(family.id).into_iter().filter(listed).collect();
+    // By number unless `sortedBy` names the name; ascending unless `sortingOrder` says not.
+    let by_name = params.second_of("sortedBy", &family.sorted_by)?;
+    let descending = params.second_of("sortingOrder", &family.sorting_order)?;
+    found.sort_by(|a, b| {
+        let by_no = cmp_no(a.get("image_no"), b.get("image_no"));
+        let ord = if by_name {
+            a.get("name").cmp(b.get("name")).then(by_no)
+        } else {
+            by_no
+        };
+        if descending { ord.reverse() } else { ord }
+    });
+    let total_rows = found.len();
+    let page = paging.apply(found);
+    Ok((
+        total_rows,
+        page.iter().map(|row| family.view(row, caller)).collect(),
+    ))
+}
 
 /// `targetLoginIdList.N`: required for add and remove, optional for set (omitted = remove
 /// everyone); never duplicated. For add and set every id must be a known account other than
@@ -131,16 +126,14 @@ fn targets(state: &Ncloud, caller: &str, params: &Params, op: Op) -> Result<Vec<
     if ids.is_empty() && op != Op::Set {
         return fail("missing", &[&"targetLoginIdList.N"]);
     }
-    if let Some((_, id)) = ids
-        .iter()
-        .enumerate()
-        .find(|(i, id)| ids[..*i].contains(id))
-    {
+    let mut seen = HashSet::new();
+    if let Some(id) = ids.iter().find(|id| !seen.insert(*id)) {
         return fail("duplicated_login_id", &[id]);
     }
     for id in ids.iter().filter(|_| op != Op::Remove) {
         ensure(id != caller, || err("self_share", &[]))?;
-        ensure(state.login_exists(id), || err("login_id_not_found", &[id]))?;
+        let known = state.accounts.iter().any(|a| a.login_id == *id);
+        ensure(known, || err("login_id_not_found", &[id]))?;
     }
     Ok(ids)
 }
@@ -159,225 +152,9 @@ fn apply(shared: &mut Vec<String>, op: Op, ids: Vec<String>) {
     }
 }
 
-/// Only the owner of a created (`CREAT`) image changes its sharing.
-fn check_owner_and_status(owner: &str, status: &str, caller: &str) -> Result<(), ApiError> {
-    ensure(owner == caller, || err("not_owner", &[]))?;
-    ensure(status == "CREAT", || err("image_not_shareable", &[&status]))
-}
-
-fn can_see(owner: &str, shared: &[String], caller: &str) -> bool {
-    owner == caller || shared.iter().any(|s| s == caller)
-}
-
-fn not_found<T>(family: NcloudFamily) -> Result<T, ApiError> {
-    let what = match family {
-        VpcServerImage => "server image",
-        VpcMemberServerImage => "member server image instance",
-        Classic => "member server image",
-    };
-    fail("image_not_found", &[&what])
-}
-
-// ---- VPC (server image and member server image instance) -----------------
-
-/// An image in `region` the caller owns or has been shared; through the member API it must
-/// be XEN (one store serves both VPC APIs).
-fn visible_vpc<'a>(
-    state: &'a Ncloud,
-    caller: &str,
-    no: &str,
-    region: &str,
-    family: NcloudFamily,
-) -> Result<&'a NcloudImage, ApiError> {
-    check_number(&format!("{}No", base(family)), no)?;
-    let visible = |i: &&NcloudImage| {
-        i.region_code == region && can_see(&i.owner_login_id, &i.shared_login_ids, caller)
-    };
-    let Some(image) = state.image(no).filter(visible) else {
-        return not_found(family);
-    };
-    let xen = family != VpcMemberServerImage || image.hypervisor == "XEN";
-    ensure(xen, || err("kvm_not_supported", &[&no, &image.hypervisor]))?;
-    Ok(image)
-}
-
-fn change_vpc(
-    state: &mut Ncloud,
-    caller: &str,
-    params: &Params,
-    family: NcloudFamily,
-    op: Op,
-) -> Result<Listing, ApiError> {
-    let no = params.require(&format!("{}No", base(family)))?.to_owned();
-    let image = visible_vpc(state, caller, &no, &region(params), family)?;
-    check_owner_and_status(&image.owner_login_id, &image.status, caller)?;
-    let ids = targets(state, caller, params, op)?;
-    let Some(image) = state.image_mut(&no) else {
-        return not_found(VpcServerImage);
-    };
-    apply(&mut image.shared_login_ids, op, ids);
-    Ok(listing(family, 1, vec![views::vpc(family, image, caller)]))
-}
-
-/// A field of an image a list filter compares.
-type Field = fn(&NcloudImage) -> &str;
-
-/// `getServerImageList` and `getMemberServerImageInstanceList` (XEN images only).
-fn list_vpc(
-    state: &Ncloud,
-    caller: &str,
-    params: &Params,
-    family: NcloudFamily,
-) -> Result<Listing, ApiError> {
-    let region = region(params);
-    let (member, base) = (family == VpcMemberServerImage, base(family));
-    let name = if member {
-        "memberServerImageName"
-    } else {
-        "serverImageName"
-    };
-    let nos = params.checked_list(&format!("{base}NoList"), None)?;
-    let wanted_name = params.get(name);
-    let status = params.code(&format!("{base}StatusCode"), STATUS_CODES)?;
-    let list = |name: &str, allowed: &[&str]| params.checked_list(name, Some(allowed));
-    let filters: Vec<(Vec<String>, Field)> = if member {
-        vec![(list("platformTypeCodeList", PLATFORM_TYPES)?, |i| {
-            &i.platform_type
-        })]
-    } else {
-        let os_types = ["CENTOS", "UBUNTU", "WINDOWS", "ROCKY", "NAVIX"];
-        let categories = ["OS", "APP", "DBMS", "GPU"];
-        vec![
-            // Every image the fake holds is a SELF (custom) image.
-            (
-                list("serverImageTypeCodeList", &["SELF", "NCP"])?,
-                |_| "SELF",
-            ),
-            (
-                list("hypervisorTypeCodeList", &["XEN", "KVM", "RHV"])?,
-                |i| &i.hypervisor,
-            ),
-            (list("osTypeCodeList", &os_types)?, |i| &i.os_type),
-            (list("platformCategoryCodeList", &categories)?, |i| {
-                &i.platform_category_code
-            }),
-        ]
-    };
-    let paging = Paging::vpc(params)?;
-
-    let wanted = |list: &[String], value: &str| list.is_empty() || list.iter().any(|v| v == value);
-    let matches = |i: &&NcloudImage| {
-        let shown = i.region_code == region && (!member || i.hypervisor == "XEN");
-        let seen = can_see(&i.owner_login_id, &i.shared_login_ids, caller);
-        let named = wanted(&nos, &i.image_no) && wanted_name.is_none_or(|n| i.name == n);
-        let filtered = filters.iter().all(|(list, field)| wanted(list, field(i)));
-        shown && seen && named && status.is_none_or(|s| i.status == s) && filtered
-    };
-    let found = state.images.iter().filter(matches);
-    let mut found: Vec<_> = found
-        .map(|i| (i.image_no.as_str(), i.name.as_str(), i))
-        .collect();
-    sort(
-        &mut found,
-        params,
-        [&format!("{base}No"), name],
-        ["ASC", "DESC"],
-    )?;
-    let total_rows = found.len();
-    let items = paging
-        .apply(found)
-        .into_iter()
-        .map(|(_, _, i)| views::vpc(family, i, caller));
-    Ok(listing(family, total_rows, items.collect()))
-}
-
-// ---- Classic -------------------------------------------------------------
-
-fn change_classic(
-    state: &mut Ncloud,
-    caller: &str,
-    params: &Params,
-    op: Op,
-) -> Result<Listing, ApiError> {
-    let no = check_number(
-        "memberServerImageNo",
-        params.require("memberServerImageNo")?,
-    )?;
-    let no = no.to_owned();
-    let visible = |i: &&NcloudClassicImage| can_see(&i.owner_login_id, &i.shared_login_ids, caller);
-    let Some(image) = state.classic_image(&no).filter(visible) else {
-        return not_found(Classic);
-    };
-    check_owner_and_status(&image.owner_login_id, &image.status, caller)?;
-    let ids = targets(state, caller, params, op)?;
-    let Some(image) = state.classic_image_mut(&no) else {
-        return not_found(Classic);
-    };
-    apply(&mut image.shared_login_ids, op, ids);
-    Ok(listing(Classic, 1, vec![views::classic(image, caller)]))
-}
-
-fn list_classic(state: &Ncloud, caller: &str, params: &Params) -> Result<Listing, ApiError> {
-    let nos = params.checked_list("memberServerImageNoList", None)?;
-    let platforms = params.checked_list("platformTypeCodeList", Some(PLATFORM_TYPES))?;
-    let most = CLASSIC_MAX_PLATFORM_TYPES;
-    ensure(platforms.len() <= most, || {
-        err("too_many_platform_types", &[&most])
-    })?;
-    let region_no = params.get("regionNo");
-    if let Some(no) = region_no.filter(|no| views::classic_region(no).is_none()) {
-        return fail("not_a_classic_region", &[&no]);
-    }
-    let paging = Paging::classic(params)?;
-
-    let wanted = |list: &[String], value: &str| list.is_empty() || list.iter().any(|v| v == value);
-    let matches = |i: &&NcloudClassicImage| {
-        let seen = can_see(&i.owner_login_id, &i.shared_login_ids, caller);
-        let listed = wanted(&nos, &i.image_no) && wanted(&platforms, &i.platform_type);
-        seen && listed && region_no.is_none_or(|r| i.region_no == r)
-    };
-    let found = state.classic_images.iter().filter(matches);
-    let mut found: Vec<_> = found
-        .map(|i| (i.image_no.as_str(), i.name.as_str(), i))
-        .collect();
-    let keys = ["memberServerImageNo", "memberServerImageName"];
-    sort(&mut found, params, keys, ["ascending", "descending"])?;
-    let total_rows = found.len();
-    let items = paging
-        .apply(found)
-        .into_iter()
-        .map(|(_, _, i)| views::classic(i, caller));
-    Ok(listing(Classic, total_rows, items.collect()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn routes() {
-        let member = route(false, "addMemberServerImageSharingPermission");
-        assert_eq!(member, Some((VpcMemberServerImage, Op::Add)));
-        let classic = route(true, "addMemberServerImageSharingPermission");
-        assert_eq!(classic, Some((Classic, Op::Add)));
-        assert_eq!(
-            route(false, "getServerImageDetail"),
-            Some((VpcServerImage, Op::Detail))
-        );
-        assert_eq!(
-            route(true, "getMemberServerImageList"),
-            Some((Classic, Op::List))
-        );
-        assert_eq!(
-            route(false, "getMemberServerImageInstanceList"),
-            Some((VpcMemberServerImage, Op::List))
-        );
-        // No set… in the VPC server-image API, no Classic server image API.
-        assert_eq!(route(false, "setServerImageSharingPermission"), None);
-        assert_eq!(route(true, "getServerImageList"), None);
-        assert_eq!(route(true, "getMemberServerImageDetail"), None);
-        assert_eq!(names().len(), 13);
-    }
 
     #[test]
     fn changes() {

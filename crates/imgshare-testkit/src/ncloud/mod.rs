@@ -144,6 +144,7 @@
 
 mod auth;
 mod errors;
+mod families;
 mod faults;
 mod gateway;
 mod handlers;
@@ -152,7 +153,6 @@ mod render;
 mod seed;
 pub mod signature;
 mod state;
-mod views;
 
 use serde::{Deserialize, Serialize};
 
@@ -231,18 +231,18 @@ impl Fake<Ncloud> {
     /// Login ids VPC image `image_no` is shared with, in share order (empty for an unknown
     /// image).
     pub fn shared_login_ids(&self, image_no: &str) -> Vec<String> {
-        self.with(|state| state.image(image_no).map(|i| i.shared_login_ids.clone()))
-            .unwrap_or_default()
+        self.with(|state| {
+            state
+                .shares_mut(NcloudFamily::VpcServerImage, image_no)
+                .cloned()
+        })
+        .unwrap_or_default()
     }
 
     /// Login ids Classic image `image_no` is shared with, in share order (empty for an unknown
     /// image).
     pub fn classic_shared_login_ids(&self, image_no: &str) -> Vec<String> {
-        self.with(|state| {
-            state
-                .classic_image(image_no)
-                .map(|i| i.shared_login_ids.clone())
-        })
-        .unwrap_or_default()
+        self.with(|state| state.shares_mut(NcloudFamily::Classic, image_no).cloned())
+            .unwrap_or_default()
     }
 }

@@ -1,9 +1,10 @@
 //! Request parameters: the query string and, for POST, an `application/x-www-form-urlencoded`
 //! body, both form-decoded (`+` is a space, `%XX` a byte) and merged; lists travel flattened
 //! as `name.N` with N counted from 1. Then the checks every action shares: numbers, code
-//! values, paging and sorting.
+//! values, sort options, paging.
 
 use std::cmp::Ordering;
+use std::collections::HashSet;
 
 use super::errors::{ApiError, BAD_REQUEST, GatewayError, err, fail};
 use crate::harness::ensure;
@@ -35,8 +36,9 @@ pub(crate) fn check_number<'a>(name: &str, value: &'a str) -> Result<&'a str, Ap
     Ok(value)
 }
 
-fn check_code(name: &str, value: &str, allowed: &[&str]) -> Result<(), ApiError> {
-    ensure(allowed.contains(&value), || {
+/// A code parameter's value must be one of the documented `allowed` values.
+pub(crate) fn check_code(name: &str, value: &str, allowed: &[String]) -> Result<(), ApiError> {
+    ensure(allowed.iter().any(|a| a == value), || {
         err("not_a_code", &[&name, &allowed.join(" | "), &value])
     })
 }
@@ -49,13 +51,9 @@ impl Params {
     /// Every parameter name must appear once (the fake's choice: the docs do not say which
     /// copy of a repeated name wins).
     pub(crate) fn check_unique(&self) -> Result<(), ApiError> {
-        let mut names = self
-            .pairs
-            .iter()
-            .enumerate()
-            .map(|(i, (name, _))| (i, name));
-        match names.find(|(i, name)| self.pairs[..*i].iter().any(|(n, _)| n == *name)) {
-            Some((_, name)) => fail("repeated", &[name]),
+        let mut seen = HashSet::new();
+        match self.pairs.iter().find(|(name, _)| !seen.insert(name)) {
+            Some((name, _)) => fail("repeated", &[name]),
             None => Ok(()),
         }
     }
@@ -70,13 +68,6 @@ impl Params {
 
     pub(crate) fn require(&self, name: &str) -> Result<&str, ApiError> {
         self.get(name).ok_or_else(|| err("missing", &[&name]))
-    }
-
-    /// An optional code parameter, checked against `allowed`.
-    pub(crate) fn code(&self, name: &str, allowed: &[&str]) -> Result<Option<&str>, ApiError> {
-        let value = self.get(name);
-        value.map(|v| check_code(name, v, allowed)).transpose()?;
-        Ok(value)
     }
 
     /// The list `name.1`, `name.2`, ... ordered by index. Gaps are allowed (the fake's
@@ -102,21 +93,15 @@ impl Params {
         Ok(items.into_iter().map(|(_, v)| v).collect())
     }
 
-    /// The list `name.N`, every value checked: against `allowed` codes, or as numbers when
-    /// `None`.
-    pub(crate) fn checked_list(
-        &self,
-        name: &str,
-        allowed: Option<&[&str]>,
-    ) -> Result<Vec<String>, ApiError> {
-        let values = self.list(name)?;
-        for value in &values {
-            match allowed {
-                Some(allowed) => check_code(name, value, allowed)?,
-                None => check_number(name, value).map(drop)?,
-            }
+    /// Whether `name` is the second of its two `options` (matched case-insensitively, as
+    /// Classic documents); absent is the first.
+    pub(crate) fn second_of(&self, name: &str, options: &[String; 2]) -> Result<bool, ApiError> {
+        match self.get(name) {
+            None => Ok(false),
+            Some(v) if v.eq_ignore_ascii_case(&options[0]) => Ok(false),
+            Some(v) if v.eq_ignore_ascii_case(&options[1]) => Ok(true),
+            Some(v) => fail("not_one_of_two", &[&name, &options[0], &options[1], &v]),
         }
-        Ok(values)
     }
 
     fn integer(&self, name: &str, min: u64, max: u64) -> Result<Option<u64>, ApiError> {
@@ -174,34 +159,6 @@ impl Paging {
 /// Numbers compare numerically (digit strings without leading zeros).
 pub(crate) fn cmp_no(a: &str, b: &str) -> Ordering {
     a.len().cmp(&b.len()).then_with(|| a.cmp(b))
-}
-
-/// Sorts `(number, name, _)` rows by `sortedBy` (the number or the name parameter of `keys`,
-/// matched case-insensitively, as Classic documents) and `sortingOrder` (`orders`, also
-/// case-insensitive); by default by number, ascending.
-pub(crate) fn sort<T>(
-    rows: &mut [(&str, &str, T)],
-    params: &Params,
-    keys: [&str; 2],
-    orders: [&str; 2],
-) -> Result<(), ApiError> {
-    let pick = |name: &str, options: [&str; 2]| match params.get(name) {
-        None => Ok(false),
-        Some(v) if v.eq_ignore_ascii_case(options[0]) => Ok(false),
-        Some(v) if v.eq_ignore_ascii_case(options[1]) => Ok(true),
-        Some(v) => fail("not_one_of_two", &[&name, &options[0], &options[1], &v]),
-    };
-    let (by_name, descending) = (pick("sortedBy", keys)?, pick("sortingOrder", orders)?);
-    rows.sort_by(|(a_no, a_name, _), (b_no, b_name, _)| {
-        let by_no = cmp_no(a_no, b_no);
-        let ord = if by_name {
-            a_name.cmp(b_name).then(by_no)
-        } else {
-            by_no
-        };
-        if descending { ord.reverse() } else { ord }
-    });
-    Ok(())
 }
 
 #[cfg(test)]

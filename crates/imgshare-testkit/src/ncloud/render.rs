@@ -11,13 +11,15 @@
 //!   lists as self-closing elements.
 
 use std::collections::BTreeMap;
-use std::fmt::{self, Write as _};
+use std::fmt::Write as _;
 
-use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
-use serde::{Deserialize, Serialize, Serializer};
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
 
-/// A response value.
-#[derive(Debug, Clone, PartialEq)]
+/// A response value: JSON as serde writes it, XML by [`render`]. Read from the JSON templates
+/// of `families.json`, keeping the fields' order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
 pub(crate) enum Node {
     /// A JSON string; XML text.
     Text(String),
@@ -25,16 +27,10 @@ pub(crate) enum Node {
     Number(u64),
     /// A JSON boolean; XML `true`/`false`.
     Bool(bool),
-    /// Named fields, in order.
-    Object(Vec<(String, Node)>),
     /// A JSON array; in XML one element per entry, named after the list without `List`.
     List(Vec<Node>),
-}
-
-impl Default for Node {
-    fn default() -> Self {
-        Node::Object(Vec::new())
-    }
+    /// Named fields, in order.
+    Object(IndexMap<String, Node>),
 }
 
 impl Node {
@@ -54,77 +50,14 @@ impl Node {
     }
 }
 
-/// JSON through serde_json, fields in their order.
-impl Serialize for Node {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Node::Text(text) => serializer.serialize_str(text),
-            Node::Number(n) => serializer.serialize_u64(*n),
-            Node::Bool(b) => serializer.serialize_bool(*b),
-            Node::Object(fields) => serializer.collect_map(fields.iter().map(|(k, v)| (k, v))),
-            Node::List(items) => serializer.collect_seq(items),
-        }
-    }
-}
-
-/// From JSON templates, keeping the fields' order.
-impl<'de> Deserialize<'de> for Node {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Node, D::Error> {
-        deserializer.deserialize_any(NodeVisitor)
-    }
-}
-
-struct NodeVisitor;
-
-impl<'de> Visitor<'de> for NodeVisitor {
-    type Value = Node;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string, unsigned number, boolean, object or array")
-    }
-    fn visit_str<E>(self, value: &str) -> Result<Node, E> {
-        Ok(text(value))
-    }
-    fn visit_u64<E>(self, value: u64) -> Result<Node, E> {
-        Ok(Node::Number(value))
-    }
-    fn visit_bool<E>(self, value: bool) -> Result<Node, E> {
-        Ok(Node::Bool(value))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
-        let mut fields = Vec::new();
-        while let Some(field) = map.next_entry()? {
-            fields.push(field);
-        }
-        Ok(Node::Object(fields))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element()? {
-            items.push(item);
-        }
-        Ok(Node::List(items))
-    }
-}
-
 /// A JSON string; XML text.
 pub(crate) fn text(value: &str) -> Node {
     Node::Text(value.to_owned())
 }
 
-/// A JSON number; XML text.
-pub(crate) fn number(value: u64) -> Node {
-    Node::Number(value)
-}
-
 /// Named fields, in order.
 pub(crate) fn object(fields: Vec<(&str, Node)>) -> Node {
-    Node::Object(
-        fields
-            .into_iter()
-            .map(|(name, value)| (name.to_owned(), value))
-            .collect(),
-    )
+    Node::Object(fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
 }
 
 /// The wire format a caller asked for with `responseFormatType`.
@@ -183,7 +116,7 @@ fn xml_element(out: &mut String, name: &str, node: &Node, depth: usize) {
         Node::Bool(b) => (b.to_string(), Vec::new()),
         Node::Object(fields) => (
             String::new(),
-            fields.iter().map(|(k, v)| (k.as_str(), v)).collect(),
+            fields.iter().map(|(k, v)| (&**k, v)).collect(),
         ),
         Node::List(items) => {
             let item = name.strip_suffix("List").unwrap_or(name);
@@ -214,7 +147,7 @@ mod tests {
         object(vec![
             ("requestId", text("")),
             ("returnCode", text("0")),
-            ("totalRows", number(1)),
+            ("totalRows", Node::Number(1)),
             (
                 "sharedLoginIdList",
                 Node::List(vec![text("a+b c@x.com"), text("<&\"'>")]),
@@ -257,5 +190,13 @@ mod tests {
     fn json_escapes_control_characters() {
         let out = render(Format::Json, "r", &text("a\"b\\c\nd\u{1}é"));
         assert_eq!(out, "{\n  \"r\": \"a\\\"b\\\\c\\nd\\u0001é\"\n}");
+    }
+
+    #[test]
+    fn templates_keep_their_order_and_types() {
+        let node: Node =
+            serde_json::from_str(r#"{"z": "a", "a": [1, true, {"y": "", "b": []}]}"#).unwrap();
+        let json = serde_json::to_string(&node).unwrap();
+        assert_eq!(json, r#"{"z":"a","a":[1,true,{"y":"","b":[]}]}"#);
     }
 }

@@ -261,29 +261,26 @@ impl NcloudSeed {
 
 /// What the fake cannot serve: keys or images missing an identifying field.
 pub(crate) fn problems(seed: &NcloudSeed) -> Vec<String> {
-    let keys = seed
-        .accounts
-        .iter()
-        .map(|a| (&a.login_id, &a.access_key, &a.secret_key));
-    let keys = keys
-        .enumerate()
-        .filter(|(_, (l, a, s))| l.is_empty() || a.is_empty() || s.is_empty());
-    let keys =
-        keys.map(|(i, _)| format!("accounts[{i}] needs a login_id, access_key and secret_key"));
-    let vpc = seed
-        .images
-        .iter()
-        .map(|i| ("images", &i.image_no, &i.owner_login_id));
-    let classic = seed
-        .classic_images
-        .iter()
-        .map(|i| ("classic_images", &i.image_no, &i.owner_login_id));
-    let images = vpc
-        .chain(classic)
-        .filter(|(_, no, owner)| no.is_empty() || owner.is_empty());
-    let images = images
-        .map(|(list, no, _)| format!("{list} {no:?} needs an image_no and an owner_login_id"));
-    keys.chain(images).collect()
+    let mut problems = Vec::new();
+    for (i, a) in seed.accounts.iter().enumerate() {
+        if a.login_id.is_empty() || a.access_key.is_empty() || a.secret_key.is_empty() {
+            problems.push(format!(
+                "accounts[{i}] needs a login_id, access_key and secret_key"
+            ));
+        }
+    }
+    let vpc = seed.images.iter();
+    let vpc = vpc.map(|i| ("images", &i.image_no, &i.owner_login_id));
+    let classic = seed.classic_images.iter();
+    let classic = classic.map(|i| ("classic_images", &i.image_no, &i.owner_login_id));
+    for (list, no, owner) in vpc.chain(classic) {
+        if no.is_empty() || owner.is_empty() {
+            problems.push(format!(
+                "{list} {no:?} needs an image_no and an owner_login_id"
+            ));
+        }
+    }
+    problems
 }
 
 #[cfg(test)]
@@ -297,6 +294,24 @@ mod tests {
         let seed = NcloudSeed::demo();
         let json = serde_json::to_string(&seed).unwrap();
         assert_eq!(NcloudSeed::from_json_str(&json).unwrap(), seed);
+    }
+
+    #[test]
+    fn problems_name_each_incomplete_entry() {
+        let seed = NcloudSeed {
+            accounts: vec![NcloudAccount::new("a@x.test", "", "SK")],
+            images: vec![NcloudImage::new("1", "")],
+            classic_images: vec![NcloudClassicImage::new("", "a@x.test")],
+        };
+        assert_eq!(
+            problems(&seed),
+            [
+                "accounts[0] needs a login_id, access_key and secret_key",
+                "images \"1\" needs an image_no and an owner_login_id",
+                "classic_images \"\" needs an image_no and an owner_login_id",
+            ]
+        );
+        assert!(problems(&NcloudSeed::demo()).is_empty());
     }
 
     #[test]

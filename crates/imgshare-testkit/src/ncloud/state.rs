@@ -1,10 +1,13 @@
 //! The fake NCP's in-memory state: keys, and VPC and Classic images with their share lists.
 
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
 use wiremock::Request;
 
 use super::seed::{NcloudAccount, NcloudClassicImage, NcloudImage, NcloudSeed};
-use super::{MOCK_PRIORITY, NcloudFault, NcloudReceivedRequest, PATH_REGEX};
-use super::{faults, gateway, handlers, seed};
+use super::{MOCK_PRIORITY, NcloudFamily, NcloudFault, NcloudReceivedRequest, PATH_REGEX};
+use super::{families, faults, gateway, seed};
 use crate::harness::{Clock, Cloud, Env, Reply, log_outcome, upsert};
 
 /// The fake NCP API Gateway: what it holds between requests. The harness runs it as
@@ -18,30 +21,56 @@ pub struct Ncloud {
 }
 
 impl Ncloud {
-    pub(crate) fn account_by_access_key(&self, access_key: &str) -> Option<&NcloudAccount> {
-        self.accounts.iter().find(|a| a.access_key == access_key)
+    /// The images `family` serves, as rows: both VPC families serve the VPC images.
+    pub(crate) fn rows(&self, family: NcloudFamily) -> Vec<Row> {
+        match family {
+            NcloudFamily::Classic => self.classic_images.iter().map(Row::of).collect(),
+            _ => self.images.iter().map(Row::of).collect(),
+        }
     }
 
-    pub(crate) fn login_exists(&self, login_id: &str) -> bool {
-        self.accounts.iter().any(|a| a.login_id == login_id)
+    /// The login ids image `no` of `family` is shared with, to change them.
+    pub(crate) fn shares_mut(
+        &mut self,
+        family: NcloudFamily,
+        no: &str,
+    ) -> Option<&mut Vec<String>> {
+        if family == NcloudFamily::Classic {
+            let image = self.classic_images.iter_mut().find(|i| i.image_no == no);
+            return image.map(|i| &mut i.shared_login_ids);
+        }
+        let image = self.images.iter_mut().find(|i| i.image_no == no);
+        image.map(|i| &mut i.shared_login_ids)
+    }
+}
+
+/// An image of either kind as the actions read it: its seed fields as text by name
+/// (`image_no`, `owner_login_id`, `status`, ...), which list filters compare and the answers'
+/// templates show, and the login ids it is shared with.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct Row {
+    #[serde(rename = "shared_login_ids")]
+    pub(crate) shared: Vec<String>,
+    #[serde(flatten)]
+    pub(crate) fields: HashMap<String, String>,
+}
+
+impl Row {
+    /// `image` through its serde form: both image types are flat records of text fields and
+    /// one list of shares.
+    fn of(image: &impl Serialize) -> Row {
+        let row = serde_json::to_value(image).and_then(serde_json::from_value);
+        row.unwrap_or_default()
     }
 
-    pub(crate) fn image(&self, image_no: &str) -> Option<&NcloudImage> {
-        self.images.iter().find(|i| i.image_no == image_no)
+    /// A field's text; empty for a field the image's type does not have.
+    pub(crate) fn get(&self, field: &str) -> &str {
+        self.fields.get(field).map_or("", String::as_str)
     }
 
-    pub(crate) fn image_mut(&mut self, image_no: &str) -> Option<&mut NcloudImage> {
-        self.images.iter_mut().find(|i| i.image_no == image_no)
-    }
-
-    pub(crate) fn classic_image(&self, image_no: &str) -> Option<&NcloudClassicImage> {
-        self.classic_images.iter().find(|i| i.image_no == image_no)
-    }
-
-    pub(crate) fn classic_image_mut(&mut self, image_no: &str) -> Option<&mut NcloudClassicImage> {
-        self.classic_images
-            .iter_mut()
-            .find(|i| i.image_no == image_no)
+    /// The owner sees its image, and so does every account it is shared with.
+    pub(crate) fn seen_by(&self, caller: &str) -> bool {
+        self.get("owner_login_id") == caller || self.shared.iter().any(|s| s == caller)
     }
 }
 
@@ -81,7 +110,7 @@ impl Cloud for Ncloud {
         gateway::serve;
 
     fn actions() -> Vec<String> {
-        handlers::names()
+        families::names()
     }
 
     log_outcome!();
