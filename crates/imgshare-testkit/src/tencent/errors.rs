@@ -4,8 +4,16 @@ use serde_json::{Map, Value, json};
 
 pub(crate) use crate::harness::{ApiError, ensure};
 use crate::harness::{Reply, error_table};
+use crate::tc3::VerifyError;
 
 error_table!(include_str!("errors.toml"), 200);
+
+/// A signature the verifiers refused, answered with their code and message.
+impl From<VerifyError> for ApiError {
+    fn from(error: VerifyError) -> ApiError {
+        ApiError::new(200, error.code(), error.to_string())
+    }
+}
 
 /// `{"Response":{"Error":{"Code","Message"},"RequestId"}}` with HTTP 200; every response gets
 /// a fresh request id.
