@@ -5,8 +5,9 @@ use serde_json::Value;
 use wiremock::Request;
 
 use super::errors::{ApiError, ensure, err, error_reply, fail, success_reply};
+use super::form::{decode_form, unflatten};
 use super::handlers::{ACTIONS, Caller, dispatch};
-use super::params::{Params, decode_form, unflatten};
+use super::params::Params;
 use super::state::Tencent;
 use super::{TencentReceivedRequest, auth, regions};
 use crate::harness::wire::{header, is_media, lookup, uuid_v4};
@@ -69,7 +70,7 @@ fn process(
     env: &mut Env<'_>,
     request: &Request,
     record: &mut TencentReceivedRequest,
-) -> Result<Params, ApiError> {
+) -> Result<Value, ApiError> {
     let pairs = carrier(request)?;
     let flat = pairs.as_deref().unwrap_or_default();
     // Signature v1 carries everything as parameters and has no Authorization.
@@ -102,10 +103,8 @@ fn process(
     // The image APIs list Region as required.
     let region = common("X-TC-Region")?;
     record.region = Some(region.clone());
-    if let Some(language) = common("X-TC-Language")
-        .ok()
-        .filter(|l| l != "zh-CN" && l != "en-US")
-    {
+    let language = common("X-TC-Language").ok();
+    if let Some(language) = language.filter(|l| l != "zh-CN" && l != "en-US") {
         return fail("language", &[&language]);
     }
 

@@ -77,6 +77,7 @@
 mod auth;
 mod errors;
 mod faults;
+mod form;
 mod gateway;
 mod handlers;
 mod params;

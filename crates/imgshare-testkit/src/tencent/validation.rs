@@ -5,7 +5,8 @@ use std::collections::{HashMap, HashSet};
 use time::PrimitiveDateTime;
 use time::macros::format_description;
 
-use super::handlers::{MAX_SHARES_PER_IMAGE, is_account_id, is_image_id};
+use super::handlers::MAX_SHARES_PER_IMAGE;
+use super::params::{is_account_id, is_image_id};
 use super::regions;
 use super::seed::{PUBLIC_IMAGE_OWNER, TencentImage, TencentSeed};
 

@@ -1,0 +1,181 @@
+//! Query and form parameters (GET, `application/x-www-form-urlencoded`): decoding, and the
+//! mapping of flattened names (`Filters.0.Values.1`) onto the JSON shape the action handlers
+//! take.
+
+use serde_json::map::Entry;
+use serde_json::{Map, Value};
+
+use super::errors::{ApiError, ensure, err, fail};
+use super::params::{Params, is_integer};
+use crate::harness::wire::form_decode;
+
+/// Names that are common parameters, not action parameters: removed before the flattened
+/// parameters reach the action.
+const COMMON_PARAMS: [&str; 11] = [
+    "Action",
+    "Version",
+    "Region",
+    "Timestamp",
+    "Nonce",
+    "SecretId",
+    "Signature",
+    "SignatureMethod",
+    "Token",
+    "Language",
+    "RequestClient",
+];
+
+/// Decodes `application/x-www-form-urlencoded` text (also a raw query); invalid UTF-8 is
+/// replaced.
+pub(crate) fn decode_form(text: &str) -> Vec<(String, String)> {
+    let lossy = |part: &str| String::from_utf8_lossy(&form_decode(part)).into_owned();
+    let pairs = text.split('&').filter(|pair| !pair.is_empty());
+    let pairs = pairs.map(|pair| pair.split_once('=').unwrap_or((pair, "")));
+    pairs
+        .map(|(name, value)| (lossy(name), lossy(value)))
+        .collect()
+}
+
+/// Maps flattened parameters onto JSON: `AccountIds.0=a&AccountIds.1=b` →
+/// `{"AccountIds":["a","b"]}`, `Filters.0.Values.1=x` → `{"Filters":[{"Values":[.., "x"]}]}`.
+/// Array indexes are 0-based and must be contiguous; a repeated name, a gap or a name used
+/// both as a value and a structure is `InvalidParameter`.
+pub(crate) fn unflatten(pairs: &[(String, String)]) -> Result<Params, ApiError> {
+    let mut root = Value::Object(Map::new());
+    for (name, value) in pairs
+        .iter()
+        .filter(|(name, _)| !COMMON_PARAMS.contains(&name.as_str()))
+    {
+        let segments: Vec<&str> = name.split('.').collect();
+        if segments.iter().any(|s| s.is_empty()) {
+            return fail("malformed_name", &[name]);
+        }
+        let mut node = &mut root;
+        for (i, segment) in segments.iter().enumerate() {
+            let Value::Object(children) = node else {
+                return fail("value_and_structure", &[name]);
+            };
+            node = match (children.entry(*segment), i + 1 == segments.len()) {
+                (Entry::Vacant(slot), true) => slot.insert(Value::String(value.clone())),
+                (Entry::Vacant(slot), false) => slot.insert(Value::Object(Map::new())),
+                (Entry::Occupied(slot), false) if slot.get().is_object() => slot.into_mut(),
+                (Entry::Occupied(slot), true) if slot.get().is_string() => {
+                    return fail("repeated", &[name]);
+                }
+                (Entry::Occupied(_), _) => return fail("value_and_structure", &[name]),
+            };
+        }
+    }
+    let Value::Object(root) = root else {
+        return Ok(Params::new());
+    };
+    let mut params = Params::new();
+    for (name, value) in root {
+        let value = match arrays(&name, value)? {
+            Value::String(text) if is_integer(&name) => {
+                text.parse::<u64>().map_or(Value::String(text), Value::from)
+            }
+            value => value,
+        };
+        params.insert(name, value);
+    }
+    Ok(params)
+}
+
+/// Turns the objects whose keys are all digits into arrays, checking their indexes.
+fn arrays(path: &str, value: Value) -> Result<Value, ApiError> {
+    let Value::Object(children) = value else {
+        return Ok(value);
+    };
+    if !children
+        .keys()
+        .all(|k| k.bytes().all(|b| b.is_ascii_digit()))
+    {
+        let object = children
+            .into_iter()
+            .map(|(k, v)| Ok((k.clone(), arrays(&format!("{path}.{k}"), v)?)));
+        return object.collect::<Result<Map<_, _>, _>>().map(Value::Object);
+    }
+    let mut items = Vec::with_capacity(children.len());
+    for (key, child) in children {
+        match key.parse::<usize>() {
+            Ok(index) if key.len() == 1 || !key.starts_with('0') => items.push((index, child)),
+            _ => return fail("bad_index", &[&format!("{path}.{key}")]),
+        }
+    }
+    items.sort_by_key(|(i, _)| *i);
+    let mut array = Vec::with_capacity(items.len());
+    for (expected, (index, child)) in items.into_iter().enumerate() {
+        ensure(index == expected, || err("index_gap", &[&path, &expected]))?;
+        array.push(arrays(&format!("{path}.{index}"), child)?);
+    }
+    Ok(Value::Array(array))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+    use serde_json::json;
+
+    fn pairs(text: &str) -> Vec<(String, String)> {
+        decode_form(text)
+    }
+
+    #[test]
+    fn decodes_plus_and_percent() {
+        assert_eq!(
+            pairs("a=x+y&b=%2F%2b%3D&c=&d&e=%E6%9C%AA%ZZ%"),
+            vec![
+                ("a".into(), "x y".into()),
+                ("b".into(), "/+=".into()),
+                ("c".into(), "".into()),
+                ("d".into(), "".into()),
+                ("e".into(), "未%ZZ%".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn unflattens_arrays_and_structures() {
+        let map = unflatten(&pairs(
+            "Action=DescribeImages&Filters.0.Name=image-type&Filters.0.Values.0=PRIVATE_IMAGE&Filters.0.Values.1=SHARED_IMAGE&Filters.1.Name=tag%3Aenv&Filters.1.Values.0=prod&Limit=20&Offset=0",
+        ))
+        .unwrap();
+        assert_eq!(
+            Value::Object(map),
+            json!({
+                "Filters": [
+                    {"Name": "image-type", "Values": ["PRIVATE_IMAGE", "SHARED_IMAGE"]},
+                    {"Name": "tag:env", "Values": ["prod"]}
+                ],
+                "Limit": 20,
+                "Offset": 0
+            })
+        );
+        let map = unflatten(&pairs(
+            "AccountIds.1=2&AccountIds.0=1&ImageId=img-aaaa0001&Permission=SHARE",
+        ))
+        .unwrap();
+        assert_eq!(
+            Value::Object(map),
+            json!({"AccountIds": ["1", "2"], "ImageId": "img-aaaa0001", "Permission": "SHARE"})
+        );
+    }
+
+    #[test]
+    fn rejects_gaps_one_based_repeats_and_conflicts() {
+        for bad in [
+            "AccountIds.1=x",
+            "AccountIds.0=x&AccountIds.2=y",
+            "AccountIds.00=x",
+            "ImageId=a&ImageId=b",
+            "AccountIds=a&AccountIds.0=b",
+            "AccountIds..0=b",
+        ] {
+            let err = unflatten(&pairs(bad)).unwrap_err();
+            assert_eq!(err.code, "InvalidParameter", "{bad}");
+        }
+    }
+}
