@@ -5,25 +5,10 @@
 use serde_json::map::Entry;
 use serde_json::{Map, Value};
 
+use super::api::api;
 use super::errors::{ApiError, ensure, err, fail};
 use super::params::{Params, is_integer};
 use crate::harness::wire::form_decode;
-
-/// Names that are common parameters, not action parameters: removed before the flattened
-/// parameters reach the action.
-const COMMON_PARAMS: [&str; 11] = [
-    "Action",
-    "Version",
-    "Region",
-    "Timestamp",
-    "Nonce",
-    "SecretId",
-    "Signature",
-    "SignatureMethod",
-    "Token",
-    "Language",
-    "RequestClient",
-];
 
 /// Decodes `application/x-www-form-urlencoded` text (also a raw query); invalid UTF-8 is
 /// replaced.
@@ -39,13 +24,11 @@ pub(crate) fn decode_form(text: &str) -> Vec<(String, String)> {
 /// Maps flattened parameters onto JSON: `AccountIds.0=a&AccountIds.1=b` →
 /// `{"AccountIds":["a","b"]}`, `Filters.0.Values.1=x` → `{"Filters":[{"Values":[.., "x"]}]}`.
 /// Array indexes are 0-based and must be contiguous; a repeated name, a gap or a name used
-/// both as a value and a structure is `InvalidParameter`.
+/// both as a value and a structure is `InvalidParameter`. The common parameters are left out.
 pub(crate) fn unflatten(pairs: &[(String, String)]) -> Result<Params, ApiError> {
     let mut root = Value::Object(Map::new());
-    for (name, value) in pairs
-        .iter()
-        .filter(|(name, _)| !COMMON_PARAMS.contains(&name.as_str()))
-    {
+    let common = |name: &String| api().common_params.contains(name);
+    for (name, value) in pairs.iter().filter(|(name, _)| !common(name)) {
         let segments: Vec<&str> = name.split('.').collect();
         if segments.iter().any(|s| s.is_empty()) {
             return fail("malformed_name", &[name]);

@@ -4,12 +4,13 @@
 use serde_json::Value;
 use wiremock::Request;
 
+use super::api::api;
 use super::errors::{ApiError, ensure, err, error_reply, fail, success_reply};
 use super::form::{decode_form, unflatten};
 use super::handlers::{ACTIONS, Caller, dispatch};
 use super::params::Params;
 use super::state::Tencent;
-use super::{TencentReceivedRequest, auth, regions};
+use super::{TencentReceivedRequest, auth};
 use crate::harness::wire::{header, is_media, lookup, uuid_v4};
 use crate::harness::{Env, Reply};
 use crate::tc3;
@@ -115,11 +116,11 @@ fn process(
     };
     (record.account_id, record.signature_method) = (Some(caller.clone()), Some(method.to_owned()));
 
-    ensure(regions::is_known(&region), || {
+    ensure(api().is_region(&region), || {
         err("region_not_found", &[&region])
     })?;
     let shares = action != "DescribeImages";
-    ensure(!shares || regions::supports_sharing(&region), || {
+    ensure(!shares || api().shares_in(&region), || {
         err("unsupported_region", &[&action, &region])
     })?;
     if let Err(limit) = env.admit(&caller, &action) {

@@ -74,6 +74,7 @@
 //!   match nothing; `InstanceType` is ignored.
 //! - Error messages are the fake's own English text; match on codes.
 
+mod api;
 mod auth;
 mod errors;
 mod faults;
@@ -81,7 +82,6 @@ mod form;
 mod gateway;
 mod handlers;
 mod params;
-pub mod regions;
 mod seed;
 mod state;
 mod validation;

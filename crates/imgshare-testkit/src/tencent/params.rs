@@ -1,31 +1,22 @@
-//! Each action's parameters as `params.toml` describes them (types, required ones, bounds,
-//! formats, allowed values, and `DescribeImages`' filters), and the one routine that checks a
-//! request's JSON parameters against that table.
+//! An action's parameters as `api.toml` describes them (types, required ones, bounds, formats,
+//! allowed values, and `DescribeImages`' filters), and the one routine that checks a request's
+//! JSON parameters against that description.
 
-use std::collections::HashMap;
 use std::fmt::Display;
-use std::sync::OnceLock;
 
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+use super::api::api;
 use super::errors::{ApiError, ensure, err, fail};
 
 /// An action's parameters, as a JSON object.
 pub(crate) type Params = Map<String, Value>;
 
-/// `params.toml`: each action's parameters (and a filter's) in the order they are checked, and
-/// the rule each filter's values follow.
-#[derive(Debug, Default, Deserialize)]
-struct Table {
-    params: HashMap<String, Vec<Param>>,
-    filters: HashMap<String, Param>,
-}
-
 /// A parameter, or (without name and type) the rule a filter's values follow.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct Param {
+pub(crate) struct Param {
     name: String,
     #[serde(rename = "type")]
     kind: String,
@@ -36,12 +27,6 @@ struct Param {
     one_of: Option<Vec<String>>,
     /// The error answered when `max_items`, `range` or `one_of` is broken.
     error: String,
-}
-
-fn table() -> &'static Table {
-    static TABLE: OnceLock<Table> = OnceLock::new();
-    // The tests fail if the file does not parse.
-    TABLE.get_or_init(|| toml::from_str(include_str!("params.toml")).unwrap_or_default())
 }
 
 impl Param {
@@ -89,11 +74,11 @@ impl Param {
     }
 }
 
-/// Checks `params` against the table's `spec` (an action, or `Filter`) the way the API binds a
+/// Checks `params` against the description of `spec` (an action, or `Filter`) the way the API binds a
 /// request: no parameter it does not list, then each listed one's type and, if required,
 /// presence, then each one's value. `at` prefixes the names in messages (`Filters.0.`).
 pub(crate) fn check(params: &Params, spec: &str, at: &str) -> Result<(), ApiError> {
-    let spec = table().params.get(spec).map_or(&[][..], Vec::as_slice);
+    let spec = api().params.get(spec).map_or(&[][..], Vec::as_slice);
     if let Some(unknown) = params.keys().find(|k| spec.iter().all(|p| p.name != **k)) {
         return fail("unknown_parameter", &[&format!("{at}{unknown}")]);
     }
@@ -128,7 +113,7 @@ fn check_filters(filters: &Value) -> Result<(), ApiError> {
         let at = format!("Filters.{i}.");
         check(filter, "Filter", &at)?;
         let name = string(filter, "Name");
-        match (table().filters.get(name), name.strip_prefix("tag:")) {
+        match (api().filters.get(name), name.strip_prefix("tag:")) {
             (Some(rule), _) => rule.check_value(&format!("{at}Values"), &filter["Values"])?,
             (None, Some(key)) if !key.trim().is_empty() => {}
             (None, Some(_)) => return fail("empty_tag_key", &[&name]),
@@ -141,7 +126,7 @@ fn check_filters(filters: &Value) -> Result<(), ApiError> {
 /// Whether some action takes a parameter `name` as an integer: flattened parameters arrive as
 /// text, and these are numbers in the JSON form.
 pub(crate) fn is_integer(name: &str) -> bool {
-    let mut params = table().params.values().flatten();
+    let mut params = api().params.values().flatten();
     params.any(|p| p.name == name && p.kind == "integer")
 }
 
@@ -180,7 +165,7 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn checks_against_the_table() {
+    fn checks_against_the_api() {
         let check = |params: Value, spec: &str, at: &str| {
             let params = params.as_object().cloned().unwrap();
             check(&params, spec, at).map_err(|e| (e.code, e.message))
@@ -202,11 +187,9 @@ mod tests {
     }
 
     #[test]
-    fn the_table_parses_and_names_known_errors() {
-        assert_eq!(table().params.len(), 4);
-        assert_eq!(table().filters.len(), 8);
-        let params = table().params.values().flatten();
-        for rule in params.chain(table().filters.values()) {
+    fn the_rules_name_known_errors() {
+        let params = api().params.values().flatten();
+        for rule in params.chain(api().filters.values()) {
             // An id missing from errors.toml fails a debug assertion.
             assert!(rule.error.is_empty() || !err(&rule.error, &[]).code.is_empty());
             assert!(

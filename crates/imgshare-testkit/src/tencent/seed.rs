@@ -5,7 +5,6 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::regions::DEFAULT_REGION;
 use super::validation::problems;
 use crate::harness::{self, SeedError, redacted, seed_type, setters};
 
@@ -66,6 +65,9 @@ impl fmt::Debug for TencentAccount {
 /// The owner id the fake treats as Tencent itself: its images are `PUBLIC_IMAGE`s visible to
 /// everyone.
 pub const PUBLIC_IMAGE_OWNER: &str = "tencentcloud";
+
+/// The region a [`TencentImage`] lives in unless told otherwise.
+const DEFAULT_REGION: &str = "ap-guangzhou";
 
 /// The `LicenseType` of a bring-your-own-license image.
 const LICENSE_BYOL: &str = "BYOL";
