@@ -31,6 +31,7 @@
 use std::fmt;
 
 use sha2::{Digest, Sha256};
+use time::macros::format_description;
 
 use crate::harness::wire::{constant_time_eq, hmac_sha256};
 
@@ -56,8 +57,7 @@ pub fn sha256_hex(data: &[u8]) -> String {
 /// breaks every night around midnight (step 2 of the documented algorithm).
 pub fn utc_date(unix_secs: i64) -> Option<String> {
     let at = time::OffsetDateTime::from_unix_timestamp(unix_secs).ok()?;
-    at.format(time::macros::format_description!("[year]-[month]-[day]"))
-        .ok()
+    at.format(format_description!("[year]-[month]-[day]")).ok()
 }
 
 /// The parts of a TC3 `Authorization` header.
@@ -99,13 +99,11 @@ fn malformed(reason: impl Into<String>) -> MalformedAuthorization {
 /// checked by [`verify`]. The separators between the three parts must be a
 /// comma, optionally followed by spaces (clients send `", "`).
 pub fn parse_authorization(header: &str) -> Result<Authorization, MalformedAuthorization> {
-    let header = header.trim();
-    let rest = header
-        .strip_prefix(ALGORITHM)
-        .ok_or_else(|| malformed(format!("algorithm must be {ALGORITHM}")))?;
-    let rest = rest
-        .strip_prefix(' ')
-        .ok_or_else(|| malformed("expected a space after the algorithm"))?;
+    let Some(rest) = header.trim().strip_prefix(ALGORITHM) else {
+        return Err(malformed(format!("algorithm must be {ALGORITHM}")));
+    };
+    let rest = rest.strip_prefix(' ');
+    let rest = rest.ok_or_else(|| malformed("expected a space after the algorithm"))?;
 
     let mut fields = [
         ("Credential", None),
@@ -131,14 +129,12 @@ pub fn parse_authorization(header: &str) -> Result<Authorization, MalformedAutho
     // The SecretId cannot contain '/', so split from the left.
     let scope: Vec<&str> = credential.split('/').collect();
     let [secret_id, date, service, terminator] = scope.as_slice() else {
-        return Err(malformed(
-            "Credential must be <SecretId>/<Date>/<service>/tc3_request",
-        ));
+        let shape = "Credential must be <SecretId>/<Date>/<service>/tc3_request";
+        return Err(malformed(shape));
     };
     if *terminator != TERMINATOR {
-        return Err(malformed(format!(
-            "credential scope must end in {TERMINATOR}"
-        )));
+        let end = format!("credential scope must end in {TERMINATOR}");
+        return Err(malformed(end));
     }
     if secret_id.is_empty() || date.is_empty() || service.is_empty() {
         return Err(malformed("empty element in Credential"));
@@ -164,20 +160,13 @@ pub fn parse_authorization(header: &str) -> Result<Authorization, MalformedAutho
 /// in ASCII order, and each is written `name:value\n`, so the block ends in a
 /// newline (step 1 of the documented algorithm).
 pub fn canonical_headers(headers: &[(&str, &str)]) -> (String, String) {
-    let mut entries: Vec<(String, String)> = headers
-        .iter()
-        .map(|(name, value)| {
-            (
-                name.trim().to_ascii_lowercase(),
-                value.trim().to_lowercase(),
-            )
-        })
-        .collect();
+    let mut entries = Vec::with_capacity(headers.len());
+    for (name, value) in headers {
+        let (name, value) = (name.trim(), value.trim());
+        entries.push((name.to_ascii_lowercase(), value.to_lowercase()));
+    }
     entries.sort();
-    let block: String = entries
-        .iter()
-        .map(|(name, value)| format!("{name}:{value}\n"))
-        .collect();
+    let block: String = entries.iter().map(|(n, v)| format!("{n}:{v}\n")).collect();
     let signed: Vec<&str> = entries.iter().map(|(name, _)| name.as_str()).collect();
     (block, signed.join(";"))
 }
@@ -271,10 +260,9 @@ pub struct SignedRequest<'a> {
 
 impl SignedRequest<'_> {
     fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.trim().eq_ignore_ascii_case(name))
-            .map(|(_, v)| *v)
+        let mut headers = self.headers.iter();
+        let found = headers.find(|(n, _)| n.trim().eq_ignore_ascii_case(name));
+        found.map(|(_, v)| *v)
     }
 }
 
@@ -378,14 +366,11 @@ pub fn verify(
             return Err(invalid(format!("SignedHeaders must include {required}")));
         }
     }
-    let signed = (names.iter())
-        .map(|name| match request.header(name) {
-            Some(value) => Ok((name.as_str(), value)),
-            None => Err(invalid(format!(
-                "signed header {name} is not in the request"
-            ))),
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut signed = Vec::with_capacity(names.len());
+    for name in &names {
+        let missing = || invalid(format!("signed header {name} is not in the request"));
+        signed.push((name.as_str(), request.header(name).ok_or_else(missing)?));
+    }
 
     let (method, path, query) = (request.method, request.path, request.query);
     let creq = canonical_request(method, path, query, &signed, request.body);
