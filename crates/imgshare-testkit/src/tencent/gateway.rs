@@ -7,7 +7,7 @@ use wiremock::Request;
 use super::api::api;
 use super::errors::{ApiError, ensure, err, error_reply, fail, success_reply};
 use super::form::{decode_form, unflatten};
-use super::handlers::{ACTIONS, Caller, dispatch};
+use super::handlers::{ACTIONS, Call, dispatch};
 use super::params::Params;
 use super::state::Tencent;
 use super::{TencentReceivedRequest, auth};
@@ -134,17 +134,13 @@ fn process(
         Some(pairs) => unflatten(pairs)?,
         None => parse_json_body(&request.body)?,
     };
-    let (account_id, region, clock) = (&caller, &region, env.clock());
-    dispatch(
-        state,
-        &action,
-        Caller {
-            account_id,
-            region,
-            clock,
-        },
-        &params,
-    )
+    let call = Call {
+        account_id: &caller,
+        region: &region,
+        clock: env.clock(),
+        params: &params,
+    };
+    dispatch(state, &action, call)
 }
 
 fn parse_json_body(body: &[u8]) -> Result<Params, ApiError> {

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use serde_json::{Value, json};
 
 use super::errors::{ApiError, ensure, err, fail};
-use super::params::{Params, check, string, strings};
+use super::params::{Params, check, items, string, strings};
 use super::seed::TencentImage;
 use super::state::{Share, Tencent};
 use crate::harness::Clock;
@@ -28,27 +28,27 @@ const PRIVATE_IMAGE: &str = "PRIVATE_IMAGE";
 const SHARED_IMAGE: &str = "SHARED_IMAGE";
 const PUBLIC_IMAGE: &str = "PUBLIC_IMAGE";
 
-/// Who calls, in which region, and when.
+/// One authenticated, admitted call: who makes it, in which region, when, and its parameters.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Caller<'a> {
+pub(crate) struct Call<'a> {
     pub(crate) account_id: &'a str,
     pub(crate) region: &'a str,
     pub(crate) clock: Clock,
+    pub(crate) params: &'a Params,
 }
 
-/// Runs one authenticated, admitted request of one of [`ACTIONS`], its parameters checked
-/// against its table first; answers the `Response` fields.
+/// Runs a call of one of [`ACTIONS`], its parameters checked against the action's description
+/// first; answers the `Response` fields.
 pub(crate) fn dispatch(
     state: &mut Tencent,
     action: &str,
-    caller: Caller<'_>,
-    params: &Params,
+    call: Call<'_>,
 ) -> Result<Value, ApiError> {
-    check(params, action, "")?;
+    check(call.params, action, "")?;
     match action {
-        "ModifyImageSharePermission" => modify_image_share_permission(state, caller, params),
-        "DescribeImageSharePermission" => describe_image_share_permission(state, caller, params),
-        _ => describe_images(state, caller, params),
+        "ModifyImageSharePermission" => modify_image_share_permission(state, call),
+        "DescribeImageSharePermission" => describe_image_share_permission(state, call),
+        _ => describe_images(state, call),
     }
 }
 
@@ -56,10 +56,10 @@ pub(crate) fn dispatch(
 /// asked for in another, an image is not found.
 fn owned_image<'a>(
     state: &'a Tencent,
-    caller: Caller<'_>,
+    call: Call<'_>,
     image_id: &str,
 ) -> Result<&'a TencentImage, ApiError> {
-    let (region, caller) = (caller.region, caller.account_id);
+    let (region, caller) = (call.region, call.account_id);
     let Some(image) = state.image_in(region, image_id) else {
         return fail("image_not_found", &[&image_id, &region]);
     };
@@ -70,21 +70,17 @@ fn owned_image<'a>(
 
 // ---- ModifyImageSharePermission ----------------------------------------------
 
-fn modify_image_share_permission(
-    state: &mut Tencent,
-    who: Caller<'_>,
-    params: &Params,
-) -> Result<Value, ApiError> {
-    let caller = who.account_id;
+fn modify_image_share_permission(state: &mut Tencent, call: Call<'_>) -> Result<Value, ApiError> {
+    let (caller, params, clock) = (call.account_id, call.params, call.clock);
     let (image_id, mut account_ids) = (string(params, "ImageId"), strings(params, "AccountIds"));
     let share = string(params, "Permission") == "SHARE";
-    let image = owned_image(state, who, image_id)?;
+    let image = owned_image(state, call, image_id)?;
     ensure(!account_ids.contains(&caller), || err("self_share", &[]))?;
     ensure(!share || !image.is_byol(), || err("byol", &[&image_id]))?;
     let whole = share && image.is_whole_instance();
     ensure(!whole, || err("whole_instance", &[&image_id]))?;
     // The docs attach "must be NORMAL" to this action's ImageId, for SHARE and CANCEL alike.
-    let image_state = image.state_at(&who.clock.now_utc());
+    let image_state = image.state_at(&clock.now_utc());
     ensure(image_state == "NORMAL", || {
         err("image_state", &[&image_id, &image_state])
     })?;
@@ -111,8 +107,8 @@ fn modify_image_share_permission(
     ensure(total <= MAX_SHARES_PER_IMAGE, || {
         err("over_quota", &[&image_id, &total, &MAX_SHARES_PER_IMAGE])
     })?;
-    let created_time = who.clock.now_utc();
-    let listed_from_ms = who.clock.now_ms() + state.listing_delay_ms;
+    let created_time = clock.now_utc();
+    let listed_from_ms = clock.now_ms() + state.listing_delay_ms;
     let shares = state.shares.entry(image_id.to_owned()).or_default();
     let share = |id: &&str| Share {
         account_id: (*id).to_owned(),
@@ -125,14 +121,10 @@ fn modify_image_share_permission(
 
 // ---- DescribeImageSharePermission --------------------------------------------
 
-fn describe_image_share_permission(
-    state: &mut Tencent,
-    caller: Caller<'_>,
-    params: &Params,
-) -> Result<Value, ApiError> {
-    let image_id = string(params, "ImageId");
-    owned_image(state, caller, image_id)?;
-    let now = caller.clock.now_ms();
+fn describe_image_share_permission(state: &mut Tencent, call: Call<'_>) -> Result<Value, ApiError> {
+    let image_id = string(call.params, "ImageId");
+    owned_image(state, call, image_id)?;
+    let now = call.clock.now_ms();
     let shares = state.shares_of(image_id).iter();
     let set: Vec<Value> = (shares.filter(|s| s.listed_from_ms <= now))
         .map(|s| json!({ "CreatedTime": s.created_time, "AccountId": s.account_id }))
@@ -149,16 +141,12 @@ struct Filter<'a> {
 }
 
 fn filters(params: &Params) -> Vec<Filter<'_>> {
-    let items = params
-        .get("Filters")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten();
     let filter = |f| Filter {
         name: string(f, "Name"),
         values: strings(f, "Values"),
     };
-    items.filter_map(Value::as_object).map(filter).collect()
+    let filters = items(params, "Filters").filter_map(Value::as_object);
+    filters.map(filter).collect()
 }
 
 /// The `ImageType` `caller` sees for `image`, or `None` if it can't see it.
@@ -202,11 +190,8 @@ fn matches(filter: &Filter<'_>, image: &TencentImage) -> bool {
     }
 }
 
-fn describe_images(
-    state: &mut Tencent,
-    who: Caller<'_>,
-    params: &Params,
-) -> Result<Value, ApiError> {
+fn describe_images(state: &mut Tencent, call: Call<'_>) -> Result<Value, ApiError> {
+    let params = call.params;
     let (image_ids, filters) = (strings(params, "ImageIds"), filters(params));
     let by_ids = !image_ids.is_empty();
     ensure(!by_ids || filters.is_empty(), || {
@@ -215,13 +200,13 @@ fn describe_images(
     let number = |name| params.get(name).and_then(Value::as_u64);
     let offset = number("Offset").unwrap_or(0);
     let limit = number("Limit").unwrap_or(DEFAULT_LIMIT);
-    let now = who.clock.now_utc();
+    let now = call.clock.now_utc();
     let type_filter = filters.iter().find(|f| f.name == "image-type");
     let asks_by_id = by_ids || filters.iter().any(|f| f.name == "image-id");
 
     let found: Vec<Value> = (state.images.iter())
-        .filter(|image| image.region == who.region)
-        .filter_map(|image| Some((image, image_type_for(state, image, who.account_id)?)))
+        .filter(|image| image.region == call.region)
+        .filter_map(|image| Some((image, image_type_for(state, image, call.account_id)?)))
         .filter(|(image, image_type)| {
             let type_ok = match type_filter {
                 Some(f) => f.values.contains(&image_type.as_str()),

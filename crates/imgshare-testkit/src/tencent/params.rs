@@ -95,7 +95,7 @@ pub(crate) fn check(params: &Params, spec: &str, at: &str) -> Result<(), ApiErro
         let Some(value) = given(param) else { continue };
         param.check_value(&format!("{at}{}", param.name), value)?;
         if param.kind == "filters" {
-            check_filters(value)?;
+            check_filters(params)?;
         }
     }
     Ok(())
@@ -103,12 +103,8 @@ pub(crate) fn check(params: &Params, spec: &str, at: &str) -> Result<(), ApiErro
 
 /// Checks each filter's fields (`Filter`), then its name and the rule its values follow:
 /// `tag:<key>` filters (a non-empty key) take any values.
-fn check_filters(filters: &Value) -> Result<(), ApiError> {
-    let filters = filters
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_object);
+fn check_filters(params: &Params) -> Result<(), ApiError> {
+    let filters = items(params, "Filters").filter_map(Value::as_object);
     for (i, filter) in filters.enumerate() {
         let at = format!("Filters.{i}.");
         check(filter, "Filter", &at)?;
@@ -135,14 +131,17 @@ pub(crate) fn string<'a>(params: &'a Params, name: &str) -> &'a str {
     params.get(name).and_then(Value::as_str).unwrap_or_default()
 }
 
-/// A checked array of strings; empty when absent.
-pub(crate) fn strings<'a>(params: &'a Params, name: &str) -> Vec<&'a str> {
-    let items = params
+/// The items of a checked array; none when absent.
+pub(crate) fn items<'a>(params: &'a Params, name: &str) -> std::slice::Iter<'a, Value> {
+    params
         .get(name)
         .and_then(Value::as_array)
-        .into_iter()
-        .flatten();
-    items.filter_map(Value::as_str).collect()
+        .map_or([].iter(), |a| a.iter())
+}
+
+/// A checked array of strings; empty when absent.
+pub(crate) fn strings<'a>(params: &'a Params, name: &str) -> Vec<&'a str> {
+    items(params, name).filter_map(Value::as_str).collect()
 }
 
 /// `img-` + 8 lowercase letters or digits.
