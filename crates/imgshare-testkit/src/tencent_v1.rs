@@ -68,18 +68,15 @@ impl SignatureMethod {
 /// sorted by name in byte order, as raw (decoded) `name=value` pairs joined
 /// with `&`, after `METHOD + host + path + "?"`.
 pub fn string_to_sign(method: &str, host: &str, path: &str, params: &[(&str, &str)]) -> String {
-    let mut pairs: Vec<(&str, &str)> = params
+    let mut pairs: Vec<_> = params
         .iter()
-        .copied()
         .filter(|(name, _)| *name != "Signature")
         .collect();
-    pairs.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    // `str` orders by bytes; the sort is stable, so repeated names keep their order.
+    pairs.sort_by_key(|(name, _)| *name);
     let query: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    format!(
-        "{}{host}{path}?{}",
-        method.to_ascii_uppercase(),
-        query.join("&")
-    )
+    let method = method.to_ascii_uppercase();
+    format!("{method}{host}{path}?{}", query.join("&"))
 }
 
 /// `base64(HMAC(secret_key, string_to_sign))` (step 4 of the documented algorithm).
@@ -119,18 +116,12 @@ pub fn verify(
     let algorithm = SignatureMethod::from_param(find("SignatureMethod"));
     let sent = find("Signature").unwrap_or("");
     let signed = |pairs: &[(&str, &str)]| {
-        let expected = signature(
-            algorithm,
-            secret_key,
-            &string_to_sign(method, host, path, pairs),
-        );
+        let sts = string_to_sign(method, host, path, pairs);
+        let expected = signature(algorithm, secret_key, &sts);
         constant_time_eq(expected.as_bytes(), sent.as_bytes())
     };
-    let non_empty: Vec<(&str, &str)> = params
-        .iter()
-        .copied()
-        .filter(|(_, v)| !v.is_empty())
-        .collect();
+    let mut non_empty = params.to_vec();
+    non_empty.retain(|(_, value)| !value.is_empty());
     // `|`, not `||`: both signatures are always computed.
     (signed(params) | signed(&non_empty))
         .then_some(())

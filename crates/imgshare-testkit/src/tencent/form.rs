@@ -2,8 +2,7 @@
 //! mapping of flattened names (`Filters.0.Values.1`) onto the JSON shape the action handlers
 //! take.
 
-use serde_json::map::Entry;
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
 use super::api::api;
 use super::errors::{ApiError, ensure, err, fail};
@@ -16,9 +15,7 @@ pub(crate) fn decode_form(text: &str) -> Vec<(String, String)> {
     let lossy = |part: &str| String::from_utf8_lossy(&form_decode(part)).into_owned();
     let pairs = text.split('&').filter(|pair| !pair.is_empty());
     let pairs = pairs.map(|pair| pair.split_once('=').unwrap_or((pair, "")));
-    pairs
-        .map(|(name, value)| (lossy(name), lossy(value)))
-        .collect()
+    pairs.map(|(n, v)| (lossy(n), lossy(v))).collect()
 }
 
 /// Maps flattened parameters onto JSON: `AccountIds.0=a&AccountIds.1=b` →
@@ -26,43 +23,37 @@ pub(crate) fn decode_form(text: &str) -> Vec<(String, String)> {
 /// Array indexes are 0-based and must be contiguous; a repeated name, a gap or a name used
 /// both as a value and a structure is `InvalidParameter`. The common parameters are left out.
 pub(crate) fn unflatten(pairs: &[(String, String)]) -> Result<Params, ApiError> {
-    let mut root = Value::Object(Map::new());
+    let mut root = Params::new();
     let common = |name: &String| api().common_params.contains(name);
     for (name, value) in pairs.iter().filter(|(name, _)| !common(name)) {
         let segments: Vec<&str> = name.split('.').collect();
-        if segments.iter().any(|s| s.is_empty()) {
+        let Some((last, path)) = segments.split_last().filter(|_| !segments.contains(&"")) else {
             return fail("malformed_name", &[name]);
-        }
-        let mut node = &mut root;
-        for (i, segment) in segments.iter().enumerate() {
-            let Value::Object(children) = node else {
+        };
+        let mut children = &mut root;
+        for segment in path {
+            let child = children.entry(*segment).or_insert_with(|| json!({}));
+            let Value::Object(grandchildren) = child else {
                 return fail("value_and_structure", &[name]);
             };
-            node = match (children.entry(*segment), i + 1 == segments.len()) {
-                (Entry::Vacant(slot), true) => slot.insert(Value::String(value.clone())),
-                (Entry::Vacant(slot), false) => slot.insert(Value::Object(Map::new())),
-                (Entry::Occupied(slot), false) if slot.get().is_object() => slot.into_mut(),
-                (Entry::Occupied(slot), true) if slot.get().is_string() => {
-                    return fail("repeated", &[name]);
-                }
-                (Entry::Occupied(_), _) => return fail("value_and_structure", &[name]),
-            };
+            children = grandchildren;
         }
+        match children.get(*last) {
+            Some(Value::String(_)) => return fail("repeated", &[name]),
+            Some(_) => return fail("value_and_structure", &[name]),
+            None => children.insert((*last).to_owned(), Value::String(value.clone())),
+        };
     }
-    let Value::Object(root) = root else {
-        return Ok(Params::new());
-    };
-    let mut params = Params::new();
-    for (name, value) in root {
+    let params = root.into_iter().map(|(name, value)| {
         let value = match arrays(&name, value)? {
             Value::String(text) if is_integer(&name) => {
                 text.parse::<u64>().map_or(Value::String(text), Value::from)
             }
             value => value,
         };
-        params.insert(name, value);
-    }
-    Ok(params)
+        Ok((name, value))
+    });
+    params.collect()
 }
 
 /// Turns the objects whose keys are all digits into arrays, checking their indexes.
@@ -70,10 +61,8 @@ fn arrays(path: &str, value: Value) -> Result<Value, ApiError> {
     let Value::Object(children) = value else {
         return Ok(value);
     };
-    if !children
-        .keys()
-        .all(|k| k.bytes().all(|b| b.is_ascii_digit()))
-    {
+    let digits = |key: &String| key.bytes().all(|b| b.is_ascii_digit());
+    if !children.keys().all(digits) {
         let object = children
             .into_iter()
             .map(|(k, v)| Ok((k.clone(), arrays(&format!("{path}.{k}"), v)?)));
