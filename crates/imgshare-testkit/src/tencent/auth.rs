@@ -96,10 +96,7 @@ pub(crate) fn tc3(
         timestamp,
     };
     tc3::verify(&signed, &parsed, &account.secret_key, SERVICE, now)?;
-    check_token(
-        account,
-        header(request, "x-tc-token").as_deref(),
-        "X-TC-Token",
-    )?;
+    let token = header(request, "x-tc-token");
+    check_token(account, token.as_deref(), "X-TC-Token")?;
     Ok(account.account_id.clone())
 }

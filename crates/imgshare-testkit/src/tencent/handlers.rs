@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::errors::{ApiError, ensure, err, fail};
 use super::params::{Params, check, items, string, strings};
-use super::seed::TencentImage;
+use super::seed::{TencentImage, TencentSnapshot, TencentTag};
 use super::state::{Share, Tencent};
 use crate::harness::Clock;
 
@@ -81,9 +81,8 @@ fn modify_image_share_permission(state: &mut Tencent, call: Call<'_>) -> Result<
     ensure(!whole, || err("whole_instance", &[&image_id]))?;
     // The docs attach "must be NORMAL" to this action's ImageId, for SHARE and CANCEL alike.
     let image_state = image.state_at(&clock.now_utc());
-    ensure(image_state == "NORMAL", || {
-        err("image_state", &[&image_id, &image_state])
-    })?;
+    let normal = image_state == "NORMAL";
+    ensure(normal, || err("image_state", &[&image_id, &image_state]))?;
 
     // Duplicates within one call count once.
     let mut seen = HashSet::new();
@@ -97,11 +96,9 @@ fn modify_image_share_permission(state: &mut Tencent, call: Call<'_>) -> Result<
         return Ok(json!({}));
     }
     // All or nothing: one already-shared account fails the whole call.
-    let shared = account_ids
-        .iter()
-        .find(|id| state.is_shared_with(image_id, id));
-    if let Some(existing) = shared {
-        return fail("already_shared", &[&image_id, existing]);
+    for id in &account_ids {
+        let shared = state.is_shared_with(image_id, id);
+        ensure(!shared, || err("already_shared", &[&image_id, id]))?;
     }
     let total = state.shares_of(image_id).len() + account_ids.len();
     ensure(total <= MAX_SHARES_PER_IMAGE, || {
@@ -167,11 +164,8 @@ fn image_type_for(state: &Tencent, image: &TencentImage, caller: &str) -> Option
 /// Whether `image` passes `filter` (the type filter is applied by the caller).
 fn matches(filter: &Filter<'_>, image: &TencentImage) -> bool {
     let any = |value: &str| {
-        let value = value.to_lowercase();
-        filter
-            .values
-            .iter()
-            .any(|v| value.contains(&v.to_lowercase()))
+        let (value, mut values) = (value.to_lowercase(), filter.values.iter());
+        values.any(|v| value.contains(&v.to_lowercase()))
     };
     let listed = |value: &String| filter.values.contains(&value.as_str());
     let mut tags = image.tags.iter();
@@ -194,9 +188,8 @@ fn describe_images(state: &mut Tencent, call: Call<'_>) -> Result<Value, ApiErro
     let params = call.params;
     let (image_ids, filters) = (strings(params, "ImageIds"), filters(params));
     let by_ids = !image_ids.is_empty();
-    ensure(!by_ids || filters.is_empty(), || {
-        err("ids_and_filters", &[])
-    })?;
+    let both = by_ids && !filters.is_empty();
+    ensure(!both, || err("ids_and_filters", &[]))?;
     let number = |name| params.get(name).and_then(Value::as_u64);
     let offset = number("Offset").unwrap_or(0);
     let limit = number("Limit").unwrap_or(DEFAULT_LIMIT);
@@ -228,14 +221,8 @@ fn describe_images(state: &mut Tencent, call: Call<'_>) -> Result<Value, ApiErro
 
 /// An `Image` object as `DescribeImages` answers it.
 fn image_json(image: &TencentImage, image_type: &str, now: &str) -> Value {
-    let tags: Vec<Value> = image
-        .tags
-        .iter()
-        .map(|t| json!({ "Key": t.key, "Value": t.value }))
-        .collect();
-    let snapshots = image.snapshots.iter().map(|s| {
-        json!({ "SnapshotId": s.snapshot_id, "DiskUsage": s.disk_usage, "DiskSize": s.disk_size })
-    });
+    let tag = |t: &TencentTag| json!({ "Key": t.key, "Value": t.value });
+    let snapshot = |s: &TencentSnapshot| json!({ "SnapshotId": s.snapshot_id, "DiskUsage": s.disk_usage, "DiskSize": s.disk_size });
     json!({
         "ImageId": image.image_id,
         "OsName": image.os_name,
@@ -251,8 +238,8 @@ fn image_json(image: &TencentImage, image_type: &str, now: &str) -> Value {
         "ImageSource": image.image_source,
         "SyncPercent": null,
         "IsSupportCloudinit": image.is_support_cloudinit,
-        "SnapshotSet": snapshots.collect::<Vec<_>>(),
-        "Tags": tags,
+        "SnapshotSet": image.snapshots.iter().map(snapshot).collect::<Vec<_>>(),
+        "Tags": image.tags.iter().map(tag).collect::<Vec<_>>(),
         "LicenseType": image.license_type,
     })
 }

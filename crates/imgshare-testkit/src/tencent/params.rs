@@ -74,9 +74,10 @@ impl Param {
     }
 }
 
-/// Checks `params` against the description of `spec` (an action, or `Filter`) the way the API binds a
-/// request: no parameter it does not list, then each listed one's type and, if required,
-/// presence, then each one's value. `at` prefixes the names in messages (`Filters.0.`).
+/// Checks `params` against the description of `spec` (an action, or `Filter`) the way the API
+/// binds a request: no parameter it does not list, then each listed one's type and, if
+/// required, presence, then each one's value. `at` prefixes the names in messages
+/// (`Filters.0.`).
 pub(crate) fn check(params: &Params, spec: &str, at: &str) -> Result<(), ApiError> {
     let spec = api().params.get(spec).map_or(&[][..], Vec::as_slice);
     if let Some(unknown) = params.keys().find(|k| spec.iter().all(|p| p.name != **k)) {
@@ -133,10 +134,8 @@ pub(crate) fn string<'a>(params: &'a Params, name: &str) -> &'a str {
 
 /// The items of a checked array; none when absent.
 pub(crate) fn items<'a>(params: &'a Params, name: &str) -> std::slice::Iter<'a, Value> {
-    params
-        .get(name)
-        .and_then(Value::as_array)
-        .map_or([].iter(), |a| a.iter())
+    let array = params.get(name).and_then(Value::as_array);
+    array.map_or([].iter(), |a| a.iter())
 }
 
 /// A checked array of strings; empty when absent.

@@ -153,12 +153,9 @@ pub struct TencentTag {
 impl TencentImage {
     /// A `NORMAL` x86_64 TencentOS image of 50 GiB in `ap-guangzhou`, created 2024-01-01.
     pub fn new(image_id: impl Into<String>, owner_account_id: impl Into<String>) -> Self {
-        let (image_id, owner_account_id) = (image_id.into(), owner_account_id.into());
-        TencentImage {
-            image_id,
-            owner_account_id,
-            ..TencentImage::default()
-        }
+        let mut image = TencentImage::default();
+        (image.image_id, image.owner_account_id) = (image_id.into(), owner_account_id.into());
+        image
     }
 
     setters! {
