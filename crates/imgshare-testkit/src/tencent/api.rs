@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+use super::errors::{ApiError, ensure, err};
 use super::params::Param;
 
 /// `api.toml`.
@@ -35,9 +36,17 @@ impl Api {
         self.regions.iter().any(|r| r == region)
     }
 
-    /// A CVM region where the share APIs are offered.
-    pub(crate) fn shares_in(&self, region: &str) -> bool {
-        self.is_region(region) && !self.no_sharing_regions.iter().any(|r| r == region)
+    /// Checks that `region` is a CVM region and offers `action`: the share APIs are missing
+    /// from a few.
+    pub(crate) fn check_region(&self, region: &str, action: &str) -> Result<(), ApiError> {
+        ensure(self.is_region(region), || {
+            err("region_not_found", &[&region])
+        })?;
+        let no_sharing = self.no_sharing_regions.iter().any(|r| r == region);
+        let unsupported = no_sharing && action != "DescribeImages";
+        ensure(!unsupported, || {
+            err("unsupported_region", &[&action, &region])
+        })
     }
 }
 
@@ -49,9 +58,15 @@ mod tests {
     fn the_model_parses() {
         let api = api();
         assert_eq!((api.regions.len(), api.no_sharing_regions.len()), (22, 4));
-        assert!(api.is_region("ap-guangzhou") && api.shares_in("ap-guangzhou"));
-        assert!(api.is_region("ap-mumbai") && !api.shares_in("ap-mumbai"));
-        assert!(!api.is_region("mars-1") && !api.shares_in("mars-1"));
+        let code = |region, action| api.check_region(region, action).map_err(|e| e.code);
+        let share = "ModifyImageSharePermission";
+        assert_eq!(code("ap-guangzhou", share), Ok(()));
+        assert_eq!(code("ap-mumbai", "DescribeImages"), Ok(()));
+        assert_eq!(code("ap-mumbai", share), Err("UnsupportedRegion"));
+        assert_eq!(
+            code("mars-1", "DescribeImages"),
+            Err("InvalidRegion.NotFound")
+        );
         assert_eq!(api.common_params.len(), 11);
         assert_eq!((api.params.len(), api.filters.len()), (4, 8));
         assert_eq!(api.image_values.len(), 5);

@@ -5,7 +5,7 @@
 use serde_json::{Map, Value, json};
 
 use super::api::api;
-use super::errors::{ApiError, ensure, err, fail};
+use super::errors::{ApiError, err, fail};
 use super::params::{Params, is_integer};
 use crate::harness::wire::form_decode;
 
@@ -58,7 +58,7 @@ pub(crate) fn unflatten(pairs: &[(String, String)]) -> Result<Params, ApiError> 
 
 /// Turns the objects whose keys are all digits into arrays, checking their indexes.
 fn arrays(path: &str, value: Value) -> Result<Value, ApiError> {
-    let Value::Object(children) = value else {
+    let Value::Object(mut children) = value else {
         return Ok(value);
     };
     let digits = |key: &String| key.bytes().all(|b| b.is_ascii_digit());
@@ -68,20 +68,18 @@ fn arrays(path: &str, value: Value) -> Result<Value, ApiError> {
             .map(|(k, v)| Ok((k.clone(), arrays(&format!("{path}.{k}"), v)?)));
         return object.collect::<Result<Map<_, _>, _>>().map(Value::Object);
     }
-    let mut items = Vec::with_capacity(children.len());
-    for (key, child) in children {
-        match key.parse::<usize>() {
-            Ok(index) if key.len() == 1 || !key.starts_with('0') => items.push((index, child)),
-            _ => return fail("bad_index", &[&format!("{path}.{key}")]),
-        }
+    // Indexes are written without leading zeros; n items must be numbered 0 to n - 1.
+    let leading_zero = |key: &String| key.len() > 1 && key.starts_with('0');
+    let bad = |key: &&String| key.parse::<usize>().is_err() || leading_zero(key);
+    if let Some(key) = children.keys().find(bad) {
+        return fail("bad_index", &[&format!("{path}.{key}")]);
     }
-    items.sort_by_key(|(i, _)| *i);
-    let mut array = Vec::with_capacity(items.len());
-    for (expected, (index, child)) in items.into_iter().enumerate() {
-        ensure(index == expected, || err("index_gap", &[&path, &expected]))?;
-        array.push(arrays(&format!("{path}.{index}"), child)?);
-    }
-    Ok(Value::Array(array))
+    let items = (0..children.len()).map(|index| {
+        let child = children.remove(&index.to_string());
+        let child = child.ok_or_else(|| err("index_gap", &[&path, &index]))?;
+        arrays(&format!("{path}.{index}"), child)
+    });
+    items.collect::<Result<_, _>>().map(Value::Array)
 }
 
 #[cfg(test)]
@@ -149,5 +147,23 @@ mod tests {
             let err = unflatten(&pairs(bad)).unwrap_err();
             assert_eq!(err.code, "InvalidParameter", "{bad}");
         }
+    }
+
+    #[test]
+    fn errors_name_the_first_problem() {
+        let message = |text: &str| unflatten(&pairs(text)).unwrap_err().message;
+        let gap = message("AccountIds.0=x&AccountIds.3=y&AccountIds.2=z");
+        assert!(gap.contains("`AccountIds.1` is missing"), "{gap}");
+        let nested = message("Filters.0.Name=a&Filters.0.Values.1=b");
+        assert!(
+            nested.contains("`Filters.0.Values.0` is missing"),
+            "{nested}"
+        );
+        let index = message("AccountIds.0=x&AccountIds.01=y");
+        assert!(index.contains("`AccountIds.01`"), "{index}");
+        let both = message("AccountIds.0=b&AccountIds=a");
+        assert!(both.contains("both as a value and as a list"), "{both}");
+        let stripped = unflatten(&pairs("Action=A&Region=r&Token=t&Limit=5")).unwrap();
+        assert_eq!(Value::Object(stripped), json!({"Limit": 5}));
     }
 }

@@ -81,25 +81,22 @@ fn process(
     // A common parameter: the header (TC3), or the parameter of the same name (v1).
     let common = |header_name: &str| {
         let param = header_name.strip_prefix("X-TC-").unwrap_or(header_name);
-        let value = if v1 {
-            lookup(flat, param).map(str::to_owned)
+        let (name, value) = if v1 {
+            (param, lookup(flat, param).map(str::to_owned))
         } else {
-            header(request, header_name)
+            (header_name, header(request, header_name))
         };
-        value
-            .filter(|v| param != "Region" || !v.trim().is_empty())
-            .ok_or_else(|| err("missing", &[&if v1 { param } else { header_name }]))
+        let value = value.filter(|v| param != "Region" || !v.trim().is_empty());
+        value.ok_or_else(|| err("missing", &[&name]))
     };
 
     let action = common("X-TC-Action")?;
     record.action = Some(action.clone());
     let version = common("X-TC-Version")?;
-    ensure(version == API_VERSION, || {
-        err("no_such_version", &[&version, &API_VERSION])
-    })?;
-    ensure(ACTIONS.contains(&action.as_str()), || {
-        err("invalid_action", &[&action, &ACTIONS.join(", ")])
-    })?;
+    let known = version == API_VERSION;
+    ensure(known, || err("no_such_version", &[&version, &API_VERSION]))?;
+    let (implemented, actions) = (ACTIONS.contains(&action.as_str()), ACTIONS.join(", "));
+    ensure(implemented, || err("invalid_action", &[&action, &actions]))?;
     let timestamp = common("X-TC-Timestamp")?;
     // The image APIs list Region as required.
     let region = common("X-TC-Region")?;
@@ -116,20 +113,11 @@ fn process(
     };
     (record.account_id, record.signature_method) = (Some(caller.clone()), Some(method.to_owned()));
 
-    ensure(api().is_region(&region), || {
-        err("region_not_found", &[&region])
+    api().check_region(&region, &action)?;
+    env.admit(&caller, &action).map_err(|limit| ApiError {
+        code: state.rate_limit_code.as_str(),
+        ..err("rate_limited", &[&limit, &action])
     })?;
-    let shares = action != "DescribeImages";
-    ensure(!shares || api().shares_in(&region), || {
-        err("unsupported_region", &[&action, &region])
-    })?;
-    if let Err(limit) = env.admit(&caller, &action) {
-        let code = state.rate_limit_code.as_str();
-        return Err(ApiError {
-            code,
-            ..err("rate_limited", &[&limit, &action])
-        });
-    }
     let params = match &pairs {
         Some(pairs) => unflatten(pairs)?,
         None => parse_json_body(&request.body)?,

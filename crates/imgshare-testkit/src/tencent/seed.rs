@@ -212,14 +212,9 @@ impl TencentImage {
         self
     }
 
-    /// Adds a snapshot of a `disk_usage` (`SYSTEM_DISK` or `DATA_DISK`) disk of `disk_size` GiB.
-    pub fn with_snapshot(
-        mut self,
-        id: impl Into<String>,
-        disk_usage: &str,
-        disk_size: u64,
-    ) -> Self {
-        let (snapshot_id, disk_usage) = (id.into(), disk_usage.to_owned());
+    /// Adds a snapshot of a `usage` (`SYSTEM_DISK` or `DATA_DISK`) disk of `size` GiB.
+    pub fn with_snapshot(mut self, id: impl Into<String>, usage: &str, size: u64) -> Self {
+        let (snapshot_id, disk_usage, disk_size) = (id.into(), usage.to_owned(), size);
         let snapshot = TencentSnapshot {
             snapshot_id,
             disk_usage,
