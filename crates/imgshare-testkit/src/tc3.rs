@@ -31,6 +31,7 @@
 use std::fmt;
 
 use sha2::{Digest, Sha256};
+use time::macros::format_description;
 
 use crate::harness::wire::{constant_time_eq, hmac_sha256};
 
@@ -56,8 +57,7 @@ pub fn sha256_hex(data: &[u8]) -> String {
 /// breaks every night around midnight (step 2 of the documented algorithm).
 pub fn utc_date(unix_secs: i64) -> Option<String> {
     let at = time::OffsetDateTime::from_unix_timestamp(unix_secs).ok()?;
-    at.format(time::macros::format_description!("[year]-[month]-[day]"))
-        .ok()
+    at.format(format_description!("[year]-[month]-[day]")).ok()
 }
 
 /// The parts of a TC3 `Authorization` header.
@@ -84,16 +84,9 @@ impl Authorization {
 
 /// Why an `Authorization` header could not be parsed; maps to
 /// `AuthFailure.InvalidAuthorization`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("malformed Authorization header: {0}")]
 pub struct MalformedAuthorization(pub String);
-
-impl fmt::Display for MalformedAuthorization {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "malformed Authorization header: {}", self.0)
-    }
-}
-
-impl std::error::Error for MalformedAuthorization {}
 
 fn malformed(reason: impl Into<String>) -> MalformedAuthorization {
     MalformedAuthorization(reason.into())
@@ -106,47 +99,42 @@ fn malformed(reason: impl Into<String>) -> MalformedAuthorization {
 /// checked by [`verify`]. The separators between the three parts must be a
 /// comma, optionally followed by spaces (clients send `", "`).
 pub fn parse_authorization(header: &str) -> Result<Authorization, MalformedAuthorization> {
-    let header = header.trim();
-    let rest = header
-        .strip_prefix(ALGORITHM)
-        .ok_or_else(|| malformed(format!("algorithm must be {ALGORITHM}")))?;
-    let rest = rest
-        .strip_prefix(' ')
-        .ok_or_else(|| malformed("expected a space after the algorithm"))?;
+    let Some(rest) = header.trim().strip_prefix(ALGORITHM) else {
+        return Err(malformed(format!("algorithm must be {ALGORITHM}")));
+    };
+    let rest = rest.strip_prefix(' ');
+    let rest = rest.ok_or_else(|| malformed("expected a space after the algorithm"))?;
 
-    let mut credential = None;
-    let mut signed_headers = None;
-    let mut signature = None;
+    let mut fields = [
+        ("Credential", None),
+        ("SignedHeaders", None),
+        ("Signature", None),
+    ];
     for part in rest.split(',') {
         let part = part.trim();
         let (key, value) = part
             .split_once('=')
             .ok_or_else(|| malformed(format!("expected key=value, got {part:?}")))?;
-        let slot = match key {
-            "Credential" => &mut credential,
-            "SignedHeaders" => &mut signed_headers,
-            "Signature" => &mut signature,
-            other => return Err(malformed(format!("unexpected field {other:?}"))),
+        let Some((_, slot)) = fields.iter_mut().find(|(name, _)| *name == key) else {
+            return Err(malformed(format!("unexpected field {key:?}")));
         };
         if slot.replace(value).is_some() {
             return Err(malformed(format!("duplicate field {key}")));
         }
     }
-    let credential = credential.ok_or_else(|| malformed("missing Credential"))?;
-    let signed_headers = signed_headers.ok_or_else(|| malformed("missing SignedHeaders"))?;
-    let signature = signature.ok_or_else(|| malformed("missing Signature"))?;
+    let [credential, signed_headers, signature] =
+        fields.map(|(name, value)| value.ok_or_else(|| malformed(format!("missing {name}"))));
+    let (credential, signed_headers, signature) = (credential?, signed_headers?, signature?);
 
     // The SecretId cannot contain '/', so split from the left.
     let scope: Vec<&str> = credential.split('/').collect();
     let [secret_id, date, service, terminator] = scope.as_slice() else {
-        return Err(malformed(
-            "Credential must be <SecretId>/<Date>/<service>/tc3_request",
-        ));
+        let shape = "Credential must be <SecretId>/<Date>/<service>/tc3_request";
+        return Err(malformed(shape));
     };
     if *terminator != TERMINATOR {
-        return Err(malformed(format!(
-            "credential scope must end in {TERMINATOR}"
-        )));
+        let end = format!("credential scope must end in {TERMINATOR}");
+        return Err(malformed(end));
     }
     if secret_id.is_empty() || date.is_empty() || service.is_empty() {
         return Err(malformed("empty element in Credential"));
@@ -172,20 +160,13 @@ pub fn parse_authorization(header: &str) -> Result<Authorization, MalformedAutho
 /// in ASCII order, and each is written `name:value\n`, so the block ends in a
 /// newline (step 1 of the documented algorithm).
 pub fn canonical_headers(headers: &[(&str, &str)]) -> (String, String) {
-    let mut entries: Vec<(String, String)> = headers
-        .iter()
-        .map(|(name, value)| {
-            (
-                name.trim().to_ascii_lowercase(),
-                value.trim().to_lowercase(),
-            )
-        })
-        .collect();
+    let mut entries = Vec::with_capacity(headers.len());
+    for (name, value) in headers {
+        let (name, value) = (name.trim(), value.trim());
+        entries.push((name.to_ascii_lowercase(), value.to_lowercase()));
+    }
     entries.sort();
-    let block: String = entries
-        .iter()
-        .map(|(name, value)| format!("{name}:{value}\n"))
-        .collect();
+    let block: String = entries.iter().map(|(n, v)| format!("{n}:{v}\n")).collect();
     let signed: Vec<&str> = entries.iter().map(|(name, _)| name.as_str()).collect();
     (block, signed.join(";"))
 }
@@ -279,29 +260,36 @@ pub struct SignedRequest<'a> {
 
 impl SignedRequest<'_> {
     fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.trim().eq_ignore_ascii_case(name))
-            .map(|(_, v)| *v)
+        let mut headers = self.headers.iter();
+        let found = headers.find(|(n, _)| n.trim().eq_ignore_ascii_case(name));
+        found.map(|(_, v)| *v)
     }
 }
 
 /// Why [`verify`] (or [`tencent_v1::verify`](crate::tencent_v1::verify)) rejected a request.
 /// [`VerifyError::code`] gives the Tencent error code the server answers with.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum VerifyError {
     /// The header is well-formed but inconsistent: wrong date or service in
     /// the scope, required headers not signed, a signed header missing, or an
     /// unparsable timestamp.
+    #[error("invalid Authorization: {0}")]
     InvalidAuthorization(String),
     /// A signature v1 `Timestamp` parameter that is not an integer.
+    #[error("Timestamp {0:?} is not an integer")]
     InvalidTimestamp(String),
     /// The timestamp is more than [`MAX_SKEW_SECS`] away from the server clock.
+    #[error(
+        "the request timestamp is {skew_secs} s away from server time (limit {MAX_SKEW_SECS} s)"
+    )]
     SignatureExpire {
         /// Server time minus request time, in seconds.
         skew_secs: i64,
     },
     /// The recomputed signature differs from the one sent.
+    #[error(
+        "The provided credentials could not be validated. Please check your signature is correct."
+    )]
     SignatureFailure,
 }
 
@@ -316,24 +304,6 @@ impl VerifyError {
         }
     }
 }
-
-impl fmt::Display for VerifyError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            VerifyError::InvalidAuthorization(reason) => write!(f, "invalid Authorization: {reason}"),
-            VerifyError::InvalidTimestamp(t) => write!(f, "Timestamp {t:?} is not an integer"),
-            VerifyError::SignatureExpire { skew_secs } => write!(
-                f,
-                "the request timestamp is {skew_secs} s away from server time (limit {MAX_SKEW_SECS} s)"
-            ),
-            VerifyError::SignatureFailure => f.write_str(
-                "The provided credentials could not be validated. Please check your signature is correct.",
-            ),
-        }
-    }
-}
-
-impl std::error::Error for VerifyError {}
 
 /// `SignatureExpire` when `timestamp` is more than [`MAX_SKEW_SECS`] from `now_unix`.
 pub(crate) fn check_skew(timestamp: i64, now_unix: i64) -> Result<(), VerifyError> {
@@ -364,30 +334,29 @@ pub fn verify(
     now_unix: i64,
 ) -> Result<(), VerifyError> {
     let invalid = |reason: String| VerifyError::InvalidAuthorization(reason);
-    let timestamp: i64 = request.timestamp.trim().parse().map_err(|_| {
-        invalid(format!(
-            "X-TC-Timestamp {:?} is not an integer",
-            request.timestamp
-        ))
-    })?;
+    let sent_timestamp = request.timestamp;
+    let Ok(timestamp) = sent_timestamp.trim().parse::<i64>() else {
+        let reason = format!("X-TC-Timestamp {sent_timestamp:?} is not an integer");
+        return Err(invalid(reason));
+    };
     let date = utc_date(timestamp).ok_or_else(|| invalid("X-TC-Timestamp out of range".into()))?;
-    if authorization.date != date {
-        return Err(invalid(format!(
-            "Date in Credential is {} but the UTC date of X-TC-Timestamp is {date}",
-            authorization.date
-        )));
+    let (claimed_date, service) = (&authorization.date, &authorization.service);
+    if *claimed_date != date {
+        let reason = format!(
+            "Date in Credential is {claimed_date} but the UTC date of X-TC-Timestamp is {date}"
+        );
+        return Err(invalid(reason));
     }
-    if authorization.service != expected_service {
-        return Err(invalid(format!(
-            "`Service` in Credential not valid: expected {expected_service}, got {}",
-            authorization.service
-        )));
+    if service != expected_service {
+        let reason = format!(
+            "`Service` in Credential not valid: expected {expected_service}, got {service}"
+        );
+        return Err(invalid(reason));
     }
     check_skew(timestamp, now_unix)?;
 
-    let mut names: Vec<String> = authorization
-        .signed_headers
-        .iter()
+    // The documented form of SignedHeaders: lowercase, sorted, each name once.
+    let mut names: Vec<String> = (authorization.signed_headers.iter())
         .map(|name| name.trim().to_ascii_lowercase())
         .collect();
     names.sort();
@@ -397,36 +366,21 @@ pub fn verify(
             return Err(invalid(format!("SignedHeaders must include {required}")));
         }
     }
-    let mut signed: Vec<(&str, &str)> = Vec::with_capacity(names.len());
+    let mut signed = Vec::with_capacity(names.len());
     for name in &names {
-        let value = request
-            .header(name)
-            .ok_or_else(|| invalid(format!("signed header {name} is not in the request")))?;
-        signed.push((name.as_str(), value));
+        let missing = || invalid(format!("signed header {name} is not in the request"));
+        signed.push((name.as_str(), request.header(name).ok_or_else(missing)?));
     }
 
-    let creq = canonical_request(
-        request.method,
-        request.path,
-        request.query,
-        &signed,
-        request.body,
-    );
-    let sts = string_to_sign(
-        request.timestamp.trim(),
-        &authorization.credential_scope(),
-        &creq,
-    );
-    let keys = derive_keys(secret_key, &authorization.date, &authorization.service);
+    let (method, path, query) = (request.method, request.path, request.query);
+    let creq = canonical_request(method, path, query, &signed, request.body);
+    let scope = authorization.credential_scope();
+    let sts = string_to_sign(request.timestamp.trim(), &scope, &creq);
+    let keys = derive_keys(secret_key, claimed_date, service);
     let expected = signature(&keys.secret_signing, &sts);
-    if constant_time_eq(
-        expected.as_bytes(),
-        authorization.signature.to_ascii_lowercase().as_bytes(),
-    ) {
-        Ok(())
-    } else {
-        Err(VerifyError::SignatureFailure)
-    }
+    let sent = authorization.signature.to_ascii_lowercase();
+    let matches = constant_time_eq(expected.as_bytes(), sent.as_bytes());
+    matches.then_some(()).ok_or(VerifyError::SignatureFailure)
 }
 
 #[cfg(test)]

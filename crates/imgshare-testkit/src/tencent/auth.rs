@@ -59,15 +59,8 @@ pub(crate) fn v1(
     ensure(!too_big, || err("v1_too_large", &[]))?;
     let account = account(state, lookup(pairs, "SecretId").unwrap_or_default())?;
     let (method_name, host, path) = (request.method.as_str(), host(request), request.url.path());
-    let result = tencent_v1::verify(
-        method_name,
-        &host,
-        path,
-        &borrowed(pairs),
-        &account.secret_key,
-        now,
-    );
-    result.map_err(|e| ApiError::new(200, e.code(), e.to_string()))?;
+    let key = &account.secret_key;
+    tencent_v1::verify(method_name, &host, path, &borrowed(pairs), key, now)?;
     check_token(account, lookup(pairs, "Token"), "Token parameter")?;
     Ok((account.account_id.clone(), method.as_str()))
 }
@@ -102,12 +95,8 @@ pub(crate) fn tc3(
         },
         timestamp,
     };
-    let result = tc3::verify(&signed, &parsed, &account.secret_key, SERVICE, now);
-    result.map_err(|e| ApiError::new(200, e.code(), e.to_string()))?;
-    check_token(
-        account,
-        header(request, "x-tc-token").as_deref(),
-        "X-TC-Token",
-    )?;
+    tc3::verify(&signed, &parsed, &account.secret_key, SERVICE, now)?;
+    let token = header(request, "x-tc-token");
+    check_token(account, token.as_deref(), "X-TC-Token")?;
     Ok(account.account_id.clone())
 }

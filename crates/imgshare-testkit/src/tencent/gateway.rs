@@ -4,11 +4,13 @@
 use serde_json::Value;
 use wiremock::Request;
 
+use super::api::api;
 use super::errors::{ApiError, ensure, err, error_reply, fail, success_reply};
-use super::handlers::{ACTIONS, Caller, dispatch};
-use super::params::{Params, decode_form, unflatten};
+use super::form::{decode_form, unflatten};
+use super::handlers::{ACTIONS, Call, dispatch};
+use super::params::Params;
 use super::state::Tencent;
-use super::{TencentReceivedRequest, auth, regions};
+use super::{TencentReceivedRequest, auth};
 use crate::harness::wire::{header, is_media, lookup, uuid_v4};
 use crate::harness::{Env, Reply};
 use crate::tc3;
@@ -69,7 +71,7 @@ fn process(
     env: &mut Env<'_>,
     request: &Request,
     record: &mut TencentReceivedRequest,
-) -> Result<Params, ApiError> {
+) -> Result<Value, ApiError> {
     let pairs = carrier(request)?;
     let flat = pairs.as_deref().unwrap_or_default();
     // Signature v1 carries everything as parameters and has no Authorization.
@@ -79,33 +81,28 @@ fn process(
     // A common parameter: the header (TC3), or the parameter of the same name (v1).
     let common = |header_name: &str| {
         let param = header_name.strip_prefix("X-TC-").unwrap_or(header_name);
-        let value = if v1 {
-            lookup(flat, param).map(str::to_owned)
+        let (name, value) = if v1 {
+            (param, lookup(flat, param).map(str::to_owned))
         } else {
-            header(request, header_name)
+            (header_name, header(request, header_name))
         };
-        value
-            .filter(|v| param != "Region" || !v.trim().is_empty())
-            .ok_or_else(|| err("missing", &[&if v1 { param } else { header_name }]))
+        let value = value.filter(|v| param != "Region" || !v.trim().is_empty());
+        value.ok_or_else(|| err("missing", &[&name]))
     };
 
     let action = common("X-TC-Action")?;
     record.action = Some(action.clone());
     let version = common("X-TC-Version")?;
-    ensure(version == API_VERSION, || {
-        err("no_such_version", &[&version, &API_VERSION])
-    })?;
-    ensure(ACTIONS.contains(&action.as_str()), || {
-        err("invalid_action", &[&action, &ACTIONS.join(", ")])
-    })?;
+    let known = version == API_VERSION;
+    ensure(known, || err("no_such_version", &[&version, &API_VERSION]))?;
+    let (implemented, actions) = (ACTIONS.contains(&action.as_str()), ACTIONS.join(", "));
+    ensure(implemented, || err("invalid_action", &[&action, &actions]))?;
     let timestamp = common("X-TC-Timestamp")?;
     // The image APIs list Region as required.
     let region = common("X-TC-Region")?;
     record.region = Some(region.clone());
-    if let Some(language) = common("X-TC-Language")
-        .ok()
-        .filter(|l| l != "zh-CN" && l != "en-US")
-    {
+    let language = common("X-TC-Language").ok();
+    if let Some(language) = language.filter(|l| l != "zh-CN" && l != "en-US") {
         return fail("language", &[&language]);
     }
 
@@ -116,35 +113,22 @@ fn process(
     };
     (record.account_id, record.signature_method) = (Some(caller.clone()), Some(method.to_owned()));
 
-    ensure(regions::is_known(&region), || {
-        err("region_not_found", &[&region])
+    api().check_region(&region, &action)?;
+    env.admit(&caller, &action).map_err(|limit| ApiError {
+        code: state.rate_limit_code.as_str(),
+        ..err("rate_limited", &[&limit, &action])
     })?;
-    let shares = action != "DescribeImages";
-    ensure(!shares || regions::supports_sharing(&region), || {
-        err("unsupported_region", &[&action, &region])
-    })?;
-    if let Err(limit) = env.admit(&caller, &action) {
-        let code = state.rate_limit_code.as_str();
-        return Err(ApiError {
-            code,
-            ..err("rate_limited", &[&limit, &action])
-        });
-    }
     let params = match &pairs {
         Some(pairs) => unflatten(pairs)?,
         None => parse_json_body(&request.body)?,
     };
-    let (account_id, region, clock) = (&caller, &region, env.clock());
-    dispatch(
-        state,
-        &action,
-        Caller {
-            account_id,
-            region,
-            clock,
-        },
-        &params,
-    )
+    let call = Call {
+        account_id: &caller,
+        region: &region,
+        clock: env.clock(),
+        params: &params,
+    };
+    dispatch(state, &action, call)
 }
 
 fn parse_json_body(body: &[u8]) -> Result<Params, ApiError> {

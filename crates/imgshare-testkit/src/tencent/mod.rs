@@ -74,13 +74,14 @@
 //!   match nothing; `InstanceType` is ignored.
 //! - Error messages are the fake's own English text; match on codes.
 
+mod api;
 mod auth;
 mod errors;
 mod faults;
+mod form;
 mod gateway;
 mod handlers;
 mod params;
-pub mod regions;
 mod seed;
 mod state;
 mod validation;
@@ -102,6 +103,7 @@ pub type TencentFake = Fake<Tencent>;
 /// One request the Tencent fake received, recorded in arrival order whatever the outcome
 /// (rejected, faulted or served).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct TencentReceivedRequest {
     /// The action: the `X-TC-Action` header, or the v1 `Action` parameter.
     pub action: Option<String>,
@@ -111,26 +113,20 @@ pub struct TencentReceivedRequest {
     pub error_code: Option<String>,
     /// The `Response.RequestId` the fake answered; `None` when it answered none (a transport
     /// fault, a dropped connection).
-    #[serde(default)]
     pub request_id: Option<String>,
     /// The HTTP status answered; `None` when the connection was dropped.
-    #[serde(default)]
     pub status: Option<u16>,
     /// The request body (lossy UTF-8).
     pub body: String,
     /// The injected fault applied to this request, if any.
     pub fault: Option<Fault<TencentFault>>,
     /// The HTTP method, `GET` or `POST` (or whatever was sent).
-    #[serde(default)]
     pub method: String,
     /// The raw query string (empty for none).
-    #[serde(default)]
     pub query: String,
     /// `TC3-HMAC-SHA256`, `HmacSHA1` or `HmacSHA256`, once the signature style was recognised.
-    #[serde(default)]
     pub signature_method: Option<String>,
     /// The region asked for (`X-TC-Region` or the v1 `Region` parameter).
-    #[serde(default)]
     pub region: Option<String>,
 }
 

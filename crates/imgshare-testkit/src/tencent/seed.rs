@@ -5,7 +5,6 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::regions::DEFAULT_REGION;
 use super::validation::problems;
 use crate::harness::{self, SeedError, redacted, seed_type, setters};
 
@@ -66,6 +65,9 @@ impl fmt::Debug for TencentAccount {
 /// The owner id the fake treats as Tencent itself: its images are `PUBLIC_IMAGE`s visible to
 /// everyone.
 pub const PUBLIC_IMAGE_OWNER: &str = "tencentcloud";
+
+/// The region a [`TencentImage`] lives in unless told otherwise.
+const DEFAULT_REGION: &str = "ap-guangzhou";
 
 /// The `LicenseType` of a bring-your-own-license image.
 const LICENSE_BYOL: &str = "BYOL";
@@ -151,12 +153,9 @@ pub struct TencentTag {
 impl TencentImage {
     /// A `NORMAL` x86_64 TencentOS image of 50 GiB in `ap-guangzhou`, created 2024-01-01.
     pub fn new(image_id: impl Into<String>, owner_account_id: impl Into<String>) -> Self {
-        let (image_id, owner_account_id) = (image_id.into(), owner_account_id.into());
-        TencentImage {
-            image_id,
-            owner_account_id,
-            ..TencentImage::default()
-        }
+        let mut image = TencentImage::default();
+        (image.image_id, image.owner_account_id) = (image_id.into(), owner_account_id.into());
+        image
     }
 
     setters! {
@@ -213,14 +212,9 @@ impl TencentImage {
         self
     }
 
-    /// Adds a snapshot of a `disk_usage` (`SYSTEM_DISK` or `DATA_DISK`) disk of `disk_size` GiB.
-    pub fn with_snapshot(
-        mut self,
-        id: impl Into<String>,
-        disk_usage: &str,
-        disk_size: u64,
-    ) -> Self {
-        let (snapshot_id, disk_usage) = (id.into(), disk_usage.to_owned());
+    /// Adds a snapshot of a `usage` (`SYSTEM_DISK` or `DATA_DISK`) disk of `size` GiB.
+    pub fn with_snapshot(mut self, id: impl Into<String>, usage: &str, size: u64) -> Self {
+        let (snapshot_id, disk_usage, disk_size) = (id.into(), usage.to_owned(), size);
         let snapshot = TencentSnapshot {
             snapshot_id,
             disk_usage,

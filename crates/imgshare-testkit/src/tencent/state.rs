@@ -87,9 +87,19 @@ impl Tencent {
     }
 
     pub(crate) fn is_shared_with(&self, image_id: &str, account_id: &str) -> bool {
-        self.shares_of(image_id)
-            .iter()
-            .any(|s| s.account_id == account_id)
+        let mut shares = self.shares_of(image_id).iter();
+        shares.any(|s| s.account_id == account_id)
+    }
+
+    /// Every share with its image id: by image in the images' order, then those of images no
+    /// longer there (by id), each image's oldest first.
+    fn all_shares(&self) -> Vec<(&String, &Share)> {
+        let orphan = |id: &&String| self.image(id).is_none();
+        let mut orphans: Vec<&String> = self.shares.keys().filter(orphan).collect();
+        orphans.sort();
+        let image_ids = self.images.iter().map(|i| &i.image_id).chain(orphans);
+        let shares = image_ids.flat_map(|id| self.shares_of(id).iter().map(move |s| (id, s)));
+        shares.collect()
     }
 }
 
@@ -125,26 +135,12 @@ impl Cloud for Tencent {
     }
 
     fn seed(&self) -> TencentSeed {
-        let mut image_ids: Vec<&String> = self.images.iter().map(|i| &i.image_id).collect();
-        let mut orphans: Vec<&String> = self
-            .shares
-            .keys()
-            .filter(|id| self.image(id).is_none())
-            .collect();
-        orphans.sort();
-        image_ids.extend(orphans);
-        let shares = image_ids
-            .into_iter()
-            .flat_map(|id| {
-                self.shares_of(id)
-                    .iter()
-                    .map(move |s| (id.clone(), s.account_id.clone()))
-            })
-            .collect();
+        let shares = self.all_shares().into_iter();
+        let shares = shares.map(|(id, s)| (id.clone(), s.account_id.clone()));
         TencentSeed {
             accounts: self.accounts.clone(),
             images: self.images.clone(),
-            shares,
+            shares: shares.collect(),
         }
     }
 
@@ -167,17 +163,10 @@ impl Cloud for Tencent {
 
     /// Shares with their `created_time`, and the rate-limit code.
     fn admin_state(&self, state: &mut Map<String, Value>) {
-        let shares: Vec<Value> = (self.seed().shares.iter())
-            .map(|(image_id, account_id)| {
-                let share = self.shares_of(image_id).iter();
-                let created_time = share
-                    .filter(|s| s.account_id == *account_id)
-                    .map(|s| &s.created_time)
-                    .next();
-                json!({ "image_id": image_id, "account_id": account_id, "created_time": created_time })
-            })
-            .collect();
-        state.insert("shares".into(), json!(shares));
+        let shares = self.all_shares().into_iter().map(|(image_id, s)| {
+            json!({ "image_id": image_id, "account_id": s.account_id, "created_time": s.created_time })
+        });
+        state.insert("shares".into(), shares.collect());
         state.insert("rate_limit_code".into(), json!(self.rate_limit_code));
     }
 

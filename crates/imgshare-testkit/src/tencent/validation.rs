@@ -5,21 +5,10 @@ use std::collections::{HashMap, HashSet};
 use time::PrimitiveDateTime;
 use time::macros::format_description;
 
-use super::handlers::{MAX_SHARES_PER_IMAGE, is_account_id, is_image_id};
-use super::regions;
+use super::api::api;
+use super::handlers::MAX_SHARES_PER_IMAGE;
+use super::params::{is_account_id, is_image_id};
 use super::seed::{PUBLIC_IMAGE_OWNER, TencentImage, TencentSeed};
-
-/// The documented values of the image fields that have a closed set.
-const ENUMS: [(&str, &str); 5] = [
-    (
-        "state",
-        "CREATING NORMAL CREATEFAILED SYNCING IMPORTING IMPORTFAILED",
-    ),
-    ("architecture", "x86_64 arm i386"),
-    ("image_source", "OFFICIAL CREATE_IMAGE EXTERNAL_IMPORT"),
-    ("license_type", "TencentCloud BYOL"),
-    ("image_type", "PRIVATE_IMAGE PUBLIC_IMAGE SHARED_IMAGE"),
-];
 
 /// Every problem of `seed`, e.g. `images[0].image_id "img-1" is malformed ...`.
 pub(crate) fn problems(seed: &TencentSeed) -> Vec<String> {
@@ -29,20 +18,15 @@ pub(crate) fn problems(seed: &TencentSeed) -> Vec<String> {
     for (i, account) in seed.accounts.iter().enumerate() {
         let (id, secret_id) = (&account.account_id, &account.secret_id);
         let at = format!("accounts[{i}]");
-        let numeric = "is not a numeric root-account id";
-        flag(
-            !is_account_id(id),
-            format!("{at}.account_id {id:?} {numeric}"),
-        );
+        let numeric = format!("{at}.account_id {id:?} is not a numeric root-account id");
+        flag(!is_account_id(id), numeric);
         let blank = secret_id.trim().is_empty() || secret_id.trim() != secret_id;
         let problem = "is empty or has surrounding whitespace";
         flag(blank, format!("{at}.secret_id {secret_id:?} {problem}"));
         let twice = !blank && !secret_ids.insert(secret_id);
         flag(twice, format!("{at}.secret_id {secret_id:?} is used twice"));
-        flag(
-            account.secret_key.is_empty(),
-            format!("{at}.secret_key is empty"),
-        );
+        let no_key = account.secret_key.is_empty();
+        flag(no_key, format!("{at}.secret_key is empty"));
     }
     let mut images = HashMap::new();
     for (i, image) in seed.images.iter().enumerate() {
@@ -86,45 +70,27 @@ fn image_problems(flag: &mut impl FnMut(bool, String), at: &str, image: &Tencent
     let malformed = format!("{at}.image_id {id:?} is malformed (InvalidImageId.Malformed)");
     flag(!is_image_id(id), format!("{malformed}: {expected}"));
     let problem = format!("is neither a numeric account id nor {PUBLIC_IMAGE_OWNER:?}");
-    let bad_owner = owner != PUBLIC_IMAGE_OWNER && !is_account_id(owner);
-    flag(
-        bad_owner,
-        format!("{at}.owner_account_id {owner:?} {problem}"),
-    );
-    let unknown = "is not a CVM region (InvalidRegion.NotFound)";
-    flag(
-        !regions::is_known(region),
-        format!("{at}.region {region:?} {unknown}"),
-    );
-    let values = [
-        Some(&image.state),
-        Some(&image.architecture),
-        Some(&image.image_source),
-        Some(&image.license_type),
-        image.image_type.as_ref(),
-    ];
-    for ((field, allowed), value) in ENUMS.iter().zip(values) {
-        let allowed: Vec<&str> = allowed.split(' ').collect();
-        if let Some(value) = value.filter(|v| !allowed.contains(&v.as_str())) {
-            let allowed = allowed.join(", ");
-            flag(
-                true,
-                format!("{at}.{field} {value:?} is not one of {allowed}"),
-            );
+    let bad = owner != PUBLIC_IMAGE_OWNER && !is_account_id(owner);
+    flag(bad, format!("{at}.owner_account_id {owner:?} {problem}"));
+    let unknown = format!("{at}.region {region:?} is not a CVM region (InvalidRegion.NotFound)");
+    flag(!api().is_region(region), unknown);
+    // The fields with documented values, by their names in the seed.
+    let fields = serde_json::to_value(image).unwrap_or_default();
+    for (field, allowed) in &api().image_values {
+        if let Some(value) = fields[field.as_str()].as_str() {
+            let one_of = allowed.join(", ");
+            let problem = format!("{at}.{field} {value:?} is not one of {one_of}");
+            flag(!allowed.iter().any(|a| a == value), problem);
         }
     }
     let expected = "is not ISO 8601 UTC (YYYY-MM-DDThh:mm:ssZ or +00:00)";
     let created = &image.created_time;
-    flag(
-        !is_utc_timestamp(created),
-        format!("{at}.created_time {created:?} {expected}"),
-    );
+    let bad = !is_utc_timestamp(created);
+    flag(bad, format!("{at}.created_time {created:?} {expected}"));
     // Compared as text with the clock's `YYYY-MM-DDThh:mm:ssZ`, so only that form.
     if let Some(t) = &image.normal_from {
-        flag(
-            !t.ends_with('Z') || !is_utc_timestamp(t),
-            format!("{at}.normal_from {t:?} is not YYYY-MM-DDThh:mm:ssZ"),
-        );
+        let problem = format!("{at}.normal_from {t:?} is not YYYY-MM-DDThh:mm:ssZ");
+        flag(!(t.ends_with('Z') && is_utc_timestamp(t)), problem);
     }
     for (t, tag) in image.tags.iter().enumerate() {
         flag(tag.key.is_empty(), format!("{at}.tags[{t}].key is empty"));
@@ -132,11 +98,9 @@ fn image_problems(flag: &mut impl FnMut(bool, String), at: &str, image: &Tencent
     for (s, snapshot) in image.snapshots.iter().enumerate() {
         let usage = &snapshot.disk_usage;
         let documented = ["SYSTEM_DISK", "DATA_DISK"].contains(&usage.as_str());
+        let at = format!("{at}.snapshots[{s}].disk_usage");
         let problem = "is not one of SYSTEM_DISK, DATA_DISK";
-        flag(
-            !documented,
-            format!("{at}.snapshots[{s}].disk_usage {usage:?} {problem}"),
-        );
+        flag(!documented, format!("{at} {usage:?} {problem}"));
     }
 }
 
