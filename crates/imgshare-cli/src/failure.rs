@@ -60,7 +60,8 @@ macro_rules! from_provider_error {
         impl From<$ty> for Failure {
             fn from(e: $ty) -> Self {
                 let error = SharingError::from(e);
-                let (class, what) = (Class::from(error.as_core()), describe(&error));
+                // The SDK's own line: the core error, NCP's gateway `details`, the hint.
+                let (class, what) = (Class::from(error.as_core()), error.describe());
                 Failure { class, what, error: Some(Box::new(error)), ..Failure::default() }
             }
         }
@@ -151,16 +152,6 @@ impl Failure {
             "applied": self.applied.as_ref().map(|a| &a.0),
         }})
     }
-}
-
-/// The core error's own text (for service errors `service error: <code>: <message>[ (request
-/// id <id>)]`, with the clock skew the answer showed), then NCP's gateway `details` when sent,
-/// then the provider's hint (`; hint: …`).
-fn describe(e: &SharingError) -> String {
-    let details = e.service_error().and_then(|s| s.detail("details"));
-    let details = details.map(|d| format!(" ({d})")).unwrap_or_default();
-    let hint = e.hint().map(|h| format!("; hint: {h}")).unwrap_or_default();
-    format!("{}{details}{hint}", e.as_core())
 }
 
 /// Folds line breaks so the message stays on one line whatever the server sent.
