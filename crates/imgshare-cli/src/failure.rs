@@ -102,6 +102,14 @@ impl Failure {
         Failure::new(Class::Usage, what)
     }
 
+    /// Exit status 3 saying `message` when `failed` things failed (in a run that went on past
+    /// them, whose output says which), else success.
+    pub(crate) fn service_if_any(failed: usize, message: String) -> Result<(), Failure> {
+        (failed == 0)
+            .then_some(())
+            .ok_or(Failure::new(Class::Service, message))
+    }
+
     /// This failure, when `done` was applied before `step` began: the message says so first.
     pub(crate) fn after(mut self, done: &str, step: &str) -> Self {
         self.applied = Some(match self.applied {
@@ -120,7 +128,7 @@ impl Failure {
     }
 
     /// The single line printed to stderr (without a trailing newline).
-    pub(crate) fn line(&self) -> String {
+    fn line(&self) -> String {
         format!("error: {}", screen(&self.text()))
     }
 
@@ -138,7 +146,7 @@ impl Failure {
     /// "description", "applied"}}`: `code`, `message`, `request_id` and `hint` are `null` unless
     /// the provider answered with an error; `description` is the text-mode line without
     /// `error: `; `applied` is set when something was done before the failure.
-    pub(crate) fn json(&self) -> serde_json::Value {
+    fn json(&self) -> serde_json::Value {
         let error = self.error.as_deref();
         let service = error.and_then(|e| e.service_error());
         serde_json::json!({"error": {
