@@ -159,6 +159,21 @@ impl SharingError {
         }
     }
 
+    /// The error as a person should read it, without the provider's name (which `Display`
+    /// puts first): the shared error's text (for a service error `service error: CODE: MESSAGE
+    /// (request id ID)`, and how far the local clock was off when the answer showed it), then
+    /// NAVER Cloud's API Gateway `details` in brackets when it sent them (which `Display`
+    /// leaves out), then `; hint: …` when the provider has advice for the code.
+    pub fn describe(&self) -> String {
+        let details = self.service_error().and_then(|s| s.detail("details"));
+        let details = details.map(|d| format!(" ({d})")).unwrap_or_default();
+        let hint = self
+            .hint()
+            .map(|h| format!("; hint: {h}"))
+            .unwrap_or_default();
+        format!("{}{details}{hint}", self.as_core())
+    }
+
     /// The shared error underneath (its kind, code, message and request id).
     pub fn into_core(self) -> Error {
         match self {
@@ -858,6 +873,32 @@ mod tests {
         };
         assert!(added.changed() && removed.changed());
         assert!(!unchanged.changed());
+    }
+
+    /// Fails if `describe` drops NAVER Cloud's gateway `details` or the hint, or keeps the
+    /// provider's name that `Display` puts first.
+    #[cfg(feature = "ncloud")]
+    #[test]
+    fn describe_keeps_gateway_details_and_the_hint() {
+        use imgshare_core::{ErrorKind, ErrorOrigin, ServiceError};
+        let gateway = ServiceError::new("200", "Authentication Failed", 401, ErrorKind::Client)
+            .with_origin(ErrorOrigin::Gateway)
+            .with_request_id(Some("req-1".into()))
+            .with_detail("details", "Invalid authentication information.");
+        let e = SharingError::from(imgshare_ncloud::NcloudError::from(Error::Service(gateway)));
+        let hint = e.hint().unwrap();
+        assert_eq!(
+            e.describe(),
+            format!(
+                "service error: 200: Authentication Failed (request id req-1) (Invalid \
+                 authentication information.); hint: {hint}"
+            )
+        );
+        assert!(e.to_string().starts_with("ncloud: service error: 200"));
+        assert_eq!(
+            error().describe(),
+            "invalid input: `accounts` injected failure"
+        );
     }
 
     #[test]

@@ -60,7 +60,8 @@ macro_rules! from_provider_error {
         impl From<$ty> for Failure {
             fn from(e: $ty) -> Self {
                 let error = SharingError::from(e);
-                let (class, what) = (Class::from(error.as_core()), describe(&error));
+                // The SDK's own line: the core error, NCP's gateway `details`, the hint.
+                let (class, what) = (Class::from(error.as_core()), error.describe());
                 Failure { class, what, error: Some(Box::new(error)), ..Failure::default() }
             }
         }
@@ -101,6 +102,14 @@ impl Failure {
         Failure::new(Class::Usage, what)
     }
 
+    /// Exit status 3 saying `message` when `failed` things failed (in a run that went on past
+    /// them, whose output says which), else success.
+    pub(crate) fn service_if_any(failed: usize, message: String) -> Result<(), Failure> {
+        (failed == 0)
+            .then_some(())
+            .ok_or(Failure::new(Class::Service, message))
+    }
+
     /// This failure, when `done` was applied before `step` began: the message says so first.
     pub(crate) fn after(mut self, done: &str, step: &str) -> Self {
         self.applied = Some(match self.applied {
@@ -119,7 +128,7 @@ impl Failure {
     }
 
     /// The single line printed to stderr (without a trailing newline).
-    pub(crate) fn line(&self) -> String {
+    fn line(&self) -> String {
         format!("error: {}", screen(&self.text()))
     }
 
@@ -137,7 +146,7 @@ impl Failure {
     /// "description", "applied"}}`: `code`, `message`, `request_id` and `hint` are `null` unless
     /// the provider answered with an error; `description` is the text-mode line without
     /// `error: `; `applied` is set when something was done before the failure.
-    pub(crate) fn json(&self) -> serde_json::Value {
+    fn json(&self) -> serde_json::Value {
         let error = self.error.as_deref();
         let service = error.and_then(|e| e.service_error());
         serde_json::json!({"error": {
@@ -151,16 +160,6 @@ impl Failure {
             "applied": self.applied.as_ref().map(|a| &a.0),
         }})
     }
-}
-
-/// The core error's own text (for service errors `service error: <code>: <message>[ (request
-/// id <id>)]`, with the clock skew the answer showed), then NCP's gateway `details` when sent,
-/// then the provider's hint (`; hint: …`).
-fn describe(e: &SharingError) -> String {
-    let details = e.service_error().and_then(|s| s.detail("details"));
-    let details = details.map(|d| format!(" ({d})")).unwrap_or_default();
-    let hint = e.hint().map(|h| format!("; hint: {h}")).unwrap_or_default();
-    format!("{}{details}{hint}", e.as_core())
 }
 
 /// Folds line breaks so the message stays on one line whatever the server sent.

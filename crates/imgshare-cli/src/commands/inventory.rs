@@ -6,7 +6,6 @@ use std::path::Path;
 use clap::Args as ClapArgs;
 use imgshare::plan::{Connected, Plan, ProviderSpec, inventory, shared_with_me};
 
-use super::plan::service_failure;
 use crate::context::Context;
 use crate::failure::Failure;
 use crate::output::{self, OutputFormat, TextLayout, announce};
@@ -66,5 +65,5 @@ pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
         rows.iter().filter(|r| r.error.is_some()).count()
     };
     let message = format!("{failed} listing(s) failed (see the inventory)");
-    service_failure(failed, message)
+    Failure::service_if_any(failed, message)
 }

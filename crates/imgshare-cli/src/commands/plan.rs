@@ -80,13 +80,6 @@ struct ApplyArgs {
     confirm: Option<Duration>,
 }
 
-/// Exit status 3 with `message` when `bad` things failed, else success.
-pub(crate) fn service_failure(bad: usize, message: String) -> Result<(), Failure> {
-    (bad == 0)
-        .then_some(())
-        .ok_or(Failure::new(Class::Service, message))
-}
-
 /// Runs `imgshare plan ...`; `plan diff` is `plan apply --dry-run`.
 pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
     let args = match args.command {
@@ -115,7 +108,7 @@ pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
             context.print(output::diff(&diff))?;
             let bad = diff.unreadable();
             let message = format!("the shares of {bad} image(s) or answer(s) could not be read");
-            return service_failure(bad, message);
+            return Failure::service_if_any(bad, message);
         }
         eprint!("{}", output::diff(&diff).1);
         if !diff.changes() {
@@ -155,7 +148,7 @@ pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
     context.print(output::report(&report))?;
     let bad = report.incomplete();
     let message = format!("{bad} image(s) or answer(s) did not reach the desired state");
-    service_failure(bad, message + " (see the report)")?;
+    Failure::service_if_any(bad, message + " (see the report)")?;
     match report.journal_error {
         Some(e) => Err(Failure::new(Class::Other, e)),
         None => Ok(()),

@@ -8,7 +8,6 @@ use std::path::PathBuf;
 use clap::Args as ClapArgs;
 use imgshare::plan::{ImportOptions, Mode};
 
-use super::service_failure;
 use crate::commands::inventory::providers;
 use crate::context::Context;
 use crate::failure::{Class, Failure};
@@ -76,5 +75,5 @@ pub(super) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
         .map(|(provider, image, why)| format!("{provider} {image} ({why})"))
         .collect();
     let message = format!("left out {} image(s): {}", left.len(), left.join("; "));
-    service_failure(left.len(), message)
+    Failure::service_if_any(left.len(), message)
 }
