@@ -335,7 +335,7 @@ macro_rules! common_settings {
 }
 
 /// The first of `vars` set to something other than blanks.
-#[cfg(any(feature = "ncloud", feature = "scp"))]
+#[cfg(feature = "ncloud")]
 fn first_set(vars: &[&'static str]) -> Option<&'static str> {
     vars.iter()
         .copied()

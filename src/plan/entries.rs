@@ -118,8 +118,12 @@ pub(super) type RawGroups = BTreeMap<String, Vec<Spanned<String>>>;
 
 /// Checks `image` against `kind`'s documented image-id shape, so a malformed id is refused
 /// with the plan's line rather than at apply.
+#[cfg_attr(
+    not(any(feature = "tencent", feature = "ncloud", feature = "scp")),
+    allow(unused_variables)
+)]
 pub(super) fn check_image_id(kind: ProviderKind, image: &str) -> Result<(), String> {
-    let result = match kind {
+    let result: Result<(), imgshare_core::InvalidInput> = match kind {
         #[cfg(feature = "tencent")]
         ProviderKind::Tencent => imgshare_tencent::validate::IMAGE_ID.check("image", image),
         #[cfg(feature = "ncloud")]
