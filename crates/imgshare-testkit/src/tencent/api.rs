@@ -1,4 +1,4 @@
-//! The CVM API as the fake models it, read once from `api.toml`: its regions, the common
+//! The CVM API as the fake models it, read once from `model.toml`: its regions, the common
 //! parameters, each action's parameters and their rules, `DescribeImages`' filters and the
 //! documented values of image fields.
 
@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::errors::{ApiError, ensure, err};
 use super::params::Param;
 
-/// `api.toml`.
+/// `model.toml`.
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct Api {
     regions: Vec<String>,
@@ -24,10 +24,10 @@ pub(crate) struct Api {
     pub(crate) image_values: BTreeMap<String, Vec<String>>,
 }
 
-/// The model; the tests fail if `api.toml` does not parse.
+/// The model; the tests fail if `model.toml` does not parse.
 pub(crate) fn api() -> &'static Api {
     static API: OnceLock<Api> = OnceLock::new();
-    API.get_or_init(|| toml::from_str(include_str!("api.toml")).unwrap_or_default())
+    API.get_or_init(|| toml::from_str(include_str!("model.toml")).unwrap_or_default())
 }
 
 impl Api {

@@ -1,6 +1,6 @@
 //! The three CVM image-sharing actions: `ModifyImageSharePermission`,
 //! `DescribeImageSharePermission` and `DescribeImages`, each run on parameters its row of
-//! `api.toml` has checked.
+//! `model.toml` has checked.
 
 use std::collections::HashSet;
 

@@ -1,4 +1,4 @@
-//! An action's parameters as `api.toml` describes them (types, required ones, bounds, formats,
+//! An action's parameters as `model.toml` describes them (types, required ones, bounds, formats,
 //! allowed values, and `DescribeImages`' filters), and the one routine that checks a request's
 //! JSON parameters against that description.
 
