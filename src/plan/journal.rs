@@ -58,12 +58,18 @@ impl Journal {
     ///
     /// # Errors
     ///
-    /// The file cannot be opened for appending.
+    /// The file cannot be opened for appending: the error says which file (`cannot open the
+    /// journal FILE: …`), with the cause's kind.
     pub fn append(path: impl AsRef<Path>) -> std::io::Result<Journal> {
+        let path = path.as_ref();
         let file = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
-            .open(path)?;
+            .open(path)
+            .map_err(|e| {
+                let message = format!("cannot open the journal {}: {e}", path.display());
+                std::io::Error::new(e.kind(), message)
+            })?;
         Ok(Journal::to_writer(file))
     }
 
@@ -227,5 +233,24 @@ impl ImageSharing for Journaled<'_> {
 
     fn check_shareable_calls_provider(&self) -> bool {
         self.inner.check_shareable_calls_provider()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Journal;
+
+    /// Fails if the error of a journal that cannot be opened does not name the file, or loses
+    /// the cause's kind.
+    #[test]
+    fn a_journal_that_cannot_be_opened_names_its_file() {
+        let dir = std::env::temp_dir().join("imgshare-no-such-dir-for-journal");
+        let file = dir.join("journal.jsonl");
+        let Err(e) = Journal::append(&file) else {
+            panic!("{} was opened", file.display());
+        };
+        assert_eq!(e.kind(), std::io::ErrorKind::NotFound);
+        let expected = format!("cannot open the journal {}: ", file.display());
+        assert!(e.to_string().starts_with(&expected), "{e}");
     }
 }

@@ -84,11 +84,13 @@ impl Share {
     }
 }
 
-/// An image the caller owns, as [`ImageSharing::list_images`] finds it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An image the caller owns, as [`ImageSharing::list_images`] finds it. Serialised as
+/// `{"image", "name"}`, as an [`InventoryRow`](crate::plan::InventoryRow) names them.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct OwnedImage {
     /// The provider's image id (Tencent `img-…`, NAVER Cloud image number, SCP UUID).
+    #[serde(rename = "image")]
     pub id: String,
     /// The image's name, when the provider gives one.
     pub name: String,
@@ -916,6 +918,16 @@ mod tests {
         assert_eq!(
             printed,
             ["active", "pending", "accepted", "rejected", "Expired"]
+        );
+    }
+
+    /// Fails if an owned image's JSON renames or loses a field (`ncloud images` prints it).
+    #[test]
+    fn owned_images_serialise_as_image_and_name() {
+        let image = OwnedImage::new("1234", "demo");
+        assert_eq!(
+            serde_json::to_value(image).unwrap(),
+            serde_json::json!({"image": "1234", "name": "demo"})
         );
     }
 

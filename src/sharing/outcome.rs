@@ -42,6 +42,13 @@ pub struct ShareOutcome {
 }
 
 impl ShareOutcome {
+    /// Every account whose change failed (as [`super::ReconcileReport::failed_accounts`]).
+    pub fn failed_accounts(&self) -> impl Iterator<Item = &str> {
+        self.failed
+            .iter()
+            .flat_map(|f| f.accounts.iter().map(String::as_str))
+    }
+
     /// Whether every account is where it was asked to be.
     pub fn is_complete(&self) -> bool {
         self.failed.is_empty()
@@ -404,6 +411,7 @@ mod tests {
         assert_eq!(outcome.shared, ["d"]);
         assert_eq!(outcome.failed.len(), 1);
         assert_eq!(outcome.failed[0].accounts, ["b", "c"]);
+        assert_eq!(outcome.failed_accounts().collect::<Vec<_>>(), ["b", "c"]);
         assert!(outcome.failed[0].sharing && !outcome.is_complete());
     }
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use imgshare_testkit::{Fault, TencentFake, TencentFault, TencentSeed};
+use imgshare_testkit::{Fault, TencentFake, TencentFault, TencentSeed, TencentTag};
 use serde_json::Value;
 
 const REGION: &str = "ap-guangzhou";
@@ -959,7 +959,16 @@ async fn environment_keys_win_over_the_profile_file() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn images_takes_the_documented_filters() {
-    let fake = TencentFake::start_with_seed(TencentSeed::demo()).await;
+    let mut seed = TencentSeed::demo();
+    let arm = seed
+        .images
+        .iter_mut()
+        .find(|i| i.image_id == "img-demo0003");
+    arm.unwrap().tags.push(TencentTag {
+        key: "team".into(),
+        value: "ops".into(),
+    });
+    let fake = TencentFake::start_with_seed(seed).await;
     fake.set_rate_limit(None);
     let owner = keys_of(&fake.seed(), OWNER);
     let home = TempHome::new("filters");
@@ -982,6 +991,10 @@ async fn images_takes_the_documented_filters() {
             vec!["--filter", "image-name=demo-arm"],
             vec!["img-demo0003"],
         ),
+        (vec!["--tag", "team"], vec!["img-demo0003"]),
+        (vec!["--tag", "team=ops"], vec!["img-demo0003"]),
+        (vec!["--tag", "team=dev"], vec![]),
+        (vec!["--filter", "tag:team=dev,ops"], vec!["img-demo0003"]),
     ] {
         let mut all = vec!["--output", "json", "tencent", "images", "--type", "private"];
         all.extend(args.iter().copied());
@@ -999,6 +1012,18 @@ async fn images_takes_the_documented_filters() {
     )
     .await;
     assert!(out.assert_failed(2).contains("NAME=VALUE"));
+    let out = tencent(
+        &fake.uri(),
+        home.path(),
+        Some(&owner),
+        &["tencent", "images", "--tag", "=ops"],
+    )
+    .await;
+    let line = out.assert_failed(2);
+    assert!(
+        line.contains("--tag \"=ops\": expected KEY or KEY=VALUE"),
+        "{line}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -218,7 +218,7 @@ impl imgshare_core::wire::ToWire for ImageState {
 }
 
 /// A `DescribeImages` filter: AND between filters, OR within one filter's values. Build one with
-/// [`Filter::new`] or [`Filter::image_type`].
+/// [`Filter::new`], [`Filter::image_type`] or [`Filter::tag`], or parse `NAME=VALUE[,VALUE...]`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[non_exhaustive]
 pub struct Filter {

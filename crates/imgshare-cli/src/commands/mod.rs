@@ -94,13 +94,12 @@ pub(crate) async fn exec(
 /// them, saying what was applied first (the outcome's line).
 fn settle(outcome: &mut ShareOutcome) -> Result<Vec<Share>, Failure> {
     let summary = outcome.to_string();
-    let failed = std::mem::take(&mut outcome.failed);
-    let undone: Vec<String> = failed.iter().flat_map(|f| f.accounts.clone()).collect();
-    if let Some(first) = failed.into_iter().next() {
+    let undone = outcome.failed_accounts().collect::<Vec<_>>().join(", ");
+    if let Some(first) = std::mem::take(&mut outcome.failed).into_iter().next() {
         let un = if first.sharing { "" } else { "un" };
         let failure = Failure::from(first.error);
         return Err(match outcome.changed() {
-            true => failure.after(&summary, &format!("{un}sharing with {}", undone.join(", "))),
+            true => failure.after(&summary, &format!("{un}sharing with {undone}")),
             false => failure,
         });
     }

@@ -125,11 +125,8 @@ pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
         .concurrency(concurrency)
         .allow_remove_all(args.allow_remove_all);
     if let Some(file) = &args.journal {
-        let journal = Journal::append(file).map_err(|e| {
-            let file = file.display();
-            Failure::new(Class::Other, format!("cannot open the journal {file}: {e}"))
-        })?;
-        options = options.journal(journal);
+        let journal = Journal::append(file).map_err(|e| Failure::new(Class::Other, e.to_string()));
+        options = options.journal(journal?);
     }
     options.wait_ready = args.wait_ready.map(WaitOptions::within);
     options.confirm = args.confirm.map(WaitOptions::within);

@@ -93,22 +93,12 @@ fn one(name: &'static str) -> impl Fn(&str) -> Result<Filter, String> + Clone + 
     move |value| Ok(Filter::new(name, [value]))
 }
 
-/// `--tag KEY` (filter tag-key) or `--tag KEY=VALUE` (filter tag:KEY).
+/// `--tag KEY` or `--tag KEY=VALUE` ([`Filter::tag`]).
 fn tag(text: &str) -> Result<Filter, String> {
-    match text.split_once('=') {
-        Some((key, value)) if !key.is_empty() => Ok(Filter::new(format!("tag:{key}"), [value])),
-        None if !text.is_empty() => Ok(Filter::new("tag-key", [text])),
-        _ => Err(format!("--tag {text:?}: expected KEY or KEY=VALUE")),
-    }
-}
-
-/// `--filter NAME=VALUE[,VALUE...]`.
-fn named(text: &str) -> Result<Filter, String> {
-    match text.split_once('=') {
-        Some((name, values)) if !name.is_empty() && !values.is_empty() => {
-            Ok(Filter::new(name, values.split(',')))
-        }
-        _ => Err(format!("--filter {text:?}: expected NAME=VALUE[,VALUE...]")),
+    let (key, value) = text.split_once('=').unzip();
+    match key.unwrap_or(text) {
+        "" => Err(format!("--tag {text:?}: expected KEY or KEY=VALUE")),
+        key => Ok(Filter::tag(key, value)),
     }
 }
 
@@ -135,8 +125,12 @@ pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
     });
     // Checked here rather than by clap, so a malformed one is a one-line error like the others.
     let tags = images.tags.iter().map(|t| tag(t));
+    let named = images
+        .filters
+        .iter()
+        .map(|f| f.parse().map_err(|e| format!("--filter {e}")));
     let named: Vec<Filter> = tags
-        .chain(images.filters.iter().map(|f| named(f)))
+        .chain(named)
         .collect::<Result<_, _>>()
         .map_err(Failure::usage)?;
     let ids = (!images.image_ids.is_empty()).then(|| Filter::new("image-id", images.image_ids));
@@ -148,10 +142,11 @@ pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
         .chain(images.platform)
         .chain(named)
         .collect();
-    // The paginator asks for `limit` images a page (100 unless --page-size says).
+    // The paginator asks for `limit` images a page (100 unless --page-size says); no filter
+    // sends no `Filters`.
     let pages = announced(connection.await?)
         .describe_images()
-        .set_filters((!filters.is_empty()).then_some(filters))
+        .set_filters(Some(filters))
         .set_instance_type(images.instance_type)
         .set_limit(images.page_size)
         .into_paginator();

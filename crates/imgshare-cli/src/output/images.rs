@@ -46,10 +46,7 @@ pub(crate) fn scp_images(list: &[ScpImage]) -> Rendered {
 
 /// `ncloud images`: the images of one API family, as the facade lists them.
 pub(crate) fn owned_images(list: &[OwnedImage]) -> Rendered {
-    let objects: Vec<Value> = (list.iter())
-        .map(|i| json!({"image": i.id, "name": i.name}))
-        .collect();
-    images(&[("IMAGE", "image"), ("NAME", "name")], &objects)
+    images(&[("IMAGE", "image"), ("NAME", "name")], list)
 }
 
 /// `scp accept` / `scp reject`: the member as SCP now reports it.
