@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::harness::{self, SeedError, redacted, seed_type, setters};
+use crate::harness::{self, REDACTED, SeedError, seed_type, setters};
 
 /// An NCP account (identified by its login id, an e-mail address)
 /// with one API key.
@@ -57,12 +57,12 @@ impl NcloudAccount {
 
 impl fmt::Debug for NcloudAccount {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let shown: [(&str, &dyn fmt::Debug); 3] = [
-            ("login_id", &self.login_id),
-            ("access_key", &self.access_key),
-            ("expiration", &self.expiration),
-        ];
-        redacted(f, "NcloudAccount", &shown, &[("secret_key", true)])
+        f.debug_struct("NcloudAccount")
+            .field("login_id", &self.login_id)
+            .field("access_key", &self.access_key)
+            .field("expiration", &self.expiration)
+            .field("secret_key", &REDACTED)
+            .finish()
     }
 }
 

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::harness::wire::uuid_v4;
-use crate::harness::{self, SeedError, redacted, seed_type, setters};
+use crate::harness::{self, REDACTED, SeedError, seed_type, setters};
 
 /// An SCP v2 account with one access key.
 ///
@@ -42,11 +42,11 @@ impl ScpAccount {
 
 impl fmt::Debug for ScpAccount {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let shown: [(&str, &dyn fmt::Debug); 2] = [
-            ("account_id", &self.account_id),
-            ("access_key", &self.access_key),
-        ];
-        redacted(f, "ScpAccount", &shown, &[("secret_key", true)])
+        f.debug_struct("ScpAccount")
+            .field("account_id", &self.account_id)
+            .field("access_key", &self.access_key)
+            .field("secret_key", &REDACTED)
+            .finish()
     }
 }
 
