@@ -46,7 +46,8 @@ pub(crate) fn authenticate(
     let access_key = header(ACCESS_KEY_HEADER)?;
     let signature =
         header(SIGNATURE_HEADER).or_else(|e| header(SIGNATURE_HEADER_V1).map_err(|_| e))?;
-    let Some(account) = state.accounts.iter().find(|a| a.access_key == access_key) else {
+    let mut accounts = state.data.accounts.iter();
+    let Some(account) = accounts.find(|a| a.access_key == access_key) else {
         return fail("This account is not allowed.".into());
     };
     if let Some(expiration) = &account.expiration {
