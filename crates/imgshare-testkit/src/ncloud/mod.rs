@@ -140,7 +140,7 @@
 //!
 //! To serve NCP next to other fakes on **one** server, use
 //! [`FakeClouds`](crate::FakeClouds) or [`mount_on`](crate::harness::Fake::mount_on): its mocks
-//! only match paths starting `/vserver/v2/` or `/server/v2/` ([`PATH_REGEX`]).
+//! only match paths starting `/vserver/v2/` or `/server/v2/` ([`Ncloud::PATHS`](crate::harness::Cloud::PATHS)).
 
 mod auth;
 mod errors;
@@ -162,14 +162,6 @@ pub use errors::codes;
 pub use faults::NcloudFault;
 pub use seed::{NcloudAccount, NcloudClassicImage, NcloudImage, NcloudSeed};
 pub use state::Ncloud;
-
-/// The paths the fake serves: the VPC (`/vserver/v2/`) and Classic (`/server/v2/`) Server
-/// API prefixes.
-pub const PATH_REGEX: &str = "^/(vserver|server)/v2/";
-
-/// The wiremock priority of the fake's mocks (the highest), so a catch-all mock mounted by
-/// another fake on the same server never sees NCP paths.
-pub const MOCK_PRIORITY: u8 = 1;
 
 /// A running fake NCP API Gateway for the Server image-sharing APIs. Point a client's gateway
 /// endpoint at [`uri`](crate::harness::Fake::uri); it appends `/vserver/v2/{action}` or

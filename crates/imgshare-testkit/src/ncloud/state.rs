@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use wiremock::Request;
 
 use super::seed::NcloudSeed;
-use super::{MOCK_PRIORITY, NcloudFamily, NcloudFault, NcloudReceivedRequest, PATH_REGEX};
+use super::{NcloudFamily, NcloudFault, NcloudReceivedRequest};
 use super::{families, faults, gateway, seed};
 use crate::harness::{Clock, Cloud, Env, Reply, log_outcome, upsert};
 
@@ -75,8 +75,11 @@ impl Row {
 
 impl Cloud for Ncloud {
     const NAME: &'static str = "ncloud";
-    const PATHS: &'static str = PATH_REGEX;
-    const PRIORITY: u8 = MOCK_PRIORITY;
+    /// The VPC (`/vserver/v2/`) and Classic (`/server/v2/`) Server API prefixes.
+    const PATHS: &'static str = "^/(vserver|server)/v2/";
+    /// The highest, so a catch-all mock mounted by another fake on the same server never sees
+    /// NCP paths.
+    const PRIORITY: u8 = 1;
     type Seed = NcloudSeed;
     type Fault = NcloudFault;
     const PROXY: &'static str = "nginx";

@@ -153,9 +153,6 @@ pub use faults::ScpFault;
 pub use seed::{ScpAccount, ScpImage, ScpMember, ScpMemberStatus, ScpSeed, ScpVisibility};
 pub use state::Scp;
 
-/// The `path_regex` the fake's mocks match: every path under `/v1/`.
-pub const PATH_PATTERN: &str = "^/v1/";
-
 /// A running fake SCP v2 `virtualserver` endpoint. Point a client's virtualserver endpoint at
 /// [`uri`](crate::harness::Fake::uri) (requests go to `/v1/...`). See the [module docs](self)
 /// and the [harness](crate::harness).

@@ -6,7 +6,7 @@ use wiremock::Request;
 
 use super::handlers::OPERATIONS;
 use super::seed::{ScpAccount, ScpImage, ScpMember, ScpSeed};
-use super::{PATH_PATTERN, ScpFault, ScpReceivedRequest, faults, gateway, seed};
+use super::{ScpFault, ScpReceivedRequest, faults, gateway, seed};
 use crate::harness::{Clock, Cloud, Env, Reply, log_outcome, upsert};
 
 /// Default `Scp-Timestamp` window; undocumented, so the fake
@@ -96,7 +96,8 @@ impl Scp {
 
 impl Cloud for Scp {
     const NAME: &'static str = "scp";
-    const PATHS: &'static str = PATH_PATTERN;
+    /// Every path under `/v1/`.
+    const PATHS: &'static str = "^/v1/";
     const PRIORITY: u8 = 1;
     type Seed = ScpSeed;
     type Fault = ScpFault;
