@@ -1,7 +1,10 @@
 //! Small pieces of HTTP every cloud reads or writes the same way: headers, media types, form
 //! encoding, request ids and HMAC.
 
+use std::fmt::Display;
+
 use hmac::{Hmac, Mac};
+use serde_json::{Map, Value};
 use sha2::Sha256;
 use wiremock::Request;
 
@@ -61,6 +64,22 @@ pub(crate) fn is_media(content_type: &str, media: &str) -> bool {
                         && v.trim().trim_matches('"').eq_ignore_ascii_case("utf-8")
                 })
         })
+}
+
+/// A JSON object body; `None` when it is blank. Anything else is refused with `refuse` (the
+/// cloud's error table): `body_not_json`, with the parse error, or `body_not_object`.
+pub(crate) fn json_object<E>(
+    body: &[u8],
+    refuse: fn(&str, &[&dyn Display]) -> E,
+) -> Result<Option<Map<String, Value>>, E> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    match serde_json::from_slice(body) {
+        Ok(Value::Object(object)) => Ok(Some(object)),
+        Ok(_) => Err(refuse("body_not_object", &[])),
+        Err(e) => Err(refuse("body_not_json", &[&e])),
+    }
 }
 
 /// Form-decodes one `application/x-www-form-urlencoded` component: `+` is a space, `%XY` a
