@@ -3,6 +3,7 @@
 
 use std::fmt::Display;
 
+use hmac::digest::{KeyInit, Output};
 use hmac::{Hmac, Mac};
 use serde_json::{Map, Value};
 use sha2::Sha256;
@@ -166,15 +167,19 @@ pub(crate) fn fill(template: &str, value: impl Fn(&str) -> Option<String>) -> St
     out
 }
 
-/// HMAC-SHA256 of `message` under `key`.
-pub(crate) fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
-    // HMAC accepts keys of any length, so this constructor never fails.
-    let mut mac = match <Hmac<Sha256> as Mac>::new_from_slice(key) {
+/// HMAC of `message` under `key`, with the hash `M` names (`Hmac<Sha256>`, `Hmac<Sha1>`).
+pub(crate) fn hmac<M: Mac + KeyInit>(key: &[u8], message: &[u8]) -> Output<M> {
+    let mut mac = match <M as KeyInit>::new_from_slice(key) {
         Ok(mac) => mac,
-        Err(_) => unreachable!("HMAC-SHA256 accepts keys of any length"),
+        Err(_) => unreachable!("HMAC accepts keys of any length"),
     };
     mac.update(message);
-    mac.finalize().into_bytes().into()
+    mac.finalize().into_bytes()
+}
+
+/// HMAC-SHA256 of `message` under `key`.
+pub(crate) fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
+    hmac::<Hmac<Sha256>>(key, message).into()
 }
 
 /// Compares without an early exit, as a real server should.
