@@ -223,18 +223,17 @@ impl Fake<Ncloud> {
     /// Login ids VPC image `image_no` is shared with, in share order (empty for an unknown
     /// image).
     pub fn shared_login_ids(&self, image_no: &str) -> Vec<String> {
-        self.with(|state| {
-            state
-                .shares_mut(NcloudFamily::VpcServerImage, image_no)
-                .cloned()
-        })
-        .unwrap_or_default()
+        self.login_ids(NcloudFamily::VpcServerImage, image_no)
     }
 
     /// Login ids Classic image `image_no` is shared with, in share order (empty for an unknown
     /// image).
     pub fn classic_shared_login_ids(&self, image_no: &str) -> Vec<String> {
-        self.with(|state| state.shares_mut(NcloudFamily::Classic, image_no).cloned())
-            .unwrap_or_default()
+        self.login_ids(NcloudFamily::Classic, image_no)
+    }
+
+    fn login_ids(&self, family: NcloudFamily, image_no: &str) -> Vec<String> {
+        let shares = self.with(|state| state.shares_mut(family, image_no).cloned());
+        shares.unwrap_or_default()
     }
 }
