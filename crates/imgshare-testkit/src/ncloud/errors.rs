@@ -96,10 +96,13 @@ impl GatewayError {
         ];
         serde_json::to_string(&object(vec![("error", object(fields))])).unwrap_or_default()
     }
+}
 
-    pub(crate) fn reply(&self) -> Reply {
-        let (status, code, _) = self.0;
-        Reply::raw(status, self.body(), "application/json;charset=UTF-8").code(code)
+/// The gateway's answer is its error, whatever the request asked for.
+impl From<GatewayError> for Reply {
+    fn from(error: GatewayError) -> Reply {
+        let (status, code, _) = error.0;
+        Reply::raw(status, error.body(), "application/json;charset=UTF-8").code(code)
     }
 }
 

@@ -41,11 +41,11 @@ pub enum NcloudFault {
 pub(crate) fn answer(fault: &NcloudFault, request: &Request) -> Reply {
     let format = format_hint(request);
     match fault {
-        NcloudFault::QuotaExceeded => GatewayError::new(QUOTA_EXCEEDED, "").reply(),
-        NcloudFault::ThrottleLimited => GatewayError::new(THROTTLE_LIMITED, "").reply(),
-        NcloudFault::RateLimited => GatewayError::new(RATE_LIMITED, "").reply(),
-        NcloudFault::EndpointError => GatewayError::new(ENDPOINT_ERROR, "").reply(),
-        NcloudFault::EndpointTimeout => GatewayError::new(ENDPOINT_TIMEOUT, "").reply(),
+        NcloudFault::QuotaExceeded => GatewayError::new(QUOTA_EXCEEDED, "").into(),
+        NcloudFault::ThrottleLimited => GatewayError::new(THROTTLE_LIMITED, "").into(),
+        NcloudFault::RateLimited => GatewayError::new(RATE_LIMITED, "").into(),
+        NcloudFault::EndpointError => GatewayError::new(ENDPOINT_ERROR, "").into(),
+        NcloudFault::EndpointTimeout => GatewayError::new(ENDPOINT_TIMEOUT, "").into(),
         NcloudFault::TryAgainLater => {
             let message =
                 "Please try your call again later.\nTemporarily unable to process the request.";

@@ -5,7 +5,7 @@ use wiremock::Request;
 
 use super::NcloudReceivedRequest;
 use super::auth::authenticate;
-use super::errors::{ApiError, BAD_REQUEST, GatewayError, NOT_FOUND, RATE_LIMITED, err, reply};
+use super::errors::{BAD_REQUEST, GatewayError, NOT_FOUND, RATE_LIMITED, err, reply};
 use super::families::route as route_action;
 use super::handlers::dispatch;
 use super::params::{Params, parse_urlencoded};
@@ -68,18 +68,6 @@ pub(crate) fn format_hint(request: &Request) -> Format {
     response_format(&read_params(request).unwrap_or_default()).unwrap_or(Format::Xml)
 }
 
-/// Why a request was not served.
-enum Failure {
-    Gateway(GatewayError),
-    Api(ApiError, Format),
-}
-
-impl From<GatewayError> for Failure {
-    fn from(e: GatewayError) -> Self {
-        Failure::Gateway(e)
-    }
-}
-
 /// Checks and answers one request, with a fresh request id.
 pub(crate) fn serve(
     state: &mut Ncloud,
@@ -87,19 +75,17 @@ pub(crate) fn serve(
     request: &Request,
     record: &mut NcloudReceivedRequest,
 ) -> Reply {
-    match process(state, env, request, record) {
-        Ok(reply) => reply,
-        Err(Failure::Gateway(error)) => error.reply(),
-        Err(Failure::Api(error, format)) => reply(&error, format),
-    }
+    process(state, env, request, record).unwrap_or_else(|refusal| refusal)
 }
 
+/// The answer, or the refusal that answers instead: the gateway's, or the service's in the
+/// requested format.
 fn process(
     state: &mut Ncloud,
     env: &mut Env<'_>,
     request: &Request,
     record: &mut NcloudReceivedRequest,
-) -> Result<Reply, Failure> {
+) -> Result<Reply, Reply> {
     // Routing first: the gateway must know the API to authenticate for it.
     let (path, method) = (request.url.path(), request.method.as_str());
     let route =
@@ -122,8 +108,8 @@ fn process(
 
     let params = read_params(request)?;
     let format = response_format(&params);
-    let format = format.map_err(|v| Failure::Api(err("response_format", &[&v]), Format::Xml))?;
-    let service_error = |error| Failure::Api(error, format);
+    let format = format.map_err(|v| reply(&err("response_format", &[&v]), Format::Xml))?;
+    let service_error = |error| reply(&error, format);
     params.check_unique().map_err(service_error)?;
     let (total_rows, items) = dispatch(state, action, &login_id, &params).map_err(service_error)?;
     let body = object(vec![
