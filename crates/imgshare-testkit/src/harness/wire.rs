@@ -90,22 +90,15 @@ pub(crate) fn form_decode(component: &str) -> Vec<u8> {
     percent_encoding::percent_decode_str(&plus_as_space).collect()
 }
 
-/// Splits and decodes `a=1&b=2`: empty pieces are skipped, a piece without `=` has an empty
-/// value. `Err` names the first piece that does not decode to UTF-8.
-pub(crate) fn form_pairs(text: &str) -> Result<Vec<(String, String)>, String> {
-    text.split('&')
-        .filter(|piece| !piece.is_empty())
-        .map(|piece| {
-            let (name, value) = piece.split_once('=').unwrap_or((piece, ""));
-            match (
-                String::from_utf8(form_decode(name)),
-                String::from_utf8(form_decode(value)),
-            ) {
-                (Ok(name), Ok(value)) => Ok((name, value)),
-                _ => Err(piece.to_owned()),
-            }
-        })
-        .collect()
+/// Splits `a=1&b=2` into its pieces, each with its name and value form-decoded: empty pieces
+/// are skipped, a piece without `=` has an empty value. Each cloud reads the bytes as UTF-8 its
+/// own way.
+pub(crate) fn form_pairs(text: &str) -> impl Iterator<Item = (&str, [Vec<u8>; 2])> {
+    let pieces = text.split('&').filter(|piece| !piece.is_empty());
+    pieces.map(|piece| {
+        let (name, value) = piece.split_once('=').unwrap_or((piece, ""));
+        (piece, [form_decode(name), form_decode(value)])
+    })
 }
 
 /// A random version-4 UUID, `8-4-4-4-12` lowercase hex: the shape of every provider's
@@ -219,15 +212,17 @@ mod tests {
         assert_eq!(form_decode("%C3%A9"), "é".as_bytes());
         assert_eq!(form_decode("100%"), b"100%");
         assert_eq!(form_decode("%zz%4"), b"%zz%4");
-        assert!(form_pairs("a=%FF").is_err());
-        assert_eq!(
-            form_pairs("a=1&&b&c=").unwrap(),
-            vec![
-                ("a".into(), "1".into()),
-                ("b".into(), String::new()),
-                ("c".into(), String::new())
-            ]
-        );
+        let pairs: Vec<_> = form_pairs("a=1&&b&c=&d=%FF").collect();
+        let expected: [(&str, [&[u8]; 2]); 4] = [
+            ("a=1", [b"a", b"1"]),
+            ("b", [b"b", b""]),
+            ("c=", [b"c", b""]),
+            ("d=%FF", [b"d", b"\xff"]),
+        ];
+        assert_eq!(pairs.len(), expected.len());
+        for ((piece, [name, value]), (want, [n, v])) in pairs.iter().zip(expected) {
+            assert_eq!((*piece, name.as_slice(), value.as_slice()), (want, n, v));
+        }
     }
 
     #[test]
