@@ -1,8 +1,6 @@
 //! A stateful, signature-checking fake of the NAVER Cloud Platform (NCP)
 //! server-image sharing APIs on a [`wiremock::MockServer`].
 //!
-//! to the stored doc pages they were written from.
-//!
 //! # What it serves
 //!
 //! Three API families behind the API Gateway, each action at

@@ -183,7 +183,7 @@ impl ScpImage {
 }
 
 /// One image member (`ImageMemberShowResponse`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScpMember {
     /// `image_id`.
     pub image_id: String,
@@ -206,16 +206,13 @@ impl ScpMember {
         ScpMember {
             image_id: image_id.into(),
             member_id: member_id.into(),
-            status: ScpMemberStatus::Pending,
-            created_at: None,
-            updated_at: None,
+            ..ScpMember::default()
         }
     }
 
-    /// Sets `status`.
-    pub fn with_status(mut self, status: ScpMemberStatus) -> Self {
-        self.status = status;
-        self
+    setters! {
+        /// Sets `status`.
+        with_status => status: ScpMemberStatus;
     }
 }
 
