@@ -5,7 +5,7 @@ use wiremock::Request;
 
 use super::NcloudReceivedRequest;
 use super::auth::authenticate;
-use super::errors::{BAD_REQUEST, GatewayError, NOT_FOUND, RATE_LIMITED, err, reply};
+use super::errors::{GatewayError, err, reply};
 use super::families::route as route_action;
 use super::handlers::dispatch;
 use super::params::{Params, parse_urlencoded};
@@ -93,17 +93,17 @@ fn process(
     let Some((action, name)) = route else {
         let unknown = "(the fake serves only the server image sharing actions)";
         let details = format!("No API is registered at `{path}` {unknown}.");
-        return Err(GatewayError::new(NOT_FOUND, details).into());
+        return Err(GatewayError::new("not_found", details).into());
     };
     if method != "GET" && method != "POST" {
         let details = format!("`{path}` accepts GET or POST, not {method}.");
-        return Err(GatewayError::new(NOT_FOUND, details).into());
+        return Err(GatewayError::new("not_found", details).into());
     }
     let login_id = authenticate(state, env.clock().now_ms(), request)?;
     record.login_id = Some(login_id.clone());
     if let Err(limit) = env.admit(&login_id, name) {
         let details = format!("More than {limit} requests per second for {name}.");
-        return Err(GatewayError::new(RATE_LIMITED, details).into());
+        return Err(GatewayError::new("rate_limited", details).into());
     }
 
     let params = read_params(request)?;
@@ -134,11 +134,11 @@ fn read_params(request: &Request) -> Result<Params, GatewayError> {
             let wrong = format!(
                 "A POST body must be application/x-www-form-urlencoded, not `{content_type}`."
             );
-            return Err(GatewayError::new(BAD_REQUEST, wrong));
+            return Err(GatewayError::new("bad_request", wrong));
         }
         let body = std::str::from_utf8(&request.body);
         let body =
-            body.map_err(|_| GatewayError::new(BAD_REQUEST, "The request body is not UTF-8."))?;
+            body.map_err(|_| GatewayError::new("bad_request", "The request body is not UTF-8."))?;
         pairs.extend(parse_urlencoded(body)?);
     }
     Ok(Params::new(pairs))

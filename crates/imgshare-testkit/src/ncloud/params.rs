@@ -6,7 +6,7 @@
 use std::cmp::Ordering;
 use std::collections::HashSet;
 
-use super::errors::{ApiError, BAD_REQUEST, GatewayError, err, fail};
+use super::errors::{ApiError, GatewayError, err, fail};
 use crate::harness::ensure;
 use crate::harness::wire::form_pairs;
 
@@ -29,7 +29,7 @@ pub(crate) fn parse_urlencoded(text: &str) -> Result<Vec<(String, String)>, Gate
             .ok()
             .zip(String::from_utf8(value).ok());
         let error = format!("The parameter `{piece}` does not decode to UTF-8.");
-        pair.ok_or_else(|| GatewayError::new(BAD_REQUEST, error))
+        pair.ok_or_else(|| GatewayError::new("bad_request", error))
     };
     form_pairs(text).map(utf8).collect()
 }
