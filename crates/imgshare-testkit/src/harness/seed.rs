@@ -115,15 +115,15 @@ macro_rules! adders {
 }
 pub(crate) use adders;
 
-/// A seed type and its `Default`, each field next to the value it takes when a JSON seed (or
-/// a constructor) leaves it out, so a field is named once.
-macro_rules! seed_type {
+/// A struct and its `Default`, each field next to the value it takes by default (in a seed: when
+/// a JSON seed or a constructor leaves it out), so a field is named once.
+macro_rules! with_defaults {
     ($(#[$meta:meta])* pub struct $name:ident {
-        $($(#[$field_meta:meta])* pub $field:ident: $ty:ty = $default:expr,)*
+        $($(#[$field_meta:meta])* $vis:vis $field:ident: $ty:ty = $default:expr,)*
     }) => {
         $(#[$meta])*
         pub struct $name {
-            $($(#[$field_meta])* pub $field: $ty,)*
+            $($(#[$field_meta])* $vis $field: $ty,)*
         }
 
         impl Default for $name {
@@ -133,7 +133,7 @@ macro_rules! seed_type {
         }
     };
 }
-pub(crate) use seed_type;
+pub(crate) use with_defaults;
 
 /// What a key's `Debug` shows for a secret that is set (`None` for one that is not), so test
 /// logs never carry keys, even fake ones.

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::harness::{self, REDACTED, SeedError, seed_type, setters};
+use crate::harness::{self, REDACTED, SeedError, setters, with_defaults};
 
 /// An NCP account (identified by its login id, an e-mail address)
 /// with one API key.
@@ -69,7 +69,7 @@ impl fmt::Debug for NcloudAccount {
 /// `createDate` unless told otherwise.
 const CREATE_DATE: &str = "2025-06-20T09:59:39+0900";
 
-seed_type! {
+with_defaults! {
     /// A VPC server image (`/vserver/v2`, `serverImageNo`; fields per
     /// the documented `ServerImage`).
     ///
@@ -144,7 +144,7 @@ impl NcloudImage {
     }
 }
 
-seed_type! {
+with_defaults! {
     /// A Classic member server image (`/server/v2`, `memberServerImageNo`;
     /// fields of the documented `MemberServerImage`).
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

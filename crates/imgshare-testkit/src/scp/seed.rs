@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::harness::wire::uuid_v4;
-use crate::harness::{self, REDACTED, SeedError, seed_type, setters};
+use crate::harness::{self, REDACTED, SeedError, setters, with_defaults};
 
 /// An SCP v2 account with one access key.
 ///
@@ -100,7 +100,7 @@ pub(crate) fn parse<T: serde::de::DeserializeOwned>(value: &str) -> Option<T> {
     serde_json::from_value(serde_json::Value::from(value)).ok()
 }
 
-seed_type! {
+with_defaults! {
     /// A virtualserver image, with the `ImageShowResponse` fields the
     /// fake models; the other nullable fields are answered as `null`.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::validation::problems;
-use crate::harness::{self, REDACTED, SeedError, seed_type, setters};
+use crate::harness::{self, REDACTED, SeedError, setters, with_defaults};
 
 /// A Tencent Cloud root account with one API key.
 ///
@@ -69,7 +69,7 @@ const DEFAULT_REGION: &str = "ap-guangzhou";
 /// The `LicenseType` of a bring-your-own-license image.
 const LICENSE_BYOL: &str = "BYOL";
 
-seed_type! {
+with_defaults! {
     /// A custom image in one region, with the fields `DescribeImages` answers. `ImageType` is not
     /// stored because it depends on who asks (see [`TencentImage::image_type`]). Fields missing
     /// from a JSON seed take the values of [`TencentImage::new`].
