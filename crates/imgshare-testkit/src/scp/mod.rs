@@ -228,11 +228,7 @@ impl Fake<Scp> {
 
     /// The `Scp-Api-Version` numbers served, e.g. `["1.3"]`; others get a 400 whose `detail`
     /// says the version is unsupported (no code). Default `["1.2", "1.3"]`.
-    pub fn set_supported_versions<I, S>(&self, versions: I)
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
+    pub fn set_supported_versions(&self, versions: impl IntoIterator<Item = impl Into<String>>) {
         let versions = versions.into_iter().map(Into::into).collect();
         self.with(|state| state.versions = versions);
     }
