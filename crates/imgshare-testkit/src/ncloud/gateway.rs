@@ -75,17 +75,17 @@ pub(crate) fn serve(
     request: &Request,
     record: &mut NcloudReceivedRequest,
 ) -> Reply {
-    process(state, env, request, record).unwrap_or_else(|refusal| refusal)
+    process(state, env, request, record).unwrap_or_else(Reply::from)
 }
 
-/// The answer, or the refusal that answers instead: the gateway's, or the service's in the
-/// requested format.
+/// The gateway's checks, in its order, then the service's answer; `Err` is the gateway's
+/// refusal.
 fn process(
     state: &mut Ncloud,
     env: &mut Env<'_>,
     request: &Request,
     record: &mut NcloudReceivedRequest,
-) -> Result<Reply, Reply> {
+) -> Result<Reply, GatewayError> {
     // Routing first: the gateway must know the API to authenticate for it.
     let (path, method) = (request.url.path(), request.method.as_str());
     let route =
@@ -93,25 +93,32 @@ fn process(
     let Some((action, name)) = route else {
         let unknown = "(the fake serves only the server image sharing actions)";
         let details = format!("No API is registered at `{path}` {unknown}.");
-        return Err(GatewayError::new("not_found", details).into());
+        return Err(GatewayError::new("not_found", details));
     };
     if method != "GET" && method != "POST" {
         let details = format!("`{path}` accepts GET or POST, not {method}.");
-        return Err(GatewayError::new("not_found", details).into());
+        return Err(GatewayError::new("not_found", details));
     }
     let login_id = authenticate(state, env.clock().now_ms(), request)?;
     record.login_id = Some(login_id.clone());
     if let Err(limit) = env.admit(&login_id, name) {
         let details = format!("More than {limit} requests per second for {name}.");
-        return Err(GatewayError::new("rate_limited", details).into());
+        return Err(GatewayError::new("rate_limited", details));
     }
-
     let params = read_params(request)?;
-    let format = response_format(&params);
-    let format = format.map_err(|v| reply(&err("response_format", &[&v]), Format::Xml))?;
-    let service_error = |error| reply(&error, format);
-    params.check_unique().map_err(service_error)?;
-    let (total_rows, items) = dispatch(state, action, &login_id, &params).map_err(service_error)?;
+
+    // Past the gateway, the service answers, errors included, in the format asked for (an
+    // unknown one is refused in XML).
+    let format = match response_format(&params) {
+        Ok(format) => format,
+        Err(v) => return Ok(reply(&err("response_format", &[&v]), Format::Xml)),
+    };
+    let checked = params.check_unique();
+    let found = checked.and_then(|()| dispatch(state, action, &login_id, &params));
+    let (total_rows, items) = match found {
+        Ok(found) => found,
+        Err(error) => return Ok(reply(&error, format)),
+    };
     let body = object(vec![
         ("requestId", text(&uuid_v4())),
         ("returnCode", text("0")),
