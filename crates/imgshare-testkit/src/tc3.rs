@@ -28,6 +28,7 @@
 //! );
 //! ```
 
+use std::collections::BTreeSet;
 use std::fmt;
 
 use sha2::{Digest, Sha256};
@@ -356,13 +357,11 @@ pub fn verify(
     check_skew(timestamp, now_unix)?;
 
     // The documented form of SignedHeaders: lowercase, sorted, each name once.
-    let mut names: Vec<String> = (authorization.signed_headers.iter())
+    let names: BTreeSet<String> = (authorization.signed_headers.iter())
         .map(|name| name.trim().to_ascii_lowercase())
         .collect();
-    names.sort();
-    names.dedup();
     for required in ["content-type", "host"] {
-        if !names.iter().any(|name| name == required) {
+        if !names.contains(required) {
             return Err(invalid(format!("SignedHeaders must include {required}")));
         }
     }

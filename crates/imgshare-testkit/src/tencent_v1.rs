@@ -31,10 +31,10 @@
 //! ```
 
 use base64::Engine as _;
-use hmac::{Hmac, Mac};
+use hmac::Hmac;
 use sha1::Sha1;
 
-use crate::harness::wire::{constant_time_eq, hmac_sha256};
+use crate::harness::wire::{constant_time_eq, hmac, hmac_sha256};
 
 /// The v1 signature algorithms (`SignatureMethod`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,13 +130,7 @@ pub fn verify(
 
 /// HMAC-SHA1 of `msg` under `key`.
 pub fn hmac_sha1(key: &[u8], msg: &[u8]) -> [u8; 20] {
-    // HMAC accepts keys of any length, so this constructor never fails.
-    let mut mac = match <Hmac<Sha1> as Mac>::new_from_slice(key) {
-        Ok(mac) => mac,
-        Err(_) => unreachable!("HMAC-SHA1 accepts keys of any length"),
-    };
-    mac.update(msg);
-    mac.finalize().into_bytes().into()
+    hmac::<Hmac<Sha1>>(key, msg).into()
 }
 
 #[cfg(test)]

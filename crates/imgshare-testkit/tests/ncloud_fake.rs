@@ -6,7 +6,8 @@ mod ncloud_support;
 
 use std::time::{Duration, Instant};
 
-use imgshare_testkit::ncloud::{MOCK_PRIORITY, PATH_REGEX, codes, signature};
+use imgshare_testkit::harness::Cloud;
+use imgshare_testkit::ncloud::{Ncloud, codes, signature};
 use imgshare_testkit::{Fault, NcloudFake, NcloudFamily, NcloudFault, NcloudSeed};
 use ncloud_support::*;
 use serde_json::{Value, json};
@@ -1402,8 +1403,8 @@ async fn rate_limit_answers_429_rate_limited() {
 
 #[tokio::test]
 async fn mounts_next_to_other_fakes_on_one_server() {
-    assert_eq!(MOCK_PRIORITY, 1);
-    assert_eq!(PATH_REGEX, "^/(vserver|server)/v2/");
+    assert_eq!(Ncloud::PRIORITY, 1);
+    assert_eq!(Ncloud::PATHS, "^/(vserver|server)/v2/");
     let server = MockServer::start().await;
     // Another fake's catch-all (like Tencent's `POST /` or SCP's `/v1/`).
     Mock::given(any())

@@ -57,31 +57,24 @@ fn parse<T: for<'de> Deserialize<'de>>(body: Value) -> Result<T, Refusal> {
 impl<C: Cloud> Respond for Admin<C> {
     fn respond(&self, request: &Request) -> ResponseTemplate {
         let (method, path) = (request.method.as_str(), request.url.path());
-        let route = path.strip_prefix(&format!("/_fake/{}/", C::NAME));
-        let route = route.unwrap_or_default().trim_end_matches('/');
         let blank = request.body.iter().all(u8::is_ascii_whitespace);
         let body = (!blank).then(|| serde_json::from_slice(&request.body));
         let body = body.transpose().map_err(bad);
-        let answer = body.and_then(|body| answer(&mut lock(&self.0), method, route, body));
-        let (status, value) = match answer {
-            Ok(value) => (200, value),
-            Err((404, _)) => {
-                let endpoints: Vec<&str> = ENDPOINTS.split(", ").collect();
-                let error = format!("no admin endpoint {method} {path}");
-                (404, json!({ "error": error, "endpoints": endpoints }))
-            }
-            Err(refusal) => refusal,
-        };
+        let answer = body.and_then(|body| answer(&mut lock(&self.0), method, path, body));
+        let (status, value) = answer.map_or_else(|refusal| refusal, |value| (200, value));
         ResponseTemplate::new(status).set_body_raw(value.to_string(), "application/json")
     }
 }
 
+/// Answers `method` on `path`, under `/_fake/{cloud}/`.
 fn answer<C: Cloud>(
     core: &mut Core<C>,
     method: &str,
-    route: &str,
+    path: &str,
     body: Option<Value>,
 ) -> Result<Value, Refusal> {
+    let route = path.strip_prefix(&format!("/_fake/{}/", C::NAME));
+    let route = route.unwrap_or_default().trim_end_matches('/');
     let ok = Ok(json!({ "ok": true }));
     let given = body.clone().unwrap_or(json!({}));
     match (method, route) {
@@ -141,7 +134,11 @@ fn answer<C: Cloud>(
             core.merge(seed::<C>(json!({ list: [body.unwrap_or(Value::Null)] }))?);
             ok
         }
-        _ => Err((404, Value::Null)),
+        _ => {
+            let endpoints: Vec<&str> = ENDPOINTS.split(", ").collect();
+            let error = format!("no admin endpoint {method} {path}");
+            Err((404, json!({ "error": error, "endpoints": endpoints })))
+        }
     }
 }
 

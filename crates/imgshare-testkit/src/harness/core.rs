@@ -71,10 +71,7 @@ impl<C: Cloud> Core<C> {
 
     /// Claims `request` for a pending dropped connection, logging it.
     pub(crate) fn take_drop(&mut self, request: &Request) -> bool {
-        let due = self
-            .faults
-            .front()
-            .is_some_and(|(fault, _)| matches!(fault, Fault::DropConnection));
+        let due = matches!(self.faults.front(), Some((Fault::DropConnection, _)));
         if due {
             let mut record = C::RECORD(request);
             C::log(&mut record, self.take_fault(), None, None, None);

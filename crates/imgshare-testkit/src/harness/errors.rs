@@ -2,7 +2,8 @@
 //! they come from: each cloud lists every error it answers, once, as `id = [code, message]` in
 //! its `errors.toml` (the provider's documented code, the fake's message with `{0}`, `{1}`, ...
 //! for the details), or `id = [status, code, message]` where its errors differ in status (SCP,
-//! whose code is `""` where none was ever observed), and renders them in its own envelope.
+//! whose code is `""` where none was ever observed; NAVER Cloud's API Gateway, in its
+//! `gateway.toml`), and renders them in its own envelope.
 
 use std::collections::HashMap;
 use std::fmt::Display;

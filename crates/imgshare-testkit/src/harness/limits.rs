@@ -26,9 +26,8 @@ impl RateLimits {
     }
 
     pub(crate) fn set_all(&mut self, per_second: Option<u32>) {
+        self.use_documented();
         self.all = Some(per_second);
-        self.per_action.clear();
-        self.windows.clear();
     }
 
     pub(crate) fn set_action(&mut self, action: &str, per_second: Option<u32>) {

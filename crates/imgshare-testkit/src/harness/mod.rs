@@ -57,7 +57,7 @@ pub use server::Fake;
 pub(crate) use errors::{ApiError, Catalog, ensure, error_table};
 
 pub(crate) use clock::utc_millis;
-pub(crate) use seed::{adders, check, parse, read, redacted, seed_type, setters, upsert};
+pub(crate) use seed::{REDACTED, adders, check, parse, read, setters, upsert, with_defaults};
 
 use limits::RateLimits;
 

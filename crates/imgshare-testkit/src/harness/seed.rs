@@ -42,16 +42,18 @@ fn at(path: &Option<PathBuf>) -> String {
     }
 }
 
-/// `Ok` when `problems` finds none.
-pub(crate) fn check<S>(seed: &S, problems: fn(&S) -> Vec<String>) -> Result<(), SeedError> {
+/// `Ok` when `problems` finds none in `seed`; `path`, if any, labels the error.
+pub(crate) fn check<S>(
+    seed: &S,
+    path: Option<&Path>,
+    problems: fn(&S) -> Vec<String>,
+) -> Result<(), SeedError> {
     let problems = problems(seed);
     if problems.is_empty() {
         return Ok(());
     }
-    Err(SeedError::Invalid {
-        path: None,
-        problems,
-    })
+    let path = path.map(Path::to_owned);
+    Err(SeedError::Invalid { path, problems })
 }
 
 /// Parses and checks a seed; `path` only labels the errors.
@@ -60,15 +62,13 @@ pub(crate) fn parse<S: DeserializeOwned>(
     path: Option<&Path>,
     problems: fn(&S) -> Vec<String>,
 ) -> Result<S, SeedError> {
-    let path = path.map(Path::to_owned);
-    let seed = serde_json::from_str(json).map_err(|source| SeedError::Json {
-        path: path.clone(),
+    let labelled = |source| SeedError::Json {
+        path: path.map(Path::to_owned),
         source,
-    })?;
-    match check(&seed, problems) {
-        Err(SeedError::Invalid { problems, .. }) => Err(SeedError::Invalid { path, problems }),
-        other => other.map(|()| seed),
-    }
+    };
+    let seed = serde_json::from_str(json).map_err(labelled)?;
+    check(&seed, path, problems)?;
+    Ok(seed)
 }
 
 /// Reads, parses and checks a seed file.
@@ -115,15 +115,15 @@ macro_rules! adders {
 }
 pub(crate) use adders;
 
-/// A seed type and its `Default`, each field next to the value it takes when a JSON seed (or
-/// a constructor) leaves it out, so a field is named once.
-macro_rules! seed_type {
+/// A struct and its `Default`, each field next to the value it takes by default (in a seed: when
+/// a JSON seed or a constructor leaves it out), so a field is named once.
+macro_rules! with_defaults {
     ($(#[$meta:meta])* pub struct $name:ident {
-        $($(#[$field_meta:meta])* pub $field:ident: $ty:ty = $default:expr,)*
+        $($(#[$field_meta:meta])* $vis:vis $field:ident: $ty:ty = $default:expr,)*
     }) => {
         $(#[$meta])*
         pub struct $name {
-            $($(#[$field_meta])* pub $field: $ty,)*
+            $($(#[$field_meta])* $vis $field: $ty,)*
         }
 
         impl Default for $name {
@@ -133,25 +133,11 @@ macro_rules! seed_type {
         }
     };
 }
-pub(crate) use seed_type;
+pub(crate) use with_defaults;
 
-/// `Debug` for a key: its `shown` fields, then its `secret` fields as `<redacted>` (when
-/// set), so test logs never carry keys, even fake ones.
-pub(crate) fn redacted(
-    f: &mut std::fmt::Formatter<'_>,
-    name: &str,
-    shown: &[(&str, &dyn std::fmt::Debug)],
-    secret: &[(&str, bool)],
-) -> std::fmt::Result {
-    let mut out = f.debug_struct(name);
-    for (field, value) in shown {
-        out.field(field, value);
-    }
-    for (field, set) in secret {
-        out.field(field, &set.then_some("<redacted>"));
-    }
-    out.finish()
-}
+/// What a key's `Debug` shows for a secret that is set (`None` for one that is not), so test
+/// logs never carry keys, even fake ones.
+pub(crate) const REDACTED: Option<&str> = Some("<redacted>");
 
 #[cfg(test)]
 mod tests {
@@ -174,5 +160,22 @@ mod tests {
         let json = parse("{", None, none).unwrap_err();
         assert_eq!(json.to_string(), "invalid seed JSON");
         assert!(json.source().is_some());
+    }
+
+    /// Every cloud's key shows its ids and hides its secrets, set or not.
+    #[test]
+    fn keys_debug_without_secrets() {
+        let tencent = crate::TencentAccount::new("1", "AKID", "sk-1").with_session_token("tok");
+        let expected = r#"TencentAccount { account_id: "1", secret_id: "AKID", secret_key: Some("<redacted>"), session_token: Some("<redacted>") }"#;
+        assert_eq!(format!("{tencent:?}"), expected);
+        let long_term = format!("{:?}", crate::TencentAccount::new("1", "AKID", "sk-1"));
+        assert!(long_term.ends_with(r#"secret_key: Some("<redacted>"), session_token: None }"#));
+        let ncloud = crate::NcloudAccount::new("a@x.test", "AK", "sk-2");
+        let expected = r#"NcloudAccount { login_id: "a@x.test", access_key: "AK", expiration: None, secret_key: Some("<redacted>") }"#;
+        assert_eq!(format!("{ncloud:?}"), expected);
+        let scp = crate::ScpAccount::new("a1", "AK", "sk-3");
+        let expected =
+            r#"ScpAccount { account_id: "a1", access_key: "AK", secret_key: Some("<redacted>") }"#;
+        assert_eq!(format!("{scp:?}"), expected);
     }
 }

@@ -20,7 +20,6 @@ use super::{ClockError, Cloud, Fault};
 #[derive(Debug)]
 pub struct Fake<C: Cloud> {
     server: Option<MockServer>,
-    uri: String,
     address: SocketAddr,
     core: Shared<C>,
 }
@@ -104,7 +103,6 @@ impl<C: Cloud> Fake<C> {
             .await;
         Fake {
             server: None,
-            uri: server.uri(),
             address: *server.address(),
             core,
         }
@@ -112,7 +110,7 @@ impl<C: Cloud> Fake<C> {
 
     /// The base URL, `http://127.0.0.1:PORT`.
     pub fn uri(&self) -> String {
-        self.uri.clone()
+        format!("http://{}", self.address)
     }
 
     /// The socket address the server listens on.
@@ -128,7 +126,7 @@ impl<C: Cloud> Fake<C> {
 
     /// The admin API's base URL, `http://127.0.0.1:PORT/_fake/{cloud}/`.
     pub fn admin_uri(&self) -> String {
-        format!("{}/_fake/{}/", self.uri, C::NAME)
+        format!("{}/_fake/{}/", self.uri(), C::NAME)
     }
 
     /// Applies `fault` (a shared [`Fault`] or one of the cloud's own) to the next `next_n`

@@ -1,7 +1,11 @@
 //! Small pieces of HTTP every cloud reads or writes the same way: headers, media types, form
 //! encoding, request ids and HMAC.
 
+use std::fmt::Display;
+
+use hmac::digest::{KeyInit, Output};
 use hmac::{Hmac, Mac};
+use serde_json::{Map, Value};
 use sha2::Sha256;
 use wiremock::Request;
 
@@ -63,6 +67,22 @@ pub(crate) fn is_media(content_type: &str, media: &str) -> bool {
         })
 }
 
+/// A JSON object body; `None` when it is blank. Anything else is refused with `refuse` (the
+/// cloud's error table): `body_not_json`, with the parse error, or `body_not_object`.
+pub(crate) fn json_object<E>(
+    body: &[u8],
+    refuse: fn(&str, &[&dyn Display]) -> E,
+) -> Result<Option<Map<String, Value>>, E> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    match serde_json::from_slice(body) {
+        Ok(Value::Object(object)) => Ok(Some(object)),
+        Ok(_) => Err(refuse("body_not_object", &[])),
+        Err(e) => Err(refuse("body_not_json", &[&e])),
+    }
+}
+
 /// Form-decodes one `application/x-www-form-urlencoded` component: `+` is a space, `%XY` a
 /// byte; an invalid `%` escape is kept literally (as browsers do).
 pub(crate) fn form_decode(component: &str) -> Vec<u8> {
@@ -70,22 +90,15 @@ pub(crate) fn form_decode(component: &str) -> Vec<u8> {
     percent_encoding::percent_decode_str(&plus_as_space).collect()
 }
 
-/// Splits and decodes `a=1&b=2`: empty pieces are skipped, a piece without `=` has an empty
-/// value. `Err` names the first piece that does not decode to UTF-8.
-pub(crate) fn form_pairs(text: &str) -> Result<Vec<(String, String)>, String> {
-    text.split('&')
-        .filter(|piece| !piece.is_empty())
-        .map(|piece| {
-            let (name, value) = piece.split_once('=').unwrap_or((piece, ""));
-            match (
-                String::from_utf8(form_decode(name)),
-                String::from_utf8(form_decode(value)),
-            ) {
-                (Ok(name), Ok(value)) => Ok((name, value)),
-                _ => Err(piece.to_owned()),
-            }
-        })
-        .collect()
+/// Splits `a=1&b=2` into its pieces, each with its name and value form-decoded: empty pieces
+/// are skipped, a piece without `=` has an empty value. Each cloud reads the bytes as UTF-8 its
+/// own way.
+pub(crate) fn form_pairs(text: &str) -> impl Iterator<Item = (&str, [Vec<u8>; 2])> {
+    let pieces = text.split('&').filter(|piece| !piece.is_empty());
+    pieces.map(|piece| {
+        let (name, value) = piece.split_once('=').unwrap_or((piece, ""));
+        (piece, [form_decode(name), form_decode(value)])
+    })
 }
 
 /// A random version-4 UUID, `8-4-4-4-12` lowercase hex: the shape of every provider's
@@ -147,15 +160,19 @@ pub(crate) fn fill(template: &str, value: impl Fn(&str) -> Option<String>) -> St
     out
 }
 
-/// HMAC-SHA256 of `message` under `key`.
-pub(crate) fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
-    // HMAC accepts keys of any length, so this constructor never fails.
-    let mut mac = match <Hmac<Sha256> as Mac>::new_from_slice(key) {
+/// HMAC of `message` under `key`, with the hash `M` names (`Hmac<Sha256>`, `Hmac<Sha1>`).
+pub(crate) fn hmac<M: Mac + KeyInit>(key: &[u8], message: &[u8]) -> Output<M> {
+    let mut mac = match <M as KeyInit>::new_from_slice(key) {
         Ok(mac) => mac,
-        Err(_) => unreachable!("HMAC-SHA256 accepts keys of any length"),
+        Err(_) => unreachable!("HMAC accepts keys of any length"),
     };
     mac.update(message);
-    mac.finalize().into_bytes().into()
+    mac.finalize().into_bytes()
+}
+
+/// HMAC-SHA256 of `message` under `key`.
+pub(crate) fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
+    hmac::<Hmac<Sha256>>(key, message).into()
 }
 
 /// Compares without an early exit, as a real server should.
@@ -195,15 +212,17 @@ mod tests {
         assert_eq!(form_decode("%C3%A9"), "é".as_bytes());
         assert_eq!(form_decode("100%"), b"100%");
         assert_eq!(form_decode("%zz%4"), b"%zz%4");
-        assert!(form_pairs("a=%FF").is_err());
-        assert_eq!(
-            form_pairs("a=1&&b&c=").unwrap(),
-            vec![
-                ("a".into(), "1".into()),
-                ("b".into(), String::new()),
-                ("c".into(), String::new())
-            ]
-        );
+        let pairs: Vec<_> = form_pairs("a=1&&b&c=&d=%FF").collect();
+        let expected: [(&str, [&[u8]; 2]); 4] = [
+            ("a=1", [b"a", b"1"]),
+            ("b", [b"b", b""]),
+            ("c=", [b"c", b""]),
+            ("d=%FF", [b"d", b"\xff"]),
+        ];
+        assert_eq!(pairs.len(), expected.len());
+        for ((piece, [name, value]), (want, [n, v])) in pairs.iter().zip(expected) {
+            assert_eq!((*piece, name.as_slice(), value.as_slice()), (want, n, v));
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use wiremock::Request;
 
-use super::errors::{AUTH_FAILED, GatewayError};
+use super::errors::GatewayError;
 use super::gateway::request_target;
 use super::signature::{
     ACCESS_KEY_HEADER, MAX_SKEW_MS, SIGNATURE_HEADER, SIGNATURE_HEADER_V1, TIMESTAMP_HEADER,
@@ -22,10 +22,10 @@ pub(crate) fn authenticate(
     request: &Request,
 ) -> Result<String, GatewayError> {
     let header = |name: &str| {
-        let missing = GatewayError::new(AUTH_FAILED, format!("The {name} header is missing."));
+        let missing = GatewayError::new("auth_failed", format!("The {name} header is missing."));
         header(request, name).ok_or(missing)
     };
-    let fail = |details: String| Err(GatewayError::new(AUTH_FAILED, details));
+    let fail = |details: String| Err(GatewayError::new("auth_failed", details));
     let timestamp = header(TIMESTAMP_HEADER)?;
     let Some(timestamp_ms) = parse_timestamp_ms(&timestamp) else {
         return fail(format!(
@@ -46,7 +46,8 @@ pub(crate) fn authenticate(
     let access_key = header(ACCESS_KEY_HEADER)?;
     let signature =
         header(SIGNATURE_HEADER).or_else(|e| header(SIGNATURE_HEADER_V1).map_err(|_| e))?;
-    let Some(account) = state.accounts.iter().find(|a| a.access_key == access_key) else {
+    let mut accounts = state.data.accounts.iter();
+    let Some(account) = accounts.find(|a| a.access_key == access_key) else {
         return fail("This account is not allowed.".into());
     };
     if let Some(expiration) = &account.expiration {

@@ -2,7 +2,7 @@
 //! answers with.
 
 use super::render::{Format, object, render, text};
-use crate::harness::{Reply, error_table};
+use crate::harness::{Catalog, Reply, error_table};
 
 /// `responseError.returnCode` values the fake answers with.
 ///
@@ -62,44 +62,37 @@ pub(crate) fn reply(error: &ApiError, format: Format) -> Reply {
     Reply::raw(error.status, body, format.content_type()).code(error.code)
 }
 
-/// A kind of API Gateway error: its HTTP status, `errorCode` and `message`.
-pub(crate) type Kind = (u16, &'static str, &'static str);
-/// A protocol or encoding error.
-pub(crate) const BAD_REQUEST: Kind = (400, "100", "Bad Request Exception");
-/// A bad key, signature or timestamp.
-pub(crate) const AUTH_FAILED: Kind = (401, "200", "Authentication Failed");
-pub(crate) const NOT_FOUND: Kind = (404, "300", "Not Found Exception");
-pub(crate) const QUOTA_EXCEEDED: Kind = (429, "400", "Quota Exceeded");
-pub(crate) const THROTTLE_LIMITED: Kind = (429, "410", "Throttle Limited");
-pub(crate) const RATE_LIMITED: Kind = (429, "420", "Rate Limited");
-/// The intermittent gateway error of TF issue #68.
-pub(crate) const ENDPOINT_ERROR: Kind = (503, "500", "Endpoint Error");
-pub(crate) const ENDPOINT_TIMEOUT: Kind = (504, "510", "Endpoint Timeout");
+/// The API Gateway's own errors (`gateway.toml`); each row gives its status.
+static GATEWAY: Catalog = Catalog::new(include_str!("gateway.toml"), 500);
 
 /// An API Gateway error: `{"error":{"errorCode","message","details"}}`, compact JSON whatever
 /// `responseFormatType` says (its XML form is not documented).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct GatewayError(pub(crate) Kind, pub(crate) String);
+pub(crate) struct GatewayError(ApiError, String);
 
 impl GatewayError {
-    pub(crate) fn new(kind: Kind, details: impl Into<String>) -> Self {
-        GatewayError(kind, details.into())
+    /// The gateway error `id` of `gateway.toml`, with the fake's `details`.
+    pub(crate) fn new(id: &str, details: impl Into<String>) -> Self {
+        GatewayError(GATEWAY.error(id, &[]), details.into())
     }
 
     /// Compact JSON, in this field order.
     pub(crate) fn body(&self) -> String {
-        let GatewayError((_, code, message), details) = self;
+        let GatewayError(error, details) = self;
         let fields = vec![
-            ("errorCode", text(code)),
-            ("message", text(message)),
+            ("errorCode", text(error.code)),
+            ("message", text(&error.message)),
             ("details", text(details)),
         ];
         serde_json::to_string(&object(vec![("error", object(fields))])).unwrap_or_default()
     }
+}
 
-    pub(crate) fn reply(&self) -> Reply {
-        let (status, code, _) = self.0;
-        Reply::raw(status, self.body(), "application/json;charset=UTF-8").code(code)
+/// The gateway's answer is its error, whatever the request asked for.
+impl From<GatewayError> for Reply {
+    fn from(error: GatewayError) -> Reply {
+        let (status, code) = (error.0.status, error.0.code);
+        Reply::raw(status, error.body(), "application/json;charset=UTF-8").code(code)
     }
 }
 
@@ -129,9 +122,30 @@ mod tests {
         }
     }
 
+    /// Every gateway error has its documented status and `errorCode` (a missing row fails a
+    /// debug assertion).
+    #[test]
+    fn the_gateway_table_has_every_kind() {
+        let kinds = [
+            ("bad_request", 400, "100", "Bad Request Exception"),
+            ("auth_failed", 401, "200", "Authentication Failed"),
+            ("not_found", 404, "300", "Not Found Exception"),
+            ("quota_exceeded", 429, "400", "Quota Exceeded"),
+            ("throttle_limited", 429, "410", "Throttle Limited"),
+            ("rate_limited", 429, "420", "Rate Limited"),
+            ("endpoint_error", 503, "500", "Endpoint Error"),
+            ("endpoint_timeout", 504, "510", "Endpoint Timeout"),
+        ];
+        assert_eq!(GATEWAY.ids().len(), kinds.len());
+        for (id, status, code, message) in kinds {
+            let GatewayError(error, _) = GatewayError::new(id, "");
+            assert_eq!(error, ApiError::new(status, code, message), "{id}");
+        }
+    }
+
     #[test]
     fn gateway_body_is_compact_json() {
-        let e = GatewayError::new(AUTH_FAILED, "This account is not allowed.");
+        let e = GatewayError::new("auth_failed", "This account is not allowed.");
         assert_eq!(
             e.body(),
             r#"{"error":{"errorCode":"200","message":"Authentication Failed","details":"This account is not allowed."}}"#

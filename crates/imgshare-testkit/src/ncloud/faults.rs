@@ -4,10 +4,7 @@
 use serde::{Deserialize, Serialize};
 use wiremock::Request;
 
-use super::errors::{
-    ApiError, ENDPOINT_ERROR, ENDPOINT_TIMEOUT, GatewayError, QUOTA_EXCEEDED, RATE_LIMITED,
-    THROTTLE_LIMITED, codes, reply,
-};
+use super::errors::{ApiError, GatewayError, codes, reply};
 use super::gateway::format_hint;
 use super::render::Format;
 use crate::harness::Reply;
@@ -41,11 +38,11 @@ pub enum NcloudFault {
 pub(crate) fn answer(fault: &NcloudFault, request: &Request) -> Reply {
     let format = format_hint(request);
     match fault {
-        NcloudFault::QuotaExceeded => GatewayError::new(QUOTA_EXCEEDED, "").reply(),
-        NcloudFault::ThrottleLimited => GatewayError::new(THROTTLE_LIMITED, "").reply(),
-        NcloudFault::RateLimited => GatewayError::new(RATE_LIMITED, "").reply(),
-        NcloudFault::EndpointError => GatewayError::new(ENDPOINT_ERROR, "").reply(),
-        NcloudFault::EndpointTimeout => GatewayError::new(ENDPOINT_TIMEOUT, "").reply(),
+        NcloudFault::QuotaExceeded => GatewayError::new("quota_exceeded", "").into(),
+        NcloudFault::ThrottleLimited => GatewayError::new("throttle_limited", "").into(),
+        NcloudFault::RateLimited => GatewayError::new("rate_limited", "").into(),
+        NcloudFault::EndpointError => GatewayError::new("endpoint_error", "").into(),
+        NcloudFault::EndpointTimeout => GatewayError::new("endpoint_timeout", "").into(),
         NcloudFault::TryAgainLater => {
             let message =
                 "Please try your call again later.\nTemporarily unable to process the request.";

@@ -5,7 +5,7 @@ use wiremock::Request;
 
 use super::NcloudReceivedRequest;
 use super::auth::authenticate;
-use super::errors::{ApiError, BAD_REQUEST, GatewayError, NOT_FOUND, RATE_LIMITED, err, reply};
+use super::errors::{GatewayError, err, reply};
 use super::families::route as route_action;
 use super::handlers::dispatch;
 use super::params::{Params, parse_urlencoded};
@@ -68,18 +68,6 @@ pub(crate) fn format_hint(request: &Request) -> Format {
     response_format(&read_params(request).unwrap_or_default()).unwrap_or(Format::Xml)
 }
 
-/// Why a request was not served.
-enum Failure {
-    Gateway(GatewayError),
-    Api(ApiError, Format),
-}
-
-impl From<GatewayError> for Failure {
-    fn from(e: GatewayError) -> Self {
-        Failure::Gateway(e)
-    }
-}
-
 /// Checks and answers one request, with a fresh request id.
 pub(crate) fn serve(
     state: &mut Ncloud,
@@ -87,19 +75,17 @@ pub(crate) fn serve(
     request: &Request,
     record: &mut NcloudReceivedRequest,
 ) -> Reply {
-    match process(state, env, request, record) {
-        Ok(reply) => reply,
-        Err(Failure::Gateway(error)) => error.reply(),
-        Err(Failure::Api(error, format)) => reply(&error, format),
-    }
+    process(state, env, request, record).unwrap_or_else(Reply::from)
 }
 
+/// The gateway's checks, in its order, then the service's answer; `Err` is the gateway's
+/// refusal.
 fn process(
     state: &mut Ncloud,
     env: &mut Env<'_>,
     request: &Request,
     record: &mut NcloudReceivedRequest,
-) -> Result<Reply, Failure> {
+) -> Result<Reply, GatewayError> {
     // Routing first: the gateway must know the API to authenticate for it.
     let (path, method) = (request.url.path(), request.method.as_str());
     let route =
@@ -107,25 +93,32 @@ fn process(
     let Some((action, name)) = route else {
         let unknown = "(the fake serves only the server image sharing actions)";
         let details = format!("No API is registered at `{path}` {unknown}.");
-        return Err(GatewayError::new(NOT_FOUND, details).into());
+        return Err(GatewayError::new("not_found", details));
     };
     if method != "GET" && method != "POST" {
         let details = format!("`{path}` accepts GET or POST, not {method}.");
-        return Err(GatewayError::new(NOT_FOUND, details).into());
+        return Err(GatewayError::new("not_found", details));
     }
     let login_id = authenticate(state, env.clock().now_ms(), request)?;
     record.login_id = Some(login_id.clone());
     if let Err(limit) = env.admit(&login_id, name) {
         let details = format!("More than {limit} requests per second for {name}.");
-        return Err(GatewayError::new(RATE_LIMITED, details).into());
+        return Err(GatewayError::new("rate_limited", details));
     }
-
     let params = read_params(request)?;
-    let format = response_format(&params);
-    let format = format.map_err(|v| Failure::Api(err("response_format", &[&v]), Format::Xml))?;
-    let service_error = |error| Failure::Api(error, format);
-    params.check_unique().map_err(service_error)?;
-    let (total_rows, items) = dispatch(state, action, &login_id, &params).map_err(service_error)?;
+
+    // Past the gateway, the service answers, errors included, in the format asked for (an
+    // unknown one is refused in XML).
+    let format = match response_format(&params) {
+        Ok(format) => format,
+        Err(v) => return Ok(reply(&err("response_format", &[&v]), Format::Xml)),
+    };
+    let checked = params.check_unique();
+    let found = checked.and_then(|()| dispatch(state, action, &login_id, &params));
+    let (total_rows, items) = match found {
+        Ok(found) => found,
+        Err(error) => return Ok(reply(&error, format)),
+    };
     let body = object(vec![
         ("requestId", text(&uuid_v4())),
         ("returnCode", text("0")),
@@ -148,11 +141,11 @@ fn read_params(request: &Request) -> Result<Params, GatewayError> {
             let wrong = format!(
                 "A POST body must be application/x-www-form-urlencoded, not `{content_type}`."
             );
-            return Err(GatewayError::new(BAD_REQUEST, wrong));
+            return Err(GatewayError::new("bad_request", wrong));
         }
         let body = std::str::from_utf8(&request.body);
         let body =
-            body.map_err(|_| GatewayError::new(BAD_REQUEST, "The request body is not UTF-8."))?;
+            body.map_err(|_| GatewayError::new("bad_request", "The request body is not UTF-8."))?;
         pairs.extend(parse_urlencoded(body)?);
     }
     Ok(Params::new(pairs))

@@ -132,7 +132,7 @@ fn targets(state: &Ncloud, caller: &str, params: &Params, op: Op) -> Result<Vec<
     }
     for id in ids.iter().filter(|_| op != Op::Remove) {
         ensure(id != caller, || err("self_share", &[]))?;
-        let known = state.accounts.iter().any(|a| a.login_id == *id);
+        let known = state.data.accounts.iter().any(|a| a.login_id == *id);
         ensure(known, || err("login_id_not_found", &[id]))?;
     }
     Ok(ids)

@@ -1,8 +1,6 @@
 //! A stateful, signature-checking fake of the NAVER Cloud Platform (NCP)
 //! server-image sharing APIs on a [`wiremock::MockServer`].
 //!
-//! to the stored doc pages they were written from.
-//!
 //! # What it serves
 //!
 //! Three API families behind the API Gateway, each action at
@@ -140,7 +138,7 @@
 //!
 //! To serve NCP next to other fakes on **one** server, use
 //! [`FakeClouds`](crate::FakeClouds) or [`mount_on`](crate::harness::Fake::mount_on): its mocks
-//! only match paths starting `/vserver/v2/` or `/server/v2/` ([`PATH_REGEX`]).
+//! only match paths starting `/vserver/v2/` or `/server/v2/` ([`Ncloud::PATHS`](crate::harness::Cloud::PATHS)).
 
 mod auth;
 mod errors;
@@ -162,14 +160,6 @@ pub use errors::codes;
 pub use faults::NcloudFault;
 pub use seed::{NcloudAccount, NcloudClassicImage, NcloudImage, NcloudSeed};
 pub use state::Ncloud;
-
-/// The paths the fake serves: the VPC (`/vserver/v2/`) and Classic (`/server/v2/`) Server
-/// API prefixes.
-pub const PATH_REGEX: &str = "^/(vserver|server)/v2/";
-
-/// The wiremock priority of the fake's mocks (the highest), so a catch-all mock mounted by
-/// another fake on the same server never sees NCP paths.
-pub const MOCK_PRIORITY: u8 = 1;
 
 /// A running fake NCP API Gateway for the Server image-sharing APIs. Point a client's gateway
 /// endpoint at [`uri`](crate::harness::Fake::uri); it appends `/vserver/v2/{action}` or
@@ -231,18 +221,17 @@ impl Fake<Ncloud> {
     /// Login ids VPC image `image_no` is shared with, in share order (empty for an unknown
     /// image).
     pub fn shared_login_ids(&self, image_no: &str) -> Vec<String> {
-        self.with(|state| {
-            state
-                .shares_mut(NcloudFamily::VpcServerImage, image_no)
-                .cloned()
-        })
-        .unwrap_or_default()
+        self.login_ids(NcloudFamily::VpcServerImage, image_no)
     }
 
     /// Login ids Classic image `image_no` is shared with, in share order (empty for an unknown
     /// image).
     pub fn classic_shared_login_ids(&self, image_no: &str) -> Vec<String> {
-        self.with(|state| state.shares_mut(NcloudFamily::Classic, image_no).cloned())
-            .unwrap_or_default()
+        self.login_ids(NcloudFamily::Classic, image_no)
+    }
+
+    fn login_ids(&self, family: NcloudFamily, image_no: &str) -> Vec<String> {
+        let shares = self.with(|state| state.shares_mut(family, image_no).cloned());
+        shares.unwrap_or_default()
     }
 }

@@ -6,7 +6,7 @@
 use std::cmp::Ordering;
 use std::collections::HashSet;
 
-use super::errors::{ApiError, BAD_REQUEST, GatewayError, err, fail};
+use super::errors::{ApiError, GatewayError, err, fail};
 use crate::harness::ensure;
 use crate::harness::wire::form_pairs;
 
@@ -24,8 +24,14 @@ pub(crate) struct Params {
 /// Splits and decodes `a=1&b=2`. Names and values must decode to UTF-8, else the gateway's
 /// "encoding (UTF-8) request error" (400 / `100`).
 pub(crate) fn parse_urlencoded(text: &str) -> Result<Vec<(String, String)>, GatewayError> {
-    let error = |piece| format!("The parameter `{piece}` does not decode to UTF-8.");
-    form_pairs(text).map_err(|piece| GatewayError::new(BAD_REQUEST, error(piece)))
+    let utf8 = |(piece, [name, value]): (&str, [Vec<u8>; 2])| {
+        let pair = String::from_utf8(name)
+            .ok()
+            .zip(String::from_utf8(value).ok());
+        let error = format!("The parameter `{piece}` does not decode to UTF-8.");
+        pair.ok_or_else(|| GatewayError::new("bad_request", error))
+    };
+    form_pairs(text).map(utf8).collect()
 }
 
 /// Image numbers are decimal digits (every `*No` in the docs is numeric).
@@ -183,6 +189,20 @@ mod tests {
         assert!(params("t.1=").list("t").is_err());
         // A longer name sharing the prefix is not part of the list.
         assert!(params("tt.1=a").list("t").unwrap().is_empty());
+    }
+
+    #[test]
+    fn pairs_must_decode_to_utf8() {
+        assert!(parse_urlencoded("a=%FF").is_err());
+        assert!(parse_urlencoded("%FF=a").is_err());
+        assert_eq!(
+            parse_urlencoded("a=1&&b&c=").unwrap(),
+            vec![
+                ("a".into(), "1".into()),
+                ("b".into(), String::new()),
+                ("c".into(), String::new())
+            ]
+        );
     }
 
     #[test]

@@ -38,12 +38,10 @@ impl Node {
     pub(crate) fn map(&self, text: &impl Fn(&str) -> Node) -> Node {
         match self {
             Node::Text(value) => text(value),
-            Node::Object(fields) => Node::Object(
-                fields
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.map(text)))
-                    .collect(),
-            ),
+            Node::Object(fields) => {
+                let fields = fields.iter().map(|(k, v)| (k.clone(), v.map(text)));
+                Node::Object(fields.collect())
+            }
             Node::List(items) => Node::List(items.iter().map(|v| v.map(text)).collect()),
             other => other.clone(),
         }

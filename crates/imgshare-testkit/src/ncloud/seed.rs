@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::harness::{self, SeedError, redacted, seed_type, setters};
+use crate::harness::{self, REDACTED, SeedError, setters, with_defaults};
 
 /// An NCP account (identified by its login id, an e-mail address)
 /// with one API key.
@@ -57,19 +57,19 @@ impl NcloudAccount {
 
 impl fmt::Debug for NcloudAccount {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let shown: [(&str, &dyn fmt::Debug); 3] = [
-            ("login_id", &self.login_id),
-            ("access_key", &self.access_key),
-            ("expiration", &self.expiration),
-        ];
-        redacted(f, "NcloudAccount", &shown, &[("secret_key", true)])
+        f.debug_struct("NcloudAccount")
+            .field("login_id", &self.login_id)
+            .field("access_key", &self.access_key)
+            .field("expiration", &self.expiration)
+            .field("secret_key", &REDACTED)
+            .finish()
     }
 }
 
 /// `createDate` unless told otherwise.
 const CREATE_DATE: &str = "2025-06-20T09:59:39+0900";
 
-seed_type! {
+with_defaults! {
     /// A VPC server image (`/vserver/v2`, `serverImageNo`; fields per
     /// the documented `ServerImage`).
     ///
@@ -144,7 +144,7 @@ impl NcloudImage {
     }
 }
 
-seed_type! {
+with_defaults! {
     /// A Classic member server image (`/server/v2`, `memberServerImageNo`;
     /// fields of the documented `MemberServerImage`).
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use wiremock::Request;
 
-use super::seed::{NcloudAccount, NcloudClassicImage, NcloudImage, NcloudSeed};
-use super::{MOCK_PRIORITY, NcloudFamily, NcloudFault, NcloudReceivedRequest, PATH_REGEX};
+use super::seed::NcloudSeed;
+use super::{NcloudFamily, NcloudFault, NcloudReceivedRequest};
 use super::{families, faults, gateway, seed};
 use crate::harness::{Clock, Cloud, Env, Reply, log_outcome, upsert};
 
@@ -14,18 +14,16 @@ use crate::harness::{Clock, Cloud, Env, Reply, log_outcome, upsert};
 /// [`NcloudFake`](crate::NcloudFake).
 #[derive(Debug, Default)]
 pub struct Ncloud {
-    pub(crate) accounts: Vec<NcloudAccount>,
-    /// Insertion order is kept for printing; lists sort by number.
-    pub(crate) images: Vec<NcloudImage>,
-    pub(crate) classic_images: Vec<NcloudClassicImage>,
+    /// Its accounts and images, in insertion order (lists sort by number), shares included.
+    pub(crate) data: NcloudSeed,
 }
 
 impl Ncloud {
     /// The images `family` serves, as rows: both VPC families serve the VPC images.
     pub(crate) fn rows(&self, family: NcloudFamily) -> Vec<Row> {
         match family {
-            NcloudFamily::Classic => self.classic_images.iter().map(Row::of).collect(),
-            _ => self.images.iter().map(Row::of).collect(),
+            NcloudFamily::Classic => self.data.classic_images.iter().map(Row::of).collect(),
+            _ => self.data.images.iter().map(Row::of).collect(),
         }
     }
 
@@ -35,11 +33,12 @@ impl Ncloud {
         family: NcloudFamily,
         no: &str,
     ) -> Option<&mut Vec<String>> {
+        let data = &mut self.data;
         if family == NcloudFamily::Classic {
-            let image = self.classic_images.iter_mut().find(|i| i.image_no == no);
+            let image = data.classic_images.iter_mut().find(|i| i.image_no == no);
             return image.map(|i| &mut i.shared_login_ids);
         }
-        let image = self.images.iter_mut().find(|i| i.image_no == no);
+        let image = data.images.iter_mut().find(|i| i.image_no == no);
         image.map(|i| &mut i.shared_login_ids)
     }
 }
@@ -76,8 +75,11 @@ impl Row {
 
 impl Cloud for Ncloud {
     const NAME: &'static str = "ncloud";
-    const PATHS: &'static str = PATH_REGEX;
-    const PRIORITY: u8 = MOCK_PRIORITY;
+    /// The VPC (`/vserver/v2/`) and Classic (`/server/v2/`) Server API prefixes.
+    const PATHS: &'static str = "^/(vserver|server)/v2/";
+    /// The highest, so a catch-all mock mounted by another fake on the same server never sees
+    /// NCP paths.
+    const PRIORITY: u8 = 1;
     type Seed = NcloudSeed;
     type Fault = NcloudFault;
     const PROXY: &'static str = "nginx";
@@ -85,22 +87,18 @@ impl Cloud for Ncloud {
 
     fn merge(&mut self, seed: NcloudSeed, _: Clock) {
         for account in seed.accounts {
-            upsert(&mut self.accounts, account, |a| &a.access_key);
+            upsert(&mut self.data.accounts, account, |a| &a.access_key);
         }
         for image in seed.images {
-            upsert(&mut self.images, image, |i| &i.image_no);
+            upsert(&mut self.data.images, image, |i| &i.image_no);
         }
         for image in seed.classic_images {
-            upsert(&mut self.classic_images, image, |i| &i.image_no);
+            upsert(&mut self.data.classic_images, image, |i| &i.image_no);
         }
     }
 
     fn seed(&self) -> NcloudSeed {
-        NcloudSeed {
-            accounts: self.accounts.clone(),
-            images: self.images.clone(),
-            classic_images: self.classic_images.clone(),
-        }
+        self.data.clone()
     }
 
     const PROBLEMS: fn(&NcloudSeed) -> Vec<String> = seed::problems;

@@ -10,7 +10,7 @@ use super::errors::{ApiError, err, fail};
 use super::images;
 use super::seed::{ScpImage, ScpMember, ScpMemberStatus, ScpVisibility, parse};
 use super::state::Scp;
-use crate::harness::wire::{header, is_media};
+use crate::harness::wire::{header, is_media, json_object};
 use crate::harness::{Clock, Reply, ensure};
 
 /// `member_id` length bound.
@@ -163,14 +163,8 @@ pub(crate) fn body<T: DeserializeOwned>(
     if !is_media(&content_type, "application/json") {
         return fail("content_type", &[&content_type]);
     }
-    if request.body.iter().all(u8::is_ascii_whitespace) {
-        return fail("body_required", &[]);
-    }
-    let body = match serde_json::from_slice::<Value>(&request.body) {
-        Ok(Value::Object(body)) => body,
-        Ok(_) => return fail("body_not_object", &[]),
-        Err(e) => return fail("body_not_json", &[&e]),
-    };
+    let body = json_object(&request.body, err)?;
+    let body = body.ok_or_else(|| err("body_required", &[]))?;
     let extra: Vec<String> = (body.keys())
         .filter(|k| !known.contains(&k.as_str()))
         .map(|k| format!("Field \"{k}\" is not allowed. Additional properties are not permitted."))

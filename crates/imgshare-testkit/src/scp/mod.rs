@@ -153,9 +153,6 @@ pub use faults::ScpFault;
 pub use seed::{ScpAccount, ScpImage, ScpMember, ScpMemberStatus, ScpSeed, ScpVisibility};
 pub use state::Scp;
 
-/// The `path_regex` the fake's mocks match: every path under `/v1/`.
-pub const PATH_PATTERN: &str = "^/v1/";
-
 /// A running fake SCP v2 `virtualserver` endpoint. Point a client's virtualserver endpoint at
 /// [`uri`](crate::harness::Fake::uri) (requests go to `/v1/...`). See the [module docs](self)
 /// and the [harness](crate::harness).
@@ -231,11 +228,7 @@ impl Fake<Scp> {
 
     /// The `Scp-Api-Version` numbers served, e.g. `["1.3"]`; others get a 400 whose `detail`
     /// says the version is unsupported (no code). Default `["1.2", "1.3"]`.
-    pub fn set_supported_versions<I, S>(&self, versions: I)
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
+    pub fn set_supported_versions(&self, versions: impl IntoIterator<Item = impl Into<String>>) {
         let versions = versions.into_iter().map(Into::into).collect();
         self.with(|state| state.versions = versions);
     }

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::harness::wire::uuid_v4;
-use crate::harness::{self, SeedError, redacted, seed_type, setters};
+use crate::harness::{self, REDACTED, SeedError, setters, with_defaults};
 
 /// An SCP v2 account with one access key.
 ///
@@ -42,11 +42,11 @@ impl ScpAccount {
 
 impl fmt::Debug for ScpAccount {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let shown: [(&str, &dyn fmt::Debug); 2] = [
-            ("account_id", &self.account_id),
-            ("access_key", &self.access_key),
-        ];
-        redacted(f, "ScpAccount", &shown, &[("secret_key", true)])
+        f.debug_struct("ScpAccount")
+            .field("account_id", &self.account_id)
+            .field("access_key", &self.access_key)
+            .field("secret_key", &REDACTED)
+            .finish()
     }
 }
 
@@ -100,7 +100,7 @@ pub(crate) fn parse<T: serde::de::DeserializeOwned>(value: &str) -> Option<T> {
     serde_json::from_value(serde_json::Value::from(value)).ok()
 }
 
-seed_type! {
+with_defaults! {
     /// A virtualserver image, with the `ImageShowResponse` fields the
     /// fake models; the other nullable fields are answered as `null`.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -183,7 +183,7 @@ impl ScpImage {
 }
 
 /// One image member (`ImageMemberShowResponse`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScpMember {
     /// `image_id`.
     pub image_id: String,
@@ -206,16 +206,13 @@ impl ScpMember {
         ScpMember {
             image_id: image_id.into(),
             member_id: member_id.into(),
-            status: ScpMemberStatus::Pending,
-            created_at: None,
-            updated_at: None,
+            ..ScpMember::default()
         }
     }
 
-    /// Sets `status`.
-    pub fn with_status(mut self, status: ScpMemberStatus) -> Self {
-        self.status = status;
-        self
+    setters! {
+        /// Sets `status`.
+        with_status => status: ScpMemberStatus;
     }
 }
 

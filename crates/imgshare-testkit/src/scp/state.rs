@@ -6,16 +6,8 @@ use wiremock::Request;
 
 use super::handlers::OPERATIONS;
 use super::seed::{ScpAccount, ScpImage, ScpMember, ScpSeed};
-use super::{PATH_PATTERN, ScpFault, ScpReceivedRequest, faults, gateway, seed};
-use crate::harness::{Clock, Cloud, Env, Reply, log_outcome, upsert};
-
-/// Default `Scp-Timestamp` window; undocumented, so the fake
-/// borrows NAVER Cloud's five minutes.
-pub(crate) const DEFAULT_TIMESTAMP_WINDOW: Duration = Duration::from_secs(300);
-
-/// Versions served by default: the non-deprecated rows of the version table (1.2 SUPPORTED,
-/// 1.3 CURRENT).
-pub(crate) const DEFAULT_VERSIONS: [&str; 2] = ["1.2", "1.3"];
+use super::{ScpFault, ScpReceivedRequest, faults, gateway, seed};
+use crate::harness::{Clock, Cloud, Env, Reply, log_outcome, upsert, with_defaults};
 
 /// Deprecated versions past their "Not Before" date.
 pub(crate) const RETIRED_VERSIONS: [&str; 2] = ["1.0", "1.1"];
@@ -24,29 +16,24 @@ pub(crate) const RETIRED_VERSIONS: [&str; 2] = ["1.0", "1.1"];
 /// latest CURRENT one documented.
 pub(crate) const FALLBACK_VERSION: &str = "1.3";
 
-/// The fake SCP `virtualserver` service: what it holds between requests, and how strict it
-/// is. The harness runs it as [`ScpFake`](crate::ScpFake).
-#[derive(Debug)]
-pub struct Scp {
-    /// Its accounts, images (in insertion order; listing sorts explicitly) and members (oldest
-    /// first, with both timestamps set).
-    pub(crate) data: ScpSeed,
-    pub(crate) timestamp_window: Option<Duration>,
-    pub(crate) strict_headers: bool,
-    pub(crate) versions: Vec<String>,
-    /// Counter for the gateway 404 `requestId`.
-    pub(crate) gateway_sequence: u64,
-}
-
-impl Default for Scp {
-    fn default() -> Self {
-        Scp {
-            data: ScpSeed::default(),
-            timestamp_window: Some(DEFAULT_TIMESTAMP_WINDOW),
-            strict_headers: true,
-            versions: DEFAULT_VERSIONS.map(str::to_owned).to_vec(),
-            gateway_sequence: 0,
-        }
+with_defaults! {
+    /// The fake SCP `virtualserver` service: what it holds between requests, and how strict it
+    /// is. The harness runs it as [`ScpFake`](crate::ScpFake).
+    #[derive(Debug)]
+    pub struct Scp {
+        /// Its accounts, images (in insertion order; listing sorts explicitly) and members
+        /// (oldest first, with both timestamps set).
+        pub(crate) data: ScpSeed = ScpSeed::default(),
+        /// How far `Scp-Timestamp` may be from the fake's clock; undocumented, so the fake
+        /// borrows NAVER Cloud's five minutes.
+        pub(crate) timestamp_window: Option<Duration> = Some(Duration::from_secs(300)),
+        /// Whether `Scp-Api-Version` and `Accept-Language` are required.
+        pub(crate) strict_headers: bool = true,
+        /// The versions served: the non-deprecated rows of the version table (1.2 SUPPORTED,
+        /// 1.3 CURRENT).
+        pub(crate) versions: Vec<String> = vec!["1.2".into(), "1.3".into()],
+        /// Counter for the gateway 404 `requestId`.
+        pub(crate) gateway_sequence: u64 = 0,
     }
 }
 
@@ -96,7 +83,8 @@ impl Scp {
 
 impl Cloud for Scp {
     const NAME: &'static str = "scp";
-    const PATHS: &'static str = PATH_PATTERN;
+    /// Every path under `/v1/`.
+    const PATHS: &'static str = "^/v1/";
     const PRIORITY: u8 = 1;
     type Seed = ScpSeed;
     type Fault = ScpFault;

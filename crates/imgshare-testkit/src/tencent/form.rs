@@ -7,15 +7,14 @@ use serde_json::{Map, Value, json};
 use super::api::api;
 use super::errors::{ApiError, err, fail};
 use super::params::{Params, is_integer};
-use crate::harness::wire::form_decode;
+use crate::harness::wire::form_pairs;
 
 /// Decodes `application/x-www-form-urlencoded` text (also a raw query); invalid UTF-8 is
 /// replaced.
 pub(crate) fn decode_form(text: &str) -> Vec<(String, String)> {
-    let lossy = |part: &str| String::from_utf8_lossy(&form_decode(part)).into_owned();
-    let pairs = text.split('&').filter(|pair| !pair.is_empty());
-    let pairs = pairs.map(|pair| pair.split_once('=').unwrap_or((pair, "")));
-    pairs.map(|(n, v)| (lossy(n), lossy(v))).collect()
+    let lossy = |bytes: Vec<u8>| String::from_utf8_lossy(&bytes).into_owned();
+    let pairs = form_pairs(text).map(|(_, [name, value])| (lossy(name), lossy(value)));
+    pairs.collect()
 }
 
 /// Maps flattened parameters onto JSON: `AccountIds.0=a&AccountIds.1=b` →

@@ -8,10 +8,9 @@ use super::api::api;
 use super::errors::{ApiError, ensure, err, error_reply, fail, success_reply};
 use super::form::{decode_form, unflatten};
 use super::handlers::{ACTIONS, Call, dispatch};
-use super::params::Params;
 use super::state::Tencent;
 use super::{TencentReceivedRequest, auth};
-use crate::harness::wire::{header, is_media, lookup, uuid_v4};
+use crate::harness::wire::{header, is_media, json_object, lookup, uuid_v4};
 use crate::harness::{Env, Reply};
 use crate::tc3;
 
@@ -120,7 +119,7 @@ fn process(
     })?;
     let params = match &pairs {
         Some(pairs) => unflatten(pairs)?,
-        None => parse_json_body(&request.body)?,
+        None => json_object(&request.body, err)?.unwrap_or_default(),
     };
     let call = Call {
         account_id: &caller,
@@ -129,17 +128,6 @@ fn process(
         params: &params,
     };
     dispatch(state, &action, call)
-}
-
-fn parse_json_body(body: &[u8]) -> Result<Params, ApiError> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Params::new());
-    }
-    match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => fail("body_not_object", &[]),
-        Err(e) => fail("body_not_json", &[&e]),
-    }
 }
 
 #[cfg(test)]

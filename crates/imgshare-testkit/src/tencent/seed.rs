@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::validation::problems;
-use crate::harness::{self, SeedError, redacted, seed_type, setters};
+use crate::harness::{self, REDACTED, SeedError, setters, with_defaults};
 
 /// A Tencent Cloud root account with one API key.
 ///
@@ -50,15 +50,12 @@ impl TencentAccount {
 
 impl fmt::Debug for TencentAccount {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let shown: [(&str, &dyn fmt::Debug); 2] = [
-            ("account_id", &self.account_id),
-            ("secret_id", &self.secret_id),
-        ];
-        let secret = [
-            ("secret_key", true),
-            ("session_token", self.session_token.is_some()),
-        ];
-        redacted(f, "TencentAccount", &shown, &secret)
+        f.debug_struct("TencentAccount")
+            .field("account_id", &self.account_id)
+            .field("secret_id", &self.secret_id)
+            .field("secret_key", &REDACTED)
+            .field("session_token", &self.session_token.as_ref().and(REDACTED))
+            .finish()
     }
 }
 
@@ -72,7 +69,7 @@ const DEFAULT_REGION: &str = "ap-guangzhou";
 /// The `LicenseType` of a bring-your-own-license image.
 const LICENSE_BYOL: &str = "BYOL";
 
-seed_type! {
+with_defaults! {
     /// A custom image in one region, with the fields `DescribeImages` answers. `ImageType` is not
     /// stored because it depends on who asks (see [`TencentImage::image_type`]). Fields missing
     /// from a JSON seed take the values of [`TencentImage::new`].
@@ -299,6 +296,6 @@ impl TencentSeed {
     /// `CreatedTime` is ISO 8601 UTC (`Z` or `+00:00`); shares name a known, private, non-BYOL
     /// image and a numeric account that is not its owner, once each, at most 500 per image.
     pub fn validate(&self) -> Result<(), SeedError> {
-        harness::check(self, problems)
+        harness::check(self, None, problems)
     }
 }

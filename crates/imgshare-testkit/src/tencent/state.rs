@@ -33,14 +33,13 @@ pub enum TencentRateLimitCode {
 impl TencentRateLimitCode {
     /// The error code.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::RequestLimitExceeded => "RequestLimitExceeded",
-            Self::UinLimitExceeded => "RequestLimitExceeded.UinLimitExceeded",
-            Self::IpLimitExceeded => "RequestLimitExceeded.IPLimitExceeded",
-            Self::GlobalRegionUinLimitExceeded => {
-                "RequestLimitExceeded.GlobalRegionUinLimitExceeded"
-            }
-        }
+        // In declaration order, as serde spells them (the tests compare), like SCP's enums.
+        [
+            "RequestLimitExceeded",
+            "RequestLimitExceeded.UinLimitExceeded",
+            "RequestLimitExceeded.IPLimitExceeded",
+            "RequestLimitExceeded.GlobalRegionUinLimitExceeded",
+        ][self as usize]
     }
 }
 
@@ -177,5 +176,26 @@ impl Cloud for Tencent {
                 serde_json::from_value(code.clone()).map_err(|e| e.to_string())?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rate_limit_codes_are_spelled_as_serde_spells_them() {
+        use TencentRateLimitCode::*;
+        let all = [
+            RequestLimitExceeded,
+            UinLimitExceeded,
+            IpLimitExceeded,
+            GlobalRegionUinLimitExceeded,
+        ];
+        for code in all {
+            assert_eq!(json!(code), code.as_str());
+        }
+        let ip = "RequestLimitExceeded.IPLimitExceeded";
+        assert_eq!(IpLimitExceeded.as_str(), ip);
     }
 }
