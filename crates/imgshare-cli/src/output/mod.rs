@@ -99,7 +99,7 @@ pub(crate) struct Rendered(pub(crate) Value, pub(crate) String);
 
 /// Writes `rendered` as `format` says to stdout, as one piece, and flushes it: JSON on one line;
 /// text screened line by line once more (the last defence: values should already be, by
-/// [`line`] or [`table`]). A closed pipe (`imgshare ... | head -1`) is not an error.
+/// [`line`] or [`records`]). A closed pipe (`imgshare ... | head -1`) is not an error.
 pub(crate) fn emit(rendered: Rendered, format: OutputFormat) -> Result<(), Failure> {
     let text = match format {
         OutputFormat::Json => format!("{}\n", rendered.0),
@@ -129,7 +129,7 @@ pub(crate) fn announce<'a>(targets: impl IntoIterator<Item = &'a imgshare::conne
 
 /// Pads each column of `rows` to its widest cell, two spaces apart; the last column is not
 /// padded. Every cell is [`screen`]ed, so no value can add a row or move the cursor.
-pub(crate) fn table(rows: &[Vec<String>]) -> String {
+fn table(rows: &[Vec<String>]) -> String {
     let mut widths: Vec<usize> = Vec::new();
     for (c, cell) in rows.iter().flat_map(|r| r.iter().enumerate()) {
         widths.resize(widths.len().max(c + 1), 0);
