@@ -213,7 +213,7 @@ async fn share_list_unshare_in_text_and_json() {
     let home = TempHome::new("share");
     let uri = fake.uri();
 
-    // Share (text): the change, then one line per account with its time.
+    // Share (text): the change, then a table: one row per account with its state and time.
     let out = tencent(
         &uri,
         home.path(),
@@ -227,14 +227,14 @@ async fn share_list_unshare_in_text_and_json() {
             .starts_with(&format!("shared {IMAGE} with {RECIPIENT}\n")),
         "{out:?}"
     );
-    let line = out
-        .stdout
-        .lines()
-        .find(|l| l.trim_start().starts_with(RECIPIENT))
-        .unwrap();
+    let rows: Vec<Vec<&str>> = (out.stdout.lines())
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert!(rows.contains(&vec!["ACCOUNT", "STATE", "SINCE"]), "{out:?}");
+    let row = rows.iter().find(|r| r.first() == Some(&RECIPIENT)).unwrap();
     assert!(
-        line.contains("active  since 20"),
-        "state and time shown: {line}"
+        row[1] == "active" && row[2].starts_with("20"),
+        "state and time shown: {row:?}"
     );
     assert_eq!(fake.shared_accounts(IMAGE), vec![RECIPIENT.to_owned()]);
 

@@ -215,7 +215,10 @@ async fn text_output_and_the_api_gw_variable() {
         "{text}"
     );
     assert!(
-        text.contains("10000001 is shared with 1 account:\n  recipient@imgshare.test  active\n"),
+        text.contains(
+            "10000001 is shared with 1 account:\nACCOUNT                  STATE   SINCE\n\
+             recipient@imgshare.test  active  -\n"
+        ),
         "{text}"
     );
     assert!(fake.received()[0].body.contains("regionCode=KR"));

@@ -322,7 +322,8 @@ async fn reject_with_account_flag_and_api_version_flag() {
     )
     .await;
     assert_eq!(out.status, 0, "{out:?}");
-    assert!(out.stdout.starts_with("rejected"), "{out:?}");
+    let line = format!("{PRIVATE_IMAGE}: member {RECIPIENT} is now rejected\n");
+    assert_eq!(out.stdout, line, "{out:?}");
 }
 
 #[tokio::test]

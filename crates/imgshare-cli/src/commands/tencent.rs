@@ -1,7 +1,8 @@
 //! `imgshare tencent ...`: share, unshare and list through the facade; `images` with
 //! DescribeImages' filters.
 
-use clap::{Args as ClapArgs, Subcommand, ValueEnum};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{Args as ClapArgs, Subcommand};
 use imgshare::plan::{CredentialSource, ProviderKind, ProviderSpec};
 use imgshare_tencent::{Filter, ImageType};
 
@@ -39,9 +40,14 @@ enum Command {
 /// `images` filters (DescribeImages `Filters`; AND between filters, OR within one).
 #[derive(Debug, ClapArgs)]
 struct ImagesArgs {
-    /// Only images of this type (shared = shared with you by other accounts).
-    #[arg(long = "type", value_enum, value_name = "TYPE")]
-    image_type: Option<TypeArg>,
+    /// Only images of this type: private (your own custom images, PRIVATE_IMAGE), shared
+    /// (shared with you by other accounts, SHARED_IMAGE) or public (official, PUBLIC_IMAGE).
+    #[arg(
+        long = "type",
+        value_name = "TYPE",
+        value_parser = PossibleValuesParser::new(["private", "shared", "public"]).map(image_type)
+    )]
+    image_type: Option<Filter>,
 
     /// Only these image ids (repeat or separate with commas; filter image-id).
     #[arg(
@@ -77,15 +83,10 @@ struct ImagesArgs {
     page_size: Option<u64>,
 }
 
-/// An image type, as `--type` spells it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum TypeArg {
-    /// Your own custom images (PRIVATE_IMAGE).
-    Private,
-    /// Images other accounts shared with you (SHARED_IMAGE).
-    Shared,
-    /// Official public images (PUBLIC_IMAGE).
-    Public,
+/// `--type private|shared|public`: the image-type filter of `PRIVATE_IMAGE`, … (the wire
+/// name is the flag's value in capitals, then `_IMAGE`).
+fn image_type(value: String) -> Filter {
+    Filter::image_type(ImageType::from(format!("{}_IMAGE", value.to_uppercase())))
 }
 
 /// The filter `name` with the flag's value as its one value.
@@ -118,11 +119,6 @@ pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
             return super::exec(context, &client, command).await;
         }
     };
-    let image_type = images.image_type.map(|t| match t {
-        TypeArg::Private => ImageType::Private,
-        TypeArg::Shared => ImageType::Shared,
-        TypeArg::Public => ImageType::Public,
-    });
     // Checked here rather than by clap, so a malformed one is a one-line error like the others.
     let tags = images.tags.iter().map(|t| tag(t));
     let named = images
@@ -134,9 +130,7 @@ pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
         .collect::<Result<_, _>>()
         .map_err(Failure::usage)?;
     let ids = (!images.image_ids.is_empty()).then(|| Filter::new("image-id", images.image_ids));
-    let filters: Vec<Filter> = image_type
-        .map(Filter::image_type)
-        .into_iter()
+    let filters: Vec<Filter> = (images.image_type.into_iter())
         .chain(ids)
         .chain(images.name)
         .chain(images.platform)
@@ -152,4 +146,22 @@ pub(crate) async fn exec(context: &Context, args: Args) -> Result<(), Failure> {
         .into_paginator();
     let list = pages.items().try_collect().await?;
     context.print(output::tencent_images(&list))
+}
+
+#[cfg(test)]
+mod tests {
+    use imgshare_tencent::{Filter, ImageType};
+
+    /// Fails if a `--type` value is not sent as its documented image type (the wire name is
+    /// derived from the flag's value).
+    #[test]
+    fn each_type_is_its_wire_name() {
+        for (value, wire) in [
+            ("private", ImageType::Private),
+            ("shared", ImageType::Shared),
+            ("public", ImageType::Public),
+        ] {
+            assert_eq!(super::image_type(value.into()), Filter::image_type(wire));
+        }
+    }
 }

@@ -2,7 +2,7 @@
 //! `accept` / `reject`: a table, or the SDK's objects as JSON.
 
 use imgshare::sharing::OwnedImage;
-use imgshare_scp::{Image as ScpImage, ImageMember, MemberStatus};
+use imgshare_scp::{Image as ScpImage, ImageMember};
 use imgshare_tencent::Image as TencentImage;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -49,18 +49,14 @@ pub(crate) fn owned_images(list: &[OwnedImage]) -> Rendered {
     images(&[("IMAGE", "image"), ("NAME", "name")], list)
 }
 
-/// `scp accept` / `scp reject`: the member as SCP now reports it.
+/// `scp accept` / `scp reject`: the member as SCP now reports it (`IMAGE: member M is now
+/// accepted`; the status is SCP's, whatever was asked).
 pub(crate) fn scp_answer(m: &ImageMember) -> Rendered {
-    let verb = match m.status {
-        MemberStatus::Accepted => "accepted",
-        MemberStatus::Rejected => "rejected",
-        _ => "answered",
-    };
     let mut text = String::new();
     let (image, member, status) = (&m.image_id, &m.member_id, &m.status);
     line(
         &mut text,
-        &format!("{verb} {image} (member {member}, status {status})"),
+        &format!("{image}: member {member} is now {status}"),
     );
     Rendered(json!(m), text)
 }

@@ -99,7 +99,7 @@ pub(crate) struct Rendered(pub(crate) Value, pub(crate) String);
 
 /// Writes `rendered` as `format` says to stdout, as one piece, and flushes it: JSON on one line;
 /// text screened line by line once more (the last defence: values should already be, by
-/// [`line`] or [`table`]). A closed pipe (`imgshare ... | head -1`) is not an error.
+/// [`line`] or [`records`]). A closed pipe (`imgshare ... | head -1`) is not an error.
 pub(crate) fn emit(rendered: Rendered, format: OutputFormat) -> Result<(), Failure> {
     let text = match format {
         OutputFormat::Json => format!("{}\n", rendered.0),
@@ -127,29 +127,11 @@ pub(crate) fn announce<'a>(targets: impl IntoIterator<Item = &'a imgshare::conne
     }
 }
 
-/// Pads each column of `rows` to its widest cell, two spaces apart; the last column is not
-/// padded. Every cell is [`screen`]ed, so no value can add a row or move the cursor.
-pub(crate) fn table(rows: &[Vec<String>]) -> String {
-    let mut widths: Vec<usize> = Vec::new();
-    for (c, cell) in rows.iter().flat_map(|r| r.iter().enumerate()) {
-        widths.resize(widths.len().max(c + 1), 0);
-        widths[c] = widths[c].max(screen(cell).chars().count());
-    }
-    let mut out = String::new();
-    for row in rows {
-        let padded = row
-            .iter()
-            .zip(&widths)
-            .map(|(c, w)| format!("{:<w$}", screen(c)));
-        out += padded.collect::<Vec<_>>().join("  ").trim_end();
-        out.push('\n');
-    }
-    out
-}
-
 /// `rows` (JSON objects) as a table of `columns` (header, key), `-` for an empty cell; or as
 /// CSV, headed by the headers in lower case. Both come from the same rows as the JSON, so they
-/// cannot disagree with it.
+/// cannot disagree with it. Every table the CLI prints is drawn here: each column as wide as
+/// its widest cell, two spaces apart (the last not padded), every cell [`screen`]ed so no
+/// value can add a row or move the cursor.
 pub(crate) fn records(layout: TextLayout, columns: &[(&str, &str)], rows: &[Value]) -> String {
     let cell = |row: &Value, key: &str| match &row[key] {
         Value::String(text) => text.clone(),
@@ -165,32 +147,35 @@ pub(crate) fn records(layout: TextLayout, columns: &[(&str, &str)], rows: &[Valu
             .chain(cells.map(|row| row.map(|c| csv_cell(&c)).collect()));
         return lines.map(|cells| cells.join(",") + "\n").collect();
     }
-    let shown = |c: String| if c.is_empty() { "-".to_owned() } else { c };
-    let rows = cells.map(|row| row.map(shown).collect());
-    table(
-        &std::iter::once(headers.collect())
-            .chain(rows)
-            .collect::<Vec<_>>(),
-    )
+    let shown = |c: String| screen(if c.is_empty() { "-" } else { &c }).into_owned();
+    let table: Vec<Vec<String>> = std::iter::once(headers.collect())
+        .chain(cells.map(|row| row.map(shown).collect()))
+        .collect();
+    let width = |c: usize| table.iter().map(|row| row[c].chars().count()).max();
+    let widths: Vec<usize> = (0..columns.len()).map(|c| width(c).unwrap_or(0)).collect();
+    let lines = table.iter().map(|row| {
+        let padded = row.iter().zip(&widths).map(|(c, w)| format!("{c:<w$}"));
+        padded.collect::<Vec<_>>().join("  ").trim_end().to_owned() + "\n"
+    });
+    lines.collect()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{csv_cell, screen, table};
+    use serde_json::json;
+
+    use super::{TextLayout, csv_cell, records, screen};
 
     #[test]
     fn table_aligns_columns() {
-        let rows = vec![
-            vec!["ID".to_owned(), "TYPE".to_owned(), "NAME".to_owned()],
-            vec![
-                "img-1".to_owned(),
-                "PRIVATE_IMAGE".to_owned(),
-                "x".to_owned(),
-            ],
+        let columns = [("ID", "id"), ("TYPE", "type"), ("NAME", "name")];
+        let rows = [
+            json!({"id": "img-1", "type": "PRIVATE_IMAGE", "name": "x"}),
+            json!({"id": "img-22", "type": "", "name": null}),
         ];
         assert_eq!(
-            table(&rows),
-            "ID     TYPE           NAME\nimg-1  PRIVATE_IMAGE  x\n"
+            records(TextLayout::Table, &columns, &rows),
+            "ID      TYPE           NAME\nimg-1   PRIVATE_IMAGE  x\nimg-22  -              -\n"
         );
     }
 
@@ -209,8 +194,11 @@ mod tests {
             screen("\u{9b}2J \u{202e}gpj.exe"),
             "\\u{9b}2J \\u{202e}gpj.exe"
         );
-        let rows = vec![vec!["a\nforged  row".to_owned(), "b".to_owned()]];
-        assert_eq!(table(&rows), "a\\nforged  row  b\n");
+        let rows = [json!({"a": "a\nforged  row", "b": "b"})];
+        assert_eq!(
+            records(TextLayout::Table, &[("A", "a"), ("B", "b")], &rows),
+            "A               B\na\\nforged  row  b\n"
+        );
     }
 
     #[test]

@@ -6,9 +6,8 @@
 
 use imgshare::sharing::{Share, ShareOutcome};
 use serde_json::{Value, json};
-use time::format_description::well_known::Rfc3339;
 
-use super::{Rendered, line, table};
+use super::{Rendered, TextLayout, line, records};
 
 /// A share's or unshare's outcome (its line, or its JSON fields and `action`), then the shares
 /// read back after it.
@@ -24,8 +23,15 @@ pub(crate) fn outcome(
     listing(provider, &outcome.image, shares, head)
 }
 
+/// The columns of the share table: header, and key of a share's JSON.
+const SHARES: [(&str, &str); 3] = [
+    ("ACCOUNT", "account"),
+    ("STATE", "state"),
+    ("SINCE", "since"),
+];
+
 /// Whom `image` is shared with, after `head` (a text line and JSON fields) when a change
-/// came first.
+/// came first: a line with how many, then the table of the shares' JSON.
 pub(crate) fn listing(
     provider: &str,
     image: &str,
@@ -36,28 +42,23 @@ pub(crate) fn listing(
     let mut document = document.unwrap_or_default();
     document["provider"] = provider.into();
     document["image"] = image.into();
-    document["shares"] = json!(shares);
+    let rows: Vec<Value> = shares.iter().map(|share| json!(share)).collect();
     let mut out = String::new();
     summary.iter().for_each(|summary| line(&mut out, summary));
-    if shares.is_empty() {
+    if rows.is_empty() {
         line(&mut out, &format!("{image} is not shared with any account"));
-        return Rendered(document, out);
-    }
-    let noun = if shares.len() == 1 {
-        "account"
     } else {
-        "accounts"
-    };
-    line(
-        &mut out,
-        &format!("{image} is shared with {} {noun}:", shares.len()),
-    );
-    let rows: Vec<Vec<String>> = (shares.iter())
-        .map(|s| {
-            let since = s.since.and_then(|t| t.format(&Rfc3339).ok());
-            let row = [format!("  {}", s.account), s.state.to_string()].into_iter();
-            row.chain(since.map(|t| format!("since {t}"))).collect()
-        })
-        .collect();
-    Rendered(document, out + &table(&rows))
+        let noun = if rows.len() == 1 {
+            "account"
+        } else {
+            "accounts"
+        };
+        line(
+            &mut out,
+            &format!("{image} is shared with {} {noun}:", rows.len()),
+        );
+        out += &records(TextLayout::Table, &SHARES, &rows);
+    }
+    document["shares"] = Value::Array(rows);
+    Rendered(document, out)
 }
