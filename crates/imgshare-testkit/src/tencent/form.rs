@@ -133,6 +133,17 @@ mod tests {
         );
     }
 
+    /// Fails if a string parameter whose value is all digits becomes a number (only the
+    /// parameters the model types `integer` do), or if an integer one stays text.
+    #[test]
+    fn only_integer_parameters_become_numbers() {
+        let map = unflatten(&pairs("ImageId=12345678&Permission=1&Limit=5")).unwrap();
+        assert_eq!(
+            Value::Object(map),
+            json!({"ImageId": "12345678", "Permission": "1", "Limit": 5})
+        );
+    }
+
     #[test]
     fn rejects_gaps_one_based_repeats_and_conflicts() {
         for bad in [
