@@ -1184,6 +1184,11 @@ async fn vpc_paging_sorting_and_filters() {
             codes::INVALID_PARAMETER,
         ),
         (vec![("osTypeCodeList.1", "DOS")], codes::INVALID_PARAMETER),
+        // Image numbers in a list filter are numbers.
+        (
+            vec![("serverImageNoList.1", "31x")],
+            codes::INVALID_PARAMETER,
+        ),
         (vec![("sortedBy", "size")], codes::INVALID_PARAMETER),
         (vec![("sortingOrder", "up")], codes::INVALID_PARAMETER),
     ] {
