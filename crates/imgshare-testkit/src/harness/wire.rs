@@ -259,9 +259,10 @@ mod tests {
         assert_eq!(groups, [8, 4, 4, 4, 12]);
         assert_eq!(&a[14..15], "4");
         assert!(a.bytes().all(|c| c == b'-' || c.is_ascii_hexdigit()));
-        // The variant (RFC 9562: 10xx) in every one of many: a mask that lets a random bit
-        // through fails about half of them.
+        // The version and variant (RFC 9562: 10xx) in every one of many: a mask that lets a
+        // random bit through fails about half of them.
         for uuid in (0..64).map(|_| uuid_v4()) {
+            assert_eq!(&uuid[14..15], "4", "{uuid}");
             assert!(matches!(&uuid[19..20], "8" | "9" | "a" | "b"), "{uuid}");
         }
     }
