@@ -238,7 +238,70 @@ impl ImageSharing for Journaled<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::Journal;
+    #![allow(clippy::expect_used)]
+    use super::*;
+
+    /// A provider whose answers to the questions the plan asks before calling are not the
+    /// trait's defaults.
+    #[derive(Debug)]
+    struct Limited(bool);
+
+    impl ImageSharing for Limited {
+        fn provider(&self) -> &'static str {
+            "limited"
+        }
+        fn share_request<'a>(
+            &'a self,
+            _: &'a str,
+            _: &'a [String],
+        ) -> BoxFuture<'a, Result<Option<String>, SharingError>> {
+            Box::pin(async { Ok(None) })
+        }
+        fn unshare_request<'a>(
+            &'a self,
+            _: &'a str,
+            _: &'a [String],
+        ) -> BoxFuture<'a, Result<Option<String>, SharingError>> {
+            Box::pin(async { Ok(None) })
+        }
+        fn list_shares<'a>(
+            &'a self,
+            _: &'a str,
+        ) -> BoxFuture<'a, Result<Vec<Share>, SharingError>> {
+            Box::pin(async { Ok(Vec::new()) })
+        }
+        fn max_accounts_per_call(&self) -> usize {
+            7
+        }
+        fn max_accounts_per_image(&self) -> Option<usize> {
+            Some(11)
+        }
+        fn check_shareable_calls_provider(&self) -> bool {
+            self.0
+        }
+    }
+
+    /// Fails if journaling a provider changes what the plan learns of it: its name, its limits
+    /// (apply would split calls or check the per-image total differently), or whether its
+    /// preflight calls it.
+    #[test]
+    fn a_journaled_provider_answers_as_the_provider() {
+        let file = std::env::temp_dir().join(format!("imgshare-journaled-{}", std::process::id()));
+        let journal = Journal::append(&file).expect("a journal in the temp dir");
+        for preflight_calls in [true, false] {
+            let journaled = Journaled {
+                inner: Arc::new(Limited(preflight_calls)),
+                journal: &journal,
+                provider: "entry",
+            };
+            assert_eq!(journaled.provider(), "limited");
+            assert_eq!(journaled.max_accounts_per_call(), 7);
+            assert_eq!(journaled.max_accounts_per_image(), Some(11));
+            assert_eq!(journaled.check_shareable_calls_provider(), preflight_calls);
+        }
+        drop(journal);
+        let _ = std::fs::remove_file(file);
+    }
 
     /// Fails if the error of a journal that cannot be opened does not name the file, or loses
     /// the cause's kind.
